@@ -1,0 +1,155 @@
+//! The command line: `ropa ingest`. `main` maps the outcome to a documented exit code.
+
+mod summary;
+
+use crate::Lang;
+use crate::gaps::GapOptions;
+use crate::normalise::dates;
+use crate::pipeline::{self, IngestOptions};
+use crate::write;
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit codes, written down once (see README).
+pub mod exit {
+    /// Every input read, outputs written.
+    pub const OK: u8 = 0;
+    /// Findings at or over `--fail-on` (reserved).
+    pub const FINDINGS: u8 = 1;
+    /// A usage error, an invalid mapping, an input that could not be read, or an output
+    /// that could not be written. The other inputs were still read and written.
+    pub const INPUT_ERROR: u8 = 2;
+}
+
+#[derive(Parser)]
+#[command(
+    name = "ropa",
+    version,
+    about = "Turns registers of processing activities (GDPR Art. 30) into one canonical register and a gap report.",
+    long_about = "ropa reads the registers organisations keep (TSV/CSV sheets, Word tables exported as text), maps each column or label onto the canonical Article 30 model, and writes a unified register.xlsx, a gap report (gaps.xlsx) and their JSON forms.\n\nExit codes: 0 success; 2 usage error, invalid mapping, or an input that could not be read (the others are still processed)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read registers and write the unified register and the gap report.
+    #[command(after_help = "Examples:\n  ropa ingest fixtures -o out\n  ropa ingest client.tsv -m mappings/client.toml -o out\n  ropa ingest registres/ --mappings my-mappings/ --as-of 2026-01-01 -o out")]
+    Ingest(IngestArgs),
+}
+
+#[derive(clap::Args)]
+struct IngestArgs {
+    /// Register files, or folders of them (tsv, csv, txt).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output folder (created if needed).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// A mapping file to use; tried before the built-in ones (repeatable).
+    #[arg(short, long = "mapping")]
+    mapping: Vec<PathBuf>,
+    /// A folder of mapping files to add to the built-in ones (repeatable).
+    #[arg(long = "mappings")]
+    mappings: Vec<PathBuf>,
+    /// The date the staleness rule takes as today (YYYY-MM-DD), for reproducible runs.
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<String>,
+    /// Language of headers and messages.
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    lang: Lang,
+    /// Also print what each label matched and the values kept aside (may show personal data).
+    #[arg(short, long)]
+    verbose: bool,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+fn parse_date(s: &str) -> Result<String, String> {
+    dates::parse_iso(s)
+        .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
+        .ok_or_else(|| format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2026-01-31"))
+}
+
+/// Runs the command line and returns its exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit::INPUT_ERROR } else { exit::OK });
+        }
+    };
+    match cli.command {
+        Command::Ingest(args) => ExitCode::from(ingest(&args)),
+    }
+}
+
+/// Whether an output path is one of the inputs (never write over a client's file).
+fn is_input(out: &Path, inputs: &[PathBuf]) -> bool {
+    let Ok(out) = out.canonicalize() else {
+        return false;
+    };
+    inputs
+        .iter()
+        .filter_map(|i| i.canonicalize().ok())
+        .any(|i| i == out)
+}
+
+fn ingest(args: &IngestArgs) -> u8 {
+    let opts = IngestOptions {
+        inputs: args.inputs.clone(),
+        mapping_files: args.mapping.clone(),
+        mapping_dirs: args.mappings.clone(),
+        gaps: GapOptions {
+            as_of: args.as_of.clone().unwrap_or_else(dates::today),
+        },
+    };
+    let outcome = match pipeline::ingest(&opts) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::INPUT_ERROR;
+        }
+    };
+    for f in &outcome.failures {
+        eprintln!("error: {}", f.error);
+    }
+    if let Err(e) = std::fs::create_dir_all(&args.output) {
+        eprintln!(
+            "error: {}: cannot create the output folder: {e}",
+            args.output.display()
+        );
+        return exit::INPUT_ERROR;
+    }
+    let r = &outcome.register;
+    let out = |name: &str| args.output.join(name);
+    let targets = ["register.xlsx", "gaps.xlsx", "register.json", "gaps.json"];
+    if let Some(clash) = targets.iter().map(|t| out(t)).find(|p| is_input(p, &args.inputs)) {
+        eprintln!(
+            "error: {}: this output would overwrite an input. Choose another folder with -o.",
+            clash.display()
+        );
+        return exit::INPUT_ERROR;
+    }
+    let written = write::register_xlsx::write(r, args.lang, &out("register.xlsx"))
+        .and_then(|_| write::gaps_xlsx::write(&r.activities, &outcome.findings, args.lang, &out("gaps.xlsx")))
+        .and_then(|_| write::write_atomic(&out("register.json"), &write::json::to_bytes(&write::json::register_json(r))))
+        .and_then(|_| write::write_atomic(&out("gaps.json"), &write::json::to_bytes(&write::json::gaps_json(&outcome.findings))));
+    if let Err(e) = written {
+        eprintln!("error: {e}");
+        return exit::INPUT_ERROR;
+    }
+    if !args.quiet {
+        print!("{}", summary::render(&outcome, &args.output, args.verbose));
+    }
+    if outcome.failures.is_empty() {
+        exit::OK
+    } else {
+        exit::INPUT_ERROR
+    }
+}

@@ -1,0 +1,70 @@
+//! The run's summary: per source, what was detected, how many activities, and the
+//! account of values; then findings per severity. Source values appear only with `-v`.
+
+use crate::gaps::Severity;
+use crate::model::Account;
+use crate::pipeline::Outcome;
+use std::fmt::Write;
+use std::path::Path;
+
+/// The summary as text.
+pub fn render(o: &Outcome, out_dir: &Path, verbose: bool) -> String {
+    let mut s = String::new();
+    let mut total = Account::default();
+    for src in &o.register.sources {
+        let a = &src.account;
+        total.add(a);
+        let mut detected = vec![format!("mapping {}", src.mapping), format!("layout {}", src.layout)];
+        detected.extend(src.encoding.iter().map(|e| format!("encoding {e}")));
+        detected.extend(src.delimiter.iter().map(|d| format!("delimiter {d}")));
+        detected.extend(src.sheet.iter().map(|d| format!("sheet {d}")));
+        detected.extend(src.header_row.iter().map(|h| format!("header row {h}")));
+        let _ = writeln!(s, "{}: {} activities ({})", src.source, src.activities, detected.join(", "));
+        let balance = if a.balances() { "" } else { "  ← DOES NOT BALANCE" };
+        let _ = writeln!(
+            s,
+            "  values: {} read = {} mapped + {} kept in extra + {} ignored{balance}",
+            a.read, a.mapped, a.extra, a.ignored
+        );
+        for n in &src.notes {
+            let _ = writeln!(s, "  note: {n}");
+        }
+        let doubtful: Vec<_> = src.labels.iter().filter(|l| l.target.is_none()).collect();
+        if !doubtful.is_empty() {
+            let _ = writeln!(s, "  {} label(s) not mapped (their values are in extra; see sheet Libellés)", doubtful.len());
+        }
+        if verbose {
+            for l in &src.labels {
+                let _ = writeln!(s, "    label {:?}: {}", l.label, l.how);
+            }
+            for a in o.register.activities.iter().filter(|a| a.source == src.source) {
+                for e in &a.extra {
+                    let _ = writeln!(s, "    extra #{} {} {:?} = {:?} ({})", a.index, e.place, e.label, e.value, e.reason);
+                }
+            }
+        }
+    }
+    for p in &o.passed_over {
+        let _ = writeln!(s, "{}: passed over (not a register file type)", p.display());
+    }
+    let count = |sev: Severity| o.findings.iter().filter(|f| f.severity == sev).count();
+    let _ = writeln!(
+        s,
+        "total: {} activities from {} source(s); findings: {} error, {} warning, {} info",
+        o.register.activities.len(),
+        o.register.sources.len(),
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info)
+    );
+    let _ = writeln!(
+        s,
+        "values: {} read = {} mapped + {} kept in extra + {} ignored",
+        total.read, total.mapped, total.extra, total.ignored
+    );
+    if !o.failures.is_empty() {
+        let _ = writeln!(s, "{} input(s) could not be read (see the errors above)", o.failures.len());
+    }
+    let _ = writeln!(s, "wrote register.xlsx, gaps.xlsx, register.json, gaps.json in {}", out_dir.display());
+    s
+}

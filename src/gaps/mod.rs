@@ -1,0 +1,294 @@
+//! Stage 4: the gap rules. Each rule has a stable code, a severity and the article it
+//! comes from; each finding says whether the field is absent from the source format,
+//! empty, or weak.
+
+pub mod rules;
+
+pub use rules::{RULES, Rule};
+
+use crate::model::{Activity, Field, Value, YesNo};
+use crate::normalise::dates;
+use crate::text::is_placeholder;
+use serde::{Deserialize, Serialize};
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Article 30 requires it and it is missing.
+    Error,
+    /// Likely a problem; a person should look.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+impl Severity {
+    /// The word shown in reports.
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match (self, lang) {
+            (Severity::Error, crate::Lang::Fr) => "erreur",
+            (Severity::Warning, crate::Lang::Fr) => "avertissement",
+            (Severity::Info, crate::Lang::Fr) => "info",
+            (Severity::Error, crate::Lang::En) => "error",
+            (Severity::Warning, crate::Lang::En) => "warning",
+            (Severity::Info, crate::Lang::En) => "info",
+        }
+    }
+}
+
+/// Why a field fails a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The source format has no such column or label: a template problem.
+    Absent,
+    /// The column or label is there, the value is blank.
+    Empty,
+    /// There is a value, but it is a placeholder or too vague.
+    Weak,
+}
+
+impl Status {
+    /// The phrase shown in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Absent => "absent du modèle",
+            Status::Empty => "vide",
+            Status::Weak => "insuffisant",
+        }
+    }
+}
+
+/// One gap of one activity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The input's file name.
+    pub source: String,
+    /// The activity's 1-based order in its source.
+    pub index: usize,
+    /// The activity's display name.
+    pub activity: String,
+    /// The field the finding is about (`extra` for unmapped values).
+    pub field: String,
+    /// The rule's code.
+    pub rule: String,
+    /// The severity.
+    pub severity: Severity,
+    /// Absent, empty or weak.
+    pub status: Status,
+    /// What is wrong and how to fix it, in plain French.
+    pub message: String,
+}
+
+/// Options of the rules.
+#[derive(Clone, Debug)]
+pub struct GapOptions {
+    /// "Today" for the staleness rule, `YYYY-MM-DD`.
+    pub as_of: String,
+}
+
+impl Default for GapOptions {
+    fn default() -> Self {
+        GapOptions {
+            as_of: dates::today(),
+        }
+    }
+}
+
+/// Whether every text of a value is a placeholder (`-`, `N/A`, `Cliquez ici.`).
+pub fn is_placeholder_value(v: &Value) -> bool {
+    let texts = v.texts();
+    !texts.is_empty() && texts.iter().all(|t| is_placeholder(t))
+}
+
+/// Runs every rule on every activity, in register order.
+pub fn check(activities: &[Activity], opts: &GapOptions) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for a in activities {
+        check_activity(a, opts, &mut out);
+    }
+    out
+}
+
+fn finding(a: &Activity, rule: &Rule, field: Field, status: Status) -> Finding {
+    raw_finding(a, rule, field.id(), status, rule.message(status))
+}
+
+fn raw_finding(a: &Activity, rule: &Rule, field: &str, status: Status, message: String) -> Finding {
+    Finding {
+        source: a.source.clone(),
+        index: a.index,
+        activity: a.display_name(),
+        field: field.to_string(),
+        rule: rule.code.to_string(),
+        severity: rule.severity,
+        status,
+        message,
+    }
+}
+
+/// Absent / empty / weak for a required field, `None` when it is present and usable.
+fn presence(a: &Activity, field: Field) -> Option<Status> {
+    match a.get(field) {
+        None if a.format_has(field) => Some(Status::Empty),
+        None => Some(Status::Absent),
+        Some(v) if is_placeholder_value(v) => Some(Status::Weak),
+        Some(_) => None,
+    }
+}
+
+fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
+    let rule = rules::by_code;
+    // Art. 30(1)(a): the controller's name and contact details
+    let a30_1a = rule("A30-1a");
+    if let Some(s) = presence(a, Field::ControllerName) {
+        out.push(finding(a, a30_1a, Field::ControllerName, s));
+    } else {
+        let contact = presence(a, Field::ControllerContact);
+        let address = presence(a, Field::ControllerAddress);
+        if let (Some(s), Some(_)) = (contact, address) {
+            out.push(finding(a, a30_1a, Field::ControllerContact, s));
+        }
+    }
+    for (code, field) in [
+        ("A30-1b", Field::Purpose),
+        ("A30-1c-subjects", Field::DataSubjects),
+        ("A30-1c-data", Field::DataCategories),
+        ("A30-1d", Field::Recipients),
+        ("A30-1f", Field::Retention),
+        ("A30-1g", Field::SecurityMeasures),
+    ] {
+        if let Some(s) = presence(a, field) {
+            out.push(finding(a, rule(code), field, s));
+        }
+    }
+    // Art. 30(1)(e): transfers answered
+    let a30_1e = rule("A30-1e");
+    match (presence(a, Field::Transfers), a.get(Field::Transfers)) {
+        (Some(s), _) => out.push(finding(a, a30_1e, Field::Transfers, s)),
+        (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Unknown => {
+            out.push(finding(a, a30_1e, Field::Transfers, Status::Weak));
+        }
+        (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Yes && ans.details.is_empty() => {
+            out.push(raw_finding(
+                a,
+                a30_1e,
+                Field::Transfers.id(),
+                Status::Weak,
+                "Transferts hors UE : « oui » sans pays ni garanties. Indiquez les pays destinataires et les garanties (clauses contractuelles types, décision d'adéquation…).".into(),
+            ));
+        }
+        _ => {}
+    }
+    // Art. 30(1)(f): a retention period with neither a duration nor a trigger
+    if let Some(Value::Retention(items)) = a.get(Field::Retention) {
+        let bounded = items.iter().any(|i| i.duration.is_some() || (i.trigger.is_some() && !i.open_ended));
+        if !bounded && !is_placeholder_value(&Value::Retention(items.clone())) {
+            out.push(finding(a, rule("A30-1f-vague"), Field::Retention, Status::Weak));
+        }
+    }
+    // Art. 6(1): a recognised legal basis
+    let a6 = rule("A6-basis");
+    match (presence(a, Field::LegalBasis), a.get(Field::LegalBasis)) {
+        (Some(s), _) => out.push(finding(a, a6, Field::LegalBasis, s)),
+        (None, Some(Value::Basis(b))) if b.basis.is_none() => out.push(raw_finding(
+            a,
+            a6,
+            Field::LegalBasis.id(),
+            Status::Weak,
+            format!(
+                "Base légale « {} » non reconnue parmi les six de l'article 6(1). Reformulez : consentement, contrat, obligation légale, intérêts vitaux, mission d'intérêt public ou intérêt légitime.",
+                crate::text::one_line(&b.text)
+            ),
+        )),
+        _ => {}
+    }
+    // Art. 9: sensitive data answered
+    let a9 = rule("A9-sensitive");
+    match (presence(a, Field::SensitiveData), a.get(Field::SensitiveData)) {
+        (Some(s), _) => out.push(finding(a, a9, Field::SensitiveData, s)),
+        (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Unknown => {
+            out.push(finding(a, a9, Field::SensitiveData, Status::Weak));
+        }
+        _ => {}
+    }
+    // placeholders in fields that no other rule checks
+    let checked = [
+        Field::ControllerName,
+        Field::ControllerContact,
+        Field::ControllerAddress,
+        Field::Purpose,
+        Field::DataSubjects,
+        Field::DataCategories,
+        Field::Recipients,
+        Field::Transfers,
+        Field::Retention,
+        Field::SecurityMeasures,
+        Field::LegalBasis,
+        Field::SensitiveData,
+    ];
+    for (field, v) in &a.fields {
+        if !checked.contains(field) && is_placeholder_value(v) {
+            out.push(raw_finding(
+                a,
+                rule("placeholder"),
+                field.id(),
+                Status::Weak,
+                format!(
+                    "{} : « {} » n'est qu'un texte de remplissage. Renseignez la valeur réelle, ou videz la cellule si elle est sans objet.",
+                    field.label_fr(),
+                    crate::text::one_line(&v.display_text())
+                ),
+            ));
+        }
+    }
+    // staleness: the last update, or the fiche's creation, older than 12 months
+    let last = last_update(a);
+    let stale = rule("stale");
+    match last {
+        None => out.push(finding(a, stale, Field::Updated, if a.format_has(Field::Updated) { Status::Empty } else { Status::Absent })),
+        Some(d) => {
+            if let (Some(day), Some(now)) = (dates::parse_iso(&d), dates::parse_iso(&opts.as_of)) {
+                if day < dates::months_before(now, 12) {
+                    out.push(raw_finding(
+                        a,
+                        stale,
+                        Field::Updated.id(),
+                        Status::Weak,
+                        format!("Dernière mise à jour le {d}, il y a plus de 12 mois (au {}). Relisez la fiche avec le métier et datez la revue.", opts.as_of),
+                    ));
+                }
+            }
+        }
+    }
+    if !a.extra.is_empty() {
+        out.push(raw_finding(
+            a,
+            rule("unmapped"),
+            "extra",
+            Status::Weak,
+            format!(
+                "{} valeur(s) de la source sans champ canonique, gardées dans « Non mappé ». Vérifiez-les, puis épinglez leur libellé dans le mapping.",
+                a.extra.len()
+            ),
+        ));
+    }
+}
+
+/// The latest of the update date and the dated entries of the update log.
+fn last_update(a: &Activity) -> Option<String> {
+    let mut dates: Vec<String> = Vec::new();
+    if let Some(Value::Date(d)) = a.get(Field::Updated) {
+        dates.extend(d.date.clone());
+    }
+    if let Some(Value::UpdateLog(log)) = a.get(Field::UpdateLog) {
+        dates.extend(log.iter().filter_map(|e| e.date.clone()));
+    }
+    if dates.is_empty() {
+        if let Some(Value::Date(d)) = a.get(Field::Created).or_else(|| a.get(Field::StartDate)) {
+            dates.extend(d.date.clone());
+        }
+    }
+    dates.into_iter().max()
+}

@@ -1,0 +1,184 @@
+//! The canonical register: what every stage after `normalise` reads and every writer writes.
+
+pub mod fields;
+pub mod place;
+pub mod value;
+
+pub use fields::{ALL_FIELDS, Field, Kind, Level};
+pub use place::Place;
+pub use value::*;
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A value of the source that mapped to no canonical field, kept so nothing is lost.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Extra {
+    /// The source's label (column header, fiche label, heading), empty when it had none.
+    pub label: String,
+    /// The value as read, markup included.
+    pub value: String,
+    /// Where it was read.
+    pub place: String,
+    /// Why it was not mapped (unmatched label, weak or ambiguous match).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+/// Where one piece of a field's value was read, and what the source said there.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Origin {
+    /// The place in the source (`B4`, `ligne 12`, `Registre!C3`).
+    pub place: String,
+    /// The source's label there.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    /// The source's text there, as read.
+    pub text: String,
+}
+
+/// One processing activity of the canonical register.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Activity {
+    /// The input's file name, as the user knows it.
+    pub source: String,
+    /// 1-based order of the activity in its source.
+    pub index: usize,
+    /// The canonical fields that have a value, in CNIL order.
+    pub fields: BTreeMap<Field, Value>,
+    /// Where each field's value was read, with the source's label and text, in reading order.
+    pub provenance: BTreeMap<Field, Vec<Origin>>,
+    /// Values that mapped to no field.
+    pub extra: Vec<Extra>,
+    /// Fields whose label the source format has (a column, a fiche label): a missing
+    /// value of such a field is "empty", of any other "absent from the source format".
+    pub format_fields: Vec<Field>,
+}
+
+impl Activity {
+    /// The value of a field, if the source gave one.
+    pub fn get(&self, field: Field) -> Option<&Value> {
+        self.fields.get(&field)
+    }
+
+    /// A short name for reports: the activity's name, else its reference, else its number.
+    pub fn display_name(&self) -> String {
+        match self.get(Field::Name).or_else(|| self.get(Field::Ref)) {
+            Some(v) => {
+                let t = v.display_text();
+                let first = t.lines().next().unwrap_or_default();
+                first.chars().take(120).collect()
+            }
+            None => format!("Activité {}", self.index),
+        }
+    }
+
+    /// Whether the source format has a label for this field.
+    pub fn format_has(&self, field: Field) -> bool {
+        self.format_fields.contains(&field)
+    }
+}
+
+/// A value the tool could not use but did not lose: it is listed with its reason.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ignored {
+    /// The input's file name.
+    pub source: String,
+    /// The source's label, empty when it had none.
+    pub label: String,
+    /// The value as read.
+    pub value: String,
+    /// Where it was read.
+    pub place: String,
+    /// Why it is ignored (the mapping's rule, a table of contents, template text).
+    pub reason: String,
+}
+
+/// The count that proves nothing was lost: every value read is mapped, kept in `extra`,
+/// or ignored by an explicit rule.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// Non-empty values read from the source.
+    pub read: usize,
+    /// Values that landed in a canonical field.
+    pub mapped: usize,
+    /// Values kept under `extra`.
+    pub extra: usize,
+    /// Values ignored by an explicit rule.
+    pub ignored: usize,
+}
+
+impl Account {
+    /// Whether every value read is accounted for.
+    pub fn balances(&self) -> bool {
+        self.read == self.mapped + self.extra + self.ignored
+    }
+
+    /// Adds another account to this one.
+    pub fn add(&mut self, other: &Account) {
+        self.read += other.read;
+        self.mapped += other.mapped;
+        self.extra += other.extra;
+        self.ignored += other.ignored;
+    }
+}
+
+/// What was read from one source and how: the proof that nothing was lost.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SourceReport {
+    /// The input's file name.
+    pub source: String,
+    /// The mapping used.
+    pub mapping: String,
+    /// The layout read.
+    pub layout: String,
+    /// The text encoding used, for text files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// The delimiter used, for text tables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    /// The sheet read, for workbooks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The 1-based header row, for tables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_row: Option<usize>,
+    /// Remarks of the reader (reversed blocks, filled-down cells).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// How many activities were read.
+    pub activities: usize,
+    /// read = mapped + extra + ignored.
+    pub account: Account,
+    /// How each label of the source was matched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<LabelMatch>,
+    /// Values of the register as a whole that mapped to no field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<Extra>,
+    /// Values ignored by explicit rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<Ignored>,
+}
+
+/// How one label of a source was matched to a field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LabelMatch {
+    /// The label as written.
+    pub label: String,
+    /// The target it maps to, when trusted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// How (pinned, synonym, fuzzy with score, weak, ambiguous, unmatched).
+    pub how: String,
+}
+
+/// The canonical register of a run: activities of every source, in input order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Register {
+    /// Every activity, sources in input order, activities in source order.
+    pub activities: Vec<Activity>,
+    /// One report per source read.
+    pub sources: Vec<SourceReport>,
+}

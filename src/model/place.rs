@@ -1,0 +1,91 @@
+//! Where a value was read, in the words a user would use to find it again.
+
+use std::fmt;
+
+/// A place in a source: a line of a text document, or a cell of a table.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// A 1-based line of a text document.
+    Line(usize),
+    /// A cell of a table: 1-based row and column, and the sheet for workbooks.
+    Cell {
+        /// Sheet name, for workbooks.
+        sheet: Option<String>,
+        /// 1-based row (the line, for delimited text).
+        row: usize,
+        /// 1-based column.
+        col: usize,
+    },
+    /// A constant stated by a mapping, not read from the source.
+    Mapping(String),
+}
+
+impl Place {
+    /// A cell of a delimited text file (no sheet).
+    pub fn cell(row: usize, col: usize) -> Place {
+        Place::Cell {
+            sheet: None,
+            row,
+            col,
+        }
+    }
+
+    /// The 1-based line or row, for sorting and messages.
+    pub fn line(&self) -> usize {
+        match self {
+            Place::Line(l) => *l,
+            Place::Cell { row, .. } => *row,
+            Place::Mapping(_) => 0,
+        }
+    }
+}
+
+/// Spreadsheet column letters for a 1-based column number (1 → A, 27 → AA).
+pub fn column_letters(mut col: usize) -> String {
+    let mut out = Vec::new();
+    while col > 0 {
+        let rem = (col - 1) % 26;
+        out.push(b'A' + rem as u8);
+        col = (col - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Line(l) => write!(f, "ligne {l}"),
+            Place::Mapping(name) => write!(f, "mapping « {name} »"),
+            Place::Cell { sheet, row, col } => {
+                if let Some(s) = sheet {
+                    if s.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                        write!(f, "{s}!")?;
+                    } else {
+                        write!(f, "'{}'!", s.replace('\'', "''"))?;
+                    }
+                }
+                write!(f, "{}{row}", column_letters(*col))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_read_as_a1_references() {
+        assert_eq!(Place::cell(4, 2).to_string(), "B4");
+        assert_eq!(column_letters(27), "AA");
+        assert_eq!(column_letters(52), "AZ");
+        let p = Place::Cell {
+            sheet: Some("Feuille 1".into()),
+            row: 3,
+            col: 1,
+        };
+        assert_eq!(p.to_string(), "'Feuille 1'!A3");
+        assert_eq!(Place::Line(12).to_string(), "ligne 12");
+    }
+}

@@ -1,0 +1,414 @@
+//! Typed values of canonical fields. Every typed value keeps the source text it came from.
+
+use super::fields::Kind;
+use serde::{Deserialize, Serialize};
+
+/// A yes / no answer, or unknown when the source does not say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum YesNo {
+    /// The source says yes.
+    Yes,
+    /// The source says no.
+    No,
+    /// The source's text answers neither.
+    Unknown,
+}
+
+/// The six lawful bases of Art. 6(1) GDPR.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// Art. 6(1)(a).
+    Consent,
+    /// Art. 6(1)(b).
+    Contract,
+    /// Art. 6(1)(c).
+    LegalObligation,
+    /// Art. 6(1)(d).
+    VitalInterests,
+    /// Art. 6(1)(e).
+    PublicTask,
+    /// Art. 6(1)(f).
+    LegitimateInterests,
+}
+
+impl Basis {
+    /// The letter of Art. 6(1) the basis comes from.
+    pub fn letter(self) -> char {
+        match self {
+            Basis::Consent => 'a',
+            Basis::Contract => 'b',
+            Basis::LegalObligation => 'c',
+            Basis::VitalInterests => 'd',
+            Basis::PublicTask => 'e',
+            Basis::LegitimateInterests => 'f',
+        }
+    }
+}
+
+/// A date with the text it was read from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DateValue {
+    /// The source text.
+    pub text: String,
+    /// The ISO 8601 date, when the text could be read as one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// A legal basis with the text it was read from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BasisValue {
+    /// The source text.
+    pub text: String,
+    /// The basis of Art. 6(1), when recognised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+    /// The article, e.g. `6(1)(b)`, when recognised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
+}
+
+/// A yes/no question of the register (transfers, sensitive data) with its details.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnswerValue {
+    /// The source text.
+    pub text: String,
+    /// The answer read from the text.
+    pub answer: YesNo,
+    /// What the source adds: countries and safeguards, or which sensitive data.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
+}
+
+/// A category of data with what it holds and where it comes from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DataCategory {
+    /// The source's category label, when it groups details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// The data items.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
+}
+
+/// Who a recipient is, in the terms of Art. 30(1)(d) and Art. 28.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecipientKind {
+    /// A service of the controller.
+    Internal,
+    /// A body outside the controller.
+    External,
+    /// A processor (sous-traitant) acting on the controller's behalf.
+    Processor,
+}
+
+/// One recipient of the data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Recipient {
+    /// The recipient as named, its bracketed role removed.
+    pub name: String,
+    /// Internal, external or processor, when the source says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<RecipientKind>,
+    /// The role in brackets (`hébergeur, sous-traitant`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// The data it receives, when stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+}
+
+/// One processor (sous-traitant, hébergeur).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Processor {
+    /// The processor as named.
+    pub name: String,
+    /// What it does, from the label or the brackets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// What the source adds after the name (address, registration number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+}
+
+/// One retention period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RetentionItem {
+    /// The source text of this period.
+    pub text: String,
+    /// ISO 8601 duration (`P1Y`, `P6M`), when stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<String>,
+    /// The start point or trigger, when stated (`après clôture de la demande`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<String>,
+    /// The period ends on an event with no bound (`jusqu'à suppression du compte`).
+    #[serde(default)]
+    pub open_ended: bool,
+}
+
+/// The categories of security measure of the CNIL model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecurityCategory {
+    /// Contrôle d'accès des utilisateurs.
+    AccessControl,
+    /// Mesures de traçabilité.
+    Traceability,
+    /// Protection des logiciels.
+    SoftwareProtection,
+    /// Sauvegarde des données.
+    Backup,
+    /// Chiffrement des données.
+    Encryption,
+    /// Contrôle des sous-traitants.
+    ProcessorControl,
+    /// Autres mesures.
+    Other,
+}
+
+/// One security measure.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SecurityMeasure {
+    /// The CNIL category.
+    pub category: SecurityCategory,
+    /// The source's heading for the measure, when it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    /// The measure as described.
+    pub text: String,
+}
+
+/// One row of a risk table.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Risk {
+    /// The feared event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<String>,
+    /// Impacts on the persons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impacts: Option<String>,
+    /// Main risk sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<String>,
+    /// Main threats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threats: Option<String>,
+    /// Existing or planned measures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measures: Option<String>,
+    /// Severity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    /// Likelihood.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likelihood: Option<String>,
+}
+
+impl Risk {
+    /// The columns of a risk table, with their French headers, in the CNIL order.
+    pub const PARTS: [&'static str; 7] = [
+        "risk",
+        "impacts",
+        "sources",
+        "threats",
+        "measures",
+        "severity",
+        "likelihood",
+    ];
+
+    /// The slot for one column of the risk table.
+    pub fn part_mut(&mut self, part: &str) -> Option<&mut Option<String>> {
+        Some(match part {
+            "risk" => &mut self.risk,
+            "impacts" => &mut self.impacts,
+            "sources" => &mut self.sources,
+            "threats" => &mut self.threats,
+            "measures" => &mut self.measures,
+            "severity" => &mut self.severity,
+            "likelihood" => &mut self.likelihood,
+            _ => return None,
+        })
+    }
+
+    /// The columns in order, for writers.
+    pub fn parts(&self) -> [&Option<String>; 7] {
+        [
+            &self.risk,
+            &self.impacts,
+            &self.sources,
+            &self.threats,
+            &self.measures,
+            &self.severity,
+            &self.likelihood,
+        ]
+    }
+}
+
+/// One entry of an update log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UpdateEntry {
+    /// The source text.
+    pub text: String,
+    /// The ISO date of the update, when stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// The value of one canonical field; its variant follows the field's [`Kind`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// [`Kind::Text`].
+    Text(String),
+    /// [`Kind::List`].
+    List(Vec<String>),
+    /// [`Kind::Date`].
+    Date(DateValue),
+    /// [`Kind::Basis`].
+    Basis(BasisValue),
+    /// [`Kind::Answer`].
+    Answer(AnswerValue),
+    /// [`Kind::DataCategories`].
+    DataCategories(Vec<DataCategory>),
+    /// [`Kind::Recipients`].
+    Recipients(Vec<Recipient>),
+    /// [`Kind::Processors`].
+    Processors(Vec<Processor>),
+    /// [`Kind::Retention`].
+    Retention(Vec<RetentionItem>),
+    /// [`Kind::Security`].
+    Security(Vec<SecurityMeasure>),
+    /// [`Kind::Risks`].
+    Risks(Vec<Risk>),
+    /// [`Kind::UpdateLog`].
+    UpdateLog(Vec<UpdateEntry>),
+}
+
+impl Value {
+    /// Reads a JSON value as the variant of `kind` (the JSON alone is ambiguous).
+    pub fn from_json(kind: Kind, json: serde_json::Value) -> serde_json::Result<Value> {
+        use serde_json::from_value as v;
+        Ok(match kind {
+            Kind::Text => Value::Text(v(json)?),
+            Kind::List => Value::List(v(json)?),
+            Kind::Date => Value::Date(v(json)?),
+            Kind::Basis => Value::Basis(v(json)?),
+            Kind::Answer => Value::Answer(v(json)?),
+            Kind::DataCategories => Value::DataCategories(v(json)?),
+            Kind::Recipients => Value::Recipients(v(json)?),
+            Kind::Processors => Value::Processors(v(json)?),
+            Kind::Retention => Value::Retention(v(json)?),
+            Kind::Security => Value::Security(v(json)?),
+            Kind::Risks => Value::Risks(v(json)?),
+            Kind::UpdateLog => Value::UpdateLog(v(json)?),
+        })
+    }
+
+    /// The value as one text for a spreadsheet cell: one line per item.
+    pub fn display_text(&self) -> String {
+        fn opt(parts: &[&Option<String>]) -> String {
+            parts
+                .iter()
+                .filter_map(|p| p.as_deref())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" — ")
+        }
+        match self {
+            Value::Text(t) => t.clone(),
+            Value::List(items) => items.join("\n"),
+            Value::Date(d) => d.date.clone().unwrap_or_else(|| d.text.clone()),
+            Value::Basis(b) => match &b.article {
+                Some(a) => format!("{} (art. {a})", b.text),
+                None => b.text.clone(),
+            },
+            Value::Answer(a) => {
+                let mut s = a.text.clone();
+                for d in &a.details {
+                    s.push('\n');
+                    s.push_str(d);
+                }
+                s
+            }
+            Value::DataCategories(items) => items
+                .iter()
+                .map(|c| match &c.category {
+                    Some(cat) if c.details.is_empty() => cat.clone(),
+                    Some(cat) => format!("{cat} : {}", c.details.join(", ")),
+                    None => c.details.join(", "),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Value::Recipients(items) => items
+                .iter()
+                .map(|r| {
+                    let mut s = r.name.clone();
+                    if let Some(role) = &r.role {
+                        s.push_str(&format!(" ({role})"));
+                    }
+                    if let Some(d) = &r.data {
+                        s.push_str(&format!(" — {d}"));
+                    }
+                    s
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Value::Processors(items) => items
+                .iter()
+                .map(|p| {
+                    let mut s = p.name.clone();
+                    if let Some(r) = &p.role {
+                        s.push_str(&format!(" ({r})"));
+                    }
+                    if let Some(d) = &p.details {
+                        s.push_str(&format!(" — {d}"));
+                    }
+                    s
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Value::Retention(items) => items
+                .iter()
+                .map(|r| r.text.clone())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Value::Security(items) => items
+                .iter()
+                .map(|m| m.text.clone())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Value::Risks(items) => items
+                .iter()
+                .map(|r| opt(&r.parts()))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Value::UpdateLog(items) => items
+                .iter()
+                .map(|u| u.text.clone())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    /// Every piece of source text the value holds, for checks that look for words.
+    pub fn texts(&self) -> Vec<String> {
+        let json = serde_json::to_value(self).unwrap_or_default();
+        let mut out = Vec::new();
+        collect_strings(&json, &mut out);
+        out
+    }
+}
+
+/// Every string leaf of a JSON value, depth first.
+pub fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_strings(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| collect_strings(x, out)),
+        _ => {}
+    }
+}

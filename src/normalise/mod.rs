@@ -1,0 +1,415 @@
+//! Stage 3: labelled values → the canonical register. Each field's pieces become one
+//! typed value that keeps its source text; register-level values reach every activity.
+
+pub mod answers;
+pub mod dates;
+pub mod parties;
+pub mod party;
+pub mod retention;
+
+use crate::map::{Labelled, MappedBlock, MappedDocument, Target, Unmapped};
+use crate::model::{
+    Activity, AnswerValue, DataCategory, DateValue, Extra, Field, Ignored, Kind, LabelMatch,
+    Origin, Place, Risk, SecurityCategory, SecurityMeasure, SourceReport, UpdateEntry, Value,
+    YesNo,
+};
+use crate::text::{clean_lines, fold, has_content, split_list, strip_bullet, strip_markup};
+use std::collections::BTreeMap;
+
+/// One piece of a field's value, as the map stage labelled it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Piece {
+    /// The source's label.
+    pub label: String,
+    /// A sub-row's label (data).
+    pub sublabel: Option<String>,
+    /// The template option it stands under (a qualifier).
+    pub option: Option<String>,
+    /// The text.
+    pub text: String,
+    /// The mapping's part for the label.
+    pub part: Option<String>,
+    /// The row of a nested table.
+    pub group: Option<usize>,
+    /// Where it was read.
+    pub place: Place,
+}
+
+impl Piece {
+    fn from_labelled(l: &Labelled, text: String) -> Piece {
+        Piece {
+            label: l.value.label.clone(),
+            sublabel: l.value.sublabel.clone(),
+            option: l.value.option.clone(),
+            text,
+            part: l.part.clone(),
+            group: l.value.group,
+            place: l.value.place.clone(),
+        }
+    }
+}
+
+/// One source, normalised.
+#[derive(Clone, Debug, Default)]
+pub struct Normalised {
+    /// Its activities, in source order.
+    pub activities: Vec<Activity>,
+    /// How it was read, and what was kept aside.
+    pub report: SourceReport,
+}
+
+/// Builds the canonical activities of one mapped source.
+pub fn normalise(doc: MappedDocument, layout: &str) -> Normalised {
+    let base = build_activity(&doc.source, 0, &doc.register);
+    let mut activities = Vec::new();
+    for (i, block) in doc.activities.iter().enumerate() {
+        let mut act = build_activity(&doc.source, i + 1, block);
+        for (field, value) in &base.fields {
+            if !act.fields.contains_key(field) {
+                act.fields.insert(*field, value.clone());
+                if let Some(p) = base.provenance.get(field) {
+                    act.provenance.insert(*field, p.clone());
+                }
+            }
+        }
+        act.format_fields = doc.format_fields.clone();
+        activities.push(act);
+    }
+    let ignored = doc
+        .register
+        .ignored
+        .iter()
+        .chain(doc.activities.iter().flat_map(|b| &b.ignored))
+        .map(|u| Ignored {
+            source: doc.source.clone(),
+            label: shown(&u.value),
+            value: u.value.text.clone(),
+            place: u.value.place.to_string(),
+            reason: u.reason.clone(),
+        })
+        .collect();
+    let report = SourceReport {
+        source: doc.source.clone(),
+        mapping: doc.mapping.clone(),
+        layout: layout.to_string(),
+        encoding: doc.info.encoding.clone(),
+        delimiter: doc.info.delimiter.map(|d| match d {
+            '\t' => "tab".to_string(),
+            c => c.to_string(),
+        }),
+        sheet: doc.info.sheet.clone(),
+        header_row: doc.info.header_row,
+        notes: doc.info.notes.clone(),
+        activities: activities.len(),
+        account: doc.account,
+        labels: doc
+            .labels
+            .iter()
+            .map(|l| LabelMatch {
+                label: l.label.clone(),
+                target: l.resolution.accepted().map(|(t, _)| t.name().to_string()),
+                how: l.resolution.describe(),
+            })
+            .collect(),
+        extra: base.extra,
+        ignored,
+    };
+    Normalised { activities, report }
+}
+
+fn shown(v: &crate::read::RawValue) -> String {
+    let mut s = v.label.clone();
+    if let Some(o) = &v.option {
+        s.push_str(" › ");
+        s.push_str(o);
+    }
+    s
+}
+
+fn extra_of(u: &Unmapped) -> Extra {
+    Extra {
+        label: shown(&u.value),
+        value: match &u.value.sublabel {
+            Some(sub) if u.value.text.is_empty() => sub.clone(),
+            Some(sub) => format!("{sub}\t{}", u.value.text),
+            None => u.value.text.clone(),
+        },
+        place: u.value.place.to_string(),
+        reason: u.reason.clone(),
+    }
+}
+
+fn build_activity(source: &str, index: usize, block: &MappedBlock) -> Activity {
+    let mut pieces: BTreeMap<Field, Vec<Piece>> = BTreeMap::new();
+    let mut origins: BTreeMap<Field, Vec<Origin>> = BTreeMap::new();
+    for l in &block.values {
+        let origin = Origin {
+            place: l.value.place.to_string(),
+            label: shown(&l.value),
+            text: match &l.value.sublabel {
+                Some(sub) if l.value.text.is_empty() => sub.clone(),
+                Some(sub) => format!("{sub}\t{}", l.value.text),
+                None => l.value.text.clone(),
+            },
+        };
+        let split: Vec<(Field, String)> = match l.target {
+            Target::Field(f) => vec![(f, l.value.text.clone())],
+            Target::Controller | Target::Dpo => {
+                let p = party::split(&l.value.text);
+                let (name, address, contact) = if l.target == Target::Controller {
+                    (Field::ControllerName, Some(Field::ControllerAddress), Field::ControllerContact)
+                } else {
+                    (Field::DpoName, None, Field::DpoContact)
+                };
+                let mut parts = Vec::new();
+                if let Some(n) = p.name {
+                    parts.push((name, n));
+                }
+                let contact_text = match (address, p.address.clone()) {
+                    (Some(a), Some(addr)) => {
+                        parts.push((a, addr));
+                        p.contact.clone()
+                    }
+                    (None, Some(addr)) => Some(match &p.contact {
+                        Some(c) => format!("{addr} / {c}"),
+                        None => addr,
+                    }),
+                    _ => p.contact.clone(),
+                };
+                if let Some(c) = contact_text {
+                    parts.push((contact, c));
+                }
+                parts
+            }
+            Target::Ignore => vec![],
+        };
+        for (field, text) in split {
+            pieces
+                .entry(field)
+                .or_default()
+                .push(Piece::from_labelled(l, text));
+            origins.entry(field).or_default().push(origin.clone());
+        }
+    }
+    let mut act = Activity {
+        source: source.to_string(),
+        index,
+        ..Default::default()
+    };
+    for (field, ps) in pieces {
+        if let Some(v) = build_value(field, &ps) {
+            act.fields.insert(field, v);
+            if let Some(o) = origins.remove(&field) {
+                act.provenance.insert(field, o);
+            }
+        }
+    }
+    act.extra = block.extra.iter().map(extra_of).collect();
+    act
+}
+
+/// Joins pieces into one cleaned text; a sub-row's label leads its text.
+fn joined(pieces: &[Piece]) -> String {
+    pieces
+        .iter()
+        .map(|p| {
+            let text = strip_markup(&p.text);
+            match &p.sublabel {
+                Some(sub) if text.is_empty() => strip_markup(sub),
+                Some(sub) => format!("{} : {text}", strip_markup(sub)),
+                None => text,
+            }
+        })
+        .filter(|t| has_content(t))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Builds the typed value of one field from its pieces.
+pub fn build_value(field: Field, pieces: &[Piece]) -> Option<Value> {
+    let value = match field.kind() {
+        Kind::Text => Value::Text(joined(pieces)),
+        Kind::List => Value::List(split_list(&joined(pieces))),
+        Kind::Date => {
+            let text = joined(pieces);
+            Value::Date(DateValue {
+                date: dates::find_date(&text),
+                text,
+            })
+        }
+        Kind::Basis => Value::Basis(answers::legal_basis(&one_para(&joined(pieces)))),
+        Kind::Answer => Value::Answer(answer(pieces)),
+        Kind::DataCategories => Value::DataCategories(data_categories(pieces)),
+        Kind::Recipients => Value::Recipients(parties::recipients(pieces)),
+        Kind::Processors => Value::Processors(parties::processors(pieces)),
+        Kind::Retention => Value::Retention(retention::periods(&joined(pieces))),
+        Kind::Security => Value::Security(security(pieces)),
+        Kind::Risks => Value::Risks(risks(pieces)),
+        Kind::UpdateLog => Value::UpdateLog(
+            pieces
+                .iter()
+                .map(|p| joined(std::slice::from_ref(p)))
+                .filter(|t| has_content(t))
+                .map(|text| UpdateEntry {
+                    date: dates::find_date(&text),
+                    text,
+                })
+                .collect(),
+        ),
+    };
+    (!value_is_empty(&value)).then_some(value)
+}
+
+fn one_para(s: &str) -> String {
+    s.lines().collect::<Vec<_>>().join(" ")
+}
+
+fn value_is_empty(v: &Value) -> bool {
+    match v {
+        Value::Text(t) => !has_content(t),
+        Value::List(l) => l.is_empty(),
+        Value::Date(d) => !has_content(&d.text),
+        Value::Basis(b) => !has_content(&b.text),
+        Value::Answer(a) => !has_content(&a.text),
+        Value::DataCategories(l) => l.is_empty(),
+        Value::Recipients(l) => l.is_empty(),
+        Value::Processors(l) => l.is_empty(),
+        Value::Retention(l) => l.is_empty(),
+        Value::Security(l) => l.is_empty(),
+        Value::Risks(l) => l.is_empty(),
+        Value::UpdateLog(l) => l.is_empty(),
+    }
+}
+
+/// The first piece that answers yes or no gives the answer; the rest are details.
+fn answer(pieces: &[Piece]) -> AnswerValue {
+    let lines: Vec<String> = joined(pieces).lines().map(str::to_string).collect();
+    let pos = lines.iter().position(|l| answers::yes_no(l) != YesNo::Unknown);
+    match pos {
+        Some(i) => AnswerValue {
+            text: strip_bullet(&lines[i]),
+            answer: answers::yes_no(&lines[i]),
+            details: lines
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, l)| l.clone())
+                .collect(),
+        },
+        None => AnswerValue {
+            text: lines.join("\n"),
+            answer: YesNo::Unknown,
+            details: Vec::new(),
+        },
+    }
+}
+
+/// Items grouped under the same category (sub-row label or template option).
+fn data_categories(pieces: &[Piece]) -> Vec<DataCategory> {
+    let mut out: Vec<DataCategory> = Vec::new();
+    for p in pieces {
+        let category = p
+            .sublabel
+            .as_deref()
+            .or(p.option.as_deref())
+            .map(|c| clean_lines(&strip_bullet(&strip_markup(c))).replace('\n', " "));
+        let details = split_list(&p.text);
+        match out.last_mut() {
+            Some(last) if last.category == category && category.is_some() => last.details.extend(details),
+            _ => out.push(DataCategory { category, details }),
+        }
+    }
+    out.retain(|c| c.category.is_some() || !c.details.is_empty());
+    out
+}
+
+/// The CNIL category a heading or a measure's words name.
+fn security_category(text: &str) -> SecurityCategory {
+    let f = fold(text);
+    let has = |words: &[&str]| words.iter().any(|w| f.contains(w));
+    if has(&["sous traitant", "processor"]) {
+        SecurityCategory::ProcessorControl
+    } else if has(&["tracabilite", "journalis", "trace", "logs", "logging", "audit"]) {
+        SecurityCategory::Traceability
+    } else if has(&["sauvegarde", "back up", "backup"]) {
+        SecurityCategory::Backup
+    } else if has(&["chiffr", "https", "tls", "crypt", "encrypt"]) {
+        SecurityCategory::Encryption
+    } else if has(&["antivirus", "correctif", "mise a jour", "mises a jour", "protection des logiciels", "patch"]) {
+        SecurityCategory::SoftwareProtection
+    } else if has(&["acces", "login", "mot de passe", "mdp", "authentif", "habilitation", "access", "password"]) {
+        SecurityCategory::AccessControl
+    } else {
+        SecurityCategory::Other
+    }
+}
+
+fn security(pieces: &[Piece]) -> Vec<SecurityMeasure> {
+    let mut out = Vec::new();
+    for p in pieces {
+        let heading = p.option.clone().or_else(|| p.sublabel.clone()).or_else(|| p.part.clone());
+        for line in strip_markup(&p.text).lines() {
+            let text = strip_bullet(line);
+            if !has_content(&text) {
+                continue;
+            }
+            let category = security_category(heading.as_deref().unwrap_or(&text));
+            out.push(SecurityMeasure {
+                category,
+                heading: heading.clone(),
+                text,
+            });
+        }
+    }
+    out
+}
+
+/// The column of a risk table a header names.
+fn risk_part(piece: &Piece) -> &'static str {
+    if let Some(p) = piece.part.as_deref() {
+        if let Some(known) = Risk::PARTS.iter().find(|k| **k == p) {
+            return known;
+        }
+    }
+    let f = fold(&piece.label);
+    let has = |w: &str| f.contains(w);
+    if has("impact") {
+        "impacts"
+    } else if has("source") {
+        "sources"
+    } else if has("menace") || has("threat") {
+        "threats"
+    } else if has("mesure") || has("measure") {
+        "measures"
+    } else if has("gravite") || has("severit") {
+        "severity"
+    } else if has("vraisemblance") || has("likelihood") || has("probabilit") {
+        "likelihood"
+    } else {
+        "risk"
+    }
+}
+
+fn risks(pieces: &[Piece]) -> Vec<Risk> {
+    let mut out: Vec<(Option<usize>, Risk)> = Vec::new();
+    for p in pieces {
+        let text = clean_lines(&strip_markup(&p.text));
+        if !has_content(&text) {
+            continue;
+        }
+        let idx = match out.iter().position(|(g, _)| g.is_some() && *g == p.group) {
+            Some(i) => i,
+            None => {
+                out.push((p.group, Risk::default()));
+                out.len() - 1
+            }
+        };
+        if let Some(slot) = out[idx].1.part_mut(risk_part(p)) {
+            *slot = Some(match slot.take() {
+                Some(prev) => format!("{prev}\n{text}"),
+                None => text,
+            });
+        }
+    }
+    out.into_iter().map(|(_, r)| r).collect()
+}

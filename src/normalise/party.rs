@@ -1,0 +1,136 @@
+//! A cell naming a controller or DPO → name, address, contact (phone, email).
+
+use crate::text::{clean_lines, one_line, re, strip_markup};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A person or organisation as a register names it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Party {
+    /// Name of the organisation or person.
+    pub name: Option<String>,
+    /// Postal address.
+    pub address: Option<String>,
+    /// Phone numbers and emails, ` / `-separated.
+    pub contact: Option<String>,
+}
+
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| re(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"));
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:\+\d{2,3}[\s.]?(?:\(0\)[\s.]?)?|\b0)\d(?:[\s.-]?\d){7,10}\b")
+});
+static ADDRESS_START: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|chemin|all[ée]e|impasse|route|quai|cours|square|parc|zone|za|zi|lieu-dit|r[ée]sidence|rond-point|street|road)\b|\bBP\s*\d+|\b(?:parc|zone|za|zi)\s+d|\b\d{5}\s+[A-Z]")
+});
+static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(nom|pr[ée]nom|soci[ée]t[ée]|raison sociale|adresse de messagerie|adresse e-?mail|adresse|cp|code postal|ville|t[ée]l[ée]phone|t[ée]l|e-?mail|courriel|mail)\b(?:\s*\([^)]*\))?\s*:?")
+});
+
+/// Splits a controller or DPO cell into its parts; nothing is invented: a part the
+/// text does not hold stays empty.
+pub fn split(text: &str) -> Party {
+    let text = clean_lines(&strip_markup(text));
+    let contacts: Vec<String> = {
+        let mut found: Vec<(usize, String)> = EMAIL
+            .find_iter(&text)
+            .chain(PHONE.find_iter(&text))
+            .map(|m| (m.start(), m.as_str().trim().to_string()))
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, s)| s).collect()
+    };
+    let rest = PHONE.replace_all(&EMAIL.replace_all(&text, " "), " ").into_owned();
+    let starts_labelled = LABELLED
+        .find(rest.trim_start())
+        .is_some_and(|m| m.start() == 0);
+    let (name, address) = if starts_labelled {
+        labelled_parts(&rest)
+    } else {
+        free_parts(&rest)
+    };
+    let nonempty = |s: String| {
+        let s = s
+            .trim_matches(|c: char| c.is_whitespace() || c == '/' || c == ',' || c == '-')
+            .to_string();
+        crate::text::has_content(&s).then_some(s)
+    };
+    Party {
+        name: nonempty(name),
+        address: nonempty(address),
+        contact: nonempty(contacts.join(" / ")),
+    }
+}
+
+/// `Nom : X Prénom : Y Adresse : … CP : … Ville : …`
+fn labelled_parts(text: &str) -> (String, String) {
+    let flat = one_line(text);
+    let marks: Vec<(usize, usize, String)> = LABELLED
+        .captures_iter(&flat)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            Some((m.start(), m.end(), crate::text::fold(&c[1])))
+        })
+        .collect();
+    let mut name = Vec::new();
+    let mut address = Vec::new();
+    for (i, (_, end, key)) in marks.iter().enumerate() {
+        let stop = marks.get(i + 1).map_or(flat.len(), |n| n.0);
+        let value = flat[*end..stop].trim().trim_matches('/').trim();
+        if value.is_empty() {
+            continue;
+        }
+        if key.starts_with("nom") || key.starts_with("pre") || key.starts_with("soc") || key.starts_with("raison") {
+            name.push(value.to_string());
+        } else if key.starts_with("adresse") && !key.contains("mail") && !key.contains("messagerie") || key == "cp" || key.starts_with("code") || key == "ville" {
+            address.push(value.to_string());
+        }
+    }
+    (name.join(" "), address.join(" "))
+}
+
+/// `ACME SAS 25 avenue X 35600 Redon`: the address starts at the first street number,
+/// `BP` or postal code.
+fn free_parts(text: &str) -> (String, String) {
+    let flat = one_line(&text.replace(" / ", " ").replace('/', " "));
+    match ADDRESS_START.find(&flat) {
+        Some(m) if m.start() > 0 => (flat[..m.start()].to_string(), flat[m.start()..].to_string()),
+        Some(_) => (String::new(), flat),
+        None => (flat, String::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Option<String> {
+        Some(v.to_string())
+    }
+
+    #[test]
+    fn name_and_address_on_one_line() {
+        let p = split("Des Images et des Mots 25 Avenue Joseph Ricordel 35600 Redon");
+        assert_eq!(p.name, s("Des Images et des Mots"));
+        assert_eq!(p.address, s("25 Avenue Joseph Ricordel 35600 Redon"));
+        assert_eq!(p.contact, None);
+    }
+
+    #[test]
+    fn four_lines_with_phone_and_email() {
+        let p = split("NEXI Conseils\n06 02 16 00 16 / cedric@nexi.fr\n11 Rue de l'Aunis\n17290 Aigrefeuille-d'Aunis");
+        assert_eq!(p.name, s("NEXI Conseils"));
+        assert_eq!(p.address, s("11 Rue de l'Aunis 17290 Aigrefeuille-d'Aunis"));
+        assert_eq!(p.contact, s("06 02 16 00 16 / cedric@nexi.fr"));
+    }
+
+    #[test]
+    fn cnil_model_labelled_paragraphs() {
+        let p = split("<p>Nom : ANDERSON Prénom : Gaëlle</p> <p>Adresse : Parc d'activités Cassagnettes</p> <p>CP : 12510 Ville : Olemps</p> <p>Téléphone : 05 65 600 600</p> <p>Adresse de messagerie : gaelle.anderson@occicom.fr</p>");
+        assert_eq!(p.name, s("ANDERSON Gaëlle"));
+        assert_eq!(p.address, s("Parc d'activités Cassagnettes 12510 Olemps"));
+        assert_eq!(p.contact, s("05 65 600 600 / gaelle.anderson@occicom.fr"));
+        let d = split("<p>Nom HARANT Prénom François-Xavier</p> <p>Société (si DPO externe) :</p> <p>Téléphone : 05 65 600 600 Adresse de messagerie : contact@occicom.fr</p>");
+        assert_eq!(d.name, s("HARANT François-Xavier"));
+        assert_eq!(d.contact, s("05 65 600 600 / contact@occicom.fr"));
+    }
+}

@@ -1,0 +1,150 @@
+//! Retention text → periods, each with an ISO 8601 duration, its trigger, and whether
+//! it ends on an event with no bound.
+
+use crate::model::RetentionItem;
+use crate::text::{fold, re, strip_markup};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static DURATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(\d{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|one|two|three|four|five|six|seven|ten|twelve)\s*(ans|an|ann[ée]es?|mois|semaines?|jours?|years?|months?|weeks?|days?)\b")
+});
+static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:à compter d[eu']|a compter d[eu']|à partir d[eu']|a partir d[eu']|après|apres|suivant|from|after|following)\b[^.;()]*")
+});
+static OPEN_ENDED: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)jusqu|tant que|temps que|until|as long as|durée de vie|duree de vie|ind[ée]fini|illimit|sans limite")
+});
+
+/// Words before a duration that join it to the period before (`puis 2 ans`), so the
+/// text is not split there.
+const JOINERS: &[&str] = &[
+    "puis", "et", "ou", "pendant", "durant", "de", "d", "a", "au", "bout", "sous", "dans", "apres",
+    "avant", "maximum", "max", "minimum", "min", "soit", "plus", "moins", "then", "and", "or",
+    "for", "of", "after", "within", "up", "to", "les", "des", "conservees", "conserves", "conservee",
+    "conserve", "archivees", "archives", "supprimees", "supprimes",
+];
+
+fn number(word: &str) -> Option<u32> {
+    if let Ok(n) = word.parse() {
+        return Some(n);
+    }
+    Some(match fold(word).as_str() {
+        "un" | "une" | "one" => 1,
+        "deux" | "two" => 2,
+        "trois" | "three" => 3,
+        "quatre" | "four" => 4,
+        "cinq" | "five" => 5,
+        "six" => 6,
+        "sept" | "seven" => 7,
+        "huit" => 8,
+        "neuf" => 9,
+        "dix" | "ten" => 10,
+        "douze" | "twelve" => 12,
+        "quinze" => 15,
+        "vingt" => 20,
+        "trente" => 30,
+        _ => return None,
+    })
+}
+
+/// The ISO 8601 duration of a match (`13 mois` → `P13M`).
+fn iso_duration(caps: &regex::Captures) -> Option<String> {
+    let n = number(&caps[1])?;
+    let unit = fold(&caps[2]);
+    let letter = match unit.chars().next()? {
+        'a' | 'y' => 'Y',
+        'm' => 'M',
+        's' | 'w' => 'W',
+        'j' | 'd' => 'D',
+        _ => return None,
+    };
+    Some(format!("P{n}{letter}"))
+}
+
+/// Splits retention text into periods and reads each.
+pub fn periods(text: &str) -> Vec<RetentionItem> {
+    let mut out = Vec::new();
+    for line in strip_markup(text).lines() {
+        for segment in split_periods(line) {
+            out.push(read_period(&segment));
+        }
+    }
+    out
+}
+
+/// One line → the periods it lists: a new period starts at a duration that does not
+/// follow a joining word.
+fn split_periods(line: &str) -> Vec<String> {
+    let mut cuts = vec![0];
+    for m in DURATION.find_iter(line) {
+        if m.start() == 0 {
+            continue;
+        }
+        let before = fold(&line[..m.start()]);
+        let last = before.rsplit(' ').next().unwrap_or("");
+        if !before.is_empty() && !JOINERS.contains(&last) {
+            cuts.push(m.start());
+        }
+    }
+    cuts.push(line.len());
+    cuts.windows(2)
+        .map(|w| line[w[0]..w[1]].trim().to_string())
+        .filter(|s| crate::text::has_content(s))
+        .collect()
+}
+
+fn read_period(text: &str) -> RetentionItem {
+    let duration = DURATION.captures(text).and_then(|c| iso_duration(&c));
+    let trigger = TRIGGER
+        .find(text)
+        .map(|m| m.as_str().trim().trim_end_matches([',', ' ']).to_string())
+        .filter(|t| t.split_whitespace().count() > 1);
+    RetentionItem {
+        text: text.to_string(),
+        open_ended: duration.is_none() && OPEN_ENDED.is_match(text),
+        duration,
+        trigger,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn durations(t: &str) -> Vec<Option<String>> {
+        periods(t).into_iter().map(|p| p.duration).collect()
+    }
+
+    #[test]
+    fn one_period_per_duration() {
+        let t = " 3 mois à compter du dernier jour de l'année scolaire 1 an pour les fichiers imprimés pour traiter les éventuelles réclamations 2 semaines maximum après impression des livres-photos pour le sous-traitant (imprimeur Cloître) 10 ans pour les données de paiement/facturation (délais légal).";
+        let p = periods(t);
+        assert_eq!(
+            durations(t),
+            vec![Some("P3M".into()), Some("P1Y".into()), Some("P2W".into()), Some("P10Y".into())]
+        );
+        assert_eq!(p[0].trigger.as_deref(), Some("à compter du dernier jour de l'année scolaire"));
+    }
+
+    #[test]
+    fn joined_durations_stay_one_period() {
+        assert_eq!(
+            durations("Les comptes sont supprimés au bout d'1 an. Les autres à la demande."),
+            vec![Some("P1Y".into())]
+        );
+        assert_eq!(durations("13 mois"), vec![Some("P13M".into())]);
+        let p = periods("2 ans après clôture de la demande ou dès la suppression du compte");
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].trigger.as_deref(), Some("après clôture de la demande ou dès la suppression du compte"));
+    }
+
+    #[test]
+    fn open_ended_periods() {
+        let p = periods("Jusqu'à suppression du compte par l'utilisateur");
+        assert!(p[0].open_ended && p[0].duration.is_none());
+        let p = periods("Temps que le client ne nous a pas demandé l'effacement de ces données.");
+        assert!(p[0].open_ended);
+        assert!(!periods("6 mois")[0].open_ended);
+    }
+}

@@ -1,0 +1,166 @@
+//! Runs the stages over a batch of inputs: one bad file is reported and the others go on.
+
+use crate::error::{Error, Result};
+use crate::gaps::{self, Finding, GapOptions};
+use crate::map::{self, LabelMatcher, Mapping};
+use crate::model::Register;
+use crate::normalise;
+use crate::read;
+use std::path::{Path, PathBuf};
+
+/// File endings read as registers when a folder is given.
+pub const REGISTER_EXTENSIONS: &[&str] = &["tsv", "csv", "txt", "tab"];
+
+/// What a batch run needs.
+#[derive(Clone, Debug, Default)]
+pub struct IngestOptions {
+    /// Files and folders to read.
+    pub inputs: Vec<PathBuf>,
+    /// Mapping files given with `-m`, tried before the others.
+    pub mapping_files: Vec<PathBuf>,
+    /// Folders of extra mapping files (`--mappings`).
+    pub mapping_dirs: Vec<PathBuf>,
+    /// Options of the gap rules.
+    pub gaps: GapOptions,
+}
+
+/// One input that could not be read, with the reason.
+#[derive(Debug)]
+pub struct Failure {
+    /// The input.
+    pub path: PathBuf,
+    /// Why.
+    pub error: Error,
+}
+
+/// What a batch run produced.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The canonical register of every input read.
+    pub register: Register,
+    /// The gap findings, in register order.
+    pub findings: Vec<Finding>,
+    /// Inputs that could not be read.
+    pub failures: Vec<Failure>,
+    /// Files of a folder that were passed over (not a register format).
+    pub passed_over: Vec<PathBuf>,
+}
+
+/// The mapping used when nothing matches a delimited table: every label matched fuzzily.
+const GENERIC_TABLE: &str = "name = \"table (générique)\"\ndescription = \"Any table with a header row; labels matched against the synonyms.\"\n[layout]\nkind = \"table\"\n";
+
+/// Expands folders (one level, register file endings only) and keeps files as given.
+pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Failure>) {
+    let mut files = Vec::new();
+    let mut passed = Vec::new();
+    let mut failures = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            match std::fs::read_dir(input) {
+                Ok(entries) => {
+                    let mut found: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+                    found.sort();
+                    for p in found {
+                        let hidden = p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                        let ext = p.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+                        if hidden {
+                            continue;
+                        } else if REGISTER_EXTENSIONS.contains(&ext.as_str()) {
+                            files.push(p);
+                        } else {
+                            passed.push(p);
+                        }
+                    }
+                }
+                Err(source) => failures.push(Failure {
+                    path: input.clone(),
+                    error: Error::Io { path: input.clone(), source },
+                }),
+            }
+        } else {
+            files.push(input.clone());
+        }
+    }
+    (files, passed, failures)
+}
+
+/// The mappings of a run, in the order they are tried.
+pub struct Mappings {
+    /// Given with `-m`.
+    pub given: Vec<Mapping>,
+    /// From `--mappings` folders, then built in.
+    pub known: Vec<Mapping>,
+    /// For delimited tables that nothing matches.
+    pub generic: Mapping,
+}
+
+impl Mappings {
+    /// Loads and checks every mapping; an invalid one stops the run (a usage error).
+    pub fn load(opts: &IngestOptions) -> Result<Mappings> {
+        let given = opts.mapping_files.iter().map(|p| Mapping::load(p)).collect::<Result<Vec<_>>>()?;
+        let mut known = Vec::new();
+        for d in &opts.mapping_dirs {
+            known.extend(map::mapping::load_dir(d)?);
+        }
+        known.extend(map::mapping::builtin()?);
+        let generic = Mapping::parse(Path::new("built-in/table"), GENERIC_TABLE)?;
+        Ok(Mappings { given, known, generic })
+    }
+
+    /// The mapping for a file: a `-m` mapping whose globs match, else the only `-m`
+    /// mapping without globs, else a known mapping whose globs match, else the generic
+    /// table for delimited files.
+    pub fn choose(&self, path: &Path) -> Result<&Mapping> {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if let Some(m) = self.given.iter().find(|m| m.matches_name(&name)) {
+            return Ok(m);
+        }
+        if let Some(m) = self.given.iter().find(|m| m.matches.is_empty()) {
+            return Ok(m);
+        }
+        if let Some(m) = self.known.iter().find(|m| m.matches_name(&name)) {
+            return Ok(m);
+        }
+        let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        if ["tsv", "csv", "tab"].contains(&ext.as_str()) {
+            return Ok(&self.generic);
+        }
+        Err(Error::NoMapping {
+            path: path.to_path_buf(),
+            layout: "a document (fiche or sections)".into(),
+        })
+    }
+}
+
+/// Reads, maps and normalises one file.
+pub fn ingest_file(path: &Path, mapping: &Mapping) -> Result<normalise::Normalised> {
+    let matcher = LabelMatcher::new(mapping);
+    let is_label = |s: &str| matcher.is_label(s);
+    let doc = read::read_file(path, &mapping.layout, &is_label)?;
+    let source = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    let mapped = map::map_document(&source, doc, mapping, &matcher);
+    Ok(normalise::normalise(mapped, mapping.layout.name()))
+}
+
+/// Runs the whole batch.
+pub fn ingest(opts: &IngestOptions) -> Result<Outcome> {
+    let mappings = Mappings::load(opts)?;
+    let (files, passed_over, failures) = expand_inputs(&opts.inputs);
+    let mut out = Outcome {
+        failures,
+        passed_over,
+        ..Default::default()
+    };
+    for path in files {
+        let result = mappings.choose(&path).and_then(|m| ingest_file(&path, m));
+        match result {
+            Ok(n) => {
+                out.register.activities.extend(n.activities);
+                out.register.sources.push(n.report);
+            }
+            Err(error) => out.failures.push(Failure { path, error }),
+        }
+    }
+    out.findings = gaps::check(&out.register.activities, &opts.gaps);
+    Ok(out)
+}

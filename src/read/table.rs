@@ -1,0 +1,170 @@
+//! The `table` layout: a header row (not always the first) and one row per activity.
+
+use super::{IsLabel, RawBlock, RawDocument, RawValue, TableLayout};
+use crate::error::{Error, Result};
+use crate::model::Place;
+use crate::text::{fold_label, has_content};
+use std::path::Path;
+
+/// How many rows are searched for the header.
+const HEADER_SCAN: usize = 30;
+
+/// Reads a grid of cells (from delimited text or a sheet) as a table of activities.
+pub fn read_grid(
+    path: &Path,
+    grid: &[Vec<String>],
+    sheet: Option<&str>,
+    layout: &TableLayout,
+    is_label: IsLabel,
+) -> Result<RawDocument> {
+    let place = |row: usize, col: usize| Place::Cell {
+        sheet: sheet.map(str::to_string),
+        row: row + 1,
+        col: col + 1,
+    };
+    let header_idx = match layout.header_row {
+        Some(0) => {
+            return Err(Error::Parse {
+                path: path.to_path_buf(),
+                place: "mapping".into(),
+                message: "`header_row` counts from 1; 0 is not a row.".into(),
+            });
+        }
+        Some(n) if n > grid.len() => {
+            return Err(Error::Parse {
+                path: path.to_path_buf(),
+                place: format!("ligne {n}"),
+                message: format!(
+                    "the mapping says the header is on row {n} but the table has {} rows. Fix `header_row`.",
+                    grid.len()
+                ),
+            });
+        }
+        Some(n) => n - 1,
+        None => find_header(grid, is_label).ok_or_else(|| Error::NoHeader {
+            path: path.to_path_buf(),
+            scanned: grid.len().min(HEADER_SCAN),
+        })?,
+    };
+    let header: Vec<String> = grid[header_idx]
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let width = grid.iter().map(Vec::len).max().unwrap_or(0);
+    let labels: Vec<String> = (0..width)
+        .map(|c| match header.get(c) {
+            Some(h) if has_content(h) => h.clone(),
+            _ => format!("(colonne {})", crate::model::place::column_letters(c + 1)),
+        })
+        .collect();
+    let fill: Vec<bool> = labels
+        .iter()
+        .map(|l| {
+            layout
+                .fill_down
+                .iter()
+                .any(|f| fold_label(f) == fold_label(l))
+        })
+        .collect();
+
+    let mut doc = RawDocument::default();
+    for (r, row) in grid.iter().enumerate().take(header_idx) {
+        for (c, cell) in row.iter().enumerate() {
+            if has_content(cell) {
+                doc.preamble
+                    .push(RawValue::new("", cell.trim(), place(r, c)));
+            }
+        }
+    }
+    // the last non-empty value of each fill-down column, and where it was read
+    let mut above: Vec<Option<(String, Place)>> = vec![None; width];
+    let mut filled = 0;
+    for (r, row) in grid.iter().enumerate().skip(header_idx + 1) {
+        if !row.iter().any(|c| has_content(c)) {
+            continue;
+        }
+        let mut block = RawBlock::default();
+        for (c, label) in labels.iter().enumerate() {
+            let cell = row.get(c).map_or("", |s| s.trim());
+            if has_content(cell) {
+                block
+                    .values
+                    .push(RawValue::new(label.clone(), cell, place(r, c)));
+                if fill[c] {
+                    above[c] = Some((cell.to_string(), place(r, c)));
+                }
+            } else if fill[c] {
+                if let Some((text, from)) = &above[c] {
+                    let mut v = RawValue::new(label.clone(), text.clone(), from.clone());
+                    v.derived = true;
+                    block.values.push(v);
+                    filled += 1;
+                }
+            }
+        }
+        doc.blocks.push(block);
+    }
+    if filled > 0 {
+        doc.info
+            .notes
+            .push(format!("{filled} blank cells filled down from the value above"));
+    }
+    doc.labels = labels;
+    doc.info.header_row = Some(header_idx + 1);
+    doc.info.sheet = sheet.map(str::to_string);
+    Ok(doc)
+}
+
+/// The row with the most cells that are known labels (at least two), else the first
+/// row with at least two non-empty cells.
+fn find_header(grid: &[Vec<String>], is_label: IsLabel) -> Option<usize> {
+    let scan = grid.iter().take(HEADER_SCAN).enumerate();
+    let best = scan
+        .clone()
+        .map(|(i, row)| (i, row.iter().filter(|c| has_content(c) && is_label(c)).count()))
+        .filter(|(_, n)| *n >= 2)
+        .max_by_key(|(i, n)| (*n, std::cmp::Reverse(*i)));
+    best.map(|(i, _)| i).or_else(|| {
+        scan.clone()
+            .find(|(_, row)| row.iter().filter(|c| has_content(c)).count() >= 2)
+            .map(|(i, _)| i)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn header_below_a_title_and_fill_down() {
+        let g = grid(&[
+            &["Registre 2024"],
+            &[],
+            &["Périmètre", "Finalité", "Durée"],
+            &["Site", "Newsletter", "1 an"],
+            &["", "Facturation", ""],
+        ]);
+        let is_label = |s: &str| ["perimetre", "finalite", "duree"].contains(&fold_label(s).as_str());
+        let layout = TableLayout {
+            fill_down: vec!["Périmètre".into()],
+            ..Default::default()
+        };
+        let doc = read_grid(Path::new("t.tsv"), &g, None, &layout, &is_label).unwrap();
+        assert_eq!(doc.info.header_row, Some(3));
+        assert_eq!(doc.preamble.len(), 1);
+        assert_eq!(doc.blocks.len(), 2);
+        let second = &doc.blocks[1].values;
+        assert_eq!(second[0].text, "Site");
+        assert!(second[0].derived);
+        assert_eq!(second[0].place.to_string(), "A4");
+        assert_eq!(second.len(), 2, "the blank Durée cell is not filled");
+        // the copy is not counted as read
+        assert_eq!(doc.values_read(), 1 + 3 + 1);
+    }
+}

@@ -1,0 +1,282 @@
+//! Text helpers shared by the stages: folding for comparisons, markup stripping,
+//! placeholders and list splitting. Kept here so every stage folds and splits alike.
+
+use regex::Regex;
+use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
+
+/// Compiles a regex written in this crate's source (never from input).
+pub(crate) fn re(pattern: &str) -> Regex {
+    match Regex::new(pattern) {
+        Ok(r) => r,
+        Err(e) => panic!("built-in regex {pattern:?} does not compile: {e}"),
+    }
+}
+
+static TAG: LazyLock<Regex> = LazyLock::new(|| re(r"(?is)</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>"));
+static BRACKETED: LazyLock<Regex> = LazyLock::new(|| re(r"\([^()]*\)|\[[^\[\]]*\]"));
+static SPACES: LazyLock<Regex> = LazyLock::new(|| re(r"[ \t\u{a0}\u{202f}]+"));
+
+/// Lower-cases, removes accents and punctuation, and collapses spaces, so that
+/// `Finalité principale :` and `finalite principale` compare equal.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'œ' | 'Œ' => {
+                out.push('o');
+                'e'
+            }
+            'æ' | 'Æ' => {
+                out.push('a');
+                'e'
+            }
+            _ => c,
+        };
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Folds a label for matching: markup and bracketed hints like `(si pertinent)` dropped.
+pub fn fold_label(s: &str) -> String {
+    let no_tags = TAG.replace_all(s, " ");
+    let no_hints = BRACKETED.replace_all(&no_tags, " ");
+    let folded = fold(&no_hints);
+    if folded.is_empty() {
+        fold(&no_tags)
+    } else {
+        folded
+    }
+}
+
+/// Whether a text holds anything but punctuation and spaces: only such text is a value.
+pub fn has_content(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+}
+
+/// Removes HTML-like tags and Markdown emphasis, keeping the text between them;
+/// `</p>`, `<br>` and `</li>` become line breaks.
+pub fn strip_markup(s: &str) -> String {
+    static BREAK: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)<br\s*/?>|</p>|</li>|<li[^>]*>"));
+    let with_breaks = BREAK.replace_all(s, "\n");
+    let no_tags = TAG.replace_all(&with_breaks, "");
+    let no_emphasis = no_tags.replace("**", "").replace("__", "");
+    let no_emphasis = strip_single_stars(&no_emphasis);
+    let decoded = no_emphasis
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    clean_lines(&decoded)
+}
+
+/// `*ex. nom*` → `ex. nom`: a star that opens or closes emphasis, not one standing alone.
+fn strip_single_stars(s: &str) -> String {
+    static EMPH: LazyLock<Regex> = LazyLock::new(|| re(r"\*([^*\n]+)\*"));
+    EMPH.replace_all(s, "$1").into_owned()
+}
+
+/// Trims each line, collapses inner spaces and drops empty lines.
+pub fn clean_lines(s: &str) -> String {
+    s.lines()
+        .map(|l| SPACES.replace_all(l.trim(), " ").into_owned())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Collapses every run of white space, line breaks included, into one space.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a value says nothing: `-`, `N/A`, `Cliquez ici.`, `X`, `Aucune à ce jour`, `.`.
+pub fn is_placeholder(s: &str) -> bool {
+    let f = fold(s);
+    if f.is_empty() {
+        return true;
+    }
+    const PLACEHOLDERS: &[&str] = &[
+        "n a",
+        "na",
+        "nc",
+        "n c",
+        "x",
+        "xx",
+        "xxx",
+        "tbd",
+        "todo",
+        "a completer",
+        "a definir",
+        "a preciser",
+        "cliquez ici",
+        "cliquez ici pour taper du texte",
+        "cliquez ou appuyez ici pour entrer du texte",
+        "aucune a ce jour",
+        "aucun a ce jour",
+        "non renseigne",
+        "non renseignee",
+        "sans objet",
+        "none",
+        "null",
+        "nil",
+    ];
+    PLACEHOLDERS.contains(&f.as_str())
+}
+
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:\d{1,2}[.)]|[a-z][.)])\s+"));
+static BULLET: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:[-*•·▪◦–—]|&bull;)\s*"));
+static INLINE_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|\s)(\d{1,2})[.)]\s+"));
+static INLINE_BULLET: LazyLock<Regex> = LazyLock::new(|| re(r"\s+[•·▪◦]\s*|\s+-\s+"));
+
+/// Removes a leading bullet or number (`- `, `• `, `1. `, `a) `) from one item.
+pub fn strip_bullet(s: &str) -> String {
+    let s = BULLET.replace(s, "");
+    NUMBERED.replace(&s, "").trim().to_string()
+}
+
+/// Splits a cell or paragraph into list items: line breaks, `;`, bullets (`- `, `•`),
+/// and inline numbering (`1. … 2. …`) when it counts up from 1. Markup is stripped first.
+pub fn split_list(s: &str) -> Vec<String> {
+    let cleaned = strip_markup(s);
+    let mut items = Vec::new();
+    for line in cleaned.lines() {
+        for part in split_inline_numbering(line) {
+            for piece in split_inline_bullets(&part) {
+                for item in piece.split(';') {
+                    let item = strip_bullet(item);
+                    let item = item.trim_matches(|c: char| c == ',' || c.is_whitespace());
+                    if has_content(item) {
+                        items.push(item.to_string());
+                    }
+                }
+            }
+        }
+    }
+    items
+}
+
+/// `1. a 2. b 3. c` → `a`, `b`, `c`, only when the numbers count 1, 2, 3…
+fn split_inline_numbering(line: &str) -> Vec<String> {
+    let marks: Vec<(usize, usize, u32)> = INLINE_NUMBER
+        .captures_iter(line)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let n = c.get(1)?.as_str().parse().ok()?;
+            Some((whole.start(), whole.end(), n))
+        })
+        .collect();
+    let counts_up = marks.len() >= 2
+        && marks[0].0 == 0
+        && marks.iter().enumerate().all(|(i, m)| m.2 as usize == i + 1);
+    if !counts_up {
+        return vec![line.to_string()];
+    }
+    let mut out = Vec::new();
+    for (i, m) in marks.iter().enumerate() {
+        let end = marks.get(i + 1).map_or(line.len(), |n| n.0);
+        out.push(line[m.1..end].trim().to_string());
+    }
+    out
+}
+
+/// `• a • b` or `- a - b - c` (a list flattened onto one line) → items; a lone
+/// ` - ` inside a name (`Payline - crédit Mutuel`) is kept unless the line starts as a list.
+fn split_inline_bullets(line: &str) -> Vec<String> {
+    let trimmed = line.trim_start();
+    let starts_as_list = BULLET.is_match(trimmed) && !trimmed.starts_with("--");
+    let dot_bullets = trimmed.contains('•') || trimmed.contains('▪') || trimmed.contains('·');
+    if !starts_as_list && !dot_bullets {
+        return vec![line.to_string()];
+    }
+    let body = BULLET.replace(trimmed, "");
+    if dot_bullets && !trimmed.starts_with('-') {
+        static DOTS: LazyLock<Regex> = LazyLock::new(|| re(r"\s*[•·▪◦]\s*"));
+        return DOTS.split(&body).map(str::to_string).collect();
+    }
+    INLINE_BULLET.split(&body).map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_drops_accents_case_and_punctuation() {
+        assert_eq!(fold("Finalité principale :"), "finalite principale");
+        assert_eq!(fold("Date de mise en œuvre"), "date de mise en oeuvre");
+        assert_eq!(fold("  É-mail  "), "e mail");
+    }
+
+    #[test]
+    fn fold_label_drops_hints_and_tags() {
+        assert_eq!(
+            fold_label("Nom du logiciel ou de l'application <i>(si pertinent)</i>"),
+            "nom du logiciel ou de l application"
+        );
+        assert_eq!(fold_label("(si pertinent)"), "si pertinent");
+    }
+
+    #[test]
+    fn markup_is_stripped_and_paragraphs_become_lines() {
+        assert_eq!(
+            strip_markup("<p>Nom : ANDERSON</p> <p><i>(ex)</i></p>"),
+            "Nom : ANDERSON\n(ex)"
+        );
+        assert_eq!(strip_markup("**Registre** de *traitements*"), "Registre de traitements");
+        assert_eq!(
+            strip_markup(r#"<ul style="list-style-type: none"> - A - B"#),
+            "- A - B"
+        );
+    }
+
+    #[test]
+    fn placeholders_are_recognised() {
+        for p in ["-", "N/A", "Cliquez ici.", "X", "Aucune à ce jour", ".", ""] {
+            assert!(is_placeholder(p), "{p:?}");
+        }
+        for v in ["Non", "OVH", "1 an"] {
+            assert!(!is_placeholder(v), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn lists_split_on_numbering_bullets_and_lines() {
+        assert_eq!(
+            split_list("1. Prospects\n2. Clients\n3. Bénéficiaires"),
+            vec!["Prospects", "Clients", "Bénéficiaires"]
+        );
+        assert_eq!(
+            split_list(r#"<ul style="list-style-type: none"> - Mode daltonien - Interlignage"#),
+            vec!["Mode daltonien", "Interlignage"]
+        );
+        assert_eq!(
+            split_list("1. Seulement l'adresse IP 2. Nom - Prénom 3. Identifiant"),
+            vec!["Seulement l'adresse IP", "Nom - Prénom", "Identifiant"]
+        );
+        assert_eq!(
+            split_list("Payline - crédit Mutuel Arkea"),
+            vec!["Payline - crédit Mutuel Arkea"]
+        );
+        assert_eq!(split_list("• Toutes"), vec!["Toutes"]);
+        assert_eq!(split_list("a; b ;c"), vec!["a", "b", "c"]);
+        // numbers that do not count up are not a list
+        assert_eq!(split_list("Article 6. Licéité"), vec!["Article 6. Licéité"]);
+    }
+}

@@ -1,0 +1,178 @@
+//! Stage 5: the outputs. Every file is written whole to a temporary file in the output
+//! folder and renamed into place, so an interrupted run never leaves half a file.
+
+pub mod gaps_xlsx;
+pub mod json;
+pub mod register_xlsx;
+
+use crate::error::{Error, Result};
+use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use std::io::Write;
+use std::path::Path;
+
+/// Excel refuses longer cells; longer values are cut here (and kept whole in JSON).
+pub const EXCEL_CELL_MAX: usize = 32_767;
+
+/// Writes `bytes` to `path` through a temporary file renamed into place.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let err = |e: std::io::Error| Error::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}
+
+/// A workbook with fixed document dates, so the same inputs give the same bytes.
+pub fn new_workbook() -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    let date = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    let props = DocProperties::new()
+        .set_creation_datetime(&date)
+        .set_author("ropa");
+    wb.set_properties(&props);
+    Ok(wb)
+}
+
+/// The formats every sheet shares.
+pub struct Styles {
+    /// Header row: bold on grey, wrapped.
+    pub header: Format,
+    /// Body cells: wrapped, top-aligned.
+    pub cell: Format,
+}
+
+impl Default for Styles {
+    fn default() -> Self {
+        Styles {
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color(Color::RGB(0xD9E1F2))
+                .set_border_bottom(FormatBorder::Thin),
+            cell: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        }
+    }
+}
+
+/// A sheet as a header and rows of text.
+pub struct Table {
+    /// Sheet name.
+    pub name: String,
+    /// Column headers.
+    pub headers: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// A table with these headers and no rows yet.
+    pub fn new(name: &str, headers: &[&str]) -> Table {
+        Table {
+            name: name.to_string(),
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// Cuts a value to Excel's cell limit, saying so at the end.
+pub fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().count() <= EXCEL_CELL_MAX {
+        return s.into();
+    }
+    let note = " […] (tronqué : texte complet dans register.json)";
+    let keep = EXCEL_CELL_MAX - note.chars().count();
+    let cut: String = s.chars().take(keep).collect();
+    format!("{cut}{note}").into()
+}
+
+/// A readable width for a column: its longest line, between 8 and 60 characters.
+fn width(header: &str, rows: &[Vec<String>], col: usize) -> f64 {
+    let longest = rows
+        .iter()
+        .filter_map(|r| r.get(col))
+        .flat_map(|c| c.lines())
+        .map(|l| l.chars().count())
+        .chain(header.split_whitespace().map(|w| w.chars().count() + 2))
+        .max()
+        .unwrap_or(8);
+    (longest as f64 + 2.0).clamp(8.0, 60.0)
+}
+
+/// Writes a table as a sheet: frozen header, autofilter, wrapped text, column widths.
+pub fn write_table<'a>(wb: &'a mut Workbook, table: &Table, styles: &Styles) -> Result<&'a mut Worksheet, XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(&table.name)?;
+    for (c, h) in table.headers.iter().enumerate() {
+        let col = c as u16;
+        ws.write_string_with_format(0, col, h, &styles.header)?;
+        ws.set_column_width(col, width(h, &table.rows, c))?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if !cell.is_empty() {
+                ws.write_string_with_format(r as u32 + 1, c as u16, cell_text(cell), &styles.cell)?;
+            }
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    if !table.headers.is_empty() {
+        let last_row = table.rows.len() as u32;
+        ws.autofilter(0, 0, last_row.max(1), table.headers.len() as u16 - 1)?;
+    }
+    Ok(ws)
+}
+
+/// Saves a workbook atomically, turning the library's error into ours.
+pub fn save(mut wb: Workbook, path: &Path) -> Result<()> {
+    let bytes = wb.save_to_buffer().map_err(|e| Error::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    write_atomic(path, &bytes)
+}
+
+/// Turns a workbook-building error into ours.
+pub fn xlsx_error(path: &Path) -> impl Fn(XlsxError) -> Error + '_ {
+    move |e| Error::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_cells_are_cut_with_a_note() {
+        let long = "é".repeat(EXCEL_CELL_MAX + 10);
+        let cut = cell_text(&long);
+        assert_eq!(cut.chars().count(), EXCEL_CELL_MAX);
+        assert!(cut.ends_with("register.json)"));
+        assert_eq!(cell_text("court"), "court");
+    }
+
+    #[test]
+    fn atomic_write_replaces_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.json");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+    }
+}
