@@ -83,7 +83,7 @@ pub fn read(
         let end = starts.get(b + 1).copied().unwrap_or(lines.len());
         let mut block = Block::new(is_label, &options);
         let (no, banner) = lines[start];
-        let rest = start_re.replace(banner.trim(), "");
+        let rest = banner_rest(&start_re, banner.trim());
         let mut body_from = start + 1;
         if has_content(&rest) {
             block.push(RawValue::new(TITLE_LABEL, rest.trim(), Place::Line(no)));
@@ -108,6 +108,22 @@ pub fn read(
     }
     doc.labels = labels;
     Ok(doc)
+}
+
+/// The text after the banner on its line; a pattern that stops mid-word (`ACTIVIT`
+/// for `ACTIVITÉ`) takes the rest of that word too.
+fn banner_rest<'t>(re: &Regex, line: &'t str) -> &'t str {
+    let Some(m) = re.find(line) else {
+        return line;
+    };
+    let rest = &line[m.end()..];
+    let cut_word = line[..m.end()].chars().last().is_some_and(char::is_alphanumeric)
+        && rest.chars().next().is_some_and(char::is_alphanumeric);
+    if cut_word {
+        rest.find(char::is_whitespace).map_or("", |i| &rest[i..])
+    } else {
+        rest
+    }
 }
 
 /// The reading state inside one activity block.
@@ -310,6 +326,15 @@ mod tests {
             "date de creation",
         ]
         .contains(&fold_label(s).as_str())
+    }
+
+    #[test]
+    fn a_banner_pattern_cut_mid_word_is_not_a_title() {
+        let re = Regex::new("^FICHE DE L'ACTIVIT").unwrap();
+        assert_eq!(banner_rest(&re, "FICHE DE L'ACTIVITÉ"), "");
+        assert_eq!(banner_rest(&re, "FICHE DE L'ACTIVITÉ Paie").trim(), "Paie");
+        let re = Regex::new("^FICHE").unwrap();
+        assert_eq!(banner_rest(&re, "FICHE Paie").trim(), "Paie");
     }
 
     #[test]
