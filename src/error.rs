@@ -7,7 +7,9 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file could not be opened or read from disk.
-    #[error("{path}: cannot read the file: {source}. Check that it exists and that you may read it.")]
+    #[error(
+        "{path}: cannot read the file: {source}. Check that it exists and that you may read it."
+    )]
     Io {
         /// The file.
         path: PathBuf,

@@ -58,11 +58,19 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Fai
         if input.is_dir() {
             match std::fs::read_dir(input) {
                 Ok(entries) => {
-                    let mut found: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+                    let mut found: Vec<PathBuf> = entries
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.is_file())
+                        .collect();
                     found.sort();
                     for p in found {
-                        let hidden = p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
-                        let ext = p.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+                        let hidden = p
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                        let ext = p
+                            .extension()
+                            .map(|e| e.to_string_lossy().to_lowercase())
+                            .unwrap_or_default();
                         if hidden {
                             continue;
                         } else if REGISTER_EXTENSIONS.contains(&ext.as_str()) {
@@ -74,7 +82,10 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Fai
                 }
                 Err(source) => failures.push(Failure {
                     path: input.clone(),
-                    error: Error::Io { path: input.clone(), source },
+                    error: Error::Io {
+                        path: input.clone(),
+                        source,
+                    },
                 }),
             }
         } else {
@@ -97,21 +108,32 @@ pub struct Mappings {
 impl Mappings {
     /// Loads and checks every mapping; an invalid one stops the run (a usage error).
     pub fn load(opts: &IngestOptions) -> Result<Mappings> {
-        let given = opts.mapping_files.iter().map(|p| Mapping::load(p)).collect::<Result<Vec<_>>>()?;
+        let given = opts
+            .mapping_files
+            .iter()
+            .map(|p| Mapping::load(p))
+            .collect::<Result<Vec<_>>>()?;
         let mut known = Vec::new();
         for d in &opts.mapping_dirs {
             known.extend(map::mapping::load_dir(d)?);
         }
         known.extend(map::mapping::builtin()?);
         let generic = Mapping::parse(Path::new("built-in/table"), GENERIC_TABLE)?;
-        Ok(Mappings { given, known, generic })
+        Ok(Mappings {
+            given,
+            known,
+            generic,
+        })
     }
 
     /// The mapping for a file: a `-m` mapping whose globs match, else the only `-m`
     /// mapping without globs, else a known mapping whose globs match, else the generic
     /// table for delimited files.
     pub fn choose(&self, path: &Path) -> Result<&Mapping> {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if let Some(m) = self.given.iter().find(|m| m.matches_name(&name)) {
             return Ok(m);
         }
@@ -121,7 +143,10 @@ impl Mappings {
         if let Some(m) = self.known.iter().find(|m| m.matches_name(&name)) {
             return Ok(m);
         }
-        let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
         if ["tsv", "csv", "tab"].contains(&ext.as_str()) {
             return Ok(&self.generic);
         }
@@ -137,7 +162,10 @@ pub fn ingest_file(path: &Path, mapping: &Mapping) -> Result<normalise::Normalis
     let matcher = LabelMatcher::new(mapping);
     let is_label = |s: &str| matcher.is_label(s);
     let doc = read::read_file(path, &mapping.layout, &is_label)?;
-    let source = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    let source = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
     let mapped = map::map_document(&source, doc, mapping, &matcher);
     Ok(normalise::normalise(mapped, mapping.layout.name()))
 }

@@ -239,7 +239,10 @@ mod tests {
             strip_markup("<p>Nom : ANDERSON</p> <p><i>(ex)</i></p>"),
             "Nom : ANDERSON\n(ex)"
         );
-        assert_eq!(strip_markup("**Registre** de *traitements*"), "Registre de traitements");
+        assert_eq!(
+            strip_markup("**Registre** de *traitements*"),
+            "Registre de traitements"
+        );
         assert_eq!(
             strip_markup(r#"<ul style="list-style-type: none"> - A - B"#),
             "- A - B"

@@ -14,7 +14,11 @@ fn root() -> &'static Path {
 fn flatten(v: &Value) -> String {
     let mut out = Vec::new();
     ropa::model::collect_strings(v, &mut out);
-    out.join(" ").split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    out.join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Every leaf (strings, and booleans as yes / no).
@@ -30,7 +34,12 @@ fn leaves(v: &Value, out: &mut Vec<String>) {
 
 fn run_seeds(out: &Path) -> (Value, Value) {
     let dir = tempfile::tempdir().unwrap();
-    for seed in ["toutapprendre.tsv", "toutemonannee.txt", "pirouette.txt", "occicom.txt"] {
+    for seed in [
+        "toutapprendre.tsv",
+        "toutemonannee.txt",
+        "pirouette.txt",
+        "occicom.txt",
+    ] {
         std::fs::copy(root().join("fixtures").join(seed), dir.path().join(seed)).unwrap();
     }
     Command::cargo_bin("ropa")
@@ -49,22 +58,32 @@ fn seeds_satisfy_expected_json() {
     let out = tempfile::tempdir().unwrap();
     let (register, gaps) = run_seeds(out.path());
     let expected: Value =
-        serde_json::from_slice(&std::fs::read(root().join("tests/expected.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(root().join("tests/expected.json")).unwrap())
+            .unwrap();
     let activities = register["activities"].as_array().unwrap();
     let findings = gaps["findings"].as_array().unwrap();
     let mut failures = Vec::new();
     let mut checked = 0;
 
     for (source, spec) in expected["sources"].as_object().unwrap() {
-        let of_source: Vec<&Value> = activities.iter().filter(|a| a["source"] == *source).collect();
+        let of_source: Vec<&Value> = activities
+            .iter()
+            .filter(|a| a["source"] == *source)
+            .collect();
         let want = spec["activities"].as_u64().unwrap() as usize;
         if of_source.len() != want {
-            failures.push(format!("{source}: {} activities, expected {want}", of_source.len()));
+            failures.push(format!(
+                "{source}: {} activities, expected {want}",
+                of_source.len()
+            ));
         }
         let activity = |i: u64| of_source.iter().find(|a| a["index"] == i).copied();
         for c in spec["checks"].as_array().unwrap() {
             checked += 1;
-            let (i, field) = (c["activity"].as_u64().unwrap(), c["field"].as_str().unwrap());
+            let (i, field) = (
+                c["activity"].as_u64().unwrap(),
+                c["field"].as_str().unwrap(),
+            );
             let Some(a) = activity(i) else {
                 failures.push(format!("{source} #{i}: no such activity"));
                 continue;
@@ -76,9 +95,15 @@ fn seeds_satisfy_expected_json() {
             }
             for s in c["contains"].as_array().into_iter().flatten() {
                 let s = s.as_str().unwrap();
-                let needle = s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+                let needle = s
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase();
                 if !flatten(value).contains(&needle) {
-                    failures.push(format!("{source} #{i} {field}: does not contain {s:?}; value: {value}"));
+                    failures.push(format!(
+                        "{source} #{i} {field}: does not contain {s:?}; value: {value}"
+                    ));
                 }
             }
             for s in c["equals"].as_array().into_iter().flatten() {
@@ -86,7 +111,9 @@ fn seeds_satisfy_expected_json() {
                 let mut all = Vec::new();
                 leaves(value, &mut all);
                 if !all.iter().any(|l| l == s) {
-                    failures.push(format!("{source} #{i} {field}: no leaf equals {s:?}; value: {value}"));
+                    failures.push(format!(
+                        "{source} #{i} {field}: no leaf equals {s:?}; value: {value}"
+                    ));
                 }
             }
         }
@@ -99,7 +126,10 @@ fn seeds_satisfy_expected_json() {
                     && f["severity"] == g["severity"]
             });
             if !found {
-                failures.push(format!("{source} #{} {}: expected a {} finding", g["activity"], g["field"], g["severity"]));
+                failures.push(format!(
+                    "{source} #{} {}: expected a {} finding",
+                    g["activity"], g["field"], g["severity"]
+                ));
             }
         }
         for g in spec["no_gaps"].as_array().into_iter().flatten() {
@@ -114,10 +144,21 @@ fn seeds_satisfy_expected_json() {
                 })
                 .collect();
             if !bad.is_empty() {
-                failures.push(format!("{source} #{} {}: unexpected error finding {:?}", g["activity"], g["field"], bad));
+                failures.push(format!(
+                    "{source} #{} {}: unexpected error finding {:?}",
+                    g["activity"], g["field"], bad
+                ));
             }
         }
     }
-    assert!(checked > 100, "expected.json was not read ({checked} entries)");
-    assert!(failures.is_empty(), "{} of {checked} entries fail:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        checked > 100,
+        "expected.json was not read ({checked} entries)"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} entries fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

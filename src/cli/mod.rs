@@ -37,7 +37,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Read registers and write the unified register and the gap report.
-    #[command(after_help = "Examples:\n  ropa ingest fixtures -o out\n  ropa ingest client.tsv -m mappings/client.toml -o out\n  ropa ingest registres/ --mappings my-mappings/ --as-of 2026-01-01 -o out")]
+    #[command(
+        after_help = "Examples:\n  ropa ingest fixtures -o out\n  ropa ingest client.tsv -m mappings/client.toml -o out\n  ropa ingest registres/ --mappings my-mappings/ --as-of 2026-01-01 -o out"
+    )]
     Ingest(IngestArgs),
 }
 
@@ -81,7 +83,11 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit::INPUT_ERROR } else { exit::OK });
+            return ExitCode::from(if e.use_stderr() {
+                exit::INPUT_ERROR
+            } else {
+                exit::OK
+            });
         }
     };
     match cli.command {
@@ -129,7 +135,11 @@ fn ingest(args: &IngestArgs) -> u8 {
     let r = &outcome.register;
     let out = |name: &str| args.output.join(name);
     let targets = ["register.xlsx", "gaps.xlsx", "register.json", "gaps.json"];
-    if let Some(clash) = targets.iter().map(|t| out(t)).find(|p| is_input(p, &args.inputs)) {
+    if let Some(clash) = targets
+        .iter()
+        .map(|t| out(t))
+        .find(|p| is_input(p, &args.inputs))
+    {
         eprintln!(
             "error: {}: this output would overwrite an input. Choose another folder with -o.",
             clash.display()
@@ -137,9 +147,26 @@ fn ingest(args: &IngestArgs) -> u8 {
         return exit::INPUT_ERROR;
     }
     let written = write::register_xlsx::write(r, args.lang, &out("register.xlsx"))
-        .and_then(|_| write::gaps_xlsx::write(&r.activities, &outcome.findings, args.lang, &out("gaps.xlsx")))
-        .and_then(|_| write::write_atomic(&out("register.json"), &write::json::to_bytes(&write::json::register_json(r))))
-        .and_then(|_| write::write_atomic(&out("gaps.json"), &write::json::to_bytes(&write::json::gaps_json(&outcome.findings))));
+        .and_then(|_| {
+            write::gaps_xlsx::write(
+                &r.activities,
+                &outcome.findings,
+                args.lang,
+                &out("gaps.xlsx"),
+            )
+        })
+        .and_then(|_| {
+            write::write_atomic(
+                &out("register.json"),
+                &write::json::to_bytes(&write::json::register_json(r)),
+            )
+        })
+        .and_then(|_| {
+            write::write_atomic(
+                &out("gaps.json"),
+                &write::json::to_bytes(&write::json::gaps_json(&outcome.findings)),
+            )
+        });
     if let Err(e) = written {
         eprintln!("error: {e}");
         return exit::INPUT_ERROR;

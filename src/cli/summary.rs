@@ -14,13 +14,26 @@ pub fn render(o: &Outcome, out_dir: &Path, verbose: bool) -> String {
     for src in &o.register.sources {
         let a = &src.account;
         total.add(a);
-        let mut detected = vec![format!("mapping {}", src.mapping), format!("layout {}", src.layout)];
+        let mut detected = vec![
+            format!("mapping {}", src.mapping),
+            format!("layout {}", src.layout),
+        ];
         detected.extend(src.encoding.iter().map(|e| format!("encoding {e}")));
         detected.extend(src.delimiter.iter().map(|d| format!("delimiter {d}")));
         detected.extend(src.sheet.iter().map(|d| format!("sheet {d}")));
         detected.extend(src.header_row.iter().map(|h| format!("header row {h}")));
-        let _ = writeln!(s, "{}: {} activities ({})", src.source, src.activities, detected.join(", "));
-        let balance = if a.balances() { "" } else { "  ← DOES NOT BALANCE" };
+        let _ = writeln!(
+            s,
+            "{}: {} activities ({})",
+            src.source,
+            src.activities,
+            detected.join(", ")
+        );
+        let balance = if a.balances() {
+            ""
+        } else {
+            "  ← DOES NOT BALANCE"
+        };
         let _ = writeln!(
             s,
             "  values: {} read = {} mapped + {} kept in extra + {} ignored{balance}",
@@ -31,15 +44,28 @@ pub fn render(o: &Outcome, out_dir: &Path, verbose: bool) -> String {
         }
         let doubtful: Vec<_> = src.labels.iter().filter(|l| l.target.is_none()).collect();
         if !doubtful.is_empty() {
-            let _ = writeln!(s, "  {} label(s) not mapped (their values are in extra; see sheet Libellés)", doubtful.len());
+            let _ = writeln!(
+                s,
+                "  {} label(s) not mapped (their values are in extra; see sheet Libellés)",
+                doubtful.len()
+            );
         }
         if verbose {
             for l in &src.labels {
                 let _ = writeln!(s, "    label {:?}: {}", l.label, l.how);
             }
-            for a in o.register.activities.iter().filter(|a| a.source == src.source) {
+            for a in o
+                .register
+                .activities
+                .iter()
+                .filter(|a| a.source == src.source)
+            {
                 for e in &a.extra {
-                    let _ = writeln!(s, "    extra #{} {} {:?} = {:?} ({})", a.index, e.place, e.label, e.value, e.reason);
+                    let _ = writeln!(
+                        s,
+                        "    extra #{} {} {:?} = {:?} ({})",
+                        a.index, e.place, e.label, e.value, e.reason
+                    );
                 }
             }
         }
@@ -63,8 +89,16 @@ pub fn render(o: &Outcome, out_dir: &Path, verbose: bool) -> String {
         total.read, total.mapped, total.extra, total.ignored
     );
     if !o.failures.is_empty() {
-        let _ = writeln!(s, "{} input(s) could not be read (see the errors above)", o.failures.len());
+        let _ = writeln!(
+            s,
+            "{} input(s) could not be read (see the errors above)",
+            o.failures.len()
+        );
     }
-    let _ = writeln!(s, "wrote register.xlsx, gaps.xlsx, register.json, gaps.json in {}", out_dir.display());
+    let _ = writeln!(
+        s,
+        "wrote register.xlsx, gaps.xlsx, register.json, gaps.json in {}",
+        out_dir.display()
+    );
     s
 }

@@ -183,9 +183,16 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
     }
     // Art. 30(1)(f): a retention period with neither a duration nor a trigger
     if let Some(Value::Retention(items)) = a.get(Field::Retention) {
-        let bounded = items.iter().any(|i| i.duration.is_some() || (i.trigger.is_some() && !i.open_ended));
+        let bounded = items
+            .iter()
+            .any(|i| i.duration.is_some() || (i.trigger.is_some() && !i.open_ended));
         if !bounded && !is_placeholder_value(&Value::Retention(items.clone())) {
-            out.push(finding(a, rule("A30-1f-vague"), Field::Retention, Status::Weak));
+            out.push(finding(
+                a,
+                rule("A30-1f-vague"),
+                Field::Retention,
+                Status::Weak,
+            ));
         }
     }
     // Art. 6(1): a recognised legal basis
@@ -206,7 +213,10 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
     }
     // Art. 9: sensitive data answered
     let a9 = rule("A9-sensitive");
-    match (presence(a, Field::SensitiveData), a.get(Field::SensitiveData)) {
+    match (
+        presence(a, Field::SensitiveData),
+        a.get(Field::SensitiveData),
+    ) {
         (Some(s), _) => out.push(finding(a, a9, Field::SensitiveData, s)),
         (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Unknown => {
             out.push(finding(a, a9, Field::SensitiveData, Status::Weak));
@@ -247,18 +257,27 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
     let last = last_update(a);
     let stale = rule("stale");
     match last {
-        None => out.push(finding(a, stale, Field::Updated, if a.format_has(Field::Updated) { Status::Empty } else { Status::Absent })),
+        None => out.push(finding(
+            a,
+            stale,
+            Field::Updated,
+            if a.format_has(Field::Updated) {
+                Status::Empty
+            } else {
+                Status::Absent
+            },
+        )),
         Some(d) => {
-            if let (Some(day), Some(now)) = (dates::parse_iso(&d), dates::parse_iso(&opts.as_of)) {
-                if day < dates::months_before(now, 12) {
-                    out.push(raw_finding(
+            if let (Some(day), Some(now)) = (dates::parse_iso(&d), dates::parse_iso(&opts.as_of))
+                && day < dates::months_before(now, 12)
+            {
+                out.push(raw_finding(
                         a,
                         stale,
                         Field::Updated.id(),
                         Status::Weak,
                         format!("Dernière mise à jour le {d}, il y a plus de 12 mois (au {}). Relisez la fiche avec le métier et datez la revue.", opts.as_of),
                     ));
-                }
             }
         }
     }
@@ -285,10 +304,10 @@ fn last_update(a: &Activity) -> Option<String> {
     if let Some(Value::UpdateLog(log)) = a.get(Field::UpdateLog) {
         dates.extend(log.iter().filter_map(|e| e.date.clone()));
     }
-    if dates.is_empty() {
-        if let Some(Value::Date(d)) = a.get(Field::Created).or_else(|| a.get(Field::StartDate)) {
-            dates.extend(d.date.clone());
-        }
+    if dates.is_empty()
+        && let Some(Value::Date(d)) = a.get(Field::Created).or_else(|| a.get(Field::StartDate))
+    {
+        dates.extend(d.date.clone());
     }
     dates.into_iter().max()
 }

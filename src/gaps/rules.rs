@@ -24,7 +24,9 @@ impl Rule {
     /// The finding's message for a status.
     pub fn message(&self, status: Status) -> String {
         let what = match status {
-            Status::Absent => "la source n'a pas de colonne ou de rubrique pour cela (modèle à compléter)",
+            Status::Absent => {
+                "la source n'a pas de colonne ou de rubrique pour cela (modèle à compléter)"
+            }
             Status::Empty => "la rubrique existe mais elle est vide",
             Status::Weak => "la valeur est un texte de remplissage ou trop vague",
         };

@@ -124,7 +124,10 @@ impl Resolution {
                 format!("approché ({score:.2}) → {}", target.name())
             }
             Resolution::Weak { target, score } => {
-                format!("trop faible ({score:.2}) : {} ? gardé dans extra", target.name())
+                format!(
+                    "trop faible ({score:.2}) : {} ? gardé dans extra",
+                    target.name()
+                )
             }
             Resolution::Ambiguous {
                 first,
@@ -212,14 +215,15 @@ pub fn fuzzy(key: &str) -> Resolution {
     if score < WEAK {
         return Resolution::Unmatched;
     }
-    if let Some((second, s2)) = second {
-        if score >= WEAK && score - s2 < MARGIN {
-            return Resolution::Ambiguous {
-                first,
-                second,
-                score,
-            };
-        }
+    if let Some((second, s2)) = second
+        && score >= WEAK
+        && score - s2 < MARGIN
+    {
+        return Resolution::Ambiguous {
+            first,
+            second,
+            score,
+        };
     }
     if score >= ACCEPT {
         Resolution::Fuzzy {
@@ -288,7 +292,10 @@ mod tests {
 
     #[test]
     fn close_labels_match_their_field() {
-        assert_eq!(target("Finalités du traitement :"), Some(Target::Field(Field::Purpose)));
+        assert_eq!(
+            target("Finalités du traitement :"),
+            Some(Target::Field(Field::Purpose))
+        );
         assert_eq!(
             target("Type de personnes concernées"),
             Some(Target::Field(Field::DataSubjects))
@@ -309,7 +316,10 @@ mod tests {
 
     #[test]
     fn unrelated_labels_are_not_guessed() {
-        assert_eq!(fuzzy(&fold_label("Couleur préférée")), Resolution::Unmatched);
+        assert_eq!(
+            fuzzy(&fold_label("Couleur préférée")),
+            Resolution::Unmatched
+        );
         assert!(target("Zorglub").is_none());
     }
 }

@@ -172,7 +172,8 @@ impl Mapping {
             .matches
             .iter()
             .map(|g| {
-                glob::Pattern::new(g).map_err(|e| err(format!("`match` glob `{g}` is not valid: {e}")))
+                glob::Pattern::new(g)
+                    .map_err(|e| err(format!("`match` glob `{g}` is not valid: {e}")))
             })
             .collect::<Result<_>>()?;
         let mut pins = HashMap::new();
@@ -191,7 +192,9 @@ impl Mapping {
             })?;
             let key = fold_label(label);
             if key.is_empty() {
-                return Err(err(format!("[labels] \"{label}\" has no letters to match on.")));
+                return Err(err(format!(
+                    "[labels] \"{label}\" has no letters to match on."
+                )));
             }
             pins.insert(key, Pin { target, part });
         }
@@ -208,7 +211,9 @@ impl Mapping {
         let compile = |key: &str, p: &Option<String>| -> Result<Option<Regex>> {
             p.as_deref()
                 .map(|p| {
-                    Regex::new(p).map_err(|e| err(format!("[[ignore]] {key} `{p}` is not a valid regex: {e}")))
+                    Regex::new(p).map_err(|e| {
+                        err(format!("[[ignore]] {key} `{p}` is not a valid regex: {e}"))
+                    })
                 })
                 .transpose()
         };
@@ -260,11 +265,17 @@ impl Mapping {
     }
 
     /// The rule that ignores a value, if any.
-    pub fn ignored_by(&self, label: &str, sublabel: Option<&str>, text: &str) -> Option<&IgnoreRule> {
+    pub fn ignored_by(
+        &self,
+        label: &str,
+        sublabel: Option<&str>,
+        text: &str,
+    ) -> Option<&IgnoreRule> {
         self.ignore.iter().find(|r| {
-            let label_ok = r.label.as_ref().is_none_or(|re| {
-                re.is_match(label) || sublabel.is_some_and(|s| re.is_match(s))
-            });
+            let label_ok = r
+                .label
+                .as_ref()
+                .is_none_or(|re| re.is_match(label) || sublabel.is_some_and(|s| re.is_match(s)));
             // a sub-row's label is data: a text rule looks at it too
             let text = match sublabel {
                 Some(s) if text.is_empty() => s,
@@ -286,7 +297,9 @@ fn check_layout_regexes(layout: &Layout) -> std::result::Result<(), String> {
         Layout::Table(_) => Ok(()),
         Layout::Fiche(f) => {
             if f.title.is_none() && f.first_label.is_none() {
-                return Err("[layout] kind = \"fiche\" needs `title` (a regex) or `first_label`.".into());
+                return Err(
+                    "[layout] kind = \"fiche\" needs `title` (a regex) or `first_label`.".into(),
+                );
             }
             f.title.as_deref().map_or(Ok(()), |p| check("title", p))
         }
@@ -300,9 +313,18 @@ fn check_layout_regexes(layout: &Layout) -> std::result::Result<(), String> {
 
 /// The mappings in `mappings/`, compiled into the binary so `ropa` works from any folder.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("toutapprendre.toml", include_str!("../../mappings/toutapprendre.toml")),
-    ("toutemonannee.toml", include_str!("../../mappings/toutemonannee.toml")),
-    ("pirouette.toml", include_str!("../../mappings/pirouette.toml")),
+    (
+        "toutapprendre.toml",
+        include_str!("../../mappings/toutapprendre.toml"),
+    ),
+    (
+        "toutemonannee.toml",
+        include_str!("../../mappings/toutemonannee.toml"),
+    ),
+    (
+        "pirouette.toml",
+        include_str!("../../mappings/pirouette.toml"),
+    ),
     ("occicom.toml", include_str!("../../mappings/occicom.toml")),
 ];
 
@@ -357,26 +379,37 @@ mod tests {
     #[test]
     fn unknown_field_gets_a_did_you_mean() {
         let text = format!("{MIN}[labels]\n\"Finalité\" = \"purpouse\"\n");
-        let e = Mapping::parse(Path::new("m.toml"), &text).unwrap_err().to_string();
+        let e = Mapping::parse(Path::new("m.toml"), &text)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("Did you mean `purpose`"), "{e}");
     }
 
     #[test]
     fn unknown_key_names_line_and_column() {
         let text = format!("{MIN}delimitor = \";\"\n");
-        let e = Mapping::parse(Path::new("m.toml"), &text).unwrap_err().to_string();
+        let e = Mapping::parse(Path::new("m.toml"), &text)
+            .unwrap_err()
+            .to_string();
         // the span is the [layout] table that holds the unknown key
         assert!(e.contains("line 2"), "{e}");
-        assert!(e.contains("delimitor") && e.contains("expected one of `delimiter`"), "{e}");
+        assert!(
+            e.contains("delimitor") && e.contains("expected one of `delimiter`"),
+            "{e}"
+        );
     }
 
     #[test]
     fn broken_regex_is_reported() {
         let text = format!("{MIN}[[ignore]]\ntext = \"(\"\nreason = \"x\"\n");
-        let e = Mapping::parse(Path::new("m.toml"), &text).unwrap_err().to_string();
+        let e = Mapping::parse(Path::new("m.toml"), &text)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("not a valid regex"), "{e}");
         let text = "name = \"t\"\n[layout]\nkind = \"fiche\"\n";
-        let e = Mapping::parse(Path::new("m.toml"), text).unwrap_err().to_string();
+        let e = Mapping::parse(Path::new("m.toml"), text)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("first_label"), "{e}");
     }
 

@@ -108,7 +108,11 @@ pub fn map_document(
         place_value(v, mapping, matcher, &mut register);
     }
     for (field, text) in &mapping.constants {
-        let mut v = RawValue::new("(constante)", text.clone(), Place::Mapping(mapping.name.clone()));
+        let mut v = RawValue::new(
+            "(constante)",
+            text.clone(),
+            Place::Mapping(mapping.name.clone()),
+        );
         v.derived = true;
         register.values.push(Labelled {
             target: Target::Field(*field),
@@ -153,9 +157,17 @@ pub fn map_document(
 
     for block in out.activities.iter().chain([&register]) {
         let counted = |v: &RawValue| usize::from(!v.derived);
-        out.account.mapped += block.values.iter().map(|l| counted(&l.value)).sum::<usize>();
+        out.account.mapped += block
+            .values
+            .iter()
+            .map(|l| counted(&l.value))
+            .sum::<usize>();
         out.account.extra += block.extra.iter().map(|u| counted(&u.value)).sum::<usize>();
-        out.account.ignored += block.ignored.iter().map(|u| counted(&u.value)).sum::<usize>();
+        out.account.ignored += block
+            .ignored
+            .iter()
+            .map(|u| counted(&u.value))
+            .sum::<usize>();
     }
     out.register = register;
     out

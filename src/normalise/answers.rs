@@ -10,23 +10,60 @@ const BASES: &[(Basis, &[&str])] = &[
     (Basis::Consent, &["consentement", "consent"]),
     (
         Basis::LegalObligation,
-        &["obligation legale", "obligations legales", "obligation reglementaire", "legal obligation", "legal requirement", "statutory obligation"],
+        &[
+            "obligation legale",
+            "obligations legales",
+            "obligation reglementaire",
+            "legal obligation",
+            "legal requirement",
+            "statutory obligation",
+        ],
     ),
     (
         Basis::VitalInterests,
-        &["interets vitaux", "interet vital", "sauvegarde de la vie", "vital interest", "vital interests"],
+        &[
+            "interets vitaux",
+            "interet vital",
+            "sauvegarde de la vie",
+            "vital interest",
+            "vital interests",
+        ],
     ),
     (
         Basis::PublicTask,
-        &["mission d interet public", "missions d interet public", "interet public", "autorite publique", "public task", "public interest", "official authority"],
+        &[
+            "mission d interet public",
+            "missions d interet public",
+            "interet public",
+            "autorite publique",
+            "public task",
+            "public interest",
+            "official authority",
+        ],
     ),
     (
         Basis::LegitimateInterests,
-        &["interet legitime", "interets legitimes", "legitimate interest", "legitimate interests"],
+        &[
+            "interet legitime",
+            "interets legitimes",
+            "legitimate interest",
+            "legitimate interests",
+        ],
     ),
     (
         Basis::Contract,
-        &["contrat", "contractuel", "contractuelle", "precontractuel", "precontractuelles", "contract", "contractual", "cgu", "cgv", "conditions generales"],
+        &[
+            "contrat",
+            "contractuel",
+            "contractuelle",
+            "precontractuel",
+            "precontractuelles",
+            "contract",
+            "contractual",
+            "cgu",
+            "cgv",
+            "conditions generales",
+        ],
     ),
 ];
 
@@ -42,7 +79,11 @@ pub fn legal_basis(text: &str) -> BasisValue {
         .filter_map(|(b, phrases)| {
             phrases
                 .iter()
-                .filter_map(|p| padded.find(&format!(" {p} ")).or_else(|| padded.find(&format!(" {p}"))))
+                .filter_map(|p| {
+                    padded
+                        .find(&format!(" {p} "))
+                        .or_else(|| padded.find(&format!(" {p}")))
+                })
                 .min()
                 .map(|pos| (pos, *b))
         })
@@ -64,9 +105,12 @@ pub fn legal_basis(text: &str) -> BasisValue {
 pub fn yes_no(text: &str) -> YesNo {
     let first = fold(&strip_bullet(text));
     let word = |w: &str| first == w || first.starts_with(&format!("{w} "));
-    if ["non", "no", "aucun", "aucune", "none", "nein", "pas de", "jamais", "never", "false", "faux", "0"]
-        .iter()
-        .any(|w| word(w))
+    if [
+        "non", "no", "aucun", "aucune", "none", "nein", "pas de", "jamais", "never", "false",
+        "faux", "0",
+    ]
+    .iter()
+    .any(|w| word(w))
     {
         YesNo::No
     } else if ["oui", "yes", "true", "vrai", "1"].iter().any(|w| word(w)) {
@@ -85,15 +129,27 @@ mod tests {
         let b = |t: &str| legal_basis(t).basis;
         assert_eq!(b("Performance du contrat"), Some(Basis::Contract));
         assert_eq!(b("Exécution d'un contrat"), Some(Basis::Contract));
-        assert_eq!(b("Intérêt légitime de l'entreprise"), Some(Basis::LegitimateInterests));
+        assert_eq!(
+            b("Intérêt légitime de l'entreprise"),
+            Some(Basis::LegitimateInterests)
+        );
         assert_eq!(b("Consentement"), Some(Basis::Consent));
-        assert_eq!(b("Obligation légale (Code du travail)"), Some(Basis::LegalObligation));
+        assert_eq!(
+            b("Obligation légale (Code du travail)"),
+            Some(Basis::LegalObligation)
+        );
         assert_eq!(b("Mission d'intérêt public"), Some(Basis::PublicTask));
-        assert_eq!(b("Sauvegarde des intérêts vitaux"), Some(Basis::VitalInterests));
+        assert_eq!(
+            b("Sauvegarde des intérêts vitaux"),
+            Some(Basis::VitalInterests)
+        );
         assert_eq!(b("Art. 6(1)(f) RGPD"), Some(Basis::LegitimateInterests));
         assert_eq!(b("Legitimate interests"), Some(Basis::LegitimateInterests));
         assert_eq!(b("Parce que"), None);
-        assert_eq!(legal_basis("Consentement").article.as_deref(), Some("6(1)(a)"));
+        assert_eq!(
+            legal_basis("Consentement").article.as_deref(),
+            Some("6(1)(a)")
+        );
     }
 
     #[test]

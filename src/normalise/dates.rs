@@ -8,9 +8,8 @@ static NUMERIC_DMY: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b"));
 static ISO: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"));
 static COMPACT: LazyLock<Regex> = LazyLock::new(|| re(r"\b((?:19|20)\d{2})(\d{2})(\d{2})\b"));
-static WORDS_DMY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(\d{1,2})(?:er|st|nd|rd|th)?\s+([a-zéèûô]+)\.?\s+(\d{4})\b")
-});
+static WORDS_DMY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(\d{1,2})(?:er|st|nd|rd|th)?\s+([a-zéèûô]+)\.?\s+(\d{4})\b"));
 static WORDS_MDY: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"));
 
@@ -66,23 +65,41 @@ pub fn find_date(text: &str) -> Option<String> {
     };
     for c in NUMERIC_DMY.captures_iter(text) {
         let m = c[2].parse().ok();
-        push(c.get(0).map_or(0, |m| m.start()), m.and_then(|m| iso(&c[3], m, &c[1])));
+        push(
+            c.get(0).map_or(0, |m| m.start()),
+            m.and_then(|m| iso(&c[3], m, &c[1])),
+        );
     }
     for c in ISO.captures_iter(text) {
         let m = c[2].parse().ok();
-        push(c.get(0).map_or(0, |m| m.start()), m.and_then(|m| iso(&c[1], m, &c[3])));
+        push(
+            c.get(0).map_or(0, |m| m.start()),
+            m.and_then(|m| iso(&c[1], m, &c[3])),
+        );
     }
     for c in COMPACT.captures_iter(text) {
         let m = c[2].parse().ok();
-        push(c.get(0).map_or(0, |m| m.start()), m.and_then(|m| iso(&c[1], m, &c[3])));
+        push(
+            c.get(0).map_or(0, |m| m.start()),
+            m.and_then(|m| iso(&c[1], m, &c[3])),
+        );
     }
     for c in WORDS_DMY.captures_iter(text) {
-        push(c.get(0).map_or(0, |m| m.start()), month(&c[2]).and_then(|m| iso(&c[3], m, &c[1])));
+        push(
+            c.get(0).map_or(0, |m| m.start()),
+            month(&c[2]).and_then(|m| iso(&c[3], m, &c[1])),
+        );
     }
     for c in WORDS_MDY.captures_iter(text) {
-        push(c.get(0).map_or(0, |m| m.start()), month(&c[1]).and_then(|m| iso(&c[3], m, &c[2])));
+        push(
+            c.get(0).map_or(0, |m| m.start()),
+            month(&c[1]).and_then(|m| iso(&c[3], m, &c[2])),
+        );
     }
-    found.into_iter().min_by_key(|(start, _)| *start).map(|(_, d)| d)
+    found
+        .into_iter()
+        .min_by_key(|(start, _)| *start)
+        .map(|(_, d)| d)
 }
 
 /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
@@ -144,7 +161,10 @@ mod tests {
     fn register_dates() {
         assert_eq!(find_date("01/05/2018").as_deref(), Some("2018-05-01"));
         assert_eq!(find_date("1er juin 2021").as_deref(), Some("2021-06-01"));
-        assert_eq!(find_date("20221121 : Réécriture").as_deref(), Some("2022-11-21"));
+        assert_eq!(
+            find_date("20221121 : Réécriture").as_deref(),
+            Some("2022-11-21")
+        );
         assert_eq!(find_date("2024-02-29").as_deref(), Some("2024-02-29"));
         assert_eq!(find_date("June 1, 2021").as_deref(), Some("2021-06-01"));
         assert_eq!(find_date("31/02/2020"), None);

@@ -157,7 +157,11 @@ fn build_activity(source: &str, index: usize, block: &MappedBlock) -> Activity {
             Target::Controller | Target::Dpo => {
                 let p = party::split(&l.value.text);
                 let (name, address, contact) = if l.target == Target::Controller {
-                    (Field::ControllerName, Some(Field::ControllerAddress), Field::ControllerContact)
+                    (
+                        Field::ControllerName,
+                        Some(Field::ControllerAddress),
+                        Field::ControllerContact,
+                    )
                 } else {
                     (Field::DpoName, None, Field::DpoContact)
                 };
@@ -284,7 +288,9 @@ fn value_is_empty(v: &Value) -> bool {
 /// The first piece that answers yes or no gives the answer; the rest are details.
 fn answer(pieces: &[Piece]) -> AnswerValue {
     let lines: Vec<String> = joined(pieces).lines().map(str::to_string).collect();
-    let pos = lines.iter().position(|l| answers::yes_no(l) != YesNo::Unknown);
+    let pos = lines
+        .iter()
+        .position(|l| answers::yes_no(l) != YesNo::Unknown);
     match pos {
         Some(i) => AnswerValue {
             text: strip_bullet(&lines[i]),
@@ -315,7 +321,9 @@ fn data_categories(pieces: &[Piece]) -> Vec<DataCategory> {
             .map(|c| clean_lines(&strip_bullet(&strip_markup(c))).replace('\n', " "));
         let details = split_list(&p.text);
         match out.last_mut() {
-            Some(last) if last.category == category && category.is_some() => last.details.extend(details),
+            Some(last) if last.category == category && category.is_some() => {
+                last.details.extend(details)
+            }
             _ => out.push(DataCategory { category, details }),
         }
     }
@@ -329,15 +337,38 @@ fn security_category(text: &str) -> SecurityCategory {
     let has = |words: &[&str]| words.iter().any(|w| f.contains(w));
     if has(&["sous traitant", "processor"]) {
         SecurityCategory::ProcessorControl
-    } else if has(&["tracabilite", "journalis", "trace", "logs", "logging", "audit"]) {
+    } else if has(&[
+        "tracabilite",
+        "journalis",
+        "trace",
+        "logs",
+        "logging",
+        "audit",
+    ]) {
         SecurityCategory::Traceability
     } else if has(&["sauvegarde", "back up", "backup"]) {
         SecurityCategory::Backup
     } else if has(&["chiffr", "https", "tls", "crypt", "encrypt"]) {
         SecurityCategory::Encryption
-    } else if has(&["antivirus", "correctif", "mise a jour", "mises a jour", "protection des logiciels", "patch"]) {
+    } else if has(&[
+        "antivirus",
+        "correctif",
+        "mise a jour",
+        "mises a jour",
+        "protection des logiciels",
+        "patch",
+    ]) {
         SecurityCategory::SoftwareProtection
-    } else if has(&["acces", "login", "mot de passe", "mdp", "authentif", "habilitation", "access", "password"]) {
+    } else if has(&[
+        "acces",
+        "login",
+        "mot de passe",
+        "mdp",
+        "authentif",
+        "habilitation",
+        "access",
+        "password",
+    ]) {
         SecurityCategory::AccessControl
     } else {
         SecurityCategory::Other
@@ -347,7 +378,11 @@ fn security_category(text: &str) -> SecurityCategory {
 fn security(pieces: &[Piece]) -> Vec<SecurityMeasure> {
     let mut out = Vec::new();
     for p in pieces {
-        let heading = p.option.clone().or_else(|| p.sublabel.clone()).or_else(|| p.part.clone());
+        let heading = p
+            .option
+            .clone()
+            .or_else(|| p.sublabel.clone())
+            .or_else(|| p.part.clone());
         for line in strip_markup(&p.text).lines() {
             let text = strip_bullet(line);
             if !has_content(&text) {
@@ -366,10 +401,10 @@ fn security(pieces: &[Piece]) -> Vec<SecurityMeasure> {
 
 /// The column of a risk table a header names.
 fn risk_part(piece: &Piece) -> &'static str {
-    if let Some(p) = piece.part.as_deref() {
-        if let Some(known) = Risk::PARTS.iter().find(|k| **k == p) {
-            return known;
-        }
+    if let Some(p) = piece.part.as_deref()
+        && let Some(known) = Risk::PARTS.iter().find(|k| **k == p)
+    {
+        return known;
     }
     let f = fold(&piece.label);
     let has = |w: &str| f.contains(w);

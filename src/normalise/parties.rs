@@ -32,14 +32,19 @@ fn names(text: &str) -> Vec<String> {
 /// `OVH (hébergeur, sous-traitant)` → (`OVH`, `hébergeur, sous-traitant`).
 fn name_and_role(item: &str) -> (String, Option<String>) {
     match TRAILING_ROLE.captures(item) {
-        Some(c) if crate::text::has_content(&c[1]) => (c[1].trim().to_string(), Some(c[2].trim().to_string())),
+        Some(c) if crate::text::has_content(&c[1]) => {
+            (c[1].trim().to_string(), Some(c[2].trim().to_string()))
+        }
         _ => (item.trim().to_string(), None),
     }
 }
 
 fn is_processor_role(role: &str) -> bool {
     let f = fold(role);
-    f.contains("sous traitant") || f.contains("processor") || f.contains("hebergeur") || f.contains("prestataire")
+    f.contains("sous traitant")
+        || f.contains("processor")
+        || f.contains("hebergeur")
+        || f.contains("prestataire")
 }
 
 /// The kind a heading or part names (`Destinataires internes`, `Organismes externes`).
@@ -155,18 +160,32 @@ mod tests {
         )]);
         assert_eq!(r.len(), 2);
         assert_eq!(r[1].name, "Capeos");
-        let r = recipients(&[piece(None, "1. Commerciaux\n2. Administratifs", Some("Destinataires internes"))]);
+        let r = recipients(&[piece(
+            None,
+            "1. Commerciaux\n2. Administratifs",
+            Some("Destinataires internes"),
+        )]);
         assert_eq!(r.len(), 2);
         assert_eq!(r[0].kind, Some(RecipientKind::Internal));
     }
 
     #[test]
     fn processor_name_and_registration_details() {
-        let mut p = piece(None, "Scaleway SAS - BP 438 - 75366 Paris CEDEX 08 - RCS Paris B 433 115 904", None);
+        let mut p = piece(
+            None,
+            "Scaleway SAS - BP 438 - 75366 Paris CEDEX 08 - RCS Paris B 433 115 904",
+            None,
+        );
         p.label = "Hébergeur des données".into();
         let out = processors(&[p]);
         assert_eq!(out[0].name, "Scaleway SAS");
         assert_eq!(out[0].role.as_deref(), Some("hébergeur"));
-        assert!(out[0].details.as_deref().unwrap_or("").contains("RCS Paris"));
+        assert!(
+            out[0]
+                .details
+                .as_deref()
+                .unwrap_or("")
+                .contains("RCS Paris")
+        );
     }
 }

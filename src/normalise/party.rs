@@ -16,14 +16,17 @@ pub struct Party {
 }
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| re(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"));
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:\+\d{2,3}[\s.]?(?:\(0\)[\s.]?)?|\b0)\d(?:[\s.-]?\d){7,10}\b")
-});
+static PHONE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:\+\d{2,3}[\s.]?(?:\(0\)[\s.]?)?|\b0)\d(?:[\s.-]?\d){7,10}\b"));
 static ADDRESS_START: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|chemin|all[ée]e|impasse|route|quai|cours|square|parc|zone|za|zi|lieu-dit|r[ée]sidence|rond-point|street|road)\b|\bBP\s*\d+|\b(?:parc|zone|za|zi)\s+d|\b\d{5}\s+[A-Z]")
+    re(
+        r"(?i)\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|chemin|all[ée]e|impasse|route|quai|cours|square|parc|zone|za|zi|lieu-dit|r[ée]sidence|rond-point|street|road)\b|\bBP\s*\d+|\b(?:parc|zone|za|zi)\s+d|\b\d{5}\s+[A-Z]",
+    )
 });
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(nom|pr[ée]nom|soci[ée]t[ée]|raison sociale|adresse de messagerie|adresse e-?mail|adresse|cp|code postal|ville|t[ée]l[ée]phone|t[ée]l|e-?mail|courriel|mail)\b(?:\s*\([^)]*\))?\s*:?")
+    re(
+        r"(?i)\b(nom|pr[ée]nom|soci[ée]t[ée]|raison sociale|adresse de messagerie|adresse e-?mail|adresse|cp|code postal|ville|t[ée]l[ée]phone|t[ée]l|e-?mail|courriel|mail)\b(?:\s*\([^)]*\))?\s*:?",
+    )
 });
 
 /// Splits a controller or DPO cell into its parts; nothing is invented: a part the
@@ -39,7 +42,9 @@ pub fn split(text: &str) -> Party {
         found.sort();
         found.into_iter().map(|(_, s)| s).collect()
     };
-    let rest = PHONE.replace_all(&EMAIL.replace_all(&text, " "), " ").into_owned();
+    let rest = PHONE
+        .replace_all(&EMAIL.replace_all(&text, " "), " ")
+        .into_owned();
     let starts_labelled = LABELLED
         .find(rest.trim_start())
         .is_some_and(|m| m.start() == 0);
@@ -79,9 +84,17 @@ fn labelled_parts(text: &str) -> (String, String) {
         if value.is_empty() {
             continue;
         }
-        if key.starts_with("nom") || key.starts_with("pre") || key.starts_with("soc") || key.starts_with("raison") {
+        if key.starts_with("nom")
+            || key.starts_with("pre")
+            || key.starts_with("soc")
+            || key.starts_with("raison")
+        {
             name.push(value.to_string());
-        } else if key.starts_with("adresse") && !key.contains("mail") && !key.contains("messagerie") || key == "cp" || key.starts_with("code") || key == "ville" {
+        } else if key.starts_with("adresse") && !key.contains("mail") && !key.contains("messagerie")
+            || key == "cp"
+            || key.starts_with("code")
+            || key == "ville"
+        {
             address.push(value.to_string());
         }
     }
@@ -117,7 +130,9 @@ mod tests {
 
     #[test]
     fn four_lines_with_phone_and_email() {
-        let p = split("NEXI Conseils\n06 02 16 00 16 / cedric@nexi.fr\n11 Rue de l'Aunis\n17290 Aigrefeuille-d'Aunis");
+        let p = split(
+            "NEXI Conseils\n06 02 16 00 16 / cedric@nexi.fr\n11 Rue de l'Aunis\n17290 Aigrefeuille-d'Aunis",
+        );
         assert_eq!(p.name, s("NEXI Conseils"));
         assert_eq!(p.address, s("11 Rue de l'Aunis 17290 Aigrefeuille-d'Aunis"));
         assert_eq!(p.contact, s("06 02 16 00 16 / cedric@nexi.fr"));
@@ -125,11 +140,15 @@ mod tests {
 
     #[test]
     fn cnil_model_labelled_paragraphs() {
-        let p = split("<p>Nom : ANDERSON Prénom : Gaëlle</p> <p>Adresse : Parc d'activités Cassagnettes</p> <p>CP : 12510 Ville : Olemps</p> <p>Téléphone : 05 65 600 600</p> <p>Adresse de messagerie : gaelle.anderson@occicom.fr</p>");
+        let p = split(
+            "<p>Nom : ANDERSON Prénom : Gaëlle</p> <p>Adresse : Parc d'activités Cassagnettes</p> <p>CP : 12510 Ville : Olemps</p> <p>Téléphone : 05 65 600 600</p> <p>Adresse de messagerie : gaelle.anderson@occicom.fr</p>",
+        );
         assert_eq!(p.name, s("ANDERSON Gaëlle"));
         assert_eq!(p.address, s("Parc d'activités Cassagnettes 12510 Olemps"));
         assert_eq!(p.contact, s("05 65 600 600 / gaelle.anderson@occicom.fr"));
-        let d = split("<p>Nom HARANT Prénom François-Xavier</p> <p>Société (si DPO externe) :</p> <p>Téléphone : 05 65 600 600 Adresse de messagerie : contact@occicom.fr</p>");
+        let d = split(
+            "<p>Nom HARANT Prénom François-Xavier</p> <p>Société (si DPO externe) :</p> <p>Téléphone : 05 65 600 600 Adresse de messagerie : contact@occicom.fr</p>",
+        );
         assert_eq!(d.name, s("HARANT François-Xavier"));
         assert_eq!(d.contact, s("05 65 600 600 / contact@occicom.fr"));
     }

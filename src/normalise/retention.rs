@@ -7,22 +7,64 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(\d{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|one|two|three|four|five|six|seven|ten|twelve)\s*(ans|an|ann[ée]es?|mois|semaines?|jours?|years?|months?|weeks?|days?)\b")
+    re(
+        r"(?i)\b(\d{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|one|two|three|four|five|six|seven|ten|twelve)\s*(ans|an|ann[ée]es?|mois|semaines?|jours?|years?|months?|weeks?|days?)\b",
+    )
 });
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:à compter d[eu']|a compter d[eu']|à partir d[eu']|a partir d[eu']|après|apres|suivant|from|after|following)\b[^.;()]*")
+    re(
+        r"(?i)\b(?:à compter d[eu']|a compter d[eu']|à partir d[eu']|a partir d[eu']|après|apres|suivant|from|after|following)\b[^.;()]*",
+    )
 });
 static OPEN_ENDED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)jusqu|tant que|temps que|until|as long as|durée de vie|duree de vie|ind[ée]fini|illimit|sans limite")
+    re(
+        r"(?i)jusqu|tant que|temps que|until|as long as|durée de vie|duree de vie|ind[ée]fini|illimit|sans limite",
+    )
 });
 
 /// Words before a duration that join it to the period before (`puis 2 ans`), so the
 /// text is not split there.
 const JOINERS: &[&str] = &[
-    "puis", "et", "ou", "pendant", "durant", "de", "d", "a", "au", "bout", "sous", "dans", "apres",
-    "avant", "maximum", "max", "minimum", "min", "soit", "plus", "moins", "then", "and", "or",
-    "for", "of", "after", "within", "up", "to", "les", "des", "conservees", "conserves", "conservee",
-    "conserve", "archivees", "archives", "supprimees", "supprimes",
+    "puis",
+    "et",
+    "ou",
+    "pendant",
+    "durant",
+    "de",
+    "d",
+    "a",
+    "au",
+    "bout",
+    "sous",
+    "dans",
+    "apres",
+    "avant",
+    "maximum",
+    "max",
+    "minimum",
+    "min",
+    "soit",
+    "plus",
+    "moins",
+    "then",
+    "and",
+    "or",
+    "for",
+    "of",
+    "after",
+    "within",
+    "up",
+    "to",
+    "les",
+    "des",
+    "conservees",
+    "conserves",
+    "conservee",
+    "conserve",
+    "archivees",
+    "archives",
+    "supprimees",
+    "supprimes",
 ];
 
 fn number(word: &str) -> Option<u32> {
@@ -122,9 +164,17 @@ mod tests {
         let p = periods(t);
         assert_eq!(
             durations(t),
-            vec![Some("P3M".into()), Some("P1Y".into()), Some("P2W".into()), Some("P10Y".into())]
+            vec![
+                Some("P3M".into()),
+                Some("P1Y".into()),
+                Some("P2W".into()),
+                Some("P10Y".into())
+            ]
         );
-        assert_eq!(p[0].trigger.as_deref(), Some("à compter du dernier jour de l'année scolaire"));
+        assert_eq!(
+            p[0].trigger.as_deref(),
+            Some("à compter du dernier jour de l'année scolaire")
+        );
     }
 
     #[test]
@@ -136,7 +186,10 @@ mod tests {
         assert_eq!(durations("13 mois"), vec![Some("P13M".into())]);
         let p = periods("2 ans après clôture de la demande ou dès la suppression du compte");
         assert_eq!(p.len(), 1);
-        assert_eq!(p[0].trigger.as_deref(), Some("après clôture de la demande ou dès la suppression du compte"));
+        assert_eq!(
+            p[0].trigger.as_deref(),
+            Some("après clôture de la demande ou dès la suppression du compte")
+        );
     }
 
     #[test]

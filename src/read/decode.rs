@@ -47,7 +47,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let even_nul = sample.iter().step_by(2).filter(|b| **b == 0).count();
-    let odd_nul = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    let odd_nul = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
     if odd_nul * 10 >= pairs * 7 && even_nul * 10 < pairs {
         Some(UTF_16LE)
     } else if even_nul * 10 >= pairs * 7 && odd_nul * 10 < pairs {

@@ -54,7 +54,12 @@ impl Row {
 }
 
 /// Reads a document in the fiche layout.
-pub fn read(path: &Path, text: &str, layout: &FicheLayout, is_label: IsLabel) -> Result<RawDocument> {
+pub fn read(
+    path: &Path,
+    text: &str,
+    layout: &FicheLayout,
+    is_label: IsLabel,
+) -> Result<RawDocument> {
     let lines: Vec<Line> = numbered_lines(text)
         .into_iter()
         .map(|(no, l)| split_line(no, l))
@@ -66,7 +71,12 @@ pub fn read(path: &Path, text: &str, layout: &FicheLayout, is_label: IsLabel) ->
         })?),
         None => None,
     };
-    let starts = block_starts(&lines, title_re.as_ref(), layout.first_label.as_deref(), is_label);
+    let starts = block_starts(
+        &lines,
+        title_re.as_ref(),
+        layout.first_label.as_deref(),
+        is_label,
+    );
     let Some(first) = starts.first() else {
         let hint = match (&layout.title, &layout.first_label) {
             (Some(t), _) => format!(
@@ -99,7 +109,11 @@ pub fn read(path: &Path, text: &str, layout: &FicheLayout, is_label: IsLabel) ->
 
     let mut blocks_rows: Vec<Vec<Row>> = Vec::new();
     for (i, start) in starts.iter().enumerate() {
-        let body_from = if start.titled { start.index + 1 } else { start.index };
+        let body_from = if start.titled {
+            start.index + 1
+        } else {
+            start.index
+        };
         let body_to = starts.get(i + 1).map_or(lines.len(), |s| s.index);
         blocks_rows.push(rows_of(&lines[body_from..body_to]));
     }
@@ -361,7 +375,13 @@ mod tests {
             .collect();
         assert_eq!(
             b,
-            vec![("(titre)", "2. B"), ("Nom", "n2"), ("Finalité", "f2"), ("Y", "y"), ("Durée", "d2")]
+            vec![
+                ("(titre)", "2. B"),
+                ("Nom", "n2"),
+                ("Finalité", "f2"),
+                ("Y", "y"),
+                ("Durée", "d2")
+            ]
         );
     }
 

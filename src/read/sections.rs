@@ -3,8 +3,7 @@
 //! tab tables (a risk table).
 
 use super::{
-    IsLabel, RawBlock, RawDocument, RawValue, SectionsLayout, Skipped, TITLE_LABEL,
-    numbered_lines,
+    IsLabel, RawBlock, RawDocument, RawValue, SectionsLayout, Skipped, TITLE_LABEL, numbered_lines,
 };
 use crate::error::{Error, Result};
 use crate::model::Place;
@@ -47,7 +46,10 @@ pub fn read(
             if has_content(l) {
                 doc.skipped.push(Skipped {
                     value: RawValue::new("", l.replace('\t', " ").trim(), Place::Line(*no)),
-                    reason: format!("ligne écartée par la règle [layout] skip « {} »", re.as_str()),
+                    reason: format!(
+                        "ligne écartée par la règle [layout] skip « {} »",
+                        re.as_str()
+                    ),
                 });
             }
         }
@@ -70,9 +72,11 @@ pub fn read(
             continue;
         }
         let v = match l.split_once('\t') {
-            Some((label, value)) if has_content(label) && has_content(value) => {
-                RawValue::new(label.trim(), value.replace('\t', " ").trim(), Place::Line(*no))
-            }
+            Some((label, value)) if has_content(label) && has_content(value) => RawValue::new(
+                label.trim(),
+                value.replace('\t', " ").trim(),
+                Place::Line(*no),
+            ),
             _ => RawValue::new("", l.replace('\t', " ").trim(), Place::Line(*no)),
         };
         doc.preamble.push(v);
@@ -85,11 +89,17 @@ pub fn read(
         let (no, banner) = lines[start];
         let rest = banner_rest(&start_re, banner.trim());
         let mut body_from = start + 1;
-        if has_content(&rest) {
+        if has_content(rest) {
             block.push(RawValue::new(TITLE_LABEL, rest.trim(), Place::Line(no)));
-        } else if let Some(t) = (start + 1..end).find(|i| !skipped_at[*i] && has_content(lines[*i].1)) {
+        } else if let Some(t) =
+            (start + 1..end).find(|i| !skipped_at[*i] && has_content(lines[*i].1))
+        {
             let (tno, title) = lines[t];
-            block.push(RawValue::new(TITLE_LABEL, title.replace('\t', " ").trim(), Place::Line(tno)));
+            block.push(RawValue::new(
+                TITLE_LABEL,
+                title.replace('\t', " ").trim(),
+                Place::Line(tno),
+            ));
             body_from = t + 1;
         }
         for i in body_from..end {
@@ -117,7 +127,10 @@ fn banner_rest<'t>(re: &Regex, line: &'t str) -> &'t str {
         return line;
     };
     let rest = &line[m.end()..];
-    let cut_word = line[..m.end()].chars().last().is_some_and(char::is_alphanumeric)
+    let cut_word = line[..m.end()]
+        .chars()
+        .last()
+        .is_some_and(char::is_alphanumeric)
         && rest.chars().next().is_some_and(char::is_alphanumeric);
     if cut_word {
         rest.find(char::is_whitespace).map_or("", |i| &rest[i..])
@@ -171,18 +184,26 @@ impl<'a> Block<'a> {
 
     /// Closes the open option; one with nothing under it is set aside as template text.
     fn close_option(&mut self) {
-        if let Some((text, no, used)) = self.option.take() {
-            if !used {
-                self.skipped.push(Skipped {
-                    value: RawValue::new(self.heading.clone().unwrap_or_default(), text, Place::Line(no)),
-                    reason: "option du modèle sans contenu (case non cochée ou laissée vide)".into(),
-                });
-            }
+        if let Some((text, no, used)) = self.option.take()
+            && !used
+        {
+            self.skipped.push(Skipped {
+                value: RawValue::new(
+                    self.heading.clone().unwrap_or_default(),
+                    text,
+                    Place::Line(no),
+                ),
+                reason: "option du modèle sans contenu (case non cochée ou laissée vide)".into(),
+            });
         }
     }
 
     fn paragraph(&mut self, no: usize, text: String) {
-        let mut v = RawValue::new(self.heading.clone().unwrap_or_default(), text, Place::Line(no));
+        let mut v = RawValue::new(
+            self.heading.clone().unwrap_or_default(),
+            text,
+            Place::Line(no),
+        );
         if let Some((opt, _, used)) = &mut self.option {
             v.option = Some(opt.clone());
             *used = true;
@@ -347,15 +368,24 @@ mod tests {
         let layout = SectionsLayout {
             block_start: "^FICHE".into(),
             skip: vec![r"\t\d+$".into()],
-            options: vec!["^Destinataires internes".into(), "^Organismes externes".into()],
+            options: vec![
+                "^Destinataires internes".into(),
+                "^Organismes externes".into(),
+            ],
         };
         let doc = read(Path::new("s.txt"), text, &layout, &known).unwrap();
         assert_eq!(doc.skipped[0].value.text, "Sommaire 3");
         assert_eq!(doc.preamble[0].text, "Intro");
         let v = &doc.blocks[0].values;
-        assert_eq!((v[0].label.as_str(), v[0].text.as_str()), (TITLE_LABEL, "Gestion"));
+        assert_eq!(
+            (v[0].label.as_str(), v[0].text.as_str()),
+            (TITLE_LABEL, "Gestion")
+        );
         assert_eq!(v[1].text, "24/09/2018");
-        assert_eq!((v[2].label.as_str(), v[2].text.as_str()), ("Objectifs poursuivis", "Suivi."));
+        assert_eq!(
+            (v[2].label.as_str(), v[2].text.as_str()),
+            ("Objectifs poursuivis", "Suivi.")
+        );
         assert_eq!(v[3].option.as_deref(), Some("Destinataires internes"));
         assert_eq!(v[3].text, "1. Commerciaux");
         // the empty option is set aside, not lost

@@ -93,21 +93,21 @@ pub fn read_grid(
                 if fill[c] {
                     above[c] = Some((cell.to_string(), place(r, c)));
                 }
-            } else if fill[c] {
-                if let Some((text, from)) = &above[c] {
-                    let mut v = RawValue::new(label.clone(), text.clone(), from.clone());
-                    v.derived = true;
-                    block.values.push(v);
-                    filled += 1;
-                }
+            } else if fill[c]
+                && let Some((text, from)) = &above[c]
+            {
+                let mut v = RawValue::new(label.clone(), text.clone(), from.clone());
+                v.derived = true;
+                block.values.push(v);
+                filled += 1;
             }
         }
         doc.blocks.push(block);
     }
     if filled > 0 {
-        doc.info
-            .notes
-            .push(format!("{filled} blank cells filled down from the value above"));
+        doc.info.notes.push(format!(
+            "{filled} blank cells filled down from the value above"
+        ));
     }
     doc.labels = labels;
     doc.info.header_row = Some(header_idx + 1);
@@ -121,7 +121,12 @@ fn find_header(grid: &[Vec<String>], is_label: IsLabel) -> Option<usize> {
     let scan = grid.iter().take(HEADER_SCAN).enumerate();
     let best = scan
         .clone()
-        .map(|(i, row)| (i, row.iter().filter(|c| has_content(c) && is_label(c)).count()))
+        .map(|(i, row)| {
+            (
+                i,
+                row.iter().filter(|c| has_content(c) && is_label(c)).count(),
+            )
+        })
         .filter(|(_, n)| *n >= 2)
         .max_by_key(|(i, n)| (*n, std::cmp::Reverse(*i)));
     best.map(|(i, _)| i).or_else(|| {
@@ -150,7 +155,8 @@ mod tests {
             &["Site", "Newsletter", "1 an"],
             &["", "Facturation", ""],
         ]);
-        let is_label = |s: &str| ["perimetre", "finalite", "duree"].contains(&fold_label(s).as_str());
+        let is_label =
+            |s: &str| ["perimetre", "finalite", "duree"].contains(&fold_label(s).as_str());
         let layout = TableLayout {
             fill_down: vec!["Périmètre".into()],
             ..Default::default()

@@ -1,10 +1,10 @@
 //! `gaps.xlsx`: a summary per activity (`Synthèse`) and one row per finding (`Écarts`).
 
 use super::{Styles, Table, new_workbook, save, write_table, xlsx_error};
+use crate::Lang;
 use crate::error::Result;
 use crate::gaps::{Finding, Severity};
 use crate::model::{Activity, Field};
-use crate::Lang;
 use std::path::Path;
 
 /// The fields Article 30(1) requires of every activity, for the completeness share.
@@ -25,7 +25,10 @@ pub fn completeness(a: &Activity, findings: &[Finding]) -> u32 {
         .iter()
         .filter(|f| {
             findings.iter().any(|x| {
-                x.source == a.source && x.index == a.index && x.severity == Severity::Error && x.field == f.id()
+                x.source == a.source
+                    && x.index == a.index
+                    && x.severity == Severity::Error
+                    && x.field == f.id()
             })
         })
         .count();
@@ -36,7 +39,15 @@ pub fn completeness(a: &Activity, findings: &[Finding]) -> u32 {
 pub fn tables(activities: &[Activity], findings: &[Finding], lang: Lang) -> Vec<Table> {
     let mut synth = Table::new(
         "Synthèse",
-        &["Source", "N°", "Activité", "Erreurs", "Avertissements", "Infos", "Champs requis présents (%)"],
+        &[
+            "Source",
+            "N°",
+            "Activité",
+            "Erreurs",
+            "Avertissements",
+            "Infos",
+            "Champs requis présents (%)",
+        ],
     );
     for a in activities {
         let count = |s: Severity| {
@@ -58,7 +69,16 @@ pub fn tables(activities: &[Activity], findings: &[Finding], lang: Lang) -> Vec<
     }
     let mut ecarts = Table::new(
         "Écarts",
-        &["Source", "N°", "Activité", "Champ", "Règle", "Gravité", "Statut", "Constat et recommandation"],
+        &[
+            "Source",
+            "N°",
+            "Activité",
+            "Champ",
+            "Règle",
+            "Gravité",
+            "Statut",
+            "Constat et recommandation",
+        ],
     );
     for f in findings {
         let field = f

@@ -11,15 +11,26 @@ pub fn activity_json(a: &Activity) -> Json {
     m.insert("source".into(), json!(a.source));
     m.insert("index".into(), json!(a.index));
     for (field, value) in &a.fields {
-        m.insert(field.id().into(), serde_json::to_value(value).unwrap_or(Json::Null));
+        m.insert(
+            field.id().into(),
+            serde_json::to_value(value).unwrap_or(Json::Null),
+        );
     }
     if !a.extra.is_empty() {
-        m.insert("extra".into(), serde_json::to_value(&a.extra).unwrap_or(Json::Null));
+        m.insert(
+            "extra".into(),
+            serde_json::to_value(&a.extra).unwrap_or(Json::Null),
+        );
     }
     let provenance: Map<String, Json> = a
         .provenance
         .iter()
-        .map(|(f, o)| (f.id().to_string(), serde_json::to_value(o).unwrap_or(Json::Null)))
+        .map(|(f, o)| {
+            (
+                f.id().to_string(),
+                serde_json::to_value(o).unwrap_or(Json::Null),
+            )
+        })
         .collect();
     m.insert("provenance".into(), Json::Object(provenance));
     m.insert(
@@ -33,7 +44,11 @@ pub fn activity_json(a: &Activity) -> Json {
 pub fn activity_from_json(v: &Json) -> Result<Activity, String> {
     let obj = v.as_object().ok_or("an activity must be a JSON object")?;
     let mut a = Activity {
-        source: obj.get("source").and_then(Json::as_str).unwrap_or_default().to_string(),
+        source: obj
+            .get("source")
+            .and_then(Json::as_str)
+            .unwrap_or_default()
+            .to_string(),
         index: obj.get("index").and_then(Json::as_u64).unwrap_or(0) as usize,
         ..Default::default()
     };
@@ -50,7 +65,10 @@ pub fn activity_from_json(v: &Json) -> Result<Activity, String> {
     if let Some(Json::Object(p)) = obj.get("provenance") {
         for (k, origins) in p {
             if let Ok(field) = k.parse::<Field>() {
-                a.provenance.insert(field, serde_json::from_value(origins.clone()).map_err(|e| e.to_string())?);
+                a.provenance.insert(
+                    field,
+                    serde_json::from_value(origins.clone()).map_err(|e| e.to_string())?,
+                );
             }
         }
     }
@@ -93,7 +111,8 @@ mod tests {
             ..Default::default()
         };
         a.fields.insert(Field::Name, Value::Text("Paie".into()));
-        a.fields.insert(Field::DataSubjects, Value::List(vec!["Salariés".into()]));
+        a.fields
+            .insert(Field::DataSubjects, Value::List(vec!["Salariés".into()]));
         a.fields.insert(
             Field::Created,
             Value::Date(DateValue {

@@ -6,7 +6,10 @@ pub mod json;
 pub mod register_xlsx;
 
 use crate::error::{Error, Result};
-use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
+};
 use std::io::Write;
 use std::path::Path;
 
@@ -19,8 +22,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         path: path.to_path_buf(),
         message: e.to_string(),
     };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -113,7 +122,11 @@ fn width(header: &str, rows: &[Vec<String>], col: usize) -> f64 {
 }
 
 /// Writes a table as a sheet: frozen header, autofilter, wrapped text, column widths.
-pub fn write_table<'a>(wb: &'a mut Workbook, table: &Table, styles: &Styles) -> Result<&'a mut Worksheet, XlsxError> {
+pub fn write_table<'a>(
+    wb: &'a mut Workbook,
+    table: &Table,
+    styles: &Styles,
+) -> Result<&'a mut Worksheet, XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(&table.name)?;
     for (c, h) in table.headers.iter().enumerate() {
@@ -173,6 +186,10 @@ mod tests {
         write_atomic(&p, b"one").unwrap();
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 }

@@ -2,9 +2,9 @@
 //! and the sheets that prove nothing was lost (Non mappé, Ignoré, Provenance, Libellés).
 
 use super::{Styles, Table, new_workbook, save, write_table, xlsx_error};
+use crate::Lang;
 use crate::error::Result;
 use crate::model::{ALL_FIELDS, Activity, Register, SecurityCategory, Value};
-use crate::Lang;
 use std::path::Path;
 
 /// The sheet names, in the order they are written.
@@ -51,48 +51,147 @@ pub fn tables(r: &Register, lang: Lang) -> Vec<Table> {
         .headers
         .extend(ALL_FIELDS.iter().map(|f| f.label(lang).to_string()));
     let act = ["Source", "N°", "Activité"];
-    let mut dest = Table::new("Destinataires", &[&act[..], &["Destinataire", "Type", "Rôle", "Données reçues"]].concat());
-    let mut cons = Table::new("Conservation", &[&act[..], &["Durée (texte)", "Durée (ISO 8601)", "Point de départ", "Sans terme"]].concat());
-    let mut secu = Table::new("Sécurité", &[&act[..], &["Catégorie", "Rubrique de la source", "Mesure"]].concat());
+    let mut dest = Table::new(
+        "Destinataires",
+        &[
+            &act[..],
+            &["Destinataire", "Type", "Rôle", "Données reçues"],
+        ]
+        .concat(),
+    );
+    let mut cons = Table::new(
+        "Conservation",
+        &[
+            &act[..],
+            &[
+                "Durée (texte)",
+                "Durée (ISO 8601)",
+                "Point de départ",
+                "Sans terme",
+            ],
+        ]
+        .concat(),
+    );
+    let mut secu = Table::new(
+        "Sécurité",
+        &[&act[..], &["Catégorie", "Rubrique de la source", "Mesure"]].concat(),
+    );
     let mut risk = Table::new(
         "Risques",
-        &[&act[..], &["Risque", "Impacts", "Sources de risques", "Menaces", "Mesures", "Gravité", "Vraisemblance"]].concat(),
+        &[
+            &act[..],
+            &[
+                "Risque",
+                "Impacts",
+                "Sources de risques",
+                "Menaces",
+                "Mesures",
+                "Gravité",
+                "Vraisemblance",
+            ],
+        ]
+        .concat(),
     );
-    let mut extra = Table::new("Non mappé", &[&act[..], &["Libellé source", "Valeur", "Emplacement", "Raison"]].concat());
-    let mut ignored = Table::new("Ignoré", &["Source", "Libellé source", "Valeur", "Emplacement", "Raison"]);
+    let mut extra = Table::new(
+        "Non mappé",
+        &[
+            &act[..],
+            &["Libellé source", "Valeur", "Emplacement", "Raison"],
+        ]
+        .concat(),
+    );
+    let mut ignored = Table::new(
+        "Ignoré",
+        &[
+            "Source",
+            "Libellé source",
+            "Valeur",
+            "Emplacement",
+            "Raison",
+        ],
+    );
     let mut prov = Table::new(
         "Provenance",
-        &[&act[..], &["Champ", "Libellé du champ", "Emplacement", "Libellé source", "Texte source"]].concat(),
+        &[
+            &act[..],
+            &[
+                "Champ",
+                "Libellé du champ",
+                "Emplacement",
+                "Libellé source",
+                "Texte source",
+            ],
+        ]
+        .concat(),
     );
-    let mut labels = Table::new("Libellés", &["Source", "Mapping", "Libellé source", "Champ", "Correspondance"]);
+    let mut labels = Table::new(
+        "Libellés",
+        &[
+            "Source",
+            "Mapping",
+            "Libellé source",
+            "Champ",
+            "Correspondance",
+        ],
+    );
 
     for a in &r.activities {
         let mut row = vec![a.source.clone(), a.index.to_string()];
-        row.extend(ALL_FIELDS.iter().map(|f| a.get(*f).map(Value::display_text).unwrap_or_default()));
+        row.extend(
+            ALL_FIELDS
+                .iter()
+                .map(|f| a.get(*f).map(Value::display_text).unwrap_or_default()),
+        );
         registre.rows.push(row);
         for (field, value) in &a.fields {
             match value {
                 Value::Recipients(items) => {
                     for i in items {
-                        let kind = i.kind.map(|k| format!("{k:?}").to_lowercase()).unwrap_or_default();
-                        dest.rows.push(with(a, [i.name.clone(), kind, opt(&i.role), opt(&i.data)]));
+                        let kind = i
+                            .kind
+                            .map(|k| format!("{k:?}").to_lowercase())
+                            .unwrap_or_default();
+                        dest.rows
+                            .push(with(a, [i.name.clone(), kind, opt(&i.role), opt(&i.data)]));
                     }
                 }
                 Value::Processors(items) => {
                     for p in items {
-                        let role = [p.role.clone(), p.details.clone()].into_iter().flatten().collect::<Vec<_>>().join(" — ");
-                        dest.rows.push(with(a, [p.name.clone(), "processor".into(), role, String::new()]));
+                        let role = [p.role.clone(), p.details.clone()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(" — ");
+                        dest.rows.push(with(
+                            a,
+                            [p.name.clone(), "processor".into(), role, String::new()],
+                        ));
                     }
                 }
                 Value::Retention(items) => {
                     for i in items {
                         let open = if i.open_ended { "oui" } else { "" };
-                        cons.rows.push(with(a, [i.text.clone(), opt(&i.duration), opt(&i.trigger), open.into()]));
+                        cons.rows.push(with(
+                            a,
+                            [
+                                i.text.clone(),
+                                opt(&i.duration),
+                                opt(&i.trigger),
+                                open.into(),
+                            ],
+                        ));
                     }
                 }
                 Value::Security(items) => {
                     for m in items {
-                        secu.rows.push(with(a, [security_label(m.category).into(), opt(&m.heading), m.text.clone()]));
+                        secu.rows.push(with(
+                            a,
+                            [
+                                security_label(m.category).into(),
+                                opt(&m.heading),
+                                m.text.clone(),
+                            ],
+                        ));
                     }
                 }
                 Value::Risks(items) => {
@@ -105,12 +204,26 @@ pub fn tables(r: &Register, lang: Lang) -> Vec<Table> {
             for o in a.provenance.get(field).into_iter().flatten() {
                 prov.rows.push(with(
                     a,
-                    [field.id().into(), field.label(lang).into(), o.place.clone(), o.label.clone(), o.text.clone()],
+                    [
+                        field.id().into(),
+                        field.label(lang).into(),
+                        o.place.clone(),
+                        o.label.clone(),
+                        o.text.clone(),
+                    ],
                 ));
             }
         }
         for e in &a.extra {
-            extra.rows.push(with(a, [e.label.clone(), e.value.clone(), e.place.clone(), e.reason.clone()]));
+            extra.rows.push(with(
+                a,
+                [
+                    e.label.clone(),
+                    e.value.clone(),
+                    e.place.clone(),
+                    e.reason.clone(),
+                ],
+            ));
         }
     }
     for s in &r.sources {
@@ -126,13 +239,27 @@ pub fn tables(r: &Register, lang: Lang) -> Vec<Table> {
             ]);
         }
         for i in &s.ignored {
-            ignored.rows.push(vec![i.source.clone(), i.label.clone(), i.value.clone(), i.place.clone(), i.reason.clone()]);
+            ignored.rows.push(vec![
+                i.source.clone(),
+                i.label.clone(),
+                i.value.clone(),
+                i.place.clone(),
+                i.reason.clone(),
+            ]);
         }
         for l in &s.labels {
-            labels.rows.push(vec![s.source.clone(), s.mapping.clone(), l.label.clone(), l.target.clone().unwrap_or_default(), l.how.clone()]);
+            labels.rows.push(vec![
+                s.source.clone(),
+                s.mapping.clone(),
+                l.label.clone(),
+                l.target.clone().unwrap_or_default(),
+                l.how.clone(),
+            ]);
         }
     }
-    vec![registre, dest, cons, secu, risk, extra, ignored, prov, labels]
+    vec![
+        registre, dest, cons, secu, risk, extra, ignored, prov, labels,
+    ]
 }
 
 /// Writes `register.xlsx`.
