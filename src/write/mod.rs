@@ -142,6 +142,12 @@ pub fn write_table<'a>(
         }
     }
     ws.set_freeze_panes(1, 0)?;
+    // printed: landscape, header row on every page; narrow sheets one page wide
+    ws.set_landscape();
+    if table.headers.len() <= 12 {
+        ws.set_print_fit_to_pages(1, 0);
+    }
+    ws.set_repeat_rows(0, 0)?;
     if !table.headers.is_empty() {
         let last_row = table.rows.len() as u32;
         ws.autofilter(0, 0, last_row.max(1), table.headers.len() as u16 - 1)?;
