@@ -46,8 +46,8 @@ fn workbook_words(path: &Path) -> (HashSet<String>, Vec<String>) {
     (set, names)
 }
 
-#[test]
-fn every_source_word_is_in_the_workbook() {
+/// Ingests the four seeds into a fresh folder.
+fn ingest_seeds() -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
     let inputs: Vec<_> = SEEDS.iter().map(|s| fixture(s)).collect();
     Command::cargo_bin("ropa")
@@ -57,6 +57,12 @@ fn every_source_word_is_in_the_workbook() {
         .args(&inputs)
         .assert()
         .success();
+    out
+}
+
+#[test]
+fn every_source_word_is_in_the_workbook() {
+    let out = ingest_seeds();
     let (cells, sheets) = workbook_words(&out.path().join("register.xlsx"));
     for s in ropa::write::register_xlsx::SHEETS {
         assert!(
@@ -88,15 +94,7 @@ fn every_source_word_is_in_the_workbook() {
 
 #[test]
 fn the_account_balances_for_every_source() {
-    let out = tempfile::tempdir().unwrap();
-    let inputs: Vec<_> = SEEDS.iter().map(|s| fixture(s)).collect();
-    Command::cargo_bin("ropa")
-        .unwrap()
-        .args(["ingest", "-q", "-o"])
-        .arg(out.path())
-        .args(&inputs)
-        .assert()
-        .success();
+    let out = ingest_seeds();
     let register: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.path().join("register.json")).unwrap()).unwrap();
     let sources = register["sources"].as_array().unwrap();
