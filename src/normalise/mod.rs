@@ -83,7 +83,7 @@ pub fn normalise(doc: MappedDocument, layout: &str) -> Normalised {
         .map(|u| Ignored {
             source: doc.source.clone(),
             label: shown(&u.value),
-            value: u.value.text.clone(),
+            value: source_text(&u.value),
             place: u.value.place.to_string(),
             reason: u.reason.clone(),
         })
@@ -126,14 +126,19 @@ fn shown(v: &crate::read::RawValue) -> String {
     s
 }
 
+/// The source's text of a value: a sub-row's label (data) leads its text.
+fn source_text(v: &crate::read::RawValue) -> String {
+    match &v.sublabel {
+        Some(sub) if v.text.is_empty() => sub.clone(),
+        Some(sub) => format!("{sub}\t{}", v.text),
+        None => v.text.clone(),
+    }
+}
+
 fn extra_of(u: &Unmapped) -> Extra {
     Extra {
         label: shown(&u.value),
-        value: match &u.value.sublabel {
-            Some(sub) if u.value.text.is_empty() => sub.clone(),
-            Some(sub) => format!("{sub}\t{}", u.value.text),
-            None => u.value.text.clone(),
-        },
+        value: source_text(&u.value),
         place: u.value.place.to_string(),
         reason: u.reason.clone(),
     }
@@ -146,11 +151,7 @@ fn build_activity(source: &str, index: usize, block: &MappedBlock) -> Activity {
         let origin = Origin {
             place: l.value.place.to_string(),
             label: shown(&l.value),
-            text: match &l.value.sublabel {
-                Some(sub) if l.value.text.is_empty() => sub.clone(),
-                Some(sub) => format!("{sub}\t{}", l.value.text),
-                None => l.value.text.clone(),
-            },
+            text: source_text(&l.value),
         };
         let split: Vec<(Field, String)> = match l.target {
             Target::Field(f) => vec![(f, l.value.text.clone())],

@@ -37,12 +37,9 @@ pub fn completeness(a: &Activity, findings: &[Finding]) -> u32 {
 
 /// The two tables of the report.
 pub fn tables(activities: &[Activity], findings: &[Finding], lang: Lang) -> Vec<Table> {
-    let mut synth = Table::new(
+    let mut synth = Table::for_activities(
         "Synthèse",
         &[
-            "Source",
-            "N°",
-            "Activité",
             "Erreurs",
             "Avertissements",
             "Infos",
@@ -67,12 +64,9 @@ pub fn tables(activities: &[Activity], findings: &[Finding], lang: Lang) -> Vec<
             completeness(a, findings).to_string(),
         ]);
     }
-    let mut ecarts = Table::new(
+    let mut ecarts = Table::for_activities(
         "Écarts",
         &[
-            "Source",
-            "N°",
-            "Activité",
             "Champ",
             "Règle",
             "Gravité",

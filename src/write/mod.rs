@@ -95,6 +95,11 @@ impl Table {
             rows: Vec::new(),
         }
     }
+
+    /// A table of items of activities: `Source`, `N°`, `Activité`, then these headers.
+    pub fn for_activities(name: &str, headers: &[&str]) -> Table {
+        Table::new(name, &[&["Source", "N°", "Activité"], headers].concat())
+    }
 }
 
 /// Cuts a value to Excel's cell limit, saying so at the end.

@@ -50,55 +50,38 @@ pub fn tables(r: &Register, lang: Lang) -> Vec<Table> {
     registre
         .headers
         .extend(ALL_FIELDS.iter().map(|f| f.label(lang).to_string()));
-    let act = ["Source", "N°", "Activité"];
-    let mut dest = Table::new(
+    let mut dest = Table::for_activities(
         "Destinataires",
-        &[
-            &act[..],
-            &["Destinataire", "Type", "Rôle", "Données reçues"],
-        ]
-        .concat(),
+        &["Destinataire", "Type", "Rôle", "Données reçues"],
     );
-    let mut cons = Table::new(
+    let mut cons = Table::for_activities(
         "Conservation",
         &[
-            &act[..],
-            &[
-                "Durée (texte)",
-                "Durée (ISO 8601)",
-                "Point de départ",
-                "Sans terme",
-            ],
-        ]
-        .concat(),
+            "Durée (texte)",
+            "Durée (ISO 8601)",
+            "Point de départ",
+            "Sans terme",
+        ],
     );
-    let mut secu = Table::new(
+    let mut secu = Table::for_activities(
         "Sécurité",
-        &[&act[..], &["Catégorie", "Rubrique de la source", "Mesure"]].concat(),
+        &["Catégorie", "Rubrique de la source", "Mesure"],
     );
-    let mut risk = Table::new(
+    let mut risk = Table::for_activities(
         "Risques",
         &[
-            &act[..],
-            &[
-                "Risque",
-                "Impacts",
-                "Sources de risques",
-                "Menaces",
-                "Mesures",
-                "Gravité",
-                "Vraisemblance",
-            ],
-        ]
-        .concat(),
+            "Risque",
+            "Impacts",
+            "Sources de risques",
+            "Menaces",
+            "Mesures",
+            "Gravité",
+            "Vraisemblance",
+        ],
     );
-    let mut extra = Table::new(
+    let mut extra = Table::for_activities(
         "Non mappé",
-        &[
-            &act[..],
-            &["Libellé source", "Valeur", "Emplacement", "Raison"],
-        ]
-        .concat(),
+        &["Libellé source", "Valeur", "Emplacement", "Raison"],
     );
     let mut ignored = Table::new(
         "Ignoré",
@@ -110,19 +93,15 @@ pub fn tables(r: &Register, lang: Lang) -> Vec<Table> {
             "Raison",
         ],
     );
-    let mut prov = Table::new(
+    let mut prov = Table::for_activities(
         "Provenance",
         &[
-            &act[..],
-            &[
-                "Champ",
-                "Libellé du champ",
-                "Emplacement",
-                "Libellé source",
-                "Texte source",
-            ],
-        ]
-        .concat(),
+            "Champ",
+            "Libellé du champ",
+            "Emplacement",
+            "Libellé source",
+            "Texte source",
+        ],
     );
     let mut labels = Table::new(
         "Libellés",
