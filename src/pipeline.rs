@@ -9,7 +9,9 @@ use crate::read;
 use std::path::{Path, PathBuf};
 
 /// File endings read as registers when a folder is given.
-pub const REGISTER_EXTENSIONS: &[&str] = &["tsv", "csv", "txt", "tab"];
+pub const REGISTER_EXTENSIONS: &[&str] = &[
+    "tsv", "csv", "txt", "tab", "xlsx", "xlsm", "xlsb", "xls", "ods",
+];
 
 /// What a batch run needs.
 #[derive(Clone, Debug, Default)]
@@ -22,6 +24,10 @@ pub struct IngestOptions {
     pub mapping_dirs: Vec<PathBuf>,
     /// Options of the gap rules.
     pub gaps: GapOptions,
+    /// The encoding of text inputs, overriding the guess and the mappings (`--encoding`).
+    pub encoding: Option<String>,
+    /// The delimiter of text tables, overriding the guess and the mappings (`--delimiter`).
+    pub delimiter: Option<char>,
 }
 
 /// One input that could not be read, with the reason.
@@ -128,8 +134,8 @@ impl Mappings {
 
     /// The mapping for a file: a `-m` mapping whose globs match, else the only `-m`
     /// mapping without globs, else a known mapping whose globs match, else the generic
-    /// table for delimited files.
-    pub fn choose(&self, path: &Path) -> Result<&Mapping> {
+    /// table for workbooks and delimited files.
+    pub fn choose(&self, path: &Path, source: &read::Source) -> Result<&Mapping> {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -147,7 +153,9 @@ impl Mappings {
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        if ["tsv", "csv", "tab"].contains(&ext.as_str()) {
+        if matches!(source, read::Source::Workbook { .. })
+            || ["tsv", "csv", "tab"].contains(&ext.as_str())
+        {
             return Ok(&self.generic);
         }
         Err(Error::NoMapping {
@@ -157,11 +165,28 @@ impl Mappings {
     }
 }
 
-/// Reads, maps and normalises one file.
-pub fn ingest_file(path: &Path, mapping: &Mapping) -> Result<normalise::Normalised> {
+/// Reads, maps and normalises one file with the mapping chosen for it.
+pub fn ingest_file(
+    path: &Path,
+    mappings: &Mappings,
+    opts: &IngestOptions,
+) -> Result<normalise::Normalised> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut source = read::open(path, &bytes, opts.encoding.as_deref())?;
+    let mapping = mappings.choose(path, &source)?;
+    if let (read::Source::Text(_), None, Some(enc)) = (&source, &opts.encoding, &mapping.encoding) {
+        source = read::open(path, &bytes, Some(enc))?;
+    }
+    let mut layout = mapping.layout.clone();
+    if let (read::Layout::Table(t), Some(d)) = (&mut layout, opts.delimiter) {
+        t.delimiter = Some(d);
+    }
     let matcher = LabelMatcher::new(mapping);
     let is_label = |s: &str| matcher.is_label(s);
-    let doc = read::read_file(path, &mapping.layout, &is_label)?;
+    let doc = read::read_source(path, &source, &layout, &is_label)?;
     let source = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -180,7 +205,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<Outcome> {
         ..Default::default()
     };
     for path in files {
-        let result = mappings.choose(&path).and_then(|m| ingest_file(&path, m));
+        let result = ingest_file(&path, &mappings, opts);
         match result {
             Ok(n) => {
                 out.register.activities.extend(n.activities);

@@ -152,48 +152,60 @@ pub fn strip_bullet(s: &str) -> String {
 }
 
 /// Splits a cell or paragraph into list items: line breaks, `;`, bullets (`- `, `•`),
-/// and inline numbering (`1. … 2. …`) when it counts up from 1. Markup is stripped first.
+/// and numbering (`1. … 2. …`, on one line or across lines) when it counts up from 1,
+/// after an optional lead-in ending in `:`. Markup is stripped first.
 pub fn split_list(s: &str) -> Vec<String> {
     let cleaned = strip_markup(s);
     let mut items = Vec::new();
+    let mut push = |item: &str| {
+        let item = strip_bullet(item);
+        let item = item.trim_matches(|c: char| c == ',' || c == ':' || c.is_whitespace());
+        if has_content(item) {
+            items.push(item.to_string());
+        }
+    };
+    if let Some(numbered) = split_numbering(&cleaned) {
+        // a cell and its one-line export (line breaks turned into spaces) give one reading
+        for item in numbered {
+            push(&item.replace('\n', " "));
+        }
+        return items;
+    }
     for line in cleaned.lines() {
-        for part in split_inline_numbering(line) {
-            for piece in split_inline_bullets(&part) {
-                for item in piece.split(';') {
-                    let item = strip_bullet(item);
-                    let item = item.trim_matches(|c: char| c == ',' || c.is_whitespace());
-                    if has_content(item) {
-                        items.push(item.to_string());
-                    }
-                }
+        for piece in split_inline_bullets(line) {
+            for item in piece.split(';') {
+                push(item);
             }
         }
     }
     items
 }
 
-/// `1. a 2. b 3. c` → `a`, `b`, `c`, only when the numbers count 1, 2, 3…
-fn split_inline_numbering(line: &str) -> Vec<String> {
+/// `1. a 2. b 3. c`, or `Lead-in : 1. a` + `2. b` on the next line → the lead-in, then
+/// `a`, `b`, `c`; only when the numbers count 1, 2, 3… and nothing but a lead-in ending in
+/// `:` stands before the first.
+fn split_numbering(text: &str) -> Option<Vec<String>> {
     let marks: Vec<(usize, usize, u32)> = INLINE_NUMBER
-        .captures_iter(line)
+        .captures_iter(text)
         .filter_map(|c| {
             let whole = c.get(0)?;
             let n = c.get(1)?.as_str().parse().ok()?;
             Some((whole.start(), whole.end(), n))
         })
         .collect();
+    let lead_in = text[..marks.first()?.0].trim();
     let counts_up = marks.len() >= 2
-        && marks[0].0 == 0
+        && (lead_in.is_empty() || lead_in.ends_with(':'))
         && marks.iter().enumerate().all(|(i, m)| m.2 as usize == i + 1);
     if !counts_up {
-        return vec![line.to_string()];
+        return None;
     }
-    let mut out = Vec::new();
+    let mut out = vec![lead_in.to_string()];
     for (i, m) in marks.iter().enumerate() {
-        let end = marks.get(i + 1).map_or(line.len(), |n| n.0);
-        out.push(line[m.1..end].trim().to_string());
+        let end = marks.get(i + 1).map_or(text.len(), |n| n.0);
+        out.push(text[m.1..end].trim().to_string());
     }
-    out
+    Some(out)
 }
 
 /// `• a • b` or `- a - b - c` (a list flattened onto one line) → items; a lone
@@ -281,5 +293,15 @@ mod tests {
         assert_eq!(split_list("a; b ;c"), vec!["a", "b", "c"]);
         // numbers that do not count up are not a list
         assert_eq!(split_list("Article 6. Licéité"), vec!["Article 6. Licéité"]);
+        // a lead-in, then numbering on one line or across lines: one reading
+        let want = vec!["Clients", "un usager anonyme", "un usager identifié"];
+        assert_eq!(
+            split_list("Clients : 1. un usager anonyme 2. un usager identifié"),
+            want
+        );
+        assert_eq!(
+            split_list("Clients : 1. un usager anonyme\n2. un usager identifié"),
+            want
+        );
     }
 }

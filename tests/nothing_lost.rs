@@ -3,23 +3,13 @@
 //! Libellés), read back as a user would open it; the account balances for every
 //! source; and a bad file in a batch is reported while the others are read.
 
+mod common;
+
 use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::{SEEDS, fixture};
 use std::collections::HashSet;
 use std::path::Path;
-
-const SEEDS: [&str; 4] = [
-    "toutapprendre.tsv",
-    "toutemonannee.txt",
-    "pirouette.txt",
-    "occicom.txt",
-];
-
-fn fixture(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
 
 /// Lower-cased words of two characters or more, markup removed.
 fn words(text: &str) -> Vec<String> {

@@ -60,6 +60,12 @@ struct IngestArgs {
     /// The date the staleness rule takes as today (YYYY-MM-DD), for reproducible runs.
     #[arg(long, value_parser = parse_date)]
     as_of: Option<String>,
+    /// The encoding of text inputs (UTF-8, UTF-16LE, windows-1252, ISO-8859-15…), when the guess is wrong.
+    #[arg(long, value_parser = parse_encoding)]
+    encoding: Option<String>,
+    /// The delimiter of text tables ("tab", ";", ",", "|"), when the guess is wrong.
+    #[arg(long, value_parser = parse_delimiter)]
+    delimiter: Option<char>,
     /// Language of headers and messages.
     #[arg(long, value_enum, default_value_t = Lang::Fr)]
     lang: Lang,
@@ -69,6 +75,24 @@ struct IngestArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
+}
+
+fn parse_encoding(s: &str) -> Result<String, String> {
+    crate::read::decode::encoding_for(s)
+        .map(|_| s.to_string())
+        .ok_or_else(|| {
+            format!("`{s}` is not an encoding name; use one such as UTF-8, UTF-16LE, windows-1252 or ISO-8859-15")
+        })
+}
+
+fn parse_delimiter(s: &str) -> Result<char, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok('\t'),
+        ";" | "," | "|" => s.chars().next().ok_or_else(String::new),
+        _ => Err(format!(
+            "`{s}` is not a delimiter ropa reads; use tab, \";\", \",\" or \"|\""
+        )),
+    }
 }
 
 fn parse_date(s: &str) -> Result<String, String> {
@@ -114,6 +138,8 @@ fn ingest(args: &IngestArgs) -> u8 {
         gaps: GapOptions {
             as_of: args.as_of.clone().unwrap_or_else(dates::today),
         },
+        encoding: args.encoding.clone(),
+        delimiter: args.delimiter,
     };
     let outcome = match pipeline::ingest(&opts) {
         Ok(o) => o,

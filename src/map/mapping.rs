@@ -27,6 +27,8 @@ struct MappingFile {
     ignore: Vec<IgnoreSpec>,
     #[serde(default = "yes")]
     fuzzy: bool,
+    #[serde(default)]
+    encoding: Option<String>,
 }
 
 fn yes() -> bool {
@@ -148,6 +150,8 @@ pub struct Mapping {
     pub ignore: Vec<IgnoreRule>,
     /// Whether labels that are not pinned are matched against the synonyms.
     pub fuzzy: bool,
+    /// The encoding of text sources, when the guess must be overridden.
+    pub encoding: Option<String>,
 }
 
 impl Mapping {
@@ -231,6 +235,13 @@ impl Mapping {
                 reason: spec.reason.clone(),
             });
         }
+        if let Some(e) = &file.encoding
+            && crate::read::decode::encoding_for(e).is_none()
+        {
+            return Err(err(format!(
+                "`encoding = \"{e}\"` is not an encoding name; use one such as \"UTF-8\", \"UTF-16LE\", \"windows-1252\" or \"ISO-8859-15\"."
+            )));
+        }
         // regexes of the layout are checked now, not when the first file is read
         check_layout_regexes(&file.layout).map_err(err)?;
         Ok(Mapping {
@@ -243,6 +254,7 @@ impl Mapping {
             constants,
             ignore,
             fuzzy: file.fuzzy,
+            encoding: file.encoding,
         })
     }
 
@@ -393,10 +405,7 @@ mod tests {
             .to_string();
         // the span is the [layout] table that holds the unknown key
         assert!(e.contains("line 2"), "{e}");
-        assert!(
-            e.contains("delimitor") && e.contains("expected one of `delimiter`"),
-            "{e}"
-        );
+        assert!(e.contains("delimitor") && e.contains("`delimiter`"), "{e}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Bytes → text: byte-order marks, UTF-8, UTF-16 without a mark, Windows-1252 otherwise.
+//! Bytes → text: byte-order marks, UTF-8, UTF-16 without a mark, otherwise a legacy
+//! single-byte encoding guessed by chardetng (Windows-1252 for most French files).
 
-use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 /// Decoded text with the name of the encoding used.
 pub struct Decoded {
@@ -8,6 +9,35 @@ pub struct Decoded {
     pub text: String,
     /// The encoding's name (`UTF-8`, `UTF-16LE`, `windows-1252`).
     pub encoding: &'static str,
+}
+
+/// The encoding a user names (`latin1`, `windows-1252`, `utf-16le`), by its WHATWG label.
+pub fn encoding_for(label: &str) -> Option<&'static Encoding> {
+    let label = label.trim();
+    // names people use that the WHATWG list lacks
+    let label = match label.to_ascii_lowercase().as_str() {
+        "latin9" | "latin-9" => "iso-8859-15",
+        "utf16" | "utf-16" => "utf-16le",
+        _ => label,
+    };
+    Encoding::for_label(label.as_bytes())
+}
+
+/// Decodes with the encoding given, or the one guessed when none is.
+pub fn decode_as(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
+    match forced {
+        Some(enc) => {
+            let bom = Encoding::for_bom(bytes)
+                .filter(|(e, _)| *e == enc)
+                .map_or(0, |(_, n)| n);
+            let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+            Decoded {
+                text: text.into_owned(),
+                encoding: enc.name(),
+            }
+        }
+        None => decode(bytes),
+    }
 }
 
 /// Decodes a text file the way Excel and Word exports arrive.
@@ -32,10 +62,13 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             encoding: UTF_8.name(),
         };
     }
-    let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let (text, _) = enc.decode_without_bom_handling(bytes);
     Decoded {
         text: text.into_owned(),
-        encoding: WINDOWS_1252.name(),
+        encoding: enc.name(),
     }
 }
 
@@ -62,19 +95,6 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-/// Names a binary format from its first bytes, for files that are not text.
-pub fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        Some("zip (xlsx, ods)")
-    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        Some("OLE (xls, doc)")
-    } else if bytes.starts_with(b"%PDF") {
-        Some("PDF")
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,7 +107,13 @@ mod tests {
         assert_eq!((d.text.as_str(), d.encoding), ("café", "UTF-16LE"));
         let d = decode(b"c\0a\0f\0\xE9\0");
         assert_eq!((d.text.as_str(), d.encoding), ("café", "UTF-16LE"));
-        let d = decode(b"caf\xE9 \x80");
-        assert_eq!((d.text.as_str(), d.encoding), ("café €", "windows-1252"));
+        let d = decode(b"Dur\xE9e de conservation : 5 ans apr\xE8s la fin du contrat \x80");
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(d.text.starts_with("Durée") && d.text.ends_with('€'));
+        let forced = decode_as(b"caf\xE9", encoding_for("latin9"));
+        assert_eq!(
+            (forced.text.as_str(), forced.encoding),
+            ("café", "ISO-8859-15")
+        );
     }
 }

@@ -17,7 +17,7 @@ pub fn parse(path: &Path, text: &str, delimiter: Option<char>) -> Result<(Vec<Ve
         .delimiter(byte)
         .has_headers(false)
         .flexible(true)
-        .quoting(byte != b'\t')
+        .quoting(byte != b'\t' || tab_text_is_quoted(text))
         .from_reader(text.as_bytes());
     // The csv crate skips blank lines; a spreadsheet shows them as empty rows. Put them
     // back so that row N of the grid is row N when the file is opened in Excel.
@@ -48,8 +48,19 @@ pub fn parse(path: &Path, text: &str, delimiter: Option<char>) -> Result<(Vec<Ve
     Ok((grid, delimiter))
 }
 
+/// Excel's "Texte Unicode" and "Texte (séparateur : tabulation)" quote the cells that
+/// hold line breaks; hand-made TSV does not quote at all, and a lone `"` there is text.
+fn tab_text_is_quoted(text: &str) -> bool {
+    let opens = text.starts_with('"') || text.contains("\t\"") || text.contains("\n\"");
+    opens && text.matches('"').count().is_multiple_of(2)
+}
+
 /// How many empty lines start at byte `at` (each one is an empty spreadsheet row).
 fn blank_lines_at(bytes: &[u8], mut at: usize) -> usize {
+    // the csv crate ends a record at the `\r` of a CRLF; its `\n` is not a blank line
+    if at > 0 && bytes.get(at - 1) == Some(&b'\r') && bytes.get(at) == Some(&b'\n') {
+        at += 1;
+    }
     let mut n = 0;
     while at < bytes.len() {
         match bytes[at] {
@@ -97,6 +108,25 @@ mod tests {
     fn quoted_multiline_cells_stay_one_cell() {
         let (grid, _) = parse(Path::new("x.csv"), "a;b\n\"1\n2\";3\n", Some(';')).unwrap();
         assert_eq!(grid, vec![vec!["a", "b"], vec!["1\n2", "3"]]);
+    }
+
+    #[test]
+    fn crlf_line_ends_are_not_blank_rows() {
+        let text = "titre;;\r\n;;\r\na;b;c\r\n\"1\r\n2\";x;y\r\n";
+        let (grid, _) = parse(Path::new("x.csv"), text, Some(';')).unwrap();
+        assert_eq!(grid.len(), 4);
+        assert_eq!(grid[2], vec!["a", "b", "c"]);
+        assert_eq!(grid[3][0], "1\r\n2");
+    }
+
+    #[test]
+    fn excel_unicode_text_quotes_multiline_cells() {
+        let (grid, _) = parse(Path::new("x.txt"), "a\tb\n\"1\n2\"\t3\n", Some('\t')).unwrap();
+        assert_eq!(grid, vec![vec!["a", "b"], vec!["1\n2", "3"]]);
+        // a hand-made TSV with a lone quote keeps it as text
+        let (grid, _) = parse(Path::new("x.tsv"), "a\tb\n\"Cloud\t3\nx\ty\n", Some('\t')).unwrap();
+        assert_eq!(grid.len(), 3);
+        assert_eq!(grid[1][0], "\"Cloud");
     }
 
     #[test]

@@ -340,6 +340,7 @@ mod tests {
         let layout = FicheLayout {
             title: Some(r"^(?P<ref>\d+)\.\s+(?P<name>.+)$".into()),
             first_label: None,
+            ..Default::default()
         };
         let doc = read(Path::new("f.txt"), text, &layout, &known).unwrap();
         assert_eq!(doc.preamble.len(), 1);
@@ -364,6 +365,7 @@ mod tests {
         let layout = FicheLayout {
             title: Some(r"^\d+\.\s".into()),
             first_label: None,
+            ..Default::default()
         };
         let doc = read(Path::new("f.txt"), text, &layout, &known).unwrap();
         assert!(!doc.blocks[0].reversed);
@@ -391,6 +393,7 @@ mod tests {
         let layout = FicheLayout {
             title: None,
             first_label: Some("Nom".into()),
+            ..Default::default()
         };
         let doc = read(Path::new("f.txt"), text, &layout, &known).unwrap();
         assert_eq!(doc.blocks.len(), 2);

@@ -23,12 +23,24 @@ impl Layout {
             Layout::Sections(_) => "sections",
         }
     }
+
+    /// The sheet of a workbook the mapping names, if it names one.
+    pub fn sheet(&self) -> Option<&str> {
+        match self {
+            Layout::Table(t) => t.sheet.as_deref(),
+            Layout::Fiche(f) => f.sheet.as_deref(),
+            Layout::Sections(s) => s.sheet.as_deref(),
+        }
+    }
 }
 
 /// Parameters of the `table` layout.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableLayout {
+    /// The sheet of a workbook to read; the one whose header matches best when absent.
+    #[serde(default)]
+    pub sheet: Option<String>,
     /// The delimiter of a text table (`"\t"`, `";"`, `","`, `"|"`); guessed when absent.
     #[serde(default)]
     pub delimiter: Option<char>,
@@ -44,6 +56,9 @@ pub struct TableLayout {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FicheLayout {
+    /// The sheet of a workbook to read; the one with the most known labels when absent.
+    #[serde(default)]
+    pub sheet: Option<String>,
     /// A regex for the title line that starts a block (`^\d+\.\s`); named groups
     /// `name` and `ref` pick the activity's name and reference out of it.
     #[serde(default)]
@@ -57,6 +72,9 @@ pub struct FicheLayout {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectionsLayout {
+    /// The sheet of a workbook to read; the one with the most known labels when absent.
+    #[serde(default)]
+    pub sheet: Option<String>,
     /// A regex for the banner line that starts a block; the title is the rest of the
     /// line, or the next non-blank line.
     pub block_start: String,

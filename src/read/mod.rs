@@ -6,7 +6,9 @@ pub mod delimited;
 pub mod fiche;
 pub mod layout;
 pub mod sections;
+pub mod sniff;
 pub mod table;
+pub mod workbook;
 
 pub use layout::{FicheLayout, Layout, SectionsLayout, TableLayout};
 
@@ -89,6 +91,15 @@ pub struct RawDocument {
 }
 
 impl RawDocument {
+    /// Applies `f` to every value (preamble, blocks, set aside).
+    pub fn for_each_value(&mut self, mut f: impl FnMut(&mut RawValue)) {
+        self.preamble.iter_mut().for_each(&mut f);
+        for b in &mut self.blocks {
+            b.values.iter_mut().for_each(&mut f);
+        }
+        self.skipped.iter_mut().for_each(|s| f(&mut s.value));
+    }
+
     /// How many values were read (copies made by the reader not counted).
     pub fn values_read(&self) -> usize {
         let counted = |v: &&RawValue| !v.derived;
@@ -120,13 +131,72 @@ pub struct ReadInfo {
 /// Tells a reader whether a text is a label of the source format (a heading).
 pub type IsLabel<'a> = &'a dyn Fn(&str) -> bool;
 
-/// Reads one file with a layout.
-pub fn read_file(path: &Path, layout: &Layout, is_label: IsLabel) -> Result<RawDocument> {
+/// A file opened for what its bytes are, before any layout is applied.
+pub enum Source {
+    /// Decoded text.
+    Text(decode::Decoded),
+    /// The sheets of a workbook.
+    Workbook {
+        /// Its format.
+        kind: sniff::WorkbookKind,
+        /// Its sheets, in workbook order.
+        sheets: Vec<workbook::Sheet>,
+    },
+}
+
+/// Reads a file from disk and opens it for what it is (see [`open`]).
+pub fn open_file(path: &Path, encoding: Option<&str>) -> Result<Source> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    read_bytes(path, &bytes, layout, is_label)
+    open(path, &bytes, encoding)
+}
+
+/// Opens a file's bytes as a workbook or as text, whatever its name says; `encoding`
+/// overrides the guess for text.
+pub fn open(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<Source> {
+    let source = match sniff::sniff(bytes) {
+        sniff::Format::Refused(message) => {
+            return Err(Error::Unsupported {
+                path: path.to_path_buf(),
+                message,
+            });
+        }
+        sniff::Format::Workbook(kind) => Source::Workbook {
+            kind,
+            sheets: workbook::sheets(path, bytes, kind)?,
+        },
+        sniff::Format::Text => {
+            let forced = match encoding {
+                Some(label) => Some(decode::encoding_for(label).ok_or_else(|| {
+                    Error::Unsupported {
+                        path: path.to_path_buf(),
+                        message: format!(
+                            "`{label}` is not an encoding name; use one such as UTF-8, UTF-16LE, windows-1252 or ISO-8859-15."
+                        ),
+                    }
+                })?),
+                None => None,
+            };
+            Source::Text(decode::decode_as(bytes, forced))
+        }
+    };
+    let empty = match &source {
+        Source::Text(d) => d.text.trim().is_empty(),
+        Source::Workbook { sheets, .. } => sheets.iter().all(|s| s.grid.rows.is_empty()),
+    };
+    if empty {
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(source)
+}
+
+/// Reads one file with a layout.
+pub fn read_file(path: &Path, layout: &Layout, is_label: IsLabel) -> Result<RawDocument> {
+    read_source(path, &open_file(path, None)?, layout, is_label)
 }
 
 /// Reads the bytes of one source with a layout; `path` names it in messages.
@@ -136,33 +206,168 @@ pub fn read_bytes(
     layout: &Layout,
     is_label: IsLabel,
 ) -> Result<RawDocument> {
-    if decode::sniff_binary(bytes).is_some() {
-        return Err(Error::Unsupported {
-            path: path.to_path_buf(),
-            message: format!(
-                "this is a {} file; workbooks are not read yet. Save the sheet as \"Texte Unicode\" or CSV and ingest that.",
-                decode::sniff_binary(bytes).unwrap_or("binary")
-            ),
-        });
+    read_source(path, &open(path, bytes, None)?, layout, is_label)
+}
+
+/// Applies a layout to an opened source.
+pub fn read_source(
+    path: &Path,
+    source: &Source,
+    layout: &Layout,
+    is_label: IsLabel,
+) -> Result<RawDocument> {
+    match source {
+        Source::Text(decoded) => {
+            let mut doc = match layout {
+                Layout::Table(t) => {
+                    let (rows, delimiter) = delimited::parse(path, &decoded.text, t.delimiter)?;
+                    let mut doc =
+                        table::read_grid(path, &table::Grid::from_rows(rows), t, is_label)?;
+                    doc.info.delimiter = Some(delimiter);
+                    doc
+                }
+                Layout::Fiche(f) => fiche::read(path, &decoded.text, f, is_label)?,
+                Layout::Sections(s) => sections::read(path, &decoded.text, s, is_label)?,
+            };
+            doc.info.encoding = Some(decoded.encoding.to_string());
+            Ok(doc)
+        }
+        Source::Workbook { kind, sheets } => {
+            let mut doc = read_sheets(path, sheets, layout, is_label)?;
+            doc.info
+                .notes
+                .insert(0, format!("{} workbook", kind.name()));
+            Ok(doc)
+        }
     }
-    let decoded = decode::decode(bytes);
-    if decoded.text.trim().is_empty() {
-        return Err(Error::Empty {
-            path: path.to_path_buf(),
-        });
-    }
+}
+
+/// Reads the sheet that holds the register; the other sheets' cells are kept aside
+/// (visible ones as unlabelled values of the register, hidden ones as ignored).
+fn read_sheets(
+    path: &Path,
+    sheets: &[workbook::Sheet],
+    layout: &Layout,
+    is_label: IsLabel,
+) -> Result<RawDocument> {
+    let chosen = choose_sheet(path, sheets, layout, is_label)?;
+    let sheet = &sheets[chosen];
     let mut doc = match layout {
-        Layout::Table(t) => {
-            let (grid, delimiter) = delimited::parse(path, &decoded.text, t.delimiter)?;
-            let mut doc = table::read_grid(path, &grid, None, t, is_label)?;
-            doc.info.delimiter = Some(delimiter);
+        Layout::Table(t) => table::read_grid(path, &sheet.grid, t, is_label)?,
+        Layout::Fiche(f) => {
+            let mut doc = fiche::read(path, &sheet_text(&sheet.grid), f, is_label)?;
+            doc.for_each_value(|v| v.place = cell_of_line(&sheet.grid, &v.place, &v.text));
             doc
         }
-        Layout::Fiche(f) => fiche::read(path, &decoded.text, f, is_label)?,
-        Layout::Sections(s) => sections::read(path, &decoded.text, s, is_label)?,
+        Layout::Sections(s) => {
+            let mut doc = sections::read(path, &sheet_text(&sheet.grid), s, is_label)?;
+            doc.for_each_value(|v| v.place = cell_of_line(&sheet.grid, &v.place, &v.text));
+            doc
+        }
     };
-    doc.info.encoding = Some(decoded.encoding.to_string());
+    doc.info.sheet = Some(sheet.name().to_string());
+    doc.skipped.extend(sheet.unreadable.iter().cloned());
+    for (i, other) in sheets.iter().enumerate().filter(|(i, _)| *i != chosen) {
+        let values = other.values();
+        if values.is_empty() {
+            continue;
+        }
+        if other.visible {
+            doc.info.notes.push(format!(
+                "{} values of sheet `{}` kept as register-level values (not the register sheet)",
+                values.len(),
+                other.name()
+            ));
+            doc.preamble.extend(values);
+        } else {
+            doc.skipped.extend(values.into_iter().map(|value| Skipped {
+                value,
+                reason: format!("dans la feuille masquée `{}`", other.name()),
+            }));
+        }
+        doc.skipped.extend(sheets[i].unreadable.iter().cloned());
+    }
     Ok(doc)
+}
+
+/// The sheet the mapping names, else the visible sheet whose best row has the most
+/// known labels (the first sheet on a tie).
+fn choose_sheet(
+    path: &Path,
+    sheets: &[workbook::Sheet],
+    layout: &Layout,
+    is_label: IsLabel,
+) -> Result<usize> {
+    if let Some(name) = layout.sheet() {
+        let wanted = crate::text::fold_label(name);
+        return sheets
+            .iter()
+            .position(|s| crate::text::fold_label(s.name()) == wanted)
+            .ok_or_else(|| Error::Parse {
+                path: path.to_path_buf(),
+                place: "mapping".into(),
+                message: format!(
+                    "the mapping reads sheet `{name}`, but the workbook's sheets are {}. Fix `sheet` in the mapping's [layout].",
+                    sheets
+                        .iter()
+                        .map(|s| format!("`{}`", s.name()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+    }
+    let score = |s: &workbook::Sheet| {
+        s.grid
+            .rows
+            .iter()
+            .take(table::HEADER_SCAN)
+            .map(|row| {
+                row.iter()
+                    .filter(|c| crate::text::has_content(c) && is_label(c))
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    let best = sheets
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.visible && !s.grid.rows.is_empty())
+        .max_by_key(|(i, s)| (score(s), std::cmp::Reverse(*i)))
+        .map(|(i, _)| i);
+    best.ok_or_else(|| Error::Empty {
+        path: path.to_path_buf(),
+    })
+}
+
+/// A sheet as text: one line per row, cells separated by tabs, for document layouts.
+fn sheet_text(grid: &table::Grid) -> String {
+    let mut out = String::new();
+    for row in &grid.rows {
+        let cells: Vec<String> = row.iter().map(|c| c.replace('\n', " ")).collect();
+        out.push_str(cells.join("\t").trim_end_matches('\t'));
+        out.push('\n');
+    }
+    out
+}
+
+/// Turns the line of a sheet read as text back into the cell that holds the text.
+fn cell_of_line(grid: &table::Grid, place: &Place, text: &str) -> Place {
+    let Place::Line(line) = place else {
+        return place.clone();
+    };
+    let row = line.saturating_sub(1);
+    let first = text.lines().next().unwrap_or_default().trim();
+    let col = grid
+        .rows
+        .get(row)
+        .and_then(|cells| {
+            cells
+                .iter()
+                .position(|c| !first.is_empty() && c.replace('\n', " ").contains(first))
+        })
+        .unwrap_or(0);
+    grid.place(row, col)
 }
 
 /// Splits text into 1-based numbered lines, without their line ends.

@@ -372,6 +372,7 @@ mod tests {
                 "^Destinataires internes".into(),
                 "^Organismes externes".into(),
             ],
+            ..Default::default()
         };
         let doc = read(Path::new("s.txt"), text, &layout, &known).unwrap();
         assert_eq!(doc.skipped[0].value.text, "Sommaire 3");

@@ -1,0 +1,140 @@
+//! What a file really is, from its bytes: a workbook, text, or something to refuse with a
+//! message that names it. The file's ending is only a hint; clients rename files.
+
+/// The workbook formats calamine reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkbookKind {
+    /// Office Open XML (`.xlsx`, `.xlsm`).
+    Xlsx,
+    /// Excel binary workbook (`.xlsb`).
+    Xlsb,
+    /// Excel 97–2003 (`.xls`).
+    Xls,
+    /// OpenDocument spreadsheet (`.ods`).
+    Ods,
+}
+
+impl WorkbookKind {
+    /// The name users know the format by.
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkbookKind::Xlsx => "xlsx",
+            WorkbookKind::Xlsb => "xlsb",
+            WorkbookKind::Xls => "xls",
+            WorkbookKind::Ods => "ods",
+        }
+    }
+}
+
+/// What the bytes of a file are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Text (delimited or a document exported as text).
+    Text,
+    /// A workbook.
+    Workbook(WorkbookKind),
+    /// Not something a register can be read from: what it is and what to do instead.
+    Refused(String),
+}
+
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// `name` as UTF-16 LE, the way OLE directories store stream names.
+fn utf16(name: &str) -> Vec<u8> {
+    name.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+/// Tells what the bytes of a file are.
+pub fn sniff(bytes: &[u8]) -> Format {
+    if bytes.starts_with(b"PK\x03\x04") {
+        return sniff_zip(bytes);
+    }
+    if bytes.starts_with(OLE_MAGIC) {
+        return if contains(bytes, &utf16("EncryptedPackage")) {
+            Format::Refused(
+                "this workbook is protected by a password, so it cannot be read. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, empty the field), save, and ingest it again.".into(),
+            )
+        } else if contains(bytes, &utf16("WordDocument")) {
+            Format::Refused(
+                "this is a Word document (.doc), not a register sheet. In Word, copy the register's table into Excel and save it as .xlsx, or save the document as plain text (.txt), and ingest that.".into(),
+            )
+        } else {
+            Format::Workbook(WorkbookKind::Xls)
+        };
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Format::Refused(
+            "this is a PDF, which keeps no table structure to read. Ask the client for the Excel or Word original, or export the PDF's tables to Excel and ingest that.".into(),
+        );
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<table")
+    {
+        return Format::Refused(
+            "this is a web page (HTML), as some tools export under an .xls name. Open it in Excel or LibreOffice and save it as .xlsx, then ingest that.".into(),
+        );
+    }
+    if head.starts_with("<?xml") && head.contains("urn:schemas-microsoft-com:office:spreadsheet") {
+        return Format::Refused(
+            "this is an \"XML Spreadsheet 2003\" file. Open it in Excel or LibreOffice and save it as .xlsx, then ingest that.".into(),
+        );
+    }
+    Format::Text
+}
+
+/// A zip is a workbook when it holds one; its file names are stored in clear.
+fn sniff_zip(bytes: &[u8]) -> Format {
+    if contains(bytes, b"xl/workbook.xml") {
+        Format::Workbook(WorkbookKind::Xlsx)
+    } else if contains(bytes, b"xl/workbook.bin") {
+        Format::Workbook(WorkbookKind::Xlsb)
+    } else if contains(bytes, b"application/vnd.oasis.opendocument.spreadsheet") {
+        Format::Workbook(WorkbookKind::Ods)
+    } else if contains(bytes, b"word/document.xml")
+        || contains(bytes, b"application/vnd.oasis.opendocument.text")
+    {
+        Format::Refused(
+            "this is a word-processor document (.docx or .odt), not a register sheet. Copy the register's table into Excel and save it as .xlsx, or save the document as plain text (.txt), and ingest that.".into(),
+        )
+    } else {
+        Format::Refused(
+            "this is a zip archive that holds no workbook. Unzip it and ingest the files inside."
+                .into(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_what_a_file_is() {
+        assert_eq!(sniff(b"a\tb\n1\t2\n"), Format::Text);
+        assert_eq!(
+            sniff(b"PK\x03\x04....[Content_Types].xml....xl/workbook.xml"),
+            Format::Workbook(WorkbookKind::Xlsx)
+        );
+        assert_eq!(
+            sniff(b"PK\x03\x04mimetypeapplication/vnd.oasis.opendocument.spreadsheet"),
+            Format::Workbook(WorkbookKind::Ods)
+        );
+        let mut ole = OLE_MAGIC.to_vec();
+        ole.extend(utf16("Workbook"));
+        assert_eq!(sniff(&ole), Format::Workbook(WorkbookKind::Xls));
+        ole.extend(utf16("EncryptedPackage"));
+        assert!(matches!(sniff(&ole), Format::Refused(m) if m.contains("password")));
+        assert!(
+            matches!(sniff(b"\xEF\xBB\xBF <html><body>"), Format::Refused(m) if m.contains("HTML"))
+        );
+        assert!(
+            matches!(sniff(b"PK\x03\x04word/document.xml"), Format::Refused(m) if m.contains("docx"))
+        );
+        assert!(matches!(sniff(b"%PDF-1.7"), Format::Refused(m) if m.contains("PDF")));
+    }
+}

@@ -1,0 +1,217 @@
+//! Workbooks (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`) through calamine: each sheet
+//! becomes a grid of texts as the user sees them, with its merged regions.
+
+use super::sniff::WorkbookKind;
+use super::table::{Grid, Merged};
+use super::{RawValue, Skipped};
+use crate::error::{Error, Result};
+use calamine::{Data, Dimensions, Ods, Range, Reader, SheetVisible, Xls, Xlsb, Xlsx};
+use std::io::Cursor;
+use std::path::Path;
+
+/// One sheet of a workbook.
+#[derive(Clone, Debug)]
+pub struct Sheet {
+    /// Its cells.
+    pub grid: Grid,
+    /// Whether the user sees it (hidden sheets hold lookups and ropa's own data).
+    pub visible: bool,
+    /// Cells that hold no value to read (a formula error), each with what to do.
+    pub unreadable: Vec<Skipped>,
+}
+
+impl Sheet {
+    /// The sheet's name.
+    pub fn name(&self) -> &str {
+        self.grid.sheet.as_deref().unwrap_or_default()
+    }
+
+    /// Every non-empty cell as an unlabelled value, in reading order.
+    pub fn values(&self) -> Vec<RawValue> {
+        let mut out = Vec::new();
+        for (r, row) in self.grid.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if crate::text::has_content(cell) {
+                    out.push(RawValue::new("", cell.trim(), self.grid.place(r, c)));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn damaged(path: &Path, kind: WorkbookKind, e: impl std::fmt::Display) -> Error {
+    Error::Unsupported {
+        path: path.to_path_buf(),
+        message: format!(
+            "this {} workbook cannot be opened ({e}). The file may be truncated or damaged: download it again, or open it in Excel or LibreOffice and save it again.",
+            kind.name()
+        ),
+    }
+}
+
+/// Opens a workbook's bytes and returns its sheets in workbook order.
+pub fn sheets(path: &Path, bytes: &[u8], kind: WorkbookKind) -> Result<Vec<Sheet>> {
+    let cursor = Cursor::new(bytes);
+    let fail = |e: &dyn std::fmt::Display| damaged(path, kind, e);
+    match kind {
+        WorkbookKind::Xlsx => {
+            let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(cursor).map_err(|e| fail(&e))?;
+            collect(path, &mut wb, |wb, name| {
+                wb.merge_cells_by_sheet_name(name).unwrap_or_default()
+            })
+        }
+        WorkbookKind::Xls => {
+            let mut wb: Xls<_> = calamine::open_workbook_from_rs(cursor).map_err(|e| fail(&e))?;
+            collect(path, &mut wb, |wb, name| {
+                wb.merge_cells_by_sheet_name(name).unwrap_or_default()
+            })
+        }
+        WorkbookKind::Xlsb => {
+            let mut wb: Xlsb<_> = calamine::open_workbook_from_rs(cursor).map_err(|e| fail(&e))?;
+            collect(path, &mut wb, |_, _| Vec::new())
+        }
+        WorkbookKind::Ods => {
+            let mut wb: Ods<_> = calamine::open_workbook_from_rs(cursor).map_err(|e| fail(&e))?;
+            collect(path, &mut wb, |_, _| Vec::new())
+        }
+    }
+}
+
+fn collect<R, W>(
+    path: &Path,
+    wb: &mut W,
+    merges: impl Fn(&mut W, &str) -> Vec<Dimensions>,
+) -> Result<Vec<Sheet>>
+where
+    W: Reader<R>,
+    W::Error: std::fmt::Display,
+    R: std::io::Read + std::io::Seek,
+{
+    let meta: Vec<(String, bool)> = wb
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+        .collect();
+    let mut out = Vec::new();
+    for (name, visible) in meta {
+        let range = wb.worksheet_range(&name).map_err(|e| Error::Parse {
+            path: path.to_path_buf(),
+            place: format!("feuille {name}"),
+            message: format!(
+                "cannot read this sheet ({e}). Open the workbook in Excel or LibreOffice, save it again, and ingest it again."
+            ),
+        })?;
+        let merged = merges(wb, &name)
+            .into_iter()
+            .map(|d| Merged {
+                first_row: d.start.0 as usize,
+                last_row: d.end.0 as usize,
+                first_col: d.start.1 as usize,
+            })
+            .collect();
+        out.push(sheet(name, visible, &range, merged));
+    }
+    Ok(out)
+}
+
+fn sheet(name: String, visible: bool, range: &Range<Data>, merged: Vec<Merged>) -> Sheet {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut grid = Grid {
+        sheet: Some(name),
+        merged,
+        ..Default::default()
+    };
+    let mut unreadable = Vec::new();
+    for (r, c, data) in range.used_cells() {
+        let (row, col) = (r0 as usize + r, c0 as usize + c);
+        let text = match data {
+            Data::Error(e) => {
+                let place = grid.place(row, col);
+                unreadable.push(Skipped {
+                    value: RawValue::new("", format!("{e}"), place),
+                    reason: format!(
+                        "the cell shows the formula error {e}, not a value; fix the formula in the workbook, or type the value in the cell"
+                    ),
+                });
+                continue;
+            }
+            other => cell_text(other),
+        };
+        if text.is_empty() {
+            continue;
+        }
+        if rows.len() <= row {
+            rows.resize_with(row + 1, Vec::new);
+        }
+        if rows[row].len() <= col {
+            rows[row].resize(col + 1, String::new());
+        }
+        rows[row][col] = text;
+    }
+    grid.rows = rows;
+    Sheet {
+        grid,
+        visible,
+        unreadable,
+    }
+}
+
+/// A cell's value as the text a user reads in it: whole numbers without `.0`, dates in
+/// ISO form, line breaks as `\n`.
+pub fn cell_text(data: &Data) -> String {
+    match data {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) => s.replace("\r\n", "\n").replace('\r', "\n"),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number(*f),
+        Data::Bool(true) => "VRAI".into(),
+        Data::Bool(false) => "FAUX".into(),
+        Data::DateTime(d) => {
+            let (y, mo, da, h, mi, s, _) = d.to_ymd_hms_milli();
+            if d.is_duration() {
+                let hours = (d.as_f64() * 24.0).floor();
+                format!("{hours}:{mi:02}:{s:02}")
+            } else if d.as_f64() < 1.0 {
+                format!("{h:02}:{mi:02}")
+            } else if (h, mi, s) == (0, 0, 0) {
+                format!("{y:04}-{mo:02}-{da:02}")
+            } else {
+                format!("{y:04}-{mo:02}-{da:02} {h:02}:{mi:02}")
+            }
+        }
+        Data::DateTimeIso(s) => s.strip_suffix("T00:00:00").unwrap_or(s).to_string(),
+        Data::DurationIso(s) => s.clone(),
+    }
+}
+
+/// A number as a spreadsheet shows it in general format: `12`, not `12.0`.
+fn number(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    #[test]
+    fn cells_read_as_shown() {
+        assert_eq!(cell_text(&Data::Float(12.0)), "12");
+        assert_eq!(cell_text(&Data::Float(0.5)), "0.5");
+        assert_eq!(cell_text(&Data::String("a\r\nb".into())), "a\nb");
+        let date = ExcelDateTime::new(45_292.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell_text(&Data::DateTime(date)), "2024-01-01");
+        let at = ExcelDateTime::new(45_292.5, ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell_text(&Data::DateTime(at)), "2024-01-01 12:00");
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("2024-01-01T00:00:00".into())),
+            "2024-01-01"
+        );
+    }
+}

@@ -1,0 +1,168 @@
+//! Helpers shared by the integration tests: run the binary as a user does, read its
+//! JSON outputs, and check `tests/expected.json` entries against them.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// The four seed registers, as bundled in `fixtures/`.
+pub const SEEDS: [&str; 4] = [
+    "toutapprendre.tsv",
+    "toutemonannee.txt",
+    "pirouette.txt",
+    "occicom.txt",
+];
+
+/// A file of `fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+/// A JSON file.
+pub fn json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// Runs `ropa ingest --as-of 2026-11-22 -q -o OUT INPUTS...` and expects success;
+/// returns `register.json` and `gaps.json`.
+pub fn ingest(inputs: &[PathBuf], out: &Path) -> (Value, Value) {
+    Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["ingest", "--as-of", "2026-11-22", "-q", "-o"])
+        .arg(out)
+        .args(inputs)
+        .assert()
+        .success();
+    (
+        json(&out.join("register.json")),
+        json(&out.join("gaps.json")),
+    )
+}
+
+/// The seeds' paths.
+pub fn seeds() -> Vec<PathBuf> {
+    SEEDS.iter().map(|s| fixture(s)).collect()
+}
+
+/// Every string leaf of a JSON value, joined and whitespace-collapsed, lower-cased.
+fn flatten(v: &Value) -> String {
+    let mut out = Vec::new();
+    ropa::model::collect_strings(v, &mut out);
+    collapse(&out.join(" "))
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Every leaf (strings, and booleans as yes / no).
+fn leaves(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Bool(b) => out.push(if *b { "yes" } else { "no" }.into()),
+        Value::Array(a) => a.iter().for_each(|x| leaves(x, out)),
+        Value::Object(o) => o.values().for_each(|x| leaves(x, out)),
+        _ => {}
+    }
+}
+
+/// `tests/expected.json`.
+pub fn expected() -> Value {
+    json(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected.json"))
+}
+
+/// Checks one source's entries of `expected.json` (`spec`) against the activities and
+/// findings of `source`; returns how many entries were checked and the failures.
+pub fn check_source(
+    spec: &Value,
+    source: &str,
+    register: &Value,
+    gaps: &Value,
+) -> (usize, Vec<String>) {
+    let of_source: Vec<&Value> = register["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["source"] == *source)
+        .collect();
+    let findings = gaps["findings"].as_array().unwrap();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let want = spec["activities"].as_u64().unwrap() as usize;
+    if of_source.len() != want {
+        failures.push(format!(
+            "{source}: {} activities, expected {want}",
+            of_source.len()
+        ));
+    }
+    let activity = |i: u64| of_source.iter().find(|a| a["index"] == i).copied();
+    for c in spec["checks"].as_array().unwrap() {
+        checked += 1;
+        let (i, field) = (
+            c["activity"].as_u64().unwrap(),
+            c["field"].as_str().unwrap(),
+        );
+        let Some(a) = activity(i) else {
+            failures.push(format!("{source} #{i}: no such activity"));
+            continue;
+        };
+        let value = &a[field];
+        if value.is_null() {
+            failures.push(format!("{source} #{i} {field}: no value"));
+            continue;
+        }
+        for s in c["contains"].as_array().into_iter().flatten() {
+            let s = s.as_str().unwrap();
+            if !flatten(value).contains(&collapse(s)) {
+                failures.push(format!(
+                    "{source} #{i} {field}: does not contain {s:?}; value: {value}"
+                ));
+            }
+        }
+        for s in c["equals"].as_array().into_iter().flatten() {
+            let s = s.as_str().unwrap();
+            let mut all = Vec::new();
+            leaves(value, &mut all);
+            if !all.iter().any(|l| l == s) {
+                failures.push(format!(
+                    "{source} #{i} {field}: no leaf equals {s:?}; value: {value}"
+                ));
+            }
+        }
+    }
+    let finding = |g: &Value, f: &Value| {
+        f["source"] == *source && f["index"] == g["activity"] && f["field"] == g["field"]
+    };
+    for g in spec["gaps"].as_array().into_iter().flatten() {
+        checked += 1;
+        if !findings
+            .iter()
+            .any(|f| finding(g, f) && f["severity"] == g["severity"])
+        {
+            failures.push(format!(
+                "{source} #{} {}: expected a {} finding",
+                g["activity"], g["field"], g["severity"]
+            ));
+        }
+    }
+    for g in spec["no_gaps"].as_array().into_iter().flatten() {
+        checked += 1;
+        let bad: Vec<&Value> = findings
+            .iter()
+            .filter(|f| finding(g, f) && f["severity"] == "error")
+            .collect();
+        if !bad.is_empty() {
+            failures.push(format!(
+                "{source} #{} {}: unexpected error finding {:?}",
+                g["activity"], g["field"], bad
+            ));
+        }
+    }
+    (checked, failures)
+}

@@ -1,0 +1,213 @@
+//! The toutapprendre sheet as clients really send it (xlsx with a title row and merged
+//! cells, the same saved as ods and xls, French Excel's CSV, Excel's "Texte Unicode"):
+//! one mapping reads them all into the same register as the TSV.
+
+mod common;
+
+use assert_cmd::Command;
+use calamine::{Reader, open_workbook_auto};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+const VARIANTS: [&str; 5] = [
+    "toutapprendre.xlsx",
+    "toutapprendre.ods",
+    "toutapprendre.xls",
+    "toutapprendre-fr.csv",
+    "toutapprendre-unicode.txt",
+];
+
+fn variant(name: &str) -> PathBuf {
+    common::fixture(&format!("variants/{name}"))
+}
+
+fn all_inputs() -> Vec<PathBuf> {
+    let mut inputs = vec![common::fixture("toutapprendre.tsv")];
+    inputs.extend(VARIANTS.iter().map(|v| variant(v)));
+    inputs
+}
+
+/// An activity's values, without what depends on the file (source, places, extra).
+fn values(a: &Value) -> Value {
+    let mut a = a.clone();
+    if let Some(o) = a.as_object_mut() {
+        for k in ["source", "provenance", "extra"] {
+            o.remove(k);
+        }
+    }
+    a
+}
+
+#[test]
+fn every_variant_reads_like_the_tsv() {
+    let out = tempfile::tempdir().unwrap();
+    let (register, gaps) = common::ingest(&all_inputs(), out.path());
+    let expected = common::expected();
+    let spec = &expected["sources"]["toutapprendre.tsv"];
+    let activities = register["activities"].as_array().unwrap();
+    let of = |source: &str| -> Vec<Value> {
+        activities
+            .iter()
+            .filter(|a| a["source"] == source)
+            .map(values)
+            .collect()
+    };
+    let tsv = of("toutapprendre.tsv");
+    assert_eq!(tsv.len(), 4);
+    let mut failures = Vec::new();
+    for v in VARIANTS {
+        let (checked, f) = common::check_source(spec, v, &register, &gaps);
+        assert!(checked > 10, "{v}: expected.json entries not read");
+        failures.extend(f);
+        let got = of(v);
+        if got != tsv {
+            for (i, (a, b)) in tsv.iter().zip(&got).enumerate() {
+                if a != b {
+                    failures.push(format!("{v} #{}: {b}\n   TSV: {a}", i + 1));
+                }
+            }
+            if got.len() != tsv.len() {
+                failures.push(format!("{v}: {} activities, not 4", got.len()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_summary_names_what_was_detected() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["ingest", "-o"])
+        .arg(out.path())
+        .args(all_inputs())
+        .assert()
+        .success();
+    let o = assert.get_output();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let line = |source: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{source}:")))
+            .unwrap_or_else(|| panic!("no summary line for {source}:\n{text}"))
+            .to_string()
+    };
+    let csv = line("toutapprendre-fr.csv");
+    assert!(
+        csv.contains("encoding windows-1252")
+            && csv.contains("delimiter ;")
+            && csv.contains("header row 3"),
+        "{csv}"
+    );
+    let txt = line("toutapprendre-unicode.txt");
+    assert!(
+        txt.contains("encoding UTF-16LE") && txt.contains("delimiter tab"),
+        "{txt}"
+    );
+    for wb in [
+        "toutapprendre.xlsx",
+        "toutapprendre.ods",
+        "toutapprendre.xls",
+    ] {
+        let l = line(wb);
+        assert!(
+            l.contains("sheet Registre RGPD") && l.contains("header row 3"),
+            "{l}"
+        );
+    }
+}
+
+/// Every word of every cell of every sheet of the workbooks reaches register.xlsx.
+#[test]
+fn no_cell_of_a_workbook_is_lost() {
+    let out = tempfile::tempdir().unwrap();
+    let workbooks: Vec<PathBuf> = VARIANTS[..3].iter().map(|v| variant(v)).collect();
+    common::ingest(&workbooks, out.path());
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 2)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let cells = |path: &std::path::Path| -> Vec<(String, String)> {
+        let mut wb = open_workbook_auto(path).unwrap();
+        let mut all = Vec::new();
+        for name in wb.sheet_names() {
+            for (r, c, d) in wb.worksheet_range(&name).unwrap().used_cells() {
+                all.push((
+                    format!("{name}!{r},{c}"),
+                    ropa::read::workbook::cell_text(d),
+                ));
+            }
+        }
+        all
+    };
+    let written: HashSet<String> = cells(&out.path().join("register.xlsx"))
+        .iter()
+        .flat_map(|(_, t)| words(t))
+        .collect();
+    let mut counted = 0;
+    let mut missing = Vec::new();
+    for wb in &workbooks {
+        for (place, text) in cells(wb) {
+            for w in words(&text) {
+                counted += 1;
+                if !written.contains(&w) {
+                    missing.push(format!("{}:{place}: {w}", wb.display()));
+                }
+            }
+        }
+    }
+    assert!(counted > 1000, "too few words read ({counted})");
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn the_content_decides_the_reader_not_the_name() {
+    let dir = tempfile::tempdir().unwrap();
+    // a workbook named .csv, a CSV named .xls, a web page named .xls
+    std::fs::copy(
+        variant("toutapprendre.xlsx"),
+        dir.path().join("toutapprendre-a.csv"),
+    )
+    .unwrap();
+    std::fs::copy(
+        variant("toutapprendre-fr.csv"),
+        dir.path().join("toutapprendre-b.xls"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("export.xls"),
+        "<html><body><table><tr><td>Finalité</td></tr></table></body></html>",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let assert = Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["ingest", "--as-of", "2026-11-22", "-o"])
+        .arg(out.path())
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("export.xls") && stderr.contains("web page (HTML)"),
+        "{stderr}"
+    );
+    let register = common::json(&out.path().join("register.json"));
+    let count = |s: &str| {
+        register["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["source"] == s)
+            .count()
+    };
+    assert_eq!(count("toutapprendre-a.csv"), 4);
+    assert_eq!(count("toutapprendre-b.xls"), 4);
+}
