@@ -13,6 +13,7 @@ pub mod model;
 pub mod normalise;
 pub mod pipeline;
 pub mod read;
+pub mod reimport;
 pub mod text;
 pub mod write;
 

@@ -3,9 +3,10 @@
 use crate::error::{Error, Result};
 use crate::gaps::{self, Finding, GapOptions};
 use crate::map::{self, LabelMatcher, Mapping};
-use crate::model::Register;
+use crate::model::{Activity, Register, SourceReport};
 use crate::normalise;
 use crate::read;
+use crate::reimport;
 use std::path::{Path, PathBuf};
 
 /// File endings read as registers when a folder is given.
@@ -48,15 +49,44 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Inputs that could not be read.
     pub failures: Vec<Failure>,
-    /// Files of a folder that were passed over (not a register format).
-    pub passed_over: Vec<PathBuf>,
+    /// Files that were passed over, each with the reason (not a register format, a gap
+    /// report written by ropa).
+    pub passed_over: Vec<(PathBuf, String)>,
+    /// ropa registers that were read back, with what the client changed.
+    pub rereads: Vec<Reread>,
+}
+
+/// A `register.xlsx` written by ropa and read back.
+#[derive(Debug)]
+pub struct Reread {
+    /// The workbook.
+    pub path: PathBuf,
+    /// How many activities it gave.
+    pub activities: usize,
+    /// What was changed since ropa wrote it (places and fields, no values).
+    pub edits: Vec<String>,
+    /// What could not be taken into account.
+    pub notes: Vec<String>,
+}
+
+/// What one input gave.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    /// Its activities, in order.
+    pub activities: Vec<Activity>,
+    /// The reports of the sources read (for a re-read register, the original sources).
+    pub sources: Vec<SourceReport>,
+    /// Set when the input was a register written by ropa.
+    pub reread: Option<Reread>,
+    /// Set when the input is not to be read, with the reason.
+    pub passed_over: Option<String>,
 }
 
 /// The mapping used when nothing matches a delimited table: every label matched fuzzily.
 const GENERIC_TABLE: &str = "name = \"table (générique)\"\ndescription = \"Any table with a header row; labels matched against the synonyms.\"\n[layout]\nkind = \"table\"\n";
 
 /// Expands folders (one level, register file endings only) and keeps files as given.
-pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Failure>) {
+pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>, Vec<Failure>) {
     let mut files = Vec::new();
     let mut passed = Vec::new();
     let mut failures = Vec::new();
@@ -82,7 +112,7 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Fai
                         } else if REGISTER_EXTENSIONS.contains(&ext.as_str()) {
                             files.push(p);
                         } else {
-                            passed.push(p);
+                            passed.push((p, "not a register file type".to_string()));
                         }
                     }
                 }
@@ -165,17 +195,38 @@ impl Mappings {
     }
 }
 
-/// Reads, maps and normalises one file with the mapping chosen for it.
-pub fn ingest_file(
-    path: &Path,
-    mappings: &Mappings,
-    opts: &IngestOptions,
-) -> Result<normalise::Normalised> {
+/// Reads, maps and normalises one file with the mapping chosen for it; a register
+/// written by ropa is read back as such.
+pub fn ingest_file(path: &Path, mappings: &Mappings, opts: &IngestOptions) -> Result<Ingested> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
     })?;
     let mut source = read::open(path, &bytes, opts.encoding.as_deref())?;
+    if let read::Source::Workbook { sheets, .. } = &source
+        && reimport::ropa_mark(sheets) == Some(crate::write::gaps_xlsx::GAPS_MARK)
+    {
+        return Ok(Ingested {
+            passed_over: Some("a gap report written by ropa, not a register".into()),
+            ..Default::default()
+        });
+    }
+    if let read::Source::Workbook { sheets, .. } = &source
+        && reimport::is_ropa_register(sheets)
+    {
+        let r = reimport::read(path, sheets)?;
+        return Ok(Ingested {
+            reread: Some(Reread {
+                path: path.to_path_buf(),
+                activities: r.activities.len(),
+                edits: r.edits,
+                notes: r.notes,
+            }),
+            activities: r.activities,
+            sources: r.sources,
+            passed_over: None,
+        });
+    }
     let mapping = mappings.choose(path, &source)?;
     if let (read::Source::Text(_), None, Some(enc)) = (&source, &opts.encoding, &mapping.encoding) {
         source = read::open(path, &bytes, Some(enc))?;
@@ -192,7 +243,12 @@ pub fn ingest_file(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
     let mapped = map::map_document(&source, doc, mapping, &matcher);
-    Ok(normalise::normalise(mapped, mapping.layout.name()))
+    let n = normalise::normalise(mapped, mapping.layout.name());
+    Ok(Ingested {
+        activities: n.activities,
+        sources: vec![n.report],
+        ..Default::default()
+    })
 }
 
 /// Runs the whole batch.
@@ -209,7 +265,9 @@ pub fn ingest(opts: &IngestOptions) -> Result<Outcome> {
         match result {
             Ok(n) => {
                 out.register.activities.extend(n.activities);
-                out.register.sources.push(n.report);
+                out.register.sources.extend(n.sources);
+                out.rereads.extend(n.reread);
+                out.passed_over.extend(n.passed_over.map(|why| (path, why)));
             }
             Err(error) => out.failures.push(Failure { path, error }),
         }

@@ -70,8 +70,26 @@ pub fn render(o: &Outcome, out_dir: &Path, verbose: bool) -> String {
             }
         }
     }
-    for p in &o.passed_over {
-        let _ = writeln!(s, "{}: passed over (not a register file type)", p.display());
+    for r in &o.rereads {
+        let name = r.path.file_name().map_or_else(
+            || r.path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let _ = writeln!(
+            s,
+            "{name}: a register written by ropa, read back: {} activities, {} change(s) since it was written",
+            r.activities,
+            r.edits.len()
+        );
+        for e in &r.edits {
+            let _ = writeln!(s, "  changed: {e}");
+        }
+        for n in &r.notes {
+            let _ = writeln!(s, "  note: {n}");
+        }
+    }
+    for (p, why) in &o.passed_over {
+        let _ = writeln!(s, "{}: passed over ({why})", p.display());
     }
     let count = |sev: Severity| o.findings.iter().filter(|f| f.severity == sev).count();
     let _ = writeln!(

@@ -326,6 +326,10 @@ fn check_layout_regexes(layout: &Layout) -> std::result::Result<(), String> {
 /// The mappings in `mappings/`, compiled into the binary so `ropa` works from any folder.
 pub const BUILTIN: &[(&str, &str)] = &[
     (
+        "ropa-register.toml",
+        include_str!("../../mappings/ropa-register.toml"),
+    ),
+    (
         "toutapprendre.toml",
         include_str!("../../mappings/toutapprendre.toml"),
     ),
@@ -372,6 +376,23 @@ mod tests {
     fn builtin_mappings_parse() {
         let all = builtin().unwrap();
         assert_eq!(all.len(), BUILTIN.len());
+    }
+
+    #[test]
+    fn ropa_register_pins_every_column_ropa_writes() {
+        let all = builtin().unwrap();
+        let m = all.iter().find(|m| m.name == "ropa-register").unwrap();
+        for f in crate::model::ALL_FIELDS {
+            for label in [f.label_fr(), f.label_en()] {
+                let pin = m.pins.get(&fold_label(label));
+                assert_eq!(
+                    pin.map(|p| p.target),
+                    Some(Target::Field(*f)),
+                    "ropa-register.toml does not pin {label:?} to `{}`",
+                    f.id()
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `gaps.xlsx`: a summary per activity (`Synthèse`) and one row per finding (`Écarts`).
 
-use super::{Styles, Table, new_workbook, save, write_table, xlsx_error};
+use super::{Styles, Table, mark_sheet, new_workbook, save, write_table, xlsx_error};
 use crate::Lang;
 use crate::error::Result;
 use crate::gaps::{Finding, Severity};
@@ -94,6 +94,9 @@ pub fn tables(activities: &[Activity], findings: &[Finding], lang: Lang) -> Vec<
     vec![synth, ecarts]
 }
 
+/// The first cell of the hidden sheet of `gaps.xlsx`: tells ropa it is not a register.
+pub const GAPS_MARK: &str = "ropa gaps";
+
 /// Writes `gaps.xlsx`.
 pub fn write(activities: &[Activity], findings: &[Finding], lang: Lang, path: &Path) -> Result<()> {
     let mut wb = new_workbook().map_err(xlsx_error(path))?;
@@ -101,5 +104,6 @@ pub fn write(activities: &[Activity], findings: &[Finding], lang: Lang, path: &P
     for t in tables(activities, findings, lang) {
         write_table(&mut wb, &t, &styles).map_err(xlsx_error(path))?;
     }
+    mark_sheet(&mut wb, GAPS_MARK).map_err(xlsx_error(path))?;
     save(wb, path)
 }

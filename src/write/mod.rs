@@ -1,6 +1,7 @@
 //! Stage 5: the outputs. Every file is written whole to a temporary file in the output
 //! folder and renamed into place, so an interrupted run never leaves half a file.
 
+pub mod details;
 pub mod gaps_xlsx;
 pub mod json;
 pub mod register_xlsx;
@@ -15,6 +16,19 @@ use std::path::Path;
 
 /// Excel refuses longer cells; longer values are cut here (and kept whole in JSON).
 pub const EXCEL_CELL_MAX: usize = 32_767;
+
+/// The hidden sheet that marks a workbook as written by ropa (and, in `register.xlsx`,
+/// carries the canonical register so that it reads back without loss).
+pub const DATA_SHEET: &str = "ropa";
+
+/// Adds the hidden sheet [`DATA_SHEET`] with `mark` in its first cell.
+pub fn mark_sheet<'a>(wb: &'a mut Workbook, mark: &str) -> Result<&'a mut Worksheet, XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(DATA_SHEET)?;
+    ws.set_hidden(true);
+    ws.write_string(0, 0, mark)?;
+    Ok(ws)
+}
 
 /// Writes `bytes` to `path` through a temporary file renamed into place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {

@@ -1,11 +1,24 @@
 //! `register.xlsx`: the unified register, one row per activity, plus the detail sheets
 //! and the sheets that prove nothing was lost (Non mappé, Ignoré, Provenance, Libellés).
 
-use super::{Styles, Table, new_workbook, save, write_table, xlsx_error};
+pub use super::DATA_SHEET;
+use super::details::Detail;
+use super::json::activity_json;
+use super::{Styles, Table, mark_sheet, new_workbook, save, write_table, xlsx_error};
 use crate::Lang;
 use crate::error::Result;
-use crate::model::{ALL_FIELDS, Activity, Register, SecurityCategory, Value};
+use crate::model::{ALL_FIELDS, Activity, Register, Value};
+use rust_xlsxwriter::{Workbook, XlsxError};
 use std::path::Path;
+
+/// The first cell of the hidden sheet [`DATA_SHEET`]: marks the workbook as a ropa register.
+pub const DATA_MARK: &str = "ropa register";
+/// The version of the hidden sheet's layout.
+pub const DATA_VERSION: &str = "1";
+/// The first cell of a row of [`DATA_SHEET`] that holds a source report.
+pub const SOURCE_ROW: &str = "(source)";
+/// How many characters of JSON one cell of [`DATA_SHEET`] holds (Excel allows 32,767).
+pub const CHUNK: usize = 30_000;
 
 /// The sheet names, in the order they are written.
 pub const SHEETS: &[&str] = &[
@@ -28,57 +41,16 @@ fn with(a: &Activity, rest: impl IntoIterator<Item = String>) -> Vec<String> {
     who(a).into_iter().chain(rest).collect()
 }
 
-fn opt(s: &Option<String>) -> String {
-    s.clone().unwrap_or_default()
-}
-
-fn security_label(c: SecurityCategory) -> &'static str {
-    match c {
-        SecurityCategory::AccessControl => "Contrôle d'accès",
-        SecurityCategory::Traceability => "Traçabilité",
-        SecurityCategory::SoftwareProtection => "Protection des logiciels",
-        SecurityCategory::Backup => "Sauvegarde",
-        SecurityCategory::Encryption => "Chiffrement",
-        SecurityCategory::ProcessorControl => "Contrôle des sous-traitants",
-        SecurityCategory::Other => "Autre",
-    }
-}
-
 /// The tables of the workbook, built from the register.
 pub fn tables(r: &Register, lang: Lang) -> Vec<Table> {
     let mut registre = Table::new("Registre", &["Source", "N°"]);
     registre
         .headers
         .extend(ALL_FIELDS.iter().map(|f| f.label(lang).to_string()));
-    let mut dest = Table::for_activities(
-        "Destinataires",
-        &["Destinataire", "Type", "Rôle", "Données reçues"],
-    );
-    let mut cons = Table::for_activities(
-        "Conservation",
-        &[
-            "Durée (texte)",
-            "Durée (ISO 8601)",
-            "Point de départ",
-            "Sans terme",
-        ],
-    );
-    let mut secu = Table::for_activities(
-        "Sécurité",
-        &["Catégorie", "Rubrique de la source", "Mesure"],
-    );
-    let mut risk = Table::for_activities(
-        "Risques",
-        &[
-            "Risque",
-            "Impacts",
-            "Sources de risques",
-            "Menaces",
-            "Mesures",
-            "Gravité",
-            "Vraisemblance",
-        ],
-    );
+    let mut details: Vec<Table> = Detail::ALL
+        .iter()
+        .map(|d| Table::for_activities(d.sheet(), d.headers()))
+        .collect();
     let mut extra = Table::for_activities(
         "Non mappé",
         &["Libellé source", "Valeur", "Emplacement", "Raison"],
@@ -122,64 +94,12 @@ pub fn tables(r: &Register, lang: Lang) -> Vec<Table> {
                 .map(|f| a.get(*f).map(Value::display_text).unwrap_or_default()),
         );
         registre.rows.push(row);
-        for (field, value) in &a.fields {
-            match value {
-                Value::Recipients(items) => {
-                    for i in items {
-                        let kind = i
-                            .kind
-                            .map(|k| format!("{k:?}").to_lowercase())
-                            .unwrap_or_default();
-                        dest.rows
-                            .push(with(a, [i.name.clone(), kind, opt(&i.role), opt(&i.data)]));
-                    }
-                }
-                Value::Processors(items) => {
-                    for p in items {
-                        let role = [p.role.clone(), p.details.clone()]
-                            .into_iter()
-                            .flatten()
-                            .collect::<Vec<_>>()
-                            .join(" — ");
-                        dest.rows.push(with(
-                            a,
-                            [p.name.clone(), "processor".into(), role, String::new()],
-                        ));
-                    }
-                }
-                Value::Retention(items) => {
-                    for i in items {
-                        let open = if i.open_ended { "oui" } else { "" };
-                        cons.rows.push(with(
-                            a,
-                            [
-                                i.text.clone(),
-                                opt(&i.duration),
-                                opt(&i.trigger),
-                                open.into(),
-                            ],
-                        ));
-                    }
-                }
-                Value::Security(items) => {
-                    for m in items {
-                        secu.rows.push(with(
-                            a,
-                            [
-                                security_label(m.category).into(),
-                                opt(&m.heading),
-                                m.text.clone(),
-                            ],
-                        ));
-                    }
-                }
-                Value::Risks(items) => {
-                    for x in items {
-                        risk.rows.push(with(a, x.parts().into_iter().map(opt)));
-                    }
-                }
-                _ => {}
-            }
+        for (d, table) in Detail::ALL.iter().zip(&mut details) {
+            table
+                .rows
+                .extend(d.rows(a, lang).into_iter().map(|r| with(a, r)));
+        }
+        for field in a.fields.keys() {
             for o in a.provenance.get(field).into_iter().flatten() {
                 prov.rows.push(with(
                     a,
@@ -236,9 +156,10 @@ pub fn tables(r: &Register, lang: Lang) -> Vec<Table> {
             ]);
         }
     }
-    vec![
-        registre, dest, cons, secu, risk, extra, ignored, prov, labels,
-    ]
+    let mut out = vec![registre];
+    out.extend(details);
+    out.extend([extra, ignored, prov, labels]);
+    out
 }
 
 /// Writes `register.xlsx`.
@@ -248,5 +169,42 @@ pub fn write(r: &Register, lang: Lang, path: &Path) -> Result<()> {
     for t in tables(r, lang) {
         write_table(&mut wb, &t, &styles).map_err(xlsx_error(path))?;
     }
+    write_data_sheet(&mut wb, r).map_err(xlsx_error(path))?;
     save(wb, path)
+}
+
+/// Splits text into pieces of at most [`CHUNK`] characters.
+pub fn chunks(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.chunks(CHUNK).map(|c| c.iter().collect()).collect()
+}
+
+/// The hidden sheet: a mark, then one row per activity (source, N°, JSON in pieces),
+/// then one row per source report.
+fn write_data_sheet(wb: &mut Workbook, r: &Register) -> Result<(), XlsxError> {
+    let ws = mark_sheet(wb, DATA_MARK)?;
+    ws.write_string(0, 1, DATA_VERSION)?;
+    ws.write_string(
+        0,
+        2,
+        "Données de ropa pour relire ce classeur sans perte. Ne pas modifier : corrigez les autres feuilles.",
+    )?;
+    let mut row = 1u32;
+    let mut put = |first: &str, second: String, json: String| -> Result<(), XlsxError> {
+        ws.write_string(row, 0, first)?;
+        ws.write_string(row, 1, second)?;
+        for (i, piece) in chunks(&json).iter().enumerate() {
+            ws.write_string(row, 2 + i as u16, piece)?;
+        }
+        row += 1;
+        Ok(())
+    };
+    for a in &r.activities {
+        put(&a.source, a.index.to_string(), activity_json(a).to_string())?;
+    }
+    for (i, s) in r.sources.iter().enumerate() {
+        let json = serde_json::to_string(s).unwrap_or_default();
+        put(SOURCE_ROW, (i + 1).to_string(), json)?;
+    }
+    Ok(())
 }

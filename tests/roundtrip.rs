@@ -1,0 +1,201 @@
+//! ropa's own register.xlsx is an input: read back unchanged it gives the same
+//! register.json; a cell a client edits in Excel shows up, and the gap report follows.
+
+mod common;
+
+use calamine::{Reader, SheetVisible, Xlsx, open_workbook};
+use rust_xlsxwriter::Workbook;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// A workbook as a client's spreadsheet program would save it: every sheet, hidden
+/// ones included, every cell as text.
+struct Sheets(Vec<(String, bool, Vec<Vec<String>>)>);
+
+impl Sheets {
+    fn read(path: &Path) -> Sheets {
+        let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+        let meta: Vec<(String, bool)> = wb
+            .sheets_metadata()
+            .iter()
+            .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
+            .collect();
+        Sheets(
+            meta.into_iter()
+                .map(|(name, hidden)| {
+                    let range = wb.worksheet_range(&name).unwrap();
+                    let mut rows: Vec<Vec<String>> = Vec::new();
+                    for (r, c, d) in range.used_cells() {
+                        if rows.len() <= r {
+                            rows.resize_with(r + 1, Vec::new);
+                        }
+                        if rows[r].len() <= c {
+                            rows[r].resize(c + 1, String::new());
+                        }
+                        rows[r][c] = ropa::read::workbook::cell_text(d);
+                    }
+                    (name, hidden, rows)
+                })
+                .collect(),
+        )
+    }
+
+    fn sheet(&mut self, name: &str) -> &mut Vec<Vec<String>> {
+        &mut self.0.iter_mut().find(|s| s.0 == name).unwrap().2
+    }
+
+    fn write(&self, path: &Path) {
+        let mut wb = Workbook::new();
+        for (name, hidden, rows) in &self.0 {
+            let ws = wb.add_worksheet();
+            ws.set_name(name).unwrap();
+            ws.set_hidden(*hidden);
+            for (r, row) in rows.iter().enumerate() {
+                for (c, text) in row.iter().enumerate() {
+                    if !text.is_empty() {
+                        ws.write_string(r as u32, c as u16, text).unwrap();
+                    }
+                }
+            }
+        }
+        wb.save(path).unwrap();
+    }
+}
+
+/// The Registre row of an activity and the column of a header.
+fn registre_cell(rows: &[Vec<String>], source: &str, index: usize, header: &str) -> (usize, usize) {
+    let col = rows[0].iter().position(|h| h == header).unwrap();
+    let row = rows
+        .iter()
+        .position(|r| r[0] == source && r[1] == index.to_string())
+        .unwrap();
+    (row, col)
+}
+
+fn has_finding(gaps: &Value, source: &str, index: u64, rule: &str) -> bool {
+    gaps["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["source"] == source && f["index"] == index && f["rule"] == rule)
+}
+
+fn activity<'a>(register: &'a Value, source: &str, index: u64) -> &'a Value {
+    register["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["source"] == source && a["index"] == index)
+        .unwrap()
+}
+
+fn first_run() -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    common::ingest(&common::seeds(), out.path());
+    let xlsx = out.path().join("register.xlsx");
+    (out, xlsx)
+}
+
+#[test]
+fn register_xlsx_reads_back_into_the_same_register() {
+    let (first, xlsx) = first_run();
+    let again = tempfile::tempdir().unwrap();
+    common::ingest(&[xlsx], again.path());
+    for name in ["register.json", "gaps.json"] {
+        let a = std::fs::read_to_string(first.path().join(name)).unwrap();
+        let b = std::fs::read_to_string(again.path().join(name)).unwrap();
+        assert!(a == b, "{name} differs after a round trip");
+    }
+    // the same is true of a workbook whose cells a spreadsheet program re-saved
+    let resaved = again.path().join("resaved.xlsx");
+    Sheets::read(&first.path().join("register.xlsx")).write(&resaved);
+    let third = tempfile::tempdir().unwrap();
+    let (register, _) = common::ingest(&[resaved], third.path());
+    assert_eq!(register, common::json(&first.path().join("register.json")));
+}
+
+#[test]
+fn an_edited_retention_cell_closes_its_finding() {
+    let (first, xlsx) = first_run();
+    let gaps = common::json(&first.path().join("gaps.json"));
+    assert!(has_finding(&gaps, "toutapprendre.tsv", 2, "A30-1f"));
+    assert!(has_finding(&gaps, "toutapprendre.tsv", 3, "A30-1f"));
+
+    let mut sheets = Sheets::read(&xlsx);
+    // the client fills activity 2's retention in Registre …
+    let registre = sheets.sheet("Registre");
+    let (row, col) = registre_cell(registre, "toutapprendre.tsv", 2, "Durées de conservation");
+    assert_eq!(registre[row].get(col).map_or("", String::as_str), "");
+    let width = registre[row].len().max(col + 1);
+    registre[row].resize(width, String::new());
+    registre[row][col] = "3 ans après la fin du contrat".into();
+    // … and adds a row for activity 3 in Conservation
+    let name = registre[row][2].clone();
+    sheets.sheet("Conservation").push(vec![
+        "toutapprendre.tsv".into(),
+        "3".into(),
+        name,
+        "1 an après la dernière connexion".into(),
+        "P1Y".into(),
+        "après la dernière connexion".into(),
+    ]);
+    let edited = first.path().join("edited").join("register.xlsx");
+    std::fs::create_dir_all(edited.parent().unwrap()).unwrap();
+    sheets.write(&edited);
+
+    let out = tempfile::tempdir().unwrap();
+    let (register, gaps) = common::ingest(&[edited], out.path());
+    assert!(
+        !has_finding(&gaps, "toutapprendre.tsv", 2, "A30-1f"),
+        "Registre edit not read"
+    );
+    assert!(
+        !has_finding(&gaps, "toutapprendre.tsv", 3, "A30-1f"),
+        "Conservation edit not read"
+    );
+    assert!(
+        has_finding(&gaps, "toutapprendre.tsv", 4, "A30-1f"),
+        "an unedited activity changed"
+    );
+
+    let two = activity(&register, "toutapprendre.tsv", 2);
+    assert_eq!(two["retention"][0]["duration"], "P3Y");
+    let place = two["provenance"]["retention"][0]["place"].as_str().unwrap();
+    assert!(place.starts_with("[register.xlsx]Registre!"), "{place}");
+    let three = activity(&register, "toutapprendre.tsv", 3);
+    assert_eq!(three["retention"][0]["duration"], "P1Y");
+    assert_eq!(
+        three["retention"][0]["trigger"],
+        "après la dernière connexion"
+    );
+    // everything else is as first read
+    let before = common::json(&first.path().join("register.json"));
+    assert_eq!(
+        activity(&before, "toutapprendre.tsv", 2)["purpose"],
+        two["purpose"]
+    );
+    assert_eq!(register["sources"], before["sources"]);
+}
+
+#[test]
+fn without_its_hidden_sheet_the_register_reads_as_a_table() {
+    let (first, xlsx) = first_run();
+    let mut sheets = Sheets::read(&xlsx);
+    sheets.0.retain(|s| s.0 != "ropa");
+    let copy = first.path().join("copy").join("register.xlsx");
+    std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+    sheets.write(&copy);
+    let out = tempfile::tempdir().unwrap();
+    let (register, _) = common::ingest(&[copy], out.path());
+    let before = common::json(&first.path().join("register.json"));
+    let (a, b) = (
+        register["activities"].as_array().unwrap(),
+        before["activities"].as_array().unwrap(),
+    );
+    assert_eq!(a.len(), b.len());
+    assert_eq!(register["sources"][0]["mapping"], "ropa-register");
+    for (x, y) in a.iter().zip(b) {
+        assert_eq!(x["purpose"], y["purpose"]);
+        assert_eq!(x["name"], y["name"]);
+    }
+}
