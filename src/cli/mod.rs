@@ -27,7 +27,7 @@ pub mod exit {
     name = "ropa",
     version,
     about = "Turns registers of processing activities (GDPR Art. 30) into one canonical register and a gap report.",
-    long_about = "ropa reads the registers organisations keep (TSV/CSV sheets, Word tables exported as text), maps each column or label onto the canonical Article 30 model, and writes a unified register.xlsx, a gap report (gaps.xlsx) and their JSON forms.\n\nExit codes: 0 success; 2 usage error, invalid mapping, or an input that could not be read (the others are still processed)."
+    long_about = "ropa reads the registers organisations keep (Excel and LibreOffice workbooks, TSV/CSV sheets, Word tables exported as text), maps each column or label onto the canonical Article 30 model, and writes a unified register.xlsx, a gap report (gaps.xlsx) and their JSON forms.\n\nExit codes: 0 success; 2 usage error, invalid mapping, or an input that could not be read (the others are still processed)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -45,7 +45,7 @@ enum Command {
 
 #[derive(clap::Args)]
 struct IngestArgs {
-    /// Register files, or folders of them (tsv, csv, txt).
+    /// Register files, or folders of them (xlsx, xlsm, xlsb, xls, ods, tsv, csv, txt), or a register.xlsx written by ropa.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Output folder (created if needed).
