@@ -3,7 +3,6 @@
 
 mod common;
 
-use calamine::{Reader, SheetVisible, Xlsx, open_workbook};
 use rust_xlsxwriter::Workbook;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -14,30 +13,7 @@ struct Sheets(Vec<(String, bool, Vec<Vec<String>>)>);
 
 impl Sheets {
     fn read(path: &Path) -> Sheets {
-        let mut wb: Xlsx<_> = open_workbook(path).unwrap();
-        let meta: Vec<(String, bool)> = wb
-            .sheets_metadata()
-            .iter()
-            .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
-            .collect();
-        Sheets(
-            meta.into_iter()
-                .map(|(name, hidden)| {
-                    let range = wb.worksheet_range(&name).unwrap();
-                    let mut rows: Vec<Vec<String>> = Vec::new();
-                    for (r, c, d) in range.used_cells() {
-                        if rows.len() <= r {
-                            rows.resize_with(r + 1, Vec::new);
-                        }
-                        if rows[r].len() <= c {
-                            rows[r].resize(c + 1, String::new());
-                        }
-                        rows[r][c] = ropa::read::workbook::cell_text(d);
-                    }
-                    (name, hidden, rows)
-                })
-                .collect(),
-        )
+        Sheets(common::workbook_sheets(path))
     }
 
     fn sheet(&mut self, name: &str) -> &mut Vec<Vec<String>> {

@@ -5,7 +5,6 @@
 mod common;
 
 use assert_cmd::Command;
-use calamine::{Reader, open_workbook_auto};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -128,34 +127,26 @@ fn no_cell_of_a_workbook_is_lost() {
     let out = tempfile::tempdir().unwrap();
     let workbooks: Vec<PathBuf> = VARIANTS[..3].iter().map(|v| variant(v)).collect();
     common::ingest(&workbooks, out.path());
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().count() >= 2)
-            .map(str::to_lowercase)
-            .collect()
-    };
     let cells = |path: &std::path::Path| -> Vec<(String, String)> {
-        let mut wb = open_workbook_auto(path).unwrap();
         let mut all = Vec::new();
-        for name in wb.sheet_names() {
-            for (r, c, d) in wb.worksheet_range(&name).unwrap().used_cells() {
-                all.push((
-                    format!("{name}!{r},{c}"),
-                    ropa::read::workbook::cell_text(d),
-                ));
+        for (name, _, rows) in common::workbook_sheets(path) {
+            for (r, row) in rows.iter().enumerate() {
+                for (c, text) in row.iter().enumerate() {
+                    all.push((format!("{name}!{r},{c}"), text.clone()));
+                }
             }
         }
         all
     };
     let written: HashSet<String> = cells(&out.path().join("register.xlsx"))
         .iter()
-        .flat_map(|(_, t)| words(t))
+        .flat_map(|(_, t)| common::words(t))
         .collect();
     let mut counted = 0;
     let mut missing = Vec::new();
     for wb in &workbooks {
         for (place, text) in cells(wb) {
-            for w in words(&text) {
+            for w in common::words(&text) {
                 counted += 1;
                 if !written.contains(&w) {
                     missing.push(format!("{}:{place}: {w}", wb.display()));
@@ -187,19 +178,11 @@ fn the_content_decides_the_reader_not_the_name() {
     )
     .unwrap();
     let out = tempfile::tempdir().unwrap();
-    let assert = Command::cargo_bin("ropa")
-        .unwrap()
-        .args(["ingest", "--as-of", "2026-11-22", "-o"])
-        .arg(out.path())
-        .arg(dir.path())
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let (stderr, register) = common::ingest_expecting(2, &[dir.path().to_path_buf()], out.path());
     assert!(
         stderr.contains("export.xls") && stderr.contains("web page (HTML)"),
         "{stderr}"
     );
-    let register = common::json(&out.path().join("register.json"));
     let count = |s: &str| {
         register["activities"]
             .as_array()

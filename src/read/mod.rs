@@ -226,8 +226,7 @@ pub fn read_source(
                     doc.info.delimiter = Some(delimiter);
                     doc
                 }
-                Layout::Fiche(f) => fiche::read(path, &decoded.text, f, is_label)?,
-                Layout::Sections(s) => sections::read(path, &decoded.text, s, is_label)?,
+                _ => read_document(path, &decoded.text, layout, is_label)?,
             };
             doc.info.encoding = Some(decoded.encoding.to_string());
             Ok(doc)
@@ -238,6 +237,23 @@ pub fn read_source(
                 .notes
                 .insert(0, format!("{} workbook", kind.name()));
             Ok(doc)
+        }
+    }
+}
+
+/// Reads text with a document layout (fiche or sections).
+fn read_document(
+    path: &Path,
+    text: &str,
+    layout: &Layout,
+    is_label: IsLabel,
+) -> Result<RawDocument> {
+    match layout {
+        Layout::Fiche(f) => fiche::read(path, text, f, is_label),
+        Layout::Sections(s) => sections::read(path, text, s, is_label),
+        Layout::Table(t) => {
+            let (rows, _) = delimited::parse(path, text, t.delimiter)?;
+            table::read_grid(path, &table::Grid::from_rows(rows), t, is_label)
         }
     }
 }
@@ -254,13 +270,8 @@ fn read_sheets(
     let sheet = &sheets[chosen];
     let mut doc = match layout {
         Layout::Table(t) => table::read_grid(path, &sheet.grid, t, is_label)?,
-        Layout::Fiche(f) => {
-            let mut doc = fiche::read(path, &sheet_text(&sheet.grid), f, is_label)?;
-            doc.for_each_value(|v| v.place = cell_of_line(&sheet.grid, &v.place, &v.text));
-            doc
-        }
-        Layout::Sections(s) => {
-            let mut doc = sections::read(path, &sheet_text(&sheet.grid), s, is_label)?;
+        _ => {
+            let mut doc = read_document(path, &sheet_text(&sheet.grid), layout, is_label)?;
             doc.for_each_value(|v| v.place = cell_of_line(&sheet.grid, &v.place, &v.text));
             doc
         }

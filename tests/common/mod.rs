@@ -166,3 +166,53 @@ pub fn check_source(
     }
     (checked, failures)
 }
+
+/// Lower-cased words of two characters or more, markup removed.
+pub fn words(text: &str) -> Vec<String> {
+    ropa::text::strip_markup(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Every sheet of a workbook as a user sees it: name, hidden or not, rows of cell texts.
+pub fn workbook_sheets(path: &Path) -> Vec<(String, bool, Vec<Vec<String>>)> {
+    use calamine::{Reader, SheetVisible, open_workbook_auto};
+    let mut wb = open_workbook_auto(path).unwrap();
+    let meta: Vec<(String, bool)> = wb
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
+        .collect();
+    meta.into_iter()
+        .map(|(name, hidden)| {
+            let range = wb.worksheet_range(&name).unwrap();
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            for (r, c, d) in range.used_cells() {
+                if rows.len() <= r {
+                    rows.resize_with(r + 1, Vec::new);
+                }
+                if rows[r].len() <= c {
+                    rows[r].resize(c + 1, String::new());
+                }
+                rows[r][c] = ropa::read::workbook::cell_text(d);
+            }
+            (name, hidden, rows)
+        })
+        .collect()
+}
+
+/// Runs `ropa ingest -o OUT INPUTS...`, expects `code`; returns stderr and register.json.
+pub fn ingest_expecting(code: i32, inputs: &[PathBuf], out: &Path) -> (String, Value) {
+    let assert = Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["ingest", "--as-of", "2026-11-22", "-o"])
+        .arg(out)
+        .args(inputs)
+        .assert()
+        .code(code);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (stderr, json(&out.join("register.json")))
+}
