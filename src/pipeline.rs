@@ -272,6 +272,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<Outcome> {
             Err(error) => out.failures.push(Failure { path, error }),
         }
     }
+    normalise::entities::consolidate(&mut out.register.activities);
     out.findings = gaps::check(&out.register.activities, &opts.gaps);
     Ok(out)
 }

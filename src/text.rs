@@ -208,6 +208,111 @@ fn split_numbering(text: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// The words written in CamelCase that a source uses on their own (`TouteMonAnnée`):
+/// brands, which [`unglue`] does not split.
+pub fn camel_words<'a>(
+    texts: impl IntoIterator<Item = &'a str>,
+) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    for t in texts {
+        for w in t.split(|c: char| !c.is_alphanumeric()) {
+            if w.chars().next().is_some_and(char::is_uppercase) && !glue_points(w).is_empty() {
+                out.insert(w.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Where a lower-case letter is directly followed by a capital (`pseudonymePhoto`).
+fn glue_points(word: &str) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    chars
+        .windows(2)
+        .filter(|w| w[0].1.is_lowercase() && w[1].1.is_uppercase())
+        .map(|w| w[1].0)
+        .collect()
+}
+
+/// Puts back the line breaks an export lost between list items: `pseudonymePhoto de
+/// profilAdresse email` → three lines. A word that starts in lower case is split before
+/// each capitalised word glued to it; a CamelCase word only after a prefix that is one
+/// of `brands` (`TouteMonAnnéeOVH` → `TouteMonAnnée`, `OVH`); a brand alone, `iPhone` or
+/// `macOS`, is left whole. A brand that ends a name and is followed by a capitalised
+/// word (`… TouteMonAnnée Support technique …`) ends an item too.
+pub fn unglue(text: &str, brands: &std::collections::HashSet<String>) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut last = 0;
+    let words: Vec<(usize, &str)> = words_with_offsets(text).collect();
+    for (k, &(start, word)) in words.iter().enumerate() {
+        if brands.contains(word)
+            && let Some(&(next, next_word)) = words.get(k + 1)
+            && next_word.starts_with(char::is_uppercase)
+            && text[start + word.len()..next]
+                .chars()
+                .all(char::is_whitespace)
+            && !text[start + word.len()..next].contains('\n')
+            && next > last
+        {
+            out.push_str(text[last..start + word.len()].trim_end());
+            out.push('\n');
+            last = next;
+        }
+        let points = glue_points(word);
+        if points.is_empty() {
+            continue;
+        }
+        let cuts: Vec<usize> = if word.starts_with(char::is_lowercase) {
+            points
+                .into_iter()
+                .filter(|&p| {
+                    let before = word[..p]
+                        .chars()
+                        .rev()
+                        .take_while(|c| c.is_lowercase())
+                        .count();
+                    let mut after = word[p..].chars();
+                    after.next();
+                    before >= 3 && after.next().is_some_and(char::is_lowercase)
+                })
+                .collect()
+        } else {
+            points
+                .into_iter()
+                .rfind(|&p| brands.contains(&word[..p]))
+                .into_iter()
+                .collect()
+        };
+        for p in cuts {
+            out.push_str(&text[last..start + p]);
+            out.push('\n');
+            last = start + p;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// The alphanumeric words of a text with their byte offsets.
+fn words_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = None;
+    let mut out = Vec::new();
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out.into_iter()
+}
+
 /// `• a • b` or `- a - b - c` (a list flattened onto one line) → items; a lone
 /// ` - ` inside a name (`Payline - crédit Mutuel`) is kept unless the line starts as a list.
 fn split_inline_bullets(line: &str) -> Vec<String> {
@@ -293,6 +398,38 @@ mod tests {
         assert_eq!(split_list("a; b ;c"), vec!["a", "b", "c"]);
         // numbers that do not count up are not a list
         assert_eq!(split_list("Article 6. Licéité"), vec!["Article 6. Licéité"]);
+        // items glued by a lost line break, and a brand that is not split
+        let brands = camel_words(["TouteMonAnnée et ses clients"]);
+        assert_eq!(
+            unglue(
+                "Nom, prénom, pseudonymePhoto de profilAdresse email",
+                &brands
+            ),
+            "Nom, prénom, pseudonyme\nPhoto de profil\nAdresse email"
+        );
+        assert_eq!(
+            unglue(
+                "Support technique et commercial TouteMonAnnéeOVH (hébergeur)",
+                &brands
+            ),
+            "Support technique et commercial TouteMonAnnée\nOVH (hébergeur)"
+        );
+        assert_eq!(
+            unglue(
+                "Administrateurs système TouteMonAnnée Support TouteMonAnnée OVH (x)",
+                &brands
+            ),
+            "Administrateurs système TouteMonAnnée\nSupport TouteMonAnnée\nOVH (x)"
+        );
+        for whole in [
+            "TouteMonAnnée",
+            "iPhone et macOS",
+            "LinkedIn",
+            "McDonald",
+            "TouteMonAnnée et OVH",
+        ] {
+            assert_eq!(unglue(whole, &brands), whole);
+        }
         // a lead-in, then numbering on one line or across lines: one reading
         let want = vec!["Clients", "un usager anonyme", "un usager identifié"];
         assert_eq!(

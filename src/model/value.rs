@@ -119,6 +119,9 @@ pub struct Recipient {
     /// The data it receives, when stated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
+    /// The one name of the organisation across the run (`OVH` for `OVH SAS`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
 }
 
 /// One processor (sous-traitant, hébergeur).
@@ -132,6 +135,9 @@ pub struct Processor {
     /// What the source adds after the name (address, registration number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
+    /// The one name of the organisation across the run (`Scaleway SAS`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
 }
 
 /// One retention period.

@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod dates;
+pub mod entities;
 pub mod parties;
 pub mod party;
 pub mod retention;
@@ -13,8 +14,8 @@ use crate::model::{
     Origin, Place, Risk, SecurityCategory, SecurityMeasure, SourceReport, UpdateEntry, Value,
     YesNo,
 };
-use crate::text::{clean_lines, fold, has_content, split_list, strip_bullet, strip_markup};
-use std::collections::BTreeMap;
+use crate::text::{clean_lines, fold, has_content, split_list, strip_bullet, strip_markup, unglue};
+use std::collections::{BTreeMap, HashSet};
 
 /// One piece of a field's value, as the map stage labelled it.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,10 +61,19 @@ pub struct Normalised {
 
 /// Builds the canonical activities of one mapped source.
 pub fn normalise(doc: MappedDocument, layout: &str) -> Normalised {
-    let base = build_activity(&doc.source, 0, &doc.register);
+    let brands = crate::text::camel_words(
+        doc.activities
+            .iter()
+            .chain([&doc.register])
+            .flat_map(|b| &b.values)
+            .flat_map(|l| [Some(l.value.text.as_str()), l.value.sublabel.as_deref()])
+            .flatten(),
+    );
+    let build = |i: usize, block: &MappedBlock| build_activity(&doc.source, i, block, &brands);
+    let base = build(0, &doc.register);
     let mut activities = Vec::new();
     for (i, block) in doc.activities.iter().enumerate() {
-        let mut act = build_activity(&doc.source, i + 1, block);
+        let mut act = build(i + 1, block);
         for (field, value) in &base.fields {
             if !act.fields.contains_key(field) {
                 act.fields.insert(*field, value.clone());
@@ -144,7 +154,20 @@ fn extra_of(u: &Unmapped) -> Extra {
     }
 }
 
-fn build_activity(source: &str, index: usize, block: &MappedBlock) -> Activity {
+/// The kinds whose values are lists of items, where a lost line break glued two items.
+fn is_list_kind(k: Kind) -> bool {
+    matches!(
+        k,
+        Kind::List | Kind::DataCategories | Kind::Recipients | Kind::Processors
+    )
+}
+
+fn build_activity(
+    source: &str,
+    index: usize,
+    block: &MappedBlock,
+    brands: &HashSet<String>,
+) -> Activity {
     let mut pieces: BTreeMap<Field, Vec<Piece>> = BTreeMap::new();
     let mut origins: BTreeMap<Field, Vec<Origin>> = BTreeMap::new();
     for l in &block.values {
@@ -189,10 +212,12 @@ fn build_activity(source: &str, index: usize, block: &MappedBlock) -> Activity {
             Target::Ignore => vec![],
         };
         for (field, text) in split {
-            pieces
-                .entry(field)
-                .or_default()
-                .push(Piece::from_labelled(l, text));
+            let mut piece = Piece::from_labelled(l, text);
+            if is_list_kind(field.kind()) {
+                piece.text = unglue(&piece.text, brands);
+                piece.sublabel = piece.sublabel.map(|s| unglue(&s, brands));
+            }
+            pieces.entry(field).or_default().push(piece);
             origins.entry(field).or_default().push(origin.clone());
         }
     }
@@ -209,8 +234,38 @@ fn build_activity(source: &str, index: usize, block: &MappedBlock) -> Activity {
             }
         }
     }
+    add_processors_from_recipients(&mut act);
     act.extra = block.extra.iter().map(extra_of).collect();
     act
+}
+
+/// A recipient marked as a processor is also one of the activity's processors (Art. 28):
+/// the processors field lists it, with the recipients' provenance.
+fn add_processors_from_recipients(act: &mut Activity) {
+    let Some(Value::Recipients(recipients)) = act.fields.get(&Field::Recipients) else {
+        return;
+    };
+    let known = match act.fields.get(&Field::Processors) {
+        Some(Value::Processors(p)) => p.clone(),
+        _ => Vec::new(),
+    };
+    let found = parties::processors_among(recipients, &known);
+    if found.is_empty() {
+        return;
+    }
+    let mut origins = act
+        .provenance
+        .get(&Field::Recipients)
+        .cloned()
+        .unwrap_or_default();
+    act.provenance
+        .entry(Field::Processors)
+        .or_default()
+        .append(&mut origins);
+    act.fields.insert(
+        Field::Processors,
+        Value::Processors(known.into_iter().chain(found).collect()),
+    );
 }
 
 /// Joins pieces into one cleaned text; a sub-row's label leads its text.
@@ -320,7 +375,10 @@ fn data_categories(pieces: &[Piece]) -> Vec<DataCategory> {
             .as_deref()
             .or(p.option.as_deref())
             .map(|c| clean_lines(&strip_bullet(&strip_markup(c))).replace('\n', " "));
-        let details = split_list(&p.text);
+        let details: Vec<String> = split_list(&p.text)
+            .iter()
+            .flat_map(|item| split_commas(item))
+            .collect();
         match out.last_mut() {
             Some(last) if last.category == category && category.is_some() => {
                 last.details.extend(details)
@@ -329,6 +387,27 @@ fn data_categories(pieces: &[Piece]) -> Vec<DataCategory> {
         }
     }
     out.retain(|c| c.category.is_some() || !c.details.is_empty());
+    out
+}
+
+/// `Nom, prénom, adresse (rue, ville)` → `Nom`, `prénom`, `adresse (rue, ville)`: data
+/// items are listed with commas; a comma inside brackets is not a separator.
+fn split_commas(item: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, c) in item.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            ',' if depth <= 0 => {
+                out.push(item[start..i].trim().to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(item[start..].trim().to_string());
+    out.retain(|s| has_content(s));
     out
 }
 

@@ -61,6 +61,46 @@ fn kind_of(qualifier: &str) -> Option<RecipientKind> {
     }
 }
 
+/// A recipient named as a team of the organisation (`Support technique et commercial`,
+/// `Service comptabilité`) is internal.
+fn internal_by_name(name: &str) -> Option<RecipientKind> {
+    const TEAMS: [&str; 12] = [
+        "service",
+        "support",
+        "equipe",
+        "direction",
+        "pole",
+        "departement",
+        "personnel",
+        "salarie",
+        "administrat",
+        "comptabilite",
+        "ressources humaines",
+        "staff",
+    ];
+    let f = fold(name);
+    TEAMS
+        .iter()
+        .any(|t| f.starts_with(t))
+        .then_some(RecipientKind::Internal)
+}
+
+/// Processors named among recipients (`OVH (hébergeur, sous-traitant)`), for the
+/// processors field of an activity that has none of its own or lacks these.
+pub fn processors_among(recipients: &[Recipient], known: &[Processor]) -> Vec<Processor> {
+    recipients
+        .iter()
+        .filter(|r| r.kind == Some(RecipientKind::Processor))
+        .filter(|r| !known.iter().any(|p| fold(&p.name) == fold(&r.name)))
+        .map(|r| Processor {
+            name: r.name.clone(),
+            role: r.role.clone(),
+            details: None,
+            entity: None,
+        })
+        .collect()
+}
+
 /// Recipients from their pieces: a sub-row names recipients in its label and the data
 /// they receive in its text; otherwise the text is the list of recipients.
 pub fn recipients(pieces: &[Piece]) -> Vec<Recipient> {
@@ -81,11 +121,13 @@ pub fn recipients(pieces: &[Piece]) -> Vec<Recipient> {
                 .filter(|r| is_processor_role(r))
                 .map(|_| RecipientKind::Processor)
                 .or_else(|| qualifier.and_then(kind_of));
+            let kind = kind.or_else(|| internal_by_name(&name));
             out.push(Recipient {
                 name,
                 kind,
                 role,
                 data: data.clone(),
+                entity: None,
             });
         }
     }
@@ -115,6 +157,7 @@ pub fn processors(pieces: &[Piece]) -> Vec<Processor> {
                 name,
                 role: role.or_else(|| label_role.clone()),
                 details,
+                entity: None,
             });
         }
     }

@@ -171,6 +171,7 @@ impl Detail {
                             name: text(r, 1),
                             role: cell(r, 3),
                             details: cell(r, 4),
+                            entity: None,
                         });
                     } else {
                         recipients.push(Recipient {
@@ -178,6 +179,7 @@ impl Detail {
                             kind: cell(r, 2).and_then(|k| parse_kind(&k)),
                             role: cell(r, 3),
                             data: cell(r, 5),
+                            entity: None,
                         });
                     }
                 }

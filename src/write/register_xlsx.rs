@@ -27,6 +27,7 @@ pub const SHEETS: &[&str] = &[
     "Conservation",
     "Sécurité",
     "Risques",
+    "Sous-traitants",
     "Non mappé",
     "Ignoré",
     "Provenance",
@@ -156,8 +157,36 @@ pub fn tables(r: &Register, lang: Lang) -> Vec<Table> {
             ]);
         }
     }
+    let mut processors = Table::new(
+        "Sous-traitants",
+        &[
+            "Sous-traitant",
+            "Rôles",
+            "Variantes",
+            "Nombre d'activités",
+            "Activités",
+            "Sources",
+        ],
+    );
+    for e in crate::normalise::entities::processor_inventory(&r.activities) {
+        let mut sources: Vec<&str> = e.activities.iter().map(|(s, ..)| s.as_str()).collect();
+        sources.dedup();
+        processors.rows.push(vec![
+            e.name,
+            e.roles.join(", "),
+            e.variants.join("\n"),
+            e.activities.len().to_string(),
+            e.activities
+                .iter()
+                .map(|(s, i, n)| format!("{s} n° {i} : {n}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            sources.join("\n"),
+        ]);
+    }
     let mut out = vec![registre];
     out.extend(details);
+    out.push(processors);
     out.extend([extra, ignored, prov, labels]);
     out
 }

@@ -1,0 +1,222 @@
+//! One name per organisation across a run, the way OpenRefine clusters: a key-collision
+//! pass on a fingerprint (case, accents, punctuation, word order and legal forms do not
+//! matter), then a nearest-neighbour pass (strsim) that joins keys a typo apart. The
+//! canonical name is the cluster's most frequent spelling; every spelling is kept.
+
+use crate::model::{Activity, Field, Value};
+use crate::text::fold;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Words that say what kind of company it is, not which one.
+const LEGAL_FORMS: [&str; 14] = [
+    "sas", "sasu", "sarl", "sa", "eurl", "sci", "scop", "gmbh", "ag", "inc", "ltd", "llc", "bv",
+    "plc",
+];
+
+/// How alike two fingerprints must be to be one organisation (normalised Levenshtein).
+const NEIGHBOUR: f64 = 0.85;
+/// Shorter fingerprints are too short to compare by distance (`OVH` is not `OVA`).
+const NEIGHBOUR_MIN_LEN: usize = 5;
+
+/// The fingerprint of a name: folded words, legal forms dropped, sorted, deduplicated.
+pub fn fingerprint(name: &str) -> String {
+    let words: BTreeSet<String> = fold(name)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !LEGAL_FORMS.contains(w))
+        .map(str::to_string)
+        .collect();
+    words.into_iter().collect::<Vec<_>>().join(" ")
+}
+
+/// The names of recipients and processors of the activities, each with its count.
+fn spellings(activities: &[Activity]) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for a in activities {
+        for name in names(a) {
+            *out.entry(name).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+fn names(a: &Activity) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(Value::Recipients(r)) = a.get(Field::Recipients) {
+        out.extend(r.iter().map(|r| r.name.trim().to_string()));
+    }
+    if let Some(Value::Processors(p)) = a.get(Field::Processors) {
+        out.extend(p.iter().map(|p| p.name.trim().to_string()));
+    }
+    out.retain(|n| !fingerprint(n).is_empty());
+    out
+}
+
+/// Maps every spelling to its canonical name.
+pub fn clusters(activities: &[Activity]) -> BTreeMap<String, String> {
+    let counts = spellings(activities);
+    // key collision
+    let mut by_key: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for name in counts.keys() {
+        by_key.entry(fingerprint(name)).or_default().push(name);
+    }
+    // nearest neighbours between keys (union-find over the sorted keys: deterministic)
+    let keys: Vec<&String> = by_key.keys().collect();
+    let mut parent: Vec<usize> = (0..keys.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for i in 0..keys.len() {
+        for j in i + 1..keys.len() {
+            let (a, b) = (keys[i], keys[j]);
+            if a.len() >= NEIGHBOUR_MIN_LEN
+                && b.len() >= NEIGHBOUR_MIN_LEN
+                && strsim::normalized_levenshtein(a, b) >= NEIGHBOUR
+            {
+                let (ra, rb) = (root(&mut parent, i), root(&mut parent, j));
+                parent[rb.max(ra)] = rb.min(ra);
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<&String>> = BTreeMap::new();
+    for (i, key) in keys.iter().enumerate() {
+        let r = root(&mut parent, i);
+        groups
+            .entry(r)
+            .or_default()
+            .extend(by_key[*key].iter().copied());
+    }
+    let mut out = BTreeMap::new();
+    for names in groups.values() {
+        // the most frequent spelling, case aside (`OVH` and `ovh` are one); on a tie the
+        // longer (the more complete), then the first in order (capitals sort first)
+        let mut folded: BTreeMap<String, usize> = BTreeMap::new();
+        for n in names {
+            *folded.entry(fold(n)).or_insert(0) += counts[*n];
+        }
+        let canonical = names
+            .iter()
+            .max_by(|a, b| {
+                folded[&fold(a)]
+                    .cmp(&folded[&fold(b)])
+                    .then(a.chars().count().cmp(&b.chars().count()))
+                    .then(b.cmp(a))
+            })
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        for n in names {
+            out.insert(n.to_string(), canonical.clone());
+        }
+    }
+    out
+}
+
+/// Gives every recipient and processor of the run its canonical name.
+pub fn consolidate(activities: &mut [Activity]) {
+    let canonical = clusters(activities);
+    let name_of = |n: &str| canonical.get(n.trim()).cloned();
+    for a in activities.iter_mut() {
+        if let Some(Value::Recipients(r)) = a.fields.get_mut(&Field::Recipients) {
+            for x in r.iter_mut() {
+                x.entity = name_of(&x.name);
+            }
+        }
+        if let Some(Value::Processors(p)) = a.fields.get_mut(&Field::Processors) {
+            for x in p.iter_mut() {
+                x.entity = name_of(&x.name);
+            }
+        }
+    }
+}
+
+/// One processor of the run, with everything said of it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProcessorEntry {
+    /// The canonical name.
+    pub name: String,
+    /// The roles stated (`hébergeur`, `sous-traitant`), in order of appearance.
+    pub roles: Vec<String>,
+    /// Every spelling met, in order of appearance.
+    pub variants: Vec<String>,
+    /// The activities that use it: (source, index, activity name).
+    pub activities: Vec<(String, usize, String)>,
+}
+
+/// The sub-processor inventory: each processor once, in name order.
+pub fn processor_inventory(activities: &[Activity]) -> Vec<ProcessorEntry> {
+    let mut by_name: BTreeMap<String, ProcessorEntry> = BTreeMap::new();
+    for a in activities {
+        let Some(Value::Processors(ps)) = a.get(Field::Processors) else {
+            continue;
+        };
+        for p in ps {
+            let name = p
+                .entity
+                .clone()
+                .unwrap_or_else(|| p.name.trim().to_string());
+            let e = by_name
+                .entry(fold(&name))
+                .or_insert_with(|| ProcessorEntry {
+                    name: name.clone(),
+                    ..Default::default()
+                });
+            let push = |list: &mut Vec<String>, s: &str| {
+                if !s.is_empty() && !list.iter().any(|x| x == s) {
+                    list.push(s.to_string());
+                }
+            };
+            for role in p.role.iter().flat_map(|r| r.split(',')) {
+                push(&mut e.roles, role.trim());
+            }
+            push(&mut e.variants, p.name.trim());
+            let who = (a.source.clone(), a.index, a.display_name());
+            if !e.activities.contains(&who) {
+                e.activities.push(who);
+            }
+        }
+    }
+    by_name.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Processor;
+
+    fn with_processors(names: &[&str]) -> Activity {
+        let mut a = Activity::default();
+        a.fields.insert(
+            Field::Processors,
+            Value::Processors(
+                names
+                    .iter()
+                    .map(|n| Processor {
+                        name: n.to_string(),
+                        role: None,
+                        details: None,
+                        entity: None,
+                    })
+                    .collect(),
+            ),
+        );
+        a
+    }
+
+    #[test]
+    fn spellings_of_one_organisation_cluster() {
+        let acts = vec![
+            with_processors(&["OVH", "Scaleway SAS"]),
+            with_processors(&["OVH SAS", "Scaleway SAS", "Sendinblue"]),
+            with_processors(&["ovh", "Scaleway", "Sendinblu", "OVA"]),
+        ];
+        let c = clusters(&acts);
+        assert_eq!(c["OVH SAS"], "OVH");
+        assert_eq!(c["ovh"], "OVH");
+        assert_eq!(c["Scaleway"], "Scaleway SAS");
+        assert_eq!(c["Sendinblu"], c["Sendinblue"]);
+        assert_eq!(c["OVA"], "OVA", "short names are not joined by distance");
+    }
+}

@@ -1,0 +1,135 @@
+//! Normalisation on the seeds (issue 4): retention periods, recipients and processors,
+//! glued lists, and one name per processor across the run (sheet Sous-traitants).
+
+mod common;
+
+use serde_json::Value;
+
+fn activity<'a>(register: &'a Value, source: &str, index: u64) -> &'a Value {
+    register["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["source"] == source && a["index"] == index)
+        .unwrap_or_else(|| panic!("no activity {index} of {source}"))
+}
+
+fn strings(v: &Value, key: &str) -> Vec<String> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not a list: {v}"))
+        .iter()
+        .map(|x| x[key].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn seeds_normalise_as_a_consultant_reads_them() {
+    let out = tempfile::tempdir().unwrap();
+    let (register, _) = common::ingest(&common::seeds(), out.path());
+
+    let tma3 = activity(&register, "toutemonannee.txt", 3);
+    assert_eq!(
+        strings(&tma3["retention"], "duration"),
+        ["P3M", "P1Y", "P2W", "P10Y"]
+    );
+    assert_eq!(
+        activity(&register, "pirouette.txt", 3)["retention"][0]["duration"],
+        "P6M"
+    );
+    assert_eq!(
+        activity(&register, "pirouette.txt", 1)["retention"][0]["open_ended"],
+        true
+    );
+
+    // eight recipients, two of them glued in the source by a lost line break
+    assert_eq!(
+        strings(&tma3["recipients"], "name"),
+        [
+            "Support technique et commercial TouteMonAnnée",
+            "OVH",
+            "Microsoft Azure",
+            "Cloître",
+            "Sellsy",
+            "Capeos",
+            "Payline - crédit Mutuel Arkea",
+            "Groupe La Poste",
+        ]
+    );
+    let azure = &tma3["recipients"][2];
+    assert_eq!(azure["data"], "Fichiers images");
+    assert_eq!(tma3["recipients"][0]["kind"], "internal");
+    // the seven marked "sous-traitant" are the activity's processors
+    assert_eq!(
+        strings(&tma3["processors"], "name"),
+        [
+            "OVH",
+            "Microsoft Azure",
+            "Cloître",
+            "Sellsy",
+            "Capeos",
+            "Payline - crédit Mutuel Arkea",
+            "Groupe La Poste",
+        ]
+    );
+
+    // "Nom, prénom, pseudonymePhoto de profilAdresse email": separate items
+    let details: Vec<String> = activity(&register, "toutemonannee.txt", 1)["data_categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["details"].as_array().cloned().unwrap_or_default())
+        .map(|d| d.as_str().unwrap().to_lowercase())
+        .collect();
+    for item in ["pseudonyme", "photo de profil", "adresse email"] {
+        assert!(
+            details.iter().any(|d| d == item),
+            "{item} not an item: {details:?}"
+        );
+    }
+    // every typed value keeps the text it was read from
+    for a in register["activities"].as_array().unwrap() {
+        for (key, _) in a.as_object().unwrap() {
+            if ropa::model::ALL_FIELDS.iter().any(|f| f.id() == key) {
+                let origins = &a["provenance"][key];
+                assert!(
+                    origins.as_array().is_some_and(|o| !o.is_empty()),
+                    "{} #{} {key}: no provenance",
+                    a["source"],
+                    a["index"]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn each_processor_appears_once_in_the_inventory() {
+    let out = tempfile::tempdir().unwrap();
+    common::ingest(&common::seeds(), out.path());
+    let sheets = common::workbook_sheets(&out.path().join("register.xlsx"));
+    let (_, _, rows) = sheets
+        .iter()
+        .find(|s| s.0 == "Sous-traitants")
+        .expect("sheet Sous-traitants");
+    let header = &rows[0];
+    let col = |h: &str| header.iter().position(|x| x == h).unwrap();
+    let row_of = |name: &str| {
+        let found: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == name).collect();
+        assert_eq!(found.len(), 1, "{name} is listed {} times", found.len());
+        found[0].clone()
+    };
+    let ovh = row_of("OVH");
+    assert_eq!(ovh[col("Nombre d'activités")], "5");
+    let acts = &ovh[col("Activités")];
+    for i in 1..=5 {
+        assert!(
+            acts.contains(&format!("toutemonannee.txt n° {i} ")),
+            "{acts}"
+        );
+    }
+    assert!(ovh[col("Rôles")].contains("hébergeur"));
+    assert!(ovh[col("Variantes")].contains("OVH"));
+    let scaleway = row_of("Scaleway SAS");
+    assert_eq!(scaleway[col("Nombre d'activités")], "5");
+    assert_eq!(scaleway[col("Sources")], "pirouette.txt");
+}
