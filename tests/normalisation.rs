@@ -86,6 +86,31 @@ fn seeds_normalise_as_a_consultant_reads_them() {
             "{item} not an item: {details:?}"
         );
     }
+    // retention items say what data they apply to, when the source does
+    assert_eq!(tma3["retention"][1]["data"], "fichiers imprimés");
+    // data categories: the source split from the label, the CNIL categories named
+    let cat = &activity(&register, "toutemonannee.txt", 1)["data_categories"][0];
+    assert_eq!(cat["category"], "Données d'identifications");
+    assert!(
+        cat["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("Saisies par le parent"),
+        "{cat}"
+    );
+    assert_eq!(cat["cnil"][0], "identification");
+    let nav = &activity(&register, "pirouette.txt", 3)["data_categories"][0];
+    let cnil: Vec<&str> = nav["cnil"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c.as_str())
+        .collect();
+    assert!(
+        cnil.contains(&"internet") && cnil.contains(&"connection"),
+        "{nav}"
+    );
+
     // every typed value keeps the text it was read from
     for a in register["activities"].as_array().unwrap() {
         for (key, _) in a.as_object().unwrap() {

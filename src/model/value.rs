@@ -91,6 +91,36 @@ pub struct DataCategory {
     /// The data items.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<String>,
+    /// Where the data comes from, when stated (`Saisies par le parent`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The CNIL categories of its items, in order of first appearance.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cnil: Vec<CnilCategory>,
+}
+
+/// The categories of personal data of the CNIL model register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CnilCategory {
+    /// État civil, identité, données d'identification, images.
+    Identification,
+    /// Vie personnelle (habitudes de vie, situation familiale).
+    PersonalLife,
+    /// Vie professionnelle (CV, scolarité, formation, distinctions).
+    ProfessionalLife,
+    /// Informations d'ordre économique et financier (revenus, situation financière, bancaire).
+    EconomicFinancial,
+    /// Données de connexion (adresse IP, logs, identifiants des terminaux).
+    Connection,
+    /// Données de localisation (déplacements, GPS).
+    Location,
+    /// Internet (cookies, traceurs, navigation).
+    Internet,
+    /// Données sensibles (Art. 9) et relatives aux infractions (Art. 10).
+    Sensitive,
+    /// Numéro d'inscription au répertoire (NIR, numéro de sécurité sociale).
+    NationalId,
 }
 
 /// Who a recipient is, in the terms of Art. 30(1)(d) and Art. 28.
@@ -154,6 +184,9 @@ pub struct RetentionItem {
     /// The period ends on an event with no bound (`jusqu'à suppression du compte`).
     #[serde(default)]
     pub open_ended: bool,
+    /// The data it applies to, when stated (`fichiers imprimés`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
 }
 
 /// The categories of security measure of the CNIL model.
@@ -342,10 +375,18 @@ impl Value {
             }
             Value::DataCategories(items) => items
                 .iter()
-                .map(|c| match &c.category {
-                    Some(cat) if c.details.is_empty() => cat.clone(),
-                    Some(cat) => format!("{cat} : {}", c.details.join(", ")),
-                    None => c.details.join(", "),
+                .map(|c| {
+                    let head = match (&c.category, &c.source) {
+                        (Some(cat), Some(src)) => Some(format!("{cat} ({src})")),
+                        (Some(cat), None) => Some(cat.clone()),
+                        (None, Some(src)) => Some(format!("({src})")),
+                        (None, None) => None,
+                    };
+                    match head {
+                        Some(h) if c.details.is_empty() => h,
+                        Some(h) => format!("{h} : {}", c.details.join(", ")),
+                        None => c.details.join(", "),
+                    }
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),

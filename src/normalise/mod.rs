@@ -2,6 +2,7 @@
 //! typed value that keeps its source text; register-level values reach every activity.
 
 pub mod answers;
+pub mod categories;
 pub mod dates;
 pub mod entities;
 pub mod parties;
@@ -383,10 +384,22 @@ fn data_categories(pieces: &[Piece]) -> Vec<DataCategory> {
             Some(last) if last.category == category && category.is_some() => {
                 last.details.extend(details)
             }
-            _ => out.push(DataCategory { category, details }),
+            _ => out.push(DataCategory {
+                category,
+                details,
+                ..Default::default()
+            }),
         }
     }
     out.retain(|c| c.category.is_some() || !c.details.is_empty());
+    for c in &mut out {
+        if let Some(label) = &c.category {
+            let (category, source) = categories::split_source(label);
+            c.category = Some(category).filter(|s| has_content(s));
+            c.source = source;
+        }
+        c.cnil = categories::classify_all(c.category.as_deref(), &c.details);
+    }
     out
 }
 

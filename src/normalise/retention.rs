@@ -16,6 +16,15 @@ static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:à compter d[eu']|a compter d[eu']|à partir d[eu']|a partir d[eu']|après|apres|suivant|from|after|following)\b[^.;()]*",
     )
 });
+/// `1 an pour les fichiers imprimés pour …` → `fichiers imprimés`: what follows the
+/// duration after `pour`/`for`, up to the next purpose, bracket or full stop.
+static DATA_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:maximum\s+|max\.?\s+)?(?:pour|for)\s+(?:les\s+|la\s+|le\s+|l'|the\s+)?(.+?)(?:\s+(?:pour|afin|to|in order)\b|\s*[(.;:]|$)",
+    )
+});
+/// `Données de paiement : 10 ans` → `Données de paiement`.
+static DATA_BEFORE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*([^:\d]{3,}?)\s*:\s*\S"));
 static OPEN_ENDED: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)jusqu|tant que|temps que|until|as long as|durée de vie|duree de vie|ind[ée]fini|illimit|sans limite",
@@ -125,7 +134,13 @@ fn split_periods(line: &str) -> Vec<String> {
         }
         let before = fold(&line[..m.start()]);
         let last = before.rsplit(' ').next().unwrap_or("");
-        if !before.is_empty() && !JOINERS.contains(&last) {
+        let head = &line[..m.start()];
+        if head.trim_end().ends_with(':') {
+            // `… 3 ans. Données B : 5 ans`: the period starts with its label
+            if let Some(end) = head.rfind(['.', ';']) {
+                cuts.push(end + 1);
+            }
+        } else if !before.is_empty() && !JOINERS.contains(&last) {
             cuts.push(m.start());
         }
     }
@@ -137,7 +152,15 @@ fn split_periods(line: &str) -> Vec<String> {
 }
 
 fn read_period(text: &str) -> RetentionItem {
-    let duration = DURATION.captures(text).and_then(|c| iso_duration(&c));
+    let found = DURATION.captures(text);
+    let duration = found.as_ref().and_then(iso_duration);
+    let data = found
+        .as_ref()
+        .and_then(|c| c.get(0))
+        .and_then(|m| DATA_AFTER.captures(&text[m.end()..]))
+        .or_else(|| DATA_BEFORE.captures(text))
+        .map(|c| c[1].trim().to_string())
+        .filter(|d| crate::text::has_content(d));
     let trigger = TRIGGER
         .find(text)
         .map(|m| m.as_str().trim().trim_end_matches([',', ' ']).to_string())
@@ -147,6 +170,7 @@ fn read_period(text: &str) -> RetentionItem {
         open_ended: duration.is_none() && OPEN_ENDED.is_match(text),
         duration,
         trigger,
+        data,
     }
 }
 
@@ -175,6 +199,19 @@ mod tests {
             p[0].trigger.as_deref(),
             Some("à compter du dernier jour de l'année scolaire")
         );
+        let data: Vec<Option<&str>> = p.iter().map(|i| i.data.as_deref()).collect();
+        assert_eq!(
+            data,
+            [
+                None,
+                Some("fichiers imprimés"),
+                None,
+                Some("données de paiement/facturation")
+            ]
+        );
+        let labelled = periods("Données de prospection : 3 ans. Factures : 10 ans");
+        let data: Vec<Option<&str>> = labelled.iter().map(|i| i.data.as_deref()).collect();
+        assert_eq!(data, [Some("Données de prospection"), Some("Factures")]);
     }
 
     #[test]

@@ -57,6 +57,7 @@ impl Detail {
                 "Durée (ISO 8601)",
                 "Point de départ",
                 "Sans terme",
+                "Données concernées",
             ],
             Detail::Security => &["Catégorie", "Rubrique de la source", "Mesure"],
             Detail::Risks => &[
@@ -120,6 +121,7 @@ impl Detail {
                         opt(&i.duration),
                         opt(&i.trigger),
                         open.into(),
+                        opt(&i.data),
                     ]
                 })),
                 Some(Value::Security(items)) => out.extend(items.iter().map(|m| {
@@ -200,6 +202,7 @@ impl Detail {
                         open_ended: cell(r, 3).is_some_and(|s| {
                             ["oui", "yes", "x", "vrai", "true", "1"].contains(&fold(&s).as_str())
                         }),
+                        data: cell(r, 4),
                     })
                     .collect();
                 if !items.is_empty() {
