@@ -2,6 +2,7 @@
 //! comes from; each finding says whether the field is absent from the source format,
 //! empty, or weak.
 
+mod extra_rules;
 pub mod rules;
 
 pub use rules::{RULES, Rule};
@@ -102,20 +103,29 @@ pub fn is_placeholder_value(v: &Value) -> bool {
     !texts.is_empty() && texts.iter().all(|t| is_placeholder(t))
 }
 
-/// Runs every rule on every activity, in register order.
+/// Runs every rule on every activity, in register order; the rules that compare
+/// activities of one source (duplicates, the register's contacts) come with the first
+/// activity they concern.
 pub fn check(activities: &[Activity], opts: &GapOptions) -> Vec<Finding> {
     let mut out = Vec::new();
-    for a in activities {
+    for (i, a) in activities.iter().enumerate() {
         check_activity(a, opts, &mut out);
+        extra_rules::check_in_register(a, &activities[..i], &mut out);
     }
     out
 }
 
-fn finding(a: &Activity, rule: &Rule, field: Field, status: Status) -> Finding {
+pub(crate) fn finding(a: &Activity, rule: &Rule, field: Field, status: Status) -> Finding {
     raw_finding(a, rule, field.id(), status, rule.message(status))
 }
 
-fn raw_finding(a: &Activity, rule: &Rule, field: &str, status: Status, message: String) -> Finding {
+pub(crate) fn raw_finding(
+    a: &Activity,
+    rule: &Rule,
+    field: &str,
+    status: Status,
+    message: String,
+) -> Finding {
     Finding {
         source: a.source.clone(),
         index: a.index,
@@ -129,7 +139,7 @@ fn raw_finding(a: &Activity, rule: &Rule, field: &str, status: Status, message: 
 }
 
 /// Absent / empty / weak for a required field, `None` when it is present and usable.
-fn presence(a: &Activity, field: Field) -> Option<Status> {
+pub(crate) fn presence(a: &Activity, field: Field) -> Option<Status> {
     match a.get(field) {
         None if a.format_has(field) => Some(Status::Empty),
         None => Some(Status::Absent),
@@ -170,14 +180,30 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
         (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Unknown => {
             out.push(finding(a, a30_1e, Field::Transfers, Status::Weak));
         }
-        (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Yes && ans.details.is_empty() => {
-            out.push(raw_finding(
-                a,
-                a30_1e,
-                Field::Transfers.id(),
-                Status::Weak,
-                "Transferts hors UE : « oui » sans pays ni garanties. Indiquez les pays destinataires et les garanties (clauses contractuelles types, décision d'adéquation…).".into(),
-            ));
+        (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Yes => {
+            let text = format!("{} {}", ans.text, ans.details.join(" "));
+            let missing: Vec<&str> = [
+                (!extra_rules::names_country(&text)).then_some("pays"),
+                (!extra_rules::names_safeguard(&text)).then_some("garantie"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !missing.is_empty() {
+                let r = rule("A30-1e-details");
+                out.push(raw_finding(
+                    a,
+                    r,
+                    Field::Transfers.id(),
+                    Status::Weak,
+                    format!(
+                        "{} (manque : {}). {}",
+                        r.subject[0],
+                        missing.join(", "),
+                        r.fix[0]
+                    ),
+                ));
+            }
         }
         _ => {}
     }
@@ -281,6 +307,7 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
             }
         }
     }
+    extra_rules::check(a, out);
     if !a.extra.is_empty() {
         out.push(raw_finding(
             a,
