@@ -54,6 +54,8 @@ pub struct Outcome {
     pub passed_over: Vec<(PathBuf, String)>,
     /// ropa registers that were read back, with what the client changed.
     pub rereads: Vec<Reread>,
+    /// The rules whose severity a configuration changed.
+    pub rule_changes: Vec<crate::gaps::config::Change>,
 }
 
 /// A `register.xlsx` written by ropa and read back.
@@ -162,6 +164,14 @@ impl Mappings {
         })
     }
 
+    /// Every mapping of the run.
+    pub fn all(&self) -> impl Iterator<Item = &Mapping> {
+        self.given
+            .iter()
+            .chain(&self.known)
+            .chain(std::iter::once(&self.generic))
+    }
+
     /// The mapping for a file: a `-m` mapping whose globs match, else the only `-m`
     /// mapping without globs, else a known mapping whose globs match, else the generic
     /// table for workbooks and delimited files.
@@ -254,6 +264,13 @@ pub fn ingest_file(path: &Path, mappings: &Mappings, opts: &IngestOptions) -> Re
 /// Runs the whole batch.
 pub fn ingest(opts: &IngestOptions) -> Result<Outcome> {
     let mappings = Mappings::load(opts)?;
+    let mut config = crate::gaps::config::RuleConfig::default();
+    for file in crate::gaps::config::find_files(&opts.inputs) {
+        let from = file.display().to_string();
+        for (rule, level) in crate::gaps::config::load_file(&file)? {
+            config.global.insert(rule, (level, from.clone()));
+        }
+    }
     let (files, passed_over, failures) = expand_inputs(&opts.inputs);
     let mut out = Outcome {
         failures,
@@ -273,6 +290,19 @@ pub fn ingest(opts: &IngestOptions) -> Result<Outcome> {
         }
     }
     normalise::entities::consolidate(&mut out.register.activities);
-    out.findings = gaps::check(&out.register.activities, &opts.gaps);
+    for s in &out.register.sources {
+        let Some(m) = mappings.all().find(|m| m.name == s.mapping) else {
+            continue;
+        };
+        for (rule, level) in &m.rules {
+            config
+                .per_source
+                .entry(s.source.clone())
+                .or_default()
+                .insert(rule.clone(), (*level, format!("mapping « {} »", m.name)));
+        }
+    }
+    out.findings = config.apply(gaps::check(&out.register.activities, &opts.gaps));
+    out.rule_changes = config.changes();
     Ok(out)
 }

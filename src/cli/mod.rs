@@ -3,7 +3,7 @@
 mod summary;
 
 use crate::Lang;
-use crate::gaps::GapOptions;
+use crate::gaps::{GapOptions, Severity};
 use crate::normalise::dates;
 use crate::pipeline::{self, IngestOptions};
 use crate::write;
@@ -15,7 +15,7 @@ use std::process::ExitCode;
 pub mod exit {
     /// Every input read, outputs written.
     pub const OK: u8 = 0;
-    /// Findings at or over `--fail-on` (reserved).
+    /// Every input read, outputs written, and findings at or over `--fail-on`.
     pub const FINDINGS: u8 = 1;
     /// A usage error, an invalid mapping, an input that could not be read, or an output
     /// that could not be written. The other inputs were still read and written.
@@ -27,7 +27,7 @@ pub mod exit {
     name = "ropa",
     version,
     about = "Turns registers of processing activities (GDPR Art. 30) into one canonical register and a gap report.",
-    long_about = "ropa reads the registers organisations keep (Excel and LibreOffice workbooks, TSV/CSV sheets, Word tables exported as text), maps each column or label onto the canonical Article 30 model, and writes a unified register.xlsx, a gap report (gaps.xlsx) and their JSON forms.\n\nExit codes: 0 success; 2 usage error, invalid mapping, or an input that could not be read (the others are still processed)."
+    long_about = "ropa reads the registers organisations keep (Excel and LibreOffice workbooks, TSV/CSV sheets, Word tables exported as text), maps each column or label onto the canonical Article 30 model, and writes a unified register.xlsx, a gap report (gaps.xlsx) and their JSON forms.\n\nExit codes: 0 success; 1 findings at or over --fail-on; 2 usage error, invalid mapping or configuration, or an input that could not be read (the others are still processed)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -41,6 +41,63 @@ enum Command {
         after_help = "Examples:\n  ropa ingest fixtures -o out\n  ropa ingest client.tsv -m mappings/client.toml -o out\n  ropa ingest registres/ --mappings my-mappings/ --as-of 2026-01-01 -o out"
     )]
     Ingest(IngestArgs),
+    /// List the gap rules, or explain one.
+    #[command(
+        after_help = "Examples:\n  ropa rules\n  ropa rules A30-1f\n  ropa rules --lang en A35-dpia\n  ropa rules --markdown > docs/rules.md"
+    )]
+    Rules(RulesArgs),
+}
+
+/// The severity at which `--fail-on` makes the exit code 1.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    /// Findings of severity error.
+    Error,
+    /// Findings of severity error or warning.
+    Warning,
+}
+
+#[derive(clap::Args)]
+struct RulesArgs {
+    /// A rule's code (`A30-1f`); all rules when absent.
+    code: Option<String>,
+    /// Print the page docs/rules.md.
+    #[arg(long)]
+    markdown: bool,
+    /// Language.
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    lang: Lang,
+}
+
+fn rules(args: &RulesArgs) -> u8 {
+    use crate::gaps::rules;
+    if args.markdown {
+        print!("{}", rules::markdown());
+        return exit::OK;
+    }
+    match &args.code {
+        None => {
+            print!("{}", rules::list(args.lang));
+            exit::OK
+        }
+        Some(code) => match rules::find(code) {
+            Some(r) => {
+                print!("{}", rules::explain(r, args.lang));
+                exit::OK
+            }
+            None => {
+                eprintln!(
+                    "ropa: no rule `{code}`. `ropa rules` lists them; the codes are: {}",
+                    rules::RULES
+                        .iter()
+                        .map(|r| r.code)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                exit::INPUT_ERROR
+            }
+        },
+    }
 }
 
 #[derive(clap::Args)]
@@ -69,6 +126,9 @@ struct IngestArgs {
     /// Language of headers and messages.
     #[arg(long, value_enum, default_value_t = Lang::Fr)]
     lang: Lang,
+    /// Exit with code 1 when there are findings of this severity or worse (for scripts and CI).
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
     /// Also print what each label matched and the values kept aside (may show personal data).
     #[arg(short, long)]
     verbose: bool,
@@ -116,6 +176,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Ingest(args) => ExitCode::from(ingest(&args)),
+        Command::Rules(args) => ExitCode::from(rules(&args)),
     }
 }
 
@@ -190,7 +251,10 @@ fn ingest(args: &IngestArgs) -> u8 {
         .and_then(|_| {
             write::write_atomic(
                 &out("gaps.json"),
-                &write::json::to_bytes(&write::json::gaps_json(&outcome.findings)),
+                &write::json::to_bytes(&write::json::gaps_json(
+                    &outcome.findings,
+                    &outcome.rule_changes,
+                )),
             )
         });
     if let Err(e) = written {
@@ -200,9 +264,16 @@ fn ingest(args: &IngestArgs) -> u8 {
     if !args.quiet {
         print!("{}", summary::render(&outcome, &args.output, args.verbose));
     }
-    if outcome.failures.is_empty() {
-        exit::OK
-    } else {
+    let failing = |sev: Severity| match args.fail_on {
+        Some(FailOn::Error) => sev == Severity::Error,
+        Some(FailOn::Warning) => sev <= Severity::Warning,
+        None => false,
+    };
+    if !outcome.failures.is_empty() {
         exit::INPUT_ERROR
+    } else if outcome.findings.iter().any(|f| failing(f.severity)) {
+        exit::FINDINGS
+    } else {
+        exit::OK
     }
 }

@@ -88,6 +88,14 @@ pub fn render(o: &Outcome, out_dir: &Path, verbose: bool) -> String {
             let _ = writeln!(s, "  note: {n}");
         }
     }
+    for c in &o.rule_changes {
+        let scope = if c.sources.is_empty() {
+            String::new()
+        } else {
+            format!(" for {}", c.sources.join(", "))
+        };
+        let _ = writeln!(s, "rule {} set to {} by {}{scope}", c.rule, c.level, c.from);
+    }
     for (p, why) in &o.passed_over {
         let _ = writeln!(s, "{}: passed over ({why})", p.display());
     }

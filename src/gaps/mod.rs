@@ -2,6 +2,7 @@
 //! comes from; each finding says whether the field is absent from the source format,
 //! empty, or weak.
 
+pub mod config;
 mod extra_rules;
 pub mod rules;
 

@@ -164,6 +164,79 @@ rules! {
         fix: ["Vérifiez les valeurs de la feuille « Non mappé », puis épinglez leur libellé dans le mapping.", "Check the values of the « Non mappé » sheet, then pin their label in the mapping."];
 }
 
+/// One line per rule: code, severity, article, subject.
+pub fn list(lang: Lang) -> String {
+    let width = RULES.iter().map(|r| r.code.len()).max().unwrap_or(8);
+    RULES
+        .iter()
+        .map(|r| {
+            format!(
+                "{:width$}  {:13}  {}  ({})\n",
+                r.code,
+                r.severity.label(lang),
+                r.subject(lang),
+                r.article
+            )
+        })
+        .collect()
+}
+
+/// Everything about one rule, for `ropa rules CODE`.
+pub fn explain(r: &Rule, lang: Lang) -> String {
+    let (sev, art, why, fix) = match lang {
+        Lang::Fr => ("Gravité", "Source", "Pourquoi", "Correction"),
+        Lang::En => ("Severity", "Source", "Why", "Fix"),
+    };
+    format!(
+        "{} ({}): {}\n{sev}: {}\n{art}: {}\n{why}: {}\n{fix}: {}\n",
+        r.code,
+        r.name,
+        r.subject(lang),
+        r.severity.label(lang),
+        r.article,
+        r.why(lang),
+        r.fix(lang)
+    )
+}
+
+/// The page `docs/rules.md`, generated from the catalogue (a test keeps it fresh).
+pub fn markdown() -> String {
+    let mut s = String::from(
+        "# Gap rules\n\n<!-- Generated from src/gaps/rules.rs by `ropa rules --markdown > docs/rules.md`; a test fails when it is stale. -->\n\n`ropa rules` lists them, `ropa rules CODE` explains one. A `[rules]` table in `ropa.toml` (next to the inputs) or in a mapping changes a severity: `\"A30-1f\" = \"allow\"` (off), `\"warn\"`, `\"deny\"` (error) or `\"info\"`.\n\n| code | name | severity | source |\n|---|---|---|---|\n",
+    );
+    for r in RULES {
+        s.push_str(&format!(
+            "| [`{}`](#{}) | {} | {} | {} |\n",
+            r.code,
+            r.code.to_lowercase(),
+            r.name,
+            r.severity.label(Lang::En),
+            r.article
+        ));
+    }
+    for r in RULES {
+        s.push_str(&format!(
+            "\n## {}\n\n**{}** — {} — {}\n\n| | Français | English |\n|---|---|---|\n| What | {} | {} |\n| Why | {} | {} |\n| Fix | {} | {} |\n",
+            r.code,
+            r.name,
+            r.severity.label(Lang::En),
+            r.article,
+            r.subject[0],
+            r.subject[1],
+            r.why[0],
+            r.why[1],
+            r.fix[0],
+            r.fix[1]
+        ));
+    }
+    s
+}
+
+/// The rule with this code, if there is one.
+pub fn find(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
 /// The rule with this code; the codes used in this crate are all in [`RULES`].
 pub fn by_code(code: &str) -> &'static Rule {
     RULES
@@ -175,6 +248,25 @@ pub fn by_code(code: &str) -> &'static Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn at_least_twenty_rules_each_with_its_article_and_fix() {
+        assert!(RULES.len() >= 20, "{} rules", RULES.len());
+        for r in RULES {
+            assert!(!r.article.is_empty() && !r.fix[0].is_empty() && !r.fix[1].is_empty());
+            assert!(!r.why[0].is_empty() && !r.why[1].is_empty(), "{}", r.code);
+        }
+    }
+
+    #[test]
+    fn docs_rules_md_is_fresh() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            on_disk == markdown(),
+            "docs/rules.md is stale: run `cargo run -- rules --markdown > docs/rules.md`"
+        );
+    }
 
     #[test]
     fn codes_are_unique() {

@@ -29,6 +29,8 @@ struct MappingFile {
     fuzzy: bool,
     #[serde(default)]
     encoding: Option<String>,
+    #[serde(default)]
+    rules: BTreeMap<String, String>,
 }
 
 fn yes() -> bool {
@@ -152,6 +154,8 @@ pub struct Mapping {
     pub fuzzy: bool,
     /// The encoding of text sources, when the guess must be overridden.
     pub encoding: Option<String>,
+    /// Severity changes for the sources read with this mapping.
+    pub rules: BTreeMap<String, crate::gaps::config::Level>,
 }
 
 impl Mapping {
@@ -255,6 +259,7 @@ impl Mapping {
             ignore,
             fuzzy: file.fuzzy,
             encoding: file.encoding,
+            rules: crate::gaps::config::parse_table(origin, &file.rules)?,
         })
     }
 

@@ -87,8 +87,12 @@ pub fn register_json(r: &Register) -> Json {
 }
 
 /// The findings: `{"findings": [...]}`.
-pub fn gaps_json(findings: &[Finding]) -> Json {
-    json!({ "findings": findings })
+pub fn gaps_json(findings: &[Finding], changes: &[crate::gaps::config::Change]) -> Json {
+    if changes.is_empty() {
+        json!({ "findings": findings })
+    } else {
+        json!({ "findings": findings, "rule_changes": changes })
+    }
 }
 
 /// Pretty JSON bytes with a final newline.
