@@ -5,15 +5,6 @@ mod common;
 
 use serde_json::Value;
 
-fn activity<'a>(register: &'a Value, source: &str, index: u64) -> &'a Value {
-    register["activities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["source"] == source && a["index"] == index)
-        .unwrap_or_else(|| panic!("no activity {index} of {source}"))
-}
-
 fn strings(v: &Value, key: &str) -> Vec<String> {
     v.as_array()
         .unwrap_or_else(|| panic!("not a list: {v}"))
@@ -27,17 +18,17 @@ fn seeds_normalise_as_a_consultant_reads_them() {
     let out = tempfile::tempdir().unwrap();
     let (register, _) = common::ingest(&common::seeds(), out.path());
 
-    let tma3 = activity(&register, "toutemonannee.txt", 3);
+    let tma3 = common::activity(&register, "toutemonannee.txt", 3);
     assert_eq!(
         strings(&tma3["retention"], "duration"),
         ["P3M", "P1Y", "P2W", "P10Y"]
     );
     assert_eq!(
-        activity(&register, "pirouette.txt", 3)["retention"][0]["duration"],
+        common::activity(&register, "pirouette.txt", 3)["retention"][0]["duration"],
         "P6M"
     );
     assert_eq!(
-        activity(&register, "pirouette.txt", 1)["retention"][0]["open_ended"],
+        common::activity(&register, "pirouette.txt", 1)["retention"][0]["open_ended"],
         true
     );
 
@@ -73,13 +64,14 @@ fn seeds_normalise_as_a_consultant_reads_them() {
     );
 
     // "Nom, prénom, pseudonymePhoto de profilAdresse email": separate items
-    let details: Vec<String> = activity(&register, "toutemonannee.txt", 1)["data_categories"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|c| c["details"].as_array().cloned().unwrap_or_default())
-        .map(|d| d.as_str().unwrap().to_lowercase())
-        .collect();
+    let details: Vec<String> =
+        common::activity(&register, "toutemonannee.txt", 1)["data_categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["details"].as_array().cloned().unwrap_or_default())
+            .map(|d| d.as_str().unwrap().to_lowercase())
+            .collect();
     for item in ["pseudonyme", "photo de profil", "adresse email"] {
         assert!(
             details.iter().any(|d| d == item),
@@ -89,7 +81,7 @@ fn seeds_normalise_as_a_consultant_reads_them() {
     // retention items say what data they apply to, when the source does
     assert_eq!(tma3["retention"][1]["data"], "fichiers imprimés");
     // data categories: the source split from the label, the CNIL categories named
-    let cat = &activity(&register, "toutemonannee.txt", 1)["data_categories"][0];
+    let cat = &common::activity(&register, "toutemonannee.txt", 1)["data_categories"][0];
     assert_eq!(cat["category"], "Données d'identifications");
     assert!(
         cat["source"]
@@ -99,7 +91,7 @@ fn seeds_normalise_as_a_consultant_reads_them() {
         "{cat}"
     );
     assert_eq!(cat["cnil"][0], "identification");
-    let nav = &activity(&register, "pirouette.txt", 3)["data_categories"][0];
+    let nav = &common::activity(&register, "pirouette.txt", 3)["data_categories"][0];
     let cnil: Vec<&str> = nav["cnil"]
         .as_array()
         .unwrap()

@@ -56,15 +56,6 @@ fn has_finding(gaps: &Value, source: &str, index: u64, rule: &str) -> bool {
         .any(|f| f["source"] == source && f["index"] == index && f["rule"] == rule)
 }
 
-fn activity<'a>(register: &'a Value, source: &str, index: u64) -> &'a Value {
-    register["activities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["source"] == source && a["index"] == index)
-        .unwrap()
-}
-
 fn first_run() -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().unwrap();
     common::ingest(&common::seeds(), out.path());
@@ -134,11 +125,11 @@ fn an_edited_retention_cell_closes_its_finding() {
         "an unedited activity changed"
     );
 
-    let two = activity(&register, "toutapprendre.tsv", 2);
+    let two = common::activity(&register, "toutapprendre.tsv", 2);
     assert_eq!(two["retention"][0]["duration"], "P3Y");
     let place = two["provenance"]["retention"][0]["place"].as_str().unwrap();
     assert!(place.starts_with("[register.xlsx]Registre!"), "{place}");
-    let three = activity(&register, "toutapprendre.tsv", 3);
+    let three = common::activity(&register, "toutapprendre.tsv", 3);
     assert_eq!(three["retention"][0]["duration"], "P1Y");
     assert_eq!(
         three["retention"][0]["trigger"],
@@ -147,7 +138,7 @@ fn an_edited_retention_cell_closes_its_finding() {
     // everything else is as first read
     let before = common::json(&first.path().join("register.json"));
     assert_eq!(
-        activity(&before, "toutapprendre.tsv", 2)["purpose"],
+        common::activity(&before, "toutapprendre.tsv", 2)["purpose"],
         two["purpose"]
     );
     assert_eq!(register["sources"], before["sources"]);

@@ -18,6 +18,22 @@ fn ropa() -> Command {
     Command::cargo_bin("ropa").unwrap()
 }
 
+/// `ropa ingest -q --as-of 2026-11-22 --fail-on LEVEL -o OUT DIR`, expecting `code`.
+fn ingest_failing_on(
+    level: &str,
+    out: &std::path::Path,
+    dir: &std::path::Path,
+    code: i32,
+) -> String {
+    let assert = ropa()
+        .args(["ingest", "--as-of", "2026-11-22", "--fail-on", level, "-o"])
+        .arg(out)
+        .arg(dir)
+        .assert()
+        .code(code);
+    String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
+}
+
 #[test]
 fn rules_are_listed_and_explained() {
     let out = ropa().arg("rules").assert().success();
@@ -40,20 +56,7 @@ fn rules_are_listed_and_explained() {
 fn fail_on_error_and_allowing_every_error_rule() {
     let dir = seeds_dir();
     let out = tempfile::tempdir().unwrap();
-    ropa()
-        .args([
-            "ingest",
-            "-q",
-            "--as-of",
-            "2026-11-22",
-            "--fail-on",
-            "error",
-            "-o",
-        ])
-        .arg(out.path())
-        .arg(dir.path())
-        .assert()
-        .code(1);
+    ingest_failing_on("error", out.path(), dir.path(), 1);
     // every error rule set to allow in ropa.toml next to the inputs
     let mut toml = String::from("[rules]\n");
     for r in RULES.iter().filter(|r| r.severity == Severity::Error) {
@@ -85,20 +88,7 @@ fn fail_on_error_and_allowing_every_error_rule() {
     );
     assert!(!gaps["rule_changes"].as_array().unwrap().is_empty());
     // warnings remain, so --fail-on warning still fails
-    ropa()
-        .args([
-            "ingest",
-            "-q",
-            "--as-of",
-            "2026-11-22",
-            "--fail-on",
-            "warning",
-            "-o",
-        ])
-        .arg(out.path())
-        .arg(dir.path())
-        .assert()
-        .code(1);
+    ingest_failing_on("warning", out.path(), dir.path(), 1);
 }
 
 #[test]

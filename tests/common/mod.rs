@@ -216,3 +216,13 @@ pub fn ingest_expecting(code: i32, inputs: &[PathBuf], out: &Path) -> (String, V
     assert!(!stderr.contains("panicked"), "{stderr}");
     (stderr, json(&out.join("register.json")))
 }
+
+/// One activity of register.json, by source and index.
+pub fn activity<'a>(register: &'a Value, source: &str, index: u64) -> &'a Value {
+    register["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["source"] == source && a["index"] == index)
+        .unwrap_or_else(|| panic!("no activity {index} of {source}"))
+}
