@@ -138,3 +138,61 @@ fn a_mappings_rules_apply_to_its_sources_only() {
     let stderr = String::from_utf8_lossy(&e.get_output().stderr).into_owned();
     assert!(stderr.contains("Did you mean `A30-1f"), "{stderr}");
 }
+
+/// The XML parts of a workbook whose names start with `prefix`, joined.
+fn parts(path: &std::path::Path, prefix: &str) -> String {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut out = String::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        if f.name().unwrap().starts_with(prefix) {
+            std::io::Read::read_to_string(&mut f, &mut out).unwrap();
+        }
+    }
+    out
+}
+
+#[test]
+fn the_workbooks_show_the_findings() {
+    let out = tempfile::tempdir().unwrap();
+    let (_, gaps) = common::ingest(&common::seeds(), out.path());
+    let findings = gaps["findings"].as_array().unwrap();
+    let activities = 20;
+    // gaps.xlsx: a bar chart with one bar per activity, rows coloured by severity,
+    // each finding linked to its cell of register.xlsx
+    let report = out.path().join("gaps.xlsx");
+    let chart = parts(&report, "xl/charts/");
+    assert!(chart.contains("<c:barChart>"), "no bar chart");
+    assert!(
+        chart.contains(&format!("$C$2:$C${}", activities + 1)),
+        "one bar per activity"
+    );
+    let sheets = parts(&report, "xl/worksheets/sheet2.xml");
+    assert!(sheets.contains("conditionalFormatting"));
+    assert_eq!(sheets.matches("<hyperlink ").count(), findings.len());
+    let rels = parts(&report, "xl/worksheets/_rels/");
+    assert!(
+        rels.contains("Target=\"register.xlsx\""),
+        "links go to register.xlsx"
+    );
+    // occicom.txt n° 1, retention: row 2, column AA (Source, N°, then the fields)
+    assert!(
+        sheets.contains("location=\"Registre!AA2\""),
+        "links name the cell"
+    );
+    // register.xlsx: error and warning cells filled, with a note, and a legend
+    let register = out.path().join("register.xlsx");
+    let styles = parts(&register, "xl/styles.xml");
+    assert!(
+        styles.contains("FFF4C7C3") && styles.contains("FFFCE8B2"),
+        "no red or amber fill"
+    );
+    let notes = parts(&register, "xl/comments");
+    assert!(notes.contains("A30-1f"), "no note naming the rule");
+    let names: Vec<String> = common::workbook_sheets(&register)
+        .into_iter()
+        .map(|s| s.0)
+        .collect();
+    assert!(names.iter().any(|n| n == "Légende"), "{names:?}");
+}

@@ -233,30 +233,31 @@ fn ingest(args: &IngestArgs) -> u8 {
         );
         return exit::INPUT_ERROR;
     }
-    let written = write::register_xlsx::write(r, args.lang, &out("register.xlsx"))
-        .and_then(|_| {
-            write::gaps_xlsx::write(
-                &r.activities,
-                &outcome.findings,
-                args.lang,
-                &out("gaps.xlsx"),
-            )
-        })
-        .and_then(|_| {
-            write::write_atomic(
-                &out("register.json"),
-                &write::json::to_bytes(&write::json::register_json(r)),
-            )
-        })
-        .and_then(|_| {
-            write::write_atomic(
-                &out("gaps.json"),
-                &write::json::to_bytes(&write::json::gaps_json(
+    let written =
+        write::register_xlsx::write(r, &outcome.findings, args.lang, &out("register.xlsx"))
+            .and_then(|_| {
+                write::gaps_xlsx::write(
+                    &r.activities,
                     &outcome.findings,
-                    &outcome.rule_changes,
-                )),
-            )
-        });
+                    args.lang,
+                    &out("gaps.xlsx"),
+                )
+            })
+            .and_then(|_| {
+                write::write_atomic(
+                    &out("register.json"),
+                    &write::json::to_bytes(&write::json::register_json(r)),
+                )
+            })
+            .and_then(|_| {
+                write::write_atomic(
+                    &out("gaps.json"),
+                    &write::json::to_bytes(&write::json::gaps_json(
+                        &outcome.findings,
+                        &outcome.rule_changes,
+                    )),
+                )
+            });
     if let Err(e) = written {
         eprintln!("error: {e}");
         return exit::INPUT_ERROR;

@@ -1,10 +1,15 @@
 //! `gaps.xlsx`: a summary per activity (`Synthèse`) and one row per finding (`Écarts`).
 
+use super::register_xlsx::{ERROR_FILL, INFO_FILL, WARNING_FILL, registre_cell};
 use super::{Styles, Table, mark_sheet, new_workbook, save, write_table, xlsx_error};
 use crate::Lang;
 use crate::error::Result;
 use crate::gaps::{Finding, Severity};
 use crate::model::{Activity, Field};
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartSolidFill, ChartType, Color, ConditionalFormatFormula, Format,
+    FormatAlign, FormatUnderline, Url, Worksheet, XlsxError,
+};
 use std::path::Path;
 
 /// The fields Article 30(1) requires of every activity, for the completeness share.
@@ -94,6 +99,93 @@ pub fn tables(activities: &[Activity], findings: &[Finding], lang: Lang) -> Vec<
     vec![synth, ecarts]
 }
 
+/// Counts and shares as numbers (so they sort and chart), and a bar chart of the
+/// completeness of each activity.
+fn synthese_extras(ws: &mut Worksheet, t: &Table, lang: Lang) -> Result<(), XlsxError> {
+    let number = Format::new().set_align(FormatAlign::Top);
+    for (r, row) in t.rows.iter().enumerate() {
+        for c in 3..7 {
+            if let Some(n) = row.get(c).and_then(|v| v.parse::<f64>().ok()) {
+                ws.write_number_with_format(r as u32 + 1, c as u16, n, &number)?;
+            }
+        }
+    }
+    if t.rows.is_empty() {
+        return Ok(());
+    }
+    let last = t.rows.len() as u32;
+    let mut chart = Chart::new(ChartType::Bar);
+    let title = match lang {
+        Lang::Fr => "Champs requis par l'article 30 présents (%)",
+        Lang::En => "Fields Article 30 requires that are present (%)",
+    };
+    chart
+        .add_series()
+        .set_categories(("Synthèse", 1, 2, last, 2))
+        .set_values(("Synthèse", 1, 6, last, 6))
+        .set_name(title)
+        .set_format(
+            ChartFormat::new()
+                .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(0x4472C4))),
+        );
+    chart.title().set_name(title);
+    chart.legend().set_hidden();
+    chart.x_axis().set_min(0).set_max(100);
+    chart.y_axis().set_reverse();
+    let height = (120 + 22 * t.rows.len()).min(1800) as u32;
+    chart.set_width(640).set_height(height);
+    ws.insert_chart(1, 8, &chart)?;
+    Ok(())
+}
+
+/// Rows coloured by severity, and each finding linked to its cell of register.xlsx.
+fn ecarts_extras(
+    ws: &mut Worksheet,
+    t: &Table,
+    activities: &[Activity],
+    findings: &[Finding],
+) -> Result<(), XlsxError> {
+    let last_row = t.rows.len() as u32;
+    let last_col = t.headers.len() as u16 - 1;
+    if last_row == 0 {
+        return Ok(());
+    }
+    for (fill, severity) in [
+        (ERROR_FILL, Severity::Error),
+        (WARNING_FILL, Severity::Warning),
+        (INFO_FILL, Severity::Info),
+    ] {
+        let label = t
+            .rows
+            .iter()
+            .zip(findings)
+            .find(|(_, f)| f.severity == severity)
+            .and_then(|(row, _)| row.get(5).cloned());
+        let Some(label) = label else { continue };
+        let rule = ConditionalFormatFormula::new()
+            .set_rule(format!("=$F2=\"{label}\"").as_str())
+            .set_format(Format::new().set_background_color(fill));
+        ws.add_conditional_format(1, 0, last_row, last_col, &rule)?;
+    }
+    let link = Format::new()
+        .set_font_color(Color::RGB(0x1F4E9E))
+        .set_underline(FormatUnderline::Single)
+        .set_align(FormatAlign::Top);
+    for (r, f) in findings.iter().enumerate() {
+        if let Some((row, col)) = registre_cell(activities, &f.source, f.index, &f.field) {
+            let target = format!(
+                "file:///register.xlsx#Registre!{}{}",
+                crate::model::place::column_letters(col as usize + 1),
+                row + 1
+            );
+            let text = t.rows[r].get(3).cloned().unwrap_or_default();
+            let tip = "register.xlsx, feuille Registre";
+            ws.write_url_with_options(r as u32 + 1, 3, Url::new(target), text, tip, Some(&link))?;
+        }
+    }
+    Ok(())
+}
+
 /// The first cell of the hidden sheet of `gaps.xlsx`: tells ropa it is not a register.
 pub const GAPS_MARK: &str = "ropa gaps";
 
@@ -102,7 +194,13 @@ pub fn write(activities: &[Activity], findings: &[Finding], lang: Lang, path: &P
     let mut wb = new_workbook().map_err(xlsx_error(path))?;
     let styles = Styles::default();
     for t in tables(activities, findings, lang) {
-        write_table(&mut wb, &t, &styles).map_err(xlsx_error(path))?;
+        let ws = write_table(&mut wb, &t, &styles).map_err(xlsx_error(path))?;
+        let done = match t.name.as_str() {
+            "Synthèse" => synthese_extras(ws, &t, lang),
+            "Écarts" => ecarts_extras(ws, &t, activities, findings),
+            _ => Ok(()),
+        };
+        done.map_err(xlsx_error(path))?;
     }
     mark_sheet(&mut wb, GAPS_MARK).map_err(xlsx_error(path))?;
     save(wb, path)

@@ -140,6 +140,15 @@ fn width(header: &str, rows: &[Vec<String>], col: usize) -> f64 {
     (longest as f64 + 2.0).clamp(8.0, 60.0)
 }
 
+/// How many lines a cell takes in a column `width` characters wide, wrapped.
+fn wrapped_lines(cell: &str, width: f64) -> usize {
+    let per_line = (width - 1.0).max(4.0) as usize;
+    cell.lines()
+        .map(|l| l.chars().count().div_ceil(per_line).max(1))
+        .sum::<usize>()
+        .max(1)
+}
+
 /// Writes a table as a sheet: frozen header, autofilter, wrapped text, column widths.
 pub fn write_table<'a>(
     wb: &'a mut Workbook,
@@ -153,7 +162,26 @@ pub fn write_table<'a>(
         ws.write_string_with_format(0, col, h, &styles.header)?;
         ws.set_column_width(col, width(h, &table.rows, c))?;
     }
+    let widths: Vec<f64> = (0..table.headers.len().max(1))
+        .map(|c| {
+            width(
+                table.headers.get(c).map_or("", String::as_str),
+                &table.rows,
+                c,
+            )
+        })
+        .collect();
     for (r, row) in table.rows.iter().enumerate() {
+        // wrapped cells: set the row's height, as not every program computes it on load
+        let lines = row
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| wrapped_lines(cell, widths.get(c).copied().unwrap_or(60.0)))
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(r as u32 + 1, (15 * lines.min(12)) as f64)?;
+        }
         for (c, cell) in row.iter().enumerate() {
             if !cell.is_empty() {
                 ws.write_string_with_format(r as u32 + 1, c as u16, cell_text(cell), &styles.cell)?;

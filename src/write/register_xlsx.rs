@@ -2,13 +2,18 @@
 //! and the sheets that prove nothing was lost (Non mappé, Ignoré, Provenance, Libellés).
 
 pub use super::DATA_SHEET;
+use super::cell_text;
 use super::details::Detail;
 use super::json::activity_json;
 use super::{Styles, Table, mark_sheet, new_workbook, save, write_table, xlsx_error};
 use crate::Lang;
 use crate::error::Result;
+use crate::gaps::{Finding, Severity, rules};
 use crate::model::{ALL_FIELDS, Activity, Register, Value};
-use rust_xlsxwriter::{Workbook, XlsxError};
+use rust_xlsxwriter::{
+    Color, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
+};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The first cell of the hidden sheet [`DATA_SHEET`]: marks the workbook as a ropa register.
@@ -191,15 +196,157 @@ pub fn tables(r: &Register, lang: Lang) -> Vec<Table> {
     out
 }
 
-/// Writes `register.xlsx`.
-pub fn write(r: &Register, lang: Lang, path: &Path) -> Result<()> {
+/// Writes `register.xlsx`; the findings colour the cells they are about.
+pub fn write(r: &Register, findings: &[Finding], lang: Lang, path: &Path) -> Result<()> {
     let mut wb = new_workbook().map_err(xlsx_error(path))?;
     let styles = Styles::default();
     for t in tables(r, lang) {
-        write_table(&mut wb, &t, &styles).map_err(xlsx_error(path))?;
+        let ws = write_table(&mut wb, &t, &styles).map_err(xlsx_error(path))?;
+        if t.name == "Registre" {
+            heat_map(ws, &t, r, findings, lang).map_err(xlsx_error(path))?;
+        }
     }
+    write_legend(&mut wb, lang).map_err(xlsx_error(path))?;
     write_data_sheet(&mut wb, r).map_err(xlsx_error(path))?;
     save(wb, path)
+}
+
+/// The 0-based row and column of `Registre` that hold an activity's field (row 0 is the
+/// header; the columns are Source, N°, then the fields in CNIL order).
+pub fn registre_cell(
+    activities: &[Activity],
+    source: &str,
+    index: usize,
+    field: &str,
+) -> Option<(u32, u16)> {
+    let row = activities
+        .iter()
+        .position(|a| a.source == source && a.index == index)?;
+    let col = ALL_FIELDS
+        .iter()
+        .position(|f| f.id() == field)
+        .map_or(2, |c| c + 2);
+    Some((row as u32 + 1, col as u16))
+}
+
+/// Fills a cell red for an error, amber for a warning, with a note giving the rule and
+/// the fix; infos leave the cell as it is.
+fn heat_map(
+    ws: &mut Worksheet,
+    t: &Table,
+    r: &Register,
+    findings: &[Finding],
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    let mut worst: BTreeMap<(u32, u16), Vec<&Finding>> = BTreeMap::new();
+    for f in findings.iter().filter(|f| f.severity != Severity::Info) {
+        if let Some(cell) = registre_cell(&r.activities, &f.source, f.index, &f.field) {
+            worst.entry(cell).or_default().push(f);
+        }
+    }
+    for ((row, col), fs) in worst {
+        let error = fs.iter().any(|f| f.severity == Severity::Error);
+        let format = Format::new()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+            .set_background_color(if error { ERROR_FILL } else { WARNING_FILL });
+        let text = t
+            .rows
+            .get(row as usize - 1)
+            .and_then(|cells| cells.get(col as usize))
+            .map(|c| cell_text(c).into_owned())
+            .unwrap_or_default();
+        if text.is_empty() {
+            ws.write_blank(row, col, &format)?;
+        } else {
+            ws.write_string_with_format(row, col, text, &format)?;
+        }
+        let note: Vec<String> = fs
+            .iter()
+            .map(|f| {
+                let fix = rules::find(&f.rule).map_or("", |x| x.fix(lang));
+                format!("{} ({}) : {}", f.rule, f.severity.label(lang), fix)
+            })
+            .collect();
+        ws.insert_note(row, col, &Note::new(note.join("\n")).set_author("ropa"))?;
+    }
+    Ok(())
+}
+
+/// The fill of a cell with an error finding.
+pub const ERROR_FILL: Color = Color::RGB(0xF4_C7C3);
+/// The fill of a cell with a warning finding.
+pub const WARNING_FILL: Color = Color::RGB(0xFC_E8B2);
+/// The fill of a finding of severity info in the report.
+pub const INFO_FILL: Color = Color::RGB(0xDC_E9F7);
+
+/// The sheet that explains the colours.
+fn write_legend(wb: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Légende")?;
+    ws.set_column_width(0, 14)?;
+    ws.set_column_width(1, 90)?;
+    let rows: [(Color, [&str; 2]); 3] = [
+        (
+            ERROR_FILL,
+            [
+                "Rouge : une information exigée par l'article 30 manque ou est vide (gravité erreur). La note de la cellule donne la règle et la correction.",
+                "Red: information Article 30 requires is missing or empty (severity error). The cell's note gives the rule and the fix.",
+            ],
+        ),
+        (
+            WARNING_FILL,
+            [
+                "Orange : la valeur est là mais faible ou incohérente (gravité avertissement).",
+                "Amber: the value is there but weak or inconsistent (severity warning).",
+            ],
+        ),
+        (
+            Color::White,
+            [
+                "Sans couleur : rien à signaler. Le détail de chaque écart est dans gaps.xlsx (feuille Écarts).",
+                "No colour: nothing to report. Every finding is detailed in gaps.xlsx (sheet Écarts).",
+            ],
+        ),
+    ];
+    let header = Format::new().set_bold();
+    ws.write_string_with_format(
+        0,
+        0,
+        if lang == Lang::Fr {
+            "Couleur"
+        } else {
+            "Colour"
+        },
+        &header,
+    )?;
+    ws.write_string_with_format(
+        0,
+        1,
+        if lang == Lang::Fr {
+            "Signification"
+        } else {
+            "Meaning"
+        },
+        &header,
+    )?;
+    for (i, (color, text)) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_blank(
+            row,
+            0,
+            &Format::new()
+                .set_background_color(*color)
+                .set_border(FormatBorder::Thin),
+        )?;
+        ws.write_string_with_format(
+            row,
+            1,
+            if lang == Lang::Fr { text[0] } else { text[1] },
+            &Format::new().set_text_wrap(),
+        )?;
+    }
+    Ok(())
 }
 
 /// Splits text into pieces of at most [`CHUNK`] characters.
