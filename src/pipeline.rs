@@ -261,16 +261,85 @@ pub fn ingest_file(path: &Path, mappings: &Mappings, opts: &IngestOptions) -> Re
     })
 }
 
-/// Runs the whole batch.
-pub fn ingest(opts: &IngestOptions) -> Result<Outcome> {
-    let mappings = Mappings::load(opts)?;
+/// The `[rules]` of the `ropa.toml` files next to the inputs.
+fn global_config(inputs: &[PathBuf]) -> Result<crate::gaps::config::RuleConfig> {
     let mut config = crate::gaps::config::RuleConfig::default();
-    for file in crate::gaps::config::find_files(&opts.inputs) {
+    for file in crate::gaps::config::find_files(inputs) {
         let from = file.display().to_string();
         for (rule, level) in crate::gaps::config::load_file(&file)? {
             config.global.insert(rule, (level, from.clone()));
         }
     }
+    Ok(config)
+}
+
+/// Reads a canonical register written by ropa: `register.xlsx` (edits included) or
+/// `register.json`.
+pub fn load_register(path: &Path) -> Result<Register> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if let read::Source::Workbook { sheets, .. } = read::open(path, &bytes, None)? {
+        if !reimport::is_ropa_register(&sheets) {
+            return Err(Error::Unsupported {
+                path: path.to_path_buf(),
+                message: "this workbook is not a register written by ropa (it has no hidden sheet `ropa`). Run `ropa ingest` on it instead.".into(),
+            });
+        }
+        let r = reimport::read(path, &sheets)?;
+        return Ok(Register {
+            activities: r.activities,
+            sources: r.sources,
+        });
+    }
+    let bad = |message: String| Error::Parse {
+        path: path.to_path_buf(),
+        place: "register.json".into(),
+        message,
+    };
+    let json: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+        bad(format!(
+            "not JSON ({e}). Give a register.json or register.xlsx written by ropa."
+        ))
+    })?;
+    let activities = json
+        .get("activities")
+        .and_then(serde_json::Value::as_array)
+        .ok_or_else(|| {
+            bad("no `activities` list: this is not a register.json written by ropa.".into())
+        })?
+        .iter()
+        .map(|a| crate::write::json::activity_from_json(a).map_err(&bad))
+        .collect::<Result<Vec<_>>>()?;
+    let sources = json
+        .get("sources")
+        .cloned()
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|e| bad(format!("`sources`: {e}")))?
+        .unwrap_or_default();
+    Ok(Register {
+        activities,
+        sources,
+    })
+}
+
+/// Runs the rules on a register read back, with the `ropa.toml` next to it.
+pub fn check(
+    register: &Register,
+    inputs: &[PathBuf],
+    opts: &GapOptions,
+) -> Result<(Vec<Finding>, Vec<crate::gaps::config::Change>)> {
+    let config = global_config(inputs)?;
+    let findings = config.apply(gaps::check(&register.activities, opts));
+    Ok((findings, config.changes()))
+}
+
+/// Runs the whole batch.
+pub fn ingest(opts: &IngestOptions) -> Result<Outcome> {
+    let mappings = Mappings::load(opts)?;
+    let mut config = global_config(&opts.inputs)?;
     let (files, passed_over, failures) = expand_inputs(&opts.inputs);
     let mut out = Outcome {
         failures,

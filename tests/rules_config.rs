@@ -196,3 +196,48 @@ fn the_workbooks_show_the_findings() {
         .collect();
     assert!(names.iter().any(|n| n == "Légende"), "{names:?}");
 }
+
+#[test]
+fn gaps_reruns_the_rules_on_a_register_without_its_sources() {
+    let first = tempfile::tempdir().unwrap();
+    common::ingest(&common::seeds(), first.path());
+    let md = std::fs::read_to_string(first.path().join("gaps.md")).unwrap();
+    assert!(md.starts_with("# Écarts du registre"), "{md}");
+    assert!(
+        md.contains("## toutapprendre.tsv") && md.contains("`A30-1f`"),
+        "{md}"
+    );
+    for input in ["register.xlsx", "register.json"] {
+        let out = tempfile::tempdir().unwrap();
+        ropa()
+            .args([
+                "gaps",
+                "-q",
+                "--as-of",
+                "2026-11-22",
+                "--fail-on",
+                "error",
+                "-o",
+            ])
+            .arg(out.path())
+            .arg(first.path().join(input))
+            .assert()
+            .code(1);
+        assert_eq!(
+            std::fs::read_to_string(out.path().join("gaps.json")).unwrap(),
+            std::fs::read_to_string(first.path().join("gaps.json")).unwrap(),
+            "{input}"
+        );
+        assert!(!out.path().join("register.xlsx").exists());
+    }
+    // a workbook that is not ropa's is refused with what to do
+    let out = tempfile::tempdir().unwrap();
+    let e = ropa()
+        .args(["gaps", "-o"])
+        .arg(out.path())
+        .arg(common::fixture("variants/toutapprendre.xlsx"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&e.get_output().stderr).into_owned();
+    assert!(stderr.contains("ropa ingest"), "{stderr}");
+}

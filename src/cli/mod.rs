@@ -46,6 +46,32 @@ enum Command {
         after_help = "Examples:\n  ropa rules\n  ropa rules A30-1f\n  ropa rules --lang en A35-dpia\n  ropa rules --markdown > docs/rules.md"
     )]
     Rules(RulesArgs),
+    /// Run the gap rules again on a canonical register.xlsx or register.json.
+    #[command(
+        after_help = "Examples:\n  ropa gaps out/register.xlsx -o out\n  ropa gaps out/register.json -o out --fail-on error"
+    )]
+    Gaps(GapsArgs),
+}
+
+#[derive(clap::Args)]
+struct GapsArgs {
+    /// A register.xlsx or register.json written by ropa (edited or not).
+    input: PathBuf,
+    /// Output folder for gaps.xlsx, gaps.json and gaps.md.
+    #[arg(short, long)]
+    output: PathBuf,
+    /// The date the staleness rule takes as today (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<String>,
+    /// Exit with code 1 when there are findings of this severity or worse.
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// Language of headers.
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    lang: Lang,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 /// The severity at which `--fail-on` makes the exit code 1.
@@ -177,6 +203,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Ingest(args) => ExitCode::from(ingest(&args)),
         Command::Rules(args) => ExitCode::from(rules(&args)),
+        Command::Gaps(args) => ExitCode::from(gaps(&args)),
     }
 }
 
@@ -219,45 +246,15 @@ fn ingest(args: &IngestArgs) -> u8 {
         );
         return exit::INPUT_ERROR;
     }
-    let r = &outcome.register;
-    let out = |name: &str| args.output.join(name);
-    let targets = ["register.xlsx", "gaps.xlsx", "register.json", "gaps.json"];
-    if let Some(clash) = targets
-        .iter()
-        .map(|t| out(t))
-        .find(|p| is_input(p, &args.inputs))
-    {
-        eprintln!(
-            "error: {}: this output would overwrite an input. Choose another folder with -o.",
-            clash.display()
-        );
-        return exit::INPUT_ERROR;
-    }
-    let written =
-        write::register_xlsx::write(r, &outcome.findings, args.lang, &out("register.xlsx"))
-            .and_then(|_| {
-                write::gaps_xlsx::write(
-                    &r.activities,
-                    &outcome.findings,
-                    args.lang,
-                    &out("gaps.xlsx"),
-                )
-            })
-            .and_then(|_| {
-                write::write_atomic(
-                    &out("register.json"),
-                    &write::json::to_bytes(&write::json::register_json(r)),
-                )
-            })
-            .and_then(|_| {
-                write::write_atomic(
-                    &out("gaps.json"),
-                    &write::json::to_bytes(&write::json::gaps_json(
-                        &outcome.findings,
-                        &outcome.rule_changes,
-                    )),
-                )
-            });
+    let written = write_outputs(
+        &args.output,
+        &args.inputs,
+        Some(&outcome.register),
+        &outcome.register.activities,
+        &outcome.findings,
+        &outcome.rule_changes,
+        args.lang,
+    );
     if let Err(e) = written {
         eprintln!("error: {e}");
         return exit::INPUT_ERROR;
@@ -265,16 +262,118 @@ fn ingest(args: &IngestArgs) -> u8 {
     if !args.quiet {
         print!("{}", summary::render(&outcome, &args.output, args.verbose));
     }
-    let failing = |sev: Severity| match args.fail_on {
+    if !outcome.failures.is_empty() {
+        exit::INPUT_ERROR
+    } else {
+        findings_code(&outcome.findings, args.fail_on)
+    }
+}
+
+/// 1 when findings reach `--fail-on`, else 0.
+fn findings_code(findings: &[crate::gaps::Finding], fail_on: Option<FailOn>) -> u8 {
+    let failing = |sev: Severity| match fail_on {
         Some(FailOn::Error) => sev == Severity::Error,
         Some(FailOn::Warning) => sev <= Severity::Warning,
         None => false,
     };
-    if !outcome.failures.is_empty() {
-        exit::INPUT_ERROR
-    } else if outcome.findings.iter().any(|f| failing(f.severity)) {
+    if findings.iter().any(|f| failing(f.severity)) {
         exit::FINDINGS
     } else {
         exit::OK
     }
+}
+
+/// Writes the outputs into `dir` (the register's only when `register` is given), never
+/// over an input.
+fn write_outputs(
+    dir: &Path,
+    inputs: &[PathBuf],
+    register: Option<&crate::model::Register>,
+    activities: &[crate::model::Activity],
+    findings: &[crate::gaps::Finding],
+    changes: &[crate::gaps::config::Change],
+    lang: Lang,
+) -> Result<(), String> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("{}: cannot create the output folder: {e}", dir.display()))?;
+    let out = |name: &str| dir.join(name);
+    let mut targets = vec!["gaps.xlsx", "gaps.json", "gaps.md"];
+    if register.is_some() {
+        targets.extend(["register.xlsx", "register.json"]);
+    }
+    if let Some(clash) = targets.iter().map(|t| out(t)).find(|p| is_input(p, inputs)) {
+        return Err(format!(
+            "{}: this output would overwrite an input. Choose another folder with -o.",
+            clash.display()
+        ));
+    }
+    let json = write::json::to_bytes;
+    if let Some(r) = register {
+        write::register_xlsx::write(r, findings, lang, &out("register.xlsx"))
+            .and_then(|_| {
+                write::write_atomic(&out("register.json"), &json(&write::json::register_json(r)))
+            })
+            .map_err(|e| e.to_string())?;
+    }
+    write::gaps_xlsx::write(activities, findings, lang, &out("gaps.xlsx"))
+        .and_then(|_| {
+            write::write_atomic(
+                &out("gaps.json"),
+                &json(&write::json::gaps_json(findings, changes)),
+            )
+        })
+        .and_then(|_| {
+            write::write_atomic(
+                &out("gaps.md"),
+                write::gaps_md::render(activities, findings, lang).as_bytes(),
+            )
+        })
+        .map_err(|e| e.to_string())
+}
+
+/// `ropa gaps FILE`: the rules again on a canonical register, sources not re-read.
+fn gaps(args: &GapsArgs) -> u8 {
+    let register = match pipeline::load_register(&args.input) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::INPUT_ERROR;
+        }
+    };
+    let opts = GapOptions {
+        as_of: args.as_of.clone().unwrap_or_else(dates::today),
+    };
+    let (findings, changes) =
+        match pipeline::check(&register, std::slice::from_ref(&args.input), &opts) {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return exit::INPUT_ERROR;
+            }
+        };
+    if let Err(e) = write_outputs(
+        &args.output,
+        std::slice::from_ref(&args.input),
+        None,
+        &register.activities,
+        &findings,
+        &changes,
+        args.lang,
+    ) {
+        eprintln!("error: {e}");
+        return exit::INPUT_ERROR;
+    }
+    if !args.quiet {
+        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+        println!(
+            "{}: {} activities; findings: {} error, {} warning, {} info\nwrote gaps.xlsx, gaps.json, gaps.md in {}",
+            args.input.display(),
+            register.activities.len(),
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info),
+            args.output.display()
+        );
+    }
+    findings_code(&findings, args.fail_on)
 }

@@ -123,7 +123,7 @@ pub fn render(o: &Outcome, out_dir: &Path, verbose: bool) -> String {
     }
     let _ = writeln!(
         s,
-        "wrote register.xlsx, gaps.xlsx, register.json, gaps.json in {}",
+        "wrote register.xlsx, gaps.xlsx, register.json, gaps.json, gaps.md in {}",
         out_dir.display()
     );
     s

@@ -2,6 +2,7 @@
 //! folder and renamed into place, so an interrupted run never leaves half a file.
 
 pub mod details;
+pub mod gaps_md;
 pub mod gaps_xlsx;
 pub mod json;
 pub mod register_xlsx;

@@ -1,0 +1,68 @@
+//! `gaps.md`: the gap report as text for an email or a ticket, grouped by source and
+//! activity, worst first within each activity.
+
+use super::gaps_xlsx::completeness;
+use crate::Lang;
+use crate::gaps::{Finding, Severity};
+use crate::model::{Activity, Field};
+use std::fmt::Write;
+
+/// The report as Markdown.
+pub fn render(activities: &[Activity], findings: &[Finding], lang: Lang) -> String {
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let (title, acts, complete) = match lang {
+        Lang::Fr => ("Écarts du registre", "activités", "champs requis présents"),
+        Lang::En => ("Register gaps", "activities", "required fields present"),
+    };
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# {title}\n\n{} {acts} · {} {} · {} {} · {} {}\n",
+        activities.len(),
+        count(Severity::Error),
+        Severity::Error.label(lang),
+        count(Severity::Warning),
+        Severity::Warning.label(lang),
+        count(Severity::Info),
+        Severity::Info.label(lang),
+    );
+    let mut source = "";
+    for a in activities {
+        if a.source != source {
+            source = &a.source;
+            let _ = writeln!(s, "## {source}\n");
+        }
+        let mut own: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.source == a.source && f.index == a.index)
+            .collect();
+        own.sort_by_key(|f| f.severity);
+        let _ = writeln!(
+            s,
+            "### n° {} — {} ({} % {complete})\n",
+            a.index,
+            a.display_name(),
+            completeness(a, findings)
+        );
+        if own.is_empty() {
+            let _ = writeln!(s, "- ✓\n");
+            continue;
+        }
+        for f in own {
+            let field = f
+                .field
+                .parse::<Field>()
+                .map(|x| x.label(lang).to_string())
+                .unwrap_or_else(|_| f.field.clone());
+            let _ = writeln!(
+                s,
+                "- **{}** `{}` {field} — {}",
+                f.severity.label(lang),
+                f.rule,
+                f.message.replace('\n', " ")
+            );
+        }
+        s.push('\n');
+    }
+    s
+}
