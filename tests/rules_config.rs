@@ -241,3 +241,38 @@ fn gaps_reruns_the_rules_on_a_register_without_its_sources() {
     let stderr = String::from_utf8_lossy(&e.get_output().stderr).into_owned();
     assert!(stderr.contains("ropa ingest"), "{stderr}");
 }
+
+#[test]
+fn lang_en_writes_the_report_in_english() {
+    let out = tempfile::tempdir().unwrap();
+    ropa()
+        .args([
+            "ingest",
+            "-q",
+            "--as-of",
+            "2026-11-22",
+            "--lang",
+            "en",
+            "-o",
+        ])
+        .arg(out.path())
+        .args(common::seeds())
+        .assert()
+        .success();
+    let gaps = common::json(&out.path().join("gaps.json"));
+    let retention = gaps["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["source"] == "toutapprendre.tsv" && f["rule"] == "A30-1f")
+        .unwrap();
+    let message = retention["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("Retention periods: the column or heading is there but empty"),
+        "{message}"
+    );
+    let md = std::fs::read_to_string(out.path().join("gaps.md")).unwrap();
+    assert!(md.starts_with("# Register gaps"));
+    let sheets = common::workbook_sheets(&out.path().join("gaps.xlsx"));
+    assert_eq!(sheets[1].2[0][3], "Field");
+}

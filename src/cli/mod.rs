@@ -66,7 +66,7 @@ struct GapsArgs {
     /// Exit with code 1 when there are findings of this severity or worse.
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
-    /// Language of headers.
+    /// Language of headers, messages and the report.
     #[arg(long, value_enum, default_value_t = Lang::Fr)]
     lang: Lang,
     /// Print nothing but errors.
@@ -225,6 +225,7 @@ fn ingest(args: &IngestArgs) -> u8 {
         mapping_dirs: args.mappings.clone(),
         gaps: GapOptions {
             as_of: args.as_of.clone().unwrap_or_else(dates::today),
+            lang: args.lang,
         },
         encoding: args.encoding.clone(),
         delimiter: args.delimiter,
@@ -342,6 +343,7 @@ fn gaps(args: &GapsArgs) -> u8 {
     };
     let opts = GapOptions {
         as_of: args.as_of.clone().unwrap_or_else(dates::today),
+        lang: args.lang,
     };
     let (findings, changes) =
         match pipeline::check(&register, std::slice::from_ref(&args.input), &opts) {

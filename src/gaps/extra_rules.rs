@@ -2,7 +2,9 @@
 //! its country, sensitive data without a DPIA, a provider not recorded as processor), a
 //! purpose that is only a tool, duplicates and the register's contacts.
 
-use super::{Finding, Status, presence, raw_finding, rules::by_code};
+use super::rules::{by_code, pick};
+use super::{Finding, Status, presence, raw_finding};
+use crate::Lang;
 use crate::model::{Activity, CnilCategory, Field, RecipientKind, Value, YesNo};
 use crate::text::{fold, one_line, re};
 use regex::Regex;
@@ -152,7 +154,8 @@ fn text_of(a: &Activity, f: Field) -> Option<String> {
 }
 
 /// The rules that look at one activity alone.
-pub fn check(a: &Activity, out: &mut Vec<Finding>) {
+pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
+    let tr = |fr: &'static str, en: &'static str| pick([fr, en], lang);
     // a purpose that is only a tool's name
     if let Some(purpose) = text_of(a, Field::Purpose) {
         let words = purpose.split_whitespace().count();
@@ -166,8 +169,13 @@ pub fn check(a: &Activity, out: &mut Vec<Finding>) {
                 Field::Purpose.id(),
                 Status::Weak,
                 format!(
-                    "Finalité « {purpose} » : ce n'est que le nom d'un outil. {}",
-                    by_code("purpose-software").fix[0]
+                    "{} « {purpose} » {} {}",
+                    tr("Finalité", "Purpose"),
+                    tr(
+                        ": ce n'est que le nom d'un outil.",
+                        "is only a tool's name."
+                    ),
+                    by_code("purpose-software").fix(lang)
                 ),
             ));
         }
@@ -186,7 +194,7 @@ pub fn check(a: &Activity, out: &mut Vec<Finding>) {
                 r,
                 Field::Processors.id(),
                 Status::Absent,
-                format!("{}. {}", r.subject[0], r.fix[0]),
+                format!("{}. {}", r.subject(lang), r.fix(lang)),
             ));
         }
     }
@@ -205,7 +213,7 @@ pub fn check(a: &Activity, out: &mut Vec<Finding>) {
                 r,
                 Field::Dpia.id(),
                 presence(a, Field::Dpia).unwrap_or(Status::Weak),
-                format!("{}. {}", r.subject[0], r.fix[0]),
+                format!("{}. {}", r.subject(lang), r.fix(lang)),
             ));
         }
     }
@@ -245,9 +253,14 @@ pub fn check(a: &Activity, out: &mut Vec<Finding>) {
                 Field::SensitiveData.id(),
                 Status::Weak,
                 format!(
-                    "Les données citent : {} ; la question « données sensibles » dit {answer}. {}",
+                    "{} {} ; {} {answer}. {}",
+                    tr("Les données citent :", "The data list:"),
                     named.join(", "),
-                    r.fix[0]
+                    tr(
+                        "la question « données sensibles » dit",
+                        "the sensitive-data answer says"
+                    ),
+                    r.fix(lang)
                 ),
             ));
         }
@@ -272,7 +285,8 @@ fn signature(a: &Activity) -> Vec<String> {
 }
 
 /// The rules that compare an activity with those before it in the register.
-pub fn check_in_register(a: &Activity, before: &[Activity], out: &mut Vec<Finding>) {
+pub fn check_in_register(a: &Activity, before: &[Activity], lang: Lang, out: &mut Vec<Finding>) {
+    let tr = |fr: &'static str, en: &'static str| pick([fr, en], lang);
     let same_source: Vec<&Activity> = before.iter().filter(|b| b.source == a.source).collect();
     let sig = signature(a);
     if sig.iter().filter(|s| !s.is_empty()).count() >= 3
@@ -285,16 +299,25 @@ pub fn check_in_register(a: &Activity, before: &[Activity], out: &mut Vec<Findin
             Field::Name.id(),
             Status::Weak,
             format!(
-                "Activité identique à l'activité n° {} de la même source. {}",
-                twin.index, r.fix[0]
+                "{} {} {}. {}",
+                tr(
+                    "Activité identique à l'activité n°",
+                    "Same activity as activity no."
+                ),
+                twin.index,
+                tr("de la même source", "of the same source"),
+                r.fix(lang)
             ),
         ));
     }
     // the register's contacts, once per source (with its first activity)
     if same_source.is_empty() {
         for (who, field) in [
-            ("responsable", Field::ControllerContact),
-            ("DPO", Field::DpoContact),
+            (
+                tr("du responsable", "the controller's"),
+                Field::ControllerContact,
+            ),
+            (tr("du DPO", "the DPO's"), Field::DpoContact),
         ] {
             let contact = text_of(a, field).unwrap_or_default();
             let address = if field == Field::ControllerContact {
@@ -311,7 +334,12 @@ pub fn check_in_register(a: &Activity, before: &[Activity], out: &mut Vec<Findin
                     r,
                     field.id(),
                     Status::Weak,
-                    format!("Coordonnées du {who} sans email ni téléphone. {}", r.fix[0]),
+                    match lang {
+                        Lang::Fr => {
+                            format!("Coordonnées {who} sans email ni téléphone. {}", r.fix(lang))
+                        }
+                        Lang::En => format!("{who} contact has no email or phone. {}", r.fix(lang)),
+                    },
                 ));
             }
         }
@@ -348,7 +376,7 @@ mod tests {
     fn codes(a: &Activity, before: &[Activity]) -> Vec<String> {
         let mut out = Vec::new();
         super::super::check_activity(a, &Default::default(), &mut out);
-        check_in_register(a, before, &mut out);
+        check_in_register(a, before, Lang::Fr, &mut out);
         out.into_iter().map(|f| f.rule).collect()
     }
 

@@ -53,12 +53,13 @@ pub enum Status {
 
 impl Status {
     /// The phrase shown in reports.
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Absent => "absent du modèle",
-            Status::Empty => "vide",
-            Status::Weak => "insuffisant",
-        }
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        let [fr, en] = match self {
+            Status::Absent => ["absent du modèle", "not in the template"],
+            Status::Empty => ["vide", "empty"],
+            Status::Weak => ["insuffisant", "weak"],
+        };
+        rules::pick([fr, en], lang)
     }
 }
 
@@ -88,12 +89,15 @@ pub struct Finding {
 pub struct GapOptions {
     /// "Today" for the staleness rule, `YYYY-MM-DD`.
     pub as_of: String,
+    /// The language of the messages.
+    pub lang: crate::Lang,
 }
 
 impl Default for GapOptions {
     fn default() -> Self {
         GapOptions {
             as_of: dates::today(),
+            lang: crate::Lang::Fr,
         }
     }
 }
@@ -111,13 +115,19 @@ pub fn check(activities: &[Activity], opts: &GapOptions) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, a) in activities.iter().enumerate() {
         check_activity(a, opts, &mut out);
-        extra_rules::check_in_register(a, &activities[..i], &mut out);
+        extra_rules::check_in_register(a, &activities[..i], opts.lang, &mut out);
     }
     out
 }
 
-pub(crate) fn finding(a: &Activity, rule: &Rule, field: Field, status: Status) -> Finding {
-    raw_finding(a, rule, field.id(), status, rule.message(status))
+pub(crate) fn finding(
+    a: &Activity,
+    rule: &Rule,
+    field: Field,
+    status: Status,
+    lang: crate::Lang,
+) -> Finding {
+    raw_finding(a, rule, field.id(), status, rule.message(status, lang))
 }
 
 pub(crate) fn raw_finding(
@@ -151,15 +161,17 @@ pub(crate) fn presence(a: &Activity, field: Field) -> Option<Status> {
 
 fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
     let rule = rules::by_code;
+    let lang = opts.lang;
+    let tr = |fr: &'static str, en: &'static str| rules::pick([fr, en], lang);
     // Art. 30(1)(a): the controller's name and contact details
     let a30_1a = rule("A30-1a");
     if let Some(s) = presence(a, Field::ControllerName) {
-        out.push(finding(a, a30_1a, Field::ControllerName, s));
+        out.push(finding(a, a30_1a, Field::ControllerName, s, lang));
     } else {
         let contact = presence(a, Field::ControllerContact);
         let address = presence(a, Field::ControllerAddress);
         if let (Some(s), Some(_)) = (contact, address) {
-            out.push(finding(a, a30_1a, Field::ControllerContact, s));
+            out.push(finding(a, a30_1a, Field::ControllerContact, s, lang));
         }
     }
     for (code, field) in [
@@ -171,21 +183,21 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
         ("A30-1g", Field::SecurityMeasures),
     ] {
         if let Some(s) = presence(a, field) {
-            out.push(finding(a, rule(code), field, s));
+            out.push(finding(a, rule(code), field, s, lang));
         }
     }
     // Art. 30(1)(e): transfers answered
     let a30_1e = rule("A30-1e");
     match (presence(a, Field::Transfers), a.get(Field::Transfers)) {
-        (Some(s), _) => out.push(finding(a, a30_1e, Field::Transfers, s)),
+        (Some(s), _) => out.push(finding(a, a30_1e, Field::Transfers, s, lang)),
         (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Unknown => {
-            out.push(finding(a, a30_1e, Field::Transfers, Status::Weak));
+            out.push(finding(a, a30_1e, Field::Transfers, Status::Weak, lang));
         }
         (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Yes => {
             let text = format!("{} {}", ans.text, ans.details.join(" "));
             let missing: Vec<&str> = [
-                (!extra_rules::names_country(&text)).then_some("pays"),
-                (!extra_rules::names_safeguard(&text)).then_some("garantie"),
+                (!extra_rules::names_country(&text)).then_some(tr("pays", "country")),
+                (!extra_rules::names_safeguard(&text)).then_some(tr("garantie", "safeguard")),
             ]
             .into_iter()
             .flatten()
@@ -198,10 +210,11 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
                     Field::Transfers.id(),
                     Status::Weak,
                     format!(
-                        "{} (manque : {}). {}",
-                        r.subject[0],
+                        "{} ({} {}). {}",
+                        r.subject(lang),
+                        tr("manque :", "missing:"),
                         missing.join(", "),
-                        r.fix[0]
+                        r.fix(lang)
                     ),
                 ));
             }
@@ -219,21 +232,28 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
                 rule("A30-1f-vague"),
                 Field::Retention,
                 Status::Weak,
+                lang,
             ));
         }
     }
     // Art. 6(1): a recognised legal basis
     let a6 = rule("A6-basis");
     match (presence(a, Field::LegalBasis), a.get(Field::LegalBasis)) {
-        (Some(s), _) => out.push(finding(a, a6, Field::LegalBasis, s)),
+        (Some(s), _) => out.push(finding(a, a6, Field::LegalBasis, s, lang)),
         (None, Some(Value::Basis(b))) if b.basis.is_none() => out.push(raw_finding(
             a,
             a6,
             Field::LegalBasis.id(),
             Status::Weak,
             format!(
-                "Base légale « {} » non reconnue parmi les six de l'article 6(1). Reformulez : consentement, contrat, obligation légale, intérêts vitaux, mission d'intérêt public ou intérêt légitime.",
-                crate::text::one_line(&b.text)
+                "{} « {} » {} {}",
+                tr("Base légale", "Lawful basis"),
+                crate::text::one_line(&b.text),
+                tr(
+                    "non reconnue parmi les six de l'article 6(1).",
+                    "is not one of the six of Art. 6(1)."
+                ),
+                a6.fix(lang)
             ),
         )),
         _ => {}
@@ -244,9 +264,9 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
         presence(a, Field::SensitiveData),
         a.get(Field::SensitiveData),
     ) {
-        (Some(s), _) => out.push(finding(a, a9, Field::SensitiveData, s)),
+        (Some(s), _) => out.push(finding(a, a9, Field::SensitiveData, s, lang)),
         (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Unknown => {
-            out.push(finding(a, a9, Field::SensitiveData, Status::Weak));
+            out.push(finding(a, a9, Field::SensitiveData, Status::Weak, lang));
         }
         _ => {}
     }
@@ -273,9 +293,15 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
                 field.id(),
                 Status::Weak,
                 format!(
-                    "{} : « {} » n'est qu'un texte de remplissage. Renseignez la valeur réelle, ou videz la cellule si elle est sans objet.",
-                    field.label_fr(),
-                    crate::text::one_line(&v.display_text())
+                    "{}{} « {} » {} {}",
+                    field.label(lang),
+                    tr(" :", ":"),
+                    crate::text::one_line(&v.display_text()),
+                    tr(
+                        "n'est qu'un texte de remplissage.",
+                        "is only a placeholder."
+                    ),
+                    rule("placeholder").fix(lang)
                 ),
             ));
         }
@@ -293,22 +319,34 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
             } else {
                 Status::Absent
             },
+            lang,
         )),
         Some(d) => {
             if let (Some(day), Some(now)) = (dates::parse_iso(&d), dates::parse_iso(&opts.as_of))
                 && day < dates::months_before(now, 12)
             {
                 out.push(raw_finding(
-                        a,
-                        stale,
-                        Field::Updated.id(),
-                        Status::Weak,
-                        format!("Dernière mise à jour le {d}, il y a plus de 12 mois (au {}). Relisez la fiche avec le métier et datez la revue.", opts.as_of),
-                    ));
+                    a,
+                    stale,
+                    Field::Updated.id(),
+                    Status::Weak,
+                    match lang {
+                        crate::Lang::Fr => format!(
+                            "Dernière mise à jour le {d}, il y a plus de 12 mois (au {}). {}",
+                            opts.as_of,
+                            stale.fix(lang)
+                        ),
+                        crate::Lang::En => format!(
+                            "Last updated on {d}, more than 12 months ago (as of {}). {}",
+                            opts.as_of,
+                            stale.fix(lang)
+                        ),
+                    },
+                ));
             }
         }
     }
-    extra_rules::check(a, out);
+    extra_rules::check(a, lang, out);
     if !a.extra.is_empty() {
         out.push(raw_finding(
             a,
@@ -316,8 +354,13 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
             "extra",
             Status::Weak,
             format!(
-                "{} valeur(s) de la source sans champ canonique, gardées dans « Non mappé ». Vérifiez-les, puis épinglez leur libellé dans le mapping.",
-                a.extra.len()
+                "{} {} {}",
+                a.extra.len(),
+                tr(
+                    "valeur(s) de la source sans champ canonique, gardées dans « Non mappé ».",
+                    "source value(s) with no canonical field, kept in « Non mappé »."
+                ),
+                rule("unmapped").fix(lang)
             ),
         ));
     }

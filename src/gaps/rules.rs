@@ -23,7 +23,8 @@ pub struct Rule {
     pub fix: [&'static str; 2],
 }
 
-fn pick(text: [&'static str; 2], lang: Lang) -> &'static str {
+/// The French or the English of a text.
+pub fn pick(text: [&'static str; 2], lang: Lang) -> &'static str {
     match lang {
         Lang::Fr => text[0],
         Lang::En => text[1],
@@ -46,16 +47,22 @@ impl Rule {
         pick(self.fix, lang)
     }
 
-    /// The finding's message for a status (in French, the language of the reports).
-    pub fn message(&self, status: Status) -> String {
-        let what = match status {
-            Status::Absent => {
+    /// The finding's message for a status, in the language asked.
+    pub fn message(&self, status: Status, lang: Lang) -> String {
+        let what = match (status, lang) {
+            (Status::Absent, Lang::Fr) => {
                 "la source n'a pas de colonne ou de rubrique pour cela (modèle à compléter)"
             }
-            Status::Empty => "la rubrique existe mais elle est vide",
-            Status::Weak => "la valeur est un texte de remplissage ou trop vague",
+            (Status::Empty, Lang::Fr) => "la rubrique existe mais elle est vide",
+            (Status::Weak, Lang::Fr) => "la valeur est un texte de remplissage ou trop vague",
+            (Status::Absent, Lang::En) => {
+                "the source has no column or heading for it (the template needs one)"
+            }
+            (Status::Empty, Lang::En) => "the column or heading is there but empty",
+            (Status::Weak, Lang::En) => "the value is a placeholder or too vague",
         };
-        format!("{} : {what}. {}", self.subject[0], self.fix[0])
+        let sep = if lang == Lang::Fr { " :" } else { ":" };
+        format!("{}{sep} {what}. {}", self.subject(lang), self.fix(lang))
     }
 }
 

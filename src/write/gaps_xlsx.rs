@@ -42,14 +42,19 @@ pub fn completeness(a: &Activity, findings: &[Finding]) -> u32 {
 
 /// The two tables of the report.
 pub fn tables(activities: &[Activity], findings: &[Finding], lang: Lang) -> Vec<Table> {
+    let en = lang == Lang::En;
     let mut synth = Table::for_activities(
         "Synthèse",
-        &[
-            "Erreurs",
-            "Avertissements",
-            "Infos",
-            "Champs requis présents (%)",
-        ],
+        if en {
+            &["Errors", "Warnings", "Infos", "Required fields present (%)"]
+        } else {
+            &[
+                "Erreurs",
+                "Avertissements",
+                "Infos",
+                "Champs requis présents (%)",
+            ]
+        },
     );
     for a in activities {
         let count = |s: Severity| {
@@ -71,13 +76,17 @@ pub fn tables(activities: &[Activity], findings: &[Finding], lang: Lang) -> Vec<
     }
     let mut ecarts = Table::for_activities(
         "Écarts",
-        &[
-            "Champ",
-            "Règle",
-            "Gravité",
-            "Statut",
-            "Constat et recommandation",
-        ],
+        if en {
+            &["Field", "Rule", "Severity", "Status", "Finding and fix"]
+        } else {
+            &[
+                "Champ",
+                "Règle",
+                "Gravité",
+                "Statut",
+                "Constat et recommandation",
+            ]
+        },
     );
     for f in findings {
         let field = f
@@ -92,7 +101,7 @@ pub fn tables(activities: &[Activity], findings: &[Finding], lang: Lang) -> Vec<
             field,
             f.rule.clone(),
             f.severity.label(lang).into(),
-            f.status.label().into(),
+            f.status.label(lang).into(),
             f.message.clone(),
         ]);
     }
