@@ -190,6 +190,16 @@ fn the_workbooks_show_the_findings() {
     );
     let notes = parts(&register, "xl/comments");
     assert!(notes.contains("A30-1f"), "no note naming the rule");
+    // Synthèse also gives each source's completeness, under the activities
+    let synthese = &common::workbook_sheets(&report)[0].2;
+    let per_source = synthese
+        .iter()
+        .find(|r| {
+            r.first().is_some_and(|c| c == "toutapprendre.tsv") && r.len() == 7 && r[2].is_empty()
+        })
+        .expect("a row for the source toutapprendre.tsv");
+    assert_eq!(per_source[1], "4", "{per_source:?}");
+    assert_eq!(per_source[6], "50", "{per_source:?}");
     let names: Vec<String> = common::workbook_sheets(&register)
         .into_iter()
         .map(|s| s.0)

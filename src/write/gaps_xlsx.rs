@@ -147,6 +147,69 @@ fn synthese_extras(ws: &mut Worksheet, t: &Table, lang: Lang) -> Result<(), Xlsx
     Ok(())
 }
 
+/// Under the activities, one row per source: its activities, findings per severity and
+/// the mean share of required fields present.
+fn per_source(
+    ws: &mut Worksheet,
+    first_row: u32,
+    activities: &[Activity],
+    findings: &[Finding],
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    let headers: [&str; 6] = match lang {
+        Lang::Fr => [
+            "Source",
+            "Activités",
+            "Erreurs",
+            "Avertissements",
+            "Infos",
+            "Champs requis présents (%, moyenne)",
+        ],
+        Lang::En => [
+            "Source",
+            "Activities",
+            "Errors",
+            "Warnings",
+            "Infos",
+            "Required fields present (%, mean)",
+        ],
+    };
+    // the columns of the activity table above: Source, N°, (Activité), counts, share
+    const COLS: [u16; 6] = [0, 1, 3, 4, 5, 6];
+    let bold = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    ws.set_row_height(first_row, 45)?;
+    for (c, h) in COLS.iter().zip(headers) {
+        ws.write_string_with_format(first_row, *c, h, &bold)?;
+    }
+    let mut sources: Vec<&str> = activities.iter().map(|a| a.source.as_str()).collect();
+    sources.dedup();
+    for (i, source) in sources.iter().enumerate() {
+        let row = first_row + 1 + i as u32;
+        let acts: Vec<&Activity> = activities.iter().filter(|a| a.source == *source).collect();
+        let count = |s: Severity| {
+            findings
+                .iter()
+                .filter(|f| f.source == *source && f.severity == s)
+                .count() as f64
+        };
+        let mean = acts
+            .iter()
+            .map(|a| f64::from(completeness(a, findings)))
+            .sum::<f64>()
+            / acts.len().max(1) as f64;
+        ws.write_string(row, COLS[0], *source)?;
+        ws.write_number(row, COLS[1], acts.len() as f64)?;
+        ws.write_number(row, COLS[2], count(Severity::Error))?;
+        ws.write_number(row, COLS[3], count(Severity::Warning))?;
+        ws.write_number(row, COLS[4], count(Severity::Info))?;
+        ws.write_number(row, COLS[5], mean.round())?;
+    }
+    Ok(())
+}
+
 /// Rows coloured by severity, and each finding linked to its cell of register.xlsx.
 fn ecarts_extras(
     ws: &mut Worksheet,
@@ -205,7 +268,8 @@ pub fn write(activities: &[Activity], findings: &[Finding], lang: Lang, path: &P
     for t in tables(activities, findings, lang) {
         let ws = write_table(&mut wb, &t, &styles).map_err(xlsx_error(path))?;
         let done = match t.name.as_str() {
-            "Synthèse" => synthese_extras(ws, &t, lang),
+            "Synthèse" => synthese_extras(ws, &t, lang)
+                .and_then(|_| per_source(ws, t.rows.len() as u32 + 3, activities, findings, lang)),
             "Écarts" => ecarts_extras(ws, &t, activities, findings),
             _ => Ok(()),
         };

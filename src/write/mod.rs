@@ -172,6 +172,16 @@ pub fn write_table<'a>(
             )
         })
         .collect();
+    let header_lines = table
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(c, h)| wrapped_lines(h, widths.get(c).copied().unwrap_or(60.0)))
+        .max()
+        .unwrap_or(1);
+    if header_lines > 1 {
+        ws.set_row_height(0, (15 * header_lines.min(4)) as f64)?;
+    }
     for (r, row) in table.rows.iter().enumerate() {
         // wrapped cells: set the row's height, as not every program computes it on load
         let lines = row
