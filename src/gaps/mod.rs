@@ -84,6 +84,16 @@ pub struct Finding {
     pub message: String,
 }
 
+impl Finding {
+    /// The label of the field the finding is about, in the language asked.
+    pub fn field_label(&self, lang: crate::Lang) -> String {
+        self.field
+            .parse::<Field>()
+            .map(|x| x.label(lang).to_string())
+            .unwrap_or_else(|_| self.field.clone())
+    }
+}
+
 /// Options of the rules.
 #[derive(Clone, Debug)]
 pub struct GapOptions {

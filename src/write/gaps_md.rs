@@ -4,7 +4,7 @@
 use super::gaps_xlsx::completeness;
 use crate::Lang;
 use crate::gaps::{Finding, Severity};
-use crate::model::{Activity, Field};
+use crate::model::Activity;
 use std::fmt::Write;
 
 /// The report as Markdown.
@@ -49,11 +49,7 @@ pub fn render(activities: &[Activity], findings: &[Finding], lang: Lang) -> Stri
             continue;
         }
         for f in own {
-            let field = f
-                .field
-                .parse::<Field>()
-                .map(|x| x.label(lang).to_string())
-                .unwrap_or_else(|_| f.field.clone());
+            let field = f.field_label(lang);
             let _ = writeln!(
                 s,
                 "- **{}** `{}` {field} — {}",

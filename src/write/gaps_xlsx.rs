@@ -89,11 +89,7 @@ pub fn tables(activities: &[Activity], findings: &[Finding], lang: Lang) -> Vec<
         },
     );
     for f in findings {
-        let field = f
-            .field
-            .parse::<Field>()
-            .map(|x| x.label(lang).to_string())
-            .unwrap_or_else(|_| f.field.clone());
+        let field = f.field_label(lang);
         ecarts.rows.push(vec![
             f.source.clone(),
             f.index.to_string(),

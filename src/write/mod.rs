@@ -172,24 +172,21 @@ pub fn write_table<'a>(
             )
         })
         .collect();
-    let header_lines = table
-        .headers
-        .iter()
-        .enumerate()
-        .map(|(c, h)| wrapped_lines(h, widths.get(c).copied().unwrap_or(60.0)))
-        .max()
-        .unwrap_or(1);
-    if header_lines > 1 {
-        ws.set_row_height(0, (15 * header_lines.min(4)) as f64)?;
-    }
-    for (r, row) in table.rows.iter().enumerate() {
-        // wrapped cells: set the row's height, as not every program computes it on load
-        let lines = row
+    // wrapped cells: set each row's height, as not every program computes it on load
+    let row_lines = |cells: &[String]| {
+        cells
             .iter()
             .enumerate()
             .map(|(c, cell)| wrapped_lines(cell, widths.get(c).copied().unwrap_or(60.0)))
             .max()
-            .unwrap_or(1);
+            .unwrap_or(1)
+    };
+    let header_lines = row_lines(&table.headers);
+    if header_lines > 1 {
+        ws.set_row_height(0, (15 * header_lines.min(4)) as f64)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        let lines = row_lines(row);
         if lines > 1 {
             ws.set_row_height(r as u32 + 1, (15 * lines.min(12)) as f64)?;
         }
