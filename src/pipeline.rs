@@ -173,21 +173,30 @@ impl Mappings {
     }
 
     /// The mapping for a file: a `-m` mapping whose globs match, else the only `-m`
-    /// mapping without globs, else a known mapping whose globs match, else the generic
-    /// table for workbooks and delimited files.
-    pub fn choose(&self, path: &Path, source: &read::Source) -> Result<&Mapping> {
+    /// mapping without globs, else a known mapping whose globs match, else the known
+    /// mapping whose labels the file holds most of, else the generic table for workbooks
+    /// and delimited files. The note says how a mapping was chosen by content.
+    pub fn choose(&self, path: &Path, source: &read::Source) -> Result<(&Mapping, Option<String>)> {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         if let Some(m) = self.given.iter().find(|m| m.matches_name(&name)) {
-            return Ok(m);
+            return Ok((m, None));
         }
         if let Some(m) = self.given.iter().find(|m| m.matches.is_empty()) {
-            return Ok(m);
+            return Ok((m, None));
         }
         if let Some(m) = self.known.iter().find(|m| m.matches_name(&name)) {
-            return Ok(m);
+            return Ok((m, None));
+        }
+        if let Some((m, found, of)) = self.by_content(path, source) {
+            return Ok((
+                m,
+                Some(format!(
+                    "mapping chosen by content: {found} of its {of} labels found in the file"
+                )),
+            ));
         }
         let ext = path
             .extension()
@@ -196,12 +205,45 @@ impl Mappings {
         if matches!(source, read::Source::Workbook { .. })
             || ["tsv", "csv", "tab"].contains(&ext.as_str())
         {
-            return Ok(&self.generic);
+            return Ok((&self.generic, None));
         }
         Err(Error::NoMapping {
             path: path.to_path_buf(),
             layout: "a document (fiche or sections)".into(),
         })
+    }
+}
+
+impl Mappings {
+    /// The known mapping whose pinned labels the file, read with that mapping's layout,
+    /// holds the most of: at least 3 and 40 % of them. Returns it with the counts.
+    fn by_content(&self, path: &Path, source: &read::Source) -> Option<(&Mapping, usize, usize)> {
+        let mut best: Option<(&Mapping, usize, usize)> = None;
+        for m in &self.known {
+            if m.pins.is_empty() {
+                continue;
+            }
+            let matcher = LabelMatcher::new(m);
+            let is_label = |s: &str| matcher.is_label(s);
+            let Ok(doc) = read::read_source(path, source, &m.layout, &is_label) else {
+                continue;
+            };
+            if doc.blocks.is_empty() {
+                continue;
+            }
+            let labels: std::collections::HashSet<String> = doc
+                .labels
+                .iter()
+                .map(|l| crate::text::fold_label(l))
+                .collect();
+            let found = m.pins.keys().filter(|k| labels.contains(*k)).count();
+            let share = found as f64 / m.pins.len() as f64;
+            let better = best.is_none_or(|(_, f, of)| share > f as f64 / of as f64);
+            if found >= 3 && share >= 0.4 && better {
+                best = Some((m, found, m.pins.len()));
+            }
+        }
+        best
     }
 }
 
@@ -237,7 +279,7 @@ pub fn ingest_file(path: &Path, mappings: &Mappings, opts: &IngestOptions) -> Re
             passed_over: None,
         });
     }
-    let mapping = mappings.choose(path, &source)?;
+    let (mapping, chosen) = mappings.choose(path, &source)?;
     if let (read::Source::Text(_), None, Some(enc)) = (&source, &opts.encoding, &mapping.encoding) {
         source = read::open(path, &bytes, Some(enc))?;
     }
@@ -247,7 +289,8 @@ pub fn ingest_file(path: &Path, mappings: &Mappings, opts: &IngestOptions) -> Re
     }
     let matcher = LabelMatcher::new(mapping);
     let is_label = |s: &str| matcher.is_label(s);
-    let doc = read::read_source(path, &source, &layout, &is_label)?;
+    let mut doc = read::read_source(path, &source, &layout, &is_label)?;
+    doc.info.notes.extend(chosen);
     let source = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
