@@ -37,3 +37,65 @@ fn renamed_seeds_are_read_by_their_content() {
         .collect();
     assert_eq!(notes.len(), 4, "{notes:?}");
 }
+
+/// An English register in the layout of the UK ICO's documentation template, read with
+/// no mapping: every column lands in its field.
+#[test]
+fn an_ico_template_register_needs_no_mapping() {
+    let out = tempfile::tempdir().unwrap();
+    let (register, _) = common::ingest(&[common::fixture("ico/ico-register.csv")], out.path());
+    let source = &register["sources"][0];
+    assert_eq!(source["mapping"], "table (générique)");
+    let want = [
+        ("Business function", "name"),
+        ("Purpose of processing", "purpose"),
+        (
+            "Name and contact details of joint controller (if applicable)",
+            "joint_controller",
+        ),
+        ("Categories of individuals", "data_subjects"),
+        ("Categories of personal data", "data_categories"),
+        ("Categories of recipients", "recipients"),
+        ("Link to contract with processor", "notes"),
+        (
+            "Names of third countries or international organisations that personal data are transferred to (if applicable)",
+            "transfers",
+        ),
+        (
+            "Safeguards for exceptional transfers of personal data to third countries or international organisations (if applicable)",
+            "transfers",
+        ),
+        ("Retention schedule (if possible)", "retention"),
+        (
+            "General description of technical and organisational security measures (if possible)",
+            "security_measures",
+        ),
+        (
+            "Article 6 lawful basis for processing personal data",
+            "legal_basis",
+        ),
+        (
+            "Article 9 basis for processing special category data",
+            "sensitive_data",
+        ),
+        ("Rights available to individuals", "rights"),
+        ("Source of the personal data", "data_sources"),
+        ("Location of personal data", "hosting"),
+        ("Data Protection Impact Assessment required?", "dpia"),
+    ];
+    let labels = source["labels"].as_array().unwrap();
+    assert_eq!(labels.len(), want.len());
+    for (label, field) in want {
+        let got = labels.iter().find(|l| l["label"] == label).unwrap();
+        assert_eq!(got["target"], field, "{label}");
+    }
+    assert_eq!(source["account"]["extra"], 0);
+    let activities = register["activities"].as_array().unwrap();
+    assert_eq!(activities.len(), 5);
+    let marketing = &activities[1];
+    assert_eq!(marketing["transfers"]["answer"], "yes");
+    assert_eq!(marketing["legal_basis"]["basis"], "consent");
+    let payroll = &activities[0];
+    assert_eq!(payroll["sensitive_data"]["answer"], "yes");
+    assert_eq!(payroll["retention"][0]["trigger"], "after employment ends");
+}

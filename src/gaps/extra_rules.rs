@@ -10,48 +10,6 @@ use crate::text::{fold, one_line, re};
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Third countries and blocs often named in registers (folded).
-const COUNTRIES: &[&str] = &[
-    "etats unis",
-    "usa",
-    "us",
-    "united states",
-    "royaume uni",
-    "uk",
-    "united kingdom",
-    "suisse",
-    "switzerland",
-    "canada",
-    "inde",
-    "india",
-    "chine",
-    "china",
-    "japon",
-    "japan",
-    "maroc",
-    "tunisie",
-    "israel",
-    "australie",
-    "australia",
-    "singapour",
-    "singapore",
-    "bresil",
-    "russie",
-    "coree",
-    "nouvelle zelande",
-    "argentine",
-    "uruguay",
-    "mexique",
-    "philippines",
-    "madagascar",
-    "ile maurice",
-    "senegal",
-    "turquie",
-    "ukraine",
-    "hors ue",
-    "monde entier",
-    "worldwide",
-];
 /// Safeguards of Chapter V (folded).
 const SAFEGUARDS: &[&str] = &[
     "clauses contractuelles",
@@ -134,15 +92,7 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| re(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 static PHONE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:\+\d{2}\s?|\b0)\d(?:[\s.-]?\d{2}){4}\b|\+\d[\d\s.-]{7,}\d"));
 
-fn has_word(text: &str, words: &[&str]) -> bool {
-    let padded = format!(" {} ", fold(text));
-    words.iter().any(|w| padded.contains(&format!(" {w} ")))
-}
-
-/// Whether a transfer text names a destination country.
-pub fn names_country(text: &str) -> bool {
-    has_word(text, COUNTRIES)
-}
+use crate::normalise::answers::has_phrase as has_word;
 
 /// Whether a transfer text names a Chapter V safeguard.
 pub fn names_safeguard(text: &str) -> bool {

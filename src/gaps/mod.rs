@@ -206,7 +206,7 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
         (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Yes => {
             let text = format!("{} {}", ans.text, ans.details.join(" "));
             let missing: Vec<&str> = [
-                (!extra_rules::names_country(&text)).then_some(tr("pays", "country")),
+                (!crate::normalise::answers::names_country(&text)).then_some(tr("pays", "country")),
                 (!extra_rules::names_safeguard(&text)).then_some(tr("garantie", "safeguard")),
             ]
             .into_iter()

@@ -101,6 +101,66 @@ pub fn legal_basis(text: &str) -> BasisValue {
     }
 }
 
+/// Third countries and blocs often named in registers (folded).
+const COUNTRIES: &[&str] = &[
+    "etats unis",
+    "usa",
+    "us",
+    "united states",
+    "royaume uni",
+    "uk",
+    "united kingdom",
+    "suisse",
+    "switzerland",
+    "canada",
+    "inde",
+    "india",
+    "chine",
+    "china",
+    "japon",
+    "japan",
+    "maroc",
+    "tunisie",
+    "israel",
+    "australie",
+    "australia",
+    "singapour",
+    "singapore",
+    "bresil",
+    "russie",
+    "coree",
+    "nouvelle zelande",
+    "argentine",
+    "uruguay",
+    "mexique",
+    "philippines",
+    "madagascar",
+    "ile maurice",
+    "senegal",
+    "turquie",
+    "ukraine",
+    "hors ue",
+    "monde entier",
+    "worldwide",
+];
+
+/// Whether a text holds one of the folded phrases, as whole words.
+pub fn has_phrase(text: &str, phrases: &[&str]) -> bool {
+    let padded = format!(" {} ", fold(text));
+    phrases.iter().any(|w| padded.contains(&format!(" {w} ")))
+}
+
+/// Whether a transfer text names a destination country.
+pub fn names_country(text: &str) -> bool {
+    has_phrase(text, COUNTRIES)
+}
+
+/// Whether a text names a condition of Art. 9(2) or 10 (`Employment law (Art. 9(2)(b))`).
+pub fn names_special_category_basis(text: &str) -> bool {
+    let f = fold(text);
+    f.contains("9 2") || f.contains("article 9") || f.contains("art 9") || f.contains("article 10")
+}
+
 /// Reads a yes / no answer from the first words of a text.
 pub fn yes_no(text: &str) -> YesNo {
     let first = fold(&strip_bullet(text));

@@ -299,7 +299,7 @@ pub fn build_value(field: Field, pieces: &[Piece]) -> Option<Value> {
             })
         }
         Kind::Basis => Value::Basis(answers::legal_basis(&one_para(&joined(pieces)))),
-        Kind::Answer => Value::Answer(answer(pieces)),
+        Kind::Answer => Value::Answer(answer(field, pieces)),
         Kind::DataCategories => Value::DataCategories(data_categories(pieces)),
         Kind::Recipients => Value::Recipients(parties::recipients(pieces)),
         Kind::Processors => Value::Processors(parties::processors(pieces)),
@@ -343,7 +343,24 @@ fn value_is_empty(v: &Value) -> bool {
 }
 
 /// The first piece that answers yes or no gives the answer; the rest are details.
-fn answer(pieces: &[Piece]) -> AnswerValue {
+/// With no yes or no, what the text says is an answer too: a transfer that names a
+/// country, sensitive data that names an Art. 9(2) condition (the ICO's columns).
+fn answer(field: Field, pieces: &[Piece]) -> AnswerValue {
+    let mut value = yes_no_answer(pieces);
+    if value.answer == YesNo::Unknown {
+        let implied = match field {
+            Field::Transfers => answers::names_country(&value.text),
+            Field::SensitiveData => answers::names_special_category_basis(&value.text),
+            _ => false,
+        };
+        if implied {
+            value.answer = YesNo::Yes;
+        }
+    }
+    value
+}
+
+fn yes_no_answer(pieces: &[Piece]) -> AnswerValue {
     let lines: Vec<String> = joined(pieces).lines().map(str::to_string).collect();
     let pos = lines
         .iter()
