@@ -99,3 +99,60 @@ fn an_ico_template_register_needs_no_mapping() {
     assert_eq!(payroll["sensitive_data"]["answer"], "yes");
     assert_eq!(payroll["retention"][0]["trigger"], "after employment ends");
 }
+
+#[test]
+fn check_accepts_the_built_in_mappings_and_places_errors() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5);
+    assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .arg("check")
+        .args(&files)
+        .assert()
+        .success();
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "name = \"x\"\n[layout]\nkind = \"fiche\"\ntitle = \"(unclosed\"\n",
+    )
+    .unwrap();
+    let e = assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .arg("check")
+        .arg(&bad)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&e.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("line 4, column 10") && stderr.contains("not a valid regex"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn explain_names_the_mapping_and_each_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("client.tsv");
+    std::fs::copy(common::fixture("toutapprendre.tsv"), &input).unwrap();
+    let out = assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .arg("explain")
+        .arg(&input)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("mapping « toutapprendre »"), "{text}");
+    assert!(text.contains("mapping chosen by content"), "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("Finalité du traitement"))
+        .unwrap();
+    assert!(line.contains("→ purpose"), "{line}");
+}

@@ -51,6 +51,125 @@ enum Command {
         after_help = "Examples:\n  ropa gaps out/register.xlsx -o out\n  ropa gaps out/register.json -o out --fail-on error"
     )]
     Gaps(GapsArgs),
+    /// Check mapping files: keys, field ids, regexes, labels pinned twice.
+    #[command(after_help = "Examples:\n  ropa check mappings/*.toml\n  ropa check my-mapping.toml")]
+    Check(CheckArgs),
+    /// Show how each label of an input is mapped, and by which mapping.
+    #[command(
+        after_help = "Examples:\n  ropa explain client.xlsx\n  ropa explain client.tsv -m my-mapping.toml"
+    )]
+    Explain(ExplainArgs),
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Mapping files.
+    #[arg(required = true)]
+    mappings: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct ExplainArgs {
+    /// The register to explain.
+    input: PathBuf,
+    /// A mapping file to use, as with `ingest -m`.
+    #[arg(short, long = "mapping")]
+    mapping: Vec<PathBuf>,
+    /// A folder of mapping files, as with `ingest --mappings`.
+    #[arg(long = "mappings")]
+    mappings: Vec<PathBuf>,
+}
+
+fn check(args: &CheckArgs) -> u8 {
+    let mut bad = 0;
+    for path in &args.mappings {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {}: cannot read the file: {e}", path.display());
+                bad += 1;
+                continue;
+            }
+        };
+        match crate::map::Mapping::parse(path, &text) {
+            Err(e) => {
+                eprintln!("error: {e}");
+                bad += 1;
+            }
+            Ok(m) => {
+                // alternatives (a French and an English label) are legitimate; a file that
+                // holds both would give the field two values, so it is said, not refused
+                for p in m.lint(&text) {
+                    eprintln!("warning: {}: {p}", path.display());
+                }
+                println!(
+                    "{}: ok (mapping « {} », layout {}, {} labels pinned)",
+                    path.display(),
+                    m.name,
+                    m.layout.name(),
+                    m.pins.len()
+                );
+            }
+        }
+    }
+    if bad == 0 {
+        exit::OK
+    } else {
+        exit::INPUT_ERROR
+    }
+}
+
+fn explain(args: &ExplainArgs) -> u8 {
+    let opts = IngestOptions {
+        inputs: vec![args.input.clone()],
+        mapping_files: args.mapping.clone(),
+        mapping_dirs: args.mappings.clone(),
+        ..Default::default()
+    };
+    let outcome = match pipeline::ingest(&opts) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::INPUT_ERROR;
+        }
+    };
+    for f in &outcome.failures {
+        eprintln!("error: {}", f.error);
+    }
+    for s in &outcome.register.sources {
+        println!(
+            "{}: mapping « {} », layout {}",
+            s.source, s.mapping, s.layout
+        );
+        for n in s.notes.iter().filter(|n| n.starts_with("mapping chosen")) {
+            println!("  {n}");
+        }
+        let width = s
+            .labels
+            .iter()
+            .map(|l| l.label.chars().count().min(60))
+            .max()
+            .unwrap_or(0);
+        for l in &s.labels {
+            let label: String = l.label.chars().take(60).collect();
+            println!(
+                "  {label:width$}  → {:18} {}",
+                l.target.as_deref().unwrap_or("(extra)"),
+                l.how
+            );
+        }
+    }
+    for r in &outcome.rereads {
+        println!(
+            "{}: a register written by ropa; its columns are ropa's own fields",
+            r.path.display()
+        );
+    }
+    if outcome.failures.is_empty() {
+        exit::OK
+    } else {
+        exit::INPUT_ERROR
+    }
 }
 
 #[derive(clap::Args)]
@@ -204,6 +323,8 @@ pub fn main() -> ExitCode {
         Command::Ingest(args) => ExitCode::from(ingest(&args)),
         Command::Rules(args) => ExitCode::from(rules(&args)),
         Command::Gaps(args) => ExitCode::from(gaps(&args)),
+        Command::Check(args) => ExitCode::from(check(&args)),
+        Command::Explain(args) => ExitCode::from(explain(&args)),
     }
 }
 

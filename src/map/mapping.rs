@@ -196,7 +196,10 @@ impl Mapping {
                     .unwrap_or_else(|| {
                         " Field ids are listed in mappings/README.md; `controller`, `dpo` and `ignore` are also accepted.".into()
                     });
-                err(format!("[labels] \"{label}\" maps to `{id}`, which is not a field id.{hint}"))
+                err(format!(
+                    "{}[labels] \"{label}\" maps to `{id}`, which is not a field id.{hint}",
+                    place_of(text, &format!("\"{label}\""))
+                ))
             })?;
             let key = fold_label(label);
             if key.is_empty() {
@@ -212,7 +215,10 @@ impl Mapping {
                 let hint = closest_field(id)
                     .map(|f| format!(" Did you mean `{}`?", f.id()))
                     .unwrap_or_default();
-                err(format!("[constants] `{id}` is not a field id.{hint}"))
+                err(format!(
+                    "{}[constants] `{id}` is not a field id.{hint}",
+                    place_of(text, id)
+                ))
             })?;
             constants.push((field, value.clone()));
         }
@@ -220,7 +226,10 @@ impl Mapping {
             p.as_deref()
                 .map(|p| {
                     Regex::new(p).map_err(|e| {
-                        err(format!("[[ignore]] {key} `{p}` is not a valid regex: {e}"))
+                        err(format!(
+                            "{}[[ignore]] {key} `{p}` is not a valid regex: {e}",
+                            place_of(text, p)
+                        ))
                     })
                 })
                 .transpose()
@@ -247,7 +256,8 @@ impl Mapping {
             )));
         }
         // regexes of the layout are checked now, not when the first file is read
-        check_layout_regexes(&file.layout).map_err(err)?;
+        check_layout_regexes(&file.layout)
+            .map_err(|(pattern, message)| err(format!("{}{message}", place_of(text, &pattern))))?;
         Ok(Mapping {
             name: file.name,
             description: file.description,
@@ -261,6 +271,49 @@ impl Mapping {
             encoding: file.encoding,
             rules: crate::gaps::config::parse_table(origin, &file.rules)?,
         })
+    }
+
+    /// Problems `ropa check` reports beyond parsing: two labels pinned to one field
+    /// that takes a single value (a text, a date, a legal basis), with the line and column.
+    pub fn lint(&self, text: &str) -> Vec<String> {
+        use crate::model::Kind;
+        let mut by_field: BTreeMap<Field, Vec<&str>> = BTreeMap::new();
+        let file: Option<MappingFile> = toml::from_str(text).ok();
+        let labels: Vec<(&String, Field)> = file
+            .as_ref()
+            .map(|f| {
+                f.labels
+                    .iter()
+                    .filter_map(|(label, spec)| {
+                        let (id, part) = match spec {
+                            TargetSpec::Id(id) => (id.as_str(), None),
+                            TargetSpec::Full(f) => (f.field.as_str(), f.part.as_deref()),
+                        };
+                        match (Target::parse(id), part) {
+                            (Some(Target::Field(field)), None) => Some((label, field)),
+                            _ => None,
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (label, field) in &labels {
+            by_field.entry(*field).or_default().push(label.as_str());
+        }
+        let mut out = Vec::new();
+        for (field, pinned) in by_field {
+            let single = matches!(field.kind(), Kind::Date | Kind::Basis);
+            if single && pinned.len() > 1 {
+                let second = pinned[1];
+                let at = place_of(text, &format!("\"{second}\""));
+                out.push(format!(
+                    "{at}[labels] \"{}\" and \"{second}\" are both pinned to `{}`, which takes one value; if a file holds both, their texts are joined. Keep one, or map the other to `notes` or `ignore`, unless they are alternatives (two languages).",
+                    pinned[0],
+                    field.id()
+                ));
+            }
+        }
+        out
     }
 
     /// Reads a mapping file from disk.
@@ -304,19 +357,38 @@ impl Mapping {
     }
 }
 
-fn check_layout_regexes(layout: &Layout) -> std::result::Result<(), String> {
+/// `line L, column C: ` of the first place `needle` is written in a mapping's text.
+fn place_of(text: &str, needle: &str) -> String {
+    if needle.is_empty() {
+        return String::new();
+    }
+    text.find(needle)
+        .map(|i| {
+            let line = text[..i].matches('\n').count() + 1;
+            let col = i - text[..i].rfind('\n').map_or(0, |p| p + 1) + 1;
+            format!("line {line}, column {col}: ")
+        })
+        .unwrap_or_default()
+}
+
+/// Checks the regexes of a layout; an error carries the pattern, to find its place.
+fn check_layout_regexes(layout: &Layout) -> std::result::Result<(), (String, String)> {
     let check = |key: &str, p: &str| {
-        Regex::new(p)
-            .map(|_| ())
-            .map_err(|e| format!("[layout] {key} `{p}` is not a valid regex: {e}"))
+        Regex::new(p).map(|_| ()).map_err(|e| {
+            (
+                p.to_string(),
+                format!("[layout] {key} `{p}` is not a valid regex: {e}"),
+            )
+        })
     };
     match layout {
         Layout::Table(_) => Ok(()),
         Layout::Fiche(f) => {
             if f.title.is_none() && f.first_label.is_none() {
-                return Err(
+                return Err((
+                    String::new(),
                     "[layout] kind = \"fiche\" needs `title` (a regex) or `first_label`.".into(),
-                );
+                ));
             }
             f.title.as_deref().map_or(Ok(()), |p| check("title", p))
         }
