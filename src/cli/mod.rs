@@ -64,8 +64,11 @@ enum Command {
 #[derive(clap::Args)]
 struct CheckArgs {
     /// Mapping files.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "schema")]
     mappings: Vec<PathBuf>,
+    /// Print the JSON Schema of the mapping format (mappings/schema.json) instead.
+    #[arg(long)]
+    schema: bool,
 }
 
 #[derive(clap::Args)]
@@ -81,6 +84,10 @@ struct ExplainArgs {
 }
 
 fn check(args: &CheckArgs) -> u8 {
+    if args.schema {
+        print!("{}", crate::map::mapping::schema_json());
+        return exit::OK;
+    }
     let mut bad = 0;
     for path in &args.mappings {
         let text = match std::fs::read_to_string(path) {

@@ -9,42 +9,64 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-/// A mapping file as written.
-#[derive(Debug, Deserialize)]
+/// A mapping file as written (the JSON Schema in `mappings/schema.json` is made from it).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "ropa mapping",
+    description = "How one kind of register is laid out and which of its labels mean which canonical field. See mappings/README.md."
+)]
 struct MappingFile {
+    /// The mapping's name, shown in the summary and the reports.
     name: String,
+    /// What it is for.
     #[serde(default)]
     description: String,
+    /// File-name globs that choose this mapping (case-insensitive).
     #[serde(default, rename = "match")]
     matches: Vec<String>,
+    /// The layout of the sources and its parameters.
     layout: Layout,
+    /// Source label → field id (or `controller`, `dpo`, `ignore`), or a table with `field` and `part`.
     #[serde(default)]
     labels: BTreeMap<String, TargetSpec>,
+    /// Field id → value, for fields the source does not have.
     #[serde(default)]
     constants: BTreeMap<String, String>,
+    /// Rules that set values aside on purpose.
     #[serde(default)]
     ignore: Vec<IgnoreSpec>,
+    /// Whether labels not pinned are matched against the synonyms.
     #[serde(default = "yes")]
     fuzzy: bool,
+    /// The encoding of text files, when the guess is wrong.
     #[serde(default)]
     encoding: Option<String>,
+    /// Rule code → "allow", "info", "warn" or "deny", for the sources read with this mapping.
     #[serde(default)]
     rules: BTreeMap<String, String>,
+}
+
+/// The JSON Schema of the mapping format, as written to `mappings/schema.json`.
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(MappingFile);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
 }
 
 fn yes() -> bool {
     true
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 enum TargetSpec {
     Id(String),
     Full(FullTarget),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct FullTarget {
     field: String,
@@ -52,7 +74,7 @@ struct FullTarget {
     part: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct IgnoreSpec {
     #[serde(default)]
@@ -470,6 +492,16 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn mappings_schema_json_is_fresh() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings/schema.json");
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            on_disk == schema_json(),
+            "mappings/schema.json is stale: run `cargo run -- check --schema > mappings/schema.json`"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The layout of a source and its parameters.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Layout {
     /// A header row and one row per activity.
@@ -35,7 +35,7 @@ impl Layout {
 }
 
 /// Parameters of the `table` layout.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableLayout {
     /// The sheet of a workbook to read; the one whose header matches best when absent.
@@ -53,7 +53,7 @@ pub struct TableLayout {
 }
 
 /// Parameters of the `fiche` layout.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FicheLayout {
     /// The sheet of a workbook to read; the one with the most known labels when absent.
@@ -69,7 +69,7 @@ pub struct FicheLayout {
 }
 
 /// Parameters of the `sections` layout.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SectionsLayout {
     /// The sheet of a workbook to read; the one with the most known labels when absent.
