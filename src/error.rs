@@ -58,14 +58,14 @@ pub enum Error {
         /// What is wrong, with line and column when known, and how to fix it.
         message: String,
     },
-    /// No mapping applies to an input whose layout cannot be guessed.
+    /// No mapping applies to an input and its layout cannot be inferred.
     #[error(
-        "{path}: no mapping matches this file and its layout ({layout}) needs one. Pass one with `-m MAPPING.toml` (see mappings/README.md), or add a `match` glob to an existing mapping."
+        "{path}: no mapping matches this file, and its layout could not be inferred ({layout}). Pass one with `-m MAPPING.toml` (see mappings/README.md); `ropa suggest FILE` writes a draft to start from."
     )]
     NoMapping {
         /// The file.
         path: PathBuf,
-        /// The layout the file seems to have.
+        /// What inference looked for and tried.
         layout: String,
     },
     /// The input is a format the tool does not read yet.

@@ -29,6 +29,9 @@ pub struct IngestOptions {
     pub encoding: Option<String>,
     /// The delimiter of text tables, overriding the guess and the mappings (`--delimiter`).
     pub delimiter: Option<char>,
+    /// Leave the built-in mappings out (`--no-builtin`): what `-m` and `--mappings` do
+    /// not match is read with an inferred mapping.
+    pub no_builtin: bool,
 }
 
 /// One input that could not be read, with the reason.
@@ -56,6 +59,8 @@ pub struct Outcome {
     pub rereads: Vec<Reread>,
     /// The rules whose severity a configuration changed.
     pub rule_changes: Vec<crate::gaps::config::Change>,
+    /// The inputs read with an inferred mapping, with the drafts to save.
+    pub inferred: Vec<Inferred>,
 }
 
 /// A `register.xlsx` written by ropa and read back.
@@ -82,10 +87,22 @@ pub struct Ingested {
     pub reread: Option<Reread>,
     /// Set when the input is not to be read, with the reason.
     pub passed_over: Option<String>,
+    /// Set when the input was read with a mapping inferred from its structure.
+    pub inferred: Option<Inferred>,
 }
 
-/// The mapping used when nothing matches a delimited table: every label matched fuzzily.
-const GENERIC_TABLE: &str = "name = \"table (générique)\"\ndescription = \"Any table with a header row; labels matched against the synonyms.\"\n[layout]\nkind = \"table\"\n";
+/// A mapping inferred for an input, to be saved for review.
+#[derive(Clone, Debug)]
+pub struct Inferred {
+    /// The input.
+    pub path: PathBuf,
+    /// The file name the draft is saved under (`NAME.toml`).
+    pub file_name: String,
+    /// The draft's TOML.
+    pub text: String,
+    /// The share of the input's labels matched to a field (0–1).
+    pub confidence: f64,
+}
 
 /// Expands folders (one level, register file endings only) and keeps files as given.
 pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>, Vec<Failure>) {
@@ -139,8 +156,6 @@ pub struct Mappings {
     pub given: Vec<Mapping>,
     /// From `--mappings` folders, then built in.
     pub known: Vec<Mapping>,
-    /// For delimited tables that nothing matches.
-    pub generic: Mapping,
 }
 
 impl Mappings {
@@ -155,61 +170,42 @@ impl Mappings {
         for d in &opts.mapping_dirs {
             known.extend(map::mapping::load_dir(d)?);
         }
-        known.extend(map::mapping::builtin()?);
-        let generic = Mapping::parse(Path::new("built-in/table"), GENERIC_TABLE)?;
-        Ok(Mappings {
-            given,
-            known,
-            generic,
-        })
+        if !opts.no_builtin {
+            known.extend(map::mapping::builtin()?);
+        }
+        Ok(Mappings { given, known })
     }
 
     /// Every mapping of the run.
     pub fn all(&self) -> impl Iterator<Item = &Mapping> {
-        self.given
-            .iter()
-            .chain(&self.known)
-            .chain(std::iter::once(&self.generic))
+        self.given.iter().chain(&self.known)
     }
 
     /// The mapping for a file: a `-m` mapping whose globs match, else the only `-m`
     /// mapping without globs, else a known mapping whose globs match, else the known
-    /// mapping whose labels the file holds most of, else the generic table for workbooks
-    /// and delimited files. The note says how a mapping was chosen by content.
-    pub fn choose(&self, path: &Path, source: &read::Source) -> Result<(&Mapping, Option<String>)> {
+    /// mapping whose labels the file holds most of; `None` when the file's layout must
+    /// be inferred. The note says how a mapping was chosen by content.
+    pub fn choose(&self, path: &Path, source: &read::Source) -> Option<(&Mapping, Option<String>)> {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         if let Some(m) = self.given.iter().find(|m| m.matches_name(&name)) {
-            return Ok((m, None));
+            return Some((m, None));
         }
         if let Some(m) = self.given.iter().find(|m| m.matches.is_empty()) {
-            return Ok((m, None));
+            return Some((m, None));
         }
         if let Some(m) = self.known.iter().find(|m| m.matches_name(&name)) {
-            return Ok((m, None));
+            return Some((m, None));
         }
-        if let Some((m, found, of)) = self.by_content(path, source) {
-            return Ok((
+        self.by_content(path, source).map(|(m, found, of)| {
+            (
                 m,
                 Some(format!(
                     "mapping chosen by content: {found} of its {of} labels found in the file"
                 )),
-            ));
-        }
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        if matches!(source, read::Source::Workbook { .. })
-            || ["tsv", "csv", "tab"].contains(&ext.as_str())
-        {
-            return Ok((&self.generic, None));
-        }
-        Err(Error::NoMapping {
-            path: path.to_path_buf(),
-            layout: "a document (fiche or sections)".into(),
+            )
         })
     }
 }
@@ -247,6 +243,17 @@ impl Mappings {
     }
 }
 
+/// The error of a file that no mapping matches and whose layout inference found nothing.
+fn no_layout(path: &Path, tried: &read::Layout) -> Error {
+    Error::NoMapping {
+        path: path.to_path_buf(),
+        layout: format!(
+            "no header row, recurring banner, numbered titles or recurring first label was found; tried a {} layout",
+            tried.name()
+        ),
+    }
+}
+
 /// Reads, maps and normalises one file with the mapping chosen for it; a register
 /// written by ropa is read back as such.
 pub fn ingest_file(path: &Path, mappings: &Mappings, opts: &IngestOptions) -> Result<Ingested> {
@@ -276,10 +283,42 @@ pub fn ingest_file(path: &Path, mappings: &Mappings, opts: &IngestOptions) -> Re
             }),
             activities: r.activities,
             sources: r.sources,
-            passed_over: None,
+            ..Default::default()
         });
     }
-    let (mapping, chosen) = mappings.choose(path, &source)?;
+    let draft;
+    let mut inferred = None;
+    let (mapping, chosen) = match mappings.choose(path, &source) {
+        Some(found) => found,
+        None => {
+            let name = path
+                .file_stem()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "inferred".into());
+            draft = match crate::map::suggest::suggest(path, &source, &name) {
+                Err(Error::NoBlocks { .. } | Error::NoHeader { .. }) => {
+                    return Err(no_layout(
+                        path,
+                        &crate::map::suggest::infer_layout(&source)?,
+                    ));
+                }
+                other => other?,
+            };
+            let file_name = format!("{name}.toml");
+            let note = format!(
+                "read with a mapping inferred from the file's structure ({} layout, {:.0} % of its labels matched); the draft is mappings/{file_name} in the output folder",
+                draft.mapping.layout.name(),
+                draft.confidence * 100.0
+            );
+            inferred = Some(Inferred {
+                path: path.to_path_buf(),
+                file_name,
+                text: draft.text.clone(),
+                confidence: draft.confidence,
+            });
+            (&draft.mapping, Some(note))
+        }
+    };
     if let (read::Source::Text(_), None, Some(enc)) = (&source, &opts.encoding, &mapping.encoding) {
         source = read::open(path, &bytes, Some(enc))?;
     }
@@ -289,7 +328,13 @@ pub fn ingest_file(path: &Path, mappings: &Mappings, opts: &IngestOptions) -> Re
     }
     let matcher = LabelMatcher::new(mapping);
     let is_label = |s: &str| matcher.is_label(s);
-    let mut doc = read::read_source(path, &source, &layout, &is_label)?;
+    let mut doc = match read::read_source(path, &source, &layout, &is_label) {
+        // an inferred layout that finds nothing: the file needs a mapping written for it
+        Err(Error::NoBlocks { .. } | Error::NoHeader { .. }) if inferred.is_some() => {
+            return Err(no_layout(path, &layout));
+        }
+        other => other?,
+    };
     doc.info.notes.extend(chosen);
     let source = path
         .file_name()
@@ -300,6 +345,7 @@ pub fn ingest_file(path: &Path, mappings: &Mappings, opts: &IngestOptions) -> Re
     Ok(Ingested {
         activities: n.activities,
         sources: vec![n.report],
+        inferred,
         ..Default::default()
     })
 }
@@ -396,6 +442,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<Outcome> {
                 out.register.activities.extend(n.activities);
                 out.register.sources.extend(n.sources);
                 out.rereads.extend(n.reread);
+                out.inferred.extend(n.inferred);
                 out.passed_over.extend(n.passed_over.map(|why| (path, why)));
             }
             Err(error) => out.failures.push(Failure { path, error }),

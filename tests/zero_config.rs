@@ -45,7 +45,9 @@ fn an_ico_template_register_needs_no_mapping() {
     let out = tempfile::tempdir().unwrap();
     let (register, _) = common::ingest(&[common::fixture("ico/ico-register.csv")], out.path());
     let source = &register["sources"][0];
-    assert_eq!(source["mapping"], "table (générique)");
+    // no mapping matched: read with the inferred one, saved for review
+    assert_eq!(source["mapping"], "ico-register");
+    assert!(out.path().join("mappings/ico-register.toml").is_file());
     let want = [
         ("Business function", "name"),
         ("Purpose of processing", "purpose"),
@@ -155,4 +157,86 @@ fn explain_names_the_mapping_and_each_label() {
         .find(|l| l.contains("Finalité du traitement"))
         .unwrap();
     assert!(line.contains("→ purpose"), "{line}");
+}
+
+/// `ropa suggest` on each seed writes a draft that `ropa check` accepts; read with it,
+/// each seed satisfies at least 80 % of its entries of expected.json.
+#[test]
+fn suggested_drafts_read_the_seeds() {
+    let expected = common::expected();
+    let mut report = Vec::new();
+    for seed in common::SEEDS {
+        let dir = tempfile::tempdir().unwrap();
+        let out = assert_cmd::Command::cargo_bin("ropa")
+            .unwrap()
+            .arg("suggest")
+            .arg(common::fixture(seed))
+            .assert()
+            .success();
+        let draft = dir.path().join("draft.toml");
+        std::fs::write(&draft, &out.get_output().stdout).unwrap();
+        assert_cmd::Command::cargo_bin("ropa")
+            .unwrap()
+            .arg("check")
+            .arg(&draft)
+            .assert()
+            .success();
+        let o = dir.path().join("out");
+        assert_cmd::Command::cargo_bin("ropa")
+            .unwrap()
+            .args(["ingest", "-q", "--as-of", "2026-11-22", "-m"])
+            .arg(&draft)
+            .arg("-o")
+            .arg(&o)
+            .arg(common::fixture(seed))
+            .assert()
+            .success();
+        let register = common::json(&o.join("register.json"));
+        let gaps = common::json(&o.join("gaps.json"));
+        let (checked, failures) =
+            common::check_source(&expected["sources"][seed], seed, &register, &gaps);
+        let share = (checked - failures.len()) as f64 / checked as f64;
+        report.push(format!(
+            "{seed}: {:.0} % ({} of {checked})",
+            share * 100.0,
+            checked - failures.len()
+        ));
+        assert!(share >= 0.8, "{seed}: {share:.2}\n{}", failures.join("\n"));
+    }
+    eprintln!("{}", report.join("\n"));
+}
+
+/// With the built-in mappings left out, every seed is read with an inferred mapping and
+/// satisfies at least 80 % of its entries of expected.json.
+#[test]
+fn without_built_in_mappings_the_seeds_are_read_by_inference() {
+    let out = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .args([
+            "ingest",
+            "-q",
+            "--no-builtin",
+            "--as-of",
+            "2026-11-22",
+            "-o",
+        ])
+        .arg(out.path())
+        .args(common::seeds())
+        .assert()
+        .success();
+    let register = common::json(&out.path().join("register.json"));
+    let gaps = common::json(&out.path().join("gaps.json"));
+    let expected = common::expected();
+    let mut report = Vec::new();
+    for seed in common::SEEDS {
+        let (checked, failures) =
+            common::check_source(&expected["sources"][seed], seed, &register, &gaps);
+        let share = (checked - failures.len()) as f64 / checked as f64;
+        report.push(format!("{seed}: {:.0} %", share * 100.0));
+        assert!(share >= 0.8, "{seed}: {share:.2}\n{}", failures.join("\n"));
+        let stem = seed.split('.').next().unwrap();
+        assert!(out.path().join(format!("mappings/{stem}.toml")).is_file());
+    }
+    eprintln!("{}", report.join("\n"));
 }

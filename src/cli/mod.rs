@@ -54,6 +54,11 @@ enum Command {
     /// Check mapping files: keys, field ids, regexes, labels pinned twice.
     #[command(after_help = "Examples:\n  ropa check mappings/*.toml\n  ropa check my-mapping.toml")]
     Check(CheckArgs),
+    /// Write a draft mapping for a file never seen (its layout and each label's field).
+    #[command(
+        after_help = "Examples:\n  ropa suggest client.docx.txt > client.toml\n  ropa check client.toml\n  ropa ingest client.docx.txt -m client.toml -o out"
+    )]
+    Suggest(SuggestArgs),
     /// Show how each label of an input is mapped, and by which mapping.
     #[command(
         after_help = "Examples:\n  ropa explain client.xlsx\n  ropa explain client.tsv -m my-mapping.toml"
@@ -69,6 +74,43 @@ struct CheckArgs {
     /// Print the JSON Schema of the mapping format (mappings/schema.json) instead.
     #[arg(long)]
     schema: bool,
+}
+
+#[derive(clap::Args)]
+struct SuggestArgs {
+    /// The register to write a mapping for.
+    input: PathBuf,
+    /// The mapping's name (the file's name by default).
+    #[arg(long)]
+    name: Option<String>,
+}
+
+fn suggest(args: &SuggestArgs) -> u8 {
+    let result = crate::read::open_file(&args.input, None).and_then(|source| {
+        let name = args.name.clone().unwrap_or_else(|| {
+            args.input
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "draft".into())
+        });
+        crate::map::suggest::suggest(&args.input, &source, &name)
+    });
+    match result {
+        Ok(d) => {
+            print!("{}", d.text);
+            eprintln!(
+                "{}: {} layout, {:.0} % of its labels matched to a field",
+                args.input.display(),
+                d.mapping.layout.name(),
+                d.confidence * 100.0
+            );
+            exit::OK
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit::INPUT_ERROR
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -281,6 +323,9 @@ struct IngestArgs {
     /// Exit with code 1 when there are findings of this severity or worse (for scripts and CI).
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
+    /// Leave the built-in mappings out: inputs no -m or --mappings mapping matches are read with an inferred mapping.
+    #[arg(long)]
+    no_builtin: bool,
     /// Also print what each label matched and the values kept aside (may show personal data).
     #[arg(short, long)]
     verbose: bool,
@@ -331,6 +376,7 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => ExitCode::from(rules(&args)),
         Command::Gaps(args) => ExitCode::from(gaps(&args)),
         Command::Check(args) => ExitCode::from(check(&args)),
+        Command::Suggest(args) => ExitCode::from(suggest(&args)),
         Command::Explain(args) => ExitCode::from(explain(&args)),
     }
 }
@@ -357,6 +403,7 @@ fn ingest(args: &IngestArgs) -> u8 {
         },
         encoding: args.encoding.clone(),
         delimiter: args.delimiter,
+        no_builtin: args.no_builtin,
     };
     let outcome = match pipeline::ingest(&opts) {
         Ok(o) => o,
@@ -384,7 +431,8 @@ fn ingest(args: &IngestArgs) -> u8 {
         &outcome.rule_changes,
         args.lang,
     );
-    if let Err(e) = written {
+    let drafts = write_drafts(&args.output, &outcome.inferred);
+    if let Err(e) = written.and(drafts) {
         eprintln!("error: {e}");
         return exit::INPUT_ERROR;
     }
@@ -396,6 +444,21 @@ fn ingest(args: &IngestArgs) -> u8 {
     } else {
         findings_code(&outcome.findings, args.fail_on)
     }
+}
+
+/// Saves the mappings inferred for inputs to `OUT/mappings/`, for review and reuse.
+fn write_drafts(dir: &Path, inferred: &[pipeline::Inferred]) -> Result<(), String> {
+    if inferred.is_empty() {
+        return Ok(());
+    }
+    let folder = dir.join("mappings");
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| format!("{}: cannot create the folder: {e}", folder.display()))?;
+    for i in inferred {
+        write::write_atomic(&folder.join(&i.file_name), i.text.as_bytes())
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// 1 when findings reach `--fail-on`, else 0.

@@ -88,6 +88,15 @@ pub fn render(o: &Outcome, out_dir: &Path, verbose: bool) -> String {
             let _ = writeln!(s, "  note: {n}");
         }
     }
+    for i in &o.inferred {
+        let _ = writeln!(
+            s,
+            "{}: no mapping matched; read with an inferred mapping ({:.0} % of its labels matched), saved as {} for review",
+            i.path.display(),
+            i.confidence * 100.0,
+            out_dir.join("mappings").join(&i.file_name).display()
+        );
+    }
     for c in &o.rule_changes {
         let scope = if c.sources.is_empty() {
             String::new()

@@ -3,6 +3,7 @@
 
 pub mod labels;
 pub mod mapping;
+pub mod suggest;
 
 pub use labels::{LabelMatcher, Resolution};
 pub use mapping::{Mapping, Pin, Target};

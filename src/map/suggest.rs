@@ -1,0 +1,298 @@
+//! A draft mapping for a file never seen: its layout inferred from the structure of the
+//! document (a header row; a banner line that recurs; numbered titles or a first label
+//! that recurs), and each label's field with how sure the match is. The draft is a
+//! valid mapping; the consultant only decides the lines marked `check`.
+
+use super::labels::{LabelMatcher, Resolution};
+use super::mapping::Mapping;
+use crate::error::Result;
+use crate::read::{self, FicheLayout, Layout, SectionsLayout, Source, TableLayout};
+use crate::text::{fold_label, has_content, re};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::Path;
+
+/// A draft mapping and how confident it is.
+#[derive(Clone, Debug)]
+pub struct Draft {
+    /// The TOML text of the draft.
+    pub text: String,
+    /// The draft, parsed.
+    pub mapping: Mapping,
+    /// The share of the source's labels matched to a field (0–1).
+    pub confidence: f64,
+}
+
+/// The mapping that matches labels to synonyms only, with a given layout.
+fn generic(layout: &Layout) -> Result<Mapping> {
+    let mut m = Mapping::parse(
+        Path::new("built-in/inferred"),
+        "name = \"inferred\"\n[layout]\nkind = \"table\"\n",
+    )?;
+    m.layout = layout.clone();
+    Ok(m)
+}
+
+/// Infers the layout of a source from its structure.
+pub fn infer_layout(source: &Source) -> Result<Layout> {
+    let probe = generic(&Layout::Table(TableLayout::default()))?;
+    let matcher = LabelMatcher::new(&probe);
+    let known = |s: &str| matcher.is_label(s);
+    let text = match source {
+        Source::Workbook { .. } => return Ok(Layout::Table(TableLayout::default())),
+        Source::Text(d) => &d.text,
+    };
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let non_empty: Vec<&str> = lines.iter().copied().filter(|l| has_content(l)).collect();
+    // a table: most lines split into the same number (3 or more) of cells, one row of labels
+    let delimiter = read::delimited::guess_delimiter(text);
+    let widths: Vec<usize> = non_empty
+        .iter()
+        .take(50)
+        .map(|l| l.matches(delimiter).count() + 1)
+        .collect();
+    let widest = widths.iter().copied().max().unwrap_or(0);
+    let wide_rows = widths
+        .iter()
+        .filter(|w| **w >= 3 && **w * 2 >= widest)
+        .count();
+    let header_like = non_empty.iter().take(30).any(|l| {
+        l.split(delimiter)
+            .filter(|c| has_content(c) && known(c.trim()))
+            .count()
+            >= 3
+    });
+    if widest >= 3 && wide_rows * 10 >= widths.len() * 6 && header_like {
+        return Ok(Layout::Table(TableLayout::default()));
+    }
+    // sections: a banner line that recurs, not a label, not a table row
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for l in &non_empty {
+        let t = l.trim();
+        if !t.contains('\t') && t.chars().count() >= 12 && !known(t) {
+            *counts.entry(t).or_insert(0) += 1;
+        }
+    }
+    let banner = counts
+        .iter()
+        .filter(|(t, n)| **n >= 2 && is_banner(t))
+        .max_by_key(|(t, n)| (**n, std::cmp::Reverse(t.len())))
+        .map(|(t, _)| t.to_string());
+    if let Some(b) = banner {
+        let toc = non_empty.iter().filter(|l| TOC.is_match(l)).count();
+        return Ok(Layout::Sections(SectionsLayout {
+            block_start: format!("^{}", regex::escape(&b)),
+            skip: if toc >= 3 {
+                vec![TOC.as_str().to_string()]
+            } else {
+                Vec::new()
+            },
+            ..Default::default()
+        }));
+    }
+    // fiche: numbered titles, or the first label that recurs once per block
+    let mut label_counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (i, l) in non_empty.iter().enumerate() {
+        if let Some((label, _)) = l.split_once('\t') {
+            let label = label.trim();
+            if has_content(label) && known(label) {
+                let e = label_counts.entry(label.to_string()).or_insert((0, i));
+                e.0 += 1;
+            }
+        }
+    }
+    let blocks = mode(label_counts.values().map(|(n, _)| *n).filter(|n| *n >= 2));
+    let titles = non_empty.iter().filter(|l| NUMBERED.is_match(l)).count();
+    if let Some(k) = blocks
+        && titles >= 2
+        && titles.abs_diff(k) <= 1
+    {
+        return Ok(Layout::Fiche(FicheLayout {
+            title: Some(NUMBERED_TITLE.to_string()),
+            ..Default::default()
+        }));
+    }
+    let first = blocks.and_then(|k| {
+        label_counts
+            .iter()
+            .filter(|(_, (n, _))| *n == k)
+            .min_by_key(|(_, (_, at))| *at)
+            .map(|(l, _)| l.clone())
+    });
+    Ok(Layout::Fiche(FicheLayout {
+        first_label: first,
+        title: if blocks.is_none() {
+            Some(NUMBERED_TITLE.to_string())
+        } else {
+            None
+        },
+        ..Default::default()
+    }))
+}
+
+static TOC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| re(r"\t\d+\s*$"));
+static NUMBERED: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| re(r"^\s*\d{1,3}\s*[.)]\s+\S[^\t]*$"));
+const NUMBERED_TITLE: &str = r"^\s*(?P<ref>\d{1,3})\s*[.)]\s+(?P<name>\S[^\t]*)$";
+
+/// A banner names a record: capitals, or the words registers use for one.
+fn is_banner(t: &str) -> bool {
+    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    let f = crate::text::fold(t);
+    (letters.len() >= 8 && upper * 10 >= letters.len() * 7)
+        || ["fiche", "activite", "traitement", "record of processing"]
+            .iter()
+            .any(|w| f.contains(w))
+}
+
+/// The most frequent value (the largest on a tie).
+fn mode(values: impl Iterator<Item = usize>) -> Option<usize> {
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for v in values {
+        *counts.entry(v).or_insert(0) += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(v, n)| (*n, *v))
+        .map(|(v, _)| v)
+}
+
+/// Writes the draft mapping for a source.
+pub fn suggest(path: &Path, source: &Source, name: &str) -> Result<Draft> {
+    let layout = infer_layout(source)?;
+    let probe = generic(&layout)?;
+    let matcher = LabelMatcher::new(&probe);
+    let is_label = |s: &str| matcher.is_label(s);
+    let doc = read::read_source(path, source, &layout, &is_label)?;
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "#:schema ./schema.json\n# Draft mapping written by `ropa suggest` for {file}.\n# Review the lines marked \"check\", then run `ropa check` on this file.\nname = {}\ndescription = {}\nmatch = [{}]\n",
+        toml_str(name),
+        toml_str(&format!("Brouillon pour {file} (ropa suggest)")),
+        toml_str(&file)
+    );
+    let _ = writeln!(t, "[layout]");
+    let _ = writeln!(t, "kind = \"{}\"", layout.name());
+    match &layout {
+        Layout::Table(_) => {
+            if let Some(d) = doc.info.delimiter {
+                let _ = writeln!(t, "delimiter = {}", toml_str(&d.to_string()));
+            }
+            if let Some(s) = &doc.info.sheet {
+                let _ = writeln!(t, "sheet = {}", toml_str(s));
+            }
+            if let Some(h) = doc.info.header_row {
+                let _ = writeln!(t, "header_row = {h}");
+            }
+        }
+        Layout::Fiche(f) => {
+            if let Some(title) = &f.title {
+                let _ = writeln!(t, "title = {}", toml_literal(title));
+            }
+            if let Some(first) = &f.first_label {
+                let _ = writeln!(t, "first_label = {}", toml_str(first));
+            }
+        }
+        Layout::Sections(s) => {
+            let _ = writeln!(t, "block_start = {}", toml_literal(&s.block_start));
+            if !s.skip.is_empty() {
+                let skip: Vec<String> = s.skip.iter().map(|p| toml_literal(p)).collect();
+                let _ = writeln!(t, "skip = [{}]  # a table of contents", skip.join(", "));
+            }
+        }
+    }
+    let _ = writeln!(
+        t,
+        "# {} blocks of activities found{}\n",
+        doc.blocks.len(),
+        doc.info
+            .encoding
+            .as_ref()
+            .map(|e| format!("; encoding {e}"))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(t, "[labels]");
+    let mut seen = std::collections::HashSet::new();
+    let (mut matched, mut total) = (0usize, 0usize);
+    for label in &doc.labels {
+        if !seen.insert(fold_label(label)) || label.starts_with("(colonne") {
+            continue;
+        }
+        total += 1;
+        let key = toml_str(label);
+        match matcher.resolve(label) {
+            Resolution::Synonym(target) => {
+                matched += 1;
+                let _ = writeln!(t, "{key} = \"{}\"  # synonym", target.name());
+            }
+            Resolution::Fuzzy { target, score } => {
+                matched += 1;
+                let _ = writeln!(
+                    t,
+                    "{key} = \"{}\"  # fuzzy {score:.2}; check",
+                    target.name()
+                );
+            }
+            Resolution::Pinned(p) => {
+                matched += 1;
+                let _ = writeln!(t, "{key} = \"{}\"", p.target.name());
+            }
+            Resolution::Weak { target, score } => {
+                let _ = writeln!(
+                    t,
+                    "# {key} = \"{}\"  # check: weak match {score:.2}; uncomment if right",
+                    target.name()
+                );
+            }
+            Resolution::Ambiguous {
+                first,
+                second,
+                score,
+            } => {
+                let _ = writeln!(
+                    t,
+                    "# {key} = \"{}\"  # check: ambiguous {score:.2}, or \"{}\"",
+                    first.name(),
+                    second.name()
+                );
+            }
+            Resolution::Unmatched => {
+                let _ = writeln!(
+                    t,
+                    "# {key} = \"notes\"  # check: not matched; pin a field id, or \"ignore\""
+                );
+            }
+        }
+    }
+    let mapping = Mapping::parse(&Path::new("suggested").join(format!("{name}.toml")), &t)?;
+    Ok(Draft {
+        text: t,
+        mapping,
+        confidence: if total == 0 {
+            0.0
+        } else {
+            matched as f64 / total as f64
+        },
+    })
+}
+
+/// A TOML basic string.
+fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// A TOML literal string for a regex (no escaping of backslashes), or a basic one when
+/// it holds a quote.
+fn toml_literal(s: &str) -> String {
+    if s.contains('\'') || s.contains('\n') {
+        toml_str(s)
+    } else {
+        format!("'{s}'")
+    }
+}
