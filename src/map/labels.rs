@@ -291,6 +291,27 @@ mod tests {
     }
 
     #[test]
+    fn every_synonym_of_every_field_resolves_to_that_field() {
+        let m = Mapping::parse(
+            std::path::Path::new("t"),
+            "name = \"t\"\n[layout]\nkind = \"table\"\n",
+        )
+        .unwrap();
+        let matcher = LabelMatcher::new(&m);
+        let mut wrong = Vec::new();
+        for f in crate::model::ALL_FIELDS {
+            let target = Target::Field(*f);
+            for syn in synonyms_of(target) {
+                match matcher.resolve(&syn) {
+                    Resolution::Synonym(t) if t == target => {}
+                    other => wrong.push(format!("{}: {syn:?} → {}", f.id(), other.describe())),
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
     fn close_labels_match_their_field() {
         assert_eq!(
             target("Finalités du traitement :"),
