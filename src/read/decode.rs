@@ -9,6 +9,8 @@ pub struct Decoded {
     pub text: String,
     /// The encoding's name (`UTF-8`, `UTF-16LE`, `windows-1252`).
     pub encoding: &'static str,
+    /// How many invalid byte sequences were replaced by `�`.
+    pub replaced: usize,
 }
 
 /// The encoding a user names (`latin1`, `windows-1252`, `utf-16le`), by its WHATWG label.
@@ -34,6 +36,7 @@ pub fn decode_as(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
             Decoded {
                 text: text.into_owned(),
                 encoding: enc.name(),
+                replaced: 0,
             }
         }
         None => decode(bytes),
@@ -47,6 +50,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         return Decoded {
             text: text.into_owned(),
             encoding: enc.name(),
+            replaced: 0,
         };
     }
     if let Some(enc) = utf16_without_bom(bytes) {
@@ -54,12 +58,28 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         return Decoded {
             text: text.into_owned(),
             encoding: enc.name(),
+            replaced: 0,
         };
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Decoded {
             text: text.to_string(),
             encoding: UTF_8.name(),
+            replaced: 0,
+        };
+    }
+    // UTF-8 with a few bad bytes (a copy-paste, a cut file): keep UTF-8, mark the bytes
+    let (text, _) = UTF_8.decode_without_bom_handling(bytes);
+    let replaced = text.matches('\u{FFFD}').count();
+    let multibyte = text
+        .chars()
+        .filter(|c| !c.is_ascii() && *c != '\u{FFFD}')
+        .count();
+    if multibyte >= 2 * replaced {
+        return Decoded {
+            text: text.into_owned(),
+            encoding: UTF_8.name(),
+            replaced,
         };
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -69,6 +89,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     Decoded {
         text: text.into_owned(),
         encoding: enc.name(),
+        replaced: 0,
     }
 }
 
@@ -110,6 +131,13 @@ mod tests {
         let d = decode(b"Dur\xE9e de conservation : 5 ans apr\xE8s la fin du contrat \x80");
         assert_eq!(d.encoding, "windows-1252");
         assert!(d.text.starts_with("Durée") && d.text.ends_with('€'));
+        let mut mostly = "Durée de conservation, données, réclamations "
+            .as_bytes()
+            .to_vec();
+        mostly.push(0xFF);
+        let d = decode(&mostly);
+        assert_eq!((d.encoding, d.replaced), ("UTF-8", 1));
+        assert!(d.text.starts_with("Durée"));
         let forced = decode_as(b"caf\xE9", encoding_for("latin9"));
         assert_eq!(
             (forced.text.as_str(), forced.encoding),

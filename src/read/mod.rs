@@ -229,6 +229,12 @@ pub fn read_source(
                 _ => read_document(path, &decoded.text, layout, is_label)?,
             };
             doc.info.encoding = Some(decoded.encoding.to_string());
+            if decoded.replaced > 0 {
+                doc.info.notes.push(format!(
+                    "{} invalid byte sequence(s) of this UTF-8 file replaced by « � »; look for that sign in the outputs, and fix those places in the source",
+                    decoded.replaced
+                ));
+            }
             Ok(doc)
         }
         Source::Workbook { kind, sheets } => {

@@ -84,11 +84,45 @@ pub fn sniff(bytes: &[u8]) -> Format {
             "this is an \"XML Spreadsheet 2003\" file. Open it in Excel or LibreOffice and save it as .xlsx, then ingest that.".into(),
         );
     }
+    if looks_binary(bytes) {
+        return Format::Refused(
+            "this file holds binary data, neither text nor a workbook ropa knows. Check that it is the register you meant; export it again as .xlsx, .csv or .txt.".into(),
+        );
+    }
     Format::Text
+}
+
+/// Many control bytes, and not the zero bytes of UTF-16 text: not text.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(4096)];
+    if sample.is_empty() || sample.starts_with(&[0xFF, 0xFE]) || sample.starts_with(&[0xFE, 0xFF]) {
+        return false;
+    }
+    let zeros_even = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    let zeros_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
+    let half = sample.len() / 2;
+    let utf16 = (zeros_odd * 10 >= half * 7) || (zeros_even * 10 >= half * 7);
+    let control = sample
+        .iter()
+        .filter(|b| **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .count();
+    !utf16 && control * 10 > sample.len()
 }
 
 /// A zip is a workbook when it holds one; its file names are stored in clear.
 fn sniff_zip(bytes: &[u8]) -> Format {
+    // a whole zip ends with its central directory; a cut download does not
+    let tail = &bytes[bytes.len().saturating_sub(66_000)..];
+    if !contains(tail, b"PK\x05\x06") {
+        return Format::Refused(
+            "this zip file (an xlsx or ods workbook?) is truncated or damaged: it lacks its table of contents. Download or copy it again, or open it in Excel or LibreOffice and save it again.".into(),
+        );
+    }
     if contains(bytes, b"xl/workbook.xml") {
         Format::Workbook(WorkbookKind::Xlsx)
     } else if contains(bytes, b"xl/workbook.bin") {
@@ -117,11 +151,11 @@ mod tests {
     fn names_what_a_file_is() {
         assert_eq!(sniff(b"a\tb\n1\t2\n"), Format::Text);
         assert_eq!(
-            sniff(b"PK\x03\x04....[Content_Types].xml....xl/workbook.xml"),
+            sniff(b"PK\x03\x04....[Content_Types].xml....xl/workbook.xml....PK\x05\x06"),
             Format::Workbook(WorkbookKind::Xlsx)
         );
         assert_eq!(
-            sniff(b"PK\x03\x04mimetypeapplication/vnd.oasis.opendocument.spreadsheet"),
+            sniff(b"PK\x03\x04mimetypeapplication/vnd.oasis.opendocument.spreadsheetPK\x05\x06"),
             Format::Workbook(WorkbookKind::Ods)
         );
         let mut ole = OLE_MAGIC.to_vec();
@@ -133,8 +167,13 @@ mod tests {
             matches!(sniff(b"\xEF\xBB\xBF <html><body>"), Format::Refused(m) if m.contains("HTML"))
         );
         assert!(
-            matches!(sniff(b"PK\x03\x04word/document.xml"), Format::Refused(m) if m.contains("docx"))
+            matches!(sniff(b"PK\x03\x04word/document.xml..PK\x05\x06"), Format::Refused(m) if m.contains("docx"))
         );
+        assert!(
+            matches!(sniff(b"PK\x03\x04xl/workbook.xml (cut)"), Format::Refused(m) if m.contains("truncated"))
+        );
+        let noise: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        assert!(matches!(sniff(&noise), Format::Refused(m) if m.contains("binary")));
         assert!(matches!(sniff(b"%PDF-1.7"), Format::Refused(m) if m.contains("PDF")));
     }
 }

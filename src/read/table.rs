@@ -159,6 +159,12 @@ pub fn read_grid(
         }
         doc.blocks.push(block);
     }
+    if doc.blocks.is_empty() {
+        doc.info.notes.push(format!(
+            "the table has a header (row {}) but no activity under it",
+            header_idx + 1
+        ));
+    }
     if merged > 0 {
         doc.info.notes.push(format!(
             "{merged} cells of merged regions given the merged value"

@@ -1,0 +1,137 @@
+//! Hostile and broken inputs (issue 7): each gets a clear error naming the file and
+//! saying what to do, or is read; a bad file never stops the others; no panic.
+
+mod common;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+
+fn write(dir: &std::path::Path, name: &str, bytes: &[u8]) {
+    std::fs::write(dir.join(name), bytes).unwrap();
+}
+
+#[test]
+fn a_corpus_of_bad_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let xlsx = std::fs::read(common::fixture("variants/toutapprendre.xlsx")).unwrap();
+    let tsv = std::fs::read(common::fixture("toutapprendre.tsv")).unwrap();
+    write(d, "empty.tsv", b"");
+    let noise: Vec<u8> = (0..3000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    write(d, "random.xlsx", &noise);
+    write(d, "truncated.xlsx", &xlsx[..xlsx.len() / 2]);
+    let mut locked = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    locked.extend(vec![0u8; 64]);
+    locked.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    write(d, "locked.xlsx", &locked);
+    let at = tsv.windows(8).position(|w| w == b"Biblioth").unwrap();
+    let mut bad_utf8 = tsv[..at].to_vec();
+    bad_utf8.push(0xFF);
+    bad_utf8.extend(&tsv[at..]);
+    write(d, "toutapprendre-bad-utf8.tsv", &bad_utf8);
+    write(
+        d,
+        "ragged.csv",
+        "Finalité;Personnes concernées;Durée de conservation\nPaie;Salariés;5 ans;colonne en trop\nCongés;Salariés\n".as_bytes(),
+    );
+    write(
+        d,
+        "duplicate-headers.csv",
+        "Finalité;Finalité;Personnes concernées;Durée de conservation\nPaie;Bulletins;Salariés;5 ans\n".as_bytes(),
+    );
+    write(
+        d,
+        "header-only.csv",
+        "Finalité;Personnes concernées;Durée de conservation;Destinataires\n".as_bytes(),
+    );
+    write(
+        d,
+        "no-blocks.txt",
+        "Quelques notes sans registre.\nRien à lire ici.\n".as_bytes(),
+    );
+    write(
+        d,
+        "inject.csv",
+        "Finalité;Personnes concernées;Durée de conservation;Destinataires\n=HYPERLINK(\"http://x\");+33 6 00 00 00 00;-5 ans;@SUM(A1)\n".as_bytes(),
+    );
+    let out = tempfile::tempdir().unwrap();
+    let (stderr, register) = common::ingest_expecting(2, &[d.to_path_buf()], out.path());
+    for (file, says) in [
+        ("empty.tsv", "empty"),
+        ("random.xlsx", "binary data"),
+        ("truncated.xlsx", "truncated or damaged"),
+        ("locked.xlsx", "password"),
+        ("no-blocks.txt", "ropa suggest"),
+    ] {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(file))
+            .unwrap_or_else(|| panic!("{file} not named:\n{stderr}"));
+        assert!(line.contains(says), "{file}: {line}");
+    }
+    let count = |s: &str| {
+        register["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["source"] == s)
+            .count()
+    };
+    assert_eq!(count("toutapprendre-bad-utf8.tsv"), 4);
+    assert_eq!(count("ragged.csv"), 2);
+    assert_eq!(count("duplicate-headers.csv"), 1);
+    assert_eq!(count("header-only.csv"), 0);
+    let sources = register["sources"].as_array().unwrap();
+    let report = |s: &str| sources.iter().find(|r| r["source"] == s).unwrap().clone();
+    let notes = |s: &str| report(s)["notes"].to_string();
+    assert!(notes("toutapprendre-bad-utf8.tsv").contains("invalid byte"));
+    assert!(notes("header-only.csv").contains("no activity under it"));
+    // nothing lost: the cell past the header is in extra, both Finalité cells are read
+    assert_eq!(report("ragged.csv")["account"]["extra"], 1);
+    let dup = register["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["source"] == "duplicate-headers.csv")
+        .unwrap();
+    assert!(
+        dup["purpose"].as_str().unwrap().contains("Bulletins"),
+        "{dup}"
+    );
+    // every account balances
+    for s in sources {
+        let a = &s["account"];
+        assert_eq!(
+            a["read"].as_u64(),
+            Some(
+                a["mapped"].as_u64().unwrap()
+                    + a["extra"].as_u64().unwrap()
+                    + a["ignored"].as_u64().unwrap()
+            ),
+            "{}",
+            s["source"]
+        );
+    }
+    // formula injection: the values are text cells in register.xlsx, never formulas
+    let mut wb: Xlsx<_> = open_workbook(out.path().join("register.xlsx")).unwrap();
+    let mut texts: Vec<String> = Vec::new();
+    for sheet in ["Registre", "Provenance"] {
+        let formulas = wb.worksheet_formula(sheet).unwrap();
+        assert!(
+            formulas.used_cells().next().is_none(),
+            "a formula was written in {sheet}"
+        );
+        let cells = wb.worksheet_range(sheet).unwrap();
+        texts.extend(cells.used_cells().filter_map(|(_, _, d)| match d {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        }));
+    }
+    for v in ["=HYPERLINK", "+33 6", "-5 ans", "@SUM(A1)"] {
+        assert!(
+            texts.iter().any(|t| t.starts_with(v)),
+            "{v} is not a text cell"
+        );
+    }
+}
