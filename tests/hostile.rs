@@ -135,3 +135,44 @@ fn a_corpus_of_bad_inputs() {
         );
     }
 }
+
+#[test]
+fn a_value_over_excels_cell_limit_is_cut_with_a_finding_and_kept_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "mesure ".repeat(6000); // 42,000 characters
+    let input = dir.path().join("long.tsv");
+    std::fs::write(
+        &input,
+        format!("Finalité\tPersonnes concernées\tMesures de sécurité\nPaie\tSalariés\t{long}\n"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (register, gaps) = common::ingest(&[input], out.path());
+    let a = &register["activities"][0];
+    assert_eq!(
+        a["provenance"]["security_measures"][0]["text"]
+            .as_str()
+            .unwrap()
+            .len(),
+        long.trim_end().len()
+    );
+    assert!(
+        gaps["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "excel-limit" && f["field"] == "security_measures")
+    );
+    let sheets = common::workbook_sheets(&out.path().join("register.xlsx"));
+    let registre = &sheets[0].2;
+    let col = registre[0]
+        .iter()
+        .position(|h| h == "Mesures de sécurité")
+        .unwrap();
+    let cell = &registre[1][col];
+    assert_eq!(cell.chars().count(), 32_767);
+    assert!(
+        cell.ends_with("register.json)"),
+        "the cut is said in the cell"
+    );
+}

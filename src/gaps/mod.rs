@@ -357,6 +357,19 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
         }
     }
     extra_rules::check(a, lang, out);
+    for (field, v) in &a.fields {
+        let len = v.display_text().chars().count();
+        if len > crate::write::EXCEL_CELL_MAX {
+            let r = rule("excel-limit");
+            out.push(raw_finding(
+                a,
+                r,
+                field.id(),
+                Status::Weak,
+                format!("{} ({len}). {}", r.subject(lang), r.fix(lang)),
+            ));
+        }
+    }
     if !a.extra.is_empty() {
         out.push(raw_finding(
             a,

@@ -165,6 +165,10 @@ rules! {
         subject: ["Date de dernière mise à jour", "Date of the last update"],
         why: ["Un registre est un document vivant : la CNIL recommande de le revoir régulièrement.", "A record is a living document: authorities advise reviewing it regularly."],
         fix: ["Relisez la fiche avec le métier au moins une fois par an et datez la revue.", "Review the record with the business at least once a year and date the review."];
+    "excel-limit", "cell-too-long", Warning, "—",
+        subject: ["Valeur de plus de 32 767 caractères, coupée dans register.xlsx", "Value over 32,767 characters, cut in register.xlsx"],
+        why: ["Excel n'accepte pas de cellule plus longue : la cellule est tronquée, la valeur entière reste dans register.json.", "Excel takes no longer cell: the cell is cut, the whole value stays in register.json."],
+        fix: ["Raccourcissez la valeur dans la source (renvoyez vers un document annexe), ou lisez-la dans register.json.", "Shorten the value in the source (point to an annex), or read it in register.json."];
     "unmapped", "unmapped", Info, "—",
         subject: ["Valeurs non mappées", "Unmapped values"],
         why: ["Une valeur sans champ canonique peut cacher une information exigée par l'article 30.", "A value with no canonical field may hide information Article 30 requires."],

@@ -11,6 +11,9 @@ use std::sync::LazyLock;
 pub const ACCEPT: f64 = 0.82;
 /// A fuzzy score at or above this, but below [`ACCEPT`], is reported as a weak match.
 pub const WEAK: f64 = 0.6;
+/// Longer texts are values, not labels: they are not compared with the synonyms.
+pub const MAX_LABEL: usize = 160;
+
 /// Two targets whose best scores are closer than this are ambiguous.
 pub const MARGIN: f64 = 0.04;
 
@@ -197,6 +200,25 @@ impl<'m> LabelMatcher<'m> {
 
 /// Scores a folded label against every synonym and keeps the best of each target.
 pub fn fuzzy(key: &str) -> Resolution {
+    // a label is a few words; a long text is a value, and comparing it with every
+    // synonym would cost its length times theirs
+    if key.chars().count() > MAX_LABEL {
+        return Resolution::Unmatched;
+    }
+    // the answer depends on the synonyms only: one per distinct label for the process
+    static SEEN: LazyLock<std::sync::Mutex<std::collections::HashMap<String, Resolution>>> =
+        LazyLock::new(Default::default);
+    if let Some(r) = SEEN.lock().ok().and_then(|m| m.get(key).cloned()) {
+        return r;
+    }
+    let r = fuzzy_uncached(key);
+    if let Ok(mut m) = SEEN.lock() {
+        m.insert(key.to_string(), r.clone());
+    }
+    r
+}
+
+fn fuzzy_uncached(key: &str) -> Resolution {
     let label_tokens = tokens(key);
     let mut best: Vec<(Target, f64)> = Vec::new();
     for s in SYNONYMS.iter() {
@@ -241,9 +263,20 @@ pub fn fuzzy(key: &str) -> Resolution {
 /// The better of an edit-distance score on the whole label and a token score (how much
 /// of the synonym the label holds, and how little else), each token compared fuzzily.
 fn similarity(key: &str, label_tokens: &[String], s: &Synonym) -> f64 {
-    let whole = strsim::normalized_damerau_levenshtein(key, &s.folded);
+    // the edit-distance score can be no higher than the ratio of the lengths: computed
+    // only when it could beat the token score and reach WEAK (scores below WEAK are
+    // never used), so the result is the same, sooner
+    let whole = |floor: f64| {
+        let (a, b) = (key.chars().count(), s.folded.chars().count());
+        let bound = a.min(b) as f64 / a.max(b).max(1) as f64;
+        if bound <= floor || bound < WEAK {
+            0.0
+        } else {
+            strsim::normalized_damerau_levenshtein(key, &s.folded)
+        }
+    };
     if s.tokens.is_empty() || label_tokens.is_empty() {
-        return whole;
+        return whole(-1.0);
     }
     let near = |a: &str, b: &str| a == b || (a.len() > 3 && strsim::jaro_winkler(a, b) >= 0.92);
     let found = s
@@ -263,7 +296,7 @@ fn similarity(key: &str, label_tokens: &[String], s: &Synonym) -> f64 {
         // recall weighs more: a label often adds words ("... par le traitement")
         (0.65 * recall + 0.35 * precision).min(1.0)
     };
-    whole.max(tok)
+    whole(tok).max(tok)
 }
 
 #[cfg(test)]

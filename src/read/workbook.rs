@@ -50,8 +50,43 @@ fn damaged(path: &Path, kind: WorkbookKind, e: impl std::fmt::Display) -> Error 
     }
 }
 
+/// The most a zipped workbook may expand to (1 GiB): past it, the file is refused rather
+/// than read, as a zip bomb would exhaust the memory.
+pub const MAX_EXPANDED: u64 = 1 << 30;
+
+/// The size a zip's parts declare once expanded.
+fn expanded_size(bytes: &[u8]) -> Option<u64> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        total = total.saturating_add(zip.by_index_raw(i).ok()?.size());
+    }
+    Some(total)
+}
+
+/// Refuses a zip whose parts would expand past `limit` bytes.
+fn refuse_bombs(path: &Path, bytes: &[u8], limit: u64) -> Result<()> {
+    match expanded_size(bytes) {
+        Some(size) if size > limit => Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            message: format!(
+                "this workbook would expand to {} MiB, more than the {} MiB ropa reads (a damaged file or a zip bomb). Open it in Excel or LibreOffice, check its content, and save a copy with only the register.",
+                size >> 20,
+                limit >> 20
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Opens a workbook's bytes and returns its sheets in workbook order.
 pub fn sheets(path: &Path, bytes: &[u8], kind: WorkbookKind) -> Result<Vec<Sheet>> {
+    if matches!(
+        kind,
+        WorkbookKind::Xlsx | WorkbookKind::Xlsb | WorkbookKind::Ods
+    ) {
+        refuse_bombs(path, bytes, MAX_EXPANDED)?;
+    }
     let cursor = Cursor::new(bytes);
     let fail = |e: &dyn std::fmt::Display| damaged(path, kind, e);
     match kind {
@@ -199,6 +234,27 @@ fn number(f: f64) -> String {
 mod tests {
     use super::*;
     use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    #[test]
+    fn a_zip_that_expands_past_the_limit_is_refused() {
+        use std::io::Write;
+        let mut buf = Cursor::new(Vec::new());
+        {
+            let mut zip = zip::ZipWriter::new(&mut buf);
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file("xl/workbook.xml", opts).unwrap();
+            zip.start_file("xl/sharedStrings.xml", opts).unwrap();
+            zip.write_all(&vec![b'a'; 3 << 20]).unwrap();
+            zip.finish().unwrap();
+        }
+        let bytes = buf.into_inner();
+        assert!(bytes.len() < 64 << 10, "the bomb is small on disk");
+        // the same check as MAX_EXPANDED, at a limit a test can reach quickly
+        let e = refuse_bombs(Path::new("bomb.xlsx"), &bytes, 2 << 20).unwrap_err();
+        assert!(e.to_string().contains("zip bomb"), "{e}");
+        assert!(refuse_bombs(Path::new("ok.xlsx"), &bytes, 4 << 20).is_ok());
+    }
 
     #[test]
     fn cells_read_as_shown() {
