@@ -112,7 +112,8 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
         place: "Registre".into(),
         message: "the sheet `Registre` is missing; ropa reads the activities from it. Restore it (Ctrl+Z in Excel), or write the register again with `ropa ingest`.".into(),
     })?;
-    let rows = &registre.grid.rows;
+    let all_rows = table_rows(sheets, "Registre");
+    let rows = &all_rows;
     let header: Vec<String> = rows.first().cloned().unwrap_or_default();
     let lang = if header.iter().any(|h| h == Field::Purpose.label_en()) {
         Lang::En
@@ -232,12 +233,13 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
 
     // 3. the detail sheets: rebuilt from their rows where they differ from what was written
     for d in Detail::ALL {
-        let Some(s) = sheet(sheets, d.sheet()) else {
+        if sheet(sheets, d.sheet()).is_none() {
             continue;
-        };
+        }
+        let detail_rows = table_rows(sheets, d.sheet());
         let mut groups: BTreeMap<Key, Vec<(usize, Vec<String>)>> = BTreeMap::new();
         let width = d.headers().len();
-        for (r, row) in s.grid.rows.iter().enumerate().skip(1) {
+        for (r, row) in detail_rows.iter().enumerate().skip(1) {
             if !row.iter().any(|c| has_content(c)) {
                 continue;
             }
@@ -350,6 +352,21 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
     Ok(out)
 }
 
+/// The rows of a table written over several sheets (`Registre`, `Registre (2)`, …),
+/// one header first.
+fn table_rows(sheets: &[Sheet], name: &str) -> Vec<Vec<String>> {
+    let mut rows = sheet(sheets, name)
+        .map(|s| s.grid.rows.clone())
+        .unwrap_or_default();
+    for n in 2.. {
+        match sheet(sheets, &crate::write::continuation(name, n)) {
+            Some(s) => rows.extend(s.grid.rows.iter().skip(1).cloned()),
+            None => break,
+        }
+    }
+    rows
+}
+
 fn place_of(r: usize, c: usize) -> String {
     Place::cell(r + 1, c + 1).to_string()
 }
@@ -376,4 +393,40 @@ fn first_difference(t: &Table, rows: &[Vec<String>]) -> Option<usize> {
             .iter()
             .any(|r| r.iter().any(|c| has_content(c))))
     .then_some(t.rows.len() + 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::table::Grid;
+
+    fn sheet_of(name: &str, rows: &[&[&str]]) -> Sheet {
+        Sheet {
+            grid: Grid {
+                rows: rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| c.to_string()).collect())
+                    .collect(),
+                sheet: Some(name.to_string()),
+                merged: Vec::new(),
+            },
+            visible: true,
+            unreadable: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_table_over_several_sheets_reads_as_one() {
+        let sheets = vec![
+            sheet_of("Registre", &[&["Source", "N°"], &["a", "1"]]),
+            sheet_of(
+                "Registre (2)",
+                &[&["Source", "N°"], &["a", "2"], &["a", "3"]],
+            ),
+            sheet_of("Registre (3)", &[&["Source", "N°"], &["a", "4"]]),
+        ];
+        let rows = table_rows(&sheets, "Registre");
+        let numbers: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(numbers, ["N°", "1", "2", "3", "4"]);
+    }
 }

@@ -176,3 +176,55 @@ fn a_value_over_excels_cell_limit_is_cut_with_a_finding_and_kept_whole() {
         "the cut is said in the cell"
     );
 }
+
+/// The four seeds and five broken files in one folder: the seeds are read fully, the
+/// five are named, and the exit code says that some inputs failed (2).
+#[test]
+fn broken_files_do_not_stop_the_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for s in common::SEEDS {
+        std::fs::copy(common::fixture(s), d.join(s)).unwrap();
+    }
+    let xlsx = std::fs::read(common::fixture("variants/toutapprendre.xlsx")).unwrap();
+    write(d, "broken-empty.csv", b"");
+    write(d, "broken-cut.xlsx", &xlsx[..xlsx.len() / 3]);
+    write(
+        d,
+        "broken-noise.ods",
+        &[0u8, 1, 2, 3, 4, 5, 6, 7, 8].repeat(300),
+    );
+    write(
+        d,
+        "broken-page.xls",
+        b"<!DOCTYPE html><html><table><tr><td>x</td></tr></table></html>",
+    );
+    write(
+        d,
+        "broken-notes.txt",
+        "Compte rendu de réunion.\nAucun registre ici.\n".as_bytes(),
+    );
+    let out = tempfile::tempdir().unwrap();
+    let (stderr, register) = common::ingest_expecting(2, &[d.to_path_buf()], out.path());
+    for name in [
+        "broken-empty.csv",
+        "broken-cut.xlsx",
+        "broken-noise.ods",
+        "broken-page.xls",
+        "broken-notes.txt",
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with("error:") && l.contains(name)),
+            "{name} not reported:\n{stderr}"
+        );
+    }
+    let gaps = common::json(&out.path().join("gaps.json"));
+    let expected = common::expected();
+    for seed in common::SEEDS {
+        let (_, failures) =
+            common::check_source(&expected["sources"][seed], seed, &register, &gaps);
+        assert!(failures.is_empty(), "{seed}: {}", failures.join("\n"));
+    }
+}

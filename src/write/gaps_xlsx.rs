@@ -239,8 +239,10 @@ fn ecarts_extras(
         .set_font_color(Color::RGB(0x1F4E9E))
         .set_underline(FormatUnderline::Single)
         .set_align(FormatAlign::Top);
-    for (r, f) in findings.iter().enumerate() {
-        if let Some((row, col)) = registre_cell(activities, &f.source, f.index, &f.field) {
+    for (r, f) in findings.iter().enumerate().take(t.rows.len()) {
+        if let Some((row, col)) = registre_cell(activities, &f.source, f.index, &f.field)
+            && row as usize <= super::EXCEL_ROWS
+        {
             let target = format!(
                 "file:///register.xlsx#Registre!{}{}",
                 crate::model::place::column_letters(col as usize + 1),
@@ -261,7 +263,10 @@ pub const GAPS_MARK: &str = "ropa gaps";
 pub fn write(activities: &[Activity], findings: &[Finding], lang: Lang, path: &Path) -> Result<()> {
     let mut wb = new_workbook().map_err(xlsx_error(path))?;
     let styles = Styles::default();
-    for t in tables(activities, findings, lang) {
+    for t in tables(activities, findings, lang)
+        .into_iter()
+        .flat_map(|t| t.split(super::EXCEL_ROWS))
+    {
         let ws = write_table(&mut wb, &t, &styles).map_err(xlsx_error(path))?;
         let done = match t.name.as_str() {
             "Synthèse" => synthese_extras(ws, &t, lang)

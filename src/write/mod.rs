@@ -15,6 +15,14 @@ use rust_xlsxwriter::{
 use std::io::Write;
 use std::path::Path;
 
+/// The rows under the header that one sheet holds (Excel's 1,048,576 rows, less one).
+pub const EXCEL_ROWS: usize = 1_048_575;
+
+/// The name of the `n`th sheet of a table too long for one (`Registre (2)`).
+pub fn continuation(name: &str, n: usize) -> String {
+    format!("{name} ({n})")
+}
+
 /// Excel refuses longer cells; longer values are cut here (and kept whole in JSON).
 pub const EXCEL_CELL_MAX: usize = 32_767;
 
@@ -33,6 +41,16 @@ pub fn mark_sheet<'a>(wb: &'a mut Workbook, mark: &str) -> Result<&'a mut Worksh
 
 /// Writes `bytes` to `path` through a temporary file renamed into place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_through(path, bytes, |from, to| std::fs::rename(from, to))
+}
+
+/// [`write_atomic`] with the final rename given, so a test can make it fail as a
+/// killed run would.
+fn write_through(
+    path: &Path,
+    bytes: &[u8],
+    rename: impl FnOnce(&Path, &Path) -> std::io::Result<()>,
+) -> Result<()> {
     let err = |e: std::io::Error| Error::Write {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -50,7 +68,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        rename(&tmp, path)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -109,6 +127,31 @@ impl Table {
             headers: headers.iter().map(|h| h.to_string()).collect(),
             rows: Vec::new(),
         }
+    }
+
+    /// The table cut into sheets of at most `max_rows` rows under the header: `Registre`,
+    /// `Registre (2)`, … — a sheet holds 1,048,575 rows, a register may hold more.
+    pub fn split(self, max_rows: usize) -> Vec<Table> {
+        if self.rows.len() <= max_rows {
+            return vec![self];
+        }
+        let Table {
+            name,
+            headers,
+            rows,
+        } = self;
+        rows.chunks(max_rows.max(1))
+            .enumerate()
+            .map(|(i, chunk)| Table {
+                name: if i == 0 {
+                    name.clone()
+                } else {
+                    continuation(&name, i + 1)
+                },
+                headers: headers.clone(),
+                rows: chunk.to_vec(),
+            })
+            .collect()
     }
 
     /// A table of items of activities: `Source`, `N°`, `Activité`, then these headers.
@@ -232,12 +275,55 @@ mod tests {
     use super::*;
 
     #[test]
+    fn tables_longer_than_a_sheet_continue_on_more_sheets() {
+        let mut t = Table::new("Registre", &["a"]);
+        t.rows = (0..7).map(|i| vec![i.to_string()]).collect();
+        let parts = t.split(3);
+        let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Registre", "Registre (2)", "Registre (3)"]);
+        assert_eq!(parts.iter().map(|p| p.rows.len()).sum::<usize>(), 7);
+        assert!(parts.iter().all(|p| p.headers == ["a"]));
+    }
+
+    #[test]
     fn long_cells_are_cut_with_a_note() {
         let long = "é".repeat(EXCEL_CELL_MAX + 10);
         let cut = cell_text(&long);
         assert_eq!(cut.chars().count(), EXCEL_CELL_MAX);
         assert!(cut.ends_with("register.json)"));
         assert_eq!(cell_text("court"), "court");
+    }
+
+    #[test]
+    fn an_interrupted_write_leaves_the_previous_output_readable() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("register.xlsx");
+        let mut wb = new_workbook().unwrap();
+        wb.add_worksheet().write_string(0, 0, "avant").unwrap();
+        save(wb, &p).unwrap();
+        let before = std::fs::read(&p).unwrap();
+        let killed = write_through(&p, b"half a workbook", |_, _| {
+            Err(std::io::Error::other("killed before the rename"))
+        });
+        assert!(killed.is_err());
+        assert_eq!(
+            std::fs::read(&p).unwrap(),
+            before,
+            "the previous file is intact"
+        );
+        let mut back: calamine::Xlsx<_> = calamine::open_workbook(&p).unwrap();
+        let sheet = calamine::Reader::worksheet_range_at(&mut back, 0)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            sheet.get_value((0, 0)),
+            Some(&calamine::Data::String("avant".into()))
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 
     #[test]

@@ -200,7 +200,10 @@ pub fn tables(r: &Register, lang: Lang) -> Vec<Table> {
 pub fn write(r: &Register, findings: &[Finding], lang: Lang, path: &Path) -> Result<()> {
     let mut wb = new_workbook().map_err(xlsx_error(path))?;
     let styles = Styles::default();
-    for t in tables(r, lang) {
+    for t in tables(r, lang)
+        .into_iter()
+        .flat_map(|t| t.split(super::EXCEL_ROWS))
+    {
         let ws = write_table(&mut wb, &t, &styles).map_err(xlsx_error(path))?;
         if t.name == "Registre" {
             heat_map(ws, &t, r, findings, lang).map_err(xlsx_error(path))?;
@@ -245,6 +248,9 @@ fn heat_map(
         }
     }
     for ((row, col), fs) in worst {
+        if row as usize > t.rows.len() {
+            continue; // on a continuation sheet
+        }
         let error = fs.iter().any(|f| f.severity == Severity::Error);
         let format = Format::new()
             .set_text_wrap()
