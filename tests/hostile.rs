@@ -70,14 +70,7 @@ fn a_corpus_of_bad_inputs() {
             .unwrap_or_else(|| panic!("{file} not named:\n{stderr}"));
         assert!(line.contains(says), "{file}: {line}");
     }
-    let count = |s: &str| {
-        register["activities"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|a| a["source"] == s)
-            .count()
-    };
+    let count = |s: &str| common::count(&register, s);
     assert_eq!(count("toutapprendre-bad-utf8.tsv"), 4);
     assert_eq!(count("ragged.csv"), 2);
     assert_eq!(count("duplicate-headers.csv"), 1);

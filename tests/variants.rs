@@ -183,14 +183,7 @@ fn the_content_decides_the_reader_not_the_name() {
         stderr.contains("export.xls") && stderr.contains("web page (HTML)"),
         "{stderr}"
     );
-    let count = |s: &str| {
-        register["activities"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|a| a["source"] == s)
-            .count()
-    };
+    let count = |s: &str| common::count(&register, s);
     assert_eq!(count("toutapprendre-a.csv"), 4);
     assert_eq!(count("toutapprendre-b.xls"), 4);
 }

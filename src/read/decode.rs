@@ -94,7 +94,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 }
 
 /// UTF-16 text of Latin script has a NUL in every other byte.
-fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+pub(crate) fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(4096) & !1];
     if sample.len() < 4 {
         return None;

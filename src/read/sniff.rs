@@ -98,15 +98,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if sample.is_empty() || sample.starts_with(&[0xFF, 0xFE]) || sample.starts_with(&[0xFE, 0xFF]) {
         return false;
     }
-    let zeros_even = sample.iter().step_by(2).filter(|b| **b == 0).count();
-    let zeros_odd = sample
-        .iter()
-        .skip(1)
-        .step_by(2)
-        .filter(|b| **b == 0)
-        .count();
-    let half = sample.len() / 2;
-    let utf16 = (zeros_odd * 10 >= half * 7) || (zeros_even * 10 >= half * 7);
+    let utf16 = super::decode::utf16_without_bom(sample).is_some();
     let control = sample
         .iter()
         .filter(|b| **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0C))

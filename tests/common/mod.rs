@@ -226,3 +226,13 @@ pub fn activity<'a>(register: &'a Value, source: &str, index: u64) -> &'a Value 
         .find(|a| a["source"] == source && a["index"] == index)
         .unwrap_or_else(|| panic!("no activity {index} of {source}"))
 }
+
+/// How many activities of register.json come from `source`.
+pub fn count(register: &Value, source: &str) -> usize {
+    register["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["source"] == source)
+        .count()
+}
