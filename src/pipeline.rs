@@ -435,8 +435,17 @@ pub fn ingest(opts: &IngestOptions) -> Result<Outcome> {
         passed_over,
         ..Default::default()
     };
-    for path in files {
-        let result = ingest_file(&path, &mappings, opts);
+    // files are read on every core; the results are taken in input order, so the
+    // outputs do not depend on the number of threads
+    use rayon::prelude::*;
+    let results: Vec<(PathBuf, Result<Ingested>)> = files
+        .into_par_iter()
+        .map(|path| {
+            let result = ingest_file(&path, &mappings, opts);
+            (path, result)
+        })
+        .collect();
+    for (path, result) in results {
         match result {
             Ok(n) => {
                 out.register.activities.extend(n.activities);

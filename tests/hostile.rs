@@ -221,3 +221,24 @@ fn broken_files_do_not_stop_the_seeds() {
         assert!(failures.is_empty(), "{seed}: {}", failures.join("\n"));
     }
 }
+
+/// The batch is read on every core; the outputs are byte-identical whatever the number
+/// of threads (issue 8).
+#[test]
+fn outputs_do_not_depend_on_the_number_of_threads() {
+    let run = |threads: &str| {
+        let out = tempfile::tempdir().unwrap();
+        assert_cmd::Command::cargo_bin("ropa")
+            .unwrap()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["ingest", "-q", "--as-of", "2026-11-22", "-o"])
+            .arg(out.path())
+            .arg(common::fixture(""))
+            .arg(common::fixture("variants"))
+            .assert()
+            .success();
+        ["register.xlsx", "gaps.xlsx", "register.json", "gaps.json", "gaps.md"]
+            .map(|f| std::fs::read(out.path().join(f)).unwrap())
+    };
+    assert!(run("1") == run("2"), "outputs differ between 1 and 2 threads");
+}
