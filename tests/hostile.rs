@@ -237,8 +237,17 @@ fn outputs_do_not_depend_on_the_number_of_threads() {
             .arg(common::fixture("variants"))
             .assert()
             .success();
-        ["register.xlsx", "gaps.xlsx", "register.json", "gaps.json", "gaps.md"]
-            .map(|f| std::fs::read(out.path().join(f)).unwrap())
+        [
+            "register.xlsx",
+            "gaps.xlsx",
+            "register.json",
+            "gaps.json",
+            "gaps.md",
+        ]
+        .map(|f| std::fs::read(out.path().join(f)).unwrap())
     };
-    assert!(run("1") == run("2"), "outputs differ between 1 and 2 threads");
+    assert!(
+        run("1") == run("2"),
+        "outputs differ between 1 and 2 threads"
+    );
 }

@@ -234,14 +234,33 @@ fn signature(a: &Activity) -> Vec<String> {
     .collect()
 }
 
+/// What the register-wide rules remember of the activities already seen: one look-up
+/// per activity, not a scan of those before it.
+#[derive(Default)]
+pub struct Seen {
+    /// (source, signature) → the index of the first activity with it.
+    signatures: std::collections::HashMap<(String, Vec<String>), usize>,
+    /// The sources met so far.
+    sources: std::collections::HashSet<String>,
+}
+
 /// The rules that compare an activity with those before it in the register.
-pub fn check_in_register(a: &Activity, before: &[Activity], lang: Lang, out: &mut Vec<Finding>) {
+pub fn check_in_register(a: &Activity, seen: &mut Seen, lang: Lang, out: &mut Vec<Finding>) {
     let tr = |fr: &'static str, en: &'static str| pick([fr, en], lang);
-    let same_source: Vec<&Activity> = before.iter().filter(|b| b.source == a.source).collect();
+    let first_of_source = seen.sources.insert(a.source.clone());
     let sig = signature(a);
-    if sig.iter().filter(|s| !s.is_empty()).count() >= 3
-        && let Some(twin) = same_source.iter().find(|b| signature(b) == sig)
-    {
+    let twin = if sig.iter().filter(|s| !s.is_empty()).count() >= 3 {
+        match seen.signatures.entry((a.source.clone(), sig)) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(a.index);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    if let Some(twin) = twin {
         let r = by_code("duplicate");
         out.push(raw_finding(
             a,
@@ -254,14 +273,14 @@ pub fn check_in_register(a: &Activity, before: &[Activity], lang: Lang, out: &mu
                     "Activité identique à l'activité n°",
                     "Same activity as activity no."
                 ),
-                twin.index,
+                twin,
                 tr("de la même source", "of the same source"),
                 r.fix(lang)
             ),
         ));
     }
     // the register's contacts, once per source (with its first activity)
-    if same_source.is_empty() {
+    if first_of_source {
         for (who, field) in [
             (
                 tr("du responsable", "the controller's"),
@@ -326,7 +345,12 @@ mod tests {
     fn codes(a: &Activity, before: &[Activity]) -> Vec<String> {
         let mut out = Vec::new();
         super::super::check_activity(a, &Default::default(), &mut out);
-        check_in_register(a, before, Lang::Fr, &mut out);
+        let mut seen = Seen::default();
+        let mut ignored = Vec::new();
+        for b in before {
+            check_in_register(b, &mut seen, Lang::Fr, &mut ignored);
+        }
+        check_in_register(a, &mut seen, Lang::Fr, &mut out);
         out.into_iter().map(|f| f.rule).collect()
     }
 

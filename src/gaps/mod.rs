@@ -123,9 +123,10 @@ pub fn is_placeholder_value(v: &Value) -> bool {
 /// activity they concern.
 pub fn check(activities: &[Activity], opts: &GapOptions) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (i, a) in activities.iter().enumerate() {
+    let mut seen = extra_rules::Seen::default();
+    for a in activities {
         check_activity(a, opts, &mut out);
-        extra_rules::check_in_register(a, &activities[..i], opts.lang, &mut out);
+        extra_rules::check_in_register(a, &mut seen, opts.lang, &mut out);
     }
     out
 }

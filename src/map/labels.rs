@@ -30,6 +30,26 @@ struct Synonym {
     folded: String,
     tokens: Vec<String>,
     target: Target,
+    bag: Bag,
+}
+
+/// How many times each character occurs (folded text: letters, digits, space, other).
+type Bag = [u16; 38];
+
+fn bag(s: &str) -> (Bag, usize) {
+    let mut b = [0u16; 38];
+    let mut n = 0;
+    for c in s.chars() {
+        let i = match c {
+            'a'..='z' => c as usize - 'a' as usize,
+            '0'..='9' => 26 + c as usize - '0' as usize,
+            ' ' => 36,
+            _ => 37,
+        };
+        b[i] = b[i].saturating_add(1);
+        n += 1;
+    }
+    (b, n)
 }
 
 static SYNONYMS: LazyLock<Vec<Synonym>> = LazyLock::new(|| {
@@ -44,6 +64,7 @@ static SYNONYMS: LazyLock<Vec<Synonym>> = LazyLock::new(|| {
             let folded = fold_label(s);
             out.push(Synonym {
                 tokens: tokens(&folded),
+                bag: bag(&folded).0,
                 folded,
                 target,
             });
@@ -220,9 +241,10 @@ pub fn fuzzy(key: &str) -> Resolution {
 
 fn fuzzy_uncached(key: &str) -> Resolution {
     let label_tokens = tokens(key);
+    let key_bag = bag(key);
     let mut best: Vec<(Target, f64)> = Vec::new();
     for s in SYNONYMS.iter() {
-        let score = similarity(key, &label_tokens, s);
+        let score = similarity(key, &key_bag, &label_tokens, s);
         match best.iter_mut().find(|(t, _)| *t == s.target) {
             Some(entry) if entry.1 < score => entry.1 = score,
             Some(_) => {}
@@ -262,13 +284,19 @@ fn fuzzy_uncached(key: &str) -> Resolution {
 
 /// The better of an edit-distance score on the whole label and a token score (how much
 /// of the synonym the label holds, and how little else), each token compared fuzzily.
-fn similarity(key: &str, label_tokens: &[String], s: &Synonym) -> f64 {
-    // the edit-distance score can be no higher than the ratio of the lengths: computed
-    // only when it could beat the token score and reach WEAK (scores below WEAK are
-    // never used), so the result is the same, sooner
+fn similarity(key: &str, key_bag: &(Bag, usize), label_tokens: &[String], s: &Synonym) -> f64 {
+    // the edit-distance score is at most the share of characters the two strings have in
+    // common (an edit changes one): computed only when that bound could beat the token
+    // score and reach WEAK (scores below WEAK are never used) — the same result, sooner
     let whole = |floor: f64| {
-        let (a, b) = (key.chars().count(), s.folded.chars().count());
-        let bound = a.min(b) as f64 / a.max(b).max(1) as f64;
+        let common: usize = key_bag
+            .0
+            .iter()
+            .zip(&s.bag)
+            .map(|(a, b)| usize::from(*a.min(b)))
+            .sum();
+        let longest = key_bag.1.max(s.folded.chars().count()).max(1);
+        let bound = common as f64 / longest as f64;
         if bound <= floor || bound < WEAK {
             0.0
         } else {
@@ -278,7 +306,13 @@ fn similarity(key: &str, label_tokens: &[String], s: &Synonym) -> f64 {
     if s.tokens.is_empty() || label_tokens.is_empty() {
         return whole(-1.0);
     }
-    let near = |a: &str, b: &str| a == b || (a.len() > 3 && strsim::jaro_winkler(a, b) >= 0.92);
+    // Jaro-Winkler reaches 0.92 only for words whose lengths differ by less than 40 %
+    let near = |a: &str, b: &str| {
+        a == b
+            || (a.len() > 3
+                && a.len().min(b.len()) * 10 >= a.len().max(b.len()) * 6
+                && strsim::jaro_winkler(a, b) >= 0.92)
+    };
     let found = s
         .tokens
         .iter()

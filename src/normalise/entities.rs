@@ -15,6 +15,8 @@ const LEGAL_FORMS: [&str; 14] = [
 
 /// How alike two fingerprints must be to be one organisation (normalised Levenshtein).
 const NEIGHBOUR: f64 = 0.85;
+/// Keys are compared only within blocks of the same first characters.
+const BLOCK: usize = 3;
 /// Shorter fingerprints are too short to compare by distance (`OVH` is not `OVA`).
 const NEIGHBOUR_MIN_LEN: usize = 5;
 
@@ -69,15 +71,30 @@ pub fn clusters(activities: &[Activity]) -> BTreeMap<String, String> {
         }
         i
     }
-    for i in 0..keys.len() {
-        for j in i + 1..keys.len() {
-            let (a, b) = (keys[i], keys[j]);
-            if a.len() >= NEIGHBOUR_MIN_LEN
-                && b.len() >= NEIGHBOUR_MIN_LEN
-                && strsim::normalized_levenshtein(a, b) >= NEIGHBOUR
-            {
-                let (ra, rb) = (root(&mut parent, i), root(&mut parent, j));
-                parent[rb.max(ra)] = rb.min(ra);
+    // blocking, as OpenRefine does: only keys that begin alike are compared, so a run
+    // with thousands of names is not a comparison of every pair
+    let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        blocks
+            .entry(k.chars().take(BLOCK).collect())
+            .or_default()
+            .push(i);
+    }
+    for members in blocks.values() {
+        for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                let (a, b) = (keys[i], keys[j]);
+                // the score cannot exceed the ratio of the lengths: skip the distance then
+                let (la, lb) = (a.chars().count(), b.chars().count());
+                let ratio = la.min(lb) as f64 / la.max(lb).max(1) as f64;
+                if a.len() >= NEIGHBOUR_MIN_LEN
+                    && b.len() >= NEIGHBOUR_MIN_LEN
+                    && ratio >= NEIGHBOUR
+                    && strsim::normalized_levenshtein(a, b) >= NEIGHBOUR
+                {
+                    let (ra, rb) = (root(&mut parent, i), root(&mut parent, j));
+                    parent[rb.max(ra)] = rb.min(ra);
+                }
             }
         }
     }

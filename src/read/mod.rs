@@ -144,6 +144,35 @@ pub enum Source {
     },
 }
 
+impl Source {
+    /// The first `rows` lines or rows of the source: enough to tell its labels, cheap to
+    /// read with every candidate mapping.
+    pub fn head(&self, rows: usize) -> Source {
+        match self {
+            Source::Text(d) => {
+                let mut text: String = d.text.lines().take(rows).collect::<Vec<_>>().join("\n");
+                text.push('\n');
+                Source::Text(decode::Decoded {
+                    text,
+                    encoding: d.encoding,
+                    replaced: d.replaced,
+                })
+            }
+            Source::Workbook { kind, sheets } => Source::Workbook {
+                kind: *kind,
+                sheets: sheets
+                    .iter()
+                    .map(|s| {
+                        let mut s = s.clone();
+                        s.grid.rows.truncate(rows);
+                        s
+                    })
+                    .collect(),
+            },
+        }
+    }
+}
+
 /// Reads a file from disk and opens it for what it is (see [`open`]).
 pub fn open_file(path: &Path, encoding: Option<&str>) -> Result<Source> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {

@@ -1,7 +1,7 @@
 //! `gaps.md`: the gap report as text for an email or a ticket, grouped by source and
 //! activity, worst first within each activity.
 
-use super::gaps_xlsx::completeness;
+use super::gaps_xlsx::{by_activity, completeness, own};
 use crate::Lang;
 use crate::gaps::{Finding, Severity};
 use crate::model::Activity;
@@ -26,23 +26,21 @@ pub fn render(activities: &[Activity], findings: &[Finding], lang: Lang) -> Stri
         count(Severity::Info),
         Severity::Info.label(lang),
     );
+    let index = by_activity(findings);
     let mut source = "";
     for a in activities {
         if a.source != source {
             source = &a.source;
             let _ = writeln!(s, "## {source}\n");
         }
-        let mut own: Vec<&Finding> = findings
-            .iter()
-            .filter(|f| f.source == a.source && f.index == a.index)
-            .collect();
+        let mut own: Vec<&Finding> = own(&index, a).to_vec();
         own.sort_by_key(|f| f.severity);
         let _ = writeln!(
             s,
             "### n° {} — {} ({} % {complete})\n",
             a.index,
             a.display_name(),
-            completeness(a, findings)
+            completeness(&own)
         );
         if own.is_empty() {
             let _ = writeln!(s, "- ✓\n");

@@ -10,6 +10,7 @@ use rust_xlsxwriter::{
     Chart, ChartFormat, ChartSolidFill, ChartType, Color, ConditionalFormatFormula, Format,
     FormatAlign, FormatUnderline, Url, Worksheet, XlsxError,
 };
+use std::collections::HashMap;
 use std::path::Path;
 
 /// The fields Article 30(1) requires of every activity, for the completeness share.
@@ -24,20 +25,36 @@ pub const REQUIRED: &[Field] = &[
     Field::SecurityMeasures,
 ];
 
-/// The share of required fields with no error finding, 0–100.
-pub fn completeness(a: &Activity, findings: &[Finding]) -> u32 {
+/// The share of required fields with no error finding, 0–100, from an activity's own
+/// findings.
+pub fn completeness(own: &[&Finding]) -> u32 {
     let missing = REQUIRED
         .iter()
         .filter(|f| {
-            findings.iter().any(|x| {
-                x.source == a.source
-                    && x.index == a.index
-                    && x.severity == Severity::Error
-                    && x.field == f.id()
-            })
+            own.iter()
+                .any(|x| x.severity == Severity::Error && x.field == f.id())
         })
         .count();
     (100 * (REQUIRED.len() - missing) / REQUIRED.len()) as u32
+}
+
+/// The findings of each activity, by (source, index): one pass, then look-ups.
+pub type FindingIndex<'f> = HashMap<(String, usize), Vec<&'f Finding>>;
+
+/// Indexes findings by activity.
+pub fn by_activity(findings: &[Finding]) -> FindingIndex<'_> {
+    let mut out: FindingIndex = HashMap::new();
+    for f in findings {
+        out.entry((f.source.clone(), f.index)).or_default().push(f);
+    }
+    out
+}
+
+/// The findings of one activity in an index made by [`by_activity`].
+pub fn own<'f, 'i>(index: &'i FindingIndex<'f>, a: &Activity) -> &'i [&'f Finding] {
+    index
+        .get(&(a.source.clone(), a.index))
+        .map_or(&[][..], Vec::as_slice)
 }
 
 /// The two tables of the report.
@@ -56,14 +73,10 @@ pub fn tables(activities: &[Activity], findings: &[Finding], lang: Lang) -> Vec<
             ]
         },
     );
+    let index = by_activity(findings);
     for a in activities {
-        let count = |s: Severity| {
-            findings
-                .iter()
-                .filter(|f| f.source == a.source && f.index == a.index && f.severity == s)
-                .count()
-                .to_string()
-        };
+        let own = own(&index, a);
+        let count = |s: Severity| own.iter().filter(|f| f.severity == s).count().to_string();
         synth.rows.push(vec![
             a.source.clone(),
             a.index.to_string(),
@@ -71,7 +84,7 @@ pub fn tables(activities: &[Activity], findings: &[Finding], lang: Lang) -> Vec<
             count(Severity::Error),
             count(Severity::Warning),
             count(Severity::Info),
-            completeness(a, findings).to_string(),
+            completeness(own).to_string(),
         ]);
     }
     let mut ecarts = Table::for_activities(
@@ -180,6 +193,7 @@ fn per_source(
     for (c, h) in COLS.iter().zip(headers) {
         ws.write_string_with_format(first_row, *c, h, &bold)?;
     }
+    let index = by_activity(findings);
     let mut sources: Vec<&str> = activities.iter().map(|a| a.source.as_str()).collect();
     sources.dedup();
     for (i, source) in sources.iter().enumerate() {
@@ -193,7 +207,7 @@ fn per_source(
         };
         let mean = acts
             .iter()
-            .map(|a| f64::from(completeness(a, findings)))
+            .map(|a| f64::from(completeness(own(&index, a))))
             .sum::<f64>()
             / acts.len().max(1) as f64;
         ws.write_string(row, COLS[0], *source)?;
