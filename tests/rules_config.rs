@@ -63,20 +63,7 @@ fn fail_on_error_and_allowing_every_error_rule() {
         toml.push_str(&format!("\"{}\" = \"allow\"\n", r.code));
     }
     std::fs::write(dir.path().join("ropa.toml"), toml).unwrap();
-    let assert = ropa()
-        .args([
-            "ingest",
-            "--as-of",
-            "2026-11-22",
-            "--fail-on",
-            "error",
-            "-o",
-        ])
-        .arg(out.path())
-        .arg(dir.path())
-        .assert()
-        .code(0);
-    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let stdout = ingest_failing_on("error", out.path(), dir.path(), 0);
     assert!(stdout.contains("rule A30-1f set to allow by"), "{stdout}");
     let gaps = common::json(&out.path().join("gaps.json"));
     assert!(

@@ -415,13 +415,6 @@ fn ingest(args: &IngestArgs) -> u8 {
     for f in &outcome.failures {
         eprintln!("error: {}", f.error);
     }
-    if let Err(e) = std::fs::create_dir_all(&args.output) {
-        eprintln!(
-            "error: {}: cannot create the output folder: {e}",
-            args.output.display()
-        );
-        return exit::INPUT_ERROR;
-    }
     let written = write_outputs(
         &args.output,
         &args.inputs,

@@ -92,11 +92,11 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| re(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 static PHONE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:\+\d{2}\s?|\b0)\d(?:[\s.-]?\d{2}){4}\b|\+\d[\d\s.-]{7,}\d"));
 
-use crate::normalise::answers::has_phrase as has_word;
+use crate::normalise::answers::has_phrase;
 
 /// Whether a transfer text names a Chapter V safeguard.
 pub fn names_safeguard(text: &str) -> bool {
-    has_word(text, SAFEGUARDS)
+    has_phrase(text, SAFEGUARDS)
 }
 
 fn text_of(a: &Activity, f: Field) -> Option<String> {
@@ -136,7 +136,7 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
     if !has_processors {
         let in_recipients = matches!(a.get(Field::Recipients), Some(Value::Recipients(r))
             if r.iter().any(|x| x.kind == Some(RecipientKind::Processor)));
-        let in_hosting = text_of(a, Field::Hosting).is_some_and(|h| has_word(&h, PROVIDERS));
+        let in_hosting = text_of(a, Field::Hosting).is_some_and(|h| has_phrase(&h, PROVIDERS));
         if in_recipients || in_hosting {
             let r = by_code("A28-processors");
             out.push(raw_finding(
@@ -172,7 +172,7 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
         && let Some(Value::DataCategories(cats)) = a.get(Field::DataCategories)
     {
         let banking = cats.iter().flat_map(|c| &c.details).any(|d| {
-            has_word(
+            has_phrase(
                 d,
                 &["bancaire", "bancaires", "iban", "rib", "carte bancaire"],
             )

@@ -190,11 +190,7 @@ impl Mapping {
         let file: MappingFile = toml::from_str(text).map_err(|e| {
             let place = e
                 .span()
-                .map(|s| {
-                    let line = text[..s.start].matches('\n').count() + 1;
-                    let col = s.start - text[..s.start].rfind('\n').map_or(0, |p| p + 1) + 1;
-                    format!("line {line}, column {col}: ")
-                })
+                .map(|s| line_col(text, s.start))
                 .unwrap_or_default();
             err(format!("{place}{}", e.message()))
         })?;
@@ -385,12 +381,15 @@ fn place_of(text: &str, needle: &str) -> String {
         return String::new();
     }
     text.find(needle)
-        .map(|i| {
-            let line = text[..i].matches('\n').count() + 1;
-            let col = i - text[..i].rfind('\n').map_or(0, |p| p + 1) + 1;
-            format!("line {line}, column {col}: ")
-        })
+        .map(|i| line_col(text, i))
         .unwrap_or_default()
+}
+
+/// `line L, column C: ` of a byte offset in a mapping's text.
+fn line_col(text: &str, at: usize) -> String {
+    let line = text[..at].matches('\n').count() + 1;
+    let col = at - text[..at].rfind('\n').map_or(0, |p| p + 1) + 1;
+    format!("line {line}, column {col}: ")
 }
 
 /// Checks the regexes of a layout; an error carries the pattern, to find its place.

@@ -2,7 +2,7 @@
 //! source of the data when the category's label states it (`Saisies par le parent`).
 
 use crate::model::CnilCategory;
-use crate::text::{fold, re};
+use crate::text::re;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -171,10 +171,9 @@ const WORDS: &[(CnilCategory, &[&str])] = &[
 
 /// The CNIL category of one item, when a word of it says.
 pub fn classify(item: &str) -> Option<CnilCategory> {
-    let padded = format!(" {} ", fold(item));
     WORDS
         .iter()
-        .find(|(_, words)| words.iter().any(|w| padded.contains(&format!(" {w} "))))
+        .find(|(_, words)| super::answers::has_phrase(item, words))
         .map(|(c, _)| *c)
 }
 

@@ -223,11 +223,6 @@ pub fn open(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<Source>
     Ok(source)
 }
 
-/// Reads one file with a layout.
-pub fn read_file(path: &Path, layout: &Layout, is_label: IsLabel) -> Result<RawDocument> {
-    read_source(path, &open_file(path, None)?, layout, is_label)
-}
-
 /// Reads the bytes of one source with a layout; `path` names it in messages.
 pub fn read_bytes(
     path: &Path,

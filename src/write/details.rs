@@ -92,7 +92,7 @@ impl Detail {
                         field.label(lang).into(),
                         i.name.clone(),
                         i.kind
-                            .map(|k| kind_label(k, lang))
+                            .map(|k| label_in(&KINDS, &k, lang))
                             .unwrap_or_default()
                             .into(),
                         opt(&i.role),
@@ -126,7 +126,7 @@ impl Detail {
                 })),
                 Some(Value::Security(items)) => out.extend(items.iter().map(|m| {
                     vec![
-                        security_label(m.category, lang).into(),
+                        label_in(&SECURITY, &m.category, lang).into(),
                         opt(&m.heading),
                         m.text.clone(),
                     ]
@@ -178,7 +178,7 @@ impl Detail {
                     } else {
                         recipients.push(Recipient {
                             name: text(r, 1),
-                            kind: cell(r, 2).and_then(|k| parse_kind(&k)),
+                            kind: cell(r, 2).and_then(|k| parse_in(&KINDS, &k)),
                             role: cell(r, 3),
                             data: cell(r, 5),
                             entity: None,
@@ -214,7 +214,8 @@ impl Detail {
                     .iter()
                     .map(|r| SecurityMeasure {
                         category: cell(r, 0)
-                            .map_or(SecurityCategory::Other, |c| parse_security(&c)),
+                            .and_then(|c| parse_in(&SECURITY, &c))
+                            .unwrap_or(SecurityCategory::Other),
                         heading: cell(r, 1),
                         text: text(r, 2),
                     })
@@ -255,21 +256,6 @@ const KINDS: [(RecipientKind, &str, &str); 3] = [
     (RecipientKind::Processor, "sous-traitant", "processor"),
 ];
 
-fn kind_label(k: RecipientKind, lang: Lang) -> &'static str {
-    KINDS
-        .iter()
-        .find(|(kind, ..)| *kind == k)
-        .map_or("", |(_, fr, en)| if lang == Lang::Fr { fr } else { en })
-}
-
-fn parse_kind(s: &str) -> Option<RecipientKind> {
-    let s = fold(s);
-    KINDS
-        .iter()
-        .find(|(_, fr, en)| fold(fr) == s || fold(en) == s)
-        .map(|(k, ..)| *k)
-}
-
 const SECURITY: [(SecurityCategory, &str, &str); 7] = [
     (
         SecurityCategory::AccessControl,
@@ -296,18 +282,23 @@ const SECURITY: [(SecurityCategory, &str, &str); 7] = [
     (SecurityCategory::Other, "Autre", "Other"),
 ];
 
-/// The name of a CNIL category of security measure.
-pub fn security_label(c: SecurityCategory, lang: Lang) -> &'static str {
-    SECURITY
+/// The French or English name of a value in a table of names.
+fn label_in<T: PartialEq>(
+    table: &[(T, &'static str, &'static str)],
+    v: &T,
+    lang: Lang,
+) -> &'static str {
+    table
         .iter()
-        .find(|(cat, ..)| *cat == c)
+        .find(|(x, ..)| x == v)
         .map_or("", |(_, fr, en)| if lang == Lang::Fr { fr } else { en })
 }
 
-fn parse_security(s: &str) -> SecurityCategory {
+/// The value a name stands for, in French or English, accents and case aside.
+fn parse_in<T: Copy>(table: &[(T, &'static str, &'static str)], s: &str) -> Option<T> {
     let s = fold(s);
-    SECURITY
+    table
         .iter()
         .find(|(_, fr, en)| fold(fr) == s || fold(en) == s)
-        .map_or(SecurityCategory::Other, |(c, ..)| *c)
+        .map(|(v, ..)| *v)
 }

@@ -1,6 +1,6 @@
 //! `gaps.xlsx`: a summary per activity (`Synthèse`) and one row per finding (`Écarts`).
 
-use super::register_xlsx::{ERROR_FILL, INFO_FILL, WARNING_FILL, registre_cell};
+use super::register_xlsx::{ERROR_FILL, INFO_FILL, RegistreCells, WARNING_FILL};
 use super::{Styles, Table, mark_sheet, new_workbook, save, write_table, xlsx_error};
 use crate::Lang;
 use crate::error::Result;
@@ -253,8 +253,9 @@ fn ecarts_extras(
         .set_font_color(Color::RGB(0x1F4E9E))
         .set_underline(FormatUnderline::Single)
         .set_align(FormatAlign::Top);
+    let cells = RegistreCells::new(activities);
     for (r, f) in findings.iter().enumerate().take(t.rows.len()) {
-        if let Some((row, col)) = registre_cell(activities, &f.source, f.index, &f.field)
+        if let Some((row, col)) = cells.cell(f)
             && row as usize <= super::EXCEL_ROWS
         {
             let target = format!(

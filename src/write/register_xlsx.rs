@@ -13,7 +13,7 @@ use crate::model::{ALL_FIELDS, Activity, Register, Value};
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// The first cell of the hidden sheet [`DATA_SHEET`]: marks the workbook as a ropa register.
@@ -214,22 +214,31 @@ pub fn write(r: &Register, findings: &[Finding], lang: Lang, path: &Path) -> Res
     save(wb, path)
 }
 
-/// The 0-based row and column of `Registre` that hold an activity's field (row 0 is the
-/// header; the columns are Source, N°, then the fields in CNIL order).
-pub fn registre_cell(
-    activities: &[Activity],
-    source: &str,
-    index: usize,
-    field: &str,
-) -> Option<(u32, u16)> {
-    let row = activities
-        .iter()
-        .position(|a| a.source == source && a.index == index)?;
-    let col = ALL_FIELDS
-        .iter()
-        .position(|f| f.id() == field)
-        .map_or(2, |c| c + 2);
-    Some((row as u32 + 1, col as u16))
+/// Where each activity's row of `Registre` is: built once, looked up per finding.
+pub struct RegistreCells(HashMap<(String, usize), u32>);
+
+impl RegistreCells {
+    /// Indexes the rows of the activities, in register order.
+    pub fn new(activities: &[Activity]) -> RegistreCells {
+        RegistreCells(
+            activities
+                .iter()
+                .enumerate()
+                .map(|(i, a)| ((a.source.clone(), a.index), i as u32 + 1))
+                .collect(),
+        )
+    }
+
+    /// The 0-based row and column of `Registre` that hold an activity's field (row 0 is
+    /// the header; the columns are Source, N°, then the fields in CNIL order).
+    pub fn cell(&self, f: &Finding) -> Option<(u32, u16)> {
+        let row = *self.0.get(&(f.source.clone(), f.index))?;
+        let col = ALL_FIELDS
+            .iter()
+            .position(|x| x.id() == f.field)
+            .map_or(2, |c| c + 2);
+        Some((row, col as u16))
+    }
 }
 
 /// Fills a cell red for an error, amber for a warning, with a note giving the rule and
@@ -241,9 +250,10 @@ fn heat_map(
     findings: &[Finding],
     lang: Lang,
 ) -> Result<(), XlsxError> {
+    let cells = RegistreCells::new(&r.activities);
     let mut worst: BTreeMap<(u32, u16), Vec<&Finding>> = BTreeMap::new();
     for f in findings.iter().filter(|f| f.severity != Severity::Info) {
-        if let Some(cell) = registre_cell(&r.activities, &f.source, f.index, &f.field) {
+        if let Some(cell) = cells.cell(f) {
             worst.entry(cell).or_default().push(f);
         }
     }
