@@ -51,6 +51,55 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// How many times each character occurs in a folded text (letters, digits, space,
+/// other), with the count of characters: a cheap upper bound on edit-distance scores.
+#[derive(Clone, Copy)]
+pub struct CharBag {
+    counts: [u16; 38],
+    len: usize,
+}
+
+impl CharBag {
+    /// The bag of a folded text.
+    pub fn of(folded: &str) -> CharBag {
+        let mut counts = [0u16; 38];
+        let mut len = 0;
+        for c in folded.chars() {
+            let i = match c {
+                'a'..='z' => c as usize - 'a' as usize,
+                '0'..='9' => 26 + c as usize - '0' as usize,
+                ' ' => 36,
+                _ => 37,
+            };
+            counts[i] = counts[i].saturating_add(1);
+            len += 1;
+        }
+        CharBag { counts, len }
+    }
+
+    /// The number of characters.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the text was empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The highest normalised (Damerau-)Levenshtein score two texts can reach: an edit
+    /// changes one character, so at best every character they share stays in place.
+    pub fn bound(&self, other: &CharBag) -> f64 {
+        let common: usize = self
+            .counts
+            .iter()
+            .zip(&other.counts)
+            .map(|(a, b)| usize::from(*a.min(b)))
+            .sum();
+        common as f64 / self.len.max(other.len).max(1) as f64
+    }
+}
+
 /// Folds a label for matching: markup and bracketed hints like `(si pertinent)` dropped.
 pub fn fold_label(s: &str) -> String {
     let no_tags = TAG.replace_all(s, " ");

@@ -2,7 +2,7 @@
 //! fuzzy match that is strong and unambiguous. Anything weaker is not guessed.
 
 use super::mapping::{Mapping, Pin, Target};
-use crate::text::fold_label;
+use crate::text::{CharBag, fold_label};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
@@ -30,26 +30,7 @@ struct Synonym {
     folded: String,
     tokens: Vec<String>,
     target: Target,
-    bag: Bag,
-}
-
-/// How many times each character occurs (folded text: letters, digits, space, other).
-type Bag = [u16; 38];
-
-fn bag(s: &str) -> (Bag, usize) {
-    let mut b = [0u16; 38];
-    let mut n = 0;
-    for c in s.chars() {
-        let i = match c {
-            'a'..='z' => c as usize - 'a' as usize,
-            '0'..='9' => 26 + c as usize - '0' as usize,
-            ' ' => 36,
-            _ => 37,
-        };
-        b[i] = b[i].saturating_add(1);
-        n += 1;
-    }
-    (b, n)
+    bag: CharBag,
 }
 
 static SYNONYMS: LazyLock<Vec<Synonym>> = LazyLock::new(|| {
@@ -64,7 +45,7 @@ static SYNONYMS: LazyLock<Vec<Synonym>> = LazyLock::new(|| {
             let folded = fold_label(s);
             out.push(Synonym {
                 tokens: tokens(&folded),
-                bag: bag(&folded).0,
+                bag: CharBag::of(&folded),
                 folded,
                 target,
             });
@@ -241,7 +222,7 @@ pub fn fuzzy(key: &str) -> Resolution {
 
 fn fuzzy_uncached(key: &str) -> Resolution {
     let label_tokens = tokens(key);
-    let key_bag = bag(key);
+    let key_bag = CharBag::of(key);
     let mut best: Vec<(Target, f64)> = Vec::new();
     for s in SYNONYMS.iter() {
         let score = similarity(key, &key_bag, &label_tokens, s);
@@ -284,19 +265,12 @@ fn fuzzy_uncached(key: &str) -> Resolution {
 
 /// The better of an edit-distance score on the whole label and a token score (how much
 /// of the synonym the label holds, and how little else), each token compared fuzzily.
-fn similarity(key: &str, key_bag: &(Bag, usize), label_tokens: &[String], s: &Synonym) -> f64 {
+fn similarity(key: &str, key_bag: &CharBag, label_tokens: &[String], s: &Synonym) -> f64 {
     // the edit-distance score is at most the share of characters the two strings have in
     // common (an edit changes one): computed only when that bound could beat the token
     // score and reach WEAK (scores below WEAK are never used) — the same result, sooner
     let whole = |floor: f64| {
-        let common: usize = key_bag
-            .0
-            .iter()
-            .zip(&s.bag)
-            .map(|(a, b)| usize::from(*a.min(b)))
-            .sum();
-        let longest = key_bag.1.max(s.folded.chars().count()).max(1);
-        let bound = common as f64 / longest as f64;
+        let bound = key_bag.bound(&s.bag);
         if bound <= floor || bound < WEAK {
             0.0
         } else {

@@ -4,7 +4,7 @@
 //! canonical name is the cluster's most frequent spelling; every spelling is kept.
 
 use crate::model::{Activity, Field, Value};
-use crate::text::fold;
+use crate::text::{CharBag, fold};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Words that say what kind of company it is, not which one.
@@ -80,17 +80,21 @@ pub fn clusters(activities: &[Activity]) -> BTreeMap<String, String> {
             .or_default()
             .push(i);
     }
-    for members in blocks.values() {
+    let bags: Vec<CharBag> = keys.iter().map(|k| CharBag::of(k)).collect();
+    for members in blocks.values_mut() {
+        // shortest first: a key is compared only with the next ones whose length keeps the
+        // score within reach (the score cannot exceed the ratio of the lengths), and then
+        // only when their characters can (the bag bound) — the same pairs join, sooner
+        members.retain(|&i| keys[i].len() >= NEIGHBOUR_MIN_LEN);
+        members.sort_by_key(|&i| (bags[i].len(), i));
         for (x, &i) in members.iter().enumerate() {
             for &j in &members[x + 1..] {
-                let (a, b) = (keys[i], keys[j]);
-                // the score cannot exceed the ratio of the lengths: skip the distance then
-                let (la, lb) = (a.chars().count(), b.chars().count());
-                let ratio = la.min(lb) as f64 / la.max(lb).max(1) as f64;
-                if a.len() >= NEIGHBOUR_MIN_LEN
-                    && b.len() >= NEIGHBOUR_MIN_LEN
-                    && ratio >= NEIGHBOUR
-                    && strsim::normalized_levenshtein(a, b) >= NEIGHBOUR
+                let (la, lb) = (bags[i].len(), bags[j].len());
+                if (la as f64) < NEIGHBOUR * lb as f64 {
+                    break;
+                }
+                if bags[i].bound(&bags[j]) >= NEIGHBOUR
+                    && strsim::normalized_levenshtein(keys[i], keys[j]) >= NEIGHBOUR
                 {
                     let (ra, rb) = (root(&mut parent, i), root(&mut parent, j));
                     parent[rb.max(ra)] = rb.min(ra);
