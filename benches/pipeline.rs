@@ -271,15 +271,15 @@ fn ingest(inputs: Vec<PathBuf>, out: &Path) {
     let o = pipeline::ingest(&opts).unwrap();
     std::fs::create_dir_all(out).unwrap();
     let r = &o.register;
-    ropa::write::register_xlsx::write(r, &o.findings, Lang::Fr, &out.join("register.xlsx"))
-        .unwrap();
-    ropa::write::gaps_xlsx::write(&r.activities, &o.findings, Lang::Fr, &out.join("gaps.xlsx"))
-        .unwrap();
-    let json = ropa::write::json::to_bytes(&ropa::write::json::register_json(r));
-    std::fs::write(out.join("register.json"), json).unwrap();
-    let gaps =
-        ropa::write::json::to_bytes(&ropa::write::json::gaps_json(&o.findings, &o.rule_changes));
-    std::fs::write(out.join("gaps.json"), gaps).unwrap();
+    ropa::write::outputs(
+        out,
+        Some(r),
+        &r.activities,
+        &o.findings,
+        &o.rule_changes,
+        Lang::Fr,
+    )
+    .unwrap();
 }
 
 /// The floor for (a): parse the TSV with the csv crate, write the same cells.

@@ -331,12 +331,14 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
             .collect(),
         sources: out.sources.clone(),
     };
-    let tables = register_xlsx::tables(&original, lang);
-    for t in tables.iter().filter(|t| {
-        !t.name.starts_with("Registre") && !Detail::ALL.iter().any(|d| d.sheet() == t.name)
-    }) {
+    let report_only = register_xlsx::sheets(&original, lang)
+        .into_iter()
+        .filter(|t| {
+            !t.name.starts_with("Registre") && !Detail::ALL.iter().any(|d| d.sheet() == t.name)
+        });
+    for t in report_only.map(crate::write::Sheet::into_table) {
         if let Some(s) = sheet(sheets, &t.name)
-            && let Some(row) = first_difference(t, &s.grid.rows)
+            && let Some(row) = first_difference(&t, &s.grid.rows)
         {
             out.notes.push(format!(
                 "sheet {} was changed (first at row {row}); ropa does not read that sheet back: make the change in Registre or a detail sheet",

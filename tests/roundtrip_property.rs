@@ -122,7 +122,7 @@ proptest! {
         let back = ropa::pipeline::load_register(&path).unwrap();
         prop_assert_eq!(&back.activities, &r.activities);
         prop_assert_eq!(&back.sources, &r.sources);
-        let json = ropa::write::json::register_json(&r);
+        let json = ropa::write::json::RegisterJson(&r);
         let path = dir.path().join("register.json");
         std::fs::write(&path, ropa::write::json::to_bytes(&json)).unwrap();
         let back = ropa::pipeline::load_register(&path).unwrap();

@@ -481,39 +481,21 @@ fn write_outputs(
 ) -> Result<(), String> {
     std::fs::create_dir_all(dir)
         .map_err(|e| format!("{}: cannot create the output folder: {e}", dir.display()))?;
-    let out = |name: &str| dir.join(name);
     let mut targets = vec!["gaps.xlsx", "gaps.json", "gaps.md"];
     if register.is_some() {
         targets.extend(["register.xlsx", "register.json"]);
     }
-    if let Some(clash) = targets.iter().map(|t| out(t)).find(|p| is_input(p, inputs)) {
+    if let Some(clash) = targets
+        .iter()
+        .map(|t| dir.join(t))
+        .find(|p| is_input(p, inputs))
+    {
         return Err(format!(
             "{}: this output would overwrite an input. Choose another folder with -o.",
             clash.display()
         ));
     }
-    let json = write::json::to_bytes;
-    if let Some(r) = register {
-        write::register_xlsx::write(r, findings, lang, &out("register.xlsx"))
-            .and_then(|_| {
-                write::write_atomic(&out("register.json"), &json(&write::json::register_json(r)))
-            })
-            .map_err(|e| e.to_string())?;
-    }
-    write::gaps_xlsx::write(activities, findings, lang, &out("gaps.xlsx"))
-        .and_then(|_| {
-            write::write_atomic(
-                &out("gaps.json"),
-                &json(&write::json::gaps_json(findings, changes)),
-            )
-        })
-        .and_then(|_| {
-            write::write_atomic(
-                &out("gaps.md"),
-                write::gaps_md::render(activities, findings, lang).as_bytes(),
-            )
-        })
-        .map_err(|e| e.to_string())
+    write::outputs(dir, register, activities, findings, changes, lang).map_err(|e| e.to_string())
 }
 
 /// `ropa gaps FILE`: the rules again on a canonical register, sources not re-read.

@@ -1,7 +1,7 @@
 //! `gaps.xlsx`: a summary per activity (`Synthèse`) and one row per finding (`Écarts`).
 
 use super::register_xlsx::{ERROR_FILL, INFO_FILL, RegistreCells, WARNING_FILL};
-use super::{Styles, Table, mark_sheet, new_workbook, save, write_table, xlsx_error};
+use super::{SheetOptions, Styles, Table, mark_sheet, new_workbook, save, write_sheet, xlsx_error};
 use crate::Lang;
 use crate::error::Result;
 use crate::gaps::{Finding, Severity};
@@ -278,19 +278,23 @@ pub const GAPS_MARK: &str = "ropa gaps";
 pub fn write(activities: &[Activity], findings: &[Finding], lang: Lang, path: &Path) -> Result<()> {
     let mut wb = new_workbook().map_err(xlsx_error(path))?;
     let styles = Styles::default();
-    for t in tables(activities, findings, lang)
-        .into_iter()
-        .flat_map(|t| t.split(super::EXCEL_ROWS))
-    {
-        let ws = write_table(&mut wb, &t, &styles).map_err(xlsx_error(path))?;
-        let done = match t.name.as_str() {
-            "Synthèse" => synthese_extras(ws, &t, lang)
-                .and_then(|_| per_source(ws, t.rows.len() as u32 + 3, activities, findings, lang)),
-            "Écarts" => ecarts_extras(ws, &t, activities, findings),
+    for mut first in tables(activities, findings, lang) {
+        write_sheet(&mut wb, first.sheet(), &styles, &SheetOptions::standard())
+            .map_err(xlsx_error(path))?;
+        // the extras annotate the first sheet, which holds the first rows
+        first.rows.truncate(super::EXCEL_ROWS);
+        let ws = wb
+            .worksheet_from_name(&first.name)
+            .map_err(xlsx_error(path))?;
+        let done = match first.name.as_str() {
+            "Synthèse" => synthese_extras(ws, &first, lang).and_then(|_| {
+                per_source(ws, first.rows.len() as u32 + 3, activities, findings, lang)
+            }),
+            "Écarts" => ecarts_extras(ws, &first, activities, findings),
             _ => Ok(()),
         };
         done.map_err(xlsx_error(path))?;
     }
-    mark_sheet(&mut wb, GAPS_MARK).map_err(xlsx_error(path))?;
+    mark_sheet(wb.add_worksheet(), GAPS_MARK).map_err(xlsx_error(path))?;
     save(wb, path)
 }

@@ -2,42 +2,45 @@
 
 use crate::gaps::Finding;
 use crate::model::{Activity, Field, Register, Value};
-use serde_json::{Map, Value as Json, json};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+use serde_json::Value as Json;
 
 /// One activity as a JSON object: `source`, `index`, one key per field with a value,
-/// then `extra`, `provenance` and `format_fields`.
+/// then `extra`, `provenance` and `format_fields`. Serialised straight to the writer, so
+/// a register of 100,000 activities is never held a second time as a JSON tree.
+pub struct ActivityJson<'a>(pub &'a Activity);
+
+impl Serialize for ActivityJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("source", &a.source)?;
+        m.serialize_entry("index", &a.index)?;
+        for (field, value) in &a.fields {
+            m.serialize_entry(field.id(), value)?;
+        }
+        if !a.extra.is_empty() {
+            m.serialize_entry("extra", &a.extra)?;
+        }
+        m.serialize_entry("provenance", &Provenance(a))?;
+        let ids: Vec<&str> = a.format_fields.iter().map(|f| f.id()).collect();
+        m.serialize_entry("format_fields", &ids)?;
+        m.end()
+    }
+}
+
+struct Provenance<'a>(&'a Activity);
+
+impl Serialize for Provenance<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.provenance.iter().map(|(f, o)| (f.id(), o)))
+    }
+}
+
+/// One activity as a JSON value (for tests and callers that edit the object).
 pub fn activity_json(a: &Activity) -> Json {
-    let mut m = Map::new();
-    m.insert("source".into(), json!(a.source));
-    m.insert("index".into(), json!(a.index));
-    for (field, value) in &a.fields {
-        m.insert(
-            field.id().into(),
-            serde_json::to_value(value).unwrap_or(Json::Null),
-        );
-    }
-    if !a.extra.is_empty() {
-        m.insert(
-            "extra".into(),
-            serde_json::to_value(&a.extra).unwrap_or(Json::Null),
-        );
-    }
-    let provenance: Map<String, Json> = a
-        .provenance
-        .iter()
-        .map(|(f, o)| {
-            (
-                f.id().to_string(),
-                serde_json::to_value(o).unwrap_or(Json::Null),
-            )
-        })
-        .collect();
-    m.insert("provenance".into(), Json::Object(provenance));
-    m.insert(
-        "format_fields".into(),
-        json!(a.format_fields.iter().map(|f| f.id()).collect::<Vec<_>>()),
-    );
-    Json::Object(m)
+    serde_json::to_value(ActivityJson(a)).unwrap_or(Json::Null)
 }
 
 /// Reads an activity back from its JSON object.
@@ -79,27 +82,51 @@ pub fn activity_from_json(v: &Json) -> Result<Activity, String> {
 }
 
 /// The whole register: `{"activities": [...], "sources": [...]}`.
-pub fn register_json(r: &Register) -> Json {
-    json!({
-        "activities": r.activities.iter().map(activity_json).collect::<Vec<_>>(),
-        "sources": r.sources,
-    })
-}
+pub struct RegisterJson<'a>(pub &'a Register);
 
-/// The findings: `{"findings": [...]}`.
-pub fn gaps_json(findings: &[Finding], changes: &[crate::gaps::config::Change]) -> Json {
-    if changes.is_empty() {
-        json!({ "findings": findings })
-    } else {
-        json!({ "findings": findings, "rule_changes": changes })
+impl Serialize for RegisterJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry(
+            "activities",
+            &Seq(self.0.activities.iter().map(ActivityJson)),
+        )?;
+        m.serialize_entry("sources", &self.0.sources)?;
+        m.end()
     }
 }
 
+/// A sequence serialised from an iterator as it goes.
+struct Seq<I>(I);
+
+impl<I: Iterator<Item = T> + Clone, T: Serialize> Serialize for Seq<I> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.clone())
+    }
+}
+
+/// The findings: `{"findings": [...]}`, and the rule changes when there are any.
+#[derive(Serialize)]
+pub struct GapsJson<'a> {
+    /// The findings, in report order.
+    pub findings: &'a [Finding],
+    /// What `[rules]` changed.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub rule_changes: &'a [crate::gaps::config::Change],
+}
+
 /// Pretty JSON bytes with a final newline.
-pub fn to_bytes(v: &Json) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
-    out.push(b'\n');
+pub fn to_bytes<T: Serialize + ?Sized>(v: &T) -> Vec<u8> {
+    let mut out = Vec::new();
+    // writing to memory cannot fail, and every key is a string
+    let _ = to_writer(&mut out, v);
     out
+}
+
+/// Pretty JSON with a final newline, written as it is made.
+pub fn to_writer<T: Serialize + ?Sized>(w: &mut dyn std::io::Write, v: &T) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, v)?;
+    w.write_all(b"\n")
 }
 
 #[cfg(test)]

@@ -7,10 +7,14 @@ pub mod gaps_xlsx;
 pub mod json;
 pub mod register_xlsx;
 
+use crate::Lang;
 use crate::error::{Error, Result};
+use crate::gaps::Finding;
+use crate::gaps::config::Change;
+use crate::model::{Activity, Register};
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook,
+    Worksheet, XlsxError,
 };
 use std::io::Write;
 use std::path::Path;
@@ -30,9 +34,8 @@ pub const EXCEL_CELL_MAX: usize = 32_767;
 /// carries the canonical register so that it reads back without loss).
 pub const DATA_SHEET: &str = "ropa";
 
-/// Adds the hidden sheet [`DATA_SHEET`] with `mark` in its first cell.
-pub fn mark_sheet<'a>(wb: &'a mut Workbook, mark: &str) -> Result<&'a mut Worksheet, XlsxError> {
-    let ws = wb.add_worksheet();
+/// Makes `ws` the hidden sheet [`DATA_SHEET`] with `mark` in its first cell.
+pub fn mark_sheet<'a>(ws: &'a mut Worksheet, mark: &str) -> Result<&'a mut Worksheet, XlsxError> {
     ws.set_name(DATA_SHEET)?;
     ws.set_hidden(true);
     ws.write_string(0, 0, mark)?;
@@ -41,14 +44,23 @@ pub fn mark_sheet<'a>(wb: &'a mut Workbook, mark: &str) -> Result<&'a mut Worksh
 
 /// Writes `bytes` to `path` through a temporary file renamed into place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_through(path, bytes, |from, to| std::fs::rename(from, to))
+    write_atomic_with(path, |w| w.write_all(bytes))
 }
 
-/// [`write_atomic`] with the final rename given, so a test can make it fail as a
+/// Writes what `fill` writes to `path` through a temporary file renamed into place, so
+/// a large output is written as it is made.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    write_through(path, fill, |from, to| std::fs::rename(from, to))
+}
+
+/// [`write_atomic_with`] with the final rename given, so a test can make it fail as a
 /// killed run would.
 fn write_through(
     path: &Path,
-    bytes: &[u8],
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     rename: impl FnOnce(&Path, &Path) -> std::io::Result<()>,
 ) -> Result<()> {
     let err = |e: std::io::Error| Error::Write {
@@ -65,8 +77,9 @@ fn write_through(
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let mut f = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+        fill(&mut f)?;
+        let f = f.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         rename(&tmp, path)
     })();
@@ -74,6 +87,44 @@ fn write_through(
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(err)
+}
+
+/// Writes the outputs of a run into `dir`: `register.xlsx` and `register.json` when
+/// there is a register, and always `gaps.xlsx`, `gaps.json` and `gaps.md`. The register
+/// workbook is written on one core while the others are written on the other.
+pub fn outputs(
+    dir: &Path,
+    register: Option<&Register>,
+    activities: &[Activity],
+    findings: &[Finding],
+    changes: &[Change],
+    lang: Lang,
+) -> Result<()> {
+    let out = |name: &str| dir.join(name);
+    let (workbook, rest) = rayon::join(
+        || match register {
+            Some(r) => register_xlsx::write(r, findings, lang, &out("register.xlsx")),
+            None => Ok(()),
+        },
+        || -> Result<()> {
+            if let Some(r) = register {
+                write_atomic_with(&out("register.json"), |w| {
+                    json::to_writer(w, &json::RegisterJson(r))
+                })?;
+            }
+            gaps_xlsx::write(activities, findings, lang, &out("gaps.xlsx"))?;
+            let gaps = json::GapsJson {
+                findings,
+                rule_changes: changes,
+            };
+            write_atomic_with(&out("gaps.json"), |w| json::to_writer(w, &gaps))?;
+            write_atomic(
+                &out("gaps.md"),
+                gaps_md::render(activities, findings, lang).as_bytes(),
+            )
+        },
+    );
+    workbook.and(rest)
 }
 
 /// A workbook with fixed document dates, so the same inputs give the same bytes.
@@ -109,7 +160,8 @@ impl Default for Styles {
     }
 }
 
-/// A sheet as a header and rows of text.
+/// A sheet as a header and rows of text, held whole (the report's tables, which are
+/// annotated after they are written).
 pub struct Table {
     /// Sheet name.
     pub name: String,
@@ -129,36 +181,91 @@ impl Table {
         }
     }
 
-    /// The table cut into sheets of at most `max_rows` rows under the header: `Registre`,
-    /// `Registre (2)`, … — a sheet holds 1,048,575 rows, a register may hold more.
-    pub fn split(self, max_rows: usize) -> Vec<Table> {
-        if self.rows.len() <= max_rows {
-            return vec![self];
-        }
-        let Table {
-            name,
-            headers,
-            rows,
-        } = self;
-        rows.chunks(max_rows.max(1))
-            .enumerate()
-            .map(|(i, chunk)| Table {
-                name: if i == 0 {
-                    name.clone()
-                } else {
-                    continuation(&name, i + 1)
-                },
-                headers: headers.clone(),
-                rows: chunk.to_vec(),
-            })
-            .collect()
-    }
-
     /// A table of items of activities: `Source`, `N°`, `Activité`, then these headers.
     pub fn for_activities(name: &str, headers: &[&str]) -> Table {
-        Table::new(name, &[&["Source", "N°", "Activité"], headers].concat())
+        Table::new(name, &activity_headers(headers))
+    }
+
+    /// The table as a sheet to write, its rows copied as they are written.
+    pub fn sheet(&self) -> Sheet<'_> {
+        Sheet {
+            name: self.name.clone(),
+            headers: self.headers.clone(),
+            rows: Box::new(self.rows.iter().cloned()),
+        }
     }
 }
+
+/// `Source`, `N°`, `Activité`, then these headers: the columns of a table of items of
+/// activities.
+pub fn activity_headers<'h>(headers: &[&'h str]) -> Vec<&'h str> {
+    [&["Source", "N°", "Activité"], headers].concat()
+}
+
+/// A sheet to write: its name, its header, and its rows made as they are written, so a
+/// register of 100,000 activities is never held a second time as rows of text.
+pub struct Sheet<'a> {
+    /// Sheet name (continuation sheets add ` (2)`, ` (3)`, …).
+    pub name: String,
+    /// Column headers.
+    pub headers: Vec<String>,
+    /// The rows, in order.
+    pub rows: Box<dyn Iterator<Item = Vec<String>> + 'a>,
+}
+
+impl<'a> Sheet<'a> {
+    /// A sheet of these headers and rows.
+    pub fn new(
+        name: &str,
+        headers: &[&str],
+        rows: impl Iterator<Item = Vec<String>> + 'a,
+    ) -> Sheet<'a> {
+        Sheet {
+            name: name.to_string(),
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows: Box::new(rows),
+        }
+    }
+
+    /// Every row made, for a comparison with what a sheet holds now.
+    pub fn into_table(self) -> Table {
+        Table {
+            name: self.name,
+            headers: self.headers,
+            rows: self.rows.collect(),
+        }
+    }
+}
+
+/// The fill and note that replace a body cell's usual format (the register's heat map),
+/// given the row (0-based, under the header, across continuation sheets) and column.
+pub type Paint<'p> = &'p dyn Fn(usize, usize) -> Option<(&'p Format, &'p str)>;
+
+/// How a sheet is written.
+pub struct SheetOptions<'p> {
+    /// Rows streamed to a temporary file as they are written (rust_xlsxwriter's
+    /// constant-memory mode): a row cannot be changed once the next one is started.
+    pub constant_memory: bool,
+    /// The rows under the header one sheet holds before a continuation sheet begins.
+    pub max_rows: usize,
+    /// The cells painted otherwise than the body's format.
+    pub paint: Option<Paint<'p>>,
+}
+
+impl SheetOptions<'_> {
+    /// Kept in memory, so it can be annotated after it is written; Excel's row limit.
+    pub fn standard() -> SheetOptions<'static> {
+        SheetOptions {
+            constant_memory: false,
+            max_rows: EXCEL_ROWS,
+            paint: None,
+        }
+    }
+}
+
+/// How many rows set the column widths: enough to see a table's shape, few enough that
+/// the rest is written as it comes.
+pub const WIDTH_SAMPLE: usize = 1_000;
 
 /// Cuts a value to Excel's cell limit, saying so at the end.
 pub fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
@@ -193,27 +300,22 @@ fn wrapped_lines(cell: &str, width: f64) -> usize {
         .max(1)
 }
 
-/// Writes a table as a sheet: frozen header, autofilter, wrapped text, column widths.
-pub fn write_table<'a>(
-    wb: &'a mut Workbook,
-    table: &Table,
+/// Writes a table as one sheet or more (past `max_rows`, `Name (2)`, …): frozen header,
+/// autofilter, wrapped text, column widths from the first rows. Returns the sheet names.
+pub fn write_sheet(
+    wb: &mut Workbook,
+    sheet: Sheet<'_>,
     styles: &Styles,
-) -> Result<&'a mut Worksheet, XlsxError> {
-    let ws = wb.add_worksheet();
-    ws.set_name(&table.name)?;
-    for (c, h) in table.headers.iter().enumerate() {
-        let col = c as u16;
-        ws.write_string_with_format(0, col, h, &styles.header)?;
-        ws.set_column_width(col, width(h, &table.rows, c))?;
-    }
-    let widths: Vec<f64> = (0..table.headers.len().max(1))
-        .map(|c| {
-            width(
-                table.headers.get(c).map_or("", String::as_str),
-                &table.rows,
-                c,
-            )
-        })
+    opts: &SheetOptions<'_>,
+) -> Result<Vec<String>, XlsxError> {
+    let Sheet {
+        name,
+        headers,
+        mut rows,
+    } = sheet;
+    let sample: Vec<Vec<String>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
+    let widths: Vec<f64> = (0..headers.len().max(1))
+        .map(|c| width(headers.get(c).map_or("", String::as_str), &sample, c))
         .collect();
     // wrapped cells: set each row's height, as not every program computes it on load
     let row_lines = |cells: &[String]| {
@@ -224,33 +326,71 @@ pub fn write_table<'a>(
             .max()
             .unwrap_or(1)
     };
-    let header_lines = row_lines(&table.headers);
-    if header_lines > 1 {
-        ws.set_row_height(0, (15 * header_lines.min(4)) as f64)?;
-    }
-    for (r, row) in table.rows.iter().enumerate() {
-        let lines = row_lines(row);
-        if lines > 1 {
-            ws.set_row_height(r as u32 + 1, (15 * lines.min(12)) as f64)?;
+    let mut rows = sample.into_iter().chain(rows).peekable();
+    let mut names = Vec::new();
+    let mut done = 0usize;
+    loop {
+        let sheet_name = match names.len() {
+            0 => name.clone(),
+            n => continuation(&name, n + 1),
+        };
+        let ws = if opts.constant_memory {
+            wb.add_worksheet_with_constant_memory()?
+        } else {
+            wb.add_worksheet()
+        };
+        ws.set_name(&sheet_name)?;
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, h, &styles.header)?;
+            ws.set_column_width(c as u16, widths[c])?;
         }
-        for (c, cell) in row.iter().enumerate() {
-            if !cell.is_empty() {
-                ws.write_string_with_format(r as u32 + 1, c as u16, cell_text(cell), &styles.cell)?;
+        let header_lines = row_lines(&headers);
+        if header_lines > 1 {
+            ws.set_row_height(0, (15 * header_lines.min(4)) as f64)?;
+        }
+        let mut written = 0usize;
+        while written < opts.max_rows.max(1) {
+            let Some(row) = rows.next() else { break };
+            let r = written as u32 + 1;
+            let lines = row_lines(&row);
+            if lines > 1 {
+                ws.set_row_height(r, (15 * lines.min(12)) as f64)?;
             }
+            for (c, cell) in row.iter().enumerate() {
+                let col = c as u16;
+                match opts.paint.and_then(|p| p(done + written, c)) {
+                    Some((format, note)) => {
+                        if cell.is_empty() {
+                            ws.write_blank(r, col, format)?;
+                        } else {
+                            ws.write_string_with_format(r, col, cell_text(cell), format)?;
+                        }
+                        ws.insert_note(r, col, &Note::new(note).set_author("ropa"))?;
+                    }
+                    None if !cell.is_empty() => {
+                        ws.write_string_with_format(r, col, cell_text(cell), &styles.cell)?;
+                    }
+                    None => {}
+                }
+            }
+            written += 1;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        // printed: landscape, header row on every page; narrow sheets one page wide
+        ws.set_landscape();
+        if headers.len() <= 12 {
+            ws.set_print_fit_to_pages(1, 0);
+        }
+        ws.set_repeat_rows(0, 0)?;
+        if !headers.is_empty() {
+            ws.autofilter(0, 0, (written as u32).max(1), headers.len() as u16 - 1)?;
+        }
+        done += written;
+        names.push(sheet_name);
+        if rows.peek().is_none() {
+            return Ok(names);
         }
     }
-    ws.set_freeze_panes(1, 0)?;
-    // printed: landscape, header row on every page; narrow sheets one page wide
-    ws.set_landscape();
-    if table.headers.len() <= 12 {
-        ws.set_print_fit_to_pages(1, 0);
-    }
-    ws.set_repeat_rows(0, 0)?;
-    if !table.headers.is_empty() {
-        let last_row = table.rows.len() as u32;
-        ws.autofilter(0, 0, last_row.max(1), table.headers.len() as u16 - 1)?;
-    }
-    Ok(ws)
 }
 
 /// Saves a workbook atomically, turning the library's error into ours.
@@ -276,13 +416,30 @@ mod tests {
 
     #[test]
     fn tables_longer_than_a_sheet_continue_on_more_sheets() {
-        let mut t = Table::new("Registre", &["a"]);
-        t.rows = (0..7).map(|i| vec![i.to_string()]).collect();
-        let parts = t.split(3);
-        let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(names, ["Registre", "Registre (2)", "Registre (3)"]);
-        assert_eq!(parts.iter().map(|p| p.rows.len()).sum::<usize>(), 7);
-        assert!(parts.iter().all(|p| p.headers == ["a"]));
+        for constant_memory in [false, true] {
+            let mut t = Table::new("Registre", &["a"]);
+            t.rows = (0..7).map(|i| vec![i.to_string()]).collect();
+            let mut wb = new_workbook().unwrap();
+            let opts = SheetOptions {
+                constant_memory,
+                max_rows: 3,
+                paint: None,
+            };
+            let names = write_sheet(&mut wb, t.sheet(), &Styles::default(), &opts).unwrap();
+            assert_eq!(names, ["Registre", "Registre (2)", "Registre (3)"]);
+            let dir = tempfile::tempdir().unwrap();
+            let p = dir.path().join("t.xlsx");
+            save(wb, &p).unwrap();
+            let mut back: calamine::Xlsx<_> = calamine::open_workbook(&p).unwrap();
+            let mut cells = Vec::new();
+            for name in &names {
+                let range = calamine::Reader::worksheet_range(&mut back, name).unwrap();
+                let rows: Vec<String> = range.rows().map(|r| r[0].to_string()).collect();
+                assert_eq!(rows[0], "a", "each sheet has the header");
+                cells.extend(rows.into_iter().skip(1));
+            }
+            assert_eq!(cells, ["0", "1", "2", "3", "4", "5", "6"]);
+        }
     }
 
     #[test]
@@ -302,9 +459,11 @@ mod tests {
         wb.add_worksheet().write_string(0, 0, "avant").unwrap();
         save(wb, &p).unwrap();
         let before = std::fs::read(&p).unwrap();
-        let killed = write_through(&p, b"half a workbook", |_, _| {
-            Err(std::io::Error::other("killed before the rename"))
-        });
+        let killed = write_through(
+            &p,
+            |w| w.write_all(b"half a workbook"),
+            |_, _| Err(std::io::Error::other("killed before the rename")),
+        );
         assert!(killed.is_err());
         assert_eq!(
             std::fs::read(&p).unwrap(),

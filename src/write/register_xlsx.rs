@@ -2,17 +2,17 @@
 //! and the sheets that prove nothing was lost (Non mappé, Ignoré, Provenance, Libellés).
 
 pub use super::DATA_SHEET;
-use super::cell_text;
 use super::details::Detail;
-use super::json::activity_json;
-use super::{Styles, Table, mark_sheet, new_workbook, save, write_table, xlsx_error};
+use super::json::ActivityJson;
+use super::{
+    Paint, Sheet, SheetOptions, Styles, activity_headers, mark_sheet, new_workbook, save,
+    write_sheet, xlsx_error,
+};
 use crate::Lang;
 use crate::error::Result;
 use crate::gaps::{Finding, Severity, rules};
 use crate::model::{ALL_FIELDS, Activity, Register, Value};
-use rust_xlsxwriter::{
-    Color, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -47,21 +47,66 @@ fn with(a: &Activity, rest: impl IntoIterator<Item = String>) -> Vec<String> {
     who(a).into_iter().chain(rest).collect()
 }
 
-/// The tables of the workbook, built from the register.
-pub fn tables(r: &Register, lang: Lang) -> Vec<Table> {
-    let mut registre = Table::new("Registre", &["Source", "N°"]);
-    registre
-        .headers
-        .extend(ALL_FIELDS.iter().map(|f| f.label(lang).to_string()));
-    let mut details: Vec<Table> = Detail::ALL
-        .iter()
-        .map(|d| Table::for_activities(d.sheet(), d.headers()))
-        .collect();
-    let mut extra = Table::for_activities(
-        "Non mappé",
-        &["Libellé source", "Valeur", "Emplacement", "Raison"],
+/// The sheets of the workbook, their rows made from the register as they are written.
+pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
+    let acts = &r.activities;
+    let mut registre_headers = vec!["Source", "N°"];
+    registre_headers.extend(ALL_FIELDS.iter().map(|f| f.label(lang)));
+    let registre = Sheet::new(
+        "Registre",
+        &registre_headers,
+        acts.iter().map(|a| {
+            let mut row = vec![a.source.clone(), a.index.to_string()];
+            row.extend(
+                ALL_FIELDS
+                    .iter()
+                    .map(|f| a.get(*f).map(Value::display_text).unwrap_or_default()),
+            );
+            row
+        }),
     );
-    let mut ignored = Table::new(
+    let mut out = vec![registre];
+    out.extend(Detail::ALL.into_iter().map(|d| {
+        Sheet::new(
+            d.sheet(),
+            &activity_headers(d.headers()),
+            acts.iter()
+                .flat_map(move |a| d.rows(a, lang).into_iter().map(move |row| with(a, row))),
+        )
+    }));
+    out.push(processors(acts));
+    let activity_extra = acts.iter().flat_map(|a| {
+        a.extra.iter().map(move |e| {
+            with(
+                a,
+                [
+                    e.label.clone(),
+                    e.value.clone(),
+                    e.place.clone(),
+                    e.reason.clone(),
+                ],
+            )
+        })
+    });
+    let source_extra = r.sources.iter().flat_map(|s| {
+        s.extra.iter().map(move |e| {
+            vec![
+                s.source.clone(),
+                String::new(),
+                "(registre)".into(),
+                e.label.clone(),
+                e.value.clone(),
+                e.place.clone(),
+                e.reason.clone(),
+            ]
+        })
+    });
+    out.push(Sheet::new(
+        "Non mappé",
+        &activity_headers(&["Libellé source", "Valeur", "Emplacement", "Raison"]),
+        activity_extra.chain(source_extra),
+    ));
+    out.push(Sheet::new(
         "Ignoré",
         &[
             "Source",
@@ -70,18 +115,45 @@ pub fn tables(r: &Register, lang: Lang) -> Vec<Table> {
             "Emplacement",
             "Raison",
         ],
-    );
-    let mut prov = Table::for_activities(
+        r.sources.iter().flat_map(|s| {
+            s.ignored.iter().map(|i| {
+                vec![
+                    i.source.clone(),
+                    i.label.clone(),
+                    i.value.clone(),
+                    i.place.clone(),
+                    i.reason.clone(),
+                ]
+            })
+        }),
+    ));
+    out.push(Sheet::new(
         "Provenance",
-        &[
+        &activity_headers(&[
             "Champ",
             "Libellé du champ",
             "Emplacement",
             "Libellé source",
             "Texte source",
-        ],
-    );
-    let mut labels = Table::new(
+        ]),
+        acts.iter().flat_map(move |a| {
+            a.fields.keys().flat_map(move |field| {
+                a.provenance.get(field).into_iter().flatten().map(move |o| {
+                    with(
+                        a,
+                        [
+                            field.id().into(),
+                            field.label(lang).into(),
+                            o.place.clone(),
+                            o.label.clone(),
+                            o.text.clone(),
+                        ],
+                    )
+                })
+            })
+        }),
+    ));
+    out.push(Sheet::new(
         "Libellés",
         &[
             "Source",
@@ -90,79 +162,44 @@ pub fn tables(r: &Register, lang: Lang) -> Vec<Table> {
             "Champ",
             "Correspondance",
         ],
-    );
+        r.sources.iter().flat_map(|s| {
+            s.labels.iter().map(move |l| {
+                vec![
+                    s.source.clone(),
+                    s.mapping.clone(),
+                    l.label.clone(),
+                    l.target.clone().unwrap_or_default(),
+                    l.how.clone(),
+                ]
+            })
+        }),
+    ));
+    out
+}
 
-    for a in &r.activities {
-        let mut row = vec![a.source.clone(), a.index.to_string()];
-        row.extend(
-            ALL_FIELDS
-                .iter()
-                .map(|f| a.get(*f).map(Value::display_text).unwrap_or_default()),
-        );
-        registre.rows.push(row);
-        for (d, table) in Detail::ALL.iter().zip(&mut details) {
-            table
-                .rows
-                .extend(d.rows(a, lang).into_iter().map(|r| with(a, r)));
-        }
-        for field in a.fields.keys() {
-            for o in a.provenance.get(field).into_iter().flatten() {
-                prov.rows.push(with(
-                    a,
-                    [
-                        field.id().into(),
-                        field.label(lang).into(),
-                        o.place.clone(),
-                        o.label.clone(),
-                        o.text.clone(),
-                    ],
-                ));
-            }
-        }
-        for e in &a.extra {
-            extra.rows.push(with(
-                a,
-                [
-                    e.label.clone(),
-                    e.value.clone(),
-                    e.place.clone(),
-                    e.reason.clone(),
-                ],
-            ));
-        }
-    }
-    for s in &r.sources {
-        for e in &s.extra {
-            extra.rows.push(vec![
-                s.source.clone(),
-                String::new(),
-                "(registre)".into(),
-                e.label.clone(),
-                e.value.clone(),
-                e.place.clone(),
-                e.reason.clone(),
-            ]);
-        }
-        for i in &s.ignored {
-            ignored.rows.push(vec![
-                i.source.clone(),
-                i.label.clone(),
-                i.value.clone(),
-                i.place.clone(),
-                i.reason.clone(),
-            ]);
-        }
-        for l in &s.labels {
-            labels.rows.push(vec![
-                s.source.clone(),
-                s.mapping.clone(),
-                l.label.clone(),
-                l.target.clone().unwrap_or_default(),
-                l.how.clone(),
-            ]);
-        }
-    }
-    let mut processors = Table::new(
+/// The sub-processor inventory: each processor once, with where it is used.
+fn processors(activities: &[Activity]) -> Sheet<'static> {
+    let rows = crate::normalise::entities::processor_inventory(activities)
+        .into_iter()
+        .map(|e| {
+            let mut sources: Vec<&str> = e.activities.iter().map(|(s, ..)| s.as_str()).collect();
+            sources.dedup();
+            let sources = sources.join("\n");
+            vec![
+                e.name,
+                e.roles.join(", "),
+                e.variants.join("\n"),
+                e.activities.len().to_string(),
+                e.activities
+                    .iter()
+                    .map(|(s, i, n)| format!("{s} n° {i} : {n}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                sources,
+            ]
+        })
+        .collect::<Vec<_>>();
+    Sheet::new(
         "Sous-traitants",
         &[
             "Sous-traitant",
@@ -172,42 +209,28 @@ pub fn tables(r: &Register, lang: Lang) -> Vec<Table> {
             "Activités",
             "Sources",
         ],
-    );
-    for e in crate::normalise::entities::processor_inventory(&r.activities) {
-        let mut sources: Vec<&str> = e.activities.iter().map(|(s, ..)| s.as_str()).collect();
-        sources.dedup();
-        processors.rows.push(vec![
-            e.name,
-            e.roles.join(", "),
-            e.variants.join("\n"),
-            e.activities.len().to_string(),
-            e.activities
-                .iter()
-                .map(|(s, i, n)| format!("{s} n° {i} : {n}"))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            sources.join("\n"),
-        ]);
-    }
-    let mut out = vec![registre];
-    out.extend(details);
-    out.push(processors);
-    out.extend([extra, ignored, prov, labels]);
-    out
+        rows.into_iter(),
+    )
 }
 
-/// Writes `register.xlsx`; the findings colour the cells they are about.
+/// Writes `register.xlsx`; the findings colour the cells they are about. Every sheet
+/// is streamed to a temporary file next to `path` as it is written.
 pub fn write(r: &Register, findings: &[Finding], lang: Lang, path: &Path) -> Result<()> {
     let mut wb = new_workbook().map_err(xlsx_error(path))?;
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        wb.set_tempdir(dir).map_err(xlsx_error(path))?;
+    }
     let styles = Styles::default();
-    for t in tables(r, lang)
-        .into_iter()
-        .flat_map(|t| t.split(super::EXCEL_ROWS))
-    {
-        let ws = write_table(&mut wb, &t, &styles).map_err(xlsx_error(path))?;
-        if t.name == "Registre" {
-            heat_map(ws, &t, r, findings, lang).map_err(xlsx_error(path))?;
-        }
+    let heat = HeatMap::new(r, findings, lang);
+    for sheet in sheets(r, lang) {
+        let registre = sheet.name == "Registre";
+        let paint = |row: usize, col: usize| heat.paint(row, col);
+        let opts = SheetOptions {
+            constant_memory: true,
+            max_rows: super::EXCEL_ROWS,
+            paint: registre.then_some(&paint as Paint),
+        };
+        write_sheet(&mut wb, sheet, &styles, &opts).map_err(xlsx_error(path))?;
     }
     write_legend(&mut wb, lang).map_err(xlsx_error(path))?;
     write_data_sheet(&mut wb, r).map_err(xlsx_error(path))?;
@@ -241,52 +264,57 @@ impl RegistreCells {
     }
 }
 
-/// Fills a cell red for an error, amber for a warning, with a note giving the rule and
-/// the fix; infos leave the cell as it is.
-fn heat_map(
-    ws: &mut Worksheet,
-    t: &Table,
-    r: &Register,
-    findings: &[Finding],
-    lang: Lang,
-) -> Result<(), XlsxError> {
-    let cells = RegistreCells::new(&r.activities);
-    let mut worst: BTreeMap<(u32, u16), Vec<&Finding>> = BTreeMap::new();
-    for f in findings.iter().filter(|f| f.severity != Severity::Info) {
-        if let Some(cell) = cells.cell(f) {
-            worst.entry(cell).or_default().push(f);
+/// The cells of `Registre` that findings are about: red for an error, amber for a
+/// warning, with a note giving the rule and the fix; infos leave the cell as it is.
+struct HeatMap {
+    cells: HashMap<(usize, usize), (bool, String)>,
+    error: Format,
+    warning: Format,
+}
+
+impl HeatMap {
+    fn new(r: &Register, findings: &[Finding], lang: Lang) -> HeatMap {
+        let rows = RegistreCells::new(&r.activities);
+        let mut worst: BTreeMap<(u32, u16), Vec<&Finding>> = BTreeMap::new();
+        for f in findings.iter().filter(|f| f.severity != Severity::Info) {
+            if let Some(cell) = rows.cell(f) {
+                worst.entry(cell).or_default().push(f);
+            }
         }
-    }
-    for ((row, col), fs) in worst {
-        if row as usize > t.rows.len() {
-            continue; // on a continuation sheet
-        }
-        let error = fs.iter().any(|f| f.severity == Severity::Error);
-        let format = Format::new()
-            .set_text_wrap()
-            .set_align(FormatAlign::Top)
-            .set_background_color(if error { ERROR_FILL } else { WARNING_FILL });
-        let text = t
-            .rows
-            .get(row as usize - 1)
-            .and_then(|cells| cells.get(col as usize))
-            .map(|c| cell_text(c).into_owned())
-            .unwrap_or_default();
-        if text.is_empty() {
-            ws.write_blank(row, col, &format)?;
-        } else {
-            ws.write_string_with_format(row, col, text, &format)?;
-        }
-        let note: Vec<String> = fs
-            .iter()
-            .map(|f| {
-                let fix = rules::find(&f.rule).map_or("", |x| x.fix(lang));
-                format!("{} ({}) : {}", f.rule, f.severity.label(lang), fix)
+        let cells = worst
+            .into_iter()
+            .map(|((row, col), fs)| {
+                let error = fs.iter().any(|f| f.severity == Severity::Error);
+                let note: Vec<String> = fs
+                    .iter()
+                    .map(|f| {
+                        let fix = rules::find(&f.rule).map_or("", |x| x.fix(lang));
+                        format!("{} ({}) : {}", f.rule, f.severity.label(lang), fix)
+                    })
+                    .collect();
+                ((row as usize - 1, col as usize), (error, note.join("\n")))
             })
             .collect();
-        ws.insert_note(row, col, &Note::new(note.join("\n")).set_author("ropa"))?;
+        let fill = |color| {
+            Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color(color)
+        };
+        HeatMap {
+            cells,
+            error: fill(ERROR_FILL),
+            warning: fill(WARNING_FILL),
+        }
     }
-    Ok(())
+
+    fn paint(&self, row: usize, col: usize) -> Option<(&Format, &str)> {
+        let (error, note) = self.cells.get(&(row, col))?;
+        Some((
+            if *error { &self.error } else { &self.warning },
+            note.as_str(),
+        ))
+    }
 }
 
 /// The fill of a cell with an error finding.
@@ -374,7 +402,7 @@ pub fn chunks(text: &str) -> Vec<String> {
 /// The hidden sheet: a mark, then one row per activity (source, N°, JSON in pieces),
 /// then one row per source report.
 fn write_data_sheet(wb: &mut Workbook, r: &Register) -> Result<(), XlsxError> {
-    let ws = mark_sheet(wb, DATA_MARK)?;
+    let ws = mark_sheet(wb.add_worksheet_with_constant_memory()?, DATA_MARK)?;
     ws.write_string(0, 1, DATA_VERSION)?;
     ws.write_string(
         0,
@@ -392,7 +420,8 @@ fn write_data_sheet(wb: &mut Workbook, r: &Register) -> Result<(), XlsxError> {
         Ok(())
     };
     for a in &r.activities {
-        put(&a.source, a.index.to_string(), activity_json(a).to_string())?;
+        let json = serde_json::to_string(&ActivityJson(a)).unwrap_or_default();
+        put(&a.source, a.index.to_string(), json)?;
     }
     for (i, s) in r.sources.iter().enumerate() {
         let json = serde_json::to_string(s).unwrap_or_default();
