@@ -11,6 +11,11 @@
 //! `ROPA_BENCH_ROWS` lowers the size of (a) for a quick look.
 
 use ropa::Lang;
+
+/// The allocator the `ropa` binary uses, so the figures are the command's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use ropa::gaps::GapOptions;
 use ropa::pipeline::{self, IngestOptions};
 use std::path::{Path, PathBuf};

@@ -3,7 +3,6 @@
 
 use regex::Regex;
 use std::sync::LazyLock;
-use unicode_normalization::UnicodeNormalization;
 
 /// Compiles a regex written in this crate's source (never from input).
 pub(crate) fn re(pattern: &str) -> Regex {
@@ -22,27 +21,36 @@ static SPACES: LazyLock<Regex> = LazyLock::new(|| re(r"[ \t\u{a0}\u{202f}]+"));
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = true;
-    for c in s.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        let c = match c {
-            'œ' | 'Œ' => {
-                out.push('o');
-                'e'
-            }
-            'æ' | 'Æ' => {
-                out.push('a');
-                'e'
-            }
-            _ => c,
-        };
+    let mut push = |c: char, out: &mut String| {
         if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
             space = false;
         } else if !space {
             out.push(' ');
             space = true;
+        }
+    };
+    for c in s.chars() {
+        match c {
+            // ASCII has nothing to decompose: the common case, without the tables
+            _ if c.is_ascii() => push(c, &mut out),
+            'œ' | 'Œ' => {
+                push('o', &mut out);
+                push('e', &mut out);
+            }
+            'æ' | 'Æ' => {
+                push('a', &mut out);
+                push('e', &mut out);
+            }
+            _ => unicode_normalization::char::decompose_canonical(c, |d| {
+                if !unicode_normalization::char::is_combining_mark(d) {
+                    push(d, &mut out);
+                }
+            }),
         }
     }
     if out.ends_with(' ') {

@@ -122,10 +122,20 @@ pub fn is_placeholder_value(v: &Value) -> bool {
 /// activities of one source (duplicates, the register's contacts) come with the first
 /// activity they concern.
 pub fn check(activities: &[Activity], opts: &GapOptions) -> Vec<Finding> {
+    use rayon::prelude::*;
+    // each activity's own rules on every core; the register-wide ones in order after
+    let own: Vec<Vec<Finding>> = activities
+        .par_iter()
+        .map(|a| {
+            let mut v = Vec::new();
+            check_activity(a, opts, &mut v);
+            v
+        })
+        .collect();
     let mut out = Vec::new();
     let mut seen = extra_rules::Seen::default();
-    for a in activities {
-        check_activity(a, opts, &mut out);
+    for (a, mut own) in activities.iter().zip(own) {
+        out.append(&mut own);
         extra_rules::check_in_register(a, &mut seen, opts.lang, &mut out);
     }
     out

@@ -54,6 +54,18 @@ static SYNONYMS: LazyLock<Vec<Synonym>> = LazyLock::new(|| {
     out
 });
 
+/// The field a folded label is an exact synonym of (the first listed).
+fn synonym(key: &str) -> Option<Target> {
+    static INDEX: LazyLock<std::collections::HashMap<&'static str, Target>> = LazyLock::new(|| {
+        let mut m = std::collections::HashMap::new();
+        for s in SYNONYMS.iter() {
+            m.entry(s.folded.as_str()).or_insert(s.target);
+        }
+        m
+    });
+    INDEX.get(key).copied()
+}
+
 /// Every synonym of a target, folded (for tests and `suggest`).
 pub fn synonyms_of(target: Target) -> Vec<String> {
     SYNONYMS
@@ -177,10 +189,12 @@ impl<'m> LabelMatcher<'m> {
     /// Whether the label is one of the format's labels (pinned or an exact synonym),
     /// which the readers use to tell headings from text.
     pub fn is_label(&self, label: &str) -> bool {
-        matches!(
-            self.resolve(label),
-            Resolution::Pinned(_) | Resolution::Synonym(_)
-        )
+        // pins and exact synonyms only: no fuzzy score is needed to say no
+        let key = fold_label(label);
+        if let Some(r) = self.cache.borrow().get(&key) {
+            return matches!(r, Resolution::Pinned(_) | Resolution::Synonym(_));
+        }
+        !key.is_empty() && (self.mapping.pins.contains_key(&key) || synonym(&key).is_some())
     }
 
     fn resolve_folded(&self, key: &str) -> Resolution {
@@ -190,8 +204,8 @@ impl<'m> LabelMatcher<'m> {
         if let Some(pin) = self.mapping.pins.get(key) {
             return Resolution::Pinned(pin.clone());
         }
-        if let Some(s) = SYNONYMS.iter().find(|s| s.folded == key) {
-            return Resolution::Synonym(s.target);
+        if let Some(target) = synonym(key) {
+            return Resolution::Synonym(target);
         }
         if !self.mapping.fuzzy {
             return Resolution::Unmatched;

@@ -61,7 +61,7 @@ pub struct Normalised {
 }
 
 /// Builds the canonical activities of one mapped source.
-pub fn normalise(doc: MappedDocument, layout: &str) -> Normalised {
+pub fn normalise(mut doc: MappedDocument, layout: &str) -> Normalised {
     let brands = crate::text::camel_words(
         doc.activities
             .iter()
@@ -70,22 +70,6 @@ pub fn normalise(doc: MappedDocument, layout: &str) -> Normalised {
             .flat_map(|l| [Some(l.value.text.as_str()), l.value.sublabel.as_deref()])
             .flatten(),
     );
-    let build = |i: usize, block: &MappedBlock| build_activity(&doc.source, i, block, &brands);
-    let base = build(0, &doc.register);
-    let mut activities = Vec::new();
-    for (i, block) in doc.activities.iter().enumerate() {
-        let mut act = build(i + 1, block);
-        for (field, value) in &base.fields {
-            if !act.fields.contains_key(field) {
-                act.fields.insert(*field, value.clone());
-                if let Some(p) = base.provenance.get(field) {
-                    act.provenance.insert(*field, p.clone());
-                }
-            }
-        }
-        act.format_fields = doc.format_fields.clone();
-        activities.push(act);
-    }
     let ignored = doc
         .register
         .ignored
@@ -99,6 +83,32 @@ pub fn normalise(doc: MappedDocument, layout: &str) -> Normalised {
             reason: u.reason.clone(),
         })
         .collect();
+    // each block is dropped once built, so the source is not held twice
+    let blocks = std::mem::take(&mut doc.activities);
+    let build = |i: usize, block: &MappedBlock| build_activity(&doc.source, i, block, &brands);
+    let base = build(0, &doc.register);
+    // one activity per core at a time; collected in source order
+    let built: Vec<Activity> = {
+        use rayon::prelude::*;
+        blocks
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, block)| build(i + 1, &block))
+            .collect()
+    };
+    let mut activities = Vec::new();
+    for mut act in built {
+        for (field, value) in &base.fields {
+            if !act.fields.contains_key(field) {
+                act.fields.insert(*field, value.clone());
+                if let Some(p) = base.provenance.get(field) {
+                    act.provenance.insert(*field, p.clone());
+                }
+            }
+        }
+        act.format_fields = doc.format_fields.clone();
+        activities.push(act);
+    }
     let report = SourceReport {
         source: doc.source.clone(),
         mapping: doc.mapping.clone(),
@@ -230,7 +240,10 @@ fn build_activity(
     for (field, ps) in pieces {
         if let Some(v) = build_value(field, &ps) {
             act.fields.insert(field, v);
-            if let Some(o) = origins.remove(&field) {
+            if let Some(mut o) = origins.remove(&field) {
+                // most fields have one origin: a register of 100,000 activities keeps
+                // millions of these lists
+                o.shrink_to_fit();
                 act.provenance.insert(field, o);
             }
         }
