@@ -8,7 +8,8 @@
 //! (b) 1,000 small fiche files in one folder;
 //! (c) 10,000 distinct labels matched against the synonym dictionary.
 //! Each scenario runs `RUNS` times (`ROPA_BENCH_RUNS`, default 3); the median is printed.
-//! `ROPA_BENCH_ROWS` lowers the size of (a) for a quick look.
+//! `ROPA_BENCH_ROWS` lowers the size of (a) for a quick look; `ROPA_BENCH_ONLY=a,c` runs
+//! only the scenarios named.
 
 use ropa::Lang;
 
@@ -315,6 +316,8 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
+    let only = std::env::var("ROPA_BENCH_ONLY").unwrap_or_default();
+    let wanted = |s: &str| only.is_empty() || only.split(',').any(|o| o.trim() == s);
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&data).unwrap();
     let out = data.join("out");
@@ -324,40 +327,46 @@ fn main() {
         rayon::current_num_threads()
     );
 
-    let (tsv, xlsx) = table(&data, rows);
-    let t_floor = time(runs, || floor(&tsv, &out.join("floor.xlsx")));
-    let t_tsv = time(runs, || ingest(vec![tsv.clone()], &out.join("a-tsv")));
-    let t_xlsx = time(runs, || ingest(vec![xlsx.clone()], &out.join("a-xlsx")));
-    println!("(a) {rows} activities × 25 columns");
-    println!(
-        "    floor (csv + rust_xlsxwriter): {:>8.2} s",
-        t_floor.as_secs_f64()
-    );
-    println!(
-        "    ropa, TSV → 4 outputs:          {:>8.2} s  ({:.1}× the floor)",
-        t_tsv.as_secs_f64(),
-        t_tsv.as_secs_f64() / t_floor.as_secs_f64()
-    );
-    println!(
-        "    ropa, xlsx → 4 outputs:         {:>8.2} s",
-        t_xlsx.as_secs_f64()
-    );
-
-    let folder = fiches(&data, 1_000);
-    let t_fiches = time(runs, || ingest(vec![folder.clone()], &out.join("b")));
-    println!(
-        "(b) 1,000 fiche files → 4 outputs: {:>8.2} s",
-        t_fiches.as_secs_f64()
-    );
-
-    // once: every label is new, and a second run would only read the process's cache
-    let labels = labels(10_000);
-    let start = Instant::now();
-    for l in &labels {
-        std::hint::black_box(ropa::map::labels::fuzzy(&ropa::text::fold_label(l)));
+    if wanted("a") {
+        let (tsv, xlsx) = table(&data, rows);
+        let t_floor = time(runs, || floor(&tsv, &out.join("floor.xlsx")));
+        let t_tsv = time(runs, || ingest(vec![tsv.clone()], &out.join("a-tsv")));
+        let t_xlsx = time(runs, || ingest(vec![xlsx.clone()], &out.join("a-xlsx")));
+        println!("(a) {rows} activities × 25 columns");
+        println!(
+            "    floor (csv + rust_xlsxwriter): {:>8.2} s",
+            t_floor.as_secs_f64()
+        );
+        println!(
+            "    ropa, TSV → 4 outputs:          {:>8.2} s  ({:.1}× the floor)",
+            t_tsv.as_secs_f64(),
+            t_tsv.as_secs_f64() / t_floor.as_secs_f64()
+        );
+        println!(
+            "    ropa, xlsx → 4 outputs:         {:>8.2} s",
+            t_xlsx.as_secs_f64()
+        );
     }
-    println!(
-        "(c) 10,000 labels matched:         {:>8.2} s",
-        start.elapsed().as_secs_f64()
-    );
+
+    if wanted("b") {
+        let folder = fiches(&data, 1_000);
+        let t_fiches = time(runs, || ingest(vec![folder.clone()], &out.join("b")));
+        println!(
+            "(b) 1,000 fiche files → 4 outputs: {:>8.2} s",
+            t_fiches.as_secs_f64()
+        );
+    }
+
+    if wanted("c") {
+        // once: every label is new, and a second run would only read the process's cache
+        let labels = labels(10_000);
+        let start = Instant::now();
+        for l in &labels {
+            std::hint::black_box(ropa::map::labels::fuzzy(&ropa::text::fold_label(l)));
+        }
+        println!(
+            "(c) 10,000 labels matched:         {:>8.2} s",
+            start.elapsed().as_secs_f64()
+        );
+    }
 }

@@ -98,13 +98,16 @@ impl CharBag {
     /// The highest normalised (Damerau-)Levenshtein score two texts can reach: an edit
     /// changes one character, so at best every character they share stays in place.
     pub fn bound(&self, other: &CharBag) -> f64 {
-        let common: usize = self
-            .counts
+        self.common(other) as f64 / self.len.max(other.len).max(1) as f64
+    }
+
+    /// How many characters two texts have in common, counted with repeats.
+    pub fn common(&self, other: &CharBag) -> usize {
+        self.counts
             .iter()
             .zip(&other.counts)
             .map(|(a, b)| usize::from(*a.min(b)))
-            .sum();
-        common as f64 / self.len.max(other.len).max(1) as f64
+            .sum()
     }
 }
 

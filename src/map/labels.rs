@@ -28,37 +28,130 @@ struct Langs {
 /// The synonym dictionary: (folded synonym, its tokens, target), compiled in.
 struct Synonym {
     folded: String,
-    tokens: Vec<String>,
+    /// Its tokens, as indexes into [`Dictionary::vocabulary`], in order.
+    tokens: Vec<usize>,
+    /// The same tokens as a set.
+    token_set: TokenSet,
     target: Target,
     bag: CharBag,
 }
 
-static SYNONYMS: LazyLock<Vec<Synonym>> = LazyLock::new(|| {
+/// A set of tokens of the vocabulary, one bit each.
+type TokenSet = Vec<u64>;
+
+fn has(set: &[u64], t: usize) -> bool {
+    set.get(t / 64).is_some_and(|w| w & (1 << (t % 64)) != 0)
+}
+
+fn meets(a: &[u64], b: &[u64]) -> bool {
+    a.iter().zip(b).any(|(x, y)| x & y != 0)
+}
+
+/// The synonyms and every distinct token they use: a label's token is compared with
+/// each token of the vocabulary once, not once per synonym that uses it.
+struct Dictionary {
+    synonyms: Vec<Synonym>,
+    vocabulary: Vec<(String, CharBag)>,
+}
+
+static SYNONYMS: LazyLock<Dictionary> = LazyLock::new(|| {
     let table: BTreeMap<String, Langs> =
         toml::from_str(include_str!("synonyms.toml")).unwrap_or_default();
-    let mut out = Vec::new();
+    let mut listed = Vec::new();
     for (id, langs) in table {
         let Some(target) = Target::parse(&id) else {
             continue;
         };
         for s in langs.fr.iter().chain(&langs.en) {
-            let folded = fold_label(s);
-            out.push(Synonym {
-                tokens: tokens(&folded),
-                bag: CharBag::of(&folded),
-                folded,
-                target,
+            listed.push((fold_label(s), target));
+        }
+    }
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut vocabulary = Vec::new();
+    for (folded, _) in &listed {
+        for t in tokens(folded) {
+            index.entry(t.clone()).or_insert_with(|| {
+                vocabulary.push(t);
+                vocabulary.len() - 1
             });
         }
     }
-    out
+    let words = vocabulary.len().div_ceil(64);
+    let vocabulary: Vec<(String, CharBag)> = vocabulary
+        .into_iter()
+        .map(|t| {
+            let bag = CharBag::of(&t);
+            (t, bag)
+        })
+        .collect();
+    let synonyms = listed
+        .into_iter()
+        .map(|(folded, target)| {
+            let ids: Vec<usize> = tokens(&folded)
+                .iter()
+                .filter_map(|t| index.get(t).copied())
+                .collect();
+            let mut token_set = vec![0u64; words];
+            for &t in &ids {
+                token_set[t / 64] |= 1 << (t % 64);
+            }
+            Synonym {
+                tokens: ids,
+                token_set,
+                bag: CharBag::of(&folded),
+                folded,
+                target,
+            }
+        })
+        .collect();
+    Dictionary {
+        synonyms,
+        vocabulary,
+    }
 });
+
+/// The tokens of the vocabulary a label's token is near (equal, or Jaro-Winkler ≥ 0.92
+/// for words of more than three letters whose lengths differ by less than 40 %);
+/// remembered for the process, as labels share most of their words.
+fn near_set(token: &str) -> TokenSet {
+    static SEEN: LazyLock<std::sync::Mutex<std::collections::HashMap<String, TokenSet>>> =
+        LazyLock::new(Default::default);
+    if let Some(set) = SEEN.lock().ok().and_then(|m| m.get(token).cloned()) {
+        return set;
+    }
+    let vocabulary = &SYNONYMS.vocabulary;
+    let mut set = vec![0u64; vocabulary.len().div_ceil(64)];
+    let bag = CharBag::of(token);
+    for (i, (t, t_bag)) in vocabulary.iter().enumerate() {
+        let near = token == t
+            || (token.len() > 3
+                && token.len().min(t.len()) * 10 >= token.len().max(t.len()) * 6
+                && jaro_can_reach(&bag, t_bag)
+                && strsim::jaro_winkler(token, t) >= 0.92);
+        if near {
+            set[i / 64] |= 1 << (i % 64);
+        }
+    }
+    if let Ok(mut m) = SEEN.lock() {
+        m.insert(token.to_string(), set.clone());
+    }
+    set
+}
+
+/// Whether two words share enough characters for Jaro-Winkler to reach 0.92: that needs
+/// a Jaro score of 0.867 (the prefix adds at most 0.4 × what is missing), and Jaro is at
+/// most (m/|a| + m/|b| + 1) / 3 for m characters in common.
+fn jaro_can_reach(a: &CharBag, b: &CharBag) -> bool {
+    let m = a.common(b) as f64;
+    let (la, lb) = (a.len().max(1) as f64, b.len().max(1) as f64);
+    (m / la + m / lb + 1.0) / 3.0 >= 0.86
+}
 
 /// The field a folded label is an exact synonym of (the first listed).
 fn synonym(key: &str) -> Option<Target> {
     static INDEX: LazyLock<std::collections::HashMap<&'static str, Target>> = LazyLock::new(|| {
         let mut m = std::collections::HashMap::new();
-        for s in SYNONYMS.iter() {
+        for s in &SYNONYMS.synonyms {
             m.entry(s.folded.as_str()).or_insert(s.target);
         }
         m
@@ -69,6 +162,7 @@ fn synonym(key: &str) -> Option<Target> {
 /// Every synonym of a target, folded (for tests and `suggest`).
 pub fn synonyms_of(target: Target) -> Vec<String> {
     SYNONYMS
+        .synonyms
         .iter()
         .filter(|s| s.target == target)
         .map(|s| s.folded.clone())
@@ -235,15 +329,48 @@ pub fn fuzzy(key: &str) -> Resolution {
 }
 
 fn fuzzy_uncached(key: &str) -> Resolution {
-    let label_tokens = tokens(key);
+    let label = LabelTokens::of(key);
     let key_bag = CharBag::of(key);
+    // each target's best token score first (cheap); then the edit-distance scores that
+    // could still change the two best targets, highest bound first — the same result as
+    // scoring every synonym both ways, for a fraction of the distances
+    let synonyms = &SYNONYMS.synonyms;
     let mut best: Vec<(Target, f64)> = Vec::new();
-    for s in SYNONYMS.iter() {
-        let score = similarity(key, &key_bag, &label_tokens, s);
-        match best.iter_mut().find(|(t, _)| *t == s.target) {
-            Some(entry) if entry.1 < score => entry.1 = score,
-            Some(_) => {}
-            None => best.push((s.target, score)),
+    let mut slot = Vec::with_capacity(synonyms.len());
+    let mut candidates: Vec<(f64, usize)> = Vec::new();
+    for (i, s) in synonyms.iter().enumerate() {
+        let tok = token_score(&label, s);
+        let k = match best.iter().position(|(t, _)| *t == s.target) {
+            Some(k) => {
+                if best[k].1 < tok {
+                    best[k].1 = tok;
+                }
+                k
+            }
+            None => {
+                best.push((s.target, tok));
+                best.len() - 1
+            }
+        };
+        slot.push(k);
+        let bound = key_bag.bound(&s.bag);
+        if bound > tok && bound >= WEAK {
+            candidates.push((bound, i));
+        }
+    }
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (bound, i) in candidates {
+        let k = slot[i];
+        if bound <= best[k].1 {
+            continue; // cannot raise its target
+        }
+        let (top, second) = top_two(&best);
+        if k != top && Some(k) != second && second.is_some_and(|j| bound < best[j].1) {
+            continue; // cannot reach the two best targets
+        }
+        let d = strsim::normalized_damerau_levenshtein(key, &synonyms[i].folded);
+        if best[k].1 < d {
+            best[k].1 = d;
         }
     }
     best.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -277,48 +404,74 @@ fn fuzzy_uncached(key: &str) -> Resolution {
     }
 }
 
-/// The better of an edit-distance score on the whole label and a token score (how much
-/// of the synonym the label holds, and how little else), each token compared fuzzily.
-fn similarity(key: &str, key_bag: &CharBag, label_tokens: &[String], s: &Synonym) -> f64 {
-    // the edit-distance score is at most the share of characters the two strings have in
-    // common (an edit changes one): computed only when that bound could beat the token
-    // score and reach WEAK (scores below WEAK are never used) — the same result, sooner
-    let whole = |floor: f64| {
-        let bound = key_bag.bound(&s.bag);
-        if bound <= floor || bound < WEAK {
-            0.0
-        } else {
-            strsim::normalized_damerau_levenshtein(key, &s.folded)
+/// A label's tokens, each with the tokens of the vocabulary it is near.
+struct LabelTokens {
+    /// How many tokens the label has, repeats included.
+    count: usize,
+    /// Each distinct token's near set.
+    distinct: Vec<TokenSet>,
+    /// Every token of the vocabulary some token of the label is near.
+    any: TokenSet,
+}
+
+impl LabelTokens {
+    fn of(key: &str) -> LabelTokens {
+        let all = tokens(key);
+        let mut seen = HashSet::new();
+        let distinct: Vec<TokenSet> = all
+            .iter()
+            .filter(|t| seen.insert(t.as_str()))
+            .map(|t| near_set(t))
+            .collect();
+        let mut any = vec![0u64; SYNONYMS.vocabulary.len().div_ceil(64)];
+        for set in &distinct {
+            for (a, w) in any.iter_mut().zip(set) {
+                *a |= w;
+            }
         }
-    };
-    if s.tokens.is_empty() || label_tokens.is_empty() {
-        return whole(-1.0);
+        LabelTokens {
+            count: all.len(),
+            distinct,
+            any,
+        }
     }
-    // Jaro-Winkler reaches 0.92 only for words whose lengths differ by less than 40 %
-    let near = |a: &str, b: &str| {
-        a == b
-            || (a.len() > 3
-                && a.len().min(b.len()) * 10 >= a.len().max(b.len()) * 6
-                && strsim::jaro_winkler(a, b) >= 0.92)
-    };
-    let found = s
-        .tokens
+}
+
+/// The first and second of the targets in the order a stable sort by score gives.
+fn top_two(best: &[(Target, f64)]) -> (usize, Option<usize>) {
+    let mut top = 0;
+    let mut second: Option<usize> = None;
+    for (i, (_, score)) in best.iter().enumerate().skip(1) {
+        if *score > best[top].1 {
+            second = Some(top);
+            top = i;
+        } else if second.is_none_or(|j| *score > best[j].1) {
+            second = Some(i);
+        }
+    }
+    (top, second)
+}
+
+/// The token score of a label against a synonym: how much of the synonym the label
+/// holds (recall, weighing more: a label often adds words, "... par le traitement") and
+/// how little else (precision), each token compared fuzzily. 0 when either has none.
+fn token_score(label: &LabelTokens, s: &Synonym) -> f64 {
+    if s.tokens.is_empty() || label.count == 0 {
+        return 0.0;
+    }
+    let found = s.tokens.iter().filter(|&&t| has(&label.any, t)).count() as f64;
+    let used = label
+        .distinct
         .iter()
-        .filter(|t| label_tokens.iter().any(|l| near(l, t)))
+        .filter(|near| meets(near, &s.token_set))
         .count() as f64;
-    let used: HashSet<&String> = label_tokens
-        .iter()
-        .filter(|l| s.tokens.iter().any(|t| near(l, t)))
-        .collect();
     let recall = found / s.tokens.len() as f64;
-    let precision = used.len() as f64 / label_tokens.len() as f64;
-    let tok = if recall + precision == 0.0 {
+    let precision = used / label.count as f64;
+    if recall + precision == 0.0 {
         0.0
     } else {
-        // recall weighs more: a label often adds words ("... par le traitement")
         (0.65 * recall + 0.35 * precision).min(1.0)
-    };
-    whole(tok).max(tok)
+    }
 }
 
 #[cfg(test)]
@@ -335,7 +488,7 @@ mod tests {
 
     #[test]
     fn synonym_file_parses_and_covers_every_field() {
-        assert!(SYNONYMS.len() > 200);
+        assert!(SYNONYMS.synonyms.len() > 200);
         for f in crate::model::ALL_FIELDS {
             assert!(
                 !synonyms_of(Target::Field(*f)).is_empty(),
@@ -388,6 +541,76 @@ mod tests {
             target("Destinataires (internes et externes)"),
             Some(Target::Field(Field::Recipients))
         );
+    }
+
+    /// Every synonym scored both ways, as before the pruning: the reference.
+    fn exhaustive(key: &str) -> Vec<(Target, f64)> {
+        let label = LabelTokens::of(key);
+        let mut best: Vec<(Target, f64)> = Vec::new();
+        for s in &SYNONYMS.synonyms {
+            let tok = token_score(&label, s);
+            let bound = CharBag::of(key).bound(&s.bag);
+            let whole = if bound > tok && bound >= WEAK {
+                strsim::normalized_damerau_levenshtein(key, &s.folded)
+            } else {
+                0.0
+            };
+            let score = tok.max(whole);
+            match best.iter_mut().find(|(t, _)| *t == s.target) {
+                Some(e) if e.1 < score => e.1 = score,
+                Some(_) => {}
+                None => best.push((s.target, score)),
+            }
+        }
+        best.sort_by(|a, b| b.1.total_cmp(&a.1));
+        best.truncate(2);
+        best
+    }
+
+    #[test]
+    fn pruned_scoring_gives_the_exhaustive_answer() {
+        let mut labels: Vec<String> = SYNONYMS
+            .synonyms
+            .iter()
+            .flat_map(|s| {
+                let f = &s.folded;
+                let typo: String = f.chars().rev().collect();
+                [
+                    format!("liste des {f} 12"),
+                    f.replacen('e', "a", 1),
+                    format!("{f} du traitement"),
+                    typo,
+                ]
+            })
+            .collect();
+        labels.extend(["couleur preferee", "zorglub", "nom", "donnees", "a b c"].map(String::from));
+        for key in &labels {
+            let reference = exhaustive(key);
+            let got = fuzzy_uncached(key);
+            let (first, score) = reference[0];
+            let expected = if score < WEAK {
+                Resolution::Unmatched
+            } else if let Some(&(second, s2)) = reference.get(1)
+                && score - s2 < MARGIN
+            {
+                Resolution::Ambiguous {
+                    first,
+                    second,
+                    score,
+                }
+            } else if score >= ACCEPT {
+                Resolution::Fuzzy {
+                    target: first,
+                    score,
+                }
+            } else {
+                Resolution::Weak {
+                    target: first,
+                    score,
+                }
+            };
+            assert_eq!(got, expected, "{key:?}");
+        }
     }
 
     #[test]
