@@ -432,8 +432,27 @@ pub fn check(
     Ok((findings, config.changes()))
 }
 
+/// What a long run tells its caller as it goes (the command's progress bar): counts
+/// and stages, never a source value.
+pub trait Progress: Sync {
+    /// The batch holds this many files.
+    fn files(&self, _total: usize) {}
+    /// One more file was read.
+    fn file_done(&self) {}
+    /// The run has reached this stage.
+    fn stage(&self, _what: &str) {}
+}
+
+/// No progress shown.
+impl Progress for () {}
+
 /// Runs the whole batch.
 pub fn ingest(opts: &IngestOptions) -> Result<Outcome> {
+    ingest_with(opts, &())
+}
+
+/// Runs the whole batch, saying how far it is.
+pub fn ingest_with(opts: &IngestOptions, progress: &dyn Progress) -> Result<Outcome> {
     let mappings = Mappings::load(opts)?;
     let mut config = global_config(&opts.inputs)?;
     let (files, passed_over, failures) = expand_inputs(&opts.inputs);
@@ -445,10 +464,12 @@ pub fn ingest(opts: &IngestOptions) -> Result<Outcome> {
     // files are read on every core; the results are taken in input order, so the
     // outputs do not depend on the number of threads
     use rayon::prelude::*;
+    progress.files(files.len());
     let results: Vec<(PathBuf, Result<Ingested>)> = files
         .into_par_iter()
         .map(|path| {
             let result = ingest_file(&path, &mappings, opts);
+            progress.file_done();
             (path, result)
         })
         .collect();
@@ -464,6 +485,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<Outcome> {
             Err(error) => out.failures.push(Failure { path, error }),
         }
     }
+    progress.stage("noms des organisations");
     normalise::entities::consolidate(&mut out.register.activities);
     for s in &out.register.sources {
         let Some(m) = mappings.all().find(|m| m.name == s.mapping) else {
@@ -477,6 +499,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<Outcome> {
                 .insert(rule.clone(), (*level, format!("mapping « {} »", m.name)));
         }
     }
+    progress.stage("contrôles de l'article 30");
     out.findings = config.apply(gaps::check(&out.register.activities, &opts.gaps));
     out.rule_changes = config.changes();
     Ok(out)

@@ -1,5 +1,6 @@
 //! The command line: `ropa ingest`. `main` maps the outcome to a documented exit code.
 
+mod progress;
 mod summary;
 
 use crate::Lang;
@@ -405,16 +406,16 @@ fn ingest(args: &IngestArgs) -> u8 {
         delimiter: args.delimiter,
         no_builtin: args.no_builtin,
     };
-    let outcome = match pipeline::ingest(&opts) {
+    let bar = progress::Bar::new(!args.quiet);
+    let outcome = match pipeline::ingest_with(&opts, &bar) {
         Ok(o) => o,
         Err(e) => {
+            bar.finish();
             eprintln!("error: {e}");
             return exit::INPUT_ERROR;
         }
     };
-    for f in &outcome.failures {
-        eprintln!("error: {}", f.error);
-    }
+    pipeline::Progress::stage(&bar, "écriture des sorties");
     let written = write_outputs(
         &args.output,
         &args.inputs,
@@ -425,6 +426,10 @@ fn ingest(args: &IngestArgs) -> u8 {
         args.lang,
     );
     let drafts = write_drafts(&args.output, &outcome.inferred);
+    bar.finish();
+    for f in &outcome.failures {
+        eprintln!("error: {}", f.error);
+    }
     if let Err(e) = written.and(drafts) {
         eprintln!("error: {e}");
         return exit::INPUT_ERROR;
