@@ -53,6 +53,53 @@ fn names(a: &Activity) -> Vec<String> {
     out
 }
 
+/// Whether two keys are one organisation: normalised Levenshtein ≥ [`NEIGHBOUR`], as
+/// `strsim::normalized_levenshtein` scores it, computed only as far as the distance
+/// that score allows (most pairs are told apart in a few rows).
+fn neighbours(a: &[char], b: &[char]) -> bool {
+    let longest = a.len().max(b.len());
+    let allowed = ((1.0 - NEIGHBOUR) * longest as f64) as usize + 1;
+    levenshtein_within(a, b, allowed)
+        .is_some_and(|d| 1.0 - d as f64 / longest.max(1) as f64 >= NEIGHBOUR)
+}
+
+/// The Levenshtein distance of two texts when it is at most `k`, computed in a band of
+/// width 2k + 1 around the diagonal and given up once a whole row exceeds `k`
+/// (strsim computes every cell, and has no bounded form).
+fn levenshtein_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > k {
+        return None;
+    }
+    let over = k + 1;
+    let mut prev: Vec<usize> = (0..=m).map(|j| j.min(over)).collect();
+    let mut cur = vec![over; m + 1];
+    for i in 1..=n {
+        let lo = i.saturating_sub(k).max(1);
+        let hi = (i + k).min(m);
+        cur[0] = i.min(over);
+        cur[lo - 1] = if lo == 1 { cur[0] } else { over };
+        let mut row_min = cur[lo - 1];
+        for j in lo..=hi {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let v = (prev[j - 1] + cost)
+                .min(prev[j] + 1)
+                .min(cur[j - 1] + 1)
+                .min(over);
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if hi < m {
+            cur[hi + 1] = over;
+        }
+        if row_min > k {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (prev[m] <= k).then_some(prev[m])
+}
+
 /// Maps every spelling to its canonical name.
 pub fn clusters(activities: &[Activity]) -> BTreeMap<String, String> {
     let counts = spellings(activities);
@@ -81,6 +128,7 @@ pub fn clusters(activities: &[Activity]) -> BTreeMap<String, String> {
             .push(i);
     }
     let bags: Vec<CharBag> = keys.iter().map(|k| CharBag::of(k)).collect();
+    let chars: Vec<Vec<char>> = keys.iter().map(|k| k.chars().collect()).collect();
     for members in blocks.values_mut() {
         // shortest first: a key is compared only with the next ones whose length keeps the
         // score within reach (the score cannot exceed the ratio of the lengths), and then
@@ -93,9 +141,7 @@ pub fn clusters(activities: &[Activity]) -> BTreeMap<String, String> {
                 if (la as f64) < NEIGHBOUR * lb as f64 {
                     break;
                 }
-                if bags[i].bound(&bags[j]) >= NEIGHBOUR
-                    && strsim::normalized_levenshtein(keys[i], keys[j]) >= NEIGHBOUR
-                {
+                if bags[i].bound(&bags[j]) >= NEIGHBOUR && neighbours(&chars[i], &chars[j]) {
                     let (ra, rb) = (root(&mut parent, i), root(&mut parent, j));
                     parent[rb.max(ra)] = rb.min(ra);
                 }
@@ -204,6 +250,25 @@ pub fn processor_inventory(activities: &[Activity]) -> Vec<ProcessorEntry> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn bounded_distance_agrees_with_strsim(
+            a in "[abcé ]{0,14}",
+            b in "[abcé ]{0,14}",
+            k in 0usize..6,
+        ) {
+            let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let d = strsim::levenshtein(&a, &b);
+            prop_assert_eq!(levenshtein_within(&ca, &cb, k), (d <= k).then_some(d));
+            prop_assert_eq!(
+                neighbours(&ca, &cb),
+                strsim::normalized_levenshtein(&a, &b) >= NEIGHBOUR
+            );
+        }
+    }
+
     use super::*;
     use crate::model::Processor;
 
