@@ -127,30 +127,24 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
             })
         }),
     ));
+    // laid out as Registre, cell for cell: where each value was read, the source's
+    // label there and its text as read (one line per origin) — a cell of Registre has
+    // its origin at the same address here
     out.push(Sheet::new(
         "Provenance",
-        &activity_headers(&[
-            "Champ",
-            "Libellé du champ",
-            "Emplacement",
-            "Libellé source",
-            "Texte source",
-        ]),
-        acts.iter().flat_map(move |a| {
-            a.fields.keys().flat_map(move |field| {
-                a.provenance.get(field).into_iter().flatten().map(move |o| {
-                    with(
-                        a,
-                        [
-                            field.id().into(),
-                            field.label(lang).into(),
-                            o.place.clone(),
-                            o.label.clone(),
-                            o.text.clone(),
-                        ],
-                    )
-                })
-            })
+        &registre_headers,
+        acts.iter().map(|a| {
+            let mut row = vec![a.source.clone(), a.index.to_string()];
+            row.extend(ALL_FIELDS.iter().map(|f| {
+                a.provenance
+                    .get(f)
+                    .into_iter()
+                    .flatten()
+                    .map(origin_text)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }));
+            row
         }),
     ));
     out.push(Sheet::new(
@@ -175,6 +169,15 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
         }),
     ));
     out
+}
+
+/// One origin of a value in a cell: `Q2 « Durées de conservation » : 3 ans`.
+pub fn origin_text(o: &crate::model::Origin) -> String {
+    if o.label.is_empty() {
+        format!("{} : {}", o.place, o.text)
+    } else {
+        format!("{} « {} » : {}", o.place, o.label, o.text)
+    }
 }
 
 /// The sub-processor inventory: each processor once, with where it is used.
