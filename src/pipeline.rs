@@ -342,6 +342,9 @@ pub fn ingest_file(path: &Path, mappings: &Mappings, opts: &IngestOptions) -> Re
         }
         other => other?,
     };
+    // the file's bytes and text are no longer needed: a large table is not held twice
+    drop(source);
+    drop(bytes);
     doc.info.notes.extend(chosen);
     let source = path
         .file_name()

@@ -129,7 +129,10 @@ pub fn map_document(
         });
     }
     for block in doc.blocks {
-        let mut mapped = MappedBlock::default();
+        let mut mapped = MappedBlock {
+            values: Vec::with_capacity(block.values.len()),
+            ..Default::default()
+        };
         for v in block.values {
             place_value(v, mapping, matcher, &mut mapped);
         }

@@ -215,6 +215,9 @@ pub struct ProcessorEntry {
 /// The sub-processor inventory: each processor once, in name order.
 pub fn processor_inventory(activities: &[Activity]) -> Vec<ProcessorEntry> {
     let mut by_name: BTreeMap<String, ProcessorEntry> = BTreeMap::new();
+    // a host such as OVH serves tens of thousands of activities of an export: each is
+    // listed once, found by lookup rather than by a scan of the list
+    let mut listed: std::collections::HashSet<(String, &str, usize)> = Default::default();
     for a in activities {
         let Some(Value::Processors(ps)) = a.get(Field::Processors) else {
             continue;
@@ -239,9 +242,9 @@ pub fn processor_inventory(activities: &[Activity]) -> Vec<ProcessorEntry> {
                 push(&mut e.roles, role.trim());
             }
             push(&mut e.variants, p.name.trim());
-            let who = (a.source.clone(), a.index, a.display_name());
-            if !e.activities.contains(&who) {
-                e.activities.push(who);
+            if listed.insert((fold(&name), a.source.as_str(), a.index)) {
+                e.activities
+                    .push((a.source.clone(), a.index, a.display_name()));
             }
         }
     }

@@ -196,15 +196,19 @@ fn per_source(
     let index = by_activity(findings);
     let mut sources: Vec<&str> = activities.iter().map(|a| a.source.as_str()).collect();
     sources.dedup();
+    // one pass over the activities and one over the findings, whatever the batch's size
+    let mut acts_of: HashMap<&str, Vec<&Activity>> = HashMap::new();
+    for a in activities {
+        acts_of.entry(a.source.as_str()).or_default().push(a);
+    }
+    let mut counts: HashMap<(&str, Severity), usize> = HashMap::new();
+    for f in findings {
+        *counts.entry((f.source.as_str(), f.severity)).or_default() += 1;
+    }
     for (i, source) in sources.iter().enumerate() {
         let row = first_row + 1 + i as u32;
-        let acts: Vec<&Activity> = activities.iter().filter(|a| a.source == *source).collect();
-        let count = |s: Severity| {
-            findings
-                .iter()
-                .filter(|f| f.source == *source && f.severity == s)
-                .count() as f64
-        };
+        let acts = acts_of.get(source).map_or(&[][..], Vec::as_slice);
+        let count = |s: Severity| counts.get(&(*source, s)).copied().unwrap_or(0) as f64;
         let mean = acts
             .iter()
             .map(|a| f64::from(completeness(own(&index, a))))
