@@ -1,7 +1,10 @@
 //! `gaps.xlsx`: a summary per activity (`Synthèse`) and one row per finding (`Écarts`).
 
 use super::register_xlsx::{ERROR_FILL, INFO_FILL, RegistreCells, WARNING_FILL};
-use super::{SheetOptions, Styles, Table, mark_sheet, new_workbook, save, write_sheet, xlsx_error};
+use super::{
+    CellHook, Sheet, SheetOptions, Styles, activity_headers, mark_sheet, new_workbook, save,
+    write_sheet, xlsx_error,
+};
 use crate::Lang;
 use crate::error::Result;
 use crate::gaps::{Finding, Severity};
@@ -57,12 +60,17 @@ pub fn own<'f, 'i>(index: &'i FindingIndex<'f>, a: &Activity) -> &'i [&'f Findin
         .map_or(&[][..], Vec::as_slice)
 }
 
-/// The two tables of the report.
-pub fn tables(activities: &[Activity], findings: &[Finding], lang: Lang) -> Vec<Table> {
+/// The two sheets of the report, their rows made as they are written.
+pub fn sheets<'a>(
+    activities: &'a [Activity],
+    findings: &'a [Finding],
+    lang: Lang,
+) -> [Sheet<'a>; 2] {
     let en = lang == Lang::En;
-    let mut synth = Table::for_activities(
+    let index = by_activity(findings);
+    let synth = Sheet::new(
         "Synthèse",
-        if en {
+        &activity_headers(if en {
             &["Errors", "Warnings", "Infos", "Required fields present (%)"]
         } else {
             &[
@@ -71,25 +79,24 @@ pub fn tables(activities: &[Activity], findings: &[Finding], lang: Lang) -> Vec<
                 "Infos",
                 "Champs requis présents (%)",
             ]
-        },
+        }),
+        activities.iter().map(move |a| {
+            let own = own(&index, a);
+            let count = |s: Severity| own.iter().filter(|f| f.severity == s).count().to_string();
+            vec![
+                a.source.clone(),
+                a.index.to_string(),
+                a.display_name(),
+                count(Severity::Error),
+                count(Severity::Warning),
+                count(Severity::Info),
+                completeness(own).to_string(),
+            ]
+        }),
     );
-    let index = by_activity(findings);
-    for a in activities {
-        let own = own(&index, a);
-        let count = |s: Severity| own.iter().filter(|f| f.severity == s).count().to_string();
-        synth.rows.push(vec![
-            a.source.clone(),
-            a.index.to_string(),
-            a.display_name(),
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Info),
-            completeness(own).to_string(),
-        ]);
-    }
-    let mut ecarts = Table::for_activities(
+    let ecarts = Sheet::new(
         "Écarts",
-        if en {
+        &activity_headers(if en {
             &["Field", "Rule", "Severity", "Status", "Finding and fix"]
         } else {
             &[
@@ -99,39 +106,41 @@ pub fn tables(activities: &[Activity], findings: &[Finding], lang: Lang) -> Vec<
                 "Statut",
                 "Constat et recommandation",
             ]
-        },
+        }),
+        findings.iter().map(move |f| {
+            vec![
+                f.source.clone(),
+                f.index.to_string(),
+                f.activity.clone(),
+                f.field_label(lang),
+                f.rule.clone(),
+                f.severity.label(lang).into(),
+                f.status.label(lang).into(),
+                f.message.clone(),
+            ]
+        }),
     );
-    for f in findings {
-        let field = f.field_label(lang);
-        ecarts.rows.push(vec![
-            f.source.clone(),
-            f.index.to_string(),
-            f.activity.clone(),
-            field,
-            f.rule.clone(),
-            f.severity.label(lang).into(),
-            f.status.label(lang).into(),
-            f.message.clone(),
-        ]);
-    }
-    vec![synth, ecarts]
+    [synth, ecarts]
 }
 
-/// Counts and shares as numbers (so they sort and chart), and a bar chart of the
-/// completeness of each activity.
-fn synthese_extras(ws: &mut Worksheet, t: &Table, lang: Lang) -> Result<(), XlsxError> {
+/// The counts and share of `Synthèse` as numbers, so they sort and chart.
+fn numbers(ws: &mut Worksheet, row: u32, col: u16, text: &str) -> Result<bool, XlsxError> {
     let number = Format::new().set_align(FormatAlign::Top);
-    for (r, row) in t.rows.iter().enumerate() {
-        for c in 3..7 {
-            if let Some(n) = row.get(c).and_then(|v| v.parse::<f64>().ok()) {
-                ws.write_number_with_format(r as u32 + 1, c as u16, n, &number)?;
-            }
+    match text.parse::<f64>() {
+        Ok(n) if (3..7).contains(&col) => {
+            ws.write_number_with_format(row, col, n, &number)?;
+            Ok(true)
         }
+        _ => Ok(false),
     }
-    if t.rows.is_empty() {
+}
+
+/// A bar chart of the completeness of each activity of the first sheet.
+fn chart(ws: &mut Worksheet, rows: usize, lang: Lang) -> Result<(), XlsxError> {
+    if rows == 0 {
         return Ok(());
     }
-    let last = t.rows.len() as u32;
+    let last = rows as u32;
     let mut chart = Chart::new(ChartType::Bar);
     let title = match lang {
         Lang::Fr => "Champs requis par l'article 30 présents (%)",
@@ -150,7 +159,7 @@ fn synthese_extras(ws: &mut Worksheet, t: &Table, lang: Lang) -> Result<(), Xlsx
     chart.legend().set_hidden();
     chart.x_axis().set_min(0).set_max(100);
     chart.y_axis().set_reverse();
-    let height = (120 + 22 * t.rows.len()).min(1800) as u32;
+    let height = (120 + 22 * rows).min(1800) as u32;
     chart.set_width(640).set_height(height);
     ws.insert_chart(1, 8, &chart)?;
     Ok(())
@@ -224,15 +233,14 @@ fn per_source(
     Ok(())
 }
 
-/// Rows coloured by severity, and each finding linked to its cell of register.xlsx.
-fn ecarts_extras(
+/// Rows of the first sheet coloured by severity.
+fn severity_colours(
     ws: &mut Worksheet,
-    t: &Table,
-    activities: &[Activity],
+    rows: usize,
     findings: &[Finding],
+    lang: Lang,
 ) -> Result<(), XlsxError> {
-    let last_row = t.rows.len() as u32;
-    let last_col = t.headers.len() as u16 - 1;
+    let last_row = rows as u32;
     if last_row == 0 {
         return Ok(());
     }
@@ -241,64 +249,107 @@ fn ecarts_extras(
         (WARNING_FILL, Severity::Warning),
         (INFO_FILL, Severity::Info),
     ] {
-        let label = t
-            .rows
-            .iter()
-            .zip(findings)
-            .find(|(_, f)| f.severity == severity)
-            .and_then(|(row, _)| row.get(5).cloned());
-        let Some(label) = label else { continue };
+        if !findings[..rows].iter().any(|f| f.severity == severity) {
+            continue;
+        }
+        let label = severity.label(lang);
         let rule = ConditionalFormatFormula::new()
             .set_rule(format!("=$F2=\"{label}\"").as_str())
             .set_format(Format::new().set_background_color(fill));
-        ws.add_conditional_format(1, 0, last_row, last_col, &rule)?;
-    }
-    let link = Format::new()
-        .set_font_color(Color::RGB(0x1F4E9E))
-        .set_underline(FormatUnderline::Single)
-        .set_align(FormatAlign::Top);
-    let cells = RegistreCells::new(activities);
-    for (r, f) in findings.iter().enumerate().take(t.rows.len()) {
-        if let Some((row, col)) = cells.cell(f)
-            && row as usize <= super::EXCEL_ROWS
-        {
-            let target = format!(
-                "file:///register.xlsx#Registre!{}{}",
-                crate::model::place::column_letters(col as usize + 1),
-                row + 1
-            );
-            let text = t.rows[r].get(3).cloned().unwrap_or_default();
-            let tip = "register.xlsx, feuille Registre";
-            ws.write_url_with_options(r as u32 + 1, 3, Url::new(target), text, tip, Some(&link))?;
-        }
+        ws.add_conditional_format(1, 0, last_row, ECARTS_LAST_COL, &rule)?;
     }
     Ok(())
+}
+
+/// The last column of `Écarts` (Constat et recommandation).
+const ECARTS_LAST_COL: u16 = 7;
+
+/// Each finding's field linked to its cell of register.xlsx.
+struct Links<'a> {
+    cells: RegistreCells,
+    findings: &'a [Finding],
+    format: Format,
+}
+
+impl Links<'_> {
+    fn write(
+        &self,
+        ws: &mut Worksheet,
+        row: u32,
+        col: u16,
+        at: usize,
+        text: &str,
+    ) -> Result<bool, XlsxError> {
+        let Some(f) = self.findings.get(at).filter(|_| col == 3) else {
+            return Ok(false);
+        };
+        match self.cells.cell(f) {
+            Some((r, c)) if r as usize <= super::EXCEL_ROWS => {
+                let target = format!(
+                    "file:///register.xlsx#Registre!{}{}",
+                    crate::model::place::column_letters(c as usize + 1),
+                    r + 1
+                );
+                let tip = "register.xlsx, feuille Registre";
+                ws.write_url_with_options(
+                    row,
+                    col,
+                    Url::new(target),
+                    text,
+                    tip,
+                    Some(&self.format),
+                )?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
 }
 
 /// The first cell of the hidden sheet of `gaps.xlsx`: tells ropa it is not a register.
 pub const GAPS_MARK: &str = "ropa gaps";
 
-/// Writes `gaps.xlsx`.
+/// Writes `gaps.xlsx`, every sheet streamed to a temporary file next to `path`.
 pub fn write(activities: &[Activity], findings: &[Finding], lang: Lang, path: &Path) -> Result<()> {
     let mut wb = new_workbook().map_err(xlsx_error(path))?;
-    let styles = Styles::default();
-    for mut first in tables(activities, findings, lang) {
-        write_sheet(&mut wb, first.sheet(), &styles, &SheetOptions::standard())
-            .map_err(xlsx_error(path))?;
-        // the extras annotate the first sheet, which holds the first rows
-        first.rows.truncate(super::EXCEL_ROWS);
-        let ws = wb
-            .worksheet_from_name(&first.name)
-            .map_err(xlsx_error(path))?;
-        let done = match first.name.as_str() {
-            "Synthèse" => synthese_extras(ws, &first, lang).and_then(|_| {
-                per_source(ws, first.rows.len() as u32 + 3, activities, findings, lang)
-            }),
-            "Écarts" => ecarts_extras(ws, &first, activities, findings),
-            _ => Ok(()),
-        };
-        done.map_err(xlsx_error(path))?;
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        wb.set_tempdir(dir).map_err(xlsx_error(path))?;
     }
+    let styles = Styles::default();
+    let links = Links {
+        cells: RegistreCells::new(activities),
+        findings,
+        format: Format::new()
+            .set_font_color(Color::RGB(0x1F4E9E))
+            .set_underline(FormatUnderline::Single)
+            .set_align(FormatAlign::Top),
+    };
+    let number =
+        |ws: &mut Worksheet, row: u32, col: u16, _: usize, text: &str| numbers(ws, row, col, text);
+    let link = |ws: &mut Worksheet, row: u32, col: u16, at: usize, text: &str| {
+        links.write(ws, row, col, at, text)
+    };
+    let [synth, ecarts] = sheets(activities, findings, lang);
+    fn opts(hook: CellHook<'_>) -> SheetOptions<'_> {
+        SheetOptions {
+            cell: Some(hook),
+            ..SheetOptions::streamed()
+        }
+    }
+    // the extras annotate the first sheet of each table, which holds the first rows
+    let first = |n: usize| n.min(super::EXCEL_ROWS);
+    let done = write_sheet(&mut wb, synth, &styles, &opts(&number)).and_then(|names| {
+        let ws = wb.worksheet_from_name(names.first().map_or("", String::as_str))?;
+        let rows = first(activities.len());
+        chart(ws, rows, lang)?;
+        per_source(ws, rows as u32 + 3, activities, findings, lang)
+    });
+    done.map_err(xlsx_error(path))?;
+    let done = write_sheet(&mut wb, ecarts, &styles, &opts(&link)).and_then(|names| {
+        let ws = wb.worksheet_from_name(names.first().map_or("", String::as_str))?;
+        severity_colours(ws, first(findings.len()), findings, lang)
+    });
+    done.map_err(xlsx_error(path))?;
     mark_sheet(wb.add_worksheet(), GAPS_MARK).map_err(xlsx_error(path))?;
     save(wb, path)
 }

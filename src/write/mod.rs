@@ -13,8 +13,8 @@ use crate::gaps::Finding;
 use crate::gaps::config::Change;
 use crate::model::{Activity, Register};
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook,
-    Worksheet, XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+    XlsxError,
 };
 use std::io::Write;
 use std::path::Path;
@@ -237,28 +237,31 @@ impl<'a> Sheet<'a> {
     }
 }
 
-/// The fill and note that replace a body cell's usual format (the register's heat map),
-/// given the row (0-based, under the header, across continuation sheets) and column.
-pub type Paint<'p> = &'p dyn Fn(usize, usize) -> Option<(&'p Format, &'p str)>;
+/// Writes a body cell otherwise than as wrapped text — the register's heat map, the
+/// report's numbers and links — given the sheet, the cell's row and column there, its
+/// row in the whole table (0-based, under the header, across continuation sheets) and
+/// its text; says whether it wrote the cell.
+pub type CellHook<'h> =
+    &'h dyn Fn(&mut Worksheet, u32, u16, usize, &str) -> Result<bool, XlsxError>;
 
 /// How a sheet is written.
-pub struct SheetOptions<'p> {
+pub struct SheetOptions<'h> {
     /// Rows streamed to a temporary file as they are written (rust_xlsxwriter's
     /// constant-memory mode): a row cannot be changed once the next one is started.
     pub constant_memory: bool,
     /// The rows under the header one sheet holds before a continuation sheet begins.
     pub max_rows: usize,
-    /// The cells painted otherwise than the body's format.
-    pub paint: Option<Paint<'p>>,
+    /// The cells written otherwise than as wrapped text.
+    pub cell: Option<CellHook<'h>>,
 }
 
 impl SheetOptions<'_> {
-    /// Kept in memory, so it can be annotated after it is written; Excel's row limit.
-    pub fn standard() -> SheetOptions<'static> {
+    /// Streamed, Excel's row limit, every cell as wrapped text.
+    pub fn streamed() -> SheetOptions<'static> {
         SheetOptions {
-            constant_memory: false,
+            constant_memory: true,
             max_rows: EXCEL_ROWS,
-            paint: None,
+            cell: None,
         }
     }
 }
@@ -358,19 +361,12 @@ pub fn write_sheet(
             }
             for (c, cell) in row.iter().enumerate() {
                 let col = c as u16;
-                match opts.paint.and_then(|p| p(done + written, c)) {
-                    Some((format, note)) => {
-                        if cell.is_empty() {
-                            ws.write_blank(r, col, format)?;
-                        } else {
-                            ws.write_string_with_format(r, col, cell_text(cell), format)?;
-                        }
-                        ws.insert_note(r, col, &Note::new(note).set_author("ropa"))?;
-                    }
-                    None if !cell.is_empty() => {
-                        ws.write_string_with_format(r, col, cell_text(cell), &styles.cell)?;
-                    }
-                    None => {}
+                let hooked = match opts.cell {
+                    Some(hook) => hook(ws, r, col, done + written, cell)?,
+                    None => false,
+                };
+                if !hooked && !cell.is_empty() {
+                    ws.write_string_with_format(r, col, cell_text(cell), &styles.cell)?;
                 }
             }
             written += 1;
@@ -423,7 +419,7 @@ mod tests {
             let opts = SheetOptions {
                 constant_memory,
                 max_rows: 3,
-                paint: None,
+                cell: None,
             };
             let names = write_sheet(&mut wb, t.sheet(), &Styles::default(), &opts).unwrap();
             assert_eq!(names, ["Registre", "Registre (2)", "Registre (3)"]);

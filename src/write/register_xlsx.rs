@@ -5,14 +5,16 @@ pub use super::DATA_SHEET;
 use super::details::Detail;
 use super::json::ActivityJson;
 use super::{
-    Paint, Sheet, SheetOptions, Styles, activity_headers, mark_sheet, new_workbook, save,
-    write_sheet, xlsx_error,
+    CellHook, Sheet, SheetOptions, Styles, activity_headers, cell_text, mark_sheet, new_workbook,
+    save, write_sheet, xlsx_error,
 };
 use crate::Lang;
 use crate::error::Result;
 use crate::gaps::{Finding, Severity, rules};
 use crate::model::{ALL_FIELDS, Activity, Register, Value};
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{
+    Color, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
+};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -225,13 +227,13 @@ pub fn write(r: &Register, findings: &[Finding], lang: Lang, path: &Path) -> Res
     }
     let styles = Styles::default();
     let heat = HeatMap::new(r, findings, lang);
+    let paint = |ws: &mut Worksheet, row: u32, col: u16, at: usize, text: &str| {
+        heat.paint(ws, row, col, at, text)
+    };
     for sheet in sheets(r, lang) {
-        let registre = sheet.name == "Registre";
-        let paint = |row: usize, col: usize| heat.paint(row, col);
         let opts = SheetOptions {
-            constant_memory: true,
-            max_rows: super::EXCEL_ROWS,
-            paint: registre.then_some(&paint as Paint),
+            cell: (sheet.name == "Registre").then_some(&paint as CellHook),
+            ..SheetOptions::streamed()
         };
         write_sheet(&mut wb, sheet, &styles, &opts).map_err(xlsx_error(path))?;
     }
@@ -311,12 +313,26 @@ impl HeatMap {
         }
     }
 
-    fn paint(&self, row: usize, col: usize) -> Option<(&Format, &str)> {
-        let (error, note) = self.cells.get(&(row, col))?;
-        Some((
-            if *error { &self.error } else { &self.warning },
-            note.as_str(),
-        ))
+    /// Writes a cell with a finding filled and annotated; leaves the others.
+    fn paint(
+        &self,
+        ws: &mut Worksheet,
+        row: u32,
+        col: u16,
+        at: usize,
+        text: &str,
+    ) -> Result<bool, XlsxError> {
+        let Some((error, note)) = self.cells.get(&(at, col as usize)) else {
+            return Ok(false);
+        };
+        let format = if *error { &self.error } else { &self.warning };
+        if text.is_empty() {
+            ws.write_blank(row, col, format)?;
+        } else {
+            ws.write_string_with_format(row, col, cell_text(text), format)?;
+        }
+        ws.insert_note(row, col, &Note::new(note).set_author("ropa"))?;
+        Ok(true)
     }
 }
 
