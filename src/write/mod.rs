@@ -16,7 +16,8 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
     XlsxError,
 };
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 /// The rows under the header that one sheet holds (Excel's 1,048,576 rows, less one).
@@ -51,7 +52,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// a large output is written as it is made.
 pub fn write_atomic_with(
     path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    fill: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
 ) -> Result<()> {
     write_through(path, fill, |from, to| std::fs::rename(from, to))
 }
@@ -60,7 +61,7 @@ pub fn write_atomic_with(
 /// killed run would.
 fn write_through(
     path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    fill: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
     rename: impl FnOnce(&Path, &Path) -> std::io::Result<()>,
 ) -> Result<()> {
     let err = |e: std::io::Error| Error::Write {
@@ -77,7 +78,7 @@ fn write_through(
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+        let mut f = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
         fill(&mut f)?;
         let f = f.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
@@ -389,13 +390,12 @@ pub fn write_sheet(
     }
 }
 
-/// Saves a workbook atomically, turning the library's error into ours.
+/// Saves a workbook atomically, zipped straight into the file (not first in memory),
+/// turning the library's error into ours.
 pub fn save(mut wb: Workbook, path: &Path) -> Result<()> {
-    let bytes = wb.save_to_buffer().map_err(|e| Error::Write {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
-    write_atomic(path, &bytes)
+    write_atomic_with(path, |w| {
+        wb.save_to_writer(w).map_err(std::io::Error::other)
+    })
 }
 
 /// Turns a workbook-building error into ours.
