@@ -2,7 +2,7 @@
 
 use super::register_xlsx::{ERROR_FILL, INFO_FILL, RegistreCells, WARNING_FILL};
 use super::{
-    CellHook, Sheet, SheetOptions, Styles, activity_headers, mark_sheet, new_workbook, save,
+    CellHook, Sheet, SheetOptions, Styles, activity_headers, mark_sheet, output_workbook, save,
     write_sheet, xlsx_error,
 };
 use crate::Lang;
@@ -311,10 +311,7 @@ pub const GAPS_MARK: &str = "ropa gaps";
 
 /// Writes `gaps.xlsx`, every sheet streamed to a temporary file next to `path`.
 pub fn write(activities: &[Activity], findings: &[Finding], lang: Lang, path: &Path) -> Result<()> {
-    let mut wb = new_workbook().map_err(xlsx_error(path))?;
-    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        wb.set_tempdir(dir).map_err(xlsx_error(path))?;
-    }
+    let mut wb = output_workbook(activities.len(), path).map_err(xlsx_error(path))?;
     let styles = Styles::default();
     let links = Links {
         cells: RegistreCells::new(activities),

@@ -5,7 +5,7 @@ pub use super::DATA_SHEET;
 use super::details::Detail;
 use super::json::ActivityJson;
 use super::{
-    CellHook, Sheet, SheetOptions, Styles, activity_headers, cell_text, mark_sheet, new_workbook,
+    CellHook, Sheet, SheetOptions, Styles, activity_headers, cell_text, mark_sheet, output_workbook,
     save, write_sheet, xlsx_error,
 };
 use crate::Lang;
@@ -221,10 +221,7 @@ fn processors(activities: &[Activity]) -> Sheet<'static> {
 /// Writes `register.xlsx`; the findings colour the cells they are about. Every sheet
 /// is streamed to a temporary file next to `path` as it is written.
 pub fn write(r: &Register, findings: &[Finding], lang: Lang, path: &Path) -> Result<()> {
-    let mut wb = new_workbook().map_err(xlsx_error(path))?;
-    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        wb.set_tempdir(dir).map_err(xlsx_error(path))?;
-    }
+    let mut wb = output_workbook(r.activities.len(), path).map_err(xlsx_error(path))?;
     let styles = Styles::default();
     let heat = HeatMap::new(r, findings, lang);
     let paint = |ws: &mut Worksheet, row: u32, col: u16, at: usize, text: &str| {
