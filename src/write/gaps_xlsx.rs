@@ -280,7 +280,13 @@ impl Links<'_> {
         at: usize,
         text: &str,
     ) -> Result<bool, XlsxError> {
-        let Some(f) = self.findings.get(at).filter(|_| col == 3) else {
+        // Excel opens no more links in a sheet: the first rows are linked, the rest
+        // still name the field
+        let Some(f) = self
+            .findings
+            .get(at)
+            .filter(|_| col == 3 && row <= super::MAX_LINKS_PER_SHEET)
+        else {
             return Ok(false);
         };
         match self.cells.cell(f) {

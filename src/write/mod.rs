@@ -28,6 +28,10 @@ pub fn continuation(name: &str, n: usize) -> String {
     format!("{name} ({n})")
 }
 
+/// Excel opens at most this many hyperlinks in a worksheet; ropa also puts no more notes
+/// than this in one (each costs memory in Excel and in the writer alike).
+pub const MAX_LINKS_PER_SHEET: u32 = 65_530;
+
 /// Excel refuses longer cells; longer values are cut here (and kept whole in JSON).
 pub const EXCEL_CELL_MAX: usize = 32_767;
 

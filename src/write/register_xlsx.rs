@@ -270,6 +270,7 @@ impl RegistreCells {
 /// warning, with a note giving the rule and the fix; infos leave the cell as it is.
 struct HeatMap {
     cells: HashMap<(usize, usize), (bool, String)>,
+    notes: std::cell::Cell<u32>,
     error: Format,
     warning: Format,
 }
@@ -305,6 +306,7 @@ impl HeatMap {
         };
         HeatMap {
             cells,
+            notes: Default::default(),
             error: fill(ERROR_FILL),
             warning: fill(WARNING_FILL),
         }
@@ -328,7 +330,12 @@ impl HeatMap {
         } else {
             ws.write_string_with_format(row, col, cell_text(text), format)?;
         }
-        ws.insert_note(row, col, &Note::new(note).set_author("ropa"))?;
+        // notes on the first cells only: past that count the fill says it and gaps.xlsx
+        // has the detail (the Légende says so)
+        if self.notes.get() < super::MAX_LINKS_PER_SHEET {
+            self.notes.set(self.notes.get() + 1);
+            ws.insert_note(row, col, &Note::new(note).set_author("ropa"))?;
+        }
         Ok(true)
     }
 }
@@ -350,8 +357,8 @@ fn write_legend(wb: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
         (
             ERROR_FILL,
             [
-                "Rouge : une information exigée par l'article 30 manque ou est vide (gravité erreur). La note de la cellule donne la règle et la correction.",
-                "Red: information Article 30 requires is missing or empty (severity error). The cell's note gives the rule and the fix.",
+                "Rouge : une information exigée par l'article 30 manque ou est vide (gravité erreur). La note de la cellule donne la règle et la correction (notes sur les 65 530 premières cellules colorées ; au-delà, voir gaps.xlsx).",
+                "Red: information Article 30 requires is missing or empty (severity error). The cell's note gives the rule and the fix (notes on the first 65,530 coloured cells; beyond, see gaps.xlsx).",
             ],
         ),
         (
