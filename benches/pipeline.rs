@@ -6,7 +6,8 @@
 //!     whole pipeline and its four outputs, against a floor that only parses the TSV
 //!     with the csv crate and writes the same cells with rust_xlsxwriter;
 //! (b) 1,000 small fiche files in one folder;
-//! (c) 10,000 distinct labels matched against the synonym dictionary.
+//! (c) 10,000 distinct labels matched against the synonym dictionary;
+//! (d) each seed of `fixtures/` through the `ropa` command, process start to exit.
 //! Each scenario runs `RUNS` times (`ROPA_BENCH_RUNS`, default 3); the median is printed.
 //! `ROPA_BENCH_ROWS` lowers the size of (a) for a quick look; `ROPA_BENCH_ONLY=a,c` runs
 //! only the scenarios named.
@@ -368,5 +369,29 @@ fn main() {
             "(c) 10,000 labels matched:         {:>8.2} s",
             start.elapsed().as_secs_f64()
         );
+    }
+
+    if wanted("d") {
+        println!("(d) one seed, `ropa ingest` start to exit:");
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        for seed in [
+            "toutapprendre.tsv",
+            "toutemonannee.txt",
+            "pirouette.txt",
+            "occicom.txt",
+        ] {
+            let input = fixtures.join(seed);
+            let target = out.join("d");
+            let t = time(runs.max(11), || {
+                let status = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"))
+                    .args(["ingest", "-q", "--as-of", "2026-11-22", "-o"])
+                    .arg(&target)
+                    .arg(&input)
+                    .status()
+                    .unwrap();
+                assert!(status.success());
+            });
+            println!("    {seed:<34} {:>8.3} s", t.as_secs_f64());
+        }
     }
 }

@@ -5,8 +5,8 @@ pub use super::DATA_SHEET;
 use super::details::Detail;
 use super::json::ActivityJson;
 use super::{
-    CellHook, Sheet, SheetOptions, Styles, activity_headers, cell_text, mark_sheet, output_workbook,
-    save, write_sheet, xlsx_error,
+    CellHook, Sheet, SheetOptions, Styles, activity_headers, cell_text, mark_sheet,
+    output_workbook, save, write_sheet, xlsx_error,
 };
 use crate::Lang;
 use crate::error::Result;
