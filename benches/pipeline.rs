@@ -3,7 +3,7 @@
 //! Generates, deterministically, inputs that look like real registers (French text with
 //! accents, lists in cells, the seeds' labels) under `target/bench-data/`, then times:
 //! (a) one table of 100,000 activities × 25 columns, as TSV and as xlsx, through the
-//!     whole pipeline and its four outputs, against a floor that only parses the TSV
+//!     whole pipeline and its five outputs, against a floor that only parses the TSV
 //!     with the csv crate and writes the same cells with rust_xlsxwriter;
 //! (b) 1,000 small fiche files in one folder;
 //! (c) 10,000 distinct labels matched against the synonym dictionary;
@@ -265,7 +265,7 @@ fn time(runs: usize, mut f: impl FnMut()) -> Duration {
     )
 }
 
-/// The whole pipeline and its four outputs, as `ropa ingest` runs it.
+/// The whole pipeline and its five outputs, as `ropa ingest` runs it.
 fn ingest(inputs: Vec<PathBuf>, out: &Path) {
     let opts = IngestOptions {
         inputs,
