@@ -68,19 +68,31 @@ pub fn split(text: &str) -> Party {
 
 /// `Nom : X Prénom : Y Adresse : … CP : … Ville : …`
 fn labelled_parts(text: &str) -> (String, String) {
-    let flat = one_line(text);
+    // lines kept apart: a label word is a label when a colon follows it, a line starts
+    // with it, or it is capitalised as templates write them (`Nom X Prénom Y`); in
+    // lower case inside a line (`… adresse accès`) it is text, and is kept
+    let flat = text
+        .lines()
+        .map(one_line)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
     let marks: Vec<(usize, usize, String)> = LABELLED
         .captures_iter(&flat)
         .filter_map(|c| {
             let m = c.get(0)?;
-            Some((m.start(), m.end(), crate::text::fold(&c[1])))
+            let line_start = m.start() == 0 || flat[..m.start()].ends_with('\n');
+            let capital = m.as_str().starts_with(char::is_uppercase);
+            (line_start || capital || m.as_str().ends_with(':'))
+                .then(|| (m.start(), m.end(), crate::text::fold(&c[1])))
         })
         .collect();
     let mut name = Vec::new();
     let mut address = Vec::new();
     for (i, (_, end, key)) in marks.iter().enumerate() {
         let stop = marks.get(i + 1).map_or(flat.len(), |n| n.0);
-        let value = flat[*end..stop].trim().trim_matches('/').trim();
+        let value = one_line(&flat[*end..stop]);
+        let value = value.trim_matches('/').trim();
         if value.is_empty() {
             continue;
         }
@@ -118,6 +130,17 @@ mod tests {
 
     fn s(v: &str) -> Option<String> {
         Some(v.to_string())
+    }
+
+    #[test]
+    fn a_label_word_inside_the_text_is_text() {
+        // found by the benchmark's generated cells: the two later « adresse » were taken
+        // for labels and the words before them dropped
+        let p = split("Adresse adresse élèves accès adresse accès");
+        assert_eq!(p.address, s("adresse élèves accès adresse accès"));
+        let p = split("Nom : Dupont\nAdresse 3 rue des Lilas 75001 Paris");
+        assert_eq!(p.name, s("Dupont"));
+        assert_eq!(p.address, s("3 rue des Lilas 75001 Paris"));
     }
 
     #[test]
