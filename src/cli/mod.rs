@@ -330,7 +330,7 @@ struct IngestArgs {
     /// Also print what each label matched and the values kept aside (may show personal data).
     #[arg(short, long)]
     verbose: bool,
-    /// Print nothing but errors.
+    /// Print nothing but errors: no summary, and no progress bar (shown on a terminal for runs past half a second).
     #[arg(short, long)]
     quiet: bool,
 }
