@@ -356,3 +356,49 @@ pub fn write(activities: &[Activity], findings: &[Finding], lang: Lang, path: &P
     mark_sheet(wb.add_worksheet(), GAPS_MARK).map_err(xlsx_error(path))?;
     save(wb, path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    /// How many hyperlinks the n-th sheet of a workbook holds, read from its XML.
+    fn hyperlinks(path: &Path, sheet: usize) -> usize {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut xml = String::new();
+        zip.by_name(&format!("xl/worksheets/sheet{sheet}.xml"))
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        xml.matches("<hyperlink ").count()
+    }
+
+    #[test]
+    fn no_more_links_in_a_sheet_than_excel_opens() {
+        let a = Activity {
+            source: "x.tsv".into(),
+            index: 1,
+            ..Default::default()
+        };
+        let finding = Finding {
+            source: "x.tsv".into(),
+            index: 1,
+            activity: "Paie".into(),
+            field: "purpose".into(),
+            rule: "A30-1b".into(),
+            severity: Severity::Error,
+            status: crate::gaps::Status::Empty,
+            message: "m".into(),
+        };
+        let many = super::super::MAX_LINKS_PER_SHEET as usize + 5;
+        let findings = vec![finding; many];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gaps.xlsx");
+        write(&[a], &findings, Lang::Fr, &path).unwrap();
+        // sheet 2 is Écarts: one row per finding, a link on the first 65,530
+        assert_eq!(
+            hyperlinks(&path, 2),
+            super::super::MAX_LINKS_PER_SHEET as usize
+        );
+    }
+}
