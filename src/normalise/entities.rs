@@ -129,23 +129,32 @@ pub fn clusters(activities: &[Activity]) -> BTreeMap<String, String> {
     }
     let bags: Vec<CharBag> = keys.iter().map(|k| CharBag::of(k)).collect();
     let chars: Vec<Vec<char>> = keys.iter().map(|k| k.chars().collect()).collect();
+    use rayon::prelude::*;
     for members in blocks.values_mut() {
         // shortest first: a key is compared only with the next ones whose length keeps the
         // score within reach (the score cannot exceed the ratio of the lengths), and then
-        // only when their characters can (the bag bound) — the same pairs join, sooner
+        // only when their characters can (the bag bound) — the same pairs join, sooner.
+        // Each key's comparisons on any core; the components, and their least index as
+        // root, do not depend on the order the pairs are joined in.
         members.retain(|&i| keys[i].len() >= NEIGHBOUR_MIN_LEN);
         members.sort_by_key(|&i| (bags[i].len(), i));
-        for (x, &i) in members.iter().enumerate() {
-            for &j in &members[x + 1..] {
-                let (la, lb) = (bags[i].len(), bags[j].len());
-                if (la as f64) < NEIGHBOUR * lb as f64 {
-                    break;
-                }
-                if bags[i].bound(&bags[j]) >= NEIGHBOUR && neighbours(&chars[i], &chars[j]) {
-                    let (ra, rb) = (root(&mut parent, i), root(&mut parent, j));
-                    parent[rb.max(ra)] = rb.min(ra);
-                }
-            }
+        let (members, bags, chars) = (&*members, &bags, &chars);
+        let pairs: Vec<(usize, usize)> = (0..members.len())
+            .into_par_iter()
+            .flat_map_iter(|x| {
+                let i = members[x];
+                members[x + 1..]
+                    .iter()
+                    .take_while(move |&&j| bags[i].len() as f64 >= NEIGHBOUR * bags[j].len() as f64)
+                    .filter(move |&&j| {
+                        bags[i].bound(&bags[j]) >= NEIGHBOUR && neighbours(&chars[i], &chars[j])
+                    })
+                    .map(move |&j| (i, j))
+            })
+            .collect();
+        for (i, j) in pairs {
+            let (ra, rb) = (root(&mut parent, i), root(&mut parent, j));
+            parent[rb.max(ra)] = rb.min(ra);
         }
     }
     let mut groups: BTreeMap<usize, Vec<&String>> = BTreeMap::new();
