@@ -124,7 +124,7 @@ proptest! {
         prop_assert_eq!(&back.sources, &r.sources);
         let json = ropa::write::json::RegisterJson(&r);
         let path = dir.path().join("register.json");
-        std::fs::write(&path, ropa::write::json::to_bytes(&json)).unwrap();
+        ropa::write::write_atomic_with(&path, |w| ropa::write::json::to_writer(w, &json)).unwrap();
         let back = ropa::pipeline::load_register(&path).unwrap();
         prop_assert_eq!(&back.activities, &r.activities);
     }

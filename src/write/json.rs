@@ -38,11 +38,6 @@ impl Serialize for Provenance<'_> {
     }
 }
 
-/// One activity as a JSON value (for tests and callers that edit the object).
-pub fn activity_json(a: &Activity) -> Json {
-    serde_json::to_value(ActivityJson(a)).unwrap_or(Json::Null)
-}
-
 /// Reads an activity back from its JSON object.
 pub fn activity_from_json(v: &Json) -> Result<Activity, String> {
     let obj = v.as_object().ok_or("an activity must be a JSON object")?;
@@ -115,14 +110,6 @@ pub struct GapsJson<'a> {
     pub rule_changes: &'a [crate::gaps::config::Change],
 }
 
-/// Pretty JSON bytes with a final newline.
-pub fn to_bytes<T: Serialize + ?Sized>(v: &T) -> Vec<u8> {
-    let mut out = Vec::new();
-    // writing to memory cannot fail, and every key is a string
-    let _ = to_writer(&mut out, v);
-    out
-}
-
 /// Pretty JSON with a final newline, written as it is made.
 pub fn to_writer<T: Serialize + ?Sized>(w: &mut dyn std::io::Write, v: &T) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *w, v)?;
@@ -160,7 +147,8 @@ mod tests {
             }],
         );
         a.format_fields = vec![Field::Name, Field::Retention];
-        let back = activity_from_json(&activity_json(&a)).unwrap();
+        let json = serde_json::to_value(ActivityJson(&a)).unwrap();
+        let back = activity_from_json(&json).unwrap();
         assert_eq!(back, a);
     }
 }

@@ -182,8 +182,8 @@ impl Default for Styles {
     }
 }
 
-/// A sheet as a header and rows of text, held whole (the report's tables, which are
-/// annotated after they are written).
+/// A sheet as a header and rows of text, held whole: what ropa wrote, to compare with
+/// what a sheet holds when a register is read back.
 pub struct Table {
     /// Sheet name.
     pub name: String,
@@ -191,31 +191,6 @@ pub struct Table {
     pub headers: Vec<String>,
     /// Rows of cells.
     pub rows: Vec<Vec<String>>,
-}
-
-impl Table {
-    /// A table with these headers and no rows yet.
-    pub fn new(name: &str, headers: &[&str]) -> Table {
-        Table {
-            name: name.to_string(),
-            headers: headers.iter().map(|h| h.to_string()).collect(),
-            rows: Vec::new(),
-        }
-    }
-
-    /// A table of items of activities: `Source`, `N°`, `Activité`, then these headers.
-    pub fn for_activities(name: &str, headers: &[&str]) -> Table {
-        Table::new(name, &activity_headers(headers))
-    }
-
-    /// The table as a sheet to write, its rows copied as they are written.
-    pub fn sheet(&self) -> Sheet<'_> {
-        Sheet {
-            name: self.name.clone(),
-            headers: self.headers.clone(),
-            rows: Box::new(self.rows.iter().cloned()),
-        }
-    }
 }
 
 /// `Source`, `N°`, `Activité`, then these headers: the columns of a table of items of
@@ -434,15 +409,20 @@ mod tests {
     #[test]
     fn tables_longer_than_a_sheet_continue_on_more_sheets() {
         for constant_memory in [false, true] {
-            let mut t = Table::new("Registre", &["a"]);
-            t.rows = (0..7).map(|i| vec![i.to_string()]).collect();
+            let rows = (0..7).map(|i| vec![i.to_string()]);
             let mut wb = new_workbook().unwrap();
             let opts = SheetOptions {
                 constant_memory,
                 max_rows: 3,
                 cell: None,
             };
-            let names = write_sheet(&mut wb, t.sheet(), &Styles::default(), &opts).unwrap();
+            let names = write_sheet(
+                &mut wb,
+                Sheet::new("Registre", &["a"], rows),
+                &Styles::default(),
+                &opts,
+            )
+            .unwrap();
             assert_eq!(names, ["Registre", "Registre (2)", "Registre (3)"]);
             let dir = tempfile::tempdir().unwrap();
             let p = dir.path().join("t.xlsx");
