@@ -1,14 +1,20 @@
 //! `gaps.md`: the gap report as text for an email or a ticket, grouped by source and
 //! activity, worst first within each activity.
 
-use super::gaps_xlsx::{by_activity, completeness, own};
+use super::gaps_xlsx::{FindingIndex, completeness, own};
 use crate::Lang;
 use crate::gaps::{Finding, Severity};
 use crate::model::Activity;
 use std::fmt::Write;
 
-/// The report as Markdown.
-pub fn render(activities: &[Activity], findings: &[Finding], lang: Lang) -> String {
+/// The report as Markdown; `index` is [`by_activity`](super::gaps_xlsx::by_activity) of
+/// the findings.
+pub fn render(
+    activities: &[Activity],
+    findings: &[Finding],
+    index: &FindingIndex<'_>,
+    lang: Lang,
+) -> String {
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let (title, acts, complete) = match lang {
         Lang::Fr => ("Écarts du registre", "activités", "champs requis présents"),
@@ -26,14 +32,13 @@ pub fn render(activities: &[Activity], findings: &[Finding], lang: Lang) -> Stri
         count(Severity::Info),
         Severity::Info.label(lang),
     );
-    let index = by_activity(findings);
     let mut source = "";
     for a in activities {
         if a.source != source {
             source = &a.source;
             let _ = writeln!(s, "## {source}\n");
         }
-        let mut own: Vec<&Finding> = own(&index, a).to_vec();
+        let mut own: Vec<&Finding> = own(index, a).to_vec();
         own.sort_by_key(|f| f.severity);
         let _ = writeln!(
             s,

@@ -64,10 +64,10 @@ pub fn own<'f, 'i>(index: &'i FindingIndex<'f>, a: &Activity) -> &'i [&'f Findin
 pub fn sheets<'a>(
     activities: &'a [Activity],
     findings: &'a [Finding],
+    index: &'a FindingIndex<'a>,
     lang: Lang,
 ) -> [Sheet<'a>; 2] {
     let en = lang == Lang::En;
-    let index = by_activity(findings);
     let synth = Sheet::new(
         "Synthèse",
         &activity_headers(if en {
@@ -81,7 +81,7 @@ pub fn sheets<'a>(
             ]
         }),
         activities.iter().map(move |a| {
-            let own = own(&index, a);
+            let own = own(index, a);
             let count = |s: Severity| own.iter().filter(|f| f.severity == s).count().to_string();
             vec![
                 a.source.clone(),
@@ -172,6 +172,7 @@ fn per_source(
     first_row: u32,
     activities: &[Activity],
     findings: &[Finding],
+    index: &FindingIndex<'_>,
     lang: Lang,
 ) -> Result<(), XlsxError> {
     let headers: [&str; 6] = match lang {
@@ -202,7 +203,6 @@ fn per_source(
     for (c, h) in COLS.iter().zip(headers) {
         ws.write_string_with_format(first_row, *c, h, &bold)?;
     }
-    let index = by_activity(findings);
     let mut sources: Vec<&str> = activities.iter().map(|a| a.source.as_str()).collect();
     sources.dedup();
     // one pass over the activities and one over the findings, whatever the batch's size
@@ -220,7 +220,7 @@ fn per_source(
         let count = |s: Severity| counts.get(&(*source, s)).copied().unwrap_or(0) as f64;
         let mean = acts
             .iter()
-            .map(|a| f64::from(completeness(own(&index, a))))
+            .map(|a| f64::from(completeness(own(index, a))))
             .sum::<f64>()
             / acts.len().max(1) as f64;
         ws.write_string(row, COLS[0], *source)?;
@@ -315,8 +315,15 @@ impl Links<'_> {
 /// The first cell of the hidden sheet of `gaps.xlsx`: tells ropa it is not a register.
 pub const GAPS_MARK: &str = "ropa gaps";
 
-/// Writes `gaps.xlsx`, every sheet streamed to a temporary file next to `path`.
-pub fn write(activities: &[Activity], findings: &[Finding], lang: Lang, path: &Path) -> Result<()> {
+/// Writes `gaps.xlsx`, every sheet streamed to a temporary file next to `path`; `index`
+/// is [`by_activity`] of the findings.
+pub fn write(
+    activities: &[Activity],
+    findings: &[Finding],
+    index: &FindingIndex<'_>,
+    lang: Lang,
+    path: &Path,
+) -> Result<()> {
     let mut wb = output_workbook(activities.len(), path).map_err(xlsx_error(path))?;
     let styles = Styles::default();
     let links = Links {
@@ -332,7 +339,7 @@ pub fn write(activities: &[Activity], findings: &[Finding], lang: Lang, path: &P
     let link = |ws: &mut Worksheet, row: u32, col: u16, at: usize, text: &str| {
         links.write(ws, row, col, at, text)
     };
-    let [synth, ecarts] = sheets(activities, findings, lang);
+    let [synth, ecarts] = sheets(activities, findings, index, lang);
     fn opts(hook: CellHook<'_>) -> SheetOptions<'_> {
         SheetOptions {
             cell: Some(hook),
@@ -345,7 +352,7 @@ pub fn write(activities: &[Activity], findings: &[Finding], lang: Lang, path: &P
         let ws = wb.worksheet_from_name(names.first().map_or("", String::as_str))?;
         let rows = first(activities.len());
         chart(ws, rows, lang)?;
-        per_source(ws, rows as u32 + 3, activities, findings, lang)
+        per_source(ws, rows as u32 + 3, activities, findings, index, lang)
     });
     done.map_err(xlsx_error(path))?;
     let done = write_sheet(&mut wb, ecarts, &styles, &opts(&link)).and_then(|names| {
@@ -394,7 +401,7 @@ mod tests {
         let findings = vec![finding; many];
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("gaps.xlsx");
-        write(&[a], &findings, Lang::Fr, &path).unwrap();
+        write(&[a], &findings, &by_activity(&findings), Lang::Fr, &path).unwrap();
         // sheet 2 is Écarts: one row per finding, a link on the first 65,530
         assert_eq!(
             hyperlinks(&path, 2),

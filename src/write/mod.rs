@@ -117,7 +117,9 @@ pub fn outputs(
                     json::to_writer(w, &json::RegisterJson(r))
                 })?;
             }
-            gaps_xlsx::write(activities, findings, lang, &out("gaps.xlsx"))?;
+            // one index of the findings by activity, for both forms of the report
+            let index = gaps_xlsx::by_activity(findings);
+            gaps_xlsx::write(activities, findings, &index, lang, &out("gaps.xlsx"))?;
             let gaps = json::GapsJson {
                 findings,
                 rule_changes: changes,
@@ -125,7 +127,7 @@ pub fn outputs(
             write_atomic_with(&out("gaps.json"), |w| json::to_writer(w, &gaps))?;
             write_atomic(
                 &out("gaps.md"),
-                gaps_md::render(activities, findings, lang).as_bytes(),
+                gaps_md::render(activities, findings, &index, lang).as_bytes(),
             )
         },
     );
