@@ -284,24 +284,25 @@ impl<'m> LabelMatcher<'m> {
     /// which the readers use to tell headings from text.
     pub fn is_label(&self, label: &str) -> bool {
         // pins and exact synonyms only: no fuzzy score is needed to say no
-        let key = fold_label(label);
-        if let Some(r) = self.cache.borrow().get(&key) {
-            return matches!(r, Resolution::Pinned(_) | Resolution::Synonym(_));
+        self.exact(&fold_label(label)).is_some()
+    }
+
+    /// A folded label the mapping pins, or one of the synonyms as written.
+    fn exact(&self, key: &str) -> Option<Resolution> {
+        if key.is_empty() {
+            return None;
         }
-        !key.is_empty() && (self.mapping.pins.contains_key(&key) || synonym(&key).is_some())
+        match self.mapping.pins.get(key) {
+            Some(pin) => Some(Resolution::Pinned(pin.clone())),
+            None => synonym(key).map(Resolution::Synonym),
+        }
     }
 
     fn resolve_folded(&self, key: &str) -> Resolution {
-        if key.is_empty() {
-            return Resolution::Unmatched;
+        if let Some(r) = self.exact(key) {
+            return r;
         }
-        if let Some(pin) = self.mapping.pins.get(key) {
-            return Resolution::Pinned(pin.clone());
-        }
-        if let Some(target) = synonym(key) {
-            return Resolution::Synonym(target);
-        }
-        if !self.mapping.fuzzy {
+        if key.is_empty() || !self.mapping.fuzzy {
             return Resolution::Unmatched;
         }
         fuzzy(key)
