@@ -11,7 +11,7 @@ use super::{
 use crate::Lang;
 use crate::error::Result;
 use crate::gaps::{Finding, Severity, rules};
-use crate::model::{ALL_FIELDS, Activity, Register, Value};
+use crate::model::{ALL_FIELDS, Activity, Field, Register, Value};
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
 };
@@ -49,6 +49,15 @@ fn with(a: &Activity, rest: impl IntoIterator<Item = String>) -> Vec<String> {
     who(a).into_iter().chain(rest).collect()
 }
 
+/// A row laid out as `Registre`: Source, N°, then one cell per field in CNIL order —
+/// the one layout of Registre and Provenance, so their cells share addresses.
+fn field_row(a: &Activity, cell: impl Fn(Field) -> String) -> Vec<String> {
+    [a.source.clone(), a.index.to_string()]
+        .into_iter()
+        .chain(ALL_FIELDS.iter().map(|f| cell(*f)))
+        .collect()
+}
+
 /// The sheets of the workbook, their rows made from the register as they are written.
 pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
     let acts = &r.activities;
@@ -57,15 +66,8 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
     let registre = Sheet::new(
         "Registre",
         &registre_headers,
-        acts.iter().map(|a| {
-            let mut row = vec![a.source.clone(), a.index.to_string()];
-            row.extend(
-                ALL_FIELDS
-                    .iter()
-                    .map(|f| a.get(*f).map(Value::display_text).unwrap_or_default()),
-            );
-            row
-        }),
+        acts.iter()
+            .map(|a| field_row(a, |f| a.get(f).map(Value::display_text).unwrap_or_default())),
     );
     let mut out = vec![registre];
     out.extend(Detail::ALL.into_iter().map(|d| {
@@ -136,17 +138,15 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
         "Provenance",
         &registre_headers,
         acts.iter().map(|a| {
-            let mut row = vec![a.source.clone(), a.index.to_string()];
-            row.extend(ALL_FIELDS.iter().map(|f| {
+            field_row(a, |f| {
                 a.provenance
-                    .get(f)
+                    .get(&f)
                     .into_iter()
                     .flatten()
                     .map(origin_text)
                     .collect::<Vec<_>>()
                     .join("\n")
-            }));
-            row
+            })
         }),
     ));
     out.push(Sheet::new(
