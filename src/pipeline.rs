@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 /// File endings read as registers when a folder is given.
 pub const REGISTER_EXTENSIONS: &[&str] = &[
-    "tsv", "csv", "txt", "tab", "xlsx", "xlsm", "xlsb", "xls", "ods",
+    "tsv", "csv", "txt", "tab", "xlsx", "xlsm", "xlsb", "xls", "ods", "md", "markdown", "docx",
+    "odt", "html", "htm",
 ];
 
 /// What a batch run needs.
@@ -228,7 +229,8 @@ impl Mappings {
             }
             let matcher = LabelMatcher::new(m);
             let is_label = |s: &str| matcher.is_label(s);
-            let Ok(doc) = read::read_source(path, source, &m.layout, &is_label) else {
+            let field_of = |s: &str| matcher.field_of(s);
+            let Ok(doc) = read::read_source(path, source, &m.layout, &is_label, &field_of) else {
                 continue;
             };
             if doc.blocks.is_empty() {
@@ -335,7 +337,8 @@ pub fn ingest_file(path: &Path, mappings: &Mappings, opts: &IngestOptions) -> Re
     }
     let matcher = LabelMatcher::new(mapping);
     let is_label = |s: &str| matcher.is_label(s);
-    let mut doc = match read::read_source(path, &source, &layout, &is_label) {
+    let field_of = |s: &str| matcher.field_of(s);
+    let mut doc = match read::read_source(path, &source, &layout, &is_label, &field_of) {
         // an inferred layout that finds nothing: the file needs a mapping written for it
         Err(Error::NoBlocks { .. } | Error::NoHeader { .. }) if inferred.is_some() => {
             return Err(no_layout(path, &layout));

@@ -169,6 +169,12 @@ pub fn synonyms_of(target: Target) -> Vec<String> {
         .collect()
 }
 
+/// A folded label without the number that repeats it (`sous finalite 2` → `sous finalite`).
+fn strip_number(key: &str) -> Option<&str> {
+    let (head, last) = key.rsplit_once(' ')?;
+    (last.chars().all(|c| c.is_ascii_digit()) && !head.is_empty()).then_some(head)
+}
+
 const STOP: &[&str] = &[
     "de", "des", "du", "la", "le", "les", "l", "d", "et", "ou", "a", "au", "aux", "en", "par",
     "pour", "sur", "the", "of", "and", "or", "to", "for", "by", "in", "on", "un", "une",
@@ -280,6 +286,18 @@ impl<'m> LabelMatcher<'m> {
         r
     }
 
+    /// The canonical field a label names (pinned, synonym or trusted fuzzy match); the
+    /// name for a controller or DPO cell. For inferring layouts.
+    pub fn field_of(&self, label: &str) -> Option<crate::model::Field> {
+        use crate::model::Field;
+        match self.resolve(label).accepted()?.0 {
+            Target::Field(f) => Some(f),
+            Target::Controller => Some(Field::ControllerName),
+            Target::Dpo => Some(Field::DpoName),
+            Target::Ignore => None,
+        }
+    }
+
     /// Whether the label is one of the format's labels (pinned or an exact synonym),
     /// which the readers use to tell headings from text.
     pub fn is_label(&self, label: &str) -> bool {
@@ -294,7 +312,9 @@ impl<'m> LabelMatcher<'m> {
         }
         match self.mapping.pins.get(key) {
             Some(pin) => Some(Resolution::Pinned(pin.clone())),
-            None => synonym(key).map(Resolution::Synonym),
+            None => synonym(key)
+                .or_else(|| synonym(strip_number(key)?))
+                .map(Resolution::Synonym),
         }
     }
 

@@ -403,7 +403,7 @@ fn check_layout_regexes(layout: &Layout) -> std::result::Result<(), (String, Str
         })
     };
     match layout {
-        Layout::Table(_) => Ok(()),
+        Layout::Table(_) | Layout::Document(_) => Ok(()),
         Layout::Fiche(f) => {
             if f.title.is_none() && f.first_label.is_none() {
                 return Err((

@@ -9,7 +9,7 @@ pub use labels::{LabelMatcher, Resolution};
 pub use mapping::{Mapping, Pin, Target};
 
 use crate::model::{Account, Field, Place};
-use crate::read::{REF_LABEL, RawDocument, RawValue, ReadInfo, TITLE_LABEL};
+use crate::read::{REF_LABEL, ROLE_LABEL, RawDocument, RawValue, ReadInfo, TITLE_LABEL};
 
 /// How a labelled value got its target.
 #[derive(Clone, Debug, PartialEq)]
@@ -191,6 +191,7 @@ fn place_value(v: RawValue, mapping: &Mapping, matcher: &LabelMatcher, block: &m
     let fixed = match v.label.as_str() {
         TITLE_LABEL => Some(Field::Name),
         REF_LABEL => Some(Field::Ref),
+        ROLE_LABEL => Some(Field::RegisterRole),
         _ => None,
     };
     if let Some(field) = fixed {
@@ -209,6 +210,25 @@ fn place_value(v: RawValue, mapping: &Mapping, matcher: &LabelMatcher, block: &m
         Resolution::Fuzzy { score, .. } => How::Fuzzy(*score),
         _ => How::Pinned,
     };
+    // outside the activities, only what speaks for the register gets a field
+    let register_level = |t: Target| {
+        t.fields()
+            .iter()
+            .all(|f| f.level() == crate::model::fields::Level::Register)
+    };
+    if let (Some(section), Some((target, _))) = (&v.aside, resolution.accepted())
+        && target != Target::Ignore
+        && !register_level(target)
+    {
+        if !v.derived {
+            let reason = format!(
+                "hors des activités (« {section} ») : {}",
+                resolution.describe()
+            );
+            block.extra.push(Unmapped { value: v, reason });
+        }
+        return;
+    }
     match resolution.accepted() {
         Some((Target::Ignore, _)) => {
             if !v.derived {

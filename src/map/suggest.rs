@@ -40,6 +40,7 @@ pub fn infer_layout(source: &Source) -> Result<Layout> {
     let known = |s: &str| matcher.is_label(s);
     let text = match source {
         Source::Workbook { .. } => return Ok(Layout::Table(TableLayout::default())),
+        Source::Document { .. } => return Ok(Layout::Document(Default::default())),
         Source::Text(d) => &d.text,
     };
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
@@ -160,11 +161,23 @@ fn mode(values: impl Iterator<Item = usize>) -> Option<usize> {
 
 /// Writes the draft mapping for a source.
 pub fn suggest(path: &Path, source: &Source, name: &str) -> Result<Draft> {
-    let layout = infer_layout(source)?;
+    let mut layout = infer_layout(source)?;
     let probe = generic(&layout)?;
     let matcher = LabelMatcher::new(&probe);
     let is_label = |s: &str| matcher.is_label(s);
-    let doc = read::read_source(path, source, &layout, &is_label)?;
+    let field_of = |s: &str| matcher.field_of(s);
+    let doc = match read::read_source(path, source, &layout, &is_label, &field_of) {
+        // the line-based layouts found nothing: the text is read as a document of blocks
+        Err(crate::error::Error::NoBlocks { .. } | crate::error::Error::NoHeader { .. })
+            if !matches!(layout, Layout::Document(_)) =>
+        {
+            layout = Layout::Document(Default::default());
+            read::read_source(path, source, &layout, &is_label, &field_of)?
+        }
+        other => other?,
+    };
+    let probe = generic(&layout)?;
+    let matcher = LabelMatcher::new(&probe);
     let file = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -197,6 +210,11 @@ pub fn suggest(path: &Path, source: &Source, name: &str) -> Result<Draft> {
             }
             if let Some(first) = &f.first_label {
                 let _ = writeln!(t, "first_label = {}", toml_str(first));
+            }
+        }
+        Layout::Document(_) => {
+            if let Some(shape) = doc.info.shape {
+                let _ = writeln!(t, "shape = \"{}\"", shape.name());
             }
         }
         Layout::Sections(s) => {

@@ -16,6 +16,17 @@ pub enum Place {
         /// 1-based column.
         col: usize,
     },
+    /// A 1-based paragraph (heading, list item) of a word-processor document or web page.
+    Paragraph(usize),
+    /// A cell of a table of a document: 1-based table, row and column.
+    TableCell {
+        /// The table's number in the document.
+        table: usize,
+        /// 1-based row.
+        row: usize,
+        /// 1-based column.
+        col: usize,
+    },
     /// A constant stated by a mapping, not read from the source.
     Mapping(String),
 }
@@ -33,8 +44,8 @@ impl Place {
     /// The 1-based line or row, for sorting and messages.
     pub fn line(&self) -> usize {
         match self {
-            Place::Line(l) => *l,
-            Place::Cell { row, .. } => *row,
+            Place::Line(l) | Place::Paragraph(l) => *l,
+            Place::Cell { row, .. } | Place::TableCell { row, .. } => *row,
             Place::Mapping(_) => 0,
         }
     }
@@ -57,6 +68,10 @@ impl fmt::Display for Place {
         match self {
             Place::Line(l) => write!(f, "ligne {l}"),
             Place::Mapping(name) => write!(f, "mapping « {name} »"),
+            Place::Paragraph(p) => write!(f, "paragraphe {p}"),
+            Place::TableCell { table, row, col } => {
+                write!(f, "tableau {table} ligne {row} colonne {col}")
+            }
             Place::Cell { sheet, row, col } => {
                 if let Some(s) = sheet {
                     if s.chars().all(|c| c.is_alphanumeric() || c == '_') {

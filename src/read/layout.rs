@@ -12,6 +12,9 @@ pub enum Layout {
     Fiche(FicheLayout),
     /// One block per activity: a banner line, headings, paragraphs, lists, tables.
     Sections(SectionsLayout),
+    /// A document read as blocks (Word, OpenDocument, Markdown, HTML, plain text): its
+    /// activities found in the shape given, or in the best shape.
+    Document(DocumentLayout),
 }
 
 impl Layout {
@@ -21,6 +24,7 @@ impl Layout {
             Layout::Table(_) => "table",
             Layout::Fiche(_) => "fiche",
             Layout::Sections(_) => "sections",
+            Layout::Document(_) => "document",
         }
     }
 
@@ -30,6 +34,7 @@ impl Layout {
             Layout::Table(t) => t.sheet.as_deref(),
             Layout::Fiche(f) => f.sheet.as_deref(),
             Layout::Sections(s) => s.sheet.as_deref(),
+            Layout::Document(d) => d.sheet.as_deref(),
         }
     }
 }
@@ -85,4 +90,17 @@ pub struct SectionsLayout {
     /// lines below it; an option with nothing below is listed as ignored.
     #[serde(default)]
     pub options: Vec<String>,
+}
+
+/// Parameters of the `document` layout.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentLayout {
+    /// The sheet of a workbook to read as a document; every sheet when absent.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// The shape of the activities (`table`, `transposed`, `fiche_tables`, `headings`);
+    /// the best one is found when absent.
+    #[serde(default)]
+    pub shape: Option<super::Shape>,
 }

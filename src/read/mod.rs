@@ -3,14 +3,17 @@
 
 pub mod decode;
 pub mod delimited;
+pub mod document;
 pub mod fiche;
 pub mod layout;
 pub mod sections;
+pub mod shapes;
 pub mod sniff;
 pub mod table;
 pub mod workbook;
 
-pub use layout::{FicheLayout, Layout, SectionsLayout, TableLayout};
+pub use layout::{DocumentLayout, FicheLayout, Layout, SectionsLayout, TableLayout};
+pub use shapes::{FieldOf, Shape};
 
 use crate::error::{Error, Result};
 use crate::model::Place;
@@ -35,6 +38,10 @@ pub struct RawValue {
     pub group: Option<usize>,
     /// A copy made by the reader (fill-down, a title's number), not counted as read.
     pub derived: bool,
+    /// Set for a value found outside the activities, after the first one (an annex, a
+    /// procedure, a note row): the section it stands in. It speaks for the register
+    /// only through register-level fields (controller, DPO); anything else is `extra`.
+    pub aside: Option<String>,
 }
 
 impl RawValue {
@@ -48,6 +55,7 @@ impl RawValue {
             place,
             group: None,
             derived: false,
+            aside: None,
         }
     }
 }
@@ -56,6 +64,8 @@ impl RawValue {
 pub const TITLE_LABEL: &str = "(titre)";
 /// The label given to the number picked out of a title line.
 pub const REF_LABEL: &str = "(numéro)";
+/// The label given to the role a part of the register states (« as a processor »).
+pub const ROLE_LABEL: &str = "(partie du registre)";
 
 /// The raw values of one activity.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -126,6 +136,8 @@ pub struct ReadInfo {
     pub header_row: Option<usize>,
     /// Remarks worth showing (a reversed block, a filled-down column).
     pub notes: Vec<String>,
+    /// The shape a document's activities were found in.
+    pub shape: Option<Shape>,
 }
 
 /// Tells a reader whether a text is a label of the source format (a heading).
@@ -141,6 +153,13 @@ pub enum Source {
         kind: sniff::WorkbookKind,
         /// Its sheets, in workbook order.
         sheets: Vec<workbook::Sheet>,
+    },
+    /// A word-processor document, a web page or Markdown, as blocks.
+    Document {
+        /// Its format.
+        kind: sniff::DocumentKind,
+        /// Its blocks.
+        doc: document::Document,
     },
 }
 
@@ -169,6 +188,12 @@ impl Source {
                     })
                     .collect(),
             },
+            Source::Document { kind, doc } => Source::Document {
+                kind: *kind,
+                doc: document::Document {
+                    blocks: doc.blocks.iter().take(rows).cloned().collect(),
+                },
+            },
         }
     }
 }
@@ -196,6 +221,23 @@ pub fn open(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<Source>
             kind,
             sheets: workbook::sheets(path, bytes, kind)?,
         },
+        sniff::Format::Document(kind) => Source::Document {
+            kind,
+            doc: match kind {
+                sniff::DocumentKind::Docx => document::docx::read(path, bytes)?,
+                sniff::DocumentKind::Odt => document::odt::read(path, bytes)?,
+                sniff::DocumentKind::Html => {
+                    document::html::read(&decode::decode_as(bytes, None).text)
+                }
+                sniff::DocumentKind::Markdown => {
+                    document::markdown::read(&decode::decode_as(bytes, None).text)
+                }
+            },
+        },
+        sniff::Format::Text if sniff::is_markdown(path, bytes) => Source::Document {
+            kind: sniff::DocumentKind::Markdown,
+            doc: document::markdown::read(&decode::decode_as(bytes, None).text),
+        },
         sniff::Format::Text => {
             let forced = match encoding {
                 Some(label) => Some(decode::encoding_for(label).ok_or_else(|| {
@@ -214,6 +256,7 @@ pub fn open(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<Source>
     let empty = match &source {
         Source::Text(d) => d.text.trim().is_empty(),
         Source::Workbook { sheets, .. } => sheets.iter().all(|s| s.grid.rows.is_empty()),
+        Source::Document { doc, .. } => doc.blocks.is_empty(),
     };
     if empty {
         return Err(Error::Empty {
@@ -229,8 +272,9 @@ pub fn read_bytes(
     bytes: &[u8],
     layout: &Layout,
     is_label: IsLabel,
+    field_of: FieldOf,
 ) -> Result<RawDocument> {
-    read_source(path, &open(path, bytes, None)?, layout, is_label)
+    read_source(path, &open(path, bytes, None)?, layout, is_label, field_of)
 }
 
 /// Applies a layout to an opened source.
@@ -239,8 +283,34 @@ pub fn read_source(
     source: &Source,
     layout: &Layout,
     is_label: IsLabel,
+    field_of: FieldOf,
 ) -> Result<RawDocument> {
+    let labels = shapes::Labels { is_label, field_of };
     match source {
+        Source::Document { kind, doc } => {
+            let mut raw = match layout {
+                Layout::Document(d) => read_blocks(path, doc, d.shape, &labels)?,
+                Layout::Table(_) => read_blocks(path, doc, Some(Shape::Table), &labels)?,
+                _ => read_document(path, &doc.text(), layout, is_label)?,
+            };
+            raw.info
+                .notes
+                .insert(0, format!("{} document", kind.name()));
+            Ok(raw)
+        }
+        Source::Text(decoded) if matches!(layout, Layout::Document(_)) => {
+            let Layout::Document(d) = layout else {
+                unreachable!("matched above")
+            };
+            let mut raw = read_blocks(
+                path,
+                &document::plain::read(&decoded.text),
+                d.shape,
+                &labels,
+            )?;
+            raw.info.encoding = Some(decoded.encoding.to_string());
+            Ok(raw)
+        }
         Source::Text(decoded) => {
             let mut doc = match layout {
                 Layout::Table(t) => {
@@ -271,6 +341,32 @@ pub fn read_source(
     }
 }
 
+/// The error of a document in which no shape finds an activity.
+fn no_activity(path: &Path) -> Error {
+    Error::NoBlocks {
+        path: path.to_path_buf(),
+        hint: "no heading, table or label | value table carries a purpose and two other fields of Article 30. Check that this is a register, or write a mapping that pins its labels (`ropa suggest`).".into(),
+    }
+}
+
+/// Reads the blocks of a document with a shape, or the best shape.
+fn read_blocks(
+    path: &Path,
+    doc: &document::Document,
+    shape: Option<Shape>,
+    labels: &shapes::Labels,
+) -> Result<RawDocument> {
+    let found = shapes::read(doc, shape, labels).ok_or_else(|| no_activity(path))?;
+    let mut raw = found.doc;
+    raw.info.notes.push(format!(
+        "disposition « {} » : {}",
+        found.shape.name(),
+        found.why
+    ));
+    raw.info.shape = Some(found.shape);
+    Ok(raw)
+}
+
 /// Reads text with a document layout (fiche or sections).
 fn read_document(
     path: &Path,
@@ -281,6 +377,19 @@ fn read_document(
     match layout {
         Layout::Fiche(f) => fiche::read(path, text, f, is_label),
         Layout::Sections(s) => sections::read(path, text, s, is_label),
+        Layout::Document(d) => {
+            let Some(found) = shapes::read(
+                &document::plain::read(text),
+                d.shape,
+                &shapes::Labels {
+                    is_label,
+                    field_of: &|_| None,
+                },
+            ) else {
+                return Err(no_activity(path));
+            };
+            Ok(found.doc)
+        }
         Layout::Table(t) => {
             let (rows, _) = delimited::parse(path, text, t.delimiter)?;
             table::read_grid(path, &table::Grid::from_rows(rows), t, is_label)

@@ -26,6 +26,52 @@ impl WorkbookKind {
     }
 }
 
+/// The document formats read as blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// Word (`.docx`).
+    Docx,
+    /// OpenDocument text (`.odt`).
+    Odt,
+    /// A web page.
+    Html,
+    /// Markdown.
+    Markdown,
+}
+
+impl DocumentKind {
+    /// The name users know the format by.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocumentKind::Docx => "docx",
+            DocumentKind::Odt => "odt",
+            DocumentKind::Html => "html",
+            DocumentKind::Markdown => "markdown",
+        }
+    }
+}
+
+/// Whether a text file is Markdown: named `.md` / `.markdown`, or holding ATX headings
+/// (`## `) on two lines or more with no tab-separated lines.
+pub fn is_markdown(path: &std::path::Path, bytes: &[u8]) -> bool {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if matches!(ext.as_str(), "md" | "markdown") {
+        return true;
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 << 10)]);
+    let headings = head
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start_matches('#');
+            l.starts_with('#') && l.len() - t.len() <= 6 && t.starts_with(' ')
+        })
+        .count();
+    headings >= 2 && !head.contains('\t')
+}
+
 /// What the bytes of a file are.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -33,6 +79,8 @@ pub enum Format {
     Text,
     /// A workbook.
     Workbook(WorkbookKind),
+    /// A document read as blocks.
+    Document(DocumentKind),
     /// Not something a register can be read from: what it is and what to do instead.
     Refused(String),
 }
@@ -60,7 +108,7 @@ pub fn sniff(bytes: &[u8]) -> Format {
             )
         } else if contains(bytes, &utf16("WordDocument")) {
             Format::Refused(
-                "this is a Word document (.doc), not a register sheet. In Word, copy the register's table into Excel and save it as .xlsx, or save the document as plain text (.txt), and ingest that.".into(),
+                "this is a Word 97–2003 document (.doc), which ropa does not read. Open it in Word or LibreOffice and save it as .docx (File > Save As > Word Document), then ingest that.".into(),
             )
         } else {
             Format::Workbook(WorkbookKind::Xls)
@@ -75,9 +123,7 @@ pub fn sniff(bytes: &[u8]) -> Format {
     let head = head.trim_start_matches('\u{feff}').trim_start();
     if head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<table")
     {
-        return Format::Refused(
-            "this is a web page (HTML), as some tools export under an .xls name. Open it in Excel or LibreOffice and save it as .xlsx, then ingest that.".into(),
-        );
+        return Format::Document(DocumentKind::Html);
     }
     if head.starts_with("<?xml") && head.contains("urn:schemas-microsoft-com:office:spreadsheet") {
         return Format::Refused(
@@ -121,12 +167,10 @@ fn sniff_zip(bytes: &[u8]) -> Format {
         Format::Workbook(WorkbookKind::Xlsb)
     } else if contains(bytes, b"application/vnd.oasis.opendocument.spreadsheet") {
         Format::Workbook(WorkbookKind::Ods)
-    } else if contains(bytes, b"word/document.xml")
-        || contains(bytes, b"application/vnd.oasis.opendocument.text")
-    {
-        Format::Refused(
-            "this is a word-processor document (.docx or .odt), not a register sheet. Copy the register's table into Excel and save it as .xlsx, or save the document as plain text (.txt), and ingest that.".into(),
-        )
+    } else if contains(bytes, b"word/document.xml") {
+        Format::Document(DocumentKind::Docx)
+    } else if contains(bytes, b"application/vnd.oasis.opendocument.text") {
+        Format::Document(DocumentKind::Odt)
     } else {
         Format::Refused(
             "this is a zip archive that holds no workbook. Unzip it and ingest the files inside."
@@ -155,11 +199,13 @@ mod tests {
         assert_eq!(sniff(&ole), Format::Workbook(WorkbookKind::Xls));
         ole.extend(utf16("EncryptedPackage"));
         assert!(matches!(sniff(&ole), Format::Refused(m) if m.contains("password")));
-        assert!(
-            matches!(sniff(b"\xEF\xBB\xBF <html><body>"), Format::Refused(m) if m.contains("HTML"))
+        assert_eq!(
+            sniff(b"\xEF\xBB\xBF <html><body>"),
+            Format::Document(DocumentKind::Html)
         );
-        assert!(
-            matches!(sniff(b"PK\x03\x04word/document.xml..PK\x05\x06"), Format::Refused(m) if m.contains("docx"))
+        assert_eq!(
+            sniff(b"PK\x03\x04word/document.xml..PK\x05\x06"),
+            Format::Document(DocumentKind::Docx)
         );
         assert!(
             matches!(sniff(b"PK\x03\x04xl/workbook.xml (cut)"), Format::Refused(m) if m.contains("truncated"))

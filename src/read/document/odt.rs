@@ -1,0 +1,396 @@
+//! OpenDocument text (`.odt`): `content.xml` read with quick-xml into blocks. Headings are
+//! `text:h` with their outline level, lists `text:list`, tables `table:table` (spans and
+//! covered cells known), bold from the automatic text styles, tables of contents set aside.
+
+use super::docx::resolve_ref;
+use super::{Block, Builder, Cell, Document, Kind, Para, Table, lead_of, tidy};
+use crate::error::{Error, Result};
+use crate::model::Place;
+use quick_xml::events::{BytesStart, Event};
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::Path;
+
+/// The most one part of a zipped document may expand to (256 MiB).
+const MAX_PART: u64 = 256 << 20;
+
+/// The text of the named parts of a zip (None for a part that is absent).
+pub(crate) fn zip_parts(path: &Path, bytes: &[u8], names: &[&str]) -> Result<Vec<Option<String>>> {
+    let damaged = |e: &dyn std::fmt::Display| Error::Unsupported {
+        path: path.to_path_buf(),
+        message: format!(
+            "this document cannot be opened ({e}). The file may be truncated or damaged: download it again, or open it in Word or LibreOffice and save it again."
+        ),
+    };
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| damaged(&e))?;
+    let mut out = Vec::new();
+    for name in names {
+        let Ok(entry) = zip.by_name(name) else {
+            out.push(None);
+            continue;
+        };
+        if entry.size() > MAX_PART {
+            return Err(Error::Unsupported {
+                path: path.to_path_buf(),
+                message: format!(
+                    "the part {name} of this document would expand to {} MiB, more than the {} MiB ropa reads (a damaged file or a zip bomb). Open it in Word or LibreOffice and save a copy with only the register.",
+                    entry.size() >> 20,
+                    MAX_PART >> 20
+                ),
+            });
+        }
+        let mut text = String::new();
+        entry
+            .take(MAX_PART)
+            .read_to_string(&mut text)
+            .map_err(|e| damaged(&e))?;
+        out.push(Some(text));
+    }
+    Ok(out)
+}
+
+fn local(name: &str) -> &str {
+    name.rsplit(':').next().unwrap_or(name)
+}
+
+fn attr(e: &BytesStart, key: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find_map(|a| (local(a.key.as_ref()) == key).then(|| a.value.clone().into_owned()))
+}
+
+/// Reads the headings, paragraphs, lists and tables of an OpenDocument text.
+pub fn read(path: &Path, bytes: &[u8]) -> Result<Document> {
+    let parts = zip_parts(path, bytes, &["content.xml", "styles.xml"])?;
+    let content = parts[0].as_deref().ok_or_else(|| Error::Unsupported {
+        path: path.to_path_buf(),
+        message: "this OpenDocument file has no content.xml part: it is damaged. Open it in LibreOffice and save it again as .odt.".into(),
+    })?;
+    let mut bold = bold_styles(content);
+    if let Some(s) = parts[1].as_deref() {
+        bold.extend(bold_styles(s));
+    }
+    content_blocks(path, content, &bold)
+}
+
+/// The names of the styles whose text is bold.
+fn bold_styles(xml: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut current: Option<String> = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match local(e.name().as_ref()) {
+                "style" => current = attr(&e, "name"),
+                "text-properties" => {
+                    if let Some(name) = &current
+                        && attr(&e, "font-weight").is_some_and(|w| {
+                            w == "bold"
+                                || w.starts_with('7')
+                                || w.starts_with('8')
+                                || w.starts_with('9')
+                        })
+                    {
+                        out.insert(name.clone());
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct ParaState {
+    runs: Vec<(String, bool)>,
+    heading: Option<u8>,
+    bold: bool,
+    spans: Vec<bool>,
+}
+
+#[derive(Default)]
+struct TableState {
+    number: usize,
+    rows: Vec<Vec<Cell>>,
+    row: Vec<Cell>,
+    cell: Vec<Para>,
+    span: usize,
+    covered: bool,
+}
+
+fn content_blocks(path: &Path, xml: &str, bold: &HashSet<String>) -> Result<Document> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut b = Builder::default();
+    let mut para: Option<ParaState> = None;
+    let mut tables: Vec<TableState> = Vec::new();
+    let mut list_level: Option<u8> = None;
+    let mut toc = 0usize;
+    let mut in_body = false;
+    loop {
+        let ev = reader.read_event().map_err(|e| Error::Unsupported {
+            path: path.to_path_buf(),
+            message: format!("this document's XML cannot be read ({e}): the file is damaged. Open it in LibreOffice and save it again."),
+        })?;
+        match ev {
+            Event::Eof => break,
+            Event::Start(e) => match local(e.name().as_ref()) {
+                "body" => in_body = true,
+                "p" | "h" if in_body => {
+                    let style_bold = attr(&e, "style-name").is_some_and(|s| bold.contains(&s));
+                    para = Some(ParaState {
+                        heading: (local(e.name().as_ref()) == "h").then(|| {
+                            attr(&e, "outline-level")
+                                .and_then(|l| l.parse().ok())
+                                .unwrap_or(1)
+                        }),
+                        bold: style_bold,
+                        ..Default::default()
+                    });
+                }
+                "span" => {
+                    if let Some(p) = &mut para {
+                        let on = attr(&e, "style-name").is_some_and(|s| bold.contains(&s));
+                        p.spans.push(on || p.bold);
+                    }
+                }
+                "list" => list_level = Some(list_level.map_or(0, |l| l + 1)),
+                "table-of-content" | "alphabetical-index" => toc += 1,
+                "table" => tables.push(TableState {
+                    number: b.next_table(),
+                    ..Default::default()
+                }),
+                "table-row" => {
+                    if let Some(t) = tables.last_mut() {
+                        t.row.clear();
+                    }
+                }
+                "table-cell" | "covered-table-cell" => {
+                    if let Some(t) = tables.last_mut() {
+                        t.cell.clear();
+                        t.span = attr(&e, "number-columns-spanned")
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(1);
+                        t.covered = local(e.name().as_ref()) == "covered-table-cell";
+                    }
+                }
+                _ => {}
+            },
+            Event::Empty(e) => match local(e.name().as_ref()) {
+                "s" => push(
+                    &mut para,
+                    &" ".repeat(
+                        attr(&e, "c")
+                            .and_then(|c| c.parse().ok())
+                            .unwrap_or(1)
+                            .min(100),
+                    ),
+                ),
+                "tab" => push(&mut para, "\t"),
+                "line-break" => push(&mut para, "\n"),
+                "table-cell" | "covered-table-cell" => {
+                    if let Some(t) = tables.last_mut() {
+                        let covered = local(e.name().as_ref()) == "covered-table-cell";
+                        let repeat = attr(&e, "number-columns-repeated")
+                            .and_then(|v| v.parse::<usize>().ok())
+                            .unwrap_or(1)
+                            .min(64);
+                        for _ in 0..repeat {
+                            let col = t.row.len() + 1;
+                            let place = Place::TableCell {
+                                table: t.number,
+                                row: t.rows.len() + 1,
+                                col,
+                            };
+                            t.row.push(Cell {
+                                span: 1,
+                                merged_copy: covered,
+                                place,
+                                ..Default::default()
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(t) => {
+                if let Some(p) = &mut para {
+                    let text = t.xml10_content();
+                    let bold = p.spans.last().copied().unwrap_or(p.bold);
+                    p.runs.push((text.into_owned(), bold));
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(p) = &mut para {
+                    let bold = p.spans.last().copied().unwrap_or(p.bold);
+                    p.runs.push((resolve_ref(&r), bold));
+                }
+            }
+            Event::End(e) => match local(e.name().as_ref()) {
+                "span" => {
+                    if let Some(p) = &mut para {
+                        p.spans.pop();
+                    }
+                }
+                "p" | "h" => {
+                    if let Some(p) = para.take() {
+                        let text: String = p.runs.iter().map(|(t, _)| t.as_str()).collect();
+                        let text = text.trim().to_string();
+                        let pa = Para {
+                            lead: lead_of(&p.runs),
+                            text,
+                        };
+                        if let Some(t) = tables.last_mut() {
+                            let pa = match list_level {
+                                Some(_) if !pa.text.is_empty() => Para {
+                                    text: format!("• {}", pa.text),
+                                    lead: pa.lead,
+                                },
+                                _ => pa,
+                            };
+                            t.cell.push(pa);
+                        } else if toc > 0 {
+                            b.text_block(Kind::Furniture(pa.text), None);
+                        } else if let Some(level) = p.heading {
+                            b.text_block(
+                                Kind::Heading {
+                                    level,
+                                    text: pa.text,
+                                },
+                                None,
+                            );
+                        } else if let Some(level) = list_level {
+                            b.text_block(Kind::Item { level, para: pa }, None);
+                        } else {
+                            b.text_block(Kind::Paragraph(pa), None);
+                        }
+                    }
+                }
+                "list" => list_level = list_level.and_then(|l| l.checked_sub(1)),
+                "table-of-content" | "alphabetical-index" => toc = toc.saturating_sub(1),
+                "table-cell" | "covered-table-cell" => {
+                    if let Some(t) = tables.last_mut() {
+                        let paras = std::mem::take(&mut t.cell);
+                        let text = tidy(
+                            &paras
+                                .iter()
+                                .map(|p| p.text.as_str())
+                                .collect::<Vec<_>>()
+                                .join("\n"),
+                        );
+                        let lead = paras
+                            .iter()
+                            .find(|p| !p.text.trim().is_empty())
+                            .and_then(|p| p.lead.clone());
+                        let col = t.row.len() + 1;
+                        let place = Place::TableCell {
+                            table: t.number,
+                            row: t.rows.len() + 1,
+                            col,
+                        };
+                        t.row.push(Cell {
+                            text,
+                            lead,
+                            span: t.span.max(1),
+                            merged_copy: t.covered,
+                            place,
+                        });
+                    }
+                }
+                "table-row" => {
+                    if let Some(t) = tables.last_mut() {
+                        // covered cells of a span are not columns of their own
+                        let row: Vec<Cell> = std::mem::take(&mut t.row)
+                            .into_iter()
+                            .filter(|c| !(c.merged_copy && c.text.is_empty()))
+                            .collect();
+                        t.rows.push(row);
+                    }
+                }
+                "table" => {
+                    if let Some(t) = tables.pop() {
+                        let table = Table { rows: t.rows };
+                        match tables.last_mut() {
+                            Some(outer) => outer.cell.push(Para::plain(
+                                table
+                                    .rows
+                                    .iter()
+                                    .map(|r| {
+                                        r.iter()
+                                            .map(|c| c.text.replace('\n', " "))
+                                            .collect::<Vec<_>>()
+                                            .join("\t")
+                                    })
+                                    .collect::<Vec<_>>()
+                                    .join("\n"),
+                            )),
+                            None => b.blocks.push(Block {
+                                kind: Kind::Table(table),
+                                place: Place::TableCell {
+                                    table: t.number,
+                                    row: 1,
+                                    col: 1,
+                                },
+                            }),
+                        }
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    Ok(Document { blocks: b.blocks })
+}
+
+fn push(para: &mut Option<ParaState>, s: &str) {
+    if let Some(p) = para {
+        let bold = p.spans.last().copied().unwrap_or(p.bold);
+        p.runs.push((s.to_string(), bold));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_lists_tables_and_bold_spans() {
+        let xml = r#"<office:document-content xmlns:office="o" xmlns:text="t" xmlns:table="tb" xmlns:style="s" xmlns:fo="f"><office:automatic-styles><style:style style:name="T1"><style:text-properties fo:font-weight="bold"/></style:style></office:automatic-styles><office:body><office:text>
+<text:h text:outline-level="1">Traitement 1 – Adhésions</text:h>
+<text:h text:outline-level="2">1. Finalité</text:h>
+<text:p><text:span text:style-name="T1">Base :</text:span> contrat</text:p>
+<text:list><text:list-item><text:p>Adhérents</text:p></text:list-item></text:list>
+<table:table><table:table-row><table:table-cell table:number-columns-spanned="2"><text:p>A</text:p></table:table-cell><table:covered-table-cell/></table:table-row></table:table>
+</office:text></office:body></office:document-content>"#;
+        let d = content_blocks(Path::new("t.odt"), xml, &bold_styles(xml)).unwrap();
+        assert_eq!(
+            d.blocks[0].kind,
+            Kind::Heading {
+                level: 1,
+                text: "Traitement 1 – Adhésions".into()
+            }
+        );
+        assert_eq!(
+            d.blocks[1].kind,
+            Kind::Heading {
+                level: 2,
+                text: "1. Finalité".into()
+            }
+        );
+        let Kind::Paragraph(p) = &d.blocks[2].kind else {
+            panic!()
+        };
+        assert_eq!(p.lead.as_deref(), Some("Base :"));
+        assert!(
+            matches!(&d.blocks[3].kind, Kind::Item { level: 0, para } if para.text == "Adhérents")
+        );
+        let Kind::Table(t) = &d.blocks[4].kind else {
+            panic!()
+        };
+        assert_eq!(t.rows[0].len(), 1);
+        assert_eq!(t.rows[0][0].span, 2);
+    }
+}
