@@ -17,13 +17,44 @@ pub const MAX_LABEL: usize = 160;
 /// Two targets whose best scores are closer than this are ambiguous.
 pub const MARGIN: f64 = 0.04;
 
+/// The synonyms of one field, by language.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Langs {
     #[serde(default)]
     fr: Vec<String>,
     #[serde(default)]
     en: Vec<String>,
+    #[serde(default)]
+    de: Vec<String>,
+    #[serde(default)]
+    es: Vec<String>,
+    #[serde(default)]
+    it: Vec<String>,
+    #[serde(default)]
+    nl: Vec<String>,
 }
+
+impl Langs {
+    fn all(&self) -> impl Iterator<Item = &String> {
+        self.fr
+            .iter()
+            .chain(&self.en)
+            .chain(&self.de)
+            .chain(&self.es)
+            .chain(&self.it)
+            .chain(&self.nl)
+    }
+}
+
+/// The synonym files, one per language beyond French and English (data, not code).
+pub const SYNONYM_FILES: &[(&str, &str)] = &[
+    ("synonyms.toml", include_str!("synonyms.toml")),
+    ("synonyms-de.toml", include_str!("synonyms-de.toml")),
+    ("synonyms-es.toml", include_str!("synonyms-es.toml")),
+    ("synonyms-it.toml", include_str!("synonyms-it.toml")),
+    ("synonyms-nl.toml", include_str!("synonyms-nl.toml")),
+];
 
 /// The synonym dictionary: (folded synonym, its tokens, target), compiled in.
 struct Synonym {
@@ -55,15 +86,16 @@ struct Dictionary {
 }
 
 static SYNONYMS: LazyLock<Dictionary> = LazyLock::new(|| {
-    let table: BTreeMap<String, Langs> =
-        toml::from_str(include_str!("synonyms.toml")).unwrap_or_default();
     let mut listed = Vec::new();
-    for (id, langs) in table {
-        let Some(target) = Target::parse(&id) else {
-            continue;
-        };
-        for s in langs.fr.iter().chain(&langs.en) {
-            listed.push((fold_label(s), target));
+    for (_, text) in SYNONYM_FILES {
+        let table: BTreeMap<String, Langs> = toml::from_str(text).unwrap_or_default();
+        for (id, langs) in table {
+            let Some(target) = Target::parse(&id) else {
+                continue;
+            };
+            for s in langs.all() {
+                listed.push((fold_label(s), target));
+            }
         }
     }
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
@@ -511,6 +543,34 @@ mod tests {
             Resolution::Fuzzy { target, .. } => Some(target),
             _ => None,
         }
+    }
+
+    #[test]
+    fn every_synonym_file_parses_and_no_synonym_names_two_targets() {
+        let mut seen: std::collections::HashMap<String, (Target, &str)> = Default::default();
+        let mut clashes = Vec::new();
+        for (file, text) in SYNONYM_FILES {
+            let table: BTreeMap<String, Langs> = match toml::from_str(text) {
+                Ok(t) => t,
+                Err(e) => panic!("{file}: {e}"),
+            };
+            for (id, langs) in table {
+                let target = Target::parse(&id).unwrap_or_else(|| panic!("{file}: [{id}]"));
+                for s in langs.all() {
+                    let key = fold_label(s);
+                    if let Some((other, in_file)) = seen.insert(key.clone(), (target, file))
+                        && other != target
+                    {
+                        clashes.push(format!(
+                            "{key:?}: {} ({in_file}) and {} ({file})",
+                            other.name(),
+                            target.name()
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(clashes.is_empty(), "{}", clashes.join("\n"));
     }
 
     #[test]

@@ -5,9 +5,20 @@ use crate::text::{fold, re, strip_bullet};
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Phrases (folded) that name each basis, French and English.
+/// Phrases (folded) that name each basis: French, English, German, Spanish, Italian, Dutch.
+/// A phrase matches at the start of a word (`vertrag` in `vertragserfullung`).
 const BASES: &[(Basis, &[&str])] = &[
-    (Basis::Consent, &["consentement", "consent"]),
+    (
+        Basis::Consent,
+        &[
+            "consentement",
+            "consent",
+            "einwilligung",
+            "consentimiento",
+            "consenso",
+            "toestemming",
+        ],
+    ),
     (
         Basis::LegalObligation,
         &[
@@ -17,6 +28,17 @@ const BASES: &[(Basis, &[&str])] = &[
             "legal obligation",
             "legal requirement",
             "statutory obligation",
+            "rechtliche verpflichtung",
+            "rechtlichen verpflichtung",
+            "gesetzliche verpflichtung",
+            "gesetzlichen verpflichtung",
+            "gesetzliche pflicht",
+            "obligacion legal",
+            "obligaciones legales",
+            "obbligo legale",
+            "obblighi legali",
+            "obbligo di legge",
+            "wettelijke verplichting",
         ],
     ),
     (
@@ -27,6 +49,12 @@ const BASES: &[(Basis, &[&str])] = &[
             "sauvegarde de la vie",
             "vital interest",
             "vital interests",
+            "lebenswichtige interessen",
+            "lebenswichtiger interessen",
+            "intereses vitales",
+            "interes vital",
+            "interessi vitali",
+            "vitale belangen",
         ],
     ),
     (
@@ -39,6 +67,16 @@ const BASES: &[(Basis, &[&str])] = &[
             "public task",
             "public interest",
             "official authority",
+            "offentliche aufgabe",
+            "offentlichen interesse",
+            "offentliches interesse",
+            "interes publico",
+            "poderes publicos",
+            "interesse pubblico",
+            "pubblici poteri",
+            "algemeen belang",
+            "publiekrechtelijke taak",
+            "openbaar gezag",
         ],
     ),
     (
@@ -48,6 +86,17 @@ const BASES: &[(Basis, &[&str])] = &[
             "interets legitimes",
             "legitimate interest",
             "legitimate interests",
+            "berechtigtes interesse",
+            "berechtigte interessen",
+            "berechtigten interesse",
+            "berechtigten interessen",
+            "interes legitimo",
+            "intereses legitimos",
+            "legittimo interesse",
+            "legittimi interessi",
+            "interesse legittimo",
+            "gerechtvaardigd belang",
+            "gerechtvaardigde belangen",
         ],
     ),
     (
@@ -63,12 +112,30 @@ const BASES: &[(Basis, &[&str])] = &[
             "cgu",
             "cgv",
             "conditions generales",
+            "vertrag",
+            "arbeitsvertrag",
+            "behandlungsvertrag",
+            "mandatsvertrag",
+            "dienstvertrag",
+            "vertragserfullung",
+            "contrato",
+            "contractual",
+            "contratto",
+            "contrattuale",
+            "contrattuali",
+            "overeenkomst",
+            "arbeidsovereenkomst",
         ],
     ),
 ];
 
-static ARTICLE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b6\s*(?:\.|\()?\s*1\s*\)?\s*(?:\.|\()?\s*([a-f])\b"));
+/// Art. 6(1) and a letter, as each language writes it: `6(1)(b)`, `6.1.b)`, `6 Abs. 1
+/// lit. b`, `6 par. 1 lett. e)`, `6 lid 1 sub c`, `6, paragraphe 1, point a`.
+static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b6\s*(?:\(|\.|,)?\s*(?:abs\.?|absatz|par\.?|paragraph|paragraphe|para\.?|lid|apartado|comma|al\.?|alinéa)?\s*1\s*\)?\s*(?:\(|\.|,)?\s*(?:lit\.?|litera|lett\.?|lettera|letter|lettre|letra|buchst\.?|buchstabe|sub|onder|point|punto|pt\.?)?\s*\(?([a-f])\)?(?:\b|$)",
+    )
+});
 
 /// Reads a legal basis; an unrecognised phrasing is kept as text with no basis.
 pub fn legal_basis(text: &str) -> BasisValue {
@@ -167,13 +234,19 @@ pub fn yes_no(text: &str) -> YesNo {
     let word = |w: &str| first == w || first.starts_with(&format!("{w} "));
     if [
         "non", "no", "aucun", "aucune", "none", "nein", "pas de", "jamais", "never", "false",
-        "faux", "0",
+        "faux", "0", "keine", "kein", "nee", "geen", "ninguna", "ninguno", "nessuno", "nessun",
+        "nessuna",
     ]
     .iter()
     .any(|w| word(w))
     {
         YesNo::No
-    } else if ["oui", "yes", "true", "vrai", "1"].iter().any(|w| word(w)) {
+    } else if [
+        "oui", "yes", "true", "vrai", "1", "ja", "si", "sim", "wahr", "vero",
+    ]
+    .iter()
+    .any(|w| word(w))
+    {
         YesNo::Yes
     } else {
         YesNo::Unknown
@@ -206,6 +279,35 @@ mod tests {
         assert_eq!(b("Art. 6(1)(f) RGPD"), Some(Basis::LegitimateInterests));
         assert_eq!(b("Legitimate interests"), Some(Basis::LegitimateInterests));
         assert_eq!(b("Parce que"), None);
+        assert_eq!(b("Art. 6 Abs. 1 lit. b DSGVO"), Some(Basis::Contract));
+        assert_eq!(b("art. 6.1.b) RGPD"), Some(Basis::Contract));
+        assert_eq!(b("art. 6(1)(c) GDPR"), Some(Basis::LegalObligation));
+        assert_eq!(
+            b("Art. 6 par. 1 lett. e) GDPR e art. 9 par. 2 lett. h)"),
+            Some(Basis::PublicTask)
+        );
+        assert_eq!(b("art. 6 lid 1 sub c AVG"), Some(Basis::LegalObligation));
+        assert_eq!(b("Einwilligung"), Some(Basis::Consent));
+        assert_eq!(b("Vertragserfüllung"), Some(Basis::Contract));
+        assert_eq!(b("rechtliche Verpflichtung"), Some(Basis::LegalObligation));
+        assert_eq!(
+            b("berechtigtes Interesse"),
+            Some(Basis::LegitimateInterests)
+        );
+        assert_eq!(b("ejecución de un contrato"), Some(Basis::Contract));
+        assert_eq!(b("obligación legal"), Some(Basis::LegalObligation));
+        assert_eq!(b("interés legítimo"), Some(Basis::LegitimateInterests));
+        assert_eq!(b("misión en interés público"), Some(Basis::PublicTask));
+        assert_eq!(b("consenso"), Some(Basis::Consent));
+        assert_eq!(b("obbligo legale"), Some(Basis::LegalObligation));
+        assert_eq!(b("legittimo interesse"), Some(Basis::LegitimateInterests));
+        assert_eq!(b("toestemming"), Some(Basis::Consent));
+        assert_eq!(b("Uitvoering overeenkomst"), Some(Basis::Contract));
+        assert_eq!(b("wettelijke verplichting"), Some(Basis::LegalObligation));
+        assert_eq!(
+            b("gerechtvaardigd belang"),
+            Some(Basis::LegitimateInterests)
+        );
         assert_eq!(
             legal_basis("Consentement").article.as_deref(),
             Some("6(1)(a)")
@@ -220,5 +322,11 @@ mod tests {
         assert_eq!(yes_no("N/A"), YesNo::Unknown);
         assert_eq!(yes_no("-"), YesNo::Unknown);
         assert_eq!(yes_no("Nonobstant"), YesNo::Unknown);
+        assert_eq!(yes_no("Ja – Salesforce (VS)"), YesNo::Yes);
+        assert_eq!(yes_no("Sí: Google LLC"), YesNo::Yes);
+        assert_eq!(yes_no("Sì – USA"), YesNo::Yes);
+        assert_eq!(yes_no("Nee"), YesNo::No);
+        assert_eq!(yes_no("Keine"), YesNo::No);
+        assert_eq!(yes_no("n.v.t."), YesNo::Unknown);
     }
 }

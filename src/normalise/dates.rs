@@ -8,26 +8,72 @@ static NUMERIC_DMY: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b"));
 static ISO: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"));
 static COMPACT: LazyLock<Regex> = LazyLock::new(|| re(r"\b((?:19|20)\d{2})(\d{2})(\d{2})\b"));
-static WORDS_DMY: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(\d{1,2})(?:er|st|nd|rd|th)?\s+([a-zéèûô]+)\.?\s+(\d{4})\b"));
+/// `1er juin 2021`, `1. Juni 2021`, `1 de junio de 2021`, `1° giugno 2021`, `1 juni 2021`.
+static WORDS_DMY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(\d{1,2})(?:er|st|nd|rd|th|°|º|\.)?\s+(?:de\s+)?(\p{L}+)\.?\s+(?:de\s+|del\s+)?(\d{4})\b",
+    )
+});
 static WORDS_MDY: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"));
 
 fn month(word: &str) -> Option<u32> {
     let w = crate::text::fold(word);
     const MONTHS: [(&[&str], u32); 12] = [
-        (&["janvier", "janv", "jan", "january"], 1),
-        (&["fevrier", "fevr", "fev", "feb", "february"], 2),
-        (&["mars", "mar", "march"], 3),
-        (&["avril", "avr", "apr", "april"], 4),
-        (&["mai", "may"], 5),
-        (&["juin", "jun", "june"], 6),
-        (&["juillet", "juil", "jul", "july"], 7),
-        (&["aout", "aug", "august"], 8),
-        (&["septembre", "sept", "sep", "september"], 9),
-        (&["octobre", "oct", "october"], 10),
-        (&["novembre", "nov", "november"], 11),
-        (&["decembre", "dec", "december"], 12),
+        (
+            &[
+                "janvier", "janv", "jan", "january", "januar", "jaenner", "janner", "enero",
+                "gennaio", "januari",
+            ],
+            1,
+        ),
+        (
+            &[
+                "fevrier", "fevr", "fev", "feb", "february", "februar", "febrero", "febbraio",
+                "februari",
+            ],
+            2,
+        ),
+        (
+            &["mars", "mar", "march", "marz", "maerz", "marzo", "maart"],
+            3,
+        ),
+        (&["avril", "avr", "apr", "april", "abril", "aprile"], 4),
+        (&["mai", "may", "mayo", "maggio", "mei"], 5),
+        (&["juin", "jun", "june", "juni", "junio", "giugno"], 6),
+        (
+            &["juillet", "juil", "jul", "july", "juli", "julio", "luglio"],
+            7,
+        ),
+        (&["aout", "aug", "august", "agosto", "augustus"], 8),
+        (
+            &[
+                "septembre",
+                "sept",
+                "sep",
+                "september",
+                "septiembre",
+                "setiembre",
+                "settembre",
+            ],
+            9,
+        ),
+        (
+            &["octobre", "oct", "october", "oktober", "octubre", "ottobre"],
+            10,
+        ),
+        (&["novembre", "nov", "november", "noviembre"], 11),
+        (
+            &[
+                "decembre",
+                "dec",
+                "december",
+                "dezember",
+                "diciembre",
+                "dicembre",
+            ],
+            12,
+        ),
     ];
     MONTHS
         .iter()
@@ -161,6 +207,14 @@ mod tests {
     fn register_dates() {
         assert_eq!(find_date("01/05/2018").as_deref(), Some("2018-05-01"));
         assert_eq!(find_date("1er juin 2021").as_deref(), Some("2021-06-01"));
+        assert_eq!(find_date("01.05.2018").as_deref(), Some("2018-05-01"));
+        assert_eq!(find_date("1. Juni 2021").as_deref(), Some("2021-06-01"));
+        assert_eq!(
+            find_date("1 de junio de 2021").as_deref(),
+            Some("2021-06-01")
+        );
+        assert_eq!(find_date("1° giugno 2021").as_deref(), Some("2021-06-01"));
+        assert_eq!(find_date("11 maart 2024").as_deref(), Some("2024-03-11"));
         assert_eq!(
             find_date("20221121 : Réécriture").as_deref(),
             Some("2022-11-21")

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(\d{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|one|two|three|four|five|six|seven|ten|twelve)\s*(ans|an|ann[ée]es?|mois|semaines?|jours?|years?|months?|weeks?|days?)\b",
+        r"(?i)\b(\d{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|one|two|three|four|five|six|seven|ten|twelve|ein|eine|einem|einen|zwei|drei|vier|fünf|sechs|zehn|uno|una|dos|tres|cinco|diez|due|tre|cinque|dieci|een|twee|drie|vijf|tien)\s*(ans|an|ann[ée]es?|mois|semaines?|jours?|years?|months?|weeks?|days?|jahren?|jahre|j\.|monaten?|monate|wochen?|tagen?|tage|años?|meses|mes|semanas?|días?|anni|anno|mesi|mese|settimane?|giorni|giorno|jaar|jaren|maanden|maand|weken|week|dagen|dag)(?:\b|$|\s)",
     )
 });
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
@@ -81,16 +81,16 @@ fn number(word: &str) -> Option<u32> {
         return Some(n);
     }
     Some(match fold(word).as_str() {
-        "un" | "une" | "one" => 1,
-        "deux" | "two" => 2,
-        "trois" | "three" => 3,
-        "quatre" | "four" => 4,
-        "cinq" | "five" => 5,
-        "six" => 6,
+        "un" | "une" | "one" | "ein" | "eine" | "einem" | "einen" | "uno" | "una" | "een" => 1,
+        "deux" | "two" | "zwei" | "dos" | "due" | "twee" => 2,
+        "trois" | "three" | "drei" | "tres" | "tre" | "drie" => 3,
+        "quatre" | "four" | "vier" => 4,
+        "cinq" | "five" | "funf" | "cinco" | "cinque" | "vijf" => 5,
+        "six" | "sechs" => 6,
         "sept" | "seven" => 7,
         "huit" => 8,
         "neuf" => 9,
-        "dix" | "ten" => 10,
+        "dix" | "ten" | "zehn" | "diez" | "dieci" | "tien" => 10,
         "douze" | "twelve" => 12,
         "quinze" => 15,
         "vingt" => 20,
@@ -103,12 +103,34 @@ fn number(word: &str) -> Option<u32> {
 fn iso_duration(caps: &regex::Captures) -> Option<String> {
     let n = number(&caps[1])?;
     let unit = fold(&caps[2]);
-    let letter = match unit.chars().next()? {
-        'a' | 'y' => 'Y',
-        'm' => 'M',
-        's' | 'w' => 'W',
-        'j' | 'd' => 'D',
-        _ => return None,
+    let letter = match unit.as_str() {
+        // `10 J.` is German for years (French writes days `j`, in lower case)
+        _ if &caps[2] == "J." => 'Y',
+        u if u.starts_with("jahr") || u.starts_with("jaar") => 'Y',
+        u if u.starts_with("tag") => 'D',
+        u if u.starts_with("mese") || u.starts_with("mes") => 'M',
+        u if u.starts_with("dag") || u.starts_with("dia") || u.starts_with("giorn") => 'D',
+        u if u.starts_with("wo")
+            || u.starts_with("we")
+            || u.starts_with("sem")
+            || u.starts_with("sett") =>
+        {
+            'W'
+        }
+        u if u.starts_with("maand")
+            || u.starts_with("monat")
+            || u.starts_with("mois")
+            || u.starts_with("month") =>
+        {
+            'M'
+        }
+        u => match u.chars().next()? {
+            'a' | 'y' => 'Y',
+            'm' => 'M',
+            's' | 'w' => 'W',
+            'j' | 'd' => 'D',
+            _ => return None,
+        },
     };
     Some(format!("P{n}{letter}"))
 }
@@ -221,6 +243,16 @@ mod tests {
             vec![Some("P1Y".into())]
         );
         assert_eq!(durations("13 mois"), vec![Some("P13M".into())]);
+        assert_eq!(durations("10 Jahre"), vec![Some("P10Y".into())]);
+        assert_eq!(durations("10 J."), vec![Some("P10Y".into())]);
+        assert_eq!(durations("6 Monate"), vec![Some("P6M".into())]);
+        assert_eq!(durations("30 Tage"), vec![Some("P30D".into())]);
+        assert_eq!(durations("5 años"), vec![Some("P5Y".into())]);
+        assert_eq!(durations("24 meses"), vec![Some("P24M".into())]);
+        assert_eq!(durations("10 anni"), vec![Some("P10Y".into())]);
+        assert_eq!(durations("6 mesi"), vec![Some("P6M".into())]);
+        assert_eq!(durations("7 jaar"), vec![Some("P7Y".into())]);
+        assert_eq!(durations("3 maanden"), vec![Some("P3M".into())]);
         let p = periods("2 ans après clôture de la demande ou dès la suppression du compte");
         assert_eq!(p.len(), 1);
         assert_eq!(
