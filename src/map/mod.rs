@@ -177,8 +177,84 @@ pub fn map_document(
     out
 }
 
+/// Words that make a column the comment of the field before it (`Base légale - Commentaire`).
+const COMMENT_WORDS: &[&str] = &[
+    "commentaire",
+    "commentaires",
+    "comment",
+    "comments",
+    "remarque",
+    "remarques",
+    "precisions",
+    "details",
+    "detail",
+    "notes",
+    "observations",
+    "bemerkung",
+    "bemerkungen",
+    "kommentar",
+    "comentario",
+    "comentarios",
+    "commento",
+    "note",
+    "opmerking",
+    "opmerkingen",
+    "toelichting",
+];
+
+/// A privacy tool's column that answers one option of a field (`Personnes concernées -
+/// Salariés` = Oui) or comments on it: the field's label and the option. `None` for any
+/// other label, and for a label that is a field's label as a whole.
+pub(crate) fn column_option<'l>(
+    label: &'l str,
+    matcher: &LabelMatcher,
+) -> Option<(&'l str, &'l str)> {
+    let (prefix, option) = [" - ", " – ", " — ", " / ", ": "]
+        .iter()
+        .find_map(|sep| label.split_once(sep))?;
+    let (prefix, option) = (prefix.trim(), option.trim());
+    (!option.is_empty() && matcher.is_label(prefix) && !matcher.is_label(label))
+        .then_some((prefix, option))
+}
+
+/// A tool's yes / no cell: `Some(true)` for a tick, `Some(false)` for a no.
+fn ticked(text: &str) -> Option<bool> {
+    match crate::text::fold(text).as_str() {
+        "oui" | "yes" | "x" | "ja" | "si" | "vrai" | "true" | "1" | "y" | "o" => Some(true),
+        "non" | "no" | "nein" | "nee" | "faux" | "false" | "0" | "n" => Some(false),
+        _ => None,
+    }
+}
+
 /// Gives one value its target, or keeps it aside with the reason.
-fn place_value(v: RawValue, mapping: &Mapping, matcher: &LabelMatcher, block: &mut MappedBlock) {
+fn place_value(
+    mut v: RawValue,
+    mapping: &Mapping,
+    matcher: &LabelMatcher,
+    block: &mut MappedBlock,
+) {
+    if let Some((field_label, option)) = column_option(&v.label, matcher) {
+        let option = option.to_string();
+        let folded = crate::text::fold(&option);
+        if COMMENT_WORDS.contains(&folded.as_str()) {
+            v.option = Some(option);
+        } else {
+            match ticked(&v.text) {
+                Some(true) => v.text = option,
+                Some(false) => {
+                    if !v.derived {
+                        block.ignored.push(Unmapped {
+                            reason: format!("option « {option} » répondue non"),
+                            value: v,
+                        });
+                    }
+                    return;
+                }
+                None => v.text = format!("{option} : {}", v.text),
+            }
+        }
+        v.label = field_label.to_string();
+    }
     if let Some(rule) = mapping.ignored_by(&v.label, v.sublabel.as_deref(), &v.text) {
         if !v.derived {
             block.ignored.push(Unmapped {

@@ -66,6 +66,20 @@ pub fn infer_layout(source: &Source) -> Result<Layout> {
     if widest >= 3 && wide_rows * 10 >= widths.len() * 6 && header_like {
         return Ok(Layout::Table(TableLayout::default()));
     }
+    // a table whose quoted cells hold line breaks (tool exports): its parsed rows decide
+    if let Ok((rows, _)) = read::delimited::parse(Path::new(""), text, None) {
+        let header = rows.iter().take(30).any(|r| {
+            r.len() >= 5
+                && r.iter()
+                    .filter(|c| has_content(c) && known(c.trim()))
+                    .count()
+                    >= 3
+        });
+        let wide = rows.iter().filter(|r| r.len() >= 5).count();
+        if header && wide * 10 >= rows.len() * 6 {
+            return Ok(Layout::Table(TableLayout::default()));
+        }
+    }
     // sections: a banner line that recurs, not a label, not a table row
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for l in &non_empty {
@@ -244,6 +258,15 @@ pub fn suggest(path: &Path, source: &Source, name: &str) -> Result<Draft> {
         }
         total += 1;
         let key = toml_str(label);
+        if let Some((field, option)) = super::column_option(label, &matcher) {
+            matched += 1;
+            let _ = writeln!(
+                t,
+                "# {key}: option « {option} » of {}; a yes adds it, a no is set aside",
+                toml_str(field)
+            );
+            continue;
+        }
         match matcher.resolve(label) {
             Resolution::Synonym(target) => {
                 matched += 1;

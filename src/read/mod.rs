@@ -286,11 +286,23 @@ pub fn read_source(
     field_of: FieldOf,
 ) -> Result<RawDocument> {
     let labels = shapes::Labels { is_label, field_of };
+    let mut raw = read_source_as(path, source, layout, &labels)?;
+    shapes::split_inline_pairs(&mut raw, &labels);
+    Ok(raw)
+}
+
+fn read_source_as(
+    path: &Path,
+    source: &Source,
+    layout: &Layout,
+    labels: &shapes::Labels,
+) -> Result<RawDocument> {
+    let is_label = labels.is_label;
     match source {
         Source::Document { kind, doc } => {
             let mut raw = match layout {
-                Layout::Document(d) => read_blocks(path, doc, d.shape, &labels)?,
-                Layout::Table(_) => read_blocks(path, doc, Some(Shape::Table), &labels)?,
+                Layout::Document(d) => read_blocks(path, doc, d.shape, labels)?,
+                Layout::Table(_) => read_blocks(path, doc, Some(Shape::Table), labels)?,
                 _ => read_document(path, &doc.text(), layout, is_label)?,
             };
             raw.info
@@ -332,7 +344,10 @@ pub fn read_source(
             Ok(doc)
         }
         Source::Workbook { kind, sheets } => {
-            let mut doc = read_sheets(path, sheets, layout, is_label)?;
+            let mut doc = match fiche_sheets(sheets, layout, labels) {
+                Some(doc) => doc,
+                None => read_sheets(path, sheets, layout, labels)?,
+            };
             doc.info
                 .notes
                 .insert(0, format!("{} workbook", kind.name()));
@@ -403,8 +418,9 @@ fn read_sheets(
     path: &Path,
     sheets: &[workbook::Sheet],
     layout: &Layout,
-    is_label: IsLabel,
+    labels: &shapes::Labels,
 ) -> Result<RawDocument> {
+    let is_label = labels.is_label;
     let chosen = choose_sheet(path, sheets, layout, is_label)?;
     let sheet = &sheets[chosen];
     let mut doc = match layout {
@@ -418,7 +434,7 @@ fn read_sheets(
     doc.info.sheet = Some(sheet.name().to_string());
     doc.skipped.extend(sheet.unreadable.iter().cloned());
     for (i, other) in sheets.iter().enumerate().filter(|(i, _)| *i != chosen) {
-        let values = other.values();
+        let values = other.pairs(labels.field_of);
         if values.is_empty() {
             continue;
         }
@@ -438,6 +454,68 @@ fn read_sheets(
         doc.skipped.extend(sheets[i].unreadable.iter().cloned());
     }
     Ok(doc)
+}
+
+/// A workbook with one sheet per activity laid out as a fiche (labels in a column, values
+/// beside them), when two sheets or more are: each such sheet is an activity, the cells
+/// of the other visible sheets (a summary with the controller) speak for the register.
+/// `None` when the workbook is not laid out so, or the mapping names one sheet.
+fn fiche_sheets(
+    sheets: &[workbook::Sheet],
+    layout: &Layout,
+    labels: &shapes::Labels,
+) -> Option<RawDocument> {
+    if layout.sheet().is_some() || !matches!(layout, Layout::Table(_) | Layout::Document(_)) {
+        return None;
+    }
+    let mut doc = document::Document::default();
+    let mut others = Vec::new();
+    let mut found = 0;
+    for sheet in sheets.iter().filter(|s| s.visible) {
+        let table = sheet.grid.as_table();
+        let one = document::Document {
+            blocks: vec![document::Block {
+                kind: document::Kind::Table(table.clone()),
+                place: sheet.grid.place(0, 0),
+            }],
+        };
+        match shapes::read(&one, Some(Shape::FicheTables), labels) {
+            Some(f) if f.shape == Shape::FicheTables && f.doc.blocks.len() == 1 => {
+                found += 1;
+                doc.blocks.push(document::Block {
+                    kind: document::Kind::Heading {
+                        level: 1,
+                        text: sheet.name().to_string(),
+                    },
+                    place: sheet.grid.place(0, 0),
+                });
+                doc.blocks.push(one.blocks.into_iter().next()?);
+            }
+            _ => others.push(sheet),
+        }
+    }
+    if found < 2 {
+        return None;
+    }
+    let mut raw = shapes::read(&doc, Some(Shape::FicheTables), labels)?.doc;
+    for other in others {
+        raw.preamble.extend(other.pairs(labels.field_of));
+    }
+    for s in sheets {
+        raw.skipped.extend(s.unreadable.iter().cloned());
+        if !s.visible {
+            raw.skipped
+                .extend(s.values().into_iter().map(|value| Skipped {
+                    value,
+                    reason: format!("dans la feuille masquée `{}`", s.name()),
+                }));
+        }
+    }
+    raw.info.notes.push(format!(
+        "disposition « fiche_tables » : {found} feuilles disposées en fiche libellé | valeur, une activité chacune"
+    ));
+    raw.info.shape = Some(Shape::FicheTables);
+    Some(raw)
 }
 
 /// The sheet the mapping names, else the visible sheet whose best row has the most

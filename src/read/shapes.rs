@@ -85,9 +85,11 @@ impl Labels<'_> {
 
 /// Whether a set of fields makes an activity: a purpose and two others, or five.
 fn is_activity(fields: &BTreeSet<Field>) -> bool {
+    // the controller's or DPO's details describe the register, not an activity
     let substantive = fields
         .iter()
         .filter(|f| !matches!(f, Field::Name | Field::Ref))
+        .filter(|f| f.level() != crate::model::fields::Level::Register)
         .count();
     (fields.contains(&Field::Purpose) && substantive >= 3) || substantive >= 5
 }
@@ -178,6 +180,14 @@ impl Pairs {
     /// A paragraph or list item: a label of its own, or a value of the label above.
     fn para(&mut self, labels: &Labels, para: &Para, place: &Place, item: bool) {
         let text = para.text.trim();
+        // lines of `Label: value` run together in one paragraph (soft line breaks)
+        let lines: Vec<&str> = text.lines().collect();
+        if lines.len() >= 2 && lines.iter().filter(|l| colon_split(l).is_some()).count() >= 2 {
+            for line in lines {
+                self.para(labels, &Para::plain(line), place, item);
+            }
+            return;
+        }
         // a bold lead-in is a label when it ends with a colon or names a field
         if let Some(lead) = &para.lead {
             let lead_label = lead.trim_end_matches([':', ' ']).trim();
@@ -959,4 +969,45 @@ mod tests {
             (None, "Paie du personnel".into())
         );
     }
+}
+
+/// Splits the register-level values read without a label that hold `Label: value`
+/// pieces separated by ` | ` or line breaks (a merged title cell « Verantwortlicher: X |
+/// DSB: Y »), when a piece's label names a field; the other pieces keep the value's place.
+pub fn split_inline_pairs(raw: &mut RawDocument, labels: &Labels) {
+    let mut out = Vec::with_capacity(raw.preamble.len());
+    for v in std::mem::take(&mut raw.preamble) {
+        if !v.label.is_empty() || v.derived {
+            out.push(v);
+            continue;
+        }
+        let pieces: Vec<&str> = v
+            .text
+            .split(['|', '\n'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let known = pieces
+            .iter()
+            .filter(|p| {
+                colon_split(p).is_some_and(|(l, r)| !r.is_empty() && labels.field(l).is_some())
+            })
+            .count();
+        if known == 0 {
+            out.push(v);
+            continue;
+        }
+        for p in pieces {
+            let mut piece = v.clone();
+            match colon_split(p) {
+                Some((l, r)) if !r.is_empty() && labels.field(l).is_some() => {
+                    piece.label = clean_label(l);
+                    piece.text = r.to_string();
+                }
+                _ => piece.text = p.to_string(),
+            }
+            out.push(piece);
+        }
+    }
+    raw.preamble = out;
 }

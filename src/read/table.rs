@@ -40,6 +40,38 @@ impl Grid {
         }
     }
 
+    /// The grid as a document table (for the shapes): columns empty in every row dropped,
+    /// each cell with its place.
+    pub fn as_table(&self) -> super::document::Table {
+        let width = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let used: Vec<usize> = (0..width)
+            .filter(|c| {
+                self.rows
+                    .iter()
+                    .any(|r| r.get(*c).is_some_and(|t| has_content(t)))
+            })
+            .collect();
+        let rows = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.iter().any(|t| has_content(t)))
+            .map(|(r, row)| {
+                used.iter()
+                    .map(|c| super::document::Cell {
+                        text: row
+                            .get(*c)
+                            .map(|t| t.trim().to_string())
+                            .unwrap_or_default(),
+                        place: self.place(r, *c),
+                        ..Default::default()
+                    })
+                    .collect()
+            })
+            .collect();
+        super::document::Table { rows }
+    }
+
     /// The place of a 0-based cell.
     pub fn place(&self, row: usize, col: usize) -> Place {
         Place::Cell {
