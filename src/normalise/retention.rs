@@ -162,7 +162,10 @@ fn split_periods(line: &str) -> Vec<String> {
             if let Some(end) = head.rfind(['.', ';']) {
                 cuts.push(end + 1);
             }
-        } else if !before.is_empty() && !JOINERS.contains(&last) {
+        } else if !before.is_empty()
+            && !JOINERS.contains(&last)
+            && !head.trim_end().ends_with(['+', '&'])
+        {
             cuts.push(m.start());
         }
     }
@@ -243,6 +246,10 @@ mod tests {
             vec![Some("P1Y".into())]
         );
         assert_eq!(durations("13 mois"), vec![Some("P13M".into())]);
+        assert_eq!(
+            periods("Durée de l'adhésion + 2 ans, puis suppression").len(),
+            1
+        );
         assert_eq!(durations("10 Jahre"), vec![Some("P10Y".into())]);
         assert_eq!(durations("10 J."), vec![Some("P10Y".into())]);
         assert_eq!(durations("6 Monate"), vec![Some("P6M".into())]);

@@ -434,7 +434,8 @@ fn read_sheets(
     doc.info.sheet = Some(sheet.name().to_string());
     doc.skipped.extend(sheet.unreadable.iter().cloned());
     for (i, other) in sheets.iter().enumerate().filter(|(i, _)| *i != chosen) {
-        let values = other.pairs(labels.field_of);
+        let (values, skipped) = shapes::sheet_values(&other.grid.as_table(), labels, other.name());
+        doc.skipped.extend(skipped);
         if values.is_empty() {
             continue;
         }
@@ -499,7 +500,9 @@ fn fiche_sheets(
     }
     let mut raw = shapes::read(&doc, Some(Shape::FicheTables), labels)?.doc;
     for other in others {
-        raw.preamble.extend(other.pairs(labels.field_of));
+        let (values, skipped) = shapes::sheet_values(&other.grid.as_table(), labels, other.name());
+        raw.preamble.extend(values);
+        raw.skipped.extend(skipped);
     }
     for s in sheets {
         raw.skipped.extend(s.unreadable.iter().cloned());

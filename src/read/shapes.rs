@@ -144,10 +144,26 @@ struct Pairs {
     fields: BTreeSet<Field>,
     /// The label the next unlabelled blocks belong to, with its nesting level.
     pending: Option<(String, Place)>,
+    /// The field a table's section row names (`Mesures de sécurité`, `Coordonnées du
+    /// responsable`): rows whose own label names no field stand under it, their label
+    /// kept as the value's sub-label (`Contrôle d'accès`, `Nom`).
+    section: Option<String>,
 }
 
 impl Pairs {
     fn push(&mut self, labels: &Labels, label: &str, text: &str, place: &Place, derived: bool) {
+        self.push_under(labels, label, None, text, place, derived);
+    }
+
+    fn push_under(
+        &mut self,
+        labels: &Labels,
+        label: &str,
+        sublabel: Option<&str>,
+        text: &str,
+        place: &Place,
+        derived: bool,
+    ) {
         let label = clean_label(label);
         let (kept, unticked) = ticked(text);
         for u in unticked {
@@ -167,6 +183,7 @@ impl Pairs {
         }
         let mut v = RawValue::new(label, text, place.clone());
         v.derived = derived;
+        v.sublabel = sublabel.map(str::to_string);
         self.values.push(v);
     }
 
@@ -254,6 +271,7 @@ impl Pairs {
         for (i, row) in t.rows.iter().enumerate() {
             if t.is_banner(row) {
                 if let Some(c) = row.iter().find(|c| has_content(&c.text)) {
+                    self.section = labels.field(&c.text).map(|_| clean_label(&c.text));
                     if labels.field(&c.text).is_some()
                         && i + 1 < t.rows.len()
                         && !t.rows[i + 1]
@@ -292,19 +310,26 @@ impl Pairs {
             let values: Vec<&Cell> = rest.iter().filter(|c| has_content(&c.text)).collect();
             if values.is_empty() {
                 if has_content(&label) {
-                    // a label with an empty cell: the template has the field
+                    // a label with an empty cell: the template has the field, and when
+                    // it names one, the rows below may stand under it
                     self.fields.extend(labels.field(&label));
+                    self.section = labels.field(&label).map(|_| clean_label(&label));
                 }
                 continue;
             }
+            let known = labels.field(&label).is_some();
+            let section = if known { None } else { self.section.clone() };
+            if known {
+                self.section = None;
+            }
             for c in values {
-                self.push(
-                    labels,
-                    &label,
-                    &c.text,
-                    &c.place,
-                    first.merged_copy && c.merged_copy,
-                );
+                let derived = first.merged_copy && c.merged_copy;
+                match &section {
+                    Some(s) => {
+                        self.push_under(labels, s, Some(label.trim()), &c.text, &c.place, derived)
+                    }
+                    None => self.push(labels, &label, &c.text, &c.place, derived),
+                }
             }
             self.pending = None;
         }
@@ -1010,4 +1035,22 @@ pub fn split_inline_pairs(raw: &mut RawDocument, labels: &Labels) {
         }
     }
     raw.preamble = out;
+}
+
+/// The cells of a sheet that is not an activity (a summary, notes, an organisation
+/// sheet), read as label | value rows, each marked aside with the sheet's name: they
+/// give the register-level fields (controller, DPO) and go to `extra` otherwise.
+pub fn sheet_values(table: &Table, labels: &Labels, sheet: &str) -> (Vec<RawValue>, Vec<Skipped>) {
+    let mut p = Pairs::default();
+    p.table(labels, table);
+    let aside = format!("feuille « {sheet} »");
+    let values = p
+        .values
+        .into_iter()
+        .map(|mut v| {
+            v.aside = Some(aside.clone());
+            v
+        })
+        .collect();
+    (values, p.skipped)
 }

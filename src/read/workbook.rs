@@ -26,34 +26,6 @@ impl Sheet {
         self.grid.sheet.as_deref().unwrap_or_default()
     }
 
-    /// Every non-empty cell as a value, in reading order; a row of two cells whose first
-    /// names a field (`Organisatie | Flexkracht B.V.`) is one labelled value.
-    pub fn pairs(&self, field_of: super::FieldOf) -> Vec<RawValue> {
-        let mut out = Vec::new();
-        for (r, row) in self.grid.rows.iter().enumerate() {
-            let filled: Vec<(usize, &String)> = row
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| crate::text::has_content(c))
-                .collect();
-            if let [(_, label), (c, value)] = filled[..]
-                && label.chars().count() <= 120
-                && field_of(label.trim().trim_end_matches(':')).is_some()
-            {
-                out.push(RawValue::new(
-                    label.trim().trim_end_matches(':').trim(),
-                    value.trim(),
-                    self.grid.place(r, c),
-                ));
-                continue;
-            }
-            for (c, cell) in filled {
-                out.push(RawValue::new("", cell.trim(), self.grid.place(r, c)));
-            }
-        }
-        out
-    }
-
     /// Every non-empty cell as an unlabelled value, in reading order.
     pub fn values(&self) -> Vec<RawValue> {
         let mut out = Vec::new();
