@@ -126,7 +126,12 @@ fn colon_split(text: &str) -> Option<(&str, &str)> {
     let i = first.find(':')?;
     let (label, rest) = (first[..i].trim(), &text[i + 1..]);
     let words = label.split_whitespace().count();
+    // `Oui : Mailchimp (États-Unis)` is an answer, not a label
+    const ANSWERS: &[&str] = &[
+        "oui", "non", "yes", "no", "ja", "nein", "si", "nee", "none", "aucun", "aucune", "n a",
+    ];
     let ok = !label.is_empty()
+        && !ANSWERS.contains(&crate::text::fold(label).as_str())
         && words <= 8
         && label.chars().count() <= 70
         && !label.contains(['.', ';', '!', '?', '«', '"'])
@@ -144,6 +149,9 @@ struct Pairs {
     fields: BTreeSet<Field>,
     /// The label the next unlabelled blocks belong to, with its nesting level.
     pending: Option<(String, Place)>,
+    /// Whether the pending label is a sub-heading: all that follows it, up to the next
+    /// heading, is its value unless it names a field itself.
+    under_heading: bool,
     /// The field a table's section row names (`Mesures de sécurité`, `Coordonnées du
     /// responsable`): rows whose own label names no field stand under it, their label
     /// kept as the value's sub-label (`Contrôle d'accès`, `Nom`).
@@ -199,9 +207,16 @@ impl Pairs {
         let text = para.text.trim();
         // lines of `Label: value` run together in one paragraph (soft line breaks)
         let lines: Vec<&str> = text.lines().collect();
-        if lines.len() >= 2 && lines.iter().filter(|l| colon_split(l).is_some()).count() >= 2 {
+        // lines of `Label: value` run together in one paragraph (soft line breaks): each
+        // line is read as an item, so a line whose label names no field (`Invoices: 10
+        // years`) stays a value of the label above
+        let known_lines = lines
+            .iter()
+            .filter(|l| colon_split(l).is_some_and(|(label, _)| labels.field(label).is_some()))
+            .count();
+        if lines.len() >= 2 && known_lines >= 2 {
             for line in lines {
-                self.para(labels, &Para::plain(line), place, item);
+                self.para(labels, &Para::plain(line), place, true);
             }
             return;
         }
@@ -230,7 +245,7 @@ impl Pairs {
         if let Some((label, rest)) = colon_split(text) {
             let known = labels.field(label).is_some();
             // under a label, an item is a value unless it names a field itself
-            if known || self.pending.is_none() || (!item && rest.is_empty()) {
+            if known || self.pending.is_none() || (!item && !self.under_heading) {
                 self.labelled(labels, label, rest, place);
                 return;
             }
@@ -246,6 +261,7 @@ impl Pairs {
 
     fn labelled(&mut self, labels: &Labels, label: &str, rest: &str, place: &Place) {
         self.pending = Some((clean_label(label), place.clone()));
+        self.under_heading = false;
         if has_content(rest) {
             self.push(labels, label, rest, place, false);
         } else if let Some(f) = labels.field(label) {
@@ -339,6 +355,7 @@ impl Pairs {
         match &b.kind {
             Kind::Heading { text, .. } if sub_headings => {
                 self.pending = Some((clean_label(text), b.place.clone()));
+                self.under_heading = true;
                 self.fields.extend(labels.field(text));
             }
             Kind::Heading { text, .. } => {

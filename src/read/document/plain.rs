@@ -43,7 +43,8 @@ pub fn read(text: &str) -> Document {
             continue;
         }
         if let Some(c) = is_rule(line) {
-            // an underline makes the line above a heading
+            // an underline about as long as the line above makes it a heading; a longer
+            // rule after a `Label: value` line only separates blocks
             if i > 0
                 && !blank(i - 1)
                 && last_was_text
@@ -53,6 +54,8 @@ pub fn read(text: &str) -> Document {
                     ..
                 }) = blocks.last()
                 && !p.text.contains('\n')
+                && line.trim().chars().count() <= p.text.chars().count() * 3 / 2 + 3
+                && !p.text.contains(": ")
             {
                 let text = p.text.clone();
                 if let Some(last) = blocks.last_mut() {
