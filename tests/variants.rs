@@ -172,18 +172,29 @@ fn the_content_decides_the_reader_not_the_name() {
         dir.path().join("toutapprendre-b.xls"),
     )
     .unwrap();
+    // a web page that holds no register, and one whose table is a register
     std::fs::write(
         dir.path().join("export.xls"),
         "<html><body><table><tr><td>Finalité</td></tr></table></body></html>",
     )
     .unwrap();
+    std::fs::write(
+        dir.path().join("tool-export.xls"),
+        "<html><body><table><tr><th>Traitement</th><th>Finalité</th><th>Personnes concernées</th><th>Destinataires</th><th>Durée de conservation</th></tr><tr><td>Paie</td><td>Payer les salariés</td><td>Salariés</td><td>Expert-comptable</td><td>5 ans</td></tr></table></body></html>",
+    )
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     let (stderr, register) = common::ingest_expecting(2, &[dir.path().to_path_buf()], out.path());
     assert!(
-        stderr.contains("export.xls") && stderr.contains("web page (HTML)"),
+        stderr.contains("export.xls") && stderr.contains("could not be inferred"),
         "{stderr}"
     );
     let count = |s: &str| common::count(&register, s);
+    assert_eq!(count("tool-export.xls"), 1);
+    assert_eq!(
+        common::activity(&register, "tool-export.xls", 1)["purpose"],
+        "Payer les salariés"
+    );
     assert_eq!(count("toutapprendre-a.csv"), 4);
     assert_eq!(count("toutapprendre-b.xls"), 4);
 }

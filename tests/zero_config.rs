@@ -49,7 +49,7 @@ fn an_ico_template_register_needs_no_mapping() {
     assert_eq!(source["mapping"], "ico-register");
     assert!(out.path().join("mappings/ico-register.toml").is_file());
     let want = [
-        ("Business function", "name"),
+        ("Business function", "service"),
         ("Purpose of processing", "purpose"),
         (
             "Name and contact details of joint controller (if applicable)",

@@ -325,11 +325,21 @@ impl Pairs {
             };
             let values: Vec<&Cell> = rest.iter().filter(|c| has_content(&c.text)).collect();
             if values.is_empty() {
-                if has_content(&label) {
-                    // a label with an empty cell: the template has the field, and when
-                    // it names one, the rows below may stand under it
+                if !has_content(&label) {
+                    continue;
+                }
+                if labels.field(&label).is_some() {
+                    // a field's label with nothing beside it: the template has the field,
+                    // the rows below may stand under it, and the label is set aside
                     self.fields.extend(labels.field(&label));
-                    self.section = labels.field(&label).map(|_| clean_label(&label));
+                    self.section = Some(clean_label(&label));
+                    self.skipped.push(Skipped {
+                        value: RawValue::new("", first.text.clone(), first.place.clone()),
+                        reason: "rubrique du modèle sans réponse".into(),
+                    });
+                } else {
+                    // text of its own (a title, a note): kept
+                    self.push(labels, "", &first.text, &first.place, first.merged_copy);
                 }
                 continue;
             }
