@@ -217,6 +217,15 @@ pub fn suggest(path: &Path, source: &Source, name: &str) -> Result<Draft> {
             if let Some(h) = doc.info.header_row {
                 let _ = writeln!(t, "header_row = {h}");
             }
+            let grouped = grouping_columns(&doc, &matcher);
+            if !grouped.is_empty() {
+                let cols: Vec<String> = grouped.iter().map(|c| toml_str(c)).collect();
+                let _ = writeln!(
+                    t,
+                    "fill_down = [{}]  # filled on the first row of each group only",
+                    cols.join(", ")
+                );
+            }
         }
         Layout::Fiche(f) => {
             if let Some(title) = &f.title {
@@ -321,6 +330,29 @@ pub fn suggest(path: &Path, source: &Source, name: &str) -> Result<Draft> {
             matched as f64 / total as f64
         },
     })
+}
+
+/// The columns that group activities (scope, service) and are filled on the first row of
+/// each group only, as merged cells look once exported: at most half their rows filled,
+/// the first row among them. Their blank cells take the value above (marked as copies).
+fn grouping_columns(doc: &read::RawDocument, matcher: &LabelMatcher) -> Vec<String> {
+    use crate::model::Field;
+    let mut out = Vec::new();
+    for label in &doc.labels {
+        if !matches!(matcher.field_of(label), Some(Field::Scope | Field::Service)) {
+            continue;
+        }
+        let filled: Vec<bool> = doc
+            .blocks
+            .iter()
+            .map(|b| b.values.iter().any(|v| &v.label == label))
+            .collect();
+        let n = filled.iter().filter(|f| **f).count();
+        if filled.first() == Some(&true) && n < filled.len() && n * 2 <= filled.len() {
+            out.push(label.clone());
+        }
+    }
+    out
 }
 
 /// A TOML basic string.
