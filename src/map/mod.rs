@@ -292,9 +292,11 @@ fn place_value(
             .iter()
             .all(|f| f.level() == crate::model::fields::Level::Register)
     };
+    // and only by an exact label: `Access control` in an annex is not the controller
+    let fuzzy = matches!(resolution, Resolution::Fuzzy { .. });
     if let (Some(section), Some((target, _))) = (&v.aside, resolution.accepted())
         && target != Target::Ignore
-        && !register_level(target)
+        && (!register_level(target) || fuzzy)
     {
         if !v.derived {
             let reason = format!(

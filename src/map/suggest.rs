@@ -261,6 +261,15 @@ pub fn suggest(path: &Path, source: &Source, name: &str) -> Result<Draft> {
     let _ = writeln!(t, "[labels]");
     let mut seen = std::collections::HashSet::new();
     let (mut matched, mut total) = (0usize, 0usize);
+    // labels read only outside the activities (annexes, notes) are not pinned on a fuzzy
+    // match: a pin would make `Access control` the controller there
+    let in_activities: std::collections::HashSet<String> = doc
+        .blocks
+        .iter()
+        .flat_map(|b| &b.values)
+        .chain(doc.preamble.iter().filter(|v| v.aside.is_none()))
+        .map(|v| fold_label(&v.label))
+        .collect();
     for label in &doc.labels {
         if !seen.insert(fold_label(label)) || label.starts_with("(colonne") {
             continue;
@@ -280,6 +289,13 @@ pub fn suggest(path: &Path, source: &Source, name: &str) -> Result<Draft> {
             Resolution::Synonym(target) => {
                 matched += 1;
                 let _ = writeln!(t, "{key} = \"{}\"  # synonym", target.name());
+            }
+            Resolution::Fuzzy { target, score } if !in_activities.contains(&fold_label(label)) => {
+                let _ = writeln!(
+                    t,
+                    "# {key} = \"{}\"  # check: fuzzy {score:.2}, outside the activities only; uncomment if right",
+                    target.name()
+                );
             }
             Resolution::Fuzzy { target, score } => {
                 matched += 1;

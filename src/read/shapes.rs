@@ -152,6 +152,9 @@ struct Pairs {
     /// Whether the pending label is a sub-heading: all that follows it, up to the next
     /// heading, is its value unless it names a field itself.
     under_heading: bool,
+    /// Whether the pending label had its value on its own line (`Label: value`): then a
+    /// paragraph after it is text of its own, while list items still continue it.
+    pending_answered: bool,
     /// The field a table's section row names (`Mesures de sécurité`, `Coordonnées du
     /// responsable`): rows whose own label names no field stand under it, their label
     /// kept as the value's sub-label (`Contrôle d'accès`, `Nom`).
@@ -195,10 +198,15 @@ impl Pairs {
         self.values.push(v);
     }
 
-    fn unlabelled(&mut self, labels: &Labels, text: &str, place: &Place) {
+    fn unlabelled(&mut self, labels: &Labels, text: &str, place: &Place, item: bool) {
         match self.pending.clone() {
-            Some((label, _)) => self.push(labels, &label, text, place, false),
-            None => self.push(labels, "", text, place, false),
+            Some((label, _)) if item || self.under_heading || !self.pending_answered => {
+                self.push(labels, &label, text, place, false)
+            }
+            _ => {
+                self.pending = None;
+                self.push(labels, "", text, place, false)
+            }
         }
     }
 
@@ -256,12 +264,13 @@ impl Pairs {
             self.labelled(labels, label, rest.trim(), place);
             return;
         }
-        self.unlabelled(labels, text, place);
+        self.unlabelled(labels, text, place, item);
     }
 
     fn labelled(&mut self, labels: &Labels, label: &str, rest: &str, place: &Place) {
         self.pending = Some((clean_label(label), place.clone()));
         self.under_heading = false;
+        self.pending_answered = has_content(rest);
         if has_content(rest) {
             self.push(labels, label, rest, place, false);
         } else if let Some(f) = labels.field(label) {
@@ -487,14 +496,12 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
     let (n, evidence, level, found) = best?;
     let mut out = RawDocument::default();
     let mut next = 0;
-    let mut register = Pairs::default();
     let mut part_title = String::new();
     let mut fields_per = Vec::new();
     for (start, end, p) in found {
         aside_blocks(
             &doc.blocks[next..start],
             labels,
-            &mut register,
             &mut out,
             next == 0,
             &mut part_title,
@@ -538,7 +545,6 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
     aside_blocks(
         &doc.blocks[next..],
         labels,
-        &mut register,
         &mut out,
         false,
         &mut part_title,
@@ -566,31 +572,27 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
 fn aside_blocks(
     blocks: &[Block],
     labels: &Labels,
-    register: &mut Pairs,
     out: &mut RawDocument,
     before: bool,
     part: &mut String,
 ) {
-    let mut section = String::new();
-    *register = Pairs::default();
+    let mut section = "hors des activités".to_string();
+    let mut p = Pairs::default();
     for b in blocks {
         if let Kind::Heading { text, .. } = &b.kind {
             section = text.clone();
             *part = text.clone();
         }
-        register.block(labels, b, false);
-    }
-    for mut v in std::mem::take(&mut register.values) {
+        let from = p.values.len();
+        p.block(labels, b, false);
         if !before {
-            v.aside = Some(if section.is_empty() {
-                "hors des activités".into()
-            } else {
-                section.clone()
-            });
+            for v in &mut p.values[from..] {
+                v.aside = Some(section.clone());
+            }
         }
-        out.preamble.push(v);
     }
-    out.skipped.append(&mut register.skipped);
+    out.preamble.append(&mut p.values);
+    out.skipped.append(&mut p.skipped);
 }
 
 /// The header row of a table: the row of the first three with the most field labels.

@@ -1,0 +1,193 @@
+//! A second register of each class the corpus stands for, written for this project
+//! (`fixtures/cases/`): other organisations, other languages, other wording. Each is read
+//! with no mapping and checked activity by activity, and what is not an activity (an
+//! appendix, a version history, a breach procedure, a note row) must not become one.
+
+mod common;
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// Reads one file alone with `--no-builtin`; returns register.json.
+fn read(path: &Path) -> Value {
+    let input = tempfile::tempdir().unwrap();
+    let name = path.file_name().unwrap();
+    std::fs::copy(path, input.path().join(name)).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["ingest", "--no-builtin", "-q", "-o"])
+        .arg(out.path())
+        .arg(input.path())
+        .assert()
+        .success();
+    common::json(&out.path().join("register.json"))
+}
+
+fn case(name: &str) -> PathBuf {
+    common::fixture(&format!("cases/{name}"))
+}
+
+fn text(v: &Value) -> String {
+    let mut out = Vec::new();
+    ropa::model::collect_strings(v, &mut out);
+    out.join(" ")
+}
+
+fn has(register: &Value, source: &str, i: u64, field: &str, want: &str) {
+    let a = common::activity(register, source, i);
+    assert!(
+        text(&a[field]).contains(want),
+        "{source} #{i} {field}: {} lacks {want:?}",
+        a[field]
+    );
+}
+
+#[test]
+fn word_headings_with_bold_lead_ins_and_an_appendix() {
+    let s = "en-heading-leadins.docx";
+    let r = read(&case(s));
+    assert_eq!(
+        common::count(&r, s),
+        2,
+        "the appendix and the history are not activities"
+    );
+    has(&r, s, 1, "name", "Client and pet files");
+    has(&r, s, 1, "data_subjects", "Emergency contacts");
+    has(&r, s, 2, "legal_basis", "legal_obligation");
+    has(&r, s, 2, "retention", "6 years");
+    has(&r, s, 1, "controller_name", "Brightwater Veterinary Clinic");
+    has(&r, s, 1, "dpo_name", "Aoife Brennan");
+    // an appendix's `Access control:` is not the controller
+    assert!(!text(&common::activity(&r, s, 1)["controller_name"]).contains("MFA"));
+}
+
+#[test]
+fn an_odt_table_of_activities_with_a_note_row() {
+    let s = "es-table.odt";
+    let r = read(&case(s));
+    assert_eq!(common::count(&r, s), 3, "the note row is not an activity");
+    has(&r, s, 2, "legal_basis", "consent");
+    has(&r, s, 2, "transfers", "yes");
+    has(&r, s, 3, "legal_basis", "public_task");
+    has(&r, s, 3, "retention", "P30D");
+    has(&r, s, 1, "dpo_name", "Lucía Ferrer");
+}
+
+#[test]
+fn a_transposed_markdown_table_in_dutch() {
+    let s = "nl-transposed.md";
+    let r = read(&case(s));
+    assert_eq!(
+        common::count(&r, s),
+        3,
+        "the change table is not an activity"
+    );
+    has(&r, s, 1, "name", "Klantenkaart");
+    has(&r, s, 1, "legal_basis", "consent");
+    has(&r, s, 2, "legal_basis", "contract");
+    has(&r, s, 3, "legal_basis", "legitimate_interests");
+    has(&r, s, 3, "retention", "P4W");
+    has(&r, s, 1, "controller_name", "Bakkerij De Korenaar");
+}
+
+#[test]
+fn an_italian_web_page_with_definition_lists_and_a_procedure() {
+    let s = "it-headings.html";
+    let r = read(&case(s));
+    assert_eq!(
+        common::count(&r, s),
+        2,
+        "the breach procedure is not an activity"
+    );
+    has(&r, s, 1, "name", "Contabilità dei clienti");
+    has(&r, s, 1, "legal_basis", "contract");
+    has(&r, s, 2, "legal_basis", "consent");
+    has(&r, s, 1, "retention", "P10Y");
+    has(&r, s, 1, "controller_name", "Studio Bellandi");
+    let all = text(&r);
+    assert!(!all.contains("track()"), "scripts are not read");
+}
+
+#[test]
+fn a_german_tool_export_with_yes_no_columns() {
+    let s = "de-tool-export.csv";
+    let r = read(&case(s));
+    assert_eq!(common::count(&r, s), 3);
+    let subjects = |i| text(&common::activity(&r, s, i)["data_subjects"]);
+    assert!(subjects(1).contains("Beschäftigte") && subjects(1).contains("auch Aushilfen"));
+    assert!(!subjects(1).contains("Kunden"), "a no is not a category");
+    assert!(subjects(2).contains("Kunden"));
+    has(&r, s, 1, "legal_basis", "contract");
+    has(&r, s, 1, "retention", "P10Y");
+    let source = &r["sources"][0];
+    let ignored = text(&source["ignored"]);
+    assert!(ignored.contains("répondue non"), "{ignored}");
+}
+
+#[test]
+fn a_workbook_with_one_fiche_sheet_per_activity() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fiches.xlsx");
+    let mut wb = Workbook::new();
+    let summary = wb.add_worksheet().set_name("Summary").unwrap();
+    let rows = [
+        ("Organisation", "Harrow & Pike Solicitors LLP"),
+        ("Data protection officer", "Priya Natarajan"),
+        ("Activities", "see the sheets"),
+    ];
+    for (r, (a, b)) in rows.iter().enumerate() {
+        summary.write(r as u32, 0, *a).unwrap();
+        summary.write(r as u32, 1, *b).unwrap();
+    }
+    let fiches = [
+        (
+            "Client files",
+            "Acting for clients in legal matters",
+            "Contract",
+            "Clients",
+            "15 years",
+        ),
+        (
+            "Recruitment",
+            "Hiring trainees",
+            "Legitimate interests",
+            "Applicants",
+            "6 months",
+        ),
+    ];
+    for (i, (name, purpose, basis, subjects, retention)) in fiches.iter().enumerate() {
+        let ws = wb
+            .add_worksheet()
+            .set_name(format!("Activity {}", i + 1))
+            .unwrap();
+        let rows = [
+            ("Processing activity", *name),
+            ("SECTION A", ""),
+            ("Purpose of processing", *purpose),
+            ("Lawful basis", *basis),
+            ("Categories of individuals", *subjects),
+            ("Retention period", *retention),
+        ];
+        for (r, (a, b)) in rows.iter().enumerate() {
+            ws.write(r as u32, 0, *a).unwrap();
+            if !b.is_empty() {
+                ws.write(r as u32, 1, *b).unwrap();
+            }
+        }
+    }
+    wb.save(&path).unwrap();
+    let s = "fiches.xlsx";
+    let r = read(&path);
+    assert_eq!(
+        common::count(&r, s),
+        2,
+        "the summary sheet is not an activity"
+    );
+    has(&r, s, 1, "name", "Client files");
+    has(&r, s, 2, "legal_basis", "legitimate_interests");
+    has(&r, s, 2, "retention", "P6M");
+    has(&r, s, 1, "controller_name", "Harrow & Pike");
+    has(&r, s, 2, "dpo_name", "Priya Natarajan");
+}
