@@ -310,20 +310,13 @@ fn read_source_as(
                 .insert(0, format!("{} document", kind.name()));
             Ok(raw)
         }
-        Source::Text(decoded) if matches!(layout, Layout::Document(_)) => {
-            let Layout::Document(d) = layout else {
-                unreachable!("matched above")
-            };
-            let mut raw = read_blocks(
-                path,
-                &document::plain::read(&decoded.text),
-                d.shape,
-                &labels,
-            )?;
-            raw.info.encoding = Some(decoded.encoding.to_string());
-            Ok(raw)
-        }
         Source::Text(decoded) => {
+            if let Layout::Document(d) = layout {
+                let blocks = document::plain::read(&decoded.text);
+                let mut raw = read_blocks(path, &blocks, d.shape, labels)?;
+                raw.info.encoding = Some(decoded.encoding.to_string());
+                return Ok(raw);
+            }
             let mut doc = match layout {
                 Layout::Table(t) => {
                     let (rows, delimiter) = delimited::parse(path, &decoded.text, t.delimiter)?;

@@ -299,9 +299,9 @@ impl Pairs {
                     self.section = labels.field(&c.text).map(|_| clean_label(&c.text));
                     if labels.field(&c.text).is_some()
                         && i + 1 < t.rows.len()
-                        && !t.rows[i + 1]
+                        && t.rows[i + 1]
                             .first()
-                            .is_some_and(|n| labels.field(&n.text).is_some())
+                            .is_none_or(|n| labels.field(&n.text).is_none())
                     {
                         self.pending = Some((clean_label(&c.text), c.place.clone()));
                         self.fields.extend(labels.field(&c.text));
@@ -461,6 +461,9 @@ fn is_processor_part(title: &str) -> bool {
     P.is_match(title)
 }
 
+/// A section that carries an activity: its heading's index, its end, its pairs.
+type Section = (usize, usize, Pairs);
+
 /// Shape 4: one heading per activity, at the level where most headings carry activities.
 fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
     let levels: BTreeSet<u8> = doc
@@ -471,7 +474,7 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
             _ => None,
         })
         .collect();
-    let mut best: Option<(usize, usize, u8, Vec<(usize, usize, Pairs)>)> = None;
+    let mut best: Option<(usize, usize, u8, Vec<Section>)> = None;
     for level in levels {
         let mut found = Vec::new();
         for (start, end) in sections(&doc.blocks, level) {
@@ -888,6 +891,65 @@ pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Fou
     Some(found)
 }
 
+/// Splits the register-level values read without a label that hold `Label: value`
+/// pieces separated by ` | ` or line breaks (a merged title cell « Verantwortlicher: X |
+/// DSB: Y »), when a piece's label names a field; the other pieces keep the value's place.
+pub fn split_inline_pairs(raw: &mut RawDocument, labels: &Labels) {
+    let mut out = Vec::with_capacity(raw.preamble.len());
+    for v in std::mem::take(&mut raw.preamble) {
+        if !v.label.is_empty() || v.derived {
+            out.push(v);
+            continue;
+        }
+        let pieces: Vec<&str> = v
+            .text
+            .split(['|', '\n'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let known = pieces
+            .iter()
+            .filter(|p| {
+                colon_split(p).is_some_and(|(l, r)| !r.is_empty() && labels.field(l).is_some())
+            })
+            .count();
+        if known == 0 {
+            out.push(v);
+            continue;
+        }
+        for p in pieces {
+            let mut piece = v.clone();
+            match colon_split(p) {
+                Some((l, r)) if !r.is_empty() && labels.field(l).is_some() => {
+                    piece.label = clean_label(l);
+                    piece.text = r.to_string();
+                }
+                _ => piece.text = p.to_string(),
+            }
+            out.push(piece);
+        }
+    }
+    raw.preamble = out;
+}
+
+/// The cells of a sheet that is not an activity (a summary, notes, an organisation
+/// sheet), read as label | value rows, each marked aside with the sheet's name: they
+/// give the register-level fields (controller, DPO) and go to `extra` otherwise.
+pub fn sheet_values(table: &Table, labels: &Labels, sheet: &str) -> (Vec<RawValue>, Vec<Skipped>) {
+    let mut p = Pairs::default();
+    p.table(labels, table);
+    let aside = format!("feuille « {sheet} »");
+    let values = p
+        .values
+        .into_iter()
+        .map(|mut v| {
+            v.aside = Some(aside.clone());
+            v
+        })
+        .collect();
+    (values, p.skipped)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1023,63 +1085,4 @@ mod tests {
             (None, "Paie du personnel".into())
         );
     }
-}
-
-/// Splits the register-level values read without a label that hold `Label: value`
-/// pieces separated by ` | ` or line breaks (a merged title cell « Verantwortlicher: X |
-/// DSB: Y »), when a piece's label names a field; the other pieces keep the value's place.
-pub fn split_inline_pairs(raw: &mut RawDocument, labels: &Labels) {
-    let mut out = Vec::with_capacity(raw.preamble.len());
-    for v in std::mem::take(&mut raw.preamble) {
-        if !v.label.is_empty() || v.derived {
-            out.push(v);
-            continue;
-        }
-        let pieces: Vec<&str> = v
-            .text
-            .split(['|', '\n'])
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .collect();
-        let known = pieces
-            .iter()
-            .filter(|p| {
-                colon_split(p).is_some_and(|(l, r)| !r.is_empty() && labels.field(l).is_some())
-            })
-            .count();
-        if known == 0 {
-            out.push(v);
-            continue;
-        }
-        for p in pieces {
-            let mut piece = v.clone();
-            match colon_split(p) {
-                Some((l, r)) if !r.is_empty() && labels.field(l).is_some() => {
-                    piece.label = clean_label(l);
-                    piece.text = r.to_string();
-                }
-                _ => piece.text = p.to_string(),
-            }
-            out.push(piece);
-        }
-    }
-    raw.preamble = out;
-}
-
-/// The cells of a sheet that is not an activity (a summary, notes, an organisation
-/// sheet), read as label | value rows, each marked aside with the sheet's name: they
-/// give the register-level fields (controller, DPO) and go to `extra` otherwise.
-pub fn sheet_values(table: &Table, labels: &Labels, sheet: &str) -> (Vec<RawValue>, Vec<Skipped>) {
-    let mut p = Pairs::default();
-    p.table(labels, table);
-    let aside = format!("feuille « {sheet} »");
-    let values = p
-        .values
-        .into_iter()
-        .map(|mut v| {
-            v.aside = Some(aside.clone());
-            v
-        })
-        .collect();
-    (values, p.skipped)
 }

@@ -98,10 +98,8 @@ pub fn read(text: &str) -> Document {
                     o.runs.push(("\n".into(), false));
                 }
             }
-            Event::End(TagEnd::Paragraph) => {
-                if items.is_empty() {
-                    flush(&mut open, &mut blocks, None, None);
-                }
+            Event::End(TagEnd::Paragraph) if items.is_empty() => {
+                flush(&mut open, &mut blocks, None, None);
             }
             Event::Start(Tag::List(_)) => {
                 // an item's own text comes before its nested list
