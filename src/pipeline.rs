@@ -211,6 +211,9 @@ impl Mappings {
     }
 }
 
+/// Below this share of labels recognised, an inferred reading is reported as weak.
+const WEAK_INFERENCE: f64 = 0.6;
+
 /// How many lines or rows of a file are read to choose its mapping by content.
 const PROBE_ROWS: usize = 400;
 
@@ -314,11 +317,17 @@ pub fn ingest_file(path: &Path, mappings: &Mappings, opts: &IngestOptions) -> Re
                 other => other?,
             };
             let file_name = format!("{name}.toml");
-            let note = format!(
+            let mut note = format!(
                 "read with a mapping inferred from the file's structure ({} layout, {:.0} % of its labels matched); the draft is mappings/{file_name} in the output folder",
                 draft.mapping.layout.name(),
                 draft.confidence * 100.0
             );
+            if draft.confidence < WEAK_INFERENCE {
+                note.push_str(&format!(
+                    ". WEAK EVIDENCE: fewer than {:.0} % of the labels were recognised, so activities may be cut wrongly and fields left in extra; every value is kept. Check the draft (ropa explain shows each block's role) and pass it with -m once corrected",
+                    WEAK_INFERENCE * 100.0
+                ));
+            }
             inferred = Some(Inferred {
                 path: path.to_path_buf(),
                 file_name,
@@ -349,12 +358,16 @@ pub fn ingest_file(path: &Path, mappings: &Mappings, opts: &IngestOptions) -> Re
     drop(source);
     drop(bytes);
     doc.info.notes.extend(chosen);
+    let layout_name = match doc.info.shape {
+        Some(shape) => format!("document ({})", shape.name()),
+        None => mapping.layout.name().to_string(),
+    };
     let source = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
     let mapped = map::map_document(&source, doc, mapping, &matcher);
-    let n = normalise::normalise(mapped, mapping.layout.name());
+    let n = normalise::normalise(mapped, &layout_name);
     Ok(Ingested {
         activities: n.activities,
         sources: vec![n.report],

@@ -124,6 +124,98 @@ struct ExplainArgs {
     /// A folder of mapping files, as with `ingest --mappings`.
     #[arg(long = "mappings")]
     mappings: Vec<PathBuf>,
+    /// Also show the activities' names (source text).
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+mod roles {
+    //! What `ropa explain` says of each block of a source: an activity and where its
+    //! fields were read, the register's own values, what is not an activity, what was
+    //! set aside and why. Places and labels only; names with `-v`.
+
+    use crate::model::{Activity, SourceReport};
+    use std::collections::BTreeMap;
+    use std::fmt::Write;
+
+    /// The roles of one source's blocks, as text.
+    pub fn render(s: &SourceReport, activities: &[Activity], verbose: bool) -> String {
+        let mut out = String::from("  blocks:\n");
+        for a in activities.iter().filter(|a| a.source == s.source) {
+            let title = a
+                .provenance
+                .get(&crate::model::Field::Name)
+                .and_then(|o| o.first())
+                .map(|o| o.place.clone())
+                .unwrap_or_else(|| "—".into());
+            let name = match (verbose, a.fields.get(&crate::model::Field::Name)) {
+                (true, Some(v)) => format!(" « {} »", v.display_text()),
+                _ => String::new(),
+            };
+            let fields: Vec<String> = a
+                .provenance
+                .iter()
+                .filter(|(f, _)| f.level() == crate::model::fields::Level::Activity)
+                .map(|(f, o)| {
+                    let places: Vec<&str> = o.iter().map(|o| o.place.as_str()).collect();
+                    format!("{} ({})", f.id(), places.join(", "))
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "    activity {}{name}: title at {title}; {} fields: {}",
+                a.index,
+                fields.len(),
+                fields.join(", ")
+            );
+        }
+        if let Some(a) = activities.iter().find(|a| a.source == s.source) {
+            let register: Vec<String> = a
+                .provenance
+                .iter()
+                .filter(|(f, _)| f.level() == crate::model::fields::Level::Register)
+                .map(|(f, o)| {
+                    let places: Vec<&str> = o.iter().map(|o| o.place.as_str()).collect();
+                    format!("{} ({})", f.id(), places.join(", "))
+                })
+                .collect();
+            if !register.is_empty() {
+                let _ = writeln!(out, "    register level: {}", register.join(", "));
+            }
+        }
+        let mut aside: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut loose = 0;
+        for e in &s.extra {
+            match e
+                .reason
+                .strip_prefix("hors des activités (« ")
+                .and_then(|r| r.split_once(" »)"))
+            {
+                Some((section, _)) => *aside.entry(section).or_default() += 1,
+                None => loose += 1,
+            }
+        }
+        for (section, n) in &aside {
+            let _ = writeln!(
+                out,
+                "    not an activity: « {section} » ({n} values, register-level extra)"
+            );
+        }
+        if loose > 0 {
+            let _ = writeln!(
+                out,
+                "    register-level extra: {loose} values with no field (titles, notes, unknown labels)"
+            );
+        }
+        let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+        for i in &s.ignored {
+            *reasons.entry(i.reason.as_str()).or_default() += 1;
+        }
+        for (why, n) in reasons {
+            let _ = writeln!(out, "    set aside: {n} × {why}");
+        }
+        out
+    }
 }
 
 fn check(args: &CheckArgs) -> u8 {
@@ -191,9 +283,20 @@ fn explain(args: &ExplainArgs) -> u8 {
             "{}: mapping « {} », layout {}",
             s.source, s.mapping, s.layout
         );
-        for n in s.notes.iter().filter(|n| n.starts_with("mapping chosen")) {
+        for n in s.notes.iter().filter(|n| {
+            n.starts_with("mapping chosen")
+                || n.starts_with("disposition")
+                || n.starts_with("read with a mapping inferred")
+        }) {
             println!("  {n}");
         }
+        if let Some(l) = &s.language {
+            println!("  language: {l}");
+        }
+        print!(
+            "{}",
+            roles::render(s, &outcome.register.activities, args.verbose)
+        );
         let width = s
             .labels
             .iter()

@@ -22,6 +22,7 @@ pub fn render(o: &Outcome, out_dir: &Path, verbose: bool) -> String {
         detected.extend(src.delimiter.iter().map(|d| format!("delimiter {d}")));
         detected.extend(src.sheet.iter().map(|d| format!("sheet {d}")));
         detected.extend(src.header_row.iter().map(|h| format!("header row {h}")));
+        detected.extend(src.language.iter().map(|l| format!("language {l}")));
         let _ = writeln!(
             s,
             "{}: {} activities ({})",

@@ -144,6 +144,9 @@ pub struct SourceReport {
     /// The 1-based header row, for tables.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_row: Option<usize>,
+    /// The language detected (ISO 639-1), when the words tell it clearly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// Remarks of the reader (reversed blocks, filled-down cells).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,

@@ -120,6 +120,7 @@ pub fn normalise(mut doc: MappedDocument, layout: &str) -> Normalised {
         }),
         sheet: doc.info.sheet.clone(),
         header_row: doc.info.header_row,
+        language: doc.info.language.map(|l| l.code().to_string()),
         notes: doc.info.notes.clone(),
         activities: activities.len(),
         account: doc.account,

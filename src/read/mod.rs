@@ -5,6 +5,7 @@ pub mod decode;
 pub mod delimited;
 pub mod document;
 pub mod fiche;
+pub mod language;
 pub mod layout;
 pub mod sections;
 pub mod shapes;
@@ -138,6 +139,8 @@ pub struct ReadInfo {
     pub notes: Vec<String>,
     /// The shape a document's activities were found in.
     pub shape: Option<Shape>,
+    /// The language the source is written in, when its words tell it clearly.
+    pub language: Option<language::Language>,
 }
 
 /// Tells a reader whether a text is a label of the source format (a heading).
@@ -288,6 +291,12 @@ pub fn read_source(
     let labels = shapes::Labels { is_label, field_of };
     let mut raw = read_source_as(path, source, layout, &labels)?;
     shapes::split_inline_pairs(&mut raw, &labels);
+    let texts = raw
+        .preamble
+        .iter()
+        .chain(raw.blocks.iter().flat_map(|b| &b.values))
+        .flat_map(|v| [v.label.as_str(), v.text.as_str()]);
+    raw.info.language = language::detect(texts);
     Ok(raw)
 }
 

@@ -552,13 +552,14 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
         false,
         &mut part_title,
     );
+    let plural = if n > 1 { "s" } else { "" };
     let kind = if level == 0 {
-        "titre".to_string()
+        format!("titre{plural}")
     } else {
-        format!("titre de niveau {level}")
+        format!("titre{plural} de niveau {level}")
     };
     let why = format!(
-        "{n} {kind} suivis chacun d'au moins 3 rubriques reconnues (de {} à {})",
+        "{n} {kind} suivi{plural} chacun d'au moins 3 rubriques reconnues (de {} à {})",
         fields_per.iter().min().unwrap_or(&0),
         fields_per.iter().max().unwrap_or(&0)
     );
