@@ -7,7 +7,9 @@
 //!     with the csv crate and writes the same cells with rust_xlsxwriter;
 //! (b) 1,000 small fiche files in one folder;
 //! (c) 10,000 distinct labels matched against the synonym dictionary;
-//! (d) each seed of `fixtures/` through the `ropa` command, process start to exit.
+//! (d) each seed of `fixtures/` through the `ropa` command, process start to exit;
+//! (e) one Markdown document of 5,000 and of 20,000 activities (a heading each, fields
+//!     as `- **Label:** value` bullets), to show reading stays linear in its size.
 //! Each scenario runs `RUNS` times (`ROPA_BENCH_RUNS`, default 3); the median is printed.
 //! `ROPA_BENCH_ROWS` lowers the size of (a) for a quick look; `ROPA_BENCH_ONLY=a,c` runs
 //! only the scenarios named.
@@ -216,6 +218,35 @@ fn fiches(dir: &Path, files: usize) -> PathBuf {
     folder
 }
 
+/// (e): one Markdown register of `n` activities, each a heading with bullets.
+fn document(dir: &Path, n: usize) -> PathBuf {
+    let path = dir.join(format!("document-{n}.md"));
+    if path.exists() {
+        return path;
+    }
+    let mut rng = Rng(11);
+    let mut t = String::from(
+        "# Registre des activités de traitement\n\nResponsable du traitement : Exemple SAS, 1 rue de la Paix, Paris\n\n",
+    );
+    for a in 1..=n {
+        t.push_str(&format!("## Traitement n°{a} : {}\n\n", phrase(&mut rng, 3)));
+        for l in [
+            "Finalité",
+            "Base légale",
+            "Personnes concernées",
+            "Catégories de données",
+            "Destinataires",
+            "Durée de conservation",
+            "Mesures de sécurité",
+        ] {
+            t.push_str(&format!("- **{l} :** {}\n", phrase(&mut rng, 5)));
+        }
+        t.push('\n');
+    }
+    std::fs::write(&path, t).unwrap();
+    path
+}
+
 /// (c): distinct labels such as registers write them.
 fn labels(count: usize) -> Vec<String> {
     let mut rng = Rng(99);
@@ -368,6 +399,23 @@ fn main() {
         println!(
             "(c) 10,000 labels matched:         {:>8.2} s",
             start.elapsed().as_secs_f64()
+        );
+    }
+
+    if wanted("e") {
+        let mut per = Vec::new();
+        for n in [5_000, 20_000] {
+            let doc = document(&data, n);
+            let t = time(runs, || ingest(vec![doc.clone()], &out.join("e")));
+            per.push(t.as_secs_f64() / n as f64);
+            println!(
+                "(e) one Markdown document, {n} activities → 5 outputs: {:>8.2} s",
+                t.as_secs_f64()
+            );
+        }
+        println!(
+            "    time per activity at 20,000 / at 5,000: {:.2}",
+            per[1] / per[0]
         );
     }
 

@@ -324,11 +324,14 @@ fn place_value(
         }),
         None => {
             if !v.derived {
-                let reason = if v.label.is_empty() {
+                let mut reason = if v.label.is_empty() {
                     "valeur sans libellé".to_string()
                 } else {
                     resolution.describe()
                 };
+                if let Some(section) = &v.aside {
+                    reason = format!("hors des activités (« {section} ») : {reason}");
+                }
                 block.extra.push(Unmapped { value: v, reason });
             }
         }
