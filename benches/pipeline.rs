@@ -229,7 +229,10 @@ fn document(dir: &Path, n: usize) -> PathBuf {
         "# Registre des activités de traitement\n\nResponsable du traitement : Exemple SAS, 1 rue de la Paix, Paris\n\n",
     );
     for a in 1..=n {
-        t.push_str(&format!("## Traitement n°{a} : {}\n\n", phrase(&mut rng, 3)));
+        t.push_str(&format!(
+            "## Traitement n°{a} : {}\n\n",
+            phrase(&mut rng, 3)
+        ));
         for l in [
             "Finalité",
             "Base légale",
