@@ -97,10 +97,12 @@ pub fn normalise(mut doc: MappedDocument, layout: &str) -> Normalised {
             .collect()
     };
     let mut activities = Vec::new();
+    let mut inherited: HashSet<Field> = HashSet::new();
     for mut act in built {
         for (field, value) in &base.fields {
             if !act.fields.contains_key(field) {
                 act.fields.insert(*field, value.clone());
+                inherited.insert(*field);
                 if let Some(p) = base.provenance.get(field) {
                     act.provenance.insert(*field, p.clone());
                 }
@@ -108,6 +110,24 @@ pub fn normalise(mut doc: MappedDocument, layout: &str) -> Normalised {
         }
         act.format_fields = doc.format_fields.clone();
         activities.push(act);
+    }
+    // a value of the register that no activity took (each has its own) is kept as extra
+    let mut base = base;
+    for (field, origins) in &base.provenance {
+        if inherited.contains(field) {
+            continue;
+        }
+        for o in origins {
+            base.extra.push(Extra {
+                label: o.label.clone(),
+                value: o.text.clone(),
+                place: o.place.clone(),
+                reason: format!(
+                    "valeur du registre pour « {} », non reprise : chaque activité a la sienne",
+                    field.id()
+                ),
+            });
+        }
     }
     let report = SourceReport {
         source: doc.source.clone(),

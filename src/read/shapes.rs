@@ -120,6 +120,36 @@ fn split_title(title: &str) -> (Option<String>, String) {
     }
 }
 
+/// The values the title of an activity gives it: its name and, as a copy, the number in
+/// it as reference; the words that number it (`Processing activity 1 —`) set aside. When
+/// the activity names itself (a `Nom du traitement` row), the title is kept whole as text.
+fn title_values(title: &str, place: &Place, named: bool) -> (Vec<RawValue>, Option<Skipped>) {
+    if named {
+        let v = RawValue::new("(titre de la section)", title.trim(), place.clone());
+        return (vec![v], None);
+    }
+    let (number, name) = split_title(title);
+    let mut values = vec![RawValue::new(TITLE_LABEL, name.clone(), place.clone())];
+    let mut numbering = None;
+    if let Some(n) = number {
+        let mut r = RawValue::new(REF_LABEL, n, place.clone());
+        r.derived = true;
+        values.push(r);
+        let prefix = title
+            .trim()
+            .strip_suffix(name.as_str())
+            .unwrap_or_default()
+            .trim();
+        if prefix.chars().any(char::is_alphabetic) {
+            numbering = Some(Skipped {
+                value: RawValue::new(TITLE_LABEL, prefix, place.clone()),
+                reason: "numérotation du titre (le numéro est la référence)".into(),
+            });
+        }
+    }
+    (values, numbering)
+}
+
 /// Splits `Label : value` when the part before the colon is short enough to be a label.
 fn colon_split(text: &str) -> Option<(&str, &str)> {
     let first = text.lines().next()?;
@@ -511,26 +541,12 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
         );
         let title = heading_text(&doc.blocks[start]);
         let place = doc.blocks[start].place.clone();
-        let (number, name) = split_title(title);
-        let mut values = Vec::new();
         let has_name = p
             .values
             .iter()
             .any(|v| labels.field(&v.label) == Some(Field::Name));
-        let mut t = RawValue::new(
-            TITLE_LABEL,
-            if has_name { title.to_string() } else { name },
-            place.clone(),
-        );
-        if has_name {
-            t.label = "(titre de la section)".into();
-        }
-        values.push(t);
-        if let Some(n) = number {
-            let mut r = RawValue::new(REF_LABEL, n, place.clone());
-            r.derived = true;
-            values.push(r);
-        }
+        let (mut values, numbering) = title_values(title, &place, has_name);
+        out.skipped.extend(numbering);
         if is_processor_part(&part_title) && !p.fields.contains(&Field::RegisterRole) {
             let mut r = RawValue::new(super::ROLE_LABEL, "processor", place.clone());
             r.derived = true;
@@ -649,19 +665,14 @@ fn by_tables(doc: &Document, labels: &Labels) -> Option<Found> {
                 last_heading,
             );
             let mut values = Vec::new();
-            if !fiche
-                .values
-                .iter()
-                .any(|v| labels.field(&v.label) == Some(Field::Name))
-                && let Some(h) = last_heading
-            {
-                let (number, name) = split_title(heading_text(h));
-                values.push(RawValue::new(TITLE_LABEL, name, h.place.clone()));
-                if let Some(n) = number {
-                    let mut r = RawValue::new(REF_LABEL, n, h.place.clone());
-                    r.derived = true;
-                    values.push(r);
-                }
+            if let Some(h) = last_heading {
+                let named = fiche
+                    .values
+                    .iter()
+                    .any(|v| labels.field(&v.label) == Some(Field::Name));
+                let (title, numbering) = title_values(heading_text(h), &h.place, named);
+                values.extend(title);
+                out.skipped.extend(numbering);
             }
             last_heading = None;
             evidence += fiche.fields.len();
