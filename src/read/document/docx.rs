@@ -4,7 +4,9 @@
 //! cells (`w:gridSpan`, `w:vMerge`), and both kinds of check box: the glyphs typed in the
 //! text and the content controls `w14:checkbox`, whose state is `w14:checked`.
 
-use super::{Block, Builder, CHECKED, Cell, Document, Kind, Para, Table, UNCHECKED, lead_of, tidy};
+use super::{
+    Builder, CHECKED, Cell, Document, Kind, Para, Table, UNCHECKED, lead_of, xml_attr, xml_local,
+};
 use crate::error::{Error, Result};
 use crate::model::Place;
 use quick_xml::events::{BytesStart, Event};
@@ -31,16 +33,6 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Document> {
     body_blocks(path, body, &styles)
 }
 
-fn local(name: &str) -> &str {
-    name.rsplit(':').next().unwrap_or(name)
-}
-
-fn attr(e: &BytesStart, key: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find_map(|a| (local(a.key.as_ref()) == key).then(|| a.value.clone().into_owned()))
-}
-
 fn xml_error(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Unsupported {
         path: path.to_path_buf(),
@@ -63,15 +55,15 @@ fn styles(xml: &str) -> HashMap<String, Style> {
             Ok(ev) => ev,
         };
         match ev {
-            Event::Start(e) | Event::Empty(e) => match local(e.name().as_ref()) {
+            Event::Start(e) | Event::Empty(e) => match xml_local(e.name().as_ref()) {
                 "style" => {
-                    current = attr(&e, "styleId");
+                    current = xml_attr(&e, "styleId");
                     if let Some(id) = &current {
                         out.entry(id.clone()).or_default();
                     }
                 }
                 "name" => {
-                    if let (Some(id), Some(name)) = (&current, attr(&e, "val")) {
+                    if let (Some(id), Some(name)) = (&current, xml_attr(&e, "val")) {
                         let name = name.to_lowercase();
                         let s = out.entry(id.clone()).or_default();
                         if let Some(n) = name.strip_prefix("heading ") {
@@ -83,7 +75,7 @@ fn styles(xml: &str) -> HashMap<String, Style> {
                     }
                 }
                 "outlineLvl" => {
-                    if let (Some(id), Some(v)) = (&current, attr(&e, "val")) {
+                    if let (Some(id), Some(v)) = (&current, xml_attr(&e, "val")) {
                         let s = out.entry(id.clone()).or_default();
                         if s.heading.is_none() {
                             s.heading = v.parse::<u8>().ok().filter(|l| *l < 9).map(|l| l + 1);
@@ -91,13 +83,13 @@ fn styles(xml: &str) -> HashMap<String, Style> {
                     }
                 }
                 "basedOn" => {
-                    if let (Some(id), Some(v)) = (&current, attr(&e, "val")) {
+                    if let (Some(id), Some(v)) = (&current, xml_attr(&e, "val")) {
                         based.insert(id.clone(), v);
                     }
                 }
                 _ => {}
             },
-            Event::End(e) if local(e.name().as_ref()) == "style" => current = None,
+            Event::End(e) if xml_local(e.name().as_ref()) == "style" => current = None,
             _ => {}
         }
     }
@@ -155,7 +147,7 @@ fn body_blocks(path: &Path, xml: &str, styles: &HashMap<String, Style>) -> Resul
             Event::Eof => break,
             Event::Start(e) => {
                 let name = e.name();
-                match local(name.as_ref()) {
+                match xml_local(name.as_ref()) {
                     "p" => para = Some(ParaState::default()),
                     "rPr" => in_rpr = true,
                     "r" => {
@@ -210,7 +202,7 @@ fn body_blocks(path: &Path, xml: &str, styles: &HashMap<String, Style>) -> Resul
                     p.runs.push((resolve_ref(&r), p.bold));
                 }
             }
-            Event::End(e) => match local(e.name().as_ref()) {
+            Event::End(e) => match xml_local(e.name().as_ref()) {
                 "t" => in_text = false,
                 "rPr" => in_rpr = false,
                 "sdt" => {
@@ -224,29 +216,17 @@ fn body_blocks(path: &Path, xml: &str, styles: &HashMap<String, Style>) -> Resul
                 "tc" => {
                     if let Some(t) = tables.last_mut() {
                         let paras = std::mem::take(&mut t.cell);
-                        let text = tidy(
-                            &paras
-                                .iter()
-                                .map(|p| p.text.as_str())
-                                .collect::<Vec<_>>()
-                                .join("\n"),
-                        );
-                        let lead = paras
-                            .iter()
-                            .find(|p| !p.text.trim().is_empty())
-                            .and_then(|p| p.lead.clone());
                         let place = Place::TableCell {
                             table: t.number,
                             row: t.rows.len() + 1,
                             col: t.row.iter().map(|c| c.span.max(1)).sum::<usize>() + 1,
                         };
-                        t.row.push(Cell {
-                            text,
-                            lead,
-                            span: t.span.max(1),
-                            merged_copy: t.vmerge_continue,
+                        t.row.push(Cell::of_paragraphs(
+                            &paras,
+                            t.span,
+                            t.vmerge_continue,
                             place,
-                        });
+                        ));
                     }
                 }
                 "tr" => {
@@ -259,18 +239,8 @@ fn body_blocks(path: &Path, xml: &str, styles: &HashMap<String, Style>) -> Resul
                     if let Some(mut t) = tables.pop() {
                         fill_vmerge(&mut t.rows);
                         let table = Table { rows: t.rows };
-                        match tables.last_mut() {
-                            // a table inside a cell: its text joins the cell
-                            Some(outer) => outer.cell.push(Para::plain(table_text(&table))),
-                            None => b.blocks.push(Block {
-                                kind: Kind::Table(table),
-                                place: Place::TableCell {
-                                    table: t.number,
-                                    row: 1,
-                                    col: 1,
-                                },
-                            }),
-                        }
+                        // a table inside a cell: its text joins the cell
+                        b.table(table, t.number, tables.last_mut().map(|o| &mut o.cell));
                     }
                 }
                 _ => {}
@@ -304,9 +274,9 @@ fn empty_element(
     in_rpr: bool,
 ) {
     let off = |e: &BytesStart| {
-        attr(e, "val").is_some_and(|v| matches!(v.as_str(), "0" | "false" | "off" | "none"))
+        xml_attr(e, "val").is_some_and(|v| matches!(v.as_str(), "0" | "false" | "off" | "none"))
     };
-    match local(e.name().as_ref()) {
+    match xml_local(e.name().as_ref()) {
         "b" if in_rpr => {
             if let Some(p) = para {
                 p.bold = !off(e);
@@ -314,23 +284,23 @@ fn empty_element(
         }
         "pStyle" => {
             if let Some(p) = para {
-                p.style = attr(e, "val");
+                p.style = xml_attr(e, "val");
             }
         }
         "outlineLvl" => {
             if let Some(p) = para {
-                p.outline = attr(e, "val").and_then(|v| v.parse().ok());
+                p.outline = xml_attr(e, "val").and_then(|v| v.parse().ok());
             }
         }
         "ilvl" => {
             if let Some(p) = para {
-                p.numbered = Some(attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0));
+                p.numbered = Some(xml_attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0));
             }
         }
         "numId" => {
             if let Some(p) = para
                 && p.numbered.is_none()
-                && attr(e, "val").as_deref() != Some("0")
+                && xml_attr(e, "val").as_deref() != Some("0")
             {
                 p.numbered = Some(0);
             }
@@ -354,12 +324,12 @@ fn empty_element(
         }
         "gridSpan" => {
             if let Some(t) = tables.last_mut() {
-                t.span = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(1);
+                t.span = xml_attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(1);
             }
         }
         "vMerge" => {
             if let Some(t) = tables.last_mut() {
-                t.vmerge_continue = attr(e, "val").is_none_or(|v| v == "continue");
+                t.vmerge_continue = xml_attr(e, "val").is_none_or(|v| v == "continue");
             }
         }
         _ => {}
@@ -445,20 +415,6 @@ fn grid_col(p: &Place) -> usize {
         Place::TableCell { col, .. } => *col,
         _ => 0,
     }
-}
-
-/// A table's text as lines of tab-separated cells (a table nested in a cell).
-fn table_text(t: &Table) -> String {
-    t.rows
-        .iter()
-        .map(|r| {
-            r.iter()
-                .map(|c| c.text.replace('\n', " "))
-                .collect::<Vec<_>>()
-                .join("\t")
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[cfg(test)]

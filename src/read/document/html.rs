@@ -69,17 +69,7 @@ fn text_of(el: ElementRef) -> String {
             Kind::Heading { text, .. } | Kind::Furniture(text) => text,
             Kind::Paragraph(p) => p.text,
             Kind::Item { para, .. } => para.text,
-            Kind::Table(t) => t
-                .rows
-                .iter()
-                .map(|r| {
-                    r.iter()
-                        .map(|c| c.text.replace('\n', " "))
-                        .collect::<Vec<_>>()
-                        .join("\t")
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
+            Kind::Table(t) => t.text(),
         })
         .collect();
     tidy(&lines.join("\n"))

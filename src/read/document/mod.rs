@@ -32,14 +32,7 @@ impl Document {
             match &b.kind {
                 Kind::Heading { text, .. } | Kind::Furniture(text) => out.push_str(text),
                 Kind::Paragraph(p) | Kind::Item { para: p, .. } => out.push_str(&p.text),
-                Kind::Table(t) => {
-                    for row in &t.rows {
-                        let cells: Vec<String> =
-                            row.iter().map(|c| c.text.replace('\n', " ")).collect();
-                        out.push_str(&cells.join("\t"));
-                        out.push('\n');
-                    }
-                }
+                Kind::Table(t) => out.push_str(&t.text()),
             }
             out.push('\n');
         }
@@ -135,7 +128,52 @@ impl Default for Cell {
     }
 }
 
+impl Cell {
+    /// A cell made of paragraphs: their texts joined by line breaks, the lead-in of the
+    /// first that has text.
+    pub(crate) fn of_paragraphs(
+        paras: &[Para],
+        span: usize,
+        merged_copy: bool,
+        place: Place,
+    ) -> Cell {
+        let text = tidy(
+            &paras
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+        let lead = paras
+            .iter()
+            .find(|p| !p.text.trim().is_empty())
+            .and_then(|p| p.lead.clone());
+        Cell {
+            text,
+            lead,
+            span: span.max(1),
+            merged_copy,
+            place,
+        }
+    }
+}
+
 impl Table {
+    /// The table as lines of tab-separated cells (a cell's line breaks as spaces): the
+    /// text of a table nested in a cell, or of a table read by a line-based layout.
+    pub fn text(&self) -> String {
+        self.rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| c.text.replace('\n', " "))
+                    .collect::<Vec<_>>()
+                    .join("\t")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// The number of grid columns of its widest row.
     pub fn width(&self) -> usize {
         self.rows
@@ -189,6 +227,36 @@ impl Builder {
         let place = place.unwrap_or_else(|| self.next_paragraph());
         self.blocks.push(Block { kind, place });
     }
+}
+
+impl Builder {
+    /// A table read: a block of its own, or, nested in the cell being read (`outer`), text
+    /// of that cell.
+    pub(crate) fn table(&mut self, table: Table, number: usize, outer: Option<&mut Vec<Para>>) {
+        match outer {
+            Some(cell) => cell.push(Para::plain(table.text())),
+            None => self.blocks.push(Block {
+                kind: Kind::Table(table),
+                place: Place::TableCell {
+                    table: number,
+                    row: 1,
+                    col: 1,
+                },
+            }),
+        }
+    }
+}
+
+/// The local name of an XML element or attribute (`w:p` → `p`).
+pub(crate) fn xml_local(name: &str) -> &str {
+    name.rsplit(':').next().unwrap_or(name)
+}
+
+/// The value of an element's attribute, by local name.
+pub(crate) fn xml_attr(e: &quick_xml::events::BytesStart, key: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find_map(|a| (xml_local(a.key.as_ref()) == key).then(|| a.value.clone().into_owned()))
 }
 
 /// The lead-in of a paragraph: its leading bold runs, trimmed, when they hold text.

@@ -3,10 +3,10 @@
 //! covered cells known), bold from the automatic text styles, tables of contents set aside.
 
 use super::docx::resolve_ref;
-use super::{Block, Builder, Cell, Document, Kind, Para, Table, lead_of, tidy};
+use super::{Builder, Cell, Document, Kind, Para, Table, lead_of, xml_attr, xml_local};
 use crate::error::{Error, Result};
 use crate::model::Place;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 use std::collections::HashSet;
 use std::io::Read;
 use std::path::Path;
@@ -49,16 +49,6 @@ pub(crate) fn zip_parts(path: &Path, bytes: &[u8], names: &[&str]) -> Result<Vec
     Ok(out)
 }
 
-fn local(name: &str) -> &str {
-    name.rsplit(':').next().unwrap_or(name)
-}
-
-fn attr(e: &BytesStart, key: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find_map(|a| (local(a.key.as_ref()) == key).then(|| a.value.clone().into_owned()))
-}
-
 /// Reads the headings, paragraphs, lists and tables of an OpenDocument text.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Document> {
     let parts = zip_parts(path, bytes, &["content.xml", "styles.xml"])?;
@@ -81,11 +71,11 @@ fn bold_styles(xml: &str) -> HashSet<String> {
     loop {
         match reader.read_event() {
             Ok(Event::Eof) | Err(_) => break,
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match local(e.name().as_ref()) {
-                "style" => current = attr(&e, "name"),
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match xml_local(e.name().as_ref()) {
+                "style" => current = xml_attr(&e, "name"),
                 "text-properties" => {
                     if let Some(name) = &current
-                        && attr(&e, "font-weight").is_some_and(|w| {
+                        && xml_attr(&e, "font-weight").is_some_and(|w| {
                             w == "bold"
                                 || w.starts_with('7')
                                 || w.starts_with('8')
@@ -136,13 +126,13 @@ fn content_blocks(path: &Path, xml: &str, bold: &HashSet<String>) -> Result<Docu
         })?;
         match ev {
             Event::Eof => break,
-            Event::Start(e) => match local(e.name().as_ref()) {
+            Event::Start(e) => match xml_local(e.name().as_ref()) {
                 "body" => in_body = true,
                 "p" | "h" if in_body => {
-                    let style_bold = attr(&e, "style-name").is_some_and(|s| bold.contains(&s));
+                    let style_bold = xml_attr(&e, "style-name").is_some_and(|s| bold.contains(&s));
                     para = Some(ParaState {
-                        heading: (local(e.name().as_ref()) == "h").then(|| {
-                            attr(&e, "outline-level")
+                        heading: (xml_local(e.name().as_ref()) == "h").then(|| {
+                            xml_attr(&e, "outline-level")
                                 .and_then(|l| l.parse().ok())
                                 .unwrap_or(1)
                         }),
@@ -152,7 +142,7 @@ fn content_blocks(path: &Path, xml: &str, bold: &HashSet<String>) -> Result<Docu
                 }
                 "span" => {
                     if let Some(p) = &mut para {
-                        let on = attr(&e, "style-name").is_some_and(|s| bold.contains(&s));
+                        let on = xml_attr(&e, "style-name").is_some_and(|s| bold.contains(&s));
                         p.spans.push(on || p.bold);
                     }
                 }
@@ -170,19 +160,19 @@ fn content_blocks(path: &Path, xml: &str, bold: &HashSet<String>) -> Result<Docu
                 "table-cell" | "covered-table-cell" => {
                     if let Some(t) = tables.last_mut() {
                         t.cell.clear();
-                        t.span = attr(&e, "number-columns-spanned")
+                        t.span = xml_attr(&e, "number-columns-spanned")
                             .and_then(|v| v.parse().ok())
                             .unwrap_or(1);
-                        t.covered = local(e.name().as_ref()) == "covered-table-cell";
+                        t.covered = xml_local(e.name().as_ref()) == "covered-table-cell";
                     }
                 }
                 _ => {}
             },
-            Event::Empty(e) => match local(e.name().as_ref()) {
+            Event::Empty(e) => match xml_local(e.name().as_ref()) {
                 "s" => push(
                     &mut para,
                     &" ".repeat(
-                        attr(&e, "c")
+                        xml_attr(&e, "c")
                             .and_then(|c| c.parse().ok())
                             .unwrap_or(1)
                             .min(100),
@@ -192,8 +182,8 @@ fn content_blocks(path: &Path, xml: &str, bold: &HashSet<String>) -> Result<Docu
                 "line-break" => push(&mut para, "\n"),
                 "table-cell" | "covered-table-cell" => {
                     if let Some(t) = tables.last_mut() {
-                        let covered = local(e.name().as_ref()) == "covered-table-cell";
-                        let repeat = attr(&e, "number-columns-repeated")
+                        let covered = xml_local(e.name().as_ref()) == "covered-table-cell";
+                        let repeat = xml_attr(&e, "number-columns-repeated")
                             .and_then(|v| v.parse::<usize>().ok())
                             .unwrap_or(1)
                             .min(64);
@@ -228,7 +218,7 @@ fn content_blocks(path: &Path, xml: &str, bold: &HashSet<String>) -> Result<Docu
                     p.runs.push((resolve_ref(&r), bold));
                 }
             }
-            Event::End(e) => match local(e.name().as_ref()) {
+            Event::End(e) => match xml_local(e.name().as_ref()) {
                 "span" => {
                     if let Some(p) = &mut para {
                         p.spans.pop();
@@ -273,30 +263,13 @@ fn content_blocks(path: &Path, xml: &str, bold: &HashSet<String>) -> Result<Docu
                 "table-cell" | "covered-table-cell" => {
                     if let Some(t) = tables.last_mut() {
                         let paras = std::mem::take(&mut t.cell);
-                        let text = tidy(
-                            &paras
-                                .iter()
-                                .map(|p| p.text.as_str())
-                                .collect::<Vec<_>>()
-                                .join("\n"),
-                        );
-                        let lead = paras
-                            .iter()
-                            .find(|p| !p.text.trim().is_empty())
-                            .and_then(|p| p.lead.clone());
-                        let col = t.row.len() + 1;
                         let place = Place::TableCell {
                             table: t.number,
                             row: t.rows.len() + 1,
-                            col,
+                            col: t.row.len() + 1,
                         };
-                        t.row.push(Cell {
-                            text,
-                            lead,
-                            span: t.span.max(1),
-                            merged_copy: t.covered,
-                            place,
-                        });
+                        t.row
+                            .push(Cell::of_paragraphs(&paras, t.span, t.covered, place));
                     }
                 }
                 "table-row" => {
@@ -312,29 +285,7 @@ fn content_blocks(path: &Path, xml: &str, bold: &HashSet<String>) -> Result<Docu
                 "table" => {
                     if let Some(t) = tables.pop() {
                         let table = Table { rows: t.rows };
-                        match tables.last_mut() {
-                            Some(outer) => outer.cell.push(Para::plain(
-                                table
-                                    .rows
-                                    .iter()
-                                    .map(|r| {
-                                        r.iter()
-                                            .map(|c| c.text.replace('\n', " "))
-                                            .collect::<Vec<_>>()
-                                            .join("\t")
-                                    })
-                                    .collect::<Vec<_>>()
-                                    .join("\n"),
-                            )),
-                            None => b.blocks.push(Block {
-                                kind: Kind::Table(table),
-                                place: Place::TableCell {
-                                    table: t.number,
-                                    row: 1,
-                                    col: 1,
-                                },
-                            }),
-                        }
+                        b.table(table, t.number, tables.last_mut().map(|o| &mut o.cell));
                     }
                 }
                 _ => {}
