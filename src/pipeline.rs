@@ -105,8 +105,11 @@ pub struct Inferred {
     pub confidence: f64,
 }
 
-/// Expands folders (one level, register file endings only) and keeps files as given.
-pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>, Vec<Failure>) {
+/// Expands folders (one level, register file endings only) and keeps files as given;
+/// each file says whether it was named explicitly (a file of a folder was not).
+pub fn expand_inputs(
+    inputs: &[PathBuf],
+) -> (Vec<(PathBuf, bool)>, Vec<(PathBuf, String)>, Vec<Failure>) {
     let mut files = Vec::new();
     let mut passed = Vec::new();
     let mut failures = Vec::new();
@@ -130,7 +133,7 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)
                         if hidden {
                             continue;
                         } else if REGISTER_EXTENSIONS.contains(&ext.as_str()) {
-                            files.push(p);
+                            files.push((p, false));
                         } else {
                             passed.push((p, "not a register file type".to_string()));
                         }
@@ -145,7 +148,7 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)
                 }),
             }
         } else {
-            files.push(input.clone());
+            files.push((input.clone(), true));
         }
     }
     (files, passed, failures)
@@ -266,9 +269,34 @@ fn no_layout(path: &Path, tried: &read::Layout) -> Error {
     }
 }
 
+/// Reads one input as [`ingest_file`] does, and turns a panic inside a reader's library
+/// (a damaged file calamine or a zip reader did not expect) into that file's error: the
+/// other inputs of the batch go on.
+pub fn ingest_input(
+    path: &Path,
+    explicit: bool,
+    mappings: &Mappings,
+    opts: &IngestOptions,
+) -> Result<Ingested> {
+    let run = || ingest_file(path, explicit, mappings, opts);
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(result) => result,
+        Err(_) => Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            message: "this file stopped the reader of its format (it is damaged in a way the reader does not handle). It was left out and the other inputs were read. Open it in Excel, LibreOffice or Word, save it again (as .xlsx or .docx), and ingest the copy.".into(),
+        }),
+    }
+}
+
 /// Reads, maps and normalises one file with the mapping chosen for it; a register
-/// written by ropa is read back as such.
-pub fn ingest_file(path: &Path, mappings: &Mappings, opts: &IngestOptions) -> Result<Ingested> {
+/// written by ropa is read back as such when named explicitly, and passed over when met
+/// in a folder (`ropa ingest D -o D` run twice must not read its own output).
+pub fn ingest_file(
+    path: &Path,
+    explicit: bool,
+    mappings: &Mappings,
+    opts: &IngestOptions,
+) -> Result<Ingested> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -279,6 +307,28 @@ pub fn ingest_file(path: &Path, mappings: &Mappings, opts: &IngestOptions) -> Re
     {
         return Ok(Ingested {
             passed_over: Some("a gap report written by ropa, not a register".into()),
+            ..Default::default()
+        });
+    }
+    if let read::Source::Document { doc, .. } = &source
+        && doc.blocks.first().is_some_and(|b| {
+            matches!(&b.kind, read::document::Kind::Paragraph(p) if p.text.contains(crate::write::gaps_md::GAPS_MD_MARK))
+        })
+    {
+        return Ok(Ingested {
+            passed_over: Some("a gap report written by ropa, not a register".into()),
+            ..Default::default()
+        });
+    }
+    if let read::Source::Workbook { sheets, .. } = &source
+        && reimport::is_ropa_register(sheets)
+        && !explicit
+    {
+        return Ok(Ingested {
+            passed_over: Some(
+                "a register written by ropa, met in a folder: name it explicitly to read it back"
+                    .into(),
+            ),
             ..Default::default()
         });
     }
@@ -486,8 +536,8 @@ pub fn ingest_with(opts: &IngestOptions, progress: &dyn Progress) -> Result<Outc
     progress.files(files.len());
     let results: Vec<(PathBuf, Result<Ingested>)> = files
         .into_par_iter()
-        .map(|path| {
-            let result = ingest_file(&path, &mappings, opts);
+        .map(|(path, explicit)| {
+            let result = ingest_input(&path, explicit, &mappings, opts);
             progress.file_done();
             (path, result)
         })

@@ -464,6 +464,16 @@ fn parse_date(s: &str) -> Result<String, String> {
 
 /// Runs the command line and returns its exit code.
 pub fn main() -> ExitCode {
+    // a panic inside a reader's library is reported as that file's error (see
+    // pipeline::ingest_input); the default hook would print the library's message, which
+    // may quote the file's content, so only where it happened is said
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("ropa: internal error{at}; if a file is named below, it was left out");
+    }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -518,6 +528,20 @@ fn ingest(args: &IngestArgs) -> u8 {
             return exit::INPUT_ERROR;
         }
     };
+    if outcome.register.sources.is_empty() && outcome.rereads.is_empty() {
+        bar.finish();
+        for f in &outcome.failures {
+            eprintln!("error: {}", f.error);
+        }
+        for (p, why) in &outcome.passed_over {
+            eprintln!("passed over: {}: {why}", p.display());
+        }
+        eprintln!(
+            "error: no input could be read, so nothing was written; the files already in {} are as they were. Check the paths given.",
+            args.output.display()
+        );
+        return exit::INPUT_ERROR;
+    }
     pipeline::Progress::stage(&bar, "écriture des sorties");
     let written = write_outputs(
         &args.output,

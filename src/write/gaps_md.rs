@@ -7,6 +7,10 @@ use crate::gaps::{Finding, Severity};
 use crate::model::Activity;
 use std::fmt::Write;
 
+/// The first line of every gaps.md, invisible once rendered: tells a folder's reader
+/// that this file is ropa's gap report, not a register.
+pub const GAPS_MD_MARK: &str = "<!-- ropa: gap report -->";
+
 /// The report as Markdown; `index` is [`by_activity`](super::gaps_xlsx::by_activity) of
 /// the findings.
 pub fn render(
@@ -21,6 +25,7 @@ pub fn render(
         Lang::En => ("Register gaps", "activities", "required fields present"),
     };
     let mut s = String::new();
+    let _ = writeln!(s, "{GAPS_MD_MARK}\n");
     let _ = writeln!(
         s,
         "# {title}\n\n{} {acts} · {} {} · {} {} · {} {}\n",

@@ -1,0 +1,92 @@
+//! Never lose a client's data: what a mistyped input, a second run into the same folder
+//! and a file that breaks its reader's library do to the outputs (issue 14).
+
+mod common;
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+fn ropa() -> Command {
+    let mut c = Command::cargo_bin("ropa").unwrap();
+    c.args(["ingest", "--as-of", "2026-11-22", "-q"]);
+    c
+}
+
+#[test]
+fn a_mistyped_input_writes_nothing_and_keeps_the_outputs_of_the_day_before() {
+    let out = tempfile::tempdir().unwrap();
+    common::ingest(&common::seeds(), out.path());
+    let before = std::fs::read(out.path().join("register.json")).unwrap();
+    let xlsx = std::fs::read(out.path().join("register.xlsx")).unwrap();
+    let assert = ropa()
+        .arg("-o")
+        .arg(out.path())
+        .arg(common::fixture("fixtuers"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(
+        std::fs::read(out.path().join("register.json")).unwrap(),
+        before
+    );
+    assert_eq!(
+        std::fs::read(out.path().join("register.xlsx")).unwrap(),
+        xlsx
+    );
+}
+
+#[test]
+fn a_second_run_into_its_own_input_folder_reads_the_inputs_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for s in common::SEEDS {
+        std::fs::copy(common::fixture(s), dir.path().join(s)).unwrap();
+    }
+    let d: PathBuf = dir.path().to_path_buf();
+    for _ in 0..2 {
+        ropa().arg("-o").arg(&d).arg(&d).assert().success();
+    }
+    let register = common::json(&d.join("register.json"));
+    assert_eq!(register["activities"].as_array().unwrap().len(), 20);
+    // named explicitly, ropa's register is read back (the round trip)
+    let out = tempfile::tempdir().unwrap();
+    ropa()
+        .arg("-o")
+        .arg(out.path())
+        .arg(d.join("register.xlsx"))
+        .assert()
+        .success();
+    let again = common::json(&out.path().join("register.json"));
+    assert_eq!(again["activities"].as_array().unwrap().len(), 20);
+}
+
+#[test]
+fn a_file_that_breaks_its_reader_is_named_and_the_others_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["damaged-1.xls", "damaged-2.xls"] {
+        std::fs::copy(common::fixture(&format!("hostile/{f}")), dir.path().join(f)).unwrap();
+    }
+    std::fs::copy(
+        common::fixture("pirouette.txt"),
+        dir.path().join("pirouette.txt"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let assert = Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["ingest", "--as-of", "2026-11-22", "-o"])
+        .arg(out.path())
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    for f in ["damaged-1.xls", "damaged-2.xls"] {
+        assert!(
+            stderr.contains(f) && stderr.contains("save it again"),
+            "{stderr}"
+        );
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let register = common::json(&out.path().join("register.json"));
+    assert_eq!(common::count(&register, "pirouette.txt"), 5);
+}
