@@ -105,11 +105,12 @@ pub struct Inferred {
     pub confidence: f64,
 }
 
-/// Expands folders (one level, register file endings only) and keeps files as given;
-/// each file says whether it was named explicitly (a file of a folder was not).
-pub fn expand_inputs(
-    inputs: &[PathBuf],
-) -> (Vec<(PathBuf, bool)>, Vec<(PathBuf, String)>, Vec<Failure>) {
+/// The files of a run, each with whether it was named explicitly (a file of a folder
+/// was not); the files passed over, with why; the folders that could not be listed.
+type Expanded = (Vec<(PathBuf, bool)>, Vec<(PathBuf, String)>, Vec<Failure>);
+
+/// Expands folders (one level, register file endings only) and keeps files as given.
+pub fn expand_inputs(inputs: &[PathBuf]) -> Expanded {
     let mut files = Vec::new();
     let mut passed = Vec::new();
     let mut failures = Vec::new();
@@ -311,7 +312,7 @@ pub fn ingest_file(
         });
     }
     if let read::Source::Document { doc, .. } = &source
-        && doc.blocks.first().is_some_and(|b| {
+        && doc.blocks.last().is_some_and(|b| {
             matches!(&b.kind, read::document::Kind::Paragraph(p) if p.text.contains(crate::write::gaps_md::GAPS_MD_MARK))
         })
     {

@@ -7,7 +7,7 @@ use crate::gaps::{Finding, Severity};
 use crate::model::Activity;
 use std::fmt::Write;
 
-/// The first line of every gaps.md, invisible once rendered: tells a folder's reader
+/// The last line of every gaps.md, invisible once rendered: tells a folder's reader
 /// that this file is ropa's gap report, not a register.
 pub const GAPS_MD_MARK: &str = "<!-- ropa: gap report -->";
 
@@ -25,7 +25,6 @@ pub fn render(
         Lang::En => ("Register gaps", "activities", "required fields present"),
     };
     let mut s = String::new();
-    let _ = writeln!(s, "{GAPS_MD_MARK}\n");
     let _ = writeln!(
         s,
         "# {title}\n\n{} {acts} · {} {} · {} {} · {} {}\n",
@@ -68,5 +67,6 @@ pub fn render(
         }
         s.push('\n');
     }
+    let _ = writeln!(s, "\n{GAPS_MD_MARK}");
     s
 }
