@@ -12,7 +12,13 @@ pub(crate) fn re(pattern: &str) -> Regex {
     }
 }
 
-static TAG: LazyLock<Regex> = LazyLock::new(|| re(r"(?is)</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>"));
+/// An HTML tag of a name HTML has: `<Police nationale>` or `<Nom du prestataire>`, a
+/// template's placeholder or a client's words, is text and is kept.
+static TAG: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?is)</?(?:a|abbr|article|b|big|blockquote|body|br|caption|center|cite|code|col|colgroup|dd|del|div|dl|dt|em|font|footer|h[1-6]|head|header|hr|html|i|img|ins|kbd|label|li|main|mark|nav|ol|p|pre|q|s|section|small|span|strike|strong|sub|sup|table|tbody|td|tfoot|th|thead|title|tr|tt|u|ul)\b(?:\s[^<>]*)?/?>",
+    )
+});
 static BRACKETED: LazyLock<Regex> = LazyLock::new(|| re(r"\([^()]*\)|\[[^\[\]]*\]"));
 static SPACES: LazyLock<Regex> = LazyLock::new(|| re(r"[ \t\u{a0}\u{202f}]+"));
 
@@ -131,6 +137,10 @@ pub fn has_content(s: &str) -> bool {
 /// Removes HTML-like tags and Markdown emphasis, keeping the text between them;
 /// `</p>`, `<br>` and `</li>` become line breaks.
 pub fn strip_markup(s: &str) -> String {
+    // most values hold no markup at all
+    if !s.contains(['<', '&', '*', '_']) {
+        return clean_lines(s);
+    }
     static BREAK: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)<br\s*/?>|</p>|</li>|<li[^>]*>"));
     let with_breaks = BREAK.replace_all(s, "\n");
     let no_tags = TAG.replace_all(&with_breaks, "");
@@ -393,6 +403,17 @@ fn split_inline_bullets(line: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_in_angle_brackets_that_is_no_html_tag_is_kept() {
+        assert_eq!(strip_markup("<Police nationale>"), "<Police nationale>");
+        assert_eq!(
+            strip_markup("Transmis à <Nom du prestataire>"),
+            "Transmis à <Nom du prestataire>"
+        );
+        assert_eq!(strip_markup("<b>Paie</b><br>salariés"), "Paie\nsalariés");
+        assert_eq!(strip_markup("<p class=\"x\">a</p>"), "a");
+    }
 
     #[test]
     fn fold_drops_accents_case_and_punctuation() {

@@ -90,3 +90,40 @@ fn a_file_that_breaks_its_reader_is_named_and_the_others_are_read() {
     let register = common::json(&out.path().join("register.json"));
     assert_eq!(common::count(&register, "pirouette.txt"), 5);
 }
+
+/// Text in angle brackets, entities, stars, pipes and emoji land whole, whatever the
+/// reader: they are a client's words, not markup.
+#[test]
+fn values_that_look_like_markup_are_kept_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("table.tsv"),
+        "Traitement\tFinalité\tPersonnes concernées\tDestinataires\tDurée de conservation\n\
+         Vidéo\tSécurité des biens & des personnes\tVisiteurs\t<Police nationale>\t1 mois 📹\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("doc.md"),
+        "## Traitement 1 – Paie\n\n- **Finalité :** payer les salariés\n- **Destinataires :** <Nom du prestataire> | expert-comptable\n- **Personnes concernées :** salariés\n- **Durée de conservation :** 5 ans ✅\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    ropa()
+        .arg("-o")
+        .arg(out.path())
+        .arg(dir.path())
+        .assert()
+        .success();
+    let register = common::json(&out.path().join("register.json"));
+    // in the values themselves, not only in their provenance
+    let field = |source: &str, field: &str| {
+        let mut out = Vec::new();
+        ropa::model::collect_strings(&common::activity(&register, source, 1)[field], &mut out);
+        out.join(" ")
+    };
+    assert!(field("table.tsv", "recipients").contains("<Police nationale>"));
+    assert!(field("table.tsv", "purpose").contains("Sécurité des biens & des personnes"));
+    assert!(field("table.tsv", "retention").contains("📹"));
+    assert!(field("doc.md", "recipients").contains("<Nom du prestataire>"));
+    assert!(field("doc.md", "retention").contains("✅"));
+}
