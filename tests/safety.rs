@@ -127,3 +127,46 @@ fn values_that_look_like_markup_are_kept_whole() {
     assert!(field("doc.md", "recipients").contains("<Nom du prestataire>"));
     assert!(field("doc.md", "retention").contains("✅"));
 }
+
+/// A 1.7 KB workbook with one cell at XFD1048576 made the process allocate 512 GiB and
+/// abort; it is read with that cell kept apart, and the batch goes on.
+#[test]
+fn a_stray_far_cell_is_kept_apart_not_allocated_as_a_whole_sheet() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("far.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let header = [
+        "Traitement",
+        "Finalité",
+        "Personnes concernées",
+        "Destinataires",
+    ];
+    let row = ["Paie", "Payer les salariés", "Salariés", "Banque"];
+    for (c, (h, v)) in header.iter().zip(row).enumerate() {
+        ws.write(0, c as u16, *h).unwrap();
+        ws.write(1, c as u16, v).unwrap();
+    }
+    ws.write(1_048_575, 16_383, "note perdue au bout de la feuille")
+        .unwrap();
+    wb.save(&path).unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() < 10_000);
+    let out = tempfile::tempdir().unwrap();
+    ropa()
+        .arg("-o")
+        .arg(out.path())
+        .arg(&path)
+        .assert()
+        .success();
+    let register = common::json(&out.path().join("register.json"));
+    assert_eq!(common::count(&register, "far.xlsx"), 1);
+    let ignored = &register["sources"][0]["ignored"];
+    let far = ignored
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["value"] == "note perdue au bout de la feuille")
+        .unwrap_or_else(|| panic!("{ignored}"));
+    assert_eq!(far["place"], "Sheet1!XFD1048576");
+}

@@ -92,9 +92,7 @@ pub fn sheets(path: &Path, bytes: &[u8], kind: WorkbookKind) -> Result<Vec<Sheet
     match kind {
         WorkbookKind::Xlsx => {
             let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(cursor).map_err(|e| fail(&e))?;
-            collect(path, &mut wb, |wb, name| {
-                wb.merge_cells_by_sheet_name(name).unwrap_or_default()
-            })
+            xlsx_sheets(path, &mut wb)
         }
         WorkbookKind::Xls => {
             let mut wb: Xls<_> = calamine::open_workbook_from_rs(cursor).map_err(|e| fail(&e))?;
@@ -152,30 +150,64 @@ where
 
 fn sheet(name: String, visible: bool, range: &Range<Data>, merged: Vec<Merged>) -> Sheet {
     let (r0, c0) = range.start().unwrap_or((0, 0));
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut grid = Grid {
-        sheet: Some(name),
-        merged,
-        ..Default::default()
-    };
-    let mut unreadable = Vec::new();
+    let mut b = SheetBuilder::new(name, visible, merged);
     for (r, c, data) in range.used_cells() {
-        let (row, col) = (r0 as usize + r, c0 as usize + c);
+        b.cell(r0 as usize + r, c0 as usize + c, data);
+    }
+    b.finish()
+}
+
+/// Columns past this one hold no register (Excel allows 16,384): a cell there is a stray.
+const MAX_COLS: usize = 1_024;
+/// A cell more rows than this below the last one read is a stray, not a row of the table.
+const MAX_ROW_GAP: usize = 10_000;
+
+/// Builds a sheet's grid from its cells in reading order, bounded: a stray cell far from
+/// the others (`XFD1048576`, a damaged address) is not given a dense grid of the whole
+/// sheet but kept apart, in sheet Ignoré with its address and text.
+struct SheetBuilder {
+    grid: Grid,
+    visible: bool,
+    unreadable: Vec<Skipped>,
+}
+
+impl SheetBuilder {
+    fn new(name: String, visible: bool, merged: Vec<Merged>) -> SheetBuilder {
+        SheetBuilder {
+            grid: Grid {
+                sheet: Some(name),
+                merged,
+                ..Default::default()
+            },
+            visible,
+            unreadable: Vec::new(),
+        }
+    }
+
+    fn cell(&mut self, row: usize, col: usize, data: &Data) {
+        let place = self.grid.place(row, col);
         let text = match data {
             Data::Error(e) => {
-                let place = grid.place(row, col);
-                unreadable.push(Skipped {
+                self.unreadable.push(Skipped {
                     value: RawValue::new("", format!("{e}"), place),
                     reason: format!(
                         "the cell shows the formula error {e}, not a value; fix the formula in the workbook, or type the value in the cell"
                     ),
                 });
-                continue;
+                return;
             }
             other => cell_text(other),
         };
         if text.is_empty() {
-            continue;
+            return;
+        }
+        let rows = &mut self.grid.rows;
+        if col >= MAX_COLS || row > rows.len() + MAX_ROW_GAP {
+            self.unreadable.push(Skipped {
+                value: RawValue::new("", text, place),
+                reason: "une cellule isolée, loin du tableau (colonne ou ligne hors de portée) : gardée à part ; déplacez-la près du tableau si elle en fait partie".into(),
+            });
+            return;
         }
         if rows.len() <= row {
             rows.resize_with(row + 1, Vec::new);
@@ -185,12 +217,56 @@ fn sheet(name: String, visible: bool, range: &Range<Data>, merged: Vec<Merged>) 
         }
         rows[row][col] = text;
     }
-    grid.rows = rows;
-    Sheet {
-        grid,
-        visible,
-        unreadable,
+
+    fn finish(self) -> Sheet {
+        Sheet {
+            grid: self.grid,
+            visible: self.visible,
+            unreadable: self.unreadable,
+        }
     }
+}
+
+/// The sheets of an xlsx, read cell by cell (never as calamine's dense range, which a
+/// single far cell makes as large as the whole sheet).
+fn xlsx_sheets<R: std::io::Read + std::io::Seek>(
+    path: &Path,
+    wb: &mut Xlsx<R>,
+) -> Result<Vec<Sheet>> {
+    let meta: Vec<(String, bool)> = wb
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+        .collect();
+    let mut out = Vec::new();
+    for (name, visible) in meta {
+        let bad = |e: &dyn std::fmt::Display| Error::Parse {
+            path: path.to_path_buf(),
+            place: format!("feuille {name}"),
+            message: format!(
+                "cannot read this sheet ({e}). Open the workbook in Excel or LibreOffice, save it again, and ingest it again."
+            ),
+        };
+        let merged = wb
+            .merge_cells_by_sheet_name(&name)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|d| Merged {
+                first_row: d.start.0 as usize,
+                last_row: d.end.0 as usize,
+                first_col: d.start.1 as usize,
+            })
+            .collect();
+        let mut b = SheetBuilder::new(name.clone(), visible, merged);
+        let mut cells = wb.worksheet_cells_reader(&name).map_err(|e| bad(&e))?;
+        while let Some(cell) = cells.next_cell().map_err(|e| bad(&e))? {
+            let (row, col) = cell.get_position();
+            let data = Data::from(cell.get_value().clone());
+            b.cell(row as usize, col as usize, &data);
+        }
+        out.push(b.finish());
+    }
+    Ok(out)
 }
 
 /// A cell's value as the text a user reads in it: whole numbers without `.0`, dates in
