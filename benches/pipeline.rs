@@ -9,7 +9,8 @@
 //! (c) 10,000 distinct labels matched against the synonym dictionary;
 //! (d) each seed of `fixtures/` through the `ropa` command, process start to exit;
 //! (e) one Markdown document of 5,000 and of 20,000 activities (a heading each, fields
-//!     as `- **Label:** value` bullets), to show reading stays linear in its size.
+//!     as `- **Label:** value` bullets), to show reading stays linear in its size; and a
+//!     fiche text of 20,000 numbered blocks (its reverse-order vote was quadratic).
 //! Each scenario runs `RUNS` times (`ROPA_BENCH_RUNS`, default 3); the median is printed.
 //! `ROPA_BENCH_ROWS` lowers the size of (a) for a quick look; `ROPA_BENCH_ONLY=a,c` runs
 //! only the scenarios named.
@@ -419,6 +420,21 @@ fn main() {
         println!(
             "    time per activity at 20,000 / at 5,000: {:.2}",
             per[1] / per[0]
+        );
+        let fiche = data.join("fiche-20000.txt");
+        if !fiche.exists() {
+            let mut t = String::new();
+            for i in 1..=20_000 {
+                t.push_str(&format!(
+                    "{i}. Traitement {i}\nFinalité\tGérer le dossier {i}\nPersonnes concernées\tClients\nDestinataires\tService\nDurée de conservation\t5 ans\n\n"
+                ));
+            }
+            std::fs::write(&fiche, t).unwrap();
+        }
+        let t = time(runs, || ingest(vec![fiche.clone()], &out.join("e-fiche")));
+        println!(
+            "(e) one fiche text, 20000 numbered blocks → 5 outputs: {:>8.2} s",
+            t.as_secs_f64()
         );
     }
 

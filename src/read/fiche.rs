@@ -128,8 +128,9 @@ pub fn read(
         })
         .collect();
     let mut all_labels: Vec<String> = Vec::new();
+    let backwards = runs_backwards(&sequences);
     for (i, (start, mut rows)) in starts.iter().zip(blocks_rows).enumerate() {
-        let reversed = runs_backwards(i, &sequences);
+        let reversed = backwards[i];
         if reversed {
             rows.reverse();
             doc.info.notes.push(format!(
@@ -235,10 +236,11 @@ fn rows_of(lines: &[Line]) -> Vec<Row> {
     rows
 }
 
-/// Whether block `i` lists its labels in the reverse of the order most blocks agree
-/// on: each pair of labels gets the majority's order, and the block is reversed when it
-/// disagrees with more of those orders than it agrees with.
-fn runs_backwards(i: usize, sequences: &[Vec<String>]) -> bool {
+/// For each block, whether it lists its labels in the reverse of the order most blocks
+/// agree on: each pair of labels gets the majority's order (counted once for the whole
+/// document: linear in the number of blocks), and a block is reversed when it disagrees
+/// with more of those orders than it agrees with.
+fn runs_backwards(sequences: &[Vec<String>]) -> Vec<bool> {
     let positions: Vec<HashMap<&str, usize>> = sequences
         .iter()
         .map(|seq| {
@@ -261,16 +263,20 @@ fn runs_backwards(i: usize, sequences: &[Vec<String>]) -> bool {
             }
         }
     }
-    let mine = &positions[i];
-    let mut score = 0i64;
-    for (a, pa) in mine {
-        for (b, pb) in mine {
-            if pa < pb {
-                score += votes.get(&(*a, *b)).copied().unwrap_or(0).signum();
+    positions
+        .iter()
+        .map(|mine| {
+            let mut score = 0i64;
+            for (a, pa) in mine {
+                for (b, pb) in mine {
+                    if pa < pb {
+                        score += votes.get(&(*a, *b)).copied().unwrap_or(0).signum();
+                    }
+                }
             }
-        }
-    }
-    score < 0
+            score < 0
+        })
+        .collect()
 }
 
 /// The title line as the activity's name, and its number as the reference.
