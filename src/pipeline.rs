@@ -155,6 +155,42 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Expanded {
     (files, passed, failures)
 }
 
+/// The name of each input in the register: its path relative to the folder all the
+/// inputs share, with `/` between folders, so `a/registre.xlsx` and `b/registre.xlsx` are
+/// two sources; a file alone, or the files of one folder, keep their file names.
+pub fn source_ids<'p>(paths: impl Iterator<Item = &'p Path> + Clone) -> Vec<String> {
+    let absolute: Vec<PathBuf> = paths
+        .clone()
+        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+        .collect();
+    let mut root: Option<PathBuf> = None;
+    for p in &absolute {
+        let parent = p.parent().map(Path::to_path_buf).unwrap_or_default();
+        root = Some(match root {
+            None => parent,
+            Some(r) => r
+                .components()
+                .zip(parent.components())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a)
+                .collect(),
+        });
+    }
+    let root = root.unwrap_or_default();
+    absolute
+        .iter()
+        .zip(paths)
+        .map(|(abs, given)| match abs.strip_prefix(&root) {
+            Ok(rel) if !rel.as_os_str().is_empty() => rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/"),
+            _ => given.display().to_string(),
+        })
+        .collect()
+}
+
 /// The mappings of a run, in the order they are tried.
 pub struct Mappings {
     /// Given with `-m`.
@@ -275,11 +311,12 @@ fn no_layout(path: &Path, tried: &read::Layout) -> Error {
 /// other inputs of the batch go on.
 pub fn ingest_input(
     path: &Path,
+    source: &str,
     explicit: bool,
     mappings: &Mappings,
     opts: &IngestOptions,
 ) -> Result<Ingested> {
-    let run = || ingest_file(path, explicit, mappings, opts);
+    let run = || ingest_file(path, source, explicit, mappings, opts);
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(result) => result,
         Err(_) => Err(Error::Unsupported {
@@ -291,9 +328,11 @@ pub fn ingest_input(
 
 /// Reads, maps and normalises one file with the mapping chosen for it; a register
 /// written by ropa is read back as such when named explicitly, and passed over when met
-/// in a folder (`ropa ingest D -o D` run twice must not read its own output).
+/// in a folder (`ropa ingest D -o D` run twice must not read its own output). `source_id`
+/// names the input in the register (see [`source_ids`]).
 pub fn ingest_file(
     path: &Path,
+    source_id: &str,
     explicit: bool,
     mappings: &Mappings,
     opts: &IngestOptions,
@@ -413,11 +452,7 @@ pub fn ingest_file(
         Some(shape) => format!("document ({})", shape.name()),
         None => mapping.layout.name().to_string(),
     };
-    let source = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
-    let mapped = map::map_document(&source, doc, mapping, &matcher);
+    let mapped = map::map_document(source_id, doc, mapping, &matcher);
     let n = normalise::normalise(mapped, &layout_name);
     Ok(Ingested {
         activities: n.activities,
@@ -535,10 +570,14 @@ pub fn ingest_with(opts: &IngestOptions, progress: &dyn Progress) -> Result<Outc
     // outputs do not depend on the number of threads
     use rayon::prelude::*;
     progress.files(files.len());
+    let ids = source_ids(files.iter().map(|(p, _)| p.as_path()));
     let results: Vec<(PathBuf, Result<Ingested>)> = files
+        .into_iter()
+        .zip(ids)
+        .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|(path, explicit)| {
-            let result = ingest_input(&path, explicit, &mappings, opts);
+        .map(|((path, explicit), source)| {
+            let result = ingest_input(&path, &source, explicit, &mappings, opts);
             progress.file_done();
             (path, result)
         })

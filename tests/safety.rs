@@ -170,3 +170,47 @@ fn a_stray_far_cell_is_kept_apart_not_allocated_as_a_whole_sheet() {
         .unwrap_or_else(|| panic!("{ignored}"));
     assert_eq!(far["place"], "Sheet1!XFD1048576");
 }
+
+/// Two inputs with one file name in two folders are two sources: no false duplicate, and
+/// each keeps its activities.
+#[test]
+fn two_files_with_one_name_in_two_folders_are_two_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    for client in ["a", "b"] {
+        std::fs::create_dir(dir.path().join(client)).unwrap();
+        std::fs::copy(
+            common::fixture("pirouette.txt"),
+            dir.path().join(client).join("registre.txt"),
+        )
+        .unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    ropa()
+        .arg("-o")
+        .arg(out.path())
+        .arg(dir.path().join("a"))
+        .arg(dir.path().join("b"))
+        .assert()
+        .success();
+    let register = common::json(&out.path().join("register.json"));
+    assert_eq!(common::count(&register, "a/registre.txt"), 5);
+    assert_eq!(common::count(&register, "b/registre.txt"), 5);
+    let sources: Vec<&str> = register["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["a/registre.txt", "b/registre.txt"]);
+    // and the round trip keeps them apart
+    let again = tempfile::tempdir().unwrap();
+    ropa()
+        .arg("-o")
+        .arg(again.path())
+        .arg(out.path().join("register.xlsx"))
+        .assert()
+        .success();
+    let back = common::json(&again.path().join("register.json"));
+    assert_eq!(common::count(&back, "a/registre.txt"), 5);
+    assert_eq!(common::count(&back, "b/registre.txt"), 5);
+}
