@@ -214,3 +214,75 @@ fn two_files_with_one_name_in_two_folders_are_two_sources() {
     assert_eq!(common::count(&back, "a/registre.txt"), 5);
     assert_eq!(common::count(&back, "b/registre.txt"), 5);
 }
+
+/// Outputs are written as a set through exclusively created temporary files: what a
+/// killed run left is cleaned up, and a symlink planted at a temporary's name is never
+/// written through.
+#[test]
+fn leftovers_are_cleaned_and_planted_symlinks_are_not_followed() {
+    let out = tempfile::tempdir().unwrap();
+    let victim = tempfile::tempdir().unwrap();
+    let target = victim.path().join("precious.txt");
+    std::fs::write(&target, "do not touch").unwrap();
+    // what a killed run leaves, and links an attacker plants at guessable names
+    std::fs::create_dir(out.path().join(".ropa-staging-killed")).unwrap();
+    std::fs::write(
+        out.path().join(".ropa-staging-killed/register.json"),
+        "half",
+    )
+    .unwrap();
+    std::fs::write(out.path().join(".gaps.md.left.tmp"), "half").unwrap();
+    for name in [".register.json.1.tmp", ".gaps.json.tmp", ".ropa-staging-x"] {
+        std::os::unix::fs::symlink(&target, out.path().join(name)).unwrap();
+    }
+    ropa()
+        .arg("-o")
+        .arg(out.path())
+        .args(common::seeds())
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "do not touch");
+    let left: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".ropa-staging") || n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    let register = common::json(&out.path().join("register.json"));
+    assert_eq!(register["activities"].as_array().unwrap().len(), 20);
+}
+
+/// Two runs into one folder at once do not interleave: the register.json and the
+/// register.xlsx left are of one and the same run.
+#[test]
+fn two_runs_into_one_folder_leave_one_consistent_set() {
+    let out = tempfile::tempdir().unwrap();
+    let spawn = |input: PathBuf| {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("ropa"))
+            .args(["ingest", "-q", "--as-of", "2026-11-22", "-o"])
+            .arg(out.path())
+            .arg(input)
+            .spawn()
+            .unwrap()
+    };
+    for _ in 0..3 {
+        let mut a = spawn(common::fixture("pirouette.txt"));
+        let mut b = spawn(common::fixture("occicom.txt"));
+        assert!(a.wait().unwrap().success() && b.wait().unwrap().success());
+        let json = common::json(&out.path().join("register.json"));
+        let from_json = json["sources"][0]["source"].clone();
+        let again = tempfile::tempdir().unwrap();
+        ropa()
+            .arg("-o")
+            .arg(again.path())
+            .arg(out.path().join("register.xlsx"))
+            .assert()
+            .success();
+        let from_xlsx =
+            common::json(&again.path().join("register.json"))["sources"][0]["source"].clone();
+        assert_eq!(
+            from_json, from_xlsx,
+            "register.json and register.xlsx of two runs"
+        );
+    }
+}

@@ -627,7 +627,16 @@ fn write_outputs(
             clash.display()
         ));
     }
-    write::outputs(dir, register, activities, findings, changes, lang).map_err(|e| e.to_string())
+    // a panic inside a writer's library (a full disk in rust_xlsxwriter) is an error of
+    // the run: the staged set is dropped, and the previous outputs stay whole
+    let write = || write::outputs(dir, register, activities, findings, changes, lang);
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(write)) {
+        Ok(result) => result.map_err(|e| e.to_string()),
+        Err(_) => Err(format!(
+            "{}: the outputs could not be written (the disk may be full, or the folder unwritable); the previous outputs are as they were. Free some space or choose another folder with -o.",
+            dir.display()
+        )),
+    }
 }
 
 /// `ropa gaps FILE`: the rules again on a canonical register, sources not re-read.

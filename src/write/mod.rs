@@ -80,18 +80,102 @@ fn write_through(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    // created exclusively (O_EXCL, a random name): a symlink planted at a temporary
+    // name cannot make ropa write through it; removed when dropped on an error
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(err)?;
     let result = (|| {
-        let mut f = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
+        let (file, tmp_path) = tmp.into_parts();
+        let mut f = BufWriter::with_capacity(1 << 20, file);
         fill(&mut f)?;
         let f = f.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
-        rename(&tmp, path)
+        rename(&tmp_path, path)?;
+        // renamed: nothing left to remove
+        let _ = tmp_path.keep();
+        Ok(())
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
     result.map_err(err)
+}
+
+/// The outputs of one run, written into a staging folder (created exclusively next to
+/// them) and renamed into place together once all are written: a failed or killed run
+/// leaves the previous set whole, never a register.json of one run beside the
+/// register.xlsx of another. A lock keeps two runs into one folder from interleaving.
+pub struct OutputSet {
+    dir: std::path::PathBuf,
+    staging: tempfile::TempDir,
+    _lock: File,
+}
+
+/// The name of the lock file of an output folder.
+pub const LOCK_FILE: &str = ".ropa.lock";
+/// The prefix of staging folders; one left by a killed run is removed by the next.
+pub const STAGING_PREFIX: &str = ".ropa-staging-";
+
+impl OutputSet {
+    /// Takes the folder's lock (waiting for another run into it to finish), removes what
+    /// a killed run left, and makes a staging folder.
+    pub fn begin(dir: &Path) -> Result<OutputSet> {
+        let err = |e: std::io::Error| Error::Write {
+            path: dir.to_path_buf(),
+            message: e.to_string(),
+        };
+        std::fs::create_dir_all(dir).map_err(err)?;
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(LOCK_FILE))
+            .map_err(err)?;
+        <File as fs4::FileExt>::lock(&lock).map_err(err)?;
+        // the lock is ours: any staging folder or temporary file here is a killed run's
+        for entry in std::fs::read_dir(dir).map_err(err)?.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(STAGING_PREFIX) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            } else if name.starts_with('.') && name.ends_with(".tmp") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+        let staging = tempfile::Builder::new()
+            .prefix(STAGING_PREFIX)
+            .tempdir_in(dir)
+            .map_err(err)?;
+        Ok(OutputSet {
+            dir: dir.to_path_buf(),
+            staging,
+            _lock: lock,
+        })
+    }
+
+    /// Where an output is written before the set is committed.
+    pub fn path(&self, name: &str) -> std::path::PathBuf {
+        self.staging.path().join(name)
+    }
+
+    /// Renames every staged output into the folder, the register's files last.
+    pub fn commit(self) -> Result<()> {
+        let err = |path: &Path, e: std::io::Error| Error::Write {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        };
+        let mut names: Vec<String> = std::fs::read_dir(self.staging.path())
+            .map_err(|e| err(self.staging.path(), e))?
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        names.sort_by_key(|n| (n.starts_with("register"), n.clone()));
+        for n in names {
+            let to = self.dir.join(&n);
+            std::fs::rename(self.staging.path().join(&n), &to).map_err(|e| err(&to, e))?;
+        }
+        Ok(())
+    }
 }
 
 /// Writes the outputs of a run into `dir`: `register.xlsx` and `register.json` when
@@ -105,7 +189,8 @@ pub fn outputs(
     changes: &[Change],
     lang: Lang,
 ) -> Result<()> {
-    let out = |name: &str| dir.join(name);
+    let set = OutputSet::begin(dir)?;
+    let out = |name: &str| set.path(name);
     let (workbook, rest) = rayon::join(
         || match register {
             Some(r) => register_xlsx::write(r, findings, lang, &out("register.xlsx")),
@@ -131,7 +216,8 @@ pub fn outputs(
             )
         },
     );
-    workbook.and(rest)
+    workbook.and(rest)?;
+    set.commit()
 }
 
 /// A workbook with fixed document dates, so the same inputs give the same bytes.
