@@ -33,6 +33,44 @@ pub struct IngestOptions {
     /// Leave the built-in mappings out (`--no-builtin`): what `-m` and `--mappings` do
     /// not match is read with an inferred mapping.
     pub no_builtin: bool,
+    /// The largest input read, in MiB (`--max-input-mb`); 0 means the default,
+    /// [`DEFAULT_MAX_INPUT_MB`].
+    pub max_input_mb: u64,
+}
+
+/// Inputs larger than this (in MiB) are refused unless `--max-input-mb` says more: a
+/// register is rarely over a few MiB, and a whole file is held in memory while read.
+pub const DEFAULT_MAX_INPUT_MB: u64 = 512;
+
+/// Refuses what is not a regular file (a FIFO would block the run, a device never ends)
+/// and files over the size limit, before reading a byte.
+fn check_input(path: &Path, max_mb: u64) -> Result<()> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if !meta.is_file() {
+        return Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            message: "this is not a regular file (a folder given inside a folder, a FIFO, a device or a socket); ropa reads register files only. Give the file itself.".into(),
+        });
+    }
+    let max = if max_mb == 0 {
+        DEFAULT_MAX_INPUT_MB
+    } else {
+        max_mb
+    };
+    if meta.len() > max << 20 {
+        return Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            message: format!(
+                "this file is {} MiB, more than the {max} MiB ropa reads. If it really is a register, pass --max-input-mb {} to read it.",
+                meta.len() >> 20,
+                (meta.len() >> 20) + 1
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// One input that could not be read, with the reason.
@@ -155,40 +193,41 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Expanded {
     (files, passed, failures)
 }
 
-/// The name of each input in the register: its path relative to the folder all the
-/// inputs share, with `/` between folders, so `a/registre.xlsx` and `b/registre.xlsx` are
-/// two sources; a file alone, or the files of one folder, keep their file names.
-pub fn source_ids<'p>(paths: impl Iterator<Item = &'p Path> + Clone) -> Vec<String> {
-    let absolute: Vec<PathBuf> = paths
-        .clone()
-        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
-        .collect();
-    let mut root: Option<PathBuf> = None;
-    for p in &absolute {
-        let parent = p.parent().map(Path::to_path_buf).unwrap_or_default();
-        root = Some(match root {
-            None => parent,
-            Some(r) => r
-                .components()
-                .zip(parent.components())
-                .take_while(|(a, b)| a == b)
-                .map(|(a, _)| a)
-                .collect(),
-        });
-    }
-    let root = root.unwrap_or_default();
-    absolute
-        .iter()
-        .zip(paths)
-        .map(|(abs, given)| match abs.strip_prefix(&root) {
-            Ok(rel) if !rel.as_os_str().is_empty() => rel
-                .components()
+/// The name of each input in the register: the fewest last parts of its path that no
+/// other input shares, with `/` between folders, so `a/registre.xlsx` and
+/// `b/registre.xlsx` are two sources while a file whose name is unique keeps it.
+pub fn source_ids<'p>(paths: impl Iterator<Item = &'p Path>) -> Vec<String> {
+    let parts: Vec<Vec<String>> = paths
+        .map(|p| {
+            let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+            abs.components()
+                .filter(|c| matches!(c, std::path::Component::Normal(_)))
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/"),
-            _ => given.display().to_string(),
+                .collect()
         })
-        .collect()
+        .collect();
+    let name = |p: &[String], k: usize| p[p.len().saturating_sub(k)..].join("/");
+    let mut k = vec![1usize; parts.len()];
+    loop {
+        let mut by_name: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        for (i, p) in parts.iter().enumerate() {
+            by_name.entry(name(p, k[i])).or_default().push(i);
+        }
+        let mut grew = false;
+        for group in by_name.values() {
+            let distinct = group.iter().any(|&i| parts[i] != parts[group[0]]);
+            for &i in group.iter().filter(|_| distinct) {
+                if k[i] < parts[i].len() {
+                    k[i] += 1;
+                    grew = true;
+                }
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    parts.iter().zip(&k).map(|(p, &k)| name(p, k)).collect()
 }
 
 /// The mappings of a run, in the order they are tried.
@@ -337,6 +376,7 @@ pub fn ingest_file(
     mappings: &Mappings,
     opts: &IngestOptions,
 ) -> Result<Ingested> {
+    check_input(path, opts.max_input_mb)?;
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,

@@ -286,3 +286,40 @@ fn two_runs_into_one_folder_leave_one_consistent_set() {
         );
     }
 }
+
+/// A FIFO among the inputs would block the run for ever; it is refused by name, and a
+/// file over the size limit says which flag reads it.
+#[test]
+fn fifos_are_refused_and_the_size_limit_says_how_to_raise_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.csv");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let big = dir.path().join("big.tsv");
+    std::fs::write(&big, "Traitement\tFinalité\n".repeat(100_000)).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let assert = Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["ingest", "--max-input-mb", "1", "-o"])
+        .arg(out.path())
+        .arg(&fifo)
+        .arg(&big)
+        .arg(common::fixture("pirouette.txt"))
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("pipe.csv") && stderr.contains("not a regular file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("big.tsv") && stderr.contains("--max-input-mb"),
+        "{stderr}"
+    );
+    let register = common::json(&out.path().join("register.json"));
+    assert_eq!(common::count(&register, "pirouette.txt"), 5);
+}

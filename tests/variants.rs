@@ -56,8 +56,6 @@ fn every_variant_reads_like_the_tsv() {
     assert_eq!(tsv.len(), 4);
     let mut failures = Vec::new();
     for v in VARIANTS {
-        // the inputs share the folder fixtures/: a variant is named by its path from there
-        let v = &format!("variants/{v}");
         let (checked, f) = common::check_source(spec, v, &register, &gaps);
         assert!(checked > 10, "{v}: expected.json entries not read");
         failures.extend(f);
@@ -98,22 +96,22 @@ fn the_summary_names_what_was_detected() {
             .unwrap_or_else(|| panic!("no summary line for {source}:\n{text}"))
             .to_string()
     };
-    let csv = line("variants/toutapprendre-fr.csv");
+    let csv = line("toutapprendre-fr.csv");
     assert!(
         csv.contains("encoding windows-1252")
             && csv.contains("delimiter ;")
             && csv.contains("header row 3"),
         "{csv}"
     );
-    let txt = line("variants/toutapprendre-unicode.txt");
+    let txt = line("toutapprendre-unicode.txt");
     assert!(
         txt.contains("encoding UTF-16LE") && txt.contains("delimiter tab"),
         "{txt}"
     );
     for wb in [
-        "variants/toutapprendre.xlsx",
-        "variants/toutapprendre.ods",
-        "variants/toutapprendre.xls",
+        "toutapprendre.xlsx",
+        "toutapprendre.ods",
+        "toutapprendre.xls",
     ] {
         let l = line(wb);
         assert!(

@@ -430,6 +430,9 @@ struct IngestArgs {
     /// Leave the built-in mappings out: inputs no -m or --mappings mapping matches are read with an inferred mapping.
     #[arg(long)]
     no_builtin: bool,
+    /// The largest input read, in MiB (default 512); larger files are refused with what to do.
+    #[arg(long, value_name = "MIB", default_value_t = crate::pipeline::DEFAULT_MAX_INPUT_MB)]
+    max_input_mb: u64,
     /// Also print what each label matched and the values kept aside (may show personal data).
     #[arg(short, long)]
     verbose: bool,
@@ -518,6 +521,7 @@ fn ingest(args: &IngestArgs) -> u8 {
         encoding: args.encoding.clone(),
         delimiter: args.delimiter,
         no_builtin: args.no_builtin,
+        max_input_mb: args.max_input_mb,
     };
     let bar = progress::Bar::new(!args.quiet);
     let outcome = match pipeline::ingest_with(&opts, &bar) {

@@ -369,7 +369,7 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
     }
     extra_rules::check(a, lang, out);
     for (field, v) in &a.fields {
-        let len = v.display_text().chars().count();
+        let len = crate::write::utf16_len(&v.display_text());
         if len > crate::write::EXCEL_CELL_MAX {
             let r = rule("excel-limit");
             out.push(raw_finding(

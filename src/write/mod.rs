@@ -357,13 +357,29 @@ pub const WIDTH_SAMPLE: usize = 1_000;
 
 /// Cuts a value to Excel's cell limit, saying so at the end.
 pub fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().count() <= EXCEL_CELL_MAX {
+    if utf16_len(s) <= EXCEL_CELL_MAX {
         return s.into();
     }
     let note = " […] (tronqué : texte complet dans register.json)";
-    let keep = EXCEL_CELL_MAX - note.chars().count();
-    let cut: String = s.chars().take(keep).collect();
-    format!("{cut}{note}").into()
+    let keep = EXCEL_CELL_MAX - utf16_len(note);
+    format!("{}{note}", utf16_prefix(s, keep)).into()
+}
+
+/// The length of a text as Excel counts it: in UTF-16 units (an emoji is two).
+pub fn utf16_len(s: &str) -> usize {
+    s.chars().map(char::len_utf16).sum()
+}
+
+/// The longest start of `s` that holds at most `units` UTF-16 units.
+pub fn utf16_prefix(s: &str, units: usize) -> &str {
+    let mut n = 0;
+    for (i, c) in s.char_indices() {
+        n += c.len_utf16();
+        if n > units {
+            return &s[..i];
+        }
+    }
+    s
 }
 
 /// A readable width for a column: its longest line, between 8 and 60 characters.
@@ -532,6 +548,13 @@ mod tests {
         let long = "é".repeat(EXCEL_CELL_MAX + 10);
         let cut = cell_text(&long);
         assert_eq!(cut.chars().count(), EXCEL_CELL_MAX);
+        // Excel counts UTF-16 units: an emoji is two
+        let emoji = "📹".repeat(EXCEL_CELL_MAX / 2 + 1);
+        assert!(utf16_len(&cell_text(&emoji)) <= EXCEL_CELL_MAX);
+        assert_eq!(
+            cell_text(&"📹".repeat(EXCEL_CELL_MAX / 2)).len(),
+            "📹".len() * (EXCEL_CELL_MAX / 2)
+        );
         assert!(cut.ends_with("register.json)"));
         assert_eq!(cell_text("court"), "court");
     }

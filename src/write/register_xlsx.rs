@@ -416,10 +416,19 @@ fn write_legend(wb: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// Splits text into pieces of at most [`CHUNK`] characters.
+/// Splits text into pieces of at most [`CHUNK`] UTF-16 units, as Excel counts a cell.
 pub fn chunks(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    chars.chunks(CHUNK).map(|c| c.iter().collect()).collect()
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut piece = super::utf16_prefix(rest, CHUNK);
+        if piece.is_empty() {
+            piece = &rest[..rest.chars().next().map_or(rest.len(), char::len_utf8)];
+        }
+        out.push(piece.to_string());
+        rest = &rest[piece.len()..];
+    }
+    out
 }
 
 /// The hidden sheet: a mark, then one row per activity (source, N°, JSON in pieces),
