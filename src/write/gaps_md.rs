@@ -7,6 +7,26 @@ use crate::gaps::{Finding, Severity};
 use crate::model::Activity;
 use std::fmt::Write;
 
+/// A client's words as Markdown text: the characters Markdown or HTML would read as
+/// markup (`<Police nationale>`, `**`, `|`, `[x](y)`) are escaped, so a mail client or a
+/// ticket shows them as written.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The last line of every gaps.md, invisible once rendered: tells a folder's reader
 /// that this file is ropa's gap report, not a register.
 pub const GAPS_MD_MARK: &str = "<!-- ropa: gap report -->";
@@ -40,7 +60,7 @@ pub fn render(
     for a in activities {
         if a.source != source {
             source = &a.source;
-            let _ = writeln!(s, "## {source}\n");
+            let _ = writeln!(s, "## {}\n", escape(source));
         }
         let mut own: Vec<&Finding> = own(index, a).to_vec();
         own.sort_by_key(|f| f.severity);
@@ -48,7 +68,7 @@ pub fn render(
             s,
             "### n° {} — {} ({} % {complete})\n",
             a.index,
-            a.display_name(),
+            escape(&a.display_name()),
             completeness(&own)
         );
         if own.is_empty() {
@@ -62,11 +82,23 @@ pub fn render(
                 "- **{}** `{}` {field} — {}",
                 f.severity.label(lang),
                 f.rule,
-                f.message.replace('\n', " ")
+                escape(&f.message.replace('\n', " "))
             );
         }
         s.push('\n');
     }
     let _ = writeln!(s, "\n{GAPS_MD_MARK}");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn a_clients_words_are_not_read_as_markup() {
+        assert_eq!(escape("<Police nationale>"), "&lt;Police nationale&gt;");
+        assert_eq!(escape("**gras** | a_b"), "\\*\\*gras\\*\\* \\| a\\_b");
+        assert_eq!(escape("Paie & RH"), "Paie &amp; RH");
+    }
 }
