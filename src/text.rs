@@ -129,6 +129,11 @@ pub fn fold_label(s: &str) -> String {
     }
 }
 
+/// A title without the rules drawn around it in text exports (`=== Paie ===`, `** Paie **`).
+pub fn trim_decoration(s: &str) -> &str {
+    s.trim_matches(|c: char| matches!(c, '=' | '-' | '*' | '#' | '~' | '_') || c.is_whitespace())
+}
+
 /// Whether a text holds anything but punctuation and spaces: only such text is a value.
 pub fn has_content(s: &str) -> bool {
     s.chars().any(char::is_alphanumeric)

@@ -191,3 +191,49 @@ fn a_workbook_with_one_fiche_sheet_per_activity() {
     has(&r, s, 1, "controller_name", "Harrow & Pike");
     has(&r, s, 2, "dpo_name", "Priya Natarajan");
 }
+
+#[test]
+fn a_workbook_sheet_of_one_column_per_activity() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spalten.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let rows = [
+        [
+            "Verarbeitungstätigkeit",
+            "Lohnbuchhaltung",
+            "Videoüberwachung",
+        ],
+        [
+            "Zweck der Verarbeitung",
+            "Gehaltsabrechnung",
+            "Schutz vor Diebstahl",
+        ],
+        [
+            "Rechtsgrundlage",
+            "Art. 6 Abs. 1 lit. c DSGVO",
+            "berechtigtes Interesse",
+        ],
+        ["Betroffene Personen", "Beschäftigte", "Besucher"],
+        ["Empfänger", "Finanzamt", "Polizei"],
+        ["Löschfrist", "10 Jahre", "72 Stunden"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(&path).unwrap();
+    let s = "spalten.xlsx";
+    let r = read(&path);
+    assert_eq!(
+        common::count(&r, s),
+        2,
+        "one activity per column, not per row"
+    );
+    has(&r, s, 1, "name", "Lohnbuchhaltung");
+    has(&r, s, 1, "legal_basis", "legal_obligation");
+    has(&r, s, 2, "legal_basis", "legitimate_interests");
+    has(&r, s, 2, "retention", "PT72H");
+}

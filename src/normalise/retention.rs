@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(\d{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|one|two|three|four|five|six|seven|ten|twelve|ein|eine|einem|einen|zwei|drei|vier|fünf|sechs|zehn|uno|una|dos|tres|cinco|diez|due|tre|cinque|dieci|een|twee|drie|vijf|tien)\s*(ans|an|ann[ée]es?|mois|semaines?|jours?|years?|months?|weeks?|days?|jahren?|jahre|j\.|monaten?|monate|wochen?|tagen?|tage|años?|meses|mes|semanas?|días?|anni|anno|mesi|mese|settimane?|giorni|giorno|jaar|jaren|maanden|maand|weken|week|dagen|dag)(?:\b|$|\s)",
+        r"(?i)\b(\d{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|one|two|three|four|five|six|seven|ten|twelve|ein|eine|einem|einen|zwei|drei|vier|fünf|sechs|zehn|uno|una|dos|tres|cinco|diez|due|tre|cinque|dieci|een|twee|drie|vijf|tien)\s*(ans|an|ann[ée]es?|mois|semaines?|jours?|years?|months?|weeks?|days?|jahren?|jahre|j\.|monaten?|monate|wochen?|tagen?|tage|años?|meses|mes|semanas?|días?|anni|anno|mesi|mese|settimane?|giorni|giorno|jaar|jaren|maanden|maand|weken|week|dagen|dag|heures?|hours?|stunden|horas?|ore|uur)(?:\b|$|\s)",
     )
 });
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
@@ -103,6 +103,13 @@ fn number(word: &str) -> Option<u32> {
 fn iso_duration(caps: &regex::Captures) -> Option<String> {
     let n = number(&caps[1])?;
     let unit = fold(&caps[2]);
+    if [
+        "heure", "heures", "hour", "hours", "stunden", "hora", "horas", "ore", "uur",
+    ]
+    .contains(&unit.as_str())
+    {
+        return Some(format!("PT{n}H"));
+    }
     let letter = match unit.as_str() {
         // `10 J.` is German for years (French writes days `j`, in lower case)
         _ if &caps[2] == "J." => 'Y',
@@ -260,6 +267,8 @@ mod tests {
         assert_eq!(durations("6 mesi"), vec![Some("P6M".into())]);
         assert_eq!(durations("7 jaar"), vec![Some("P7Y".into())]);
         assert_eq!(durations("3 maanden"), vec![Some("P3M".into())]);
+        assert_eq!(durations("72 Stunden"), vec![Some("PT72H".into())]);
+        assert_eq!(durations("48 heures"), vec![Some("PT48H".into())]);
         let p = periods("2 ans après clôture de la demande ou dès la suppression du compte");
         assert_eq!(p.len(), 1);
         assert_eq!(

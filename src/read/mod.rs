@@ -459,10 +459,11 @@ fn read_sheets(
     Ok(doc)
 }
 
-/// A workbook with one sheet per activity laid out as a fiche (labels in a column, values
-/// beside them), when two sheets or more are: each such sheet is an activity, the cells
-/// of the other visible sheets (a summary with the controller) speak for the register.
-/// `None` when the workbook is not laid out so, or the mapping names one sheet.
+/// A workbook whose activities are not rows under a header: one sheet per activity laid
+/// out as a fiche (labels in a column, values beside them; each such sheet is an
+/// activity), or a sheet of one column per activity (transposed). The cells of the other
+/// visible sheets (a summary with the controller) speak for the register. `None` when a
+/// sheet holds a table of activities, or the mapping names one sheet.
 fn fiche_sheets(
     sheets: &[workbook::Sheet],
     layout: &Layout,
@@ -474,7 +475,9 @@ fn fiche_sheets(
     let mut doc = document::Document::default();
     let mut others = Vec::new();
     let mut found = 0;
-    for sheet in sheets.iter().filter(|s| s.visible) {
+    let mut table_of_activities = false;
+    let mut transposed: Option<(usize, RawDocument)> = None;
+    for (i, sheet) in sheets.iter().enumerate().filter(|(_, s)| s.visible) {
         let table = sheet.grid.as_table();
         let one = document::Document {
             blocks: vec![document::Block {
@@ -482,7 +485,15 @@ fn fiche_sheets(
                 place: sheet.grid.place(0, 0),
             }],
         };
-        match shapes::read(&one, Some(Shape::FicheTables), labels) {
+        match shapes::read(&one, None, labels) {
+            Some(f) if f.shape == Shape::Transposed && transposed.is_none() => {
+                transposed = Some((i, f.doc));
+                others.push(sheet);
+            }
+            Some(f) if f.shape == Shape::Table => {
+                table_of_activities = true;
+                others.push(sheet);
+            }
             Some(f) if f.shape == Shape::FicheTables && f.doc.blocks.len() == 1 => {
                 found += 1;
                 doc.blocks.push(document::Block {
@@ -497,10 +508,22 @@ fn fiche_sheets(
             _ => others.push(sheet),
         }
     }
-    if found < 2 {
+    let (mut raw, shape, why) = if found >= 2 || (found == 1 && !table_of_activities) {
+        let raw = shapes::read(&doc, Some(Shape::FicheTables), labels)?.doc;
+        let why = format!(
+            "{found} feuille(s) disposée(s) en fiche libellé | valeur, une activité chacune"
+        );
+        (raw, Shape::FicheTables, why)
+    } else if let Some((i, raw)) = transposed.filter(|_| !table_of_activities && found == 0) {
+        others.retain(|s| !std::ptr::eq(*s, &sheets[i]));
+        let why = format!(
+            "feuille `{}` : une colonne par activité, les rubriques dans la première colonne",
+            sheets[i].name()
+        );
+        (raw, Shape::Transposed, why)
+    } else {
         return None;
-    }
-    let mut raw = shapes::read(&doc, Some(Shape::FicheTables), labels)?.doc;
+    };
     for other in others {
         let (values, skipped) = shapes::sheet_values(&other.grid.as_table(), labels, other.name());
         raw.preamble.extend(values);
@@ -516,10 +539,10 @@ fn fiche_sheets(
                 }));
         }
     }
-    raw.info.notes.push(format!(
-        "disposition « fiche_tables » : {found} feuilles disposées en fiche libellé | valeur, une activité chacune"
-    ));
-    raw.info.shape = Some(Shape::FicheTables);
+    raw.info
+        .notes
+        .push(format!("disposition « {} » : {why}", shape.name()));
+    raw.info.shape = Some(shape);
     Some(raw)
 }
 

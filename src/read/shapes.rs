@@ -110,7 +110,7 @@ fn split_title(title: &str) -> (Option<String>, String) {
             r"^(?:[\p{L}’' ]{0,40}?\s*)?(?:n°|nº|no\.?|nr\.?|#|n\.)?\s*(\d{1,4}(?:\.\d+)*)\s*(?:[—–\-:.)]|\s-)\s*(.+)$",
         )
     });
-    let t = title.trim();
+    let t = crate::text::trim_decoration(title);
     match TITLE.captures(t) {
         Some(c) => (
             c.get(1).map(|m| m.as_str().to_string()),
@@ -253,8 +253,11 @@ impl Pairs {
             .filter(|l| colon_split(l).is_some_and(|(label, _)| labels.field(label).is_some()))
             .count();
         if lines.len() >= 2 && known_lines >= 2 {
+            // a paragraph whose every line is `Label : value` lists labels; in a list item,
+            // or with lines of plain text, a line of unknown label continues the one above
+            let every_line = lines.iter().all(|l| colon_split(l).is_some());
             for line in lines {
-                self.para(labels, &Para::plain(line), place, true);
+                self.para(labels, &Para::plain(line), place, item || !every_line);
             }
             return;
         }
