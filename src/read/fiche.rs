@@ -282,7 +282,7 @@ fn runs_backwards(sequences: &[Vec<String>]) -> Vec<bool> {
 /// The title line as the activity's name, and its number as the reference.
 fn title_values(line: &Line, re: Option<&Regex>) -> Vec<RawValue> {
     let place = Place::Line(line.no);
-    let whole = crate::text::trim_decoration(&line.label);
+    let whole = crate::text::trim_decoration(line.label);
     let caps = re.and_then(|r| r.captures(whole));
     let name = caps
         .as_ref()
