@@ -29,6 +29,19 @@ fn bullet(line: &str) -> Option<(&str, u8)> {
         .map(|rest| (rest.trim(), (indent / 2).min(8) as u8))
 }
 
+/// Whether a line reads `Label: value` or `label<TAB>value`: under a short line that
+/// follows a blank one, it makes that line the title of a block.
+fn labelled(line: Option<&&str>) -> bool {
+    line.is_some_and(|l| {
+        let t = l.trim();
+        let label = t.split([':', '\t']).next().unwrap_or_default();
+        (t.contains(':') || t.contains('\t'))
+            && !label.is_empty()
+            && label.split_whitespace().count() <= 8
+            && bullet(l).is_none()
+    })
+}
+
 /// Reads plain text into blocks.
 pub fn read(text: &str) -> Document {
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
@@ -91,7 +104,11 @@ pub fn read(text: &str) -> Document {
                 level,
                 para: Para::plain(rest),
             }
-        } else if after_rule && !t.contains(':') && !t.contains('\t') && t.chars().count() <= 120 {
+        } else if (after_rule || (blank(i.wrapping_sub(1)) && labelled(lines.get(i + 1))))
+            && !t.contains(':')
+            && !t.contains('\t')
+            && t.chars().count() <= 120
+        {
             Kind::Heading {
                 level: 2,
                 text: t.to_string(),
@@ -156,5 +173,39 @@ mod tests {
         );
         assert_eq!(d.blocks[4].place, Place::Line(9));
         assert!(matches!(&d.blocks[5].kind, Kind::Item { para, .. } if para.text == "item"));
+    }
+
+    #[test]
+    fn block_titles_from_rules_and_blank_lines() {
+        // a long rule after a `Label: value` line separates blocks, it does not underline
+        let e = read(
+            "Retention: 6 years\n----------------------------------------\nActivity 2 - CRM\nPurpose: sell\n",
+        );
+        assert_eq!(
+            e.blocks[1].kind,
+            Kind::Heading {
+                level: 2,
+                text: "Activity 2 - CRM".into()
+            }
+        );
+        // a short line after a blank one, over `Label: value` lines, titles a block
+        let f = read(
+            "Register\n\nMembership\nPurpose: sell\nRetention: 2 years\n\nCCTV\nPurpose: security\n",
+        );
+        assert_eq!(
+            f.blocks[1].kind,
+            Kind::Heading {
+                level: 2,
+                text: "Membership".into()
+            }
+        );
+        assert_eq!(
+            f.blocks[4].kind,
+            Kind::Heading {
+                level: 2,
+                text: "CCTV".into()
+            }
+        );
+        assert_eq!(f.blocks[0].kind, Kind::Paragraph(Para::plain("Register")));
     }
 }
