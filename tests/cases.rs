@@ -237,3 +237,20 @@ fn a_workbook_sheet_of_one_column_per_activity() {
     has(&r, s, 2, "legal_basis", "legitimate_interests");
     has(&r, s, 2, "retention", "PT72H");
 }
+
+#[test]
+fn plain_text_blocks_titled_by_a_line_or_a_number() {
+    let s = "en-blank-blocks.txt";
+    let r = read(&case(s));
+    assert_eq!(common::count(&r, s), 2);
+    has(&r, s, 1, "name", "Membership");
+    has(&r, s, 2, "legal_basis", "legitimate_interests");
+    has(&r, s, 2, "controller_name", "Riverside Gym");
+    // numbered titles over `LABEL: value` lines: no tab-separated fiche, read as blocks
+    let s = "en-upper.txt";
+    let r = read(&case(s));
+    assert_eq!(common::count(&r, s), 2);
+    has(&r, s, 1, "purpose", "Paying employees");
+    has(&r, s, 2, "legal_basis", "consent");
+    has(&r, s, 2, "retention", "P13M");
+}

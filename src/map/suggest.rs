@@ -175,7 +175,29 @@ fn mode(values: impl Iterator<Item = usize>) -> Option<usize> {
 
 /// Writes the draft mapping for a source.
 pub fn suggest(path: &Path, source: &Source, name: &str) -> Result<Draft> {
-    let mut layout = infer_layout(source)?;
+    let layout = infer_layout(source)?;
+    let draft = suggest_with(path, source, name, layout.clone());
+    // a line-based layout that recognises few labels (`PURPOSE: …` lines under numbered
+    // titles are no fiche of tab-separated labels): the text read as a document may do
+    // better, and the better reading is kept
+    let weak = draft.as_ref().map_or(true, |d| d.confidence < WEAK_DRAFT);
+    if weak && matches!(source, Source::Text(_)) && !matches!(layout, Layout::Document(_)) {
+        if let Ok(doc) = suggest_with(path, source, name, Layout::Document(Default::default()))
+            && draft
+                .as_ref()
+                .map_or(true, |d| doc.confidence > d.confidence)
+        {
+            return Ok(doc);
+        }
+    }
+    draft
+}
+
+/// Below this share of labels matched, another layout is tried for a text.
+const WEAK_DRAFT: f64 = 0.6;
+
+/// The draft for a source read with a given layout.
+fn suggest_with(path: &Path, source: &Source, name: &str, mut layout: Layout) -> Result<Draft> {
     let probe = generic(&layout)?;
     let matcher = LabelMatcher::new(&probe);
     let is_label = |s: &str| matcher.is_label(s);
