@@ -181,14 +181,15 @@ pub fn suggest(path: &Path, source: &Source, name: &str) -> Result<Draft> {
     // titles are no fiche of tab-separated labels): the text read as a document may do
     // better, and the better reading is kept
     let weak = draft.as_ref().map_or(true, |d| d.confidence < WEAK_DRAFT);
-    if weak && matches!(source, Source::Text(_)) && !matches!(layout, Layout::Document(_)) {
-        if let Ok(doc) = suggest_with(path, source, name, Layout::Document(Default::default()))
-            && draft
-                .as_ref()
-                .map_or(true, |d| doc.confidence > d.confidence)
-        {
-            return Ok(doc);
-        }
+    if weak
+        && matches!(source, Source::Text(_))
+        && !matches!(layout, Layout::Document(_))
+        && let Ok(doc) = suggest_with(path, source, name, Layout::Document(Default::default()))
+        && draft
+            .as_ref()
+            .map_or(true, |d| doc.confidence > d.confidence)
+    {
+        return Ok(doc);
     }
     draft
 }
