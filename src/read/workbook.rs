@@ -121,31 +121,48 @@ where
     W::Error: std::fmt::Display,
     R: std::io::Read + std::io::Seek,
 {
-    let meta: Vec<(String, bool)> = wb
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
-        .collect();
     let mut out = Vec::new();
-    for (name, visible) in meta {
-        let range = wb.worksheet_range(&name).map_err(|e| Error::Parse {
-            path: path.to_path_buf(),
-            place: format!("feuille {name}"),
-            message: format!(
-                "cannot read this sheet ({e}). Open the workbook in Excel or LibreOffice, save it again, and ingest it again."
-            ),
-        })?;
-        let merged = merges(wb, &name)
-            .into_iter()
-            .map(|d| Merged {
-                first_row: d.start.0 as usize,
-                last_row: d.end.0 as usize,
-                first_col: d.start.1 as usize,
-            })
-            .collect();
+    for (name, visible) in sheet_list(wb) {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| sheet_error(path, &name, &e))?;
+        let merged = merged_regions(merges(wb, &name));
         out.push(sheet(name, visible, &range, merged));
     }
     Ok(out)
+}
+
+/// The sheets of a workbook in order, each with whether the user sees it.
+fn sheet_list<R, W: Reader<R>>(wb: &W) -> Vec<(String, bool)>
+where
+    R: std::io::Read + std::io::Seek,
+{
+    wb.sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+        .collect()
+}
+
+/// The error of a sheet its reader could not read.
+fn sheet_error(path: &Path, name: &str, e: &dyn std::fmt::Display) -> Error {
+    Error::Parse {
+        path: path.to_path_buf(),
+        place: format!("feuille {name}"),
+        message: format!(
+            "cannot read this sheet ({e}). Open the workbook in Excel or LibreOffice, save it again, and ingest it again."
+        ),
+    }
+}
+
+/// Merged regions as the table reader uses them.
+fn merged_regions(dims: Vec<Dimensions>) -> Vec<Merged> {
+    dims.into_iter()
+        .map(|d| Merged {
+            first_row: d.start.0 as usize,
+            last_row: d.end.0 as usize,
+            first_col: d.start.1 as usize,
+        })
+        .collect()
 }
 
 fn sheet(name: String, visible: bool, range: &Range<Data>, merged: Vec<Merged>) -> Sheet {
@@ -233,30 +250,10 @@ fn xlsx_sheets<R: std::io::Read + std::io::Seek>(
     path: &Path,
     wb: &mut Xlsx<R>,
 ) -> Result<Vec<Sheet>> {
-    let meta: Vec<(String, bool)> = wb
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
-        .collect();
     let mut out = Vec::new();
-    for (name, visible) in meta {
-        let bad = |e: &dyn std::fmt::Display| Error::Parse {
-            path: path.to_path_buf(),
-            place: format!("feuille {name}"),
-            message: format!(
-                "cannot read this sheet ({e}). Open the workbook in Excel or LibreOffice, save it again, and ingest it again."
-            ),
-        };
-        let merged = wb
-            .merge_cells_by_sheet_name(&name)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|d| Merged {
-                first_row: d.start.0 as usize,
-                last_row: d.end.0 as usize,
-                first_col: d.start.1 as usize,
-            })
-            .collect();
+    for (name, visible) in sheet_list(wb) {
+        let bad = |e: &dyn std::fmt::Display| sheet_error(path, &name, e);
+        let merged = merged_regions(wb.merge_cells_by_sheet_name(&name).unwrap_or_default());
         let mut b = SheetBuilder::new(name.clone(), visible, merged);
         let mut cells = wb.worksheet_cells_reader(&name).map_err(|e| bad(&e))?;
         while let Some(cell) = cells.next_cell().map_err(|e| bad(&e))? {
