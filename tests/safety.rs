@@ -63,7 +63,8 @@ fn a_second_run_into_its_own_input_folder_reads_the_inputs_once() {
 #[test]
 fn a_file_that_breaks_its_reader_is_named_and_the_others_are_read() {
     let dir = tempfile::tempdir().unwrap();
-    for f in ["damaged-1.xls", "damaged-2.xls"] {
+    // two made calamine panic (exit 101), the third asked it for 24 GB
+    for f in ["damaged-1.xls", "damaged-2.xls", "damaged-3.xls"] {
         std::fs::copy(common::fixture(&format!("hostile/{f}")), dir.path().join(f)).unwrap();
     }
     std::fs::copy(
@@ -77,10 +78,11 @@ fn a_file_that_breaks_its_reader_is_named_and_the_others_are_read() {
         .args(["ingest", "--as-of", "2026-11-22", "-o"])
         .arg(out.path())
         .arg(dir.path())
+        .timeout(std::time::Duration::from_secs(60))
         .assert()
         .code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    for f in ["damaged-1.xls", "damaged-2.xls"] {
+    for f in ["damaged-1.xls", "damaged-2.xls", "damaged-3.xls"] {
         assert!(
             stderr.contains(f) && stderr.contains("save it again"),
             "{stderr}"
@@ -318,6 +320,60 @@ fn fifos_are_refused_and_the_size_limit_says_how_to_raise_it() {
     );
     assert!(
         stderr.contains("big.tsv") && stderr.contains("--max-input-mb"),
+        "{stderr}"
+    );
+    let register = common::json(&out.path().join("register.json"));
+    assert_eq!(common::count(&register, "pirouette.txt"), 5);
+}
+
+/// An `.xls` whose sheet declares a huge extent (its DIMENSIONS record) is refused before
+/// calamine reserves room for it; the other inputs are read.
+#[test]
+fn an_xls_declaring_a_huge_sheet_is_refused_with_what_to_do() {
+    use std::io::{Read, Seek, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.xls");
+    std::fs::copy(common::fixture("variants/toutapprendre.xls"), &path).unwrap();
+    let mut comp = cfb::open_rw(&path).unwrap();
+    let mut data = Vec::new();
+    comp.open_stream("/Workbook")
+        .unwrap()
+        .read_to_end(&mut data)
+        .unwrap();
+    // the first DIMENSIONS record of a sheet: last row 2^31, last column 16,383
+    let mut pos = 0;
+    let mut patched = false;
+    while pos + 4 <= data.len() {
+        let kind = u16::from_le_bytes([data[pos], data[pos + 1]]);
+        let len = u16::from_le_bytes([data[pos + 2], data[pos + 3]]) as usize;
+        if kind == 0x0200 && len >= 14 {
+            data[pos + 8..pos + 12].copy_from_slice(&(1u32 << 31).to_le_bytes());
+            data[pos + 14..pos + 16].copy_from_slice(&16_383u16.to_le_bytes());
+            patched = true;
+            break;
+        }
+        pos += 4 + len;
+    }
+    assert!(patched, "the fixture has a DIMENSIONS record");
+    let mut stream = comp.open_stream("/Workbook").unwrap();
+    stream.seek(std::io::SeekFrom::Start(0)).unwrap();
+    stream.write_all(&data).unwrap();
+    drop(stream);
+    comp.flush().unwrap();
+    drop(comp);
+    let out = tempfile::tempdir().unwrap();
+    let assert = Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["ingest", "-o"])
+        .arg(out.path())
+        .arg(&path)
+        .arg(common::fixture("pirouette.txt"))
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("huge.xls") && stderr.contains("declares"),
         "{stderr}"
     );
     let register = common::json(&out.path().join("register.json"));

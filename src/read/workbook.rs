@@ -79,6 +79,127 @@ fn refuse_bombs(path: &Path, bytes: &[u8], limit: u64) -> Result<()> {
     }
 }
 
+/// The most cells an `.xls` sheet may span: calamine makes each sheet one dense range
+/// (and a second for formulas), so a damaged address far away would ask for gigabytes.
+const MAX_XLS_CELLS: u64 = 10_000_000;
+
+/// Refuses an `.xls` whose sheet spans, or declares, more than [`MAX_XLS_CELLS`] cells,
+/// or whose container is damaged, before calamine reads it: the BIFF records of its
+/// cells are scanned for their rows and columns, and the error names the far cell.
+fn check_xls_extent(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Read;
+    // a file whose container is damaged is refused: calamine's reader is lenient with it,
+    // and a damaged one has asked it for 24 GB
+    let mut comp = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| Error::Unsupported {
+        path: path.to_path_buf(),
+        message: format!(
+            "this .xls file is damaged ({e}). Open it in Excel or LibreOffice, save it again as .xlsx, and ingest that."
+        ),
+    })?;
+    let Some(name) = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|n| comp.is_stream(n))
+    else {
+        return Ok(());
+    };
+    let mut data = Vec::new();
+    let Ok(mut stream) = comp.open_stream(name) else {
+        return Ok(());
+    };
+    if stream
+        .by_ref()
+        .take(bytes.len() as u64)
+        .read_to_end(&mut data)
+        .is_err()
+    {
+        return Ok(());
+    }
+    let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    let (mut sheet, mut pos) = (0usize, 0usize);
+    let mut extent: Option<(u16, u16, u16, u16)> = None;
+    while let (Some(kind), Some(len)) = (u16_at(&data, pos), u16_at(&data, pos + 2)) {
+        let body = data
+            .get(pos + 4..pos + 4 + len as usize)
+            .unwrap_or_default();
+        pos += 4 + len as usize;
+        // BOF starts a sheet (or the workbook globals)
+        if kind == 0x0809 {
+            sheet += 1;
+            extent = None;
+            continue;
+        }
+        // DIMENSIONS: calamine reserves room for the extent a sheet declares
+        if kind == 0x0200 {
+            let u32_at = |i: usize| {
+                body.get(i..i + 4)
+                    .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+            };
+            let (rows, cols) = match body.len() {
+                10 => (
+                    u16_at(body, 2)
+                        .map(u64::from)
+                        .unwrap_or(0)
+                        .saturating_sub(u16_at(body, 0).map(u64::from).unwrap_or(0)),
+                    u16_at(body, 6)
+                        .map(u64::from)
+                        .unwrap_or(0)
+                        .saturating_sub(u16_at(body, 4).map(u64::from).unwrap_or(0)),
+                ),
+                14 | 16 => (
+                    u32_at(4)
+                        .unwrap_or(0)
+                        .saturating_sub(u32_at(0).unwrap_or(0)),
+                    u16_at(body, 10)
+                        .map(u64::from)
+                        .unwrap_or(0)
+                        .saturating_sub(u16_at(body, 8).map(u64::from).unwrap_or(0)),
+                ),
+                _ => (0, 0),
+            };
+            if (rows + 1).saturating_mul(cols + 1) > MAX_XLS_CELLS {
+                return Err(Error::Unsupported {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "sheet {} declares {rows} rows by {cols} columns, far more than it can hold (the file is damaged). Open it in Excel or LibreOffice, save it again as .xlsx, and ingest that.",
+                        sheet.saturating_sub(1)
+                    ),
+                });
+            }
+            continue;
+        }
+        let cell = matches!(
+            kind,
+            0x00FD | 0x0203 | 0x027E | 0x00BD | 0x0201 | 0x00BE | 0x0006 | 0x0204 | 0x0205
+        );
+        let (Some(row), Some(col)) = (u16_at(body, 0), u16_at(body, 2)) else {
+            continue;
+        };
+        if !cell {
+            continue;
+        }
+        // MULRK and MULBLANK end with the last column they cover
+        let last = match kind {
+            0x00BD | 0x00BE => u16_at(body, body.len().saturating_sub(2)).unwrap_or(col),
+            _ => col,
+        };
+        let (r0, c0, r1, c1) = extent.unwrap_or((row, col, row, last));
+        let e = (r0.min(row), c0.min(col), r1.max(row), c1.max(last));
+        extent = Some(e);
+        let span = (u64::from(e.2 - e.0) + 1) * (u64::from(e.3 - e.1) + 1);
+        if span > MAX_XLS_CELLS {
+            let place = super::Place::cell(usize::from(row) + 1, usize::from(last) + 1);
+            return Err(Error::Unsupported {
+                path: path.to_path_buf(),
+                message: format!(
+                    "sheet {} has a cell at {place}, so far from the others that reading the sheet would take gigabytes (the file may be damaged). Open it in Excel or LibreOffice, delete that cell or save the register alone as .xlsx, and ingest that.",
+                    sheet.saturating_sub(1)
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Opens a workbook's bytes and returns its sheets in workbook order.
 pub fn sheets(path: &Path, bytes: &[u8], kind: WorkbookKind) -> Result<Vec<Sheet>> {
     if matches!(
@@ -95,6 +216,7 @@ pub fn sheets(path: &Path, bytes: &[u8], kind: WorkbookKind) -> Result<Vec<Sheet
             xlsx_sheets(path, &mut wb)
         }
         WorkbookKind::Xls => {
+            check_xls_extent(path, bytes)?;
             let mut wb: Xls<_> = calamine::open_workbook_from_rs(cursor).map_err(|e| fail(&e))?;
             collect(path, &mut wb, |wb, name| {
                 wb.merge_cells_by_sheet_name(name).unwrap_or_default()
