@@ -619,7 +619,7 @@ fn aside_blocks(
 }
 
 /// The header row of a table: the row of the first three with the most field labels.
-fn header_row(t: &Table, labels: &Labels) -> Option<(usize, BTreeSet<Field>)> {
+fn header_row(t: &Table, labels: &Labels) -> Option<usize> {
     t.rows
         .iter()
         .take(3)
@@ -634,6 +634,7 @@ fn header_row(t: &Table, labels: &Labels) -> Option<(usize, BTreeSet<Field>)> {
         })
         .max_by_key(|(i, f)| (f.len(), std::cmp::Reverse(*i)))
         .filter(|(_, f)| is_activity(f) || (f.contains(&Field::Name) && f.len() >= 4))
+        .map(|(i, _)| i)
 }
 
 /// Shapes 1–3 on each table of the document.
@@ -689,7 +690,7 @@ fn by_tables(doc: &Document, labels: &Labels) -> Option<Found> {
             any = true;
             continue;
         }
-        if let Some((h, fields)) = header_row(t, labels) {
+        if let Some(h) = header_row(t, labels) {
             flush_register(&mut pending, labels, &mut register, &mut out, any, None);
             let header: Vec<(usize, String)> = grid_cols(&t.rows[h]);
             for row in &t.rows[..h] {
@@ -731,7 +732,6 @@ fn by_tables(doc: &Document, labels: &Labels) -> Option<Found> {
                 counts[0] += 1;
             }
             out.labels.extend(header.into_iter().map(|(_, l)| l));
-            let _ = fields;
             any = true;
             continue;
         }
@@ -857,7 +857,6 @@ fn flush_register(
         register.values.push(v);
     }
     out.skipped.append(&mut p.skipped);
-    let _ = Para::default;
 }
 
 /// Reads a document with the shape given, or the best one.

@@ -42,7 +42,6 @@ pub fn read(text: &str) -> Document {
     let mut items: Vec<bool> = Vec::new(); // per open item: already flushed
     let mut strong = 0usize;
     let mut table: Option<Table> = None;
-    let mut tables = 0usize;
     let mut row: Vec<Cell> = Vec::new();
     let mut cell: Option<Open> = None;
 
@@ -126,7 +125,6 @@ pub fn read(text: &str) -> Document {
             Event::Start(Tag::Strong) => strong += 1,
             Event::End(TagEnd::Strong) => strong = strong.saturating_sub(1),
             Event::Start(Tag::Table(_)) => {
-                tables += 1;
                 table = Some(Table::default());
             }
             Event::End(TagEnd::Table) => {
@@ -153,7 +151,6 @@ pub fn read(text: &str) -> Document {
                 if let Some(c) = cell.take() {
                     let p = c.para();
                     let col = row.len() + 1;
-                    let _ = tables;
                     row.push(Cell {
                         text: p.text,
                         lead: p.lead,
