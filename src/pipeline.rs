@@ -517,6 +517,11 @@ fn global_config(inputs: &[PathBuf]) -> Result<crate::gaps::config::RuleConfig> 
 /// Reads a canonical register written by ropa: `register.xlsx` (edits included) or
 /// `register.json`.
 pub fn load_register(path: &Path) -> Result<Register> {
+    load_register_with_edits(path).map(|(r, _)| r)
+}
+
+/// [`load_register`], with what a client changed in a `register.xlsx` since ropa wrote it.
+pub fn load_register_with_edits(path: &Path) -> Result<(Register, Option<Reread>)> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -529,10 +534,19 @@ pub fn load_register(path: &Path) -> Result<Register> {
             });
         }
         let r = reimport::read(path, &sheets)?;
-        return Ok(Register {
-            activities: r.activities,
-            sources: r.sources,
-        });
+        let reread = Reread {
+            path: path.to_path_buf(),
+            activities: r.activities.len(),
+            edits: r.edits,
+            notes: r.notes,
+        };
+        return Ok((
+            Register {
+                activities: r.activities,
+                sources: r.sources,
+            },
+            Some(reread),
+        ));
     }
     let bad = |message: String| Error::Parse {
         path: path.to_path_buf(),
@@ -560,10 +574,13 @@ pub fn load_register(path: &Path) -> Result<Register> {
         .transpose()
         .map_err(|e| bad(format!("`sources`: {e}")))?
         .unwrap_or_default();
-    Ok(Register {
-        activities,
-        sources,
-    })
+    Ok((
+        Register {
+            activities,
+            sources,
+        },
+        None,
+    ))
 }
 
 /// Runs the rules on a register read back, with the `ropa.toml` next to it.

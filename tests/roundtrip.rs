@@ -166,3 +166,36 @@ fn without_its_hidden_sheet_the_register_reads_as_a_table() {
         assert_eq!(x["name"], y["name"]);
     }
 }
+
+/// `ropa gaps` on an edited register.xlsx says what changed, as `ingest` does.
+#[test]
+fn gaps_lists_the_clients_edits_like_ingest() {
+    let (first, xlsx) = first_run();
+    let mut sheets = Sheets::read(&xlsx);
+    let registre = sheets.sheet("Registre");
+    let (row, col) = registre_cell(registre, "toutapprendre.tsv", 2, "Durées de conservation");
+    let width = registre[row].len().max(col + 1);
+    registre[row].resize(width, String::new());
+    registre[row][col] = "3 ans après la fin du contrat".into();
+    let edited = first.path().join("edited").join("register.xlsx");
+    std::fs::create_dir_all(edited.parent().unwrap()).unwrap();
+    sheets.write(&edited);
+    let out = tempfile::tempdir().unwrap();
+    let assert = assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["gaps", "--as-of", "2026-11-22", "-o"])
+        .arg(out.path())
+        .arg(&edited)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(stdout.contains("1 change(s)"), "{stdout}");
+    assert!(
+        stdout.contains("changed:") && stdout.contains("retention"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("3 ans après"),
+        "no source value without -v: {stdout}"
+    );
+}

@@ -645,7 +645,7 @@ fn write_outputs(
 
 /// `ropa gaps FILE`: the rules again on a canonical register, sources not re-read.
 fn gaps(args: &GapsArgs) -> u8 {
-    let register = match pipeline::load_register(&args.input) {
+    let (register, reread) = match pipeline::load_register_with_edits(&args.input) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
@@ -677,6 +677,9 @@ fn gaps(args: &GapsArgs) -> u8 {
         return exit::INPUT_ERROR;
     }
     if !args.quiet {
+        if let Some(r) = &reread {
+            print!("{}", summary::reread(r));
+        }
         let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
         println!(
             "{}: {} activities; findings: {} error, {} warning, {} info\nwrote gaps.xlsx, gaps.json, gaps.md in {}",

@@ -7,6 +7,30 @@ use crate::pipeline::Outcome;
 use std::fmt::Write;
 use std::path::Path;
 
+/// What a register written by ropa and read back says: its changes since it was
+/// written, by place and field, and what could not be taken into account (`ingest` and
+/// `gaps` say the same).
+pub fn reread(r: &crate::pipeline::Reread) -> String {
+    let mut s = String::new();
+    let name = r.path.file_name().map_or_else(
+        || r.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let _ = writeln!(
+        s,
+        "{name}: a register written by ropa, read back: {} activities, {} change(s) since it was written",
+        r.activities,
+        r.edits.len()
+    );
+    for e in &r.edits {
+        let _ = writeln!(s, "  changed: {e}");
+    }
+    for n in &r.notes {
+        let _ = writeln!(s, "  note: {n}");
+    }
+    s
+}
+
 /// The summary as text.
 pub fn render(o: &Outcome, out_dir: &Path, verbose: bool) -> String {
     let mut s = String::new();
@@ -72,22 +96,7 @@ pub fn render(o: &Outcome, out_dir: &Path, verbose: bool) -> String {
         }
     }
     for r in &o.rereads {
-        let name = r.path.file_name().map_or_else(
-            || r.path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let _ = writeln!(
-            s,
-            "{name}: a register written by ropa, read back: {} activities, {} change(s) since it was written",
-            r.activities,
-            r.edits.len()
-        );
-        for e in &r.edits {
-            let _ = writeln!(s, "  changed: {e}");
-        }
-        for n in &r.notes {
-            let _ = writeln!(s, "  note: {n}");
-        }
+        s.push_str(&reread(r));
     }
     for i in &o.inferred {
         let _ = writeln!(
