@@ -107,12 +107,14 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
     }
 
     // 2. the Registre sheet: one row per activity
-    let registre = sheet(sheets, "Registre").ok_or_else(|| Error::Parse {
+    // a renamed Registre sheet is found by its header: Source, N° and field labels
+    let registre_name = registre_sheet(sheets).unwrap_or("Registre").to_string();
+    let registre = sheet(sheets, &registre_name).ok_or_else(|| Error::Parse {
         path: path.to_path_buf(),
         place: "Registre".into(),
         message: "the sheet `Registre` is missing; ropa reads the activities from it. Restore it (Ctrl+Z in Excel), or write the register again with `ropa ingest`.".into(),
     })?;
-    let all_rows = table_rows(sheets, "Registre");
+    let all_rows = table_rows(sheets, &registre_name);
     let rows = &all_rows;
     let header: Vec<String> = rows.first().cloned().unwrap_or_default();
     let lang = if header.iter().any(|h| h == Field::Purpose.label_en()) {
@@ -122,14 +124,31 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
     };
     let column = |name: &str| header.iter().position(|h| fold(h) == fold(name));
     let (source_col, index_col) = (column("Source"), column("N°"));
+    // a header is ropa's own label, else matched like any label (a client renamed it);
+    // a second column of a field already taken keeps its values apart, in extra
+    let generic = crate::map::Mapping::parse(
+        Path::new("built-in/reimport"),
+        "name = \"reimport\"\n[layout]\nkind = \"table\"\n",
+    )?;
+    let matcher = crate::map::LabelMatcher::new(&generic);
+    let mut taken = std::collections::HashSet::new();
     let fields: Vec<Option<Field>> = header
         .iter()
-        .map(|h| {
-            ALL_FIELDS.iter().copied().find(|f| {
-                [f.label_fr(), f.label_en(), f.id()]
-                    .iter()
-                    .any(|l| fold(l) == fold(h))
-            })
+        .enumerate()
+        .map(|(c, h)| {
+            if Some(c) == source_col || Some(c) == index_col {
+                return None;
+            }
+            ALL_FIELDS
+                .iter()
+                .copied()
+                .find(|f| {
+                    [f.label_fr(), f.label_en(), f.id()]
+                        .iter()
+                        .any(|l| fold(l) == fold(h))
+                })
+                .or_else(|| matcher.field_of(h))
+                .filter(|f| taken.insert(*f))
         })
         .collect();
     let format_fields: Vec<Field> = fields.iter().flatten().copied().collect();
@@ -169,7 +188,7 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
                     a.extra.push(Extra {
                         label: h.clone(),
                         value: text.to_string(),
-                        place: here("Registre", r, c),
+                        place: here(&registre_name, r, c),
                         reason: "colonne ajoutée au registre".into(),
                     });
                     out.edits.push(format!(
@@ -204,7 +223,7 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
                 a.provenance.insert(
                     field,
                     vec![Origin {
-                        place: here("Registre", r, c),
+                        place: here(&registre_name, r, c),
                         label: h.clone(),
                         text: text.to_string(),
                     }],
@@ -356,6 +375,33 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
 
 /// The rows of a table written over several sheets (`Registre`, `Registre (2)`, …),
 /// one header first.
+/// The sheet holding the register's rows: `Registre`, or a visible sheet renamed by the
+/// client whose first row has `Source`, `N°` and the labels of three fields or more.
+fn registre_sheet(sheets: &[Sheet]) -> Option<&str> {
+    if sheet(sheets, "Registre").is_some() {
+        return Some("Registre");
+    }
+    sheets
+        .iter()
+        .filter(|s| s.visible)
+        .find(|s| {
+            let Some(header) = s.grid.rows.first() else {
+                return false;
+            };
+            let has = |name: &str| header.iter().any(|h| fold(h) == fold(name));
+            let labels = header
+                .iter()
+                .filter(|h| {
+                    ALL_FIELDS
+                        .iter()
+                        .any(|f| fold(f.label_fr()) == fold(h) || fold(f.label_en()) == fold(h))
+                })
+                .count();
+            has("Source") && has("N°") && labels >= 3
+        })
+        .map(Sheet::name)
+}
+
 fn table_rows(sheets: &[Sheet], name: &str) -> Vec<Vec<String>> {
     let mut rows = sheet(sheets, name)
         .map(|s| s.grid.rows.clone())

@@ -199,3 +199,66 @@ fn gaps_lists_the_clients_edits_like_ingest() {
         "no source value without -v: {stdout}"
     );
 }
+
+/// Edits clients make to the table itself: a renamed header is matched like any label, a
+/// second column under a field's header keeps both (the second in extra), and a renamed
+/// Registre sheet is found by its header.
+#[test]
+fn renamed_and_duplicated_headers_and_a_renamed_sheet() {
+    let (first, xlsx) = first_run();
+    let before = common::json(&first.path().join("register.json"));
+    let purposes = |r: &Value| -> Vec<Value> {
+        r["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["purpose"].clone())
+            .collect()
+    };
+    let mut sheets = Sheets::read(&xlsx);
+    {
+        let registre = sheets.sheet("Registre");
+        let retention = registre[0]
+            .iter()
+            .position(|h| h == "Durées de conservation")
+            .unwrap();
+        registre[0][retention] = "Durée de conservation".into();
+        // a copy of the purpose column, mostly empty, pasted at the end
+        let width = registre.iter().map(Vec::len).max().unwrap();
+        for (r, row) in registre.iter_mut().enumerate() {
+            row.resize(width + 1, String::new());
+            row[width] = match r {
+                0 => "Finalité principale".into(),
+                1 => "une note du client".into(),
+                _ => String::new(),
+            };
+        }
+    }
+    for s in &mut sheets.0 {
+        if s.0 == "Registre" {
+            s.0 = "Registre 2025".into();
+        }
+    }
+    let edited = first.path().join("edited").join("register.xlsx");
+    std::fs::create_dir_all(edited.parent().unwrap()).unwrap();
+    sheets.write(&edited);
+    let out = tempfile::tempdir().unwrap();
+    let (register, _) = common::ingest(&[edited], out.path());
+    assert_eq!(purposes(&register), purposes(&before), "no purpose erased");
+    let retentions = |r: &Value| -> Vec<Value> {
+        r["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["retention"].clone())
+            .collect()
+    };
+    assert_eq!(
+        retentions(&register),
+        retentions(&before),
+        "the renamed column kept its field"
+    );
+    let first_activity = &register["activities"][0];
+    let extra = first_activity["extra"].to_string();
+    assert!(extra.contains("une note du client"), "{extra}");
+}
