@@ -85,6 +85,7 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
     // 1. what ropa wrote
     let mut out = Reimported::default();
     let mut written: HashMap<Key, Activity> = HashMap::new();
+    let mut written_order: Vec<Key> = Vec::new();
     let data = sheet(sheets, DATA_SHEET)
         .map(|s| &s.grid.rows[..])
         .unwrap_or(&[]);
@@ -103,6 +104,7 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
             .map_err(|e| damaged(format!("{DATA_SHEET}!C{}", r + 1), &e.to_string()))?;
         let a = activity_from_json(&value)
             .map_err(|e| damaged(format!("{DATA_SHEET}!C{}", r + 1), &e))?;
+        written_order.push((a.source.clone(), a.index));
         written.insert((a.source.clone(), a.index), a);
     }
 
@@ -156,6 +158,18 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
     let mut order: Vec<Key> = Vec::new();
     let mut activities: HashMap<Key, Activity> = HashMap::new();
     let mut edited_fields: HashMap<Key, Vec<Field>> = HashMap::new();
+    // without its Source or N° column, a row is matched to what ropa wrote by its name
+    // (and the key column left), never by its position: a deleted column must not give
+    // one activity another's values
+    let name_col = fields.iter().position(|f| *f == Some(Field::Name));
+    let by_content = source_col.is_none() || index_col.is_none();
+    if by_content && !written.is_empty() {
+        out.notes.push(format!(
+            "the {} column of `{registre_name}` is missing: rows were matched to the activities ropa wrote by their name; a row that matches none is read as a new activity",
+            if source_col.is_none() { "Source" } else { "N°" }
+        ));
+    }
+    let mut matched: std::collections::HashSet<Key> = std::collections::HashSet::new();
     for (r, row) in rows.iter().enumerate().skip(1) {
         if !row.iter().any(|c| has_content(c)) {
             continue;
@@ -167,7 +181,26 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
         let index = index_col
             .and_then(|c| cell(row, c).trim().parse().ok())
             .unwrap_or(r);
-        let key = (source.clone(), index);
+        let mut key = (source.clone(), index);
+        if by_content {
+            let name = name_col.map(|c| cell(row, c).trim()).unwrap_or_default();
+            let found = written_order.iter().find(|k| {
+                !matched.contains(*k)
+                    && source_col.is_none_or(|_| k.0 == source)
+                    && index_col.is_none_or(|_| k.1 == index)
+                    && written.get(*k).is_some_and(|a| {
+                        !name.is_empty()
+                            && a.get(Field::Name)
+                                .is_some_and(|v| cell_text(&v.display_text()).trim() == name)
+                    })
+            });
+            key = match found {
+                Some(k) => k.clone(),
+                // a key no written activity has: a new activity
+                None => (source.clone(), written_order.len() + r),
+            };
+            matched.insert(key.clone());
+        }
         let mut a = match written.get(&key) {
             Some(a) => a.clone(),
             None => {
@@ -175,7 +208,7 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
                     .push(format!("Registre row {}: a new activity", r + 1));
                 Activity {
                     source,
-                    index,
+                    index: key.1,
                     format_fields: format_fields.clone(),
                     ..Default::default()
                 }

@@ -262,3 +262,48 @@ fn renamed_and_duplicated_headers_and_a_renamed_sheet() {
     let extra = first_activity["extra"].to_string();
     assert!(extra.contains("une note du client"), "{extra}");
 }
+
+/// Deleting the Source or the N° column loses no activity and gives none another's values:
+/// rows are matched by their name, and the summary says so.
+#[test]
+fn a_deleted_source_or_number_column_loses_nothing() {
+    for deleted in ["Source", "N°"] {
+        let (first, xlsx) = first_run();
+        let before = common::json(&first.path().join("register.json"));
+        let mut sheets = Sheets::read(&xlsx);
+        let registre = sheets.sheet("Registre");
+        let col = registre[0].iter().position(|h| h == deleted).unwrap();
+        for row in registre.iter_mut() {
+            if col < row.len() {
+                row.remove(col);
+            }
+        }
+        let edited = first.path().join("edited").join("register.xlsx");
+        std::fs::create_dir_all(edited.parent().unwrap()).unwrap();
+        sheets.write(&edited);
+        let out = tempfile::tempdir().unwrap();
+        let (register, _) = common::ingest(&[edited], out.path());
+        let key = |a: &Value| {
+            (
+                a["source"].clone(),
+                a["index"].clone(),
+                a["purpose"].clone(),
+            )
+        };
+        let mut got: Vec<_> = register["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(key)
+            .collect();
+        let mut want: Vec<_> = before["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(key)
+            .collect();
+        got.sort_by_key(|k| format!("{k:?}"));
+        want.sort_by_key(|k| format!("{k:?}"));
+        assert_eq!(got, want, "without the {deleted} column");
+    }
+}
