@@ -488,6 +488,8 @@ pub fn ingest_file(
     drop(source);
     drop(bytes);
     doc.info.notes.extend(chosen);
+    // once, on the reading kept (not on each candidate mapping's probe)
+    doc.info.language = read::language::of_document(&doc);
     let layout_name = match doc.info.shape {
         Some(shape) => format!("document ({})", shape.name()),
         None => mapping.layout.name().to_string(),

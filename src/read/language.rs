@@ -142,6 +142,16 @@ const WORDS: &[(Language, &[&str])] = &[
     ),
 ];
 
+/// The language of a source as read: its labels and values.
+pub fn of_document(raw: &super::RawDocument) -> Option<Language> {
+    let texts = raw
+        .preamble
+        .iter()
+        .chain(raw.blocks.iter().flat_map(|b| &b.values))
+        .flat_map(|v| [v.label.as_str(), v.text.as_str()]);
+    detect(texts)
+}
+
 /// The language most of the words belong to, when the evidence is clear (at least ten
 /// telling words, and a third more than the runner-up).
 pub fn detect<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Language> {

@@ -291,12 +291,6 @@ pub fn read_source(
     let labels = shapes::Labels { is_label, field_of };
     let mut raw = read_source_as(path, source, layout, &labels)?;
     shapes::split_inline_pairs(&mut raw, &labels);
-    let texts = raw
-        .preamble
-        .iter()
-        .chain(raw.blocks.iter().flat_map(|b| &b.values))
-        .flat_map(|v| [v.label.as_str(), v.text.as_str()]);
-    raw.info.language = language::detect(texts);
     Ok(raw)
 }
 

@@ -210,6 +210,7 @@ pub fn ingest_expecting(code: i32, inputs: &[PathBuf], out: &Path) -> (String, V
         .args(["ingest", "--as-of", "2026-11-22", "-o"])
         .arg(out)
         .args(inputs)
+        .timeout(std::time::Duration::from_secs(120))
         .assert()
         .code(code);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
