@@ -653,6 +653,7 @@ pub fn ingest_with(opts: &IngestOptions, progress: &dyn Progress) -> Result<Outc
             Err(error) => out.failures.push(Failure { path, error }),
         }
     }
+    crate::model::assign_ids(&mut out.register.activities);
     progress.stage("noms des organisations");
     normalise::entities::consolidate(&mut out.register.activities);
     for s in &out.register.sources {

@@ -40,10 +40,11 @@ impl Sheets {
 
 /// The Registre row of an activity and the column of a header.
 fn registre_cell(rows: &[Vec<String>], source: &str, index: usize, header: &str) -> (usize, usize) {
-    let col = rows[0].iter().position(|h| h == header).unwrap();
+    let at = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    let (col, s, n) = (at(header), at("Source"), at("N°"));
     let row = rows
         .iter()
-        .position(|r| r[0] == source && r[1] == index.to_string())
+        .position(|r| r[s] == source && r[n] == index.to_string())
         .unwrap();
     (row, col)
 }
@@ -97,8 +98,10 @@ fn an_edited_retention_cell_closes_its_finding() {
     registre[row].resize(width, String::new());
     registre[row][col] = "3 ans après la fin du contrat".into();
     // … and adds a row for activity 3 in Conservation
-    let name = registre[row][2].clone();
+    let name = registre[row][3].clone();
+    // a row typed by hand: no ID, the activity named by its Source and N°
     sheets.sheet("Conservation").push(vec![
+        String::new(),
         "toutapprendre.tsv".into(),
         "3".into(),
         name,
@@ -306,4 +309,209 @@ fn a_deleted_source_or_number_column_loses_nothing() {
         want.sort_by_key(|k| format!("{k:?}"));
         assert_eq!(got, want, "without the {deleted} column");
     }
+}
+
+/// `ropa ingest -o OUT FILE` on an edited register: register.json and what it printed.
+fn reingest(edited: &Path) -> (tempfile::TempDir, Value, String) {
+    let out = tempfile::tempdir().unwrap();
+    let assert = assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["ingest", "--as-of", "2026-11-22", "-o"])
+        .arg(out.path())
+        .arg(edited)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let register = common::json(&out.path().join("register.json"));
+    (out, register, stdout)
+}
+
+fn save_edited(first: &tempfile::TempDir, sheets: &Sheets) -> PathBuf {
+    let edited = first.path().join("edited").join("register.xlsx");
+    std::fs::create_dir_all(edited.parent().unwrap()).unwrap();
+    sheets.write(&edited);
+    edited
+}
+
+/// The activities of register.json by id, without their provenance.
+fn by_id(register: &Value) -> std::collections::BTreeMap<String, Value> {
+    register["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let mut a = a.clone();
+            a.as_object_mut().unwrap().remove("provenance");
+            (a["id"].as_str().unwrap().to_string(), a)
+        })
+        .collect()
+}
+
+/// Sorting every sheet a client can see is a view, not an edit: the register read back
+/// is the register written, and no change is listed.
+#[test]
+fn sorted_sheets_are_no_edit() {
+    let (first, xlsx) = first_run();
+    let before = common::json(&first.path().join("register.json"));
+    let mut sheets = Sheets::read(&xlsx);
+    for (name, hidden, rows) in &mut sheets.0 {
+        if *hidden || name == "Légende" || rows.len() < 3 {
+            continue;
+        }
+        // sort by the last column with text, descending, as Excel's sort would
+        let col = rows[0].len() - 1;
+        rows[1..].sort_by(|a, b| b.get(col).cmp(&a.get(col)).then(b.cmp(a)));
+    }
+    let (_out, register, stdout) = reingest(&save_edited(&first, &sheets));
+    assert!(stdout.contains(", 0 change(s)"), "{stdout}");
+    let reread: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.contains("read back"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert!(reread.is_empty(), "{stdout}");
+    assert_eq!(register["activities"], before["activities"]);
+}
+
+/// A row copied and pasted, then renamed, is a new activity with the copied values; the
+/// original is untouched; the summary says so.
+#[test]
+fn a_copied_row_is_a_new_activity() {
+    let (first, xlsx) = first_run();
+    let before = common::json(&first.path().join("register.json"));
+    let mut sheets = Sheets::read(&xlsx);
+    let registre = sheets.sheet("Registre");
+    let (row, name_col) = registre_cell(registre, "pirouette.txt", 3, "Nom du traitement");
+    let mut copy = registre[row].clone();
+    copy[name_col] = "Support des comptes professionnels".into();
+    // pasted a few rows below, as a client would
+    registre.insert(2, copy);
+    let (_out, register, stdout) = reingest(&save_edited(&first, &sheets));
+    assert!(
+        stdout.contains("a new activity, copied from activity"),
+        "{stdout}"
+    );
+    let (was, now) = (by_id(&before), by_id(&register));
+    assert_eq!(now.len(), was.len() + 1);
+    for (id, a) in &was {
+        assert_eq!(now.get(id), Some(a), "activity {id} changed");
+    }
+    let new: Vec<&Value> = now
+        .iter()
+        .filter(|(id, _)| !was.contains_key(*id))
+        .map(|(_, a)| a)
+        .collect();
+    let [new] = new[..] else { panic!("{new:?}") };
+    let original = common::activity(&before, "pirouette.txt", 3);
+    assert_eq!(new["name"], "Support des comptes professionnels");
+    assert_eq!(new["source"], "pirouette.txt");
+    assert_eq!(new["index"], 6, "numbered after the source's last activity");
+    for key in ["purpose", "recipients", "retention", "data_subjects"] {
+        assert_eq!(new[key], original[key], "{key}");
+    }
+    // an unchanged second copy is read once, and said
+    let mut sheets = Sheets::read(&xlsx);
+    let registre = sheets.sheet("Registre");
+    let copy = registre[row].clone();
+    registre.push(copy);
+    let (_out, register, stdout) = reingest(&save_edited(&first, &sheets));
+    assert!(stdout.contains("an unchanged copy of row"), "{stdout}");
+    assert_eq!(register["activities"], before["activities"]);
+}
+
+/// A line added to a Registre cell of a list ("name (role) — data" per line) adds one
+/// item: the others stay exactly as they were.
+#[test]
+fn a_line_added_to_a_list_cell_adds_one_item() {
+    let (first, xlsx) = first_run();
+    let before = common::json(&first.path().join("register.json"));
+    let mut sheets = Sheets::read(&xlsx);
+    let registre = sheets.sheet("Registre");
+    let (row, col) = registre_cell(registre, "toutemonannee.txt", 3, "Destinataires");
+    registre[row][col].push_str("\nCabinet comptable Dupont — factures");
+    let (_out, register, stdout) = reingest(&save_edited(&first, &sheets));
+    assert!(stdout.contains("(recipients)"), "{stdout}");
+    let was = common::activity(&before, "toutemonannee.txt", 3)["recipients"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let now = common::activity(&register, "toutemonannee.txt", 3)["recipients"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(now.len(), was.len() + 1);
+    assert_eq!(now[..was.len()], was[..], "the other items changed");
+    let added = &now[was.len()];
+    assert_eq!(added["name"], "Cabinet comptable Dupont", "{added}");
+    assert_eq!(added["data"], "factures", "{added}");
+}
+
+/// An edit on the Conservation sheet is normalised afresh: "1 an" made "18 mois" is
+/// 18 months, not the year ropa first read.
+#[test]
+fn a_conservation_edit_is_normalised_afresh() {
+    let (first, xlsx) = first_run();
+    let mut sheets = Sheets::read(&xlsx);
+    let conservation = sheets.sheet("Conservation");
+    let header = conservation[0].clone();
+    let at = |h: &str| header.iter().position(|x| x == h).unwrap();
+    let (text, iso, source, n) = (
+        at("Durée (texte)"),
+        at("Durée (ISO 8601)"),
+        at("Source"),
+        at("N°"),
+    );
+    let row = conservation
+        .iter()
+        .position(|r| r[source] == "toutemonannee.txt" && r[n] == "2")
+        .unwrap();
+    assert_eq!(conservation[row][text], "1 an");
+    assert_eq!(conservation[row][iso], "P1Y");
+    conservation[row][text] = "18 mois".into();
+    // and the sheet sorted too: the order of rows is no edit
+    conservation[1..].reverse();
+    let (_out, register, stdout) = reingest(&save_edited(&first, &sheets));
+    let two = common::activity(&register, "toutemonannee.txt", 2);
+    assert_eq!(two["retention"][0]["text"], "18 mois");
+    assert_eq!(two["retention"][0]["duration"], "P18M");
+    assert!(stdout.contains(", 1 change(s)"), "{stdout}");
+    assert!(stdout.contains("sheet Conservation (activity"), "{stdout}");
+}
+
+/// A row typed by hand without an id is a new activity; without the ID column, rows are
+/// matched by their content and the summary says so.
+#[test]
+fn a_row_without_an_id_and_a_deleted_id_column() {
+    let (first, xlsx) = first_run();
+    let before = common::json(&first.path().join("register.json"));
+    let mut sheets = Sheets::read(&xlsx);
+    let registre = sheets.sheet("Registre");
+    let (_, name_col) = registre_cell(registre, "pirouette.txt", 1, "Nom du traitement");
+    let (_, purpose_col) = registre_cell(registre, "pirouette.txt", 1, "Finalité principale");
+    let mut typed = vec![String::new(); registre[0].len()];
+    typed[name_col] = "Vidéoprotection".into();
+    typed[purpose_col] = "Sécurité des locaux".into();
+    registre.push(typed);
+    let (_out, register, stdout) = reingest(&save_edited(&first, &sheets));
+    assert!(stdout.contains("a new activity"), "{stdout}");
+    let acts = register["activities"].as_array().unwrap();
+    assert_eq!(
+        acts.len(),
+        before["activities"].as_array().unwrap().len() + 1
+    );
+    let last = acts.last().unwrap();
+    assert_eq!(last["purpose"], "Sécurité des locaux");
+    assert_eq!(last["id"].as_str().map(str::len), Some(10));
+
+    let mut sheets = Sheets::read(&xlsx);
+    for row in sheets.sheet("Registre").iter_mut() {
+        row.remove(0);
+    }
+    let (_out, register, stdout) = reingest(&save_edited(&first, &sheets));
+    assert!(
+        stdout.contains("the ID column of `Registre` is missing"),
+        "{stdout}"
+    );
+    assert_eq!(by_id(&register), by_id(&before));
 }

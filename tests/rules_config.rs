@@ -163,9 +163,9 @@ fn the_workbooks_show_the_findings() {
         rels.contains("Target=\"register.xlsx\""),
         "links go to register.xlsx"
     );
-    // occicom.txt n° 1, retention: row 2, column AA (Source, N°, then the fields)
+    // occicom.txt n° 1, retention: row 2, column AB (ID, Source, N°, then the fields)
     assert!(
-        sheets.contains("location=\"Registre!AA2\""),
+        sheets.contains("location=\"Registre!AB2\""),
         "links name the cell"
     );
     // register.xlsx: error and warning cells filled, with a note, and a legend

@@ -27,11 +27,11 @@ fn all_inputs() -> Vec<PathBuf> {
     inputs
 }
 
-/// An activity's values, without what depends on the file (source, places, extra).
+/// An activity's values, without what depends on the file (id, source, places, extra).
 fn values(a: &Value) -> Value {
     let mut a = a.clone();
     if let Some(o) = a.as_object_mut() {
-        for k in ["source", "provenance", "extra"] {
+        for k in ["id", "source", "provenance", "extra"] {
             o.remove(k);
         }
     }

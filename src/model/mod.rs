@@ -40,6 +40,10 @@ pub struct Origin {
 /// One processing activity of the canonical register.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Activity {
+    /// The activity's stable id: carried by `register.xlsx` in its own column, so a
+    /// re-import finds the activity whatever the client did to the rows and columns.
+    /// Empty until [`assign_ids`] gives one.
+    pub id: String,
     /// The input's file name, as the user knows it.
     pub source: String,
     /// 1-based order of the activity in its source.
@@ -184,4 +188,70 @@ pub struct Register {
     pub activities: Vec<Activity>,
     /// One report per source read.
     pub sources: Vec<SourceReport>,
+}
+
+/// The id of an activity first read as number `index` of `source`: ten hex digits of a
+/// 64-bit FNV-1a hash (mixed as SplitMix64 does, so near keys give far ids), the same on
+/// every run over the same inputs.
+pub fn stable_id(source: &str, index: usize, salt: u32) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let key = format!("{source}\u{0}{index}\u{0}{salt}");
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^= h >> 31;
+    format!("{:010x}", h >> 24)
+}
+
+/// Gives every activity without an id its stable id, and a second one (salted) to an
+/// activity whose id another already has: ids are unique within a register.
+pub fn assign_ids(activities: &mut [Activity]) {
+    let mut taken: std::collections::HashSet<String> = activities
+        .iter()
+        .filter(|a| !a.id.is_empty())
+        .map(|a| a.id.clone())
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for a in activities.iter_mut() {
+        if !a.id.is_empty() && seen.insert(a.id.clone()) {
+            continue;
+        }
+        let mut salt = 0;
+        let id = loop {
+            let id = stable_id(&a.source, a.index, salt);
+            if !taken.contains(&id) {
+                break id;
+            }
+            salt += 1;
+        };
+        taken.insert(id.clone());
+        seen.insert(id.clone());
+        a.id = id;
+    }
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_unique() {
+        let mk = |source: &str, index| Activity {
+            source: source.into(),
+            index,
+            ..Default::default()
+        };
+        let mut acts = vec![mk("a.xlsx", 1), mk("a.xlsx", 2), mk("a.xlsx", 1)];
+        acts[1].id = "kept".into();
+        assign_ids(&mut acts);
+        assert_eq!(acts[0].id, stable_id("a.xlsx", 1, 0));
+        assert_eq!(acts[0].id.len(), 10);
+        assert_eq!(acts[1].id, "kept");
+        // the same source and number twice: the second gets a salted id
+        assert_eq!(acts[2].id, stable_id("a.xlsx", 1, 1));
+        assert_ne!(acts[0].id, acts[2].id);
+    }
 }

@@ -441,6 +441,71 @@ impl Value {
         }
     }
 
+    /// The value cut into its items, one value each (a value that is no list is its one
+    /// item): the lines of its [`display_text`](Value::display_text), item for item.
+    pub fn items(&self) -> Vec<Value> {
+        fn each<T: Clone>(items: &[T], wrap: fn(Vec<T>) -> Value) -> Vec<Value> {
+            items.iter().map(|i| wrap(vec![i.clone()])).collect()
+        }
+        match self {
+            Value::List(v) => each(v, Value::List),
+            Value::DataCategories(v) => each(v, Value::DataCategories),
+            Value::Recipients(v) => each(v, Value::Recipients),
+            Value::Processors(v) => each(v, Value::Processors),
+            Value::Retention(v) => each(v, Value::Retention),
+            Value::Security(v) => each(v, Value::Security),
+            Value::Risks(v) => each(v, Value::Risks),
+            Value::UpdateLog(v) => each(v, Value::UpdateLog),
+            other => vec![other.clone()],
+        }
+    }
+
+    /// Joins items of one kind back into one value (the inverse of [`items`]); `None`
+    /// when there is none. Items of a kind that is no list: the last one is kept.
+    ///
+    /// [`items`]: Value::items
+    pub fn from_items(items: Vec<Value>) -> Option<Value> {
+        let mut out: Option<Value> = None;
+        for item in items {
+            out = Some(match (out, item) {
+                (Some(Value::List(mut a)), Value::List(b)) => {
+                    a.extend(b);
+                    Value::List(a)
+                }
+                (Some(Value::DataCategories(mut a)), Value::DataCategories(b)) => {
+                    a.extend(b);
+                    Value::DataCategories(a)
+                }
+                (Some(Value::Recipients(mut a)), Value::Recipients(b)) => {
+                    a.extend(b);
+                    Value::Recipients(a)
+                }
+                (Some(Value::Processors(mut a)), Value::Processors(b)) => {
+                    a.extend(b);
+                    Value::Processors(a)
+                }
+                (Some(Value::Retention(mut a)), Value::Retention(b)) => {
+                    a.extend(b);
+                    Value::Retention(a)
+                }
+                (Some(Value::Security(mut a)), Value::Security(b)) => {
+                    a.extend(b);
+                    Value::Security(a)
+                }
+                (Some(Value::Risks(mut a)), Value::Risks(b)) => {
+                    a.extend(b);
+                    Value::Risks(a)
+                }
+                (Some(Value::UpdateLog(mut a)), Value::UpdateLog(b)) => {
+                    a.extend(b);
+                    Value::UpdateLog(a)
+                }
+                (_, item) => item,
+            });
+        }
+        out
+    }
+
     /// Every piece of source text the value holds, for checks that look for words.
     pub fn texts(&self) -> Vec<String> {
         let json = serde_json::to_value(self).unwrap_or_default();

@@ -15,6 +15,9 @@ impl Serialize for ActivityJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let a = self.0;
         let mut m = s.serialize_map(None)?;
+        if !a.id.is_empty() {
+            m.serialize_entry("id", &a.id)?;
+        }
         m.serialize_entry("source", &a.source)?;
         m.serialize_entry("index", &a.index)?;
         for (field, value) in &a.fields {
@@ -42,6 +45,11 @@ impl Serialize for Provenance<'_> {
 pub fn activity_from_json(v: &Json) -> Result<Activity, String> {
     let obj = v.as_object().ok_or("an activity must be a JSON object")?;
     let mut a = Activity {
+        id: obj
+            .get("id")
+            .and_then(Json::as_str)
+            .unwrap_or_default()
+            .to_string(),
         source: obj
             .get("source")
             .and_then(Json::as_str)

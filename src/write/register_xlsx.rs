@@ -27,6 +27,9 @@ pub const SOURCE_ROW: &str = "(source)";
 /// How many characters of JSON one cell of [`DATA_SHEET`] holds (Excel allows 32,767).
 pub const CHUNK: usize = 30_000;
 
+/// The 0-based column of `Registre` where the fields begin (after ID, Source, N°).
+pub const FIRST_FIELD_COLUMN: usize = 3;
+
 /// The sheet names, in the order they are written.
 pub const SHEETS: &[&str] = &[
     "Registre",
@@ -41,18 +44,32 @@ pub const SHEETS: &[&str] = &[
     "Libellés",
 ];
 
-fn who(a: &Activity) -> [String; 3] {
-    [a.source.clone(), a.index.to_string(), a.display_name()]
+/// The column that carries each activity's stable id, first on every activity sheet.
+pub const ID_COLUMN: &str = "ID";
+
+fn who(a: &Activity) -> [String; 4] {
+    [
+        a.id.clone(),
+        a.source.clone(),
+        a.index.to_string(),
+        a.display_name(),
+    ]
+}
+
+/// The header of a sheet with one row per item of an activity: ID, Source, N°, Activité,
+/// then the item columns.
+fn item_headers<'h>(headers: &[&'h str]) -> Vec<&'h str> {
+    [&[ID_COLUMN][..], &activity_headers(headers)].concat()
 }
 
 fn with(a: &Activity, rest: impl IntoIterator<Item = String>) -> Vec<String> {
     who(a).into_iter().chain(rest).collect()
 }
 
-/// A row laid out as `Registre`: Source, N°, then one cell per field in CNIL order —
+/// A row laid out as `Registre`: ID, Source, N°, then one cell per field in CNIL order —
 /// the one layout of Registre and Provenance, so their cells share addresses.
 fn field_row(a: &Activity, cell: impl Fn(Field) -> String) -> Vec<String> {
-    [a.source.clone(), a.index.to_string()]
+    [a.id.clone(), a.source.clone(), a.index.to_string()]
         .into_iter()
         .chain(ALL_FIELDS.iter().map(|f| cell(*f)))
         .collect()
@@ -61,7 +78,7 @@ fn field_row(a: &Activity, cell: impl Fn(Field) -> String) -> Vec<String> {
 /// The sheets of the workbook, their rows made from the register as they are written.
 pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
     let acts = &r.activities;
-    let mut registre_headers = vec!["Source", "N°"];
+    let mut registre_headers = vec![ID_COLUMN, "Source", "N°"];
     registre_headers.extend(ALL_FIELDS.iter().map(|f| f.label(lang)));
     let registre = Sheet::new(
         "Registre",
@@ -73,7 +90,7 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
     out.extend(Detail::ALL.into_iter().map(|d| {
         Sheet::new(
             d.sheet(),
-            &activity_headers(d.headers()),
+            &item_headers(d.headers()),
             acts.iter()
                 .flat_map(move |a| d.rows(a, lang).into_iter().map(move |row| with(a, row))),
         )
@@ -95,6 +112,7 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
     let source_extra = r.sources.iter().flat_map(|s| {
         s.extra.iter().map(move |e| {
             vec![
+                String::new(),
                 s.source.clone(),
                 String::new(),
                 "(registre)".into(),
@@ -107,7 +125,7 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
     });
     out.push(Sheet::new(
         "Non mappé",
-        &activity_headers(&["Libellé source", "Valeur", "Emplacement", "Raison"]),
+        &item_headers(&["Libellé source", "Valeur", "Emplacement", "Raison"]),
         activity_extra.chain(source_extra),
     ));
     out.push(Sheet::new(
@@ -221,6 +239,16 @@ fn processors(activities: &[Activity]) -> Sheet<'static> {
 /// Writes `register.xlsx`; the findings colour the cells they are about. Every sheet
 /// is streamed to a temporary file next to `path` as it is written.
 pub fn write(r: &Register, findings: &[Finding], lang: Lang, path: &Path) -> Result<()> {
+    // every row carries an id, or a re-import could not find its activity
+    let owned;
+    let r = if r.activities.iter().any(|a| a.id.is_empty()) {
+        let mut copy = r.clone();
+        crate::model::assign_ids(&mut copy.activities);
+        owned = copy;
+        &owned
+    } else {
+        r
+    };
     let mut wb = output_workbook(r.activities.len(), path).map_err(xlsx_error(path))?;
     let styles = Styles::default();
     let heat = HeatMap::new(r, findings, lang);
@@ -255,13 +283,13 @@ impl RegistreCells {
     }
 
     /// The 0-based row and column of `Registre` that hold an activity's field (row 0 is
-    /// the header; the columns are Source, N°, then the fields in CNIL order).
+    /// the header; the columns are ID, Source, N°, then the fields in CNIL order).
     pub fn cell(&self, f: &Finding) -> Option<(u32, u16)> {
         let row = *self.0.get(&(f.source.clone(), f.index))?;
         let col = ALL_FIELDS
             .iter()
             .position(|x| x.id() == f.field)
-            .map_or(2, |c| c + 2);
+            .map_or(FIRST_FIELD_COLUMN, |c| c + FIRST_FIELD_COLUMN);
         Some((row, col as u16))
     }
 }
@@ -413,6 +441,19 @@ fn write_legend(wb: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
             &Format::new().set_text_wrap(),
         )?;
     }
+    // the id column, after the colours
+    let row = rows.len() as u32 + 2;
+    ws.write_string_with_format(row, 0, ID_COLUMN, &header)?;
+    ws.write_string_with_format(
+        row,
+        1,
+        if lang == Lang::Fr {
+            "Identifiant stable de l'activité. Ne le modifiez pas : il permet à ropa de retrouver chaque activité à la réimportation, même si vous triez, filtrez, masquez, déplacez ou supprimez d'autres colonnes. Pour ajouter une activité, copiez une ligne : la copie modifiée devient une nouvelle activité ; une ligne saisie sans ID aussi."
+        } else {
+            "The activity's stable id. Do not change it: it lets ropa find each activity on re-import, even if you sort, filter, hide, move or delete other columns. To add an activity, copy a row: the changed copy becomes a new activity; so does a row typed without an id."
+        },
+        &Format::new().set_text_wrap(),
+    )?;
     Ok(())
 }
 
