@@ -315,6 +315,7 @@ fn ingest(inputs: Vec<PathBuf>, out: &Path) {
     let r = &o.register;
     ropa::write::outputs(
         out,
+        &ropa::write::run::Run::new(Vec::new()),
         Some(r),
         &r.activities,
         &o.findings,

@@ -535,7 +535,8 @@ pub fn load_register_with_edits(path: &Path) -> Result<(Register, Option<Reread>
                 message: "this workbook is not a register written by ropa (it has no hidden sheet `ropa`). Run `ropa ingest` on it instead.".into(),
             });
         }
-        let r = reimport::read(path, &sheets)?;
+        let mut r = reimport::read(path, &sheets)?;
+        r.notes.extend(mixed_set(path, reimport::run_of(&sheets)));
         let reread = Reread {
             path: path.to_path_buf(),
             activities: r.activities.len(),
@@ -583,6 +584,26 @@ pub fn load_register_with_edits(path: &Path) -> Result<(Register, Option<Reread>
         },
         None,
     ))
+}
+
+/// A note when the `register.json` beside a `register.xlsx` was written by another run
+/// than the workbook: the two are not one set (a copy, or a run killed before ropa wrote
+/// its outputs as one set).
+fn mixed_set(xlsx: &Path, run: Option<crate::write::run::Run>) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        run: Option<crate::write::run::Run>,
+    }
+    let run = run?;
+    let json = xlsx.with_file_name("register.json");
+    let head: Head = serde_json::from_slice(&std::fs::read(&json).ok()?).ok()?;
+    let other = head.run?;
+    (other.id != run.id).then(|| {
+        format!(
+            "register.json beside it was written by another run ({}, not {} as this workbook): the two files are not one set; this workbook is what was read",
+            other.time, run.time
+        )
+    })
 }
 
 /// Runs the rules on a register read back, with the `ropa.toml` next to it.

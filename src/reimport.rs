@@ -43,6 +43,16 @@ pub fn ropa_mark(sheets: &[Sheet]) -> Option<&str> {
         .map(String::as_str)
 }
 
+/// The run that wrote a ropa register, as its hidden sheet records it.
+pub fn run_of(sheets: &[Sheet]) -> Option<crate::write::run::Run> {
+    let cell = sheet(sheets, DATA_SHEET)?
+        .grid
+        .rows
+        .first()?
+        .get(usize::from(register_xlsx::RUN_COLUMN))?;
+    serde_json::from_str(cell).ok()
+}
+
 /// Whether a workbook is a register written by ropa.
 pub fn is_ropa_register(sheets: &[Sheet]) -> bool {
     ropa_mark(sheets) == Some(DATA_MARK)

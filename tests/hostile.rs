@@ -234,6 +234,7 @@ fn outputs_do_not_depend_on_the_number_of_threads() {
         assert_cmd::Command::cargo_bin("ropa")
             .unwrap()
             .env("RAYON_NUM_THREADS", threads)
+            .env("SOURCE_DATE_EPOCH", common::RUN_TIME)
             .args(["ingest", "-q", "--as-of", "2026-11-22", "-o"])
             .arg(out.path())
             .arg(common::fixture(""))

@@ -124,7 +124,7 @@ proptest! {
         let back = ropa::pipeline::load_register(&path).unwrap();
         prop_assert_eq!(&back.activities, &r.activities);
         prop_assert_eq!(&back.sources, &r.sources);
-        let json = ropa::write::json::RegisterJson(&r);
+        let json = ropa::write::json::RegisterJson(&r, None);
         let path = dir.path().join("register.json");
         ropa::write::write_atomic_with(&path, |w| ropa::write::json::to_writer(w, &json)).unwrap();
         let back = ropa::pipeline::load_register(&path).unwrap();

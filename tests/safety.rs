@@ -4,7 +4,7 @@
 mod common;
 
 use assert_cmd::Command;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn ropa() -> Command {
     let mut c = Command::cargo_bin("ropa").unwrap();
@@ -359,4 +359,56 @@ fn an_xls_declaring_a_huge_sheet_is_refused_with_what_to_do() {
         "{stderr}"
     );
     assert_eq!(common::count(&register, "pirouette.txt"), 5);
+}
+
+/// register.json, gaps.json and register.xlsx record the run (version, inputs, time, one
+/// id); a register.xlsx read back beside the register.json of another run says so.
+#[test]
+fn the_outputs_record_their_run_and_a_mixed_set_is_told() {
+    let run = |out: &Path| {
+        assert_cmd::Command::cargo_bin("ropa")
+            .unwrap()
+            .env_remove("SOURCE_DATE_EPOCH")
+            .args(["ingest", "-q", "-o"])
+            .arg(out)
+            .args(common::seeds())
+            .assert()
+            .success();
+        common::json(&out.join("register.json"))["run"].clone()
+    };
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (first, second) = (run(a.path()), run(b.path()));
+    assert_eq!(first["ropa"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(first["inputs"].as_array().unwrap().len(), 4);
+    assert!(first["time"].as_str().unwrap().ends_with('Z'), "{first}");
+    assert_ne!(first["id"], second["id"], "two runs, one id");
+    assert_eq!(common::json(&a.path().join("gaps.json"))["run"], first);
+    let sheets = common::workbook_sheets(&a.path().join("register.xlsx"));
+    let hidden = &sheets.iter().find(|s| s.0 == "ropa").unwrap().2;
+    let recorded: serde_json::Value = serde_json::from_str(&hidden[0][3]).unwrap();
+    assert_eq!(recorded, first);
+
+    // one set: nothing said; a register.json of another run beside it: said
+    let gaps = |dir: &Path| {
+        let out = tempfile::tempdir().unwrap();
+        let assert = assert_cmd::Command::cargo_bin("ropa")
+            .unwrap()
+            .args(["gaps", "-o"])
+            .arg(out.path())
+            .arg(dir.join("register.xlsx"))
+            .assert()
+            .success();
+        String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
+    };
+    assert!(!gaps(a.path()).contains("another run"));
+    std::fs::copy(
+        b.path().join("register.json"),
+        a.path().join("register.json"),
+    )
+    .unwrap();
+    let said = gaps(a.path());
+    assert!(
+        said.contains("register.json beside it was written by another run"),
+        "{said}"
+    );
 }

@@ -633,7 +633,12 @@ fn write_outputs(
     }
     // a panic inside a writer's library (a full disk in rust_xlsxwriter) is an error of
     // the run: the staged set is dropped, and the previous outputs stay whole
-    let write = || write::outputs(dir, register, activities, findings, changes, lang);
+    // the run's record: the sources read (a register read back names its own)
+    let run = write::run::Run::new(match register {
+        Some(r) => r.sources.iter().map(|s| s.source.clone()).collect(),
+        None => inputs.iter().map(|p| p.display().to_string()).collect(),
+    });
+    let write = || write::outputs(dir, &run, register, activities, findings, changes, lang);
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(write)) {
         Ok(result) => result.map_err(|e| e.to_string()),
         Err(_) => Err(format!(

@@ -1,5 +1,6 @@
 //! `register.json` and `gaps.json`: the canonical, machine-readable forms.
 
+use super::run::Run;
 use crate::gaps::Finding;
 use crate::model::{Activity, Field, Register, Value};
 use serde::Serialize;
@@ -84,12 +85,15 @@ pub fn activity_from_json(v: &Json) -> Result<Activity, String> {
     Ok(a)
 }
 
-/// The whole register: `{"activities": [...], "sources": [...]}`.
-pub struct RegisterJson<'a>(pub &'a Register);
+/// The whole register: `{"run": {...}, "activities": [...], "sources": [...]}`.
+pub struct RegisterJson<'a>(pub &'a Register, pub Option<&'a Run>);
 
 impl Serialize for RegisterJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(2))?;
+        let mut m = s.serialize_map(None)?;
+        if let Some(run) = self.1 {
+            m.serialize_entry("run", run)?;
+        }
         m.serialize_entry(
             "activities",
             &Seq(self.0.activities.iter().map(ActivityJson)),
@@ -111,6 +115,8 @@ impl<I: Iterator<Item = T> + Clone, T: Serialize> Serialize for Seq<I> {
 /// The findings: `{"findings": [...]}`, and the rule changes when there are any.
 #[derive(Serialize)]
 pub struct GapsJson<'a> {
+    /// The run that wrote the report.
+    pub run: &'a Run,
     /// The findings, in report order.
     pub findings: &'a [Finding],
     /// What `[rules]` changed.

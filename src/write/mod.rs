@@ -6,6 +6,7 @@ pub mod gaps_md;
 pub mod gaps_xlsx;
 pub mod json;
 pub mod register_xlsx;
+pub mod run;
 
 use crate::Lang;
 use crate::error::{Error, Result};
@@ -183,6 +184,7 @@ impl OutputSet {
 /// workbook is written on one core while the others are written on the other.
 pub fn outputs(
     dir: &Path,
+    run: &run::Run,
     register: Option<&Register>,
     activities: &[Activity],
     findings: &[Finding],
@@ -193,19 +195,22 @@ pub fn outputs(
     let out = |name: &str| set.path(name);
     let (workbook, rest) = rayon::join(
         || match register {
-            Some(r) => register_xlsx::write(r, findings, lang, &out("register.xlsx")),
+            Some(r) => {
+                register_xlsx::write_run(r, Some(run), findings, lang, &out("register.xlsx"))
+            }
             None => Ok(()),
         },
         || -> Result<()> {
             if let Some(r) = register {
                 write_atomic_with(&out("register.json"), |w| {
-                    json::to_writer(w, &json::RegisterJson(r))
+                    json::to_writer(w, &json::RegisterJson(r, Some(run)))
                 })?;
             }
             // one index of the findings by activity, for both forms of the report
             let index = gaps_xlsx::by_activity(findings);
             gaps_xlsx::write(activities, findings, &index, lang, &out("gaps.xlsx"))?;
             let gaps = json::GapsJson {
+                run,
                 findings,
                 rule_changes: changes,
             };

@@ -24,6 +24,8 @@ pub const DATA_MARK: &str = "ropa register";
 pub const DATA_VERSION: &str = "1";
 /// The first cell of a row of [`DATA_SHEET`] that holds a source report.
 pub const SOURCE_ROW: &str = "(source)";
+/// The column of the first row of [`DATA_SHEET`] that records the run (JSON).
+pub const RUN_COLUMN: u16 = 3;
 /// How many characters of JSON one cell of [`DATA_SHEET`] holds (Excel allows 32,767).
 pub const CHUNK: usize = 30_000;
 
@@ -239,6 +241,17 @@ fn processors(activities: &[Activity]) -> Sheet<'static> {
 /// Writes `register.xlsx`; the findings colour the cells they are about. Every sheet
 /// is streamed to a temporary file next to `path` as it is written.
 pub fn write(r: &Register, findings: &[Finding], lang: Lang, path: &Path) -> Result<()> {
+    write_run(r, None, findings, lang, path)
+}
+
+/// [`write`], the run recorded in the hidden sheet (cell `D1`).
+pub fn write_run(
+    r: &Register,
+    run: Option<&super::run::Run>,
+    findings: &[Finding],
+    lang: Lang,
+    path: &Path,
+) -> Result<()> {
     // every row carries an id, or a re-import could not find its activity
     let owned;
     let r = if r.activities.iter().any(|a| a.id.is_empty()) {
@@ -263,7 +276,7 @@ pub fn write(r: &Register, findings: &[Finding], lang: Lang, path: &Path) -> Res
         write_sheet(&mut wb, sheet, &styles, &opts).map_err(xlsx_error(path))?;
     }
     write_legend(&mut wb, lang).map_err(xlsx_error(path))?;
-    write_data_sheet(&mut wb, r).map_err(xlsx_error(path))?;
+    write_data_sheet(&mut wb, r, run).map_err(xlsx_error(path))?;
     save(wb, path)
 }
 
@@ -474,7 +487,11 @@ pub fn chunks(text: &str) -> Vec<String> {
 
 /// The hidden sheet: a mark, then one row per activity (source, N°, JSON in pieces),
 /// then one row per source report.
-fn write_data_sheet(wb: &mut Workbook, r: &Register) -> Result<(), XlsxError> {
+fn write_data_sheet(
+    wb: &mut Workbook,
+    r: &Register,
+    run: Option<&super::run::Run>,
+) -> Result<(), XlsxError> {
     let ws = mark_sheet(wb.add_worksheet_with_constant_memory()?, DATA_MARK)?;
     ws.write_string(0, 1, DATA_VERSION)?;
     ws.write_string(
@@ -482,6 +499,13 @@ fn write_data_sheet(wb: &mut Workbook, r: &Register) -> Result<(), XlsxError> {
         2,
         "Données de ropa pour relire ce classeur sans perte. Ne pas modifier : corrigez les autres feuilles.",
     )?;
+    if let Some(run) = run {
+        ws.write_string(
+            0,
+            RUN_COLUMN,
+            serde_json::to_string(run).unwrap_or_default(),
+        )?;
+    }
     let mut row = 1u32;
     let mut put = |first: &str, second: String, json: String| -> Result<(), XlsxError> {
         ws.write_string(row, 0, first)?;

@@ -31,6 +31,7 @@ pub fn json(path: &Path) -> Value {
 pub fn ingest(inputs: &[PathBuf], out: &Path) -> (Value, Value) {
     Command::cargo_bin("ropa")
         .unwrap()
+        .env("SOURCE_DATE_EPOCH", RUN_TIME)
         .args(["ingest", "--as-of", "2026-11-22", "-q", "-o"])
         .arg(out)
         .args(inputs)
@@ -41,6 +42,10 @@ pub fn ingest(inputs: &[PathBuf], out: &Path) -> (Value, Value) {
         json(&out.join("gaps.json")),
     )
 }
+
+/// The time the tests' runs record (`SOURCE_DATE_EPOCH`), so their outputs compare
+/// byte for byte.
+pub const RUN_TIME: &str = "1796158780";
 
 /// The seeds' paths.
 pub fn seeds() -> Vec<PathBuf> {
@@ -207,6 +212,7 @@ pub fn workbook_sheets(path: &Path) -> Vec<(String, bool, Vec<Vec<String>>)> {
 pub fn ingest_expecting(code: i32, inputs: &[PathBuf], out: &Path) -> (String, Value) {
     let assert = Command::cargo_bin("ropa")
         .unwrap()
+        .env("SOURCE_DATE_EPOCH", RUN_TIME)
         .args(["ingest", "--as-of", "2026-11-22", "-o"])
         .arg(out)
         .args(inputs)
