@@ -183,7 +183,7 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
         fields.iter().enumerate().any(|(c, f)| {
             f.is_some_and(|f| {
                 let before = a.get(f).map(|v| cell_text(&v.display_text()).into_owned());
-                before.as_deref().unwrap_or("") != cell(row, c)
+                !same_text(before.as_deref().unwrap_or(""), cell(row, c))
             })
         })
     };
@@ -266,7 +266,7 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
             let before = a
                 .get(field)
                 .map(|v| cell_text(&v.display_text()).into_owned());
-            if before.as_deref().unwrap_or("") == text {
+            if same_text(before.as_deref().unwrap_or(""), text) {
                 continue;
             }
             if let Some(w) = original {
@@ -380,8 +380,11 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
                 .into_iter()
                 .map(|row| row.iter().map(|c| cell_text(c).into_owned()).collect())
                 .collect();
-            let mut sorted_read: Vec<&Vec<String>> = group.iter().map(|(_, x)| x).collect();
-            let mut sorted_was: Vec<&Vec<String>> = was.iter().collect();
+            let keyed = |row: &[String]| row.iter().map(|c| text_key(c)).collect::<Vec<_>>();
+            let was_keys: Vec<Vec<String>> = was.iter().map(|r| keyed(r)).collect();
+            let read_keys: Vec<Vec<String>> = group.iter().map(|(_, x)| keyed(x)).collect();
+            let mut sorted_read: Vec<&Vec<String>> = read_keys.iter().collect();
+            let mut sorted_was: Vec<&Vec<String>> = was_keys.iter().collect();
             sorted_read.sort();
             sorted_was.sort();
             if sorted_read == sorted_was {
@@ -403,10 +406,10 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
             // a row as ropa wrote it keeps its item; the others are read afresh, each
             // compared with a row ropa wrote that no row repeats, in order
             let mut unused: Vec<bool> = vec![true; was.len()];
-            let mut exact: Vec<Option<usize>> = group
+            let mut exact: Vec<Option<usize>> = read_keys
                 .iter()
-                .map(|(_, items)| {
-                    let k = (0..was.len()).find(|&k| unused[k] && &was[k] == items)?;
+                .map(|items| {
+                    let k = (0..was.len()).find(|&k| unused[k] && &was_keys[k] == items)?;
                     unused[k] = false;
                     Some(k)
                 })
@@ -626,7 +629,7 @@ fn starts_by_content(
                     && keys.index.is_none_or(|_| Some(a.index) == index)
                     && !name.is_empty()
                     && a.get(Field::Name)
-                        .is_some_and(|v| cell_text(&v.display_text()).trim() == name)
+                        .is_some_and(|v| same_text(&cell_text(&v.display_text()), name))
             });
             match found {
                 Some(w) => {
@@ -678,7 +681,7 @@ fn edited_value(
             .iter_mut()
             .find(|o| {
                 o.as_ref()
-                    .is_some_and(|v| cell_text(&v.display_text()).trim() == line)
+                    .is_some_and(|v| same_text(&cell_text(&v.display_text()), line))
             })
             .and_then(Option::take);
         match same {
@@ -842,12 +845,37 @@ fn place_of(r: usize, c: usize) -> String {
     Place::cell(r + 1, c + 1).to_string()
 }
 
+/// A cell's text as a spreadsheet program may save it again: tabs and carriage returns
+/// dropped (LibreOffice drops a tab from a cell of several lines when it saves as .ods),
+/// runs of spaces made one, each line trimmed, blank lines at the end dropped.
+fn text_key(s: &str) -> String {
+    let mut lines: Vec<String> = s
+        .split('\n')
+        .map(|l| {
+            l.replace(['\t', '\r'], "")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    lines.join("\n")
+}
+
+/// Whether two cell texts say the same once re-saving is allowed for (see [`text_key`]):
+/// a re-saved cell is no edit.
+fn same_text(a: &str, b: &str) -> bool {
+    a == b || text_key(a) == text_key(b)
+}
+
 /// The first 1-based row where a sheet as read differs from the table ropa wrote, its
 /// rows taken in any order (a sorted sheet is not changed); past the last row when rows
 /// were deleted.
 fn first_difference(t: &Table, rows: &[Vec<String>]) -> Option<usize> {
     let trimmed = |row: &[String]| -> Vec<String> {
-        let mut v: Vec<String> = row.iter().map(|c| cell_text(c).into_owned()).collect();
+        let mut v: Vec<String> = row.iter().map(|c| text_key(&cell_text(c))).collect();
         while v.last().is_some_and(String::is_empty) {
             v.pop();
         }

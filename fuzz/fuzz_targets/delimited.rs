@@ -8,5 +8,5 @@ use std::path::Path;
 fuzz_target!(|data: &[u8]| {
     let layout = Layout::Table(TableLayout::default());
     let is_label = |s: &str| s.len() % 3 == 0;
-    let _ = ropa::read::read_bytes(Path::new("fuzz.tsv"), data, &layout, &is_label);
+    let _ = ropa::read::read_bytes(Path::new("fuzz.tsv"), data, &layout, &is_label, &|_| None);
 });

@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         }),
     ];
     for layout in &layouts {
-        let _ = ropa::read::read_bytes(Path::new("fuzz.txt"), data, layout, &is_label);
+        let _ = ropa::read::read_bytes(Path::new("fuzz.txt"), data, layout, &is_label, &|_| None);
     }
     if let Ok(source) = ropa::read::open(Path::new("fuzz.txt"), data, None) {
         let _ = ropa::map::suggest::suggest(Path::new("fuzz.txt"), &source, "fuzz");

@@ -136,7 +136,7 @@ pub enum RecipientKind {
 }
 
 /// One recipient of the data.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Recipient {
     /// The recipient as named, its bracketed role removed.
     pub name: String,
@@ -155,7 +155,7 @@ pub struct Recipient {
 }
 
 /// One processor (sous-traitant, hébergeur).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Processor {
     /// The processor as named.
     pub name: String,
@@ -171,7 +171,7 @@ pub struct Processor {
 }
 
 /// One retention period.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RetentionItem {
     /// The source text of this period.
     pub text: String,
