@@ -412,3 +412,79 @@ fn the_outputs_record_their_run_and_a_mixed_set_is_told() {
         "{said}"
     );
 }
+
+/// An .ods of a few kilobytes whose rows each hold a value far to the right (or one far
+/// below) would make calamine allocate gigabytes: it is refused by name, with the cell
+/// and what to do, and the other inputs are read.
+#[test]
+fn an_ods_with_far_cells_is_refused_with_its_address() {
+    use std::io::Write;
+    fn ods(path: &Path, rows: &str) {
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        let deflated = zip::write::SimpleFileOptions::default();
+        zip.start_file("mimetype", stored).unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        zip.start_file("META-INF/manifest.xml", deflated).unwrap();
+        zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+        zip.start_file("content.xml", deflated).unwrap();
+        let cell = |t: &str| {
+            format!(
+                r#"<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#
+            )
+        };
+        let head: String = [
+            "Traitement",
+            "Finalité",
+            "Personnes concernées",
+            "Destinataires",
+        ]
+        .iter()
+        .map(|t| cell(t))
+        .collect();
+        let body: String = ["Paie", "Payer les salariés", "Salariés", "Banque"]
+            .iter()
+            .map(|t| cell(t))
+            .collect();
+        write!(
+            zip,
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Registre"><table:table-row>{head}</table:table-row><table:table-row>{body}</table:table-row>{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+        )
+        .unwrap();
+        zip.finish().unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let far_right = format!(
+        r#"<table:table-row table:number-rows-repeated="1"><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#
+    )
+    .repeat(20_000);
+    ods(&dir.path().join("far-right.ods"), &far_right);
+    let far_down = r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="4"/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#;
+    ods(&dir.path().join("far-down.ods"), far_down);
+    // a sheet with one wide row stays readable
+    let wide = r#"<table:table-row><table:table-cell table:number-columns-repeated="3000"/><table:table-cell office:value-type="string"><text:p>note en marge</text:p></table:table-cell></table:table-row>"#;
+    ods(&dir.path().join("wide.ods"), wide);
+    for f in ["far-right.ods", "far-down.ods"] {
+        assert!(
+            std::fs::metadata(dir.path().join(f)).unwrap().len() < 200_000,
+            "{f}"
+        );
+    }
+    let out = tempfile::tempdir().unwrap();
+    let inputs = [
+        dir.path().join("far-right.ods"),
+        dir.path().join("far-down.ods"),
+        dir.path().join("wide.ods"),
+    ];
+    let (stderr, register) = common::ingest_expecting(2, &inputs, out.path());
+    assert!(
+        stderr.contains("far-right.ods") && stderr.contains("sheet Registre has a value at"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("far-down.ods"), "{stderr}");
+    assert!(stderr.contains("delete that cell"), "{stderr}");
+    assert_eq!(common::count(&register, "wide.ods"), 1);
+    assert!(register.to_string().contains("note en marge"));
+}

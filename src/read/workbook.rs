@@ -79,8 +79,9 @@ fn refuse_bombs(path: &Path, bytes: &[u8], limit: u64) -> Result<()> {
     }
 }
 
-/// The most cells an `.xls` sheet may span: calamine makes each sheet one dense range
-/// (and a second for formulas), so a damaged address far away would ask for gigabytes.
+/// The most cells an `.xls` or `.ods` sheet may span: calamine makes each sheet one
+/// dense range (and a second for formulas), so an address far away would ask for
+/// gigabytes.
 const MAX_XLS_CELLS: u64 = 10_000_000;
 
 /// Refuses an `.xls` whose sheet spans, or declares, more than [`MAX_XLS_CELLS`] cells,
@@ -200,6 +201,104 @@ fn check_xls_extent(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Refuses an `.ods` whose sheet calamine would make into more than [`MAX_XLS_CELLS`]
+/// cells, before it reads it: calamine keeps every row up to its last value and then one
+/// dense range of the sheet, so a value far to the right on many rows, or far below the
+/// others, asks for gigabytes from a file of a few kilobytes. `content.xml` is scanned
+/// for the rows and columns of its values (repeats counted), and the error names the
+/// far cell.
+fn check_ods_extent(path: &Path, bytes: &[u8]) -> Result<()> {
+    use super::document::{xml_attr, xml_local};
+    use quick_xml::events::Event;
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut xml = String::new();
+    match zip.by_name("content.xml") {
+        Ok(part) => {
+            if part.take(MAX_EXPANDED).read_to_string(&mut xml).is_err() {
+                return Ok(());
+            }
+        }
+        Err(_) => return Ok(()),
+    }
+    let repeat = |e: &quick_xml::events::BytesStart, key: &str| -> u64 {
+        xml_attr(e, key)
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let refuse = |sheet: &str, row: u64, col: u64| Error::Unsupported {
+        path: path.to_path_buf(),
+        message: format!(
+            "sheet {sheet} has a value at {}, so far from the others that reading the sheet would take gigabytes (the file may be damaged). Open it in LibreOffice, delete that cell or save the register alone as a new file, and ingest that.",
+            super::Place::cell(
+                usize::try_from(row + 1).unwrap_or(usize::MAX),
+                usize::try_from(col + 1).unwrap_or(usize::MAX)
+            )
+        ),
+    };
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut sheet = String::new();
+    // per sheet: the cells calamine keeps row by row, and the extent of the values
+    let (mut kept, mut extent): (u64, Option<(u64, u64, u64, u64)>) = (0, None);
+    let (mut row, mut row_repeats, mut col, mut row_end) = (0u64, 1u64, 0u64, 0u64);
+    loop {
+        let (ev, empty) = match reader.read_event() {
+            Ok(Event::Start(e)) => (e, false),
+            Ok(Event::Empty(e)) => (e, true),
+            Ok(Event::End(e)) => {
+                if xml_local(e.name().as_ref()) == "table-row" {
+                    kept = kept.saturating_add(row_end);
+                    row = row.saturating_add(row_repeats);
+                }
+                continue;
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => continue,
+        };
+        let name = ev.name().as_ref().to_string();
+        match xml_local(&name) {
+            "table" => {
+                sheet = xml_attr(&ev, "name").unwrap_or_default();
+                (kept, extent, row) = (0, None, 0);
+            }
+            "table-row" => {
+                row_repeats = repeat(&ev, "number-rows-repeated");
+                (col, row_end) = (0, 0);
+                if empty {
+                    row = row.saturating_add(row_repeats);
+                }
+            }
+            "table-cell" | "covered-table-cell" => {
+                let n = repeat(&ev, "number-columns-repeated");
+                let valued =
+                    xml_attr(&ev, "value-type").is_some() || xml_attr(&ev, "formula").is_some();
+                if valued {
+                    row_end = col.saturating_add(n);
+                    let last_row = row.saturating_add(row_repeats - 1);
+                    let (r0, c0, r1, c1) = extent.unwrap_or((row, col, last_row, row_end - 1));
+                    let e = (
+                        r0.min(row),
+                        c0.min(col),
+                        r1.max(last_row),
+                        c1.max(row_end - 1),
+                    );
+                    extent = Some(e);
+                    let span = (e.2 - e.0 + 1).saturating_mul(e.3 - e.1 + 1);
+                    if span > MAX_XLS_CELLS || kept.saturating_add(row_end) > MAX_XLS_CELLS {
+                        return Err(refuse(&sheet, row, row_end - 1));
+                    }
+                }
+                col = col.saturating_add(n);
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Opens a workbook's bytes and returns its sheets in workbook order.
 pub fn sheets(path: &Path, bytes: &[u8], kind: WorkbookKind) -> Result<Vec<Sheet>> {
     if matches!(
@@ -227,6 +326,7 @@ pub fn sheets(path: &Path, bytes: &[u8], kind: WorkbookKind) -> Result<Vec<Sheet
             collect(path, &mut wb, |_, _| Vec::new())
         }
         WorkbookKind::Ods => {
+            check_ods_extent(path, bytes)?;
             let mut wb: Ods<_> = calamine::open_workbook_from_rs(cursor).map_err(|e| fail(&e))?;
             collect(path, &mut wb, |_, _| Vec::new())
         }
