@@ -456,10 +456,8 @@ fn an_ods_with_far_cells_is_refused_with_its_address() {
         zip.finish().unwrap();
     }
     let dir = tempfile::tempdir().unwrap();
-    let far_right = format!(
-        r#"<table:table-row table:number-rows-repeated="1"><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#
-    )
-    .repeat(20_000);
+    let far_right = r#"<table:table-row table:number-rows-repeated="1"><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#
+        .repeat(20_000);
     ods(&dir.path().join("far-right.ods"), &far_right);
     let far_down = r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="4"/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#;
     ods(&dir.path().join("far-down.ods"), far_down);
