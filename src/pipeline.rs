@@ -156,10 +156,8 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Expanded {
         if input.is_dir() {
             match std::fs::read_dir(input) {
                 Ok(entries) => {
-                    let mut found: Vec<PathBuf> = entries
-                        .filter_map(|e| e.ok().map(|e| e.path()))
-                        .filter(|p| p.is_file())
-                        .collect();
+                    let mut found: Vec<PathBuf> =
+                        entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
                     found.sort();
                     for p in found {
                         let hidden = p
@@ -169,12 +167,17 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Expanded {
                             .extension()
                             .map(|e| e.to_string_lossy().to_lowercase())
                             .unwrap_or_default();
+                        // nothing in the folder goes unsaid: a subfolder, a format ropa
+                        // cannot read, another file type are passed over with why; a
+                        // FIFO or device with a register's ending is refused when read
                         if hidden {
                             continue;
+                        } else if p.is_dir() {
+                            passed.push((p, "a folder: folders are read one level deep; name it to read its files".to_string()));
                         } else if REGISTER_EXTENSIONS.contains(&ext.as_str()) {
                             files.push((p, false));
                         } else {
-                            passed.push((p, "not a register file type".to_string()));
+                            passed.push((p, passed_over_why(&ext).to_string()));
                         }
                     }
                 }
@@ -191,6 +194,24 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Expanded {
         }
     }
     (files, passed, failures)
+}
+
+/// Why a file of a folder is not read, by its ending: a register in a format ropa does
+/// not read says what to do.
+fn passed_over_why(ext: &str) -> &'static str {
+    match ext {
+        "doc" => {
+            "a Word 97–2003 document, which ropa does not read: save it as .docx in Word or LibreOffice to include it"
+        }
+        "pdf" => {
+            "a PDF, which ropa does not read: ask for the register's original (Word, Excel) or export it again"
+        }
+        "rtf" => "an RTF document, which ropa does not read: save it as .docx to include it",
+        "xlt" | "xltx" | "ots" | "dotx" | "ott" => {
+            "a template: save it as a document or workbook to include it"
+        }
+        _ => "not a register file type",
+    }
 }
 
 /// The name of each input in the register: the fewest last parts of its path that no

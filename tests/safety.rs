@@ -486,3 +486,53 @@ fn an_ods_with_far_cells_is_refused_with_its_address() {
     assert_eq!(common::count(&register, "wide.ods"), 1);
     assert!(register.to_string().contains("note en marge"));
 }
+
+/// In a folder, nothing goes unsaid: a FIFO is refused by name (it was skipped
+/// silently), a .doc and a subfolder are passed over with what to do.
+#[test]
+fn a_folder_names_every_file_it_does_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("pipe.tsv"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::write(
+        dir.path().join("ancien.doc"),
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("archives")).unwrap();
+    std::fs::copy(
+        common::fixture("pirouette.txt"),
+        dir.path().join("pirouette.txt"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let assert = Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["ingest", "-o"])
+        .arg(out.path())
+        .arg(dir.path())
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2);
+    let output = assert.get_output();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        said.contains("pipe.tsv: this is not a regular file"),
+        "{said}"
+    );
+    assert!(
+        said.contains("ancien.doc: passed over (a Word 97–2003 document"),
+        "{said}"
+    );
+    assert!(said.contains("save it as .docx"), "{said}");
+    assert!(said.contains("archives: passed over (a folder"), "{said}");
+    let register = common::json(&out.path().join("register.json"));
+    assert_eq!(common::count(&register, "pirouette.txt"), 5);
+}

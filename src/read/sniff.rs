@@ -158,7 +158,7 @@ fn sniff_zip(bytes: &[u8]) -> Format {
     let tail = &bytes[bytes.len().saturating_sub(66_000)..];
     if !contains(tail, b"PK\x05\x06") {
         return Format::Refused(
-            "this zip file (an xlsx or ods workbook?) is truncated or damaged: it lacks its table of contents. Download or copy it again, or open it in Excel or LibreOffice and save it again.".into(),
+            "this zip file (a workbook, or a Word or OpenDocument document) is truncated or damaged: it lacks its table of contents. Download or copy it again, or open it in Excel, Word or LibreOffice and save it again.".into(),
         );
     }
     if contains(bytes, b"xl/workbook.xml") {
