@@ -139,19 +139,20 @@ pub fn has_content(s: &str) -> bool {
     s.chars().any(char::is_alphanumeric)
 }
 
-/// Removes HTML-like tags and Markdown emphasis, keeping the text between them;
-/// `</p>`, `<br>` and `</li>` become line breaks.
+/// Removes HTML tags a tool export left in a value, keeping the text between them;
+/// `</p>`, `<br>` and `</li>` become line breaks, and the entities of such HTML are
+/// decoded. Text that only looks like markup (`<Nom du prestataire>`, `R&D &amp; co`
+/// with no tag, `**`) is kept as it is: Markdown emphasis is only dropped from plain-text
+/// exports, by [`strip_emphasis`] as they are read.
 pub fn strip_markup(s: &str) -> String {
     // most values hold no markup at all
-    if !s.contains(['<', '&', '*', '_']) {
+    if !s.contains('<') || !TAG.is_match(s) {
         return clean_lines(s);
     }
     static BREAK: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)<br\s*/?>|</p>|</li>|<li[^>]*>"));
     let with_breaks = BREAK.replace_all(s, "\n");
     let no_tags = TAG.replace_all(&with_breaks, "");
-    let no_emphasis = no_tags.replace("**", "").replace("__", "");
-    let no_emphasis = strip_single_stars(&no_emphasis);
-    let decoded = no_emphasis
+    let decoded = no_tags
         .replace("&nbsp;", " ")
         .replace("&amp;", "&")
         .replace("&lt;", "<")
@@ -159,6 +160,15 @@ pub fn strip_markup(s: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'");
     clean_lines(&decoded)
+}
+
+/// Markdown emphasis left in a plain-text export (`**Finalité**`, `__x__`, `*ex. nom*`)
+/// dropped, the text kept; a star standing alone stays.
+pub fn strip_emphasis(s: &str) -> String {
+    if !s.contains(['*', '_']) {
+        return s.to_string();
+    }
+    strip_single_stars(&s.replace("**", "").replace("__", ""))
 }
 
 /// `*ex. nom*` → `ex. nom`: a star that opens or closes emphasis, not one standing alone.
@@ -442,10 +452,18 @@ mod tests {
             strip_markup("<p>Nom : ANDERSON</p> <p><i>(ex)</i></p>"),
             "Nom : ANDERSON\n(ex)"
         );
+        // emphasis is text outside plain-text exports; there it is dropped
         assert_eq!(
             strip_markup("**Registre** de *traitements*"),
-            "Registre de traitements"
+            "**Registre** de *traitements*"
         );
+        assert_eq!(
+            strip_emphasis("**Registre** de *traitements* 5 * 2"),
+            "Registre de traitements 5 * 2"
+        );
+        // entities are decoded in HTML only
+        assert_eq!(strip_markup("R&D &amp; co"), "R&D &amp; co");
+        assert_eq!(strip_markup("<p>R&amp;D</p>"), "R&D");
         assert_eq!(
             strip_markup(r#"<ul style="list-style-type: none"> - A - B"#),
             "- A - B"

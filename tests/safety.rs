@@ -536,3 +536,173 @@ fn a_folder_names_every_file_it_does_not_read() {
     let register = common::json(&out.path().join("register.json"));
     assert_eq!(common::count(&register, "pirouette.txt"), 5);
 }
+
+/// Every reader keeps values that look like markup, entities, table syntax or emoji
+/// whole, in the field they belong to: a TSV, a CSV, Markdown, HTML, an xlsx, an ods and
+/// a docx, each one activity whose purpose and recipients hold them.
+#[test]
+fn every_reader_keeps_markup_like_values_whole() {
+    use std::io::Write;
+    const VALUES: [&str; 5] = [
+        "<Nom du prestataire>",
+        "R&D &amp; co",
+        "oui | non",
+        "**important** selon la DRH",
+        "vidéo 📹 24h/24",
+    ];
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let purpose = VALUES.join(" ; ");
+    let labels = [
+        "Traitement",
+        "Finalité",
+        "Personnes concernées",
+        "Destinataires",
+    ];
+    let row = ["Vidéoprotection", purpose.as_str(), "Visiteurs", VALUES[0]];
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name);
+    std::fs::write(
+        at("t.tsv"),
+        format!("{}\n{}\n", labels.join("\t"), row.join("\t")),
+    )
+    .unwrap();
+    let quoted = |r: &[&str]| {
+        r.iter()
+            .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    std::fs::write(
+        at("t.csv"),
+        format!("{}\n{}\n", quoted(&labels), quoted(&row)),
+    )
+    .unwrap();
+    // Markdown: `**` is bold and `&amp;` an entity there, so the value says them escaped
+    let md_purpose = purpose
+        .replace("**important**", r"\*\*important\*\*")
+        .replace("&amp;", "&amp;amp;");
+    std::fs::write(
+        at("t.md"),
+        format!(
+            "## Vidéoprotection\n\n- **Finalité :** {md_purpose}\n- **Personnes concernées :** Visiteurs\n- **Destinataires :** {}\n",
+            VALUES[0]
+        ),
+    )
+    .unwrap();
+    let cells = |tag: &str, r: &[&str]| {
+        r.iter()
+            .map(|c| format!("<{tag}>{}</{tag}>", esc(c)))
+            .collect::<String>()
+    };
+    std::fs::write(
+        at("t.html"),
+        format!(
+            "<html><body><table><tr>{}</tr><tr>{}</tr></table></body></html>",
+            cells("th", &labels),
+            cells("td", &row)
+        ),
+    )
+    .unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, (l, v)) in labels.iter().zip(row).enumerate() {
+        ws.write_string(0, c as u16, *l).unwrap();
+        ws.write_string(1, c as u16, v).unwrap();
+    }
+    wb.save(at("t.xlsx")).unwrap();
+    let zipped = |path: &Path, parts: &[(&str, String)]| {
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+        for (name, text) in parts {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap();
+    };
+    let ods_row = |r: &[&str]| {
+        r.iter()
+            .map(|c| {
+                format!(
+                    r#"<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>"#,
+                    esc(c)
+                )
+            })
+            .collect::<String>()
+    };
+    zipped(
+        &at("t.ods"),
+        &[
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet".into()),
+            ("META-INF/manifest.xml", r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#.into()),
+            (
+                "content.xml",
+                format!(
+                    r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Registre"><table:table-row>{}</table:table-row><table:table-row>{}</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#,
+                    ods_row(&labels),
+                    ods_row(&row)
+                ),
+            ),
+        ],
+    );
+    let docx_row = |r: &[&str]| {
+        let cells: String = r
+            .iter()
+            .map(|c| {
+                format!(
+                    "<w:tc><w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p></w:tc>",
+                    esc(c)
+                )
+            })
+            .collect();
+        format!("<w:tr>{cells}</w:tr>")
+    };
+    zipped(
+        &at("t.docx"),
+        &[
+            ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.into()),
+            ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#.into()),
+            (
+                "word/document.xml",
+                format!(
+                    r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Registre des traitements</w:t></w:r></w:p><w:tbl>{}{}</w:tbl></w:body></w:document>"#,
+                    docx_row(&labels),
+                    docx_row(&row)
+                ),
+            ),
+        ],
+    );
+    let out = tempfile::tempdir().unwrap();
+    ropa()
+        .arg("-o")
+        .arg(out.path())
+        .arg(dir.path())
+        .assert()
+        .success();
+    let register = common::json(&out.path().join("register.json"));
+    for source in [
+        "t.tsv", "t.csv", "t.md", "t.html", "t.xlsx", "t.ods", "t.docx",
+    ] {
+        let a = common::activity(&register, source, 1);
+        let texts = |field: &str| {
+            let mut out = Vec::new();
+            ropa::model::collect_strings(&a[field], &mut out);
+            out.join(" ")
+        };
+        for v in VALUES {
+            assert!(
+                texts("purpose").contains(v),
+                "{source}: purpose lost {v:?}: {}",
+                a["purpose"]
+            );
+        }
+        assert!(
+            texts("recipients").contains(VALUES[0]),
+            "{source}: {}",
+            a["recipients"]
+        );
+    }
+}

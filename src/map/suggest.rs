@@ -45,40 +45,43 @@ pub fn infer_layout(source: &Source) -> Result<Layout> {
     };
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
     let non_empty: Vec<&str> = lines.iter().copied().filter(|l| has_content(l)).collect();
-    // a table: most lines split into the same number (3 or more) of cells, one row of labels
+    // a table: most rows have the same number (3 or more) of cells, one row of labels;
+    // rows as the CSV parser reads them, so a quoted cell holding the delimiter or line
+    // breaks (tool exports) is one cell
     let delimiter = read::delimited::guess_delimiter(text);
-    let widths: Vec<usize> = non_empty
-        .iter()
+    let parsed: Vec<Vec<String>> = read::delimited::parse(Path::new(""), text, Some(delimiter))
+        .map(|(rows, _)| rows)
+        .unwrap_or_else(|_| {
+            non_empty
+                .iter()
+                .map(|l| l.split(delimiter).map(str::to_string).collect())
+                .collect()
+        });
+    let rows: Vec<Vec<String>> = parsed
+        .into_iter()
+        .filter(|r| r.iter().any(|c| has_content(c)))
         .take(50)
-        .map(|l| l.matches(delimiter).count() + 1)
+        .map(|mut r| {
+            // trailing empty cells do not make a row wider
+            while r.last().is_some_and(|c| !has_content(c)) {
+                r.pop();
+            }
+            r
+        })
         .collect();
-    let widest = widths.iter().copied().max().unwrap_or(0);
-    let wide_rows = widths
+    let widest = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let wide_rows = rows
         .iter()
-        .filter(|w| **w >= 3 && **w * 2 >= widest)
+        .filter(|r| r.len() >= 3 && r.len() * 2 >= widest)
         .count();
-    let header_like = non_empty.iter().take(30).any(|l| {
-        l.split(delimiter)
+    let header_like = rows.iter().take(30).any(|r| {
+        r.iter()
             .filter(|c| has_content(c) && known(c.trim()))
             .count()
             >= 3
     });
-    if widest >= 3 && wide_rows * 10 >= widths.len() * 6 && header_like {
+    if widest >= 3 && wide_rows * 10 >= rows.len() * 6 && header_like {
         return Ok(Layout::Table(TableLayout::default()));
-    }
-    // a table whose quoted cells hold line breaks (tool exports): its parsed rows decide
-    if let Ok((rows, _)) = read::delimited::parse(Path::new(""), text, None) {
-        let header = rows.iter().take(30).any(|r| {
-            r.len() >= 5
-                && r.iter()
-                    .filter(|c| has_content(c) && known(c.trim()))
-                    .count()
-                    >= 3
-        });
-        let wide = rows.iter().filter(|r| r.len() >= 5).count();
-        if header && wide * 10 >= rows.len() * 6 {
-            return Ok(Layout::Table(TableLayout::default()));
-        }
     }
     // sections: a banner line that recurs, not a label, not a table row
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();

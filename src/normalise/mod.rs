@@ -85,7 +85,9 @@ pub fn normalise(mut doc: MappedDocument, layout: &str) -> Normalised {
         .collect();
     // each block is dropped once built, so the source is not held twice
     let blocks = std::mem::take(&mut doc.activities);
-    let build = |i: usize, block: &MappedBlock| build_activity(&doc.source, i, block, &brands);
+    let plain_text = doc.info.plain_text;
+    let build =
+        |i: usize, block: &MappedBlock| build_activity(&doc.source, i, block, &brands, plain_text);
     let base = build(0, &doc.register);
     // one activity per core at a time; collected in source order
     let built: Vec<Activity> = {
@@ -199,6 +201,7 @@ fn build_activity(
     index: usize,
     block: &MappedBlock,
     brands: &HashSet<String>,
+    plain_text: bool,
 ) -> Activity {
     let mut pieces: BTreeMap<Field, Vec<Piece>> = BTreeMap::new();
     let mut origins: BTreeMap<Field, Vec<Origin>> = BTreeMap::new();
@@ -245,6 +248,11 @@ fn build_activity(
         };
         for (field, text) in split {
             let mut piece = Piece::from_labelled(l, text);
+            // a plain-text export is Markdown written out: its emphasis is no text
+            if plain_text {
+                piece.text = crate::text::strip_emphasis(&piece.text);
+                piece.sublabel = piece.sublabel.map(|s| crate::text::strip_emphasis(&s));
+            }
             if is_list_kind(field.kind()) {
                 piece.text = unglue(&piece.text, brands);
                 piece.sublabel = piece.sublabel.map(|s| unglue(&s, brands));

@@ -82,7 +82,7 @@ pub fn guess_delimiter(text: &str) -> char {
         .collect();
     let mut best = ('\t', 0usize);
     for d in ['\t', ';', ',', '|'] {
-        let counts: Vec<usize> = lines.iter().map(|l| l.matches(d).count()).collect();
+        let counts: Vec<usize> = lines.iter().map(|l| outside_quotes(l, d)).collect();
         let max = counts.iter().copied().max().unwrap_or(0);
         let lines_with = counts.iter().filter(|c| **c > 0 && **c * 2 >= max).count();
         let score = lines_with * max.min(64);
@@ -91,6 +91,19 @@ pub fn guess_delimiter(text: &str) -> char {
         }
     }
     best.0
+}
+
+/// How often `d` occurs in a line outside double quotes (a quoted cell may hold it).
+fn outside_quotes(line: &str, d: char) -> usize {
+    let mut quoted = false;
+    line.chars()
+        .filter(|&c| {
+            if c == '"' {
+                quoted = !quoted;
+            }
+            c == d && !quoted
+        })
+        .count()
 }
 
 #[cfg(test)]
@@ -102,6 +115,11 @@ mod tests {
         assert_eq!(guess_delimiter("a\tb\tc\n1\t2\t3"), '\t');
         assert_eq!(guess_delimiter("a;b;c\n1;\"2,5\";3"), ';');
         assert_eq!(guess_delimiter("a,b,c\n1,2,3"), ',');
+        // quoted cells full of another delimiter do not decide
+        assert_eq!(
+            guess_delimiter("\"a\";\"b\";\"c\"\n\"1|2|3|4|5|6\";\"x, y, z, w\";\"3\""),
+            ';'
+        );
     }
 
     #[test]

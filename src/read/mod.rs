@@ -141,6 +141,9 @@ pub struct ReadInfo {
     pub shape: Option<Shape>,
     /// The language the source is written in, when its words tell it clearly.
     pub language: Option<language::Language>,
+    /// Set for a plain-text file read line by line (fiche, sections): such files are
+    /// often Markdown written out, whose emphasis (`**Finalité**`) is no text.
+    pub plain_text: bool,
 }
 
 /// Tells a reader whether a text is a label of the source format (a heading).
@@ -328,7 +331,11 @@ fn read_source_as(
                     doc.info.delimiter = Some(delimiter);
                     doc
                 }
-                _ => read_document(path, &decoded.text, layout, is_label)?,
+                _ => {
+                    let mut doc = read_document(path, &decoded.text, layout, is_label)?;
+                    doc.info.plain_text = true;
+                    doc
+                }
             };
             doc.info.encoding = Some(decoded.encoding.to_string());
             if decoded.replaced > 0 {

@@ -153,6 +153,19 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 /// A zip is a workbook when it holds one; its file names are stored in clear.
+/// The `mimetype` of an OpenDocument zip that compressed it (at most 100 bytes read).
+fn deflated_mimetype(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    if !contains(bytes, b"mimetype") {
+        return None;
+    }
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let part = zip.by_name("mimetype").ok()?;
+    let mut out = Vec::new();
+    part.take(100).read_to_end(&mut out).ok()?;
+    Some(out.trim_ascii().to_vec())
+}
+
 fn sniff_zip(bytes: &[u8]) -> Format {
     // a whole zip ends with its central directory; a cut download does not
     let tail = &bytes[bytes.len().saturating_sub(66_000)..];
@@ -161,15 +174,19 @@ fn sniff_zip(bytes: &[u8]) -> Format {
             "this zip file (a workbook, or a Word or OpenDocument document) is truncated or damaged: it lacks its table of contents. Download or copy it again, or open it in Excel, Word or LibreOffice and save it again.".into(),
         );
     }
+    // OpenDocument stores its `mimetype` first and uncompressed; a zip made by a script
+    // may deflate it, so then it is read from the archive
+    let mimetype = deflated_mimetype(bytes);
+    let holds = |what: &[u8]| contains(bytes, what) || mimetype.as_deref() == Some(what);
     if contains(bytes, b"xl/workbook.xml") {
         Format::Workbook(WorkbookKind::Xlsx)
     } else if contains(bytes, b"xl/workbook.bin") {
         Format::Workbook(WorkbookKind::Xlsb)
-    } else if contains(bytes, b"application/vnd.oasis.opendocument.spreadsheet") {
+    } else if holds(b"application/vnd.oasis.opendocument.spreadsheet") {
         Format::Workbook(WorkbookKind::Ods)
     } else if contains(bytes, b"word/document.xml") {
         Format::Document(DocumentKind::Docx)
-    } else if contains(bytes, b"application/vnd.oasis.opendocument.text") {
+    } else if holds(b"application/vnd.oasis.opendocument.text") {
         Format::Document(DocumentKind::Odt)
     } else {
         Format::Refused(
