@@ -89,6 +89,8 @@ fn the_account_balances_for_every_source() {
             "{}",
             s["source"]
         );
+        // and each value mapped was found, word for word, in its activity
+        assert!(a.get("lost").is_none(), "{s}");
     }
 }
 

@@ -5,6 +5,7 @@ pub mod answers;
 pub mod categories;
 pub mod dates;
 pub mod entities;
+pub mod landed;
 pub mod parties;
 pub mod party;
 pub mod retention;
@@ -88,16 +89,23 @@ pub fn normalise(mut doc: MappedDocument, layout: &str) -> Normalised {
     let plain_text = doc.info.plain_text;
     let build =
         |i: usize, block: &MappedBlock| build_activity(&doc.source, i, block, &brands, plain_text);
+    let checked = |i: usize, block: &MappedBlock| {
+        let act = build(i, block);
+        let lost = landed::lost(block, &act);
+        (act, lost)
+    };
     let base = build(0, &doc.register);
     // one activity per core at a time; collected in source order
-    let built: Vec<Activity> = {
+    let built: Vec<(Activity, usize)> = {
         use rayon::prelude::*;
         blocks
             .into_par_iter()
             .enumerate()
-            .map(|(i, block)| build(i + 1, &block))
+            .map(|(i, block)| checked(i + 1, &block))
             .collect()
     };
+    let lost: usize = built.iter().map(|(_, n)| n).sum();
+    let built = built.into_iter().map(|(a, _)| a);
     let mut activities = Vec::new();
     let mut inherited: HashSet<Field> = HashSet::new();
     for mut act in built {
@@ -145,7 +153,10 @@ pub fn normalise(mut doc: MappedDocument, layout: &str) -> Normalised {
         language: doc.info.language.map(|l| l.code().to_string()),
         notes: doc.info.notes.clone(),
         activities: activities.len(),
-        account: doc.account,
+        account: crate::model::Account {
+            lost,
+            ..doc.account
+        },
         labels: doc
             .labels
             .iter()

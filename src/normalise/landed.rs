@@ -1,0 +1,93 @@
+//! The proof that nothing was lost, made on what came out rather than trusted from the
+//! counts: every word of every value mapped to a field must be found in the activity
+//! built from it (its field values, typed values keeping their source text, or extra).
+
+use crate::map::MappedBlock;
+use crate::model::Activity;
+use crate::text::{fold, strip_markup};
+
+/// How many values of a block have a word that the activity built from it does not hold.
+pub fn lost(block: &MappedBlock, activity: &Activity) -> usize {
+    // the activity's text, folded, without spaces or punctuation: a word the normaliser
+    // split from its neighbour (`TouteMonAnnéeOVH`) is still found
+    let mut held = String::new();
+    for v in activity.fields.values() {
+        for t in v.texts() {
+            held.extend(fold(&t).chars().filter(|c| c.is_alphanumeric()));
+            held.push(' ');
+        }
+    }
+    for e in &activity.extra {
+        held.extend(fold(&e.value).chars().filter(|c| c.is_alphanumeric()));
+        held.push(' ');
+    }
+    let held = held.replace(' ', "");
+    // a word the normaliser split (`TouteMonAnnéeOVH` into two recipients) is found in
+    // two parts
+    let found = |w: &str| {
+        held.contains(w)
+            || (1..w.len())
+                .any(|i| w.is_char_boundary(i) && held.contains(&w[..i]) && held.contains(&w[i..]))
+    };
+    block
+        .values
+        .iter()
+        .filter(|l| l.target != crate::map::Target::Ignore && !l.value.derived)
+        .filter(|l| {
+            let text = format!(
+                "{} {}",
+                l.value.sublabel.as_deref().unwrap_or(""),
+                l.value.text
+            );
+            // what is no text: HTML tags of tool exports, list numbering (`2. `)
+            let text = NUMBERING
+                .replace_all(&strip_markup(&text), " ")
+                .into_owned();
+            fold(&text)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .any(|w| !found(w))
+        })
+        .count()
+}
+
+static NUMBERING: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| crate::text::re(r"(?:^|\s)\d{1,2}[.)](?:\s|$)"));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::map::{How, Labelled, Target};
+    use crate::model::{Field, Place, Value};
+    use crate::read::RawValue;
+
+    fn block(text: &str) -> MappedBlock {
+        MappedBlock {
+            values: vec![Labelled {
+                target: Target::Field(Field::Purpose),
+                part: None,
+                value: RawValue::new("Finalité", text, Place::Line(3)),
+                how: How::Synonym,
+            }],
+            ..Default::default()
+        }
+    }
+
+    fn activity(purpose: &str) -> Activity {
+        let mut a = Activity::default();
+        a.fields
+            .insert(Field::Purpose, Value::Text(purpose.to_string()));
+        a
+    }
+
+    #[test]
+    fn a_word_that_vanished_is_counted_lost() {
+        let b = block("2. Paie des salariés <br> (hors <Nom du prestataire>) TouteMonAnnéeOVH");
+        let whole = activity("Paie des salariés (hors <Nom du prestataire>) TouteMonAnnée, OVH");
+        assert_eq!(lost(&b, &whole), 0);
+        assert_eq!(
+            lost(&b, &activity("Paie des salariés TouteMonAnnée OVH")),
+            1
+        );
+    }
+}
