@@ -706,3 +706,62 @@ fn every_reader_keeps_markup_like_values_whole() {
         );
     }
 }
+
+/// A disk that fills up while the outputs are written (the file size limit of the
+/// process, set by the shell, with SIGXFSZ ignored so writes fail as on a full disk) is
+/// a clear error naming the folder; the previous set is left byte for byte, nothing is
+/// left behind, and the outputs are readable by others (0644 under umask 022, not 0600).
+#[cfg(unix)]
+#[test]
+fn a_full_disk_keeps_the_previous_outputs() {
+    use std::os::unix::fs::PermissionsExt;
+    let out = tempfile::tempdir().unwrap();
+    common::ingest(&common::seeds(), out.path());
+    let names = [
+        "register.xlsx",
+        "register.json",
+        "gaps.xlsx",
+        "gaps.json",
+        "gaps.md",
+    ];
+    let before: Vec<Vec<u8>> = names
+        .iter()
+        .map(|n| std::fs::read(out.path().join(n)).unwrap())
+        .collect();
+    let mode = std::fs::metadata(out.path().join("register.json"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o044, 0o044, "outputs readable by others: {mode:o}");
+    let bin = assert_cmd::cargo::cargo_bin("ropa");
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 16; exec \"$0\" ingest -q -o \"$1\" \"$2\" \"$3\" \"$4\" \"$5\"")
+        .arg(&bin)
+        .arg(out.path())
+        .args(common::seeds())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&out.path().display().to_string()),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the previous outputs are as they were"),
+        "{stderr}"
+    );
+    for (n, b) in names.iter().zip(&before) {
+        assert!(
+            &std::fs::read(out.path().join(n)).unwrap() == b,
+            "{n} changed"
+        );
+    }
+    let left: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !names.contains(&n.as_str()) && n != ".ropa.lock")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -475,7 +475,7 @@ pub fn main() -> ExitCode {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!("ropa: internal error{at}; if a file is named below, it was left out");
+        eprintln!("ropa: a library stopped{at}; what it affected is said below");
     }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,

@@ -83,11 +83,17 @@ fn write_through(
         .unwrap_or_default();
     // created exclusively (O_EXCL, a random name): a symlink planted at a temporary
     // name cannot make ropa write through it; removed when dropped on an error
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(err)?;
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // an output is a file like any other (0666 less the umask), not a private temporary
+    // file (0600): a client's folder shared with a colleague must stay readable
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let tmp = builder.tempfile_in(dir).map_err(err)?;
     let result = (|| {
         let (file, tmp_path) = tmp.into_parts();
         let mut f = BufWriter::with_capacity(1 << 20, file);
