@@ -2,37 +2,15 @@
 //! its country, sensitive data without a DPIA, a provider not recorded as processor), a
 //! purpose that is only a tool, duplicates and the register's contacts.
 
+use super::knowledge::{Criterion, SPECIAL, WP248, found};
 use super::rules::{by_code, pick};
 use super::{Finding, Status, presence, raw_finding};
 use crate::Lang;
-use crate::model::{Activity, CnilCategory, Field, RecipientKind, Value, YesNo};
+use crate::model::{Activity, Field, RecipientKind, Value, YesNo};
 use crate::text::{fold, one_line, re};
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Safeguards of Chapter V (folded).
-const SAFEGUARDS: &[&str] = &[
-    "clauses contractuelles",
-    "cct",
-    "scc",
-    "standard contractual",
-    "adequation",
-    "adequacy",
-    "bcr",
-    "regles d entreprise",
-    "binding corporate",
-    "data privacy framework",
-    "dpf",
-    "privacy shield",
-    "garantie",
-    "garanties",
-    "safeguard",
-    "derogation",
-    "article 49",
-    "art 49",
-    "code de conduite",
-    "certification",
-];
 /// Tools whose name alone is not a purpose (folded).
 const SOFTWARE: &[&str] = &[
     "excel",
@@ -67,7 +45,7 @@ const SOFTWARE: &[&str] = &[
     "office 365",
 ];
 /// Words of a hosting text that name a third-party provider (folded).
-const PROVIDERS: &[&str] = &[
+const HOSTS: &[&str] = &[
     "ovh",
     "scaleway",
     "aws",
@@ -93,11 +71,6 @@ static PHONE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:\+\d{2}\s?|\b0)\d(?:[\s.-]?\d{2}){4}\b|\+\d[\d\s.-]{7,}\d"));
 
 use crate::normalise::answers::has_phrase;
-
-/// Whether a transfer text names a Chapter V safeguard.
-pub fn names_safeguard(text: &str) -> bool {
-    has_phrase(text, SAFEGUARDS)
-}
 
 fn text_of(a: &Activity, f: Field) -> Option<String> {
     a.get(f).map(|v| one_line(&v.display_text()))
@@ -130,13 +103,49 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
             ));
         }
     }
+    // a purpose of one or two words, or a catch-all
+    if let Some(purpose) = text_of(a, Field::Purpose) {
+        const STOP: &[&str] = &[
+            "le", "la", "les", "l", "des", "du", "de", "d", "et", "the", "of", "and", "a",
+        ];
+        const CATCH_ALL: &[&str] = &[
+            "divers",
+            "autres",
+            "autre",
+            "general",
+            "generale",
+            "toutes finalites",
+            "misc",
+            "various",
+            "other",
+            "gestion",
+            "management",
+            "administration",
+        ];
+        let folded = fold(&purpose);
+        let words = folded
+            .split_whitespace()
+            .filter(|w| !STOP.contains(w))
+            .count();
+        let tool = out.iter().any(|f| f.rule == "purpose-software");
+        if !tool && (words <= 2 || CATCH_ALL.contains(&folded.as_str())) {
+            let r = by_code("purpose-vague");
+            out.push(raw_finding(
+                a,
+                r,
+                Field::Purpose.id(),
+                Status::Weak,
+                format!("« {purpose} » : {}. {}", r.subject(lang), r.fix(lang)),
+            ));
+        }
+    }
     // a provider named but no processor recorded
     let has_processors =
         matches!(a.get(Field::Processors), Some(Value::Processors(p)) if !p.is_empty());
     if !has_processors {
         let in_recipients = matches!(a.get(Field::Recipients), Some(Value::Recipients(r))
             if r.iter().any(|x| x.kind == Some(RecipientKind::Processor)));
-        let in_hosting = text_of(a, Field::Hosting).is_some_and(|h| has_phrase(&h, PROVIDERS));
+        let in_hosting = text_of(a, Field::Hosting).is_some_and(|h| has_phrase(&h, HOSTS));
         if in_recipients || in_hosting {
             let r = by_code("A28-processors");
             out.push(raw_finding(
@@ -152,69 +161,302 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
         Some(Value::Answer(ans)) => ans.answer,
         _ => YesNo::Unknown,
     };
-    // sensitive data without a DPIA
-    if sensitive == YesNo::Yes {
-        let dpia_done = text_of(a, Field::Dpia)
-            .is_some_and(|d| !matches!(crate::normalise::answers::yes_no(&d), YesNo::No));
-        if !dpia_done {
-            let r = by_code("A35-dpia");
+    let data = client_data_items(a);
+    let quote = |words: &[&str]| format!("« {} »", words.join(" », « "));
+    // Art. 9, Art. 10 or NIR words in the data, the sensitive-data answer says no or nothing
+    let special: Vec<&str> = data
+        .iter()
+        .flat_map(|d| {
+            [&SPECIAL.art9, &SPECIAL.art10, &SPECIAL.nir]
+                .into_iter()
+                .flat_map(move |list| found(d, list))
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if sensitive != YesNo::Yes && !special.is_empty() {
+        let r = by_code("A9-mentioned");
+        let answer = match a.get(Field::SensitiveData) {
+            Some(v) => format!("« {} »", one_line(&v.display_text())),
+            None => tr("rien", "nothing").to_string(),
+        };
+        out.push(raw_finding(
+            a,
+            r,
+            Field::SensitiveData.id(),
+            Status::Weak,
+            format!(
+                "{} {} ; {} {answer}. {}",
+                tr(
+                    "Les catégories de données mentionnent",
+                    "The data categories mention"
+                ),
+                quote(&special),
+                tr(
+                    "la rubrique « données sensibles » dit",
+                    "the sensitive-data answer says"
+                ),
+                r.fix(lang)
+            ),
+        ));
+    }
+    // financial or location data of people (not of a company): WP248 criterion 4
+    let highly: Vec<&str> = highly_personal(a);
+    if !highly.is_empty() {
+        let r = by_code("highly-personal");
+        out.push(raw_finding(
+            a,
+            r,
+            Field::DataCategories.id(),
+            Status::Weak,
+            format!("{} : {}. {}", r.subject(lang), quote(&highly), r.fix(lang)),
+        ));
+    }
+    // DPIA screening: two WP248 criteria or more, and no DPIA recorded
+    let criteria = wp248_criteria(
+        a,
+        sensitive == YesNo::Yes || !special.is_empty(),
+        !highly.is_empty(),
+    );
+    let dpia_recorded = text_of(a, Field::Dpia).is_some_and(|d| {
+        !crate::text::is_placeholder(&d) && crate::normalise::answers::yes_no(&d) != YesNo::No
+            || d.split_whitespace().count() > 2
+    });
+    if criteria.len() >= 2 && !dpia_recorded {
+        let r = by_code("A35-dpia");
+        let named: Vec<String> = criteria
+            .iter()
+            .map(|(c, words)| {
+                let name = if lang == Lang::Fr { &c.fr } else { &c.en };
+                if words.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{name} ({})", quote(words))
+                }
+            })
+            .collect();
+        out.push(raw_finding(
+            a,
+            r,
+            Field::Dpia.id(),
+            presence(a, Field::Dpia).unwrap_or(Status::Weak),
+            format!(
+                "{} : {}. {}",
+                r.subject(lang),
+                named.join(" ; "),
+                r.fix(lang)
+            ),
+        ));
+    }
+    // children's data with no word of their parents
+    let subjects = [
+        Field::DataSubjects,
+        Field::DataCategories,
+        Field::Purpose,
+        Field::Name,
+    ]
+    .iter()
+    .filter_map(|f| text_of(a, *f))
+    .collect::<Vec<_>>()
+    .join(" ; ");
+    let minors = found(&subjects, &MINORS);
+    if !minors.is_empty() {
+        let all: String = a
+            .fields
+            .values()
+            .flat_map(|v| v.texts())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if found(&all, &PARENTS).is_empty() {
+            let r = by_code("minors");
             out.push(raw_finding(
                 a,
                 r,
-                Field::Dpia.id(),
-                presence(a, Field::Dpia).unwrap_or(Status::Weak),
-                format!("{}. {}", r.subject(lang), r.fix(lang)),
+                Field::DataSubjects.id(),
+                Status::Weak,
+                format!("{} : {}. {}", r.subject(lang), quote(&minors), r.fix(lang)),
             ));
         }
     }
-    // sensitive or highly personal data in the data, the answer says no or nothing
-    if sensitive != YesNo::Yes
-        && let Some(Value::DataCategories(cats)) = a.get(Field::DataCategories)
-    {
-        let banking = cats.iter().flat_map(|c| &c.details).any(|d| {
-            has_phrase(
-                d,
-                &["bancaire", "bancaires", "iban", "rib", "carte bancaire"],
-            )
-        });
-        let named: Vec<&str> = [
-            (
-                CnilCategory::Sensitive,
-                "santé ou autre donnée de l'article 9",
-            ),
-            (CnilCategory::NationalId, "NIR"),
-            (CnilCategory::Location, "localisation"),
+    // a provider established outside the EEA, no transfer declared
+    let transfer_declared =
+        matches!(a.get(Field::Transfers), Some(Value::Answer(t)) if t.answer == YesNo::Yes);
+    if !transfer_declared {
+        let named: String = [
+            Field::Recipients,
+            Field::Processors,
+            Field::Hosting,
+            Field::Software,
         ]
         .iter()
-        .filter(|(c, _)| cats.iter().any(|x| x.cnil.contains(c)))
-        .map(|(_, n)| *n)
-        .chain(banking.then_some("données bancaires"))
-        .collect();
-        if !named.is_empty() {
-            let r = by_code("A9-mentioned");
-            let answer = if sensitive == YesNo::No {
-                "non"
-            } else {
-                "rien"
-            };
+        .filter_map(|f| text_of(a, *f))
+        .collect::<Vec<_>>()
+        .join(" ; ");
+        let providers = found(&named, &super::knowledge::PROVIDERS.names);
+        if !providers.is_empty() {
+            let r = by_code("A44-provider");
             out.push(raw_finding(
                 a,
                 r,
-                Field::SensitiveData.id(),
+                Field::Transfers.id(),
                 Status::Weak,
                 format!(
-                    "{} {} ; {} {answer}. {}",
-                    tr("Les données citent :", "The data list:"),
-                    named.join(", "),
-                    tr(
-                        "la question « données sensibles » dit",
-                        "the sensitive-data answer says"
-                    ),
+                    "{} : {}. {}",
+                    r.subject(lang),
+                    quote(&providers),
                     r.fix(lang)
                 ),
             ));
         }
     }
+}
+
+/// Words of data subjects who are children.
+static MINORS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    [
+        "eleve",
+        "eleves",
+        "enfant",
+        "enfants",
+        "mineur",
+        "mineurs",
+        "moins de 15 ans",
+        "moins de 18 ans",
+        "lyceens",
+        "collegiens",
+        "pupil",
+        "pupils",
+        "child",
+        "children",
+        "minor",
+        "minors",
+        "schuler",
+        "kinder",
+        "minderjahrige",
+        "alumnos",
+        "menores",
+        "alunni",
+        "minori",
+    ]
+    .map(String::from)
+    .to_vec()
+});
+
+/// Words that show parents or guardians are involved.
+static PARENTS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    [
+        "parent",
+        "parents",
+        "parental",
+        "parentale",
+        "autorite parentale",
+        "tuteur",
+        "tuteurs",
+        "representant legal",
+        "representants legaux",
+        "guardian",
+        "guardians",
+        "eltern",
+        "erziehungsberechtigte",
+        "padres",
+        "tutores",
+        "genitori",
+    ]
+    .map(String::from)
+    .to_vec()
+});
+
+/// The client's own words of the data categories: their items, or the category's
+/// label without the template's hint in brackets when it has none.
+fn client_data_items(a: &Activity) -> Vec<String> {
+    static HINT: LazyLock<Regex> = LazyLock::new(|| re(r"\([^)]*\)"));
+    match a.get(Field::DataCategories) {
+        Some(Value::DataCategories(cats)) => cats
+            .iter()
+            .flat_map(|c| {
+                if c.details.is_empty() {
+                    c.category
+                        .iter()
+                        .map(|l| HINT.replace_all(l, " ").into_owned())
+                        .collect::<Vec<_>>()
+                } else {
+                    c.details.clone()
+                }
+            })
+            .collect(),
+        Some(v) => vec![v.display_text()],
+        None => Vec::new(),
+    }
+}
+
+/// Financial or location items of people, quoted: a company's address or bank account
+/// is no personal data.
+fn highly_personal(a: &Activity) -> Vec<&'static str> {
+    const WORDS: &[&str] = &[
+        "bancaire",
+        "bancaires",
+        "iban",
+        "rib",
+        "carte bancaire",
+        "revenus",
+        "salaire",
+        "situation financiere",
+        "localisation",
+        "geolocalisation",
+        "gps",
+        "deplacements",
+        "bank",
+        "salary",
+        "income",
+        "location",
+        "geolocation",
+    ];
+    let mut out: Vec<&'static str> = client_data_items(a)
+        .iter()
+        .filter(|d| found(d, &SPECIAL.legal_person).is_empty())
+        .flat_map(|d| {
+            let padded = format!(" {} ", fold(d));
+            WORDS
+                .iter()
+                .copied()
+                .filter(move |w| padded.contains(&format!(" {w} ")))
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The WP248 criteria an activity's text meets, each with the words that show it.
+fn wp248_criteria(
+    a: &Activity,
+    sensitive: bool,
+    highly_personal: bool,
+) -> Vec<(&'static Criterion, Vec<&'static str>)> {
+    let text: String = [
+        Field::Name,
+        Field::Purpose,
+        Field::SubPurposes,
+        Field::DataSubjects,
+        Field::DataCategories,
+        Field::Software,
+        Field::DataFlows,
+    ]
+    .iter()
+    .filter_map(|f| text_of(a, *f))
+    .collect::<Vec<_>>()
+    .join(" ; ");
+    WP248
+        .criteria
+        .iter()
+        .filter_map(|c| {
+            if c.id == "sensitive" {
+                return (sensitive || highly_personal).then(|| (c, Vec::new()));
+            }
+            let words = found(&text, &c.words);
+            (!words.is_empty()).then_some((c, words))
+        })
+        .collect()
 }
 
 /// What makes two activities the same: every field that describes the processing.
@@ -281,33 +523,36 @@ pub fn check_in_register(a: &Activity, seen: &mut Seen, lang: Lang, out: &mut Ve
     }
     // the register's contacts, once per source (with its first activity)
     if first_of_source {
-        for (who, field) in [
+        // Art. 30(1)(a): a name with no contact details at all (a postal address is one)
+        for (who, name, fields) in [
             (
                 tr("du responsable", "the controller's"),
-                Field::ControllerContact,
+                Field::ControllerName,
+                &[Field::ControllerContact, Field::ControllerAddress][..],
             ),
-            (tr("du DPO", "the DPO's"), Field::DpoContact),
+            (
+                tr("du DPO", "the DPO's"),
+                Field::DpoName,
+                &[Field::DpoContact][..],
+            ),
         ] {
-            let contact = text_of(a, field).unwrap_or_default();
-            let address = if field == Field::ControllerContact {
-                text_of(a, Field::ControllerAddress).unwrap_or_default()
-            } else {
-                String::new()
-            };
-            let named = !contact.is_empty() || !address.is_empty();
-            let all = format!("{contact} {address}");
-            if named && !EMAIL.is_match(&all) && !PHONE.is_match(&all) {
+            let named = text_of(a, name).is_some_and(|n| !n.is_empty());
+            let reachable = fields
+                .iter()
+                .any(|f| text_of(a, *f).is_some_and(|t| crate::text::has_content(&t)))
+                || text_of(a, name).is_some_and(|n| EMAIL.is_match(&n) || PHONE.is_match(&n));
+            if named && !reachable {
                 let r = by_code("A30-1a-contact");
                 out.push(raw_finding(
                     a,
                     r,
-                    field.id(),
-                    Status::Weak,
+                    fields[0].id(),
+                    Status::Empty,
                     match lang {
-                        Lang::Fr => {
-                            format!("Coordonnées {who} sans email ni téléphone. {}", r.fix(lang))
+                        Lang::Fr => format!("Nom {who} sans aucune coordonnée. {}", r.fix(lang)),
+                        Lang::En => {
+                            format!("{who} name without any contact details. {}", r.fix(lang))
                         }
-                        Lang::En => format!("{who} contact has no email or phone. {}", r.fix(lang)),
                     },
                 ));
             }
@@ -359,21 +604,6 @@ mod tests {
     }
 
     #[test]
-    fn transfer_details() {
-        let bare = activity(vec![(Field::Transfers, answer("Oui", YesNo::Yes, &[]))]);
-        assert!(fires("A30-1e-details", &bare, &[]));
-        let full = activity(vec![(
-            Field::Transfers,
-            answer(
-                "Oui",
-                YesNo::Yes,
-                &["États-Unis, clauses contractuelles types"],
-            ),
-        )]);
-        assert!(!fires("A30-1e-details", &full, &[]));
-    }
-
-    #[test]
     fn processors_not_recorded() {
         let hosted = activity(vec![(Field::Hosting, text("Serveurs OVH à Roubaix"))]);
         assert!(fires("A28-processors", &hosted, &[]));
@@ -390,19 +620,6 @@ mod tests {
             }]),
         )]);
         assert!(fires("A28-processors", &recipient, &[]));
-    }
-
-    #[test]
-    fn sensitive_without_dpia() {
-        let a = activity(vec![(
-            Field::SensitiveData,
-            answer("Oui, santé", YesNo::Yes, &[]),
-        )]);
-        assert!(fires("A35-dpia", &a, &[]));
-        let mut done = a.clone();
-        done.fields
-            .insert(Field::Dpia, text("AIPD réalisée le 2024-03-01"));
-        assert!(!fires("A35-dpia", &done, &[]));
     }
 
     #[test]
@@ -436,36 +653,168 @@ mod tests {
         assert!(!fires("duplicate", &other, std::slice::from_ref(&first)));
     }
 
-    #[test]
-    fn contacts_without_email_or_phone() {
-        let postal = activity(vec![(
-            Field::ControllerContact,
-            text("12 rue de la Paix, Paris"),
-        )]);
-        assert!(fires("A30-1a-contact", &postal, &[]));
-        let reachable = activity(vec![(
-            Field::ControllerContact,
-            text("06 02 16 00 16 / cedric@nexi.fr"),
-        )]);
-        assert!(!fires("A30-1a-contact", &reachable, &[]));
+    fn data(items: &[&str]) -> Value {
+        Value::DataCategories(vec![DataCategory {
+            details: items.iter().map(|d| d.to_string()).collect(),
+            ..Default::default()
+        }])
     }
 
     #[test]
-    fn sensitive_data_mentioned_but_answered_no() {
-        let cats = Value::DataCategories(vec![DataCategory {
-            details: vec!["Données de santé".into()],
-            cnil: vec![CnilCategory::Sensitive],
-            ..Default::default()
-        }]);
-        let a = activity(vec![
-            (Field::DataCategories, cats.clone()),
-            (Field::SensitiveData, answer("Non", YesNo::No, &[])),
+    fn transfers_country_and_tool() {
+        let t = |text: &str| activity(vec![(Field::Transfers, answer(text, YesNo::Yes, &[]))]);
+        // no country, or a place that is none
+        assert!(fires("A30-1e-details", &t("Oui"), &[]));
+        assert!(fires("A30-1e-details", &t("Oui, hors UE"), &[]));
+        // an adequate country needs no tool; the United States needs DPF or another
+        assert!(!fires("A46-tool", &t("Oui, Suisse"), &[]));
+        assert!(!fires("A30-1e-details", &t("Oui, Suisse"), &[]));
+        assert!(fires("A46-tool", &t("Oui, États-Unis"), &[]));
+        assert!(!fires(
+            "A46-tool",
+            &t("Oui, États-Unis, clauses contractuelles types"),
+            &[]
+        ));
+        assert!(fires("A46-tool", &t("Oui, Inde"), &[]));
+        // invalid tools are refused
+        assert!(fires(
+            "A46-invalid",
+            &t("Oui, États-Unis (Privacy Shield)"),
+            &[]
+        ));
+        assert!(fires("A46-invalid", &t("Oui, Maroc, sans garantie"), &[]));
+        // not answered: a warning, never an error
+        let silent = activity(vec![(Field::Transfers, answer("N/A", YesNo::Unknown, &[]))]);
+        let mut out = Vec::new();
+        super::super::check_activity(&silent, &Default::default(), &mut out);
+        let f = out.iter().find(|f| f.rule == "A30-1e").unwrap();
+        assert_eq!(f.severity, super::super::Severity::Warning);
+    }
+
+    #[test]
+    fn a_provider_outside_the_eea_with_no_transfer() {
+        let azure = activity(vec![
+            (Field::Hosting, text("Microsoft Azure (Europe de l'Ouest)")),
+            (Field::Transfers, answer("Non", YesNo::No, &[])),
         ]);
-        assert!(fires("A9-mentioned", &a, &[]));
-        let b = activity(vec![
-            (Field::DataCategories, cats),
+        assert!(fires("A44-provider", &azure, &[]));
+        let declared = activity(vec![
+            (Field::Hosting, text("Microsoft Azure")),
+            (
+                Field::Transfers,
+                answer("Oui, États-Unis (DPF)", YesNo::Yes, &[]),
+            ),
+        ]);
+        assert!(!fires("A44-provider", &declared, &[]));
+        let ovh = activity(vec![(Field::Hosting, text("OVH, Roubaix"))]);
+        assert!(!fires("A44-provider", &ovh, &[]));
+    }
+
+    #[test]
+    fn dpia_screening_counts_wp248_criteria() {
+        let cctv = activity(vec![
+            (Field::Purpose, text("Vidéosurveillance des entrepôts")),
+            (Field::DataSubjects, Value::List(vec!["Salariés".into()])),
+        ]);
+        assert!(fires("A35-dpia", &cctv, &[]));
+        let mut done = cctv.clone();
+        done.fields
+            .insert(Field::Dpia, text("AIPD réalisée le 2024-03-01"));
+        assert!(!fires("A35-dpia", &done, &[]));
+        // one criterion alone does not call for one
+        let payroll = activity(vec![
+            (Field::Purpose, text("Paie des salariés")),
+            (Field::DataSubjects, Value::List(vec!["Salariés".into()])),
+        ]);
+        assert!(!fires("A35-dpia", &payroll, &[]));
+    }
+
+    #[test]
+    fn contacts_a_postal_address_is_enough() {
+        let postal = activity(vec![
+            (Field::ControllerName, text("NEXI Conseils")),
+            (Field::ControllerAddress, text("12 rue de la Paix, Paris")),
+        ]);
+        assert!(!fires("A30-1a-contact", &postal, &[]));
+        let bare = activity(vec![(Field::ControllerName, text("NEXI Conseils"))]);
+        assert!(fires("A30-1a-contact", &bare, &[]));
+    }
+
+    #[test]
+    fn sensitive_data_is_art_9_art_10_or_nir_only() {
+        let no = || (Field::SensitiveData, answer("Non", YesNo::No, &[]));
+        let health = activity(vec![
+            (Field::DataCategories, data(&["Dyslexie", "Daltonien"])),
+            no(),
+        ]);
+        assert!(fires("A9-mentioned", &health, &[]));
+        let nir = activity(vec![
+            (Field::DataCategories, data(&["Numéro de sécurité sociale"])),
+            no(),
+        ]);
+        assert!(fires("A9-mentioned", &nir, &[]));
+        let yes = activity(vec![
+            (Field::DataCategories, data(&["Données de santé"])),
             (Field::SensitiveData, answer("Oui", YesNo::Yes, &[])),
         ]);
-        assert!(!fires("A9-mentioned", &b, &[]));
+        assert!(!fires("A9-mentioned", &yes, &[]));
+        // bank and location data are highly personal, not sensitive; a company's are not personal
+        let bank = activity(vec![
+            (
+                Field::DataCategories,
+                data(&["Coordonnées bancaires (IBAN)"]),
+            ),
+            no(),
+        ]);
+        assert!(!fires("A9-mentioned", &bank, &[]));
+        assert!(fires("highly-personal", &bank, &[]));
+        let company = activity(vec![
+            (
+                Field::DataCategories,
+                data(&[
+                    "Adresse de la société",
+                    "Données bancaires de l'établissement",
+                ]),
+            ),
+            no(),
+        ]);
+        assert!(!fires("A9-mentioned", &company, &[]));
+        assert!(!fires("highly-personal", &company, &[]));
+    }
+
+    #[test]
+    fn minors_without_their_parents() {
+        let pupils = activity(vec![(
+            Field::DataSubjects,
+            Value::List(vec!["Élèves".into()]),
+        )]);
+        assert!(fires("minors", &pupils, &[]));
+        let consented = activity(vec![
+            (Field::DataSubjects, Value::List(vec!["Élèves".into()])),
+            (
+                Field::Information,
+                text("Consentement des parents recueilli à l'inscription"),
+            ),
+        ]);
+        assert!(!fires("minors", &consented, &[]));
+    }
+
+    #[test]
+    fn purposes_of_one_or_two_words() {
+        assert!(fires(
+            "purpose-vague",
+            &activity(vec![(Field::Purpose, text("Bibliothèque"))]),
+            &[]
+        ));
+        assert!(fires(
+            "purpose-vague",
+            &activity(vec![(Field::Purpose, text("Divers"))]),
+            &[]
+        ));
+        let clear = activity(vec![(
+            Field::Purpose,
+            text("Gestion des prêts de livres aux adhérents"),
+        )]);
+        assert!(!fires("purpose-vague", &clear, &[]));
     }
 }

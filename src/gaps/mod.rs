@@ -4,6 +4,7 @@
 
 pub mod config;
 mod extra_rules;
+pub mod knowledge;
 pub mod rules;
 
 pub use rules::{RULES, Rule};
@@ -82,6 +83,10 @@ pub struct Finding {
     pub status: Status,
     /// What is wrong and how to fix it, in plain French.
     pub message: String,
+    /// For a gap of the register's template (a field it has no place for), every
+    /// activity it affects: reported once per source, not once per activity.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activities: Vec<usize>,
 }
 
 impl Finding {
@@ -138,7 +143,7 @@ pub fn check(activities: &[Activity], opts: &GapOptions) -> Vec<Finding> {
         out.append(&mut own);
         extra_rules::check_in_register(a, &mut seen, opts.lang, &mut out);
     }
-    out
+    template_gaps_once(out)
 }
 
 pub(crate) fn finding(
@@ -167,6 +172,49 @@ pub(crate) fn raw_finding(
         severity: rule.severity,
         status,
         message,
+        activities: Vec::new(),
+    }
+}
+
+/// One finding per source for each gap of its template (status absent): the first
+/// activity's, listing every activity it affects; a gap met by one activity stays its.
+fn template_gaps_once(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut first: std::collections::HashMap<(String, String, String), usize> =
+        std::collections::HashMap::new();
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    for mut f in findings {
+        if f.status == Status::Absent {
+            let key = (f.source.clone(), f.rule.clone(), f.field.clone());
+            if let Some(&i) = first.get(&key) {
+                out[i].activities.push(f.index);
+                continue;
+            }
+            first.insert(key, out.len());
+            f.activities = vec![f.index];
+        }
+        out.push(f);
+    }
+    for f in &mut out {
+        if f.activities.len() == 1 {
+            f.activities.clear();
+        }
+    }
+    out
+}
+
+impl Finding {
+    /// The activities the finding is about: those of a template gap, else its own.
+    pub fn indexes(&self) -> Vec<usize> {
+        if self.activities.is_empty() {
+            vec![self.index]
+        } else {
+            self.activities.clone()
+        }
+    }
+
+    /// Whether it is a gap of the register's template, reported once for its source.
+    pub fn is_template_gap(&self) -> bool {
+        !self.activities.is_empty()
     }
 }
 
@@ -207,7 +255,7 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
             out.push(finding(a, rule(code), field, s, lang));
         }
     }
-    // Art. 30(1)(e): transfers answered
+    // Art. 30(1)(e): transfers answered; a declared one with its country and its tool
     let a30_1e = rule("A30-1e");
     match (presence(a, Field::Transfers), a.get(Field::Transfers)) {
         (Some(s), _) => out.push(finding(a, a30_1e, Field::Transfers, s, lang)),
@@ -216,29 +264,7 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
         }
         (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Yes => {
             let text = format!("{} {}", ans.text, ans.details.join(" "));
-            let missing: Vec<&str> = [
-                (!crate::normalise::answers::names_country(&text)).then_some(tr("pays", "country")),
-                (!extra_rules::names_safeguard(&text)).then_some(tr("garantie", "safeguard")),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            if !missing.is_empty() {
-                let r = rule("A30-1e-details");
-                out.push(raw_finding(
-                    a,
-                    r,
-                    Field::Transfers.id(),
-                    Status::Weak,
-                    format!(
-                        "{} ({} {}). {}",
-                        r.subject(lang),
-                        tr("manque :", "missing:"),
-                        missing.join(", "),
-                        r.fix(lang)
-                    ),
-                ));
-            }
+            transfer_findings(a, &text, lang, out);
         }
         _ => {}
     }
@@ -263,7 +289,7 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
         (Some(s), _) => out.push(finding(a, a6, Field::LegalBasis, s, lang)),
         (None, Some(Value::Basis(b))) if b.basis.is_none() => out.push(raw_finding(
             a,
-            a6,
+            rule("A6-basis-unknown"),
             Field::LegalBasis.id(),
             Status::Weak,
             format!(
@@ -274,21 +300,9 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
                     "non reconnue parmi les six de l'article 6(1).",
                     "is not one of the six of Art. 6(1)."
                 ),
-                a6.fix(lang)
+                rule("A6-basis-unknown").fix(lang)
             ),
         )),
-        _ => {}
-    }
-    // Art. 9: sensitive data answered
-    let a9 = rule("A9-sensitive");
-    match (
-        presence(a, Field::SensitiveData),
-        a.get(Field::SensitiveData),
-    ) {
-        (Some(s), _) => out.push(finding(a, a9, Field::SensitiveData, s, lang)),
-        (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Unknown => {
-            out.push(finding(a, a9, Field::SensitiveData, Status::Weak, lang));
-        }
         _ => {}
     }
     // placeholders in fields that no other rule checks
@@ -409,10 +423,73 @@ fn last_update(a: &Activity) -> Option<String> {
     if let Some(Value::UpdateLog(log)) = a.get(Field::UpdateLog) {
         dates.extend(log.iter().filter_map(|e| e.date.clone()));
     }
+    // the fiche's creation stands for its last update; a start date (« mise en œuvre »)
+    // is when the processing began, not when the record was reviewed
     if dates.is_empty()
-        && let Some(Value::Date(d)) = a.get(Field::Created).or_else(|| a.get(Field::StartDate))
+        && let Some(Value::Date(d)) = a.get(Field::Created)
     {
         dates.extend(d.date.clone());
     }
     dates.into_iter().max()
+}
+
+/// The findings on a declared transfer: its destination named (a real country, not
+/// « hors UE »), an invalid tool (Privacy Shield, « sans garantie »), and no tool for a
+/// country without an adequacy decision (none asked for adequate ones).
+fn transfer_findings(a: &Activity, text: &str, lang: crate::Lang, out: &mut Vec<Finding>) {
+    use knowledge::{ADEQUACY, TOOLS, found};
+    let tr = |fr: &'static str, en: &'static str| rules::pick([fr, en], lang);
+    let adequate = found(text, &ADEQUACY.countries);
+    let us = found(text, &ADEQUACY.conditional);
+    let country = crate::normalise::answers::names_country(text) || !adequate.is_empty();
+    if !country {
+        let r = rules::by_code("A30-1e-details");
+        let vague = found(text, &TOOLS.not_countries);
+        let said = if vague.is_empty() {
+            String::new()
+        } else {
+            format!(" (« {} »)", vague.join(" », « "))
+        };
+        out.push(raw_finding(
+            a,
+            r,
+            Field::Transfers.id(),
+            Status::Weak,
+            format!("{}{said}. {}", r.subject(lang), r.fix(lang)),
+        ));
+    }
+    let invalid = found(text, &TOOLS.invalid);
+    let valid = found(text, &TOOLS.valid);
+    if !invalid.is_empty() {
+        let r = rules::by_code("A46-invalid");
+        out.push(raw_finding(
+            a,
+            r,
+            Field::Transfers.id(),
+            Status::Weak,
+            format!(
+                "{} : « {} ». {}",
+                r.subject(lang),
+                invalid.join(" », « "),
+                r.fix(lang)
+            ),
+        ));
+    } else if valid.is_empty() && country && (adequate.is_empty() || !us.is_empty()) {
+        let r = rules::by_code("A46-tool");
+        let us_note = if us.is_empty() {
+            ""
+        } else {
+            tr(
+                " (les États-Unis ne sont adéquats que pour les entreprises certifiées au Data Privacy Framework)",
+                " (the United States is adequate only for companies certified under the Data Privacy Framework)",
+            )
+        };
+        out.push(raw_finding(
+            a,
+            r,
+            Field::Transfers.id(),
+            Status::Weak,
+            format!("{}{us_note}. {}", r.subject(lang), r.fix(lang)),
+        ));
+    }
 }

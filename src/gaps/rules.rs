@@ -51,12 +51,12 @@ impl Rule {
     pub fn message(&self, status: Status, lang: Lang) -> String {
         let what = match (status, lang) {
             (Status::Absent, Lang::Fr) => {
-                "la source n'a pas de colonne ou de rubrique pour cela (modèle à compléter)"
+                "le modèle de registre ne comporte pas cette rubrique (à ajouter au modèle)"
             }
             (Status::Empty, Lang::Fr) => "la rubrique existe mais elle est vide",
             (Status::Weak, Lang::Fr) => "la valeur est un texte de remplissage ou trop vague",
             (Status::Absent, Lang::En) => {
-                "the source has no column or heading for it (the template needs one)"
+                "the register's template has no field for it (add one to the template)"
             }
             (Status::Empty, Lang::En) => "the column or heading is there but empty",
             (Status::Weak, Lang::En) => "the value is a placeholder or too vague",
@@ -89,10 +89,10 @@ rules! {
         subject: ["Nom et coordonnées du responsable du traitement", "Name and contact details of the controller"],
         why: ["Le registre doit dire qui répond du traitement et comment le joindre.", "The record must say who answers for the processing and how to reach them."],
         fix: ["Indiquez la raison sociale du responsable et un moyen de le joindre (adresse, email ou téléphone).", "Give the controller's legal name and a way to reach it (address, email or phone)."];
-    "A30-1a-contact", "controller-contact", Warning, "Art. 30(1)(a), Art. 37(7)",
-        subject: ["Coordonnées du responsable ou du DPO sans email ni téléphone", "Controller or DPO contact without an email or a phone"],
-        why: ["Une adresse postale seule ne permet pas à une personne ou à la CNIL de joindre rapidement le responsable ou le DPO.", "A postal address alone does not let a person or the authority reach the controller or the DPO quickly."],
-        fix: ["Ajoutez une adresse email ou un numéro de téléphone (de préférence une adresse dédiée, ex. dpo@…).", "Add an email address or a phone number (preferably a dedicated one, e.g. dpo@…)."];
+    "A30-1a-contact", "controller-contact", Warning, "Art. 30(1)(a) ; DPO : Art. 30(1)(a), Art. 37(7)",
+        subject: ["Responsable ou DPO nommé sans aucune coordonnée", "Controller or DPO named without any contact details"],
+        why: ["L'article 30(1)(a) demande le nom et les coordonnées du responsable et, le cas échéant, du DPO : une adresse postale, un email ou un téléphone suffit.", "Art. 30(1)(a) asks for the name and contact details of the controller and, where applicable, of the DPO: a postal address, an email or a phone is enough."],
+        fix: ["Ajoutez une adresse postale, un email ou un téléphone (bonne pratique : une adresse dédiée, ex. dpo@…).", "Add a postal address, an email or a phone (good practice: a dedicated address, e.g. dpo@…)."];
     "A30-1b", "purpose", Error, "Art. 30(1)(b)",
         subject: ["Finalité du traitement", "Purpose of the processing"],
         why: ["La finalité fonde tout le reste : données nécessaires, durée, base légale.", "The purpose grounds everything else: which data are needed, for how long, on what basis."],
@@ -101,6 +101,10 @@ rules! {
         subject: ["Finalité réduite au nom d'un logiciel", "Purpose that is only a software name"],
         why: ["Un outil n'est pas une finalité : « Sellsy » ne dit pas pourquoi les données sont traitées.", "A tool is not a purpose: \"Sellsy\" does not say why the data are processed."],
         fix: ["Décrivez ce que l'outil permet de faire (ex. « Facturation des clients avec Sellsy »).", "Describe what the tool is used for (e.g. \"Invoicing customers with Sellsy\")."];
+    "purpose-vague", "purpose-vague", Warning, "Art. 5(1)(b), Art. 30(1)(b)",
+        subject: ["Finalité trop générale (un ou deux mots génériques)", "Purpose too general (one or two generic words)"],
+        why: ["Une finalité doit être déterminée et explicite : « Gestion » ou « Bibliothèque » ne dit pas pourquoi les données sont traitées.", "A purpose must be specified and explicit: \"Management\" or \"Library\" does not say why the data are processed."],
+        fix: ["Décrivez l'objectif en une phrase (ex. « Gestion des prêts de livres aux adhérents de la bibliothèque »).", "Describe the aim in one sentence (e.g. \"Managing book loans to the library's members\")."];
     "A30-1c-subjects", "data-subjects", Error, "Art. 30(1)(c)",
         subject: ["Catégories de personnes concernées", "Categories of data subjects"],
         why: ["Sans les personnes concernées, on ne peut ni les informer ni mesurer les risques pour elles.", "Without the data subjects, they can be neither informed nor protected from the risks."],
@@ -109,10 +113,14 @@ rules! {
         subject: ["Catégories de données personnelles", "Categories of personal data"],
         why: ["La minimisation (Art. 5(1)(c)) ne se vérifie que si les données sont listées.", "Data minimisation (Art. 5(1)(c)) can only be checked if the data are listed."],
         fix: ["Listez les catégories de données traitées (état civil, coordonnées, données de connexion…).", "List the categories of data processed (identity, contact details, connection data…)."];
-    "A9-mentioned", "sensitive-data-mentioned", Warning, "Art. 9, Art. 87 ; liste CNIL des données hautement personnelles",
-        subject: ["Données sensibles ou hautement personnelles citées, mais la question « données sensibles » dit non ou rien", "Sensitive or highly personal data listed, but the sensitive-data answer says no or nothing"],
-        why: ["Santé, NIR, données bancaires ou de localisation appellent des garanties renforcées et souvent une AIPD.", "Health, national ID, banking or location data call for stronger safeguards and often a DPIA."],
-        fix: ["Revoyez la réponse « données sensibles » et, si besoin, la condition de l'article 9(2) ou l'encadrement du NIR.", "Review the sensitive-data answer and, where needed, the Art. 9(2) condition or the rules on national ID numbers."];
+    "A9-mentioned", "sensitive-data-mentioned", Warning, "Art. 9(1), Art. 10 ; modèle CNIL (données sensibles : art. 9, art. 10, NIR)",
+        subject: ["Données sensibles (art. 9, art. 10 ou NIR) mentionnées, mais la rubrique « données sensibles » dit non ou rien (à vérifier)", "Sensitive data (Art. 9, Art. 10 or national ID) mentioned, but the sensitive-data answer says no or nothing (to check)"],
+        why: ["Ces données sont interdites sauf exception de l'article 9(2) (infractions : article 10 ; NIR : cadre légal propre) ; la réponse du registre doit le refléter.", "These data are prohibited unless an Art. 9(2) exception applies (offences: Art. 10; national ID: its own legal frame); the record's answer must reflect it."],
+        fix: ["Vérifiez ces mots ; s'il s'agit bien de telles données, répondez oui, précisez lesquelles et la condition de l'article 9(2).", "Check these words; if they are such data, answer yes, say which, and give the Art. 9(2) condition."];
+    "highly-personal", "highly-personal-data", Info, "Bonne pratique : EDPB-WP248 rev.01, critère 4",
+        subject: ["Données à caractère hautement personnel (financières, de localisation)", "Highly personal data (financial, location)"],
+        why: ["Ce ne sont pas des données sensibles au sens de l'article 9, mais un critère à peser pour décider d'une analyse d'impact.", "They are not special-category data under Art. 9, but a criterion to weigh when deciding on a DPIA."],
+        fix: ["Rien à corriger dans le registre ; tenez-en compte dans l'examen de la nécessité d'une AIPD.", "Nothing to correct in the record; weigh it when deciding whether a DPIA is needed."];
     "A30-1d", "recipients", Error, "Art. 30(1)(d)",
         subject: ["Destinataires des données", "Recipients of the data"],
         why: ["Savoir qui reçoit les données est nécessaire pour informer les personnes et encadrer les flux.", "Knowing who receives the data is needed to inform people and to govern the flows."],
@@ -121,14 +129,26 @@ rules! {
         subject: ["Prestataire cité (hébergeur, sous-traitant) mais aucun sous-traitant enregistré", "A provider is named (host, processor) but no processor is recorded"],
         why: ["Chaque sous-traitant doit être lié par un contrat (Art. 28) ; le registre est la liste de référence.", "Every processor must be bound by a contract (Art. 28); the record is the reference list."],
         fix: ["Ajoutez l'hébergeur ou le prestataire dans la rubrique sous-traitants, avec son rôle et la référence du contrat.", "Add the host or provider to the processors, with its role and the contract reference."];
-    "A30-1e", "transfers", Error, "Art. 30(1)(e)",
-        subject: ["Transferts hors de l'Union européenne", "Transfers outside the European Union"],
-        why: ["Un transfert hors UE exige une garantie (Art. 44 à 49) ; le registre doit dire s'il y en a.", "A transfer outside the EU needs a safeguard (Art. 44–49); the record must say whether there is one."],
-        fix: ["Répondez oui ou non ; si oui, indiquez les pays et les garanties (clauses contractuelles types, décision d'adéquation…).", "Answer yes or no; if yes, give the countries and the safeguards (standard contractual clauses, adequacy decision…)."];
-    "A30-1e-details", "transfer-details", Error, "Art. 30(1)(e), Art. 46",
-        subject: ["Transfert hors UE déclaré sans pays ou sans garantie", "Transfer outside the EU declared without a country or a safeguard"],
-        why: ["L'article 30(1)(e) demande le pays destinataire et, pour les transferts de l'article 49(1), les garanties appropriées.", "Art. 30(1)(e) asks for the third country and, for Art. 49(1) transfers, the suitable safeguards."],
-        fix: ["Nommez chaque pays destinataire et la garantie qui couvre le transfert (décision d'adéquation, clauses contractuelles types, BCR…).", "Name each destination country and the safeguard that covers it (adequacy decision, SCCs, BCRs…)."];
+    "A30-1e", "transfers", Warning, "Art. 30(1)(e) (« le cas échéant »)",
+        subject: ["Transferts vers un pays tiers (hors EEE)", "Transfers to a third country (outside the EEA)"],
+        why: ["Le registre indique les transferts vers des pays tiers lorsqu'il y en a ; une rubrique muette ne dit pas s'il n'y en a aucun.", "The record states transfers to third countries where there are any; a silent field does not say there are none."],
+        fix: ["Écrivez « aucun transfert hors EEE » s'il n'y en a pas ; sinon, indiquez les pays tiers et l'outil de transfert.", "Write \"no transfer outside the EEA\" if there is none; otherwise give the third countries and the transfer tool."];
+    "A30-1e-details", "transfer-country", Error, "Art. 30(1)(e)",
+        subject: ["Transfert hors EEE déclaré sans pays destinataire identifié", "Transfer outside the EEA declared without an identified destination country"],
+        why: ["L'article 30(1)(e) demande l'identification du pays tiers ; « hors UE » n'en est pas un.", "Art. 30(1)(e) asks for the third country to be identified; \"outside the EU\" is none."],
+        fix: ["Nommez chaque pays destinataire (ex. « États-Unis (Microsoft, certifié DPF) »).", "Name each destination country (e.g. \"United States (Microsoft, DPF-certified)\")."];
+    "A46-tool", "transfer-tool", Warning, "Art. 44, Art. 46, Art. 49 ; Art. 30(1)(e) : documents attestant des garanties pour les transferts de l'art. 49(1), second alinéa",
+        subject: ["Transfert vers un pays sans décision d'adéquation, sans outil de transfert nommé", "Transfer to a country without an adequacy decision, with no transfer tool named"],
+        why: ["Hors décision d'adéquation (art. 45), un transfert exige des garanties appropriées (art. 46 : clauses contractuelles types, BCR…) ou une dérogation de l'article 49 ; une décision d'adéquation n'est pas une garantie mais en dispense.", "Without an adequacy decision (Art. 45), a transfer needs appropriate safeguards (Art. 46: standard contractual clauses, BCRs…) or an Art. 49 derogation; an adequacy decision is no safeguard but makes one unnecessary."],
+        fix: ["Indiquez l'outil : clauses contractuelles types (décision 2021/914), BCR, certification DPF du destinataire américain, ou la dérogation de l'article 49 invoquée.", "Name the tool: standard contractual clauses (Decision 2021/914), BCRs, the US recipient's DPF certification, or the Art. 49 derogation relied on."];
+    "A46-invalid", "transfer-tool-invalid", Error, "Art. 44 ; CJUE, C-311/18, 16 juillet 2020 (Privacy Shield invalidé)",
+        subject: ["Outil de transfert invalide ou absent (Privacy Shield, « sans garantie »)", "Invalid or missing transfer tool (Privacy Shield, \"no safeguard\")"],
+        why: ["Le Privacy Shield est invalide depuis l'arrêt Schrems II du 16 juillet 2020 ; un transfert sans garantie n'est licite que sous une dérogation de l'article 49.", "The Privacy Shield has been invalid since the Schrems II judgment of 16 July 2020; a transfer without safeguards is lawful only under an Art. 49 derogation."],
+        fix: ["Remplacez-le par un outil valide : certification du destinataire au Data Privacy Framework (10 juillet 2023), clauses contractuelles types, BCR.", "Replace it with a valid tool: the recipient's Data Privacy Framework certification (10 July 2023), standard contractual clauses, BCRs."];
+    "A44-provider", "provider-outside-eea", Warning, "Art. 44 ; Art. 30(1)(e) ; EDPB, recommandations 01/2020",
+        subject: ["Prestataire établi hors EEE nommé, sans transfert déclaré (à vérifier)", "Provider established outside the EEA named, with no transfer declared (to check)"],
+        why: ["Un prestataire dont le groupe est établi hors EEE (accès du support, sous-traitants ultérieurs) implique souvent un transfert, même avec des serveurs en Europe.", "A provider whose group is established outside the EEA (support access, sub-processors) often means a transfer, even with servers in Europe."],
+        fix: ["Vérifiez auprès du prestataire (contrat, liste des sous-traitants ultérieurs) s'il y a transfert ; si oui, déclarez le pays et l'outil ; sinon, notez « aucun transfert (données et support dans l'EEE) ».", "Check with the provider (contract, sub-processor list) whether data leave the EEA; if so, declare the country and tool; if not, note \"no transfer (data and support in the EEA)\"."];
     "A30-1f", "retention", Error, "Art. 30(1)(f)",
         subject: ["Durées de conservation", "Retention periods"],
         why: ["Les données ne peuvent être gardées plus longtemps que nécessaire (Art. 5(1)(e)).", "Data may not be kept longer than necessary (Art. 5(1)(e))."],
@@ -137,22 +157,26 @@ rules! {
         subject: ["Durée de conservation sans durée chiffrée ni point de départ objectif", "Retention without a figure or an objective starting point"],
         why: ["« Jusqu'à suppression du compte » peut durer indéfiniment : la durée doit être bornée.", "\"Until the account is deleted\" may last forever: the period must be bounded."],
         fix: ["Remplacez « jusqu'à… » par une durée chiffrée et son point de départ (ex. « 2 ans après la clôture du compte »).", "Replace \"until…\" by a figure and its starting point (e.g. \"2 years after the account is closed\")."];
-    "A30-1g", "security", Error, "Art. 30(1)(g), Art. 32",
+    "A30-1g", "security", Warning, "Art. 30(1)(g) (« dans la mesure du possible »), Art. 32",
         subject: ["Mesures de sécurité", "Security measures"],
-        why: ["L'article 32 impose des mesures adaptées au risque ; le registre en donne la description générale.", "Art. 32 requires measures suited to the risk; the record gives their general description."],
+        why: ["L'article 30(1)(g) demande, dans la mesure du possible, une description générale des mesures de l'article 32.", "Art. 30(1)(g) asks, where possible, for a general description of the Art. 32 measures."],
         fix: ["Décrivez les mesures techniques et organisationnelles (contrôle d'accès, traçabilité, sauvegarde, chiffrement…).", "Describe the technical and organisational measures (access control, logging, backup, encryption…)."];
-    "A6-basis", "legal-basis", Warning, "Art. 6(1) ; modèle CNIL",
+    "A6-basis", "legal-basis", Info, "Bonne pratique (non exigé par l'art. 30(1)) : Art. 5(2), Art. 13(1)(c) ; ICO, documentation",
         subject: ["Base légale du traitement", "Lawful basis of the processing"],
-        why: ["Sans base légale reconnue, le traitement est illicite ; le modèle CNIL la fait figurer dans le registre.", "Without a recognised lawful basis the processing is unlawful; the CNIL model puts it in the record."],
+        why: ["La base légale n'est pas une mention de l'article 30(1), mais la documenter dans le registre aide à démontrer la conformité (art. 5(2)) et à informer les personnes (art. 13(1)(c)).", "The lawful basis is not an Art. 30(1) item, but recording it helps to demonstrate compliance (Art. 5(2)) and to inform people (Art. 13(1)(c))."],
         fix: ["Indiquez l'une des six bases de l'article 6(1) : consentement, contrat, obligation légale, intérêts vitaux, mission d'intérêt public, intérêt légitime.", "Give one of the six bases of Art. 6(1): consent, contract, legal obligation, vital interests, public task, legitimate interests."];
-    "A9-sensitive", "sensitive-data", Warning, "Art. 9, Art. 10 ; modèle CNIL",
-        subject: ["Données sensibles", "Sensitive data"],
-        why: ["Les données de l'article 9 sont interdites sauf exception : il faut savoir s'il y en a.", "Art. 9 data are forbidden unless an exception applies: whether there are any must be known."],
-        fix: ["Répondez oui ou non ; si oui, précisez lesquelles (santé, opinions, NIR…) et la condition de l'article 9(2).", "Answer yes or no; if yes, say which (health, opinions, national ID…) and the Art. 9(2) condition."];
-    "A35-dpia", "dpia", Warning, "Art. 35 ; liste CNIL des traitements soumis à AIPD",
-        subject: ["Données sensibles sans analyse d'impact (AIPD) mentionnée", "Sensitive data without a DPIA mentioned"],
-        why: ["Traiter des données sensibles est l'un des critères qui rendent une AIPD obligatoire.", "Processing sensitive data is one of the criteria that make a DPIA mandatory."],
-        fix: ["Indiquez si une AIPD a été menée (date, conclusion) ou pourquoi elle n'est pas requise.", "Say whether a DPIA was carried out (date, outcome) or why none is required."];
+    "A6-basis-unknown", "legal-basis-unknown", Warning, "Art. 6(1)",
+        subject: ["Base légale indiquée, mais aucune des six de l'article 6(1)", "Lawful basis given, but none of the six of Art. 6(1)"],
+        why: ["Un traitement n'est licite que sur l'une des six bases de l'article 6(1).", "Processing is lawful only on one of the six bases of Art. 6(1)."],
+        fix: ["Reformulez avec l'une des six bases : consentement, contrat, obligation légale, intérêts vitaux, mission d'intérêt public, intérêt légitime.", "Restate it as one of the six: consent, contract, legal obligation, vital interests, public task, legitimate interests."];
+    "A35-dpia", "dpia-screening", Warning, "Art. 35(1) ; EDPB-WP248 rev.01 (neuf critères) ; CNIL, délibération 2018-327",
+        subject: ["Deux critères d'AIPD ou plus (WP248) et aucune AIPD mentionnée (à vérifier)", "Two or more DPIA criteria (WP248) and no DPIA mentioned (to check)"],
+        why: ["Les lignes directrices WP248 estiment qu'un traitement qui remplit au moins deux des neuf critères requiert en général une analyse d'impact.", "The WP248 guidelines consider that processing meeting two or more of the nine criteria generally requires a DPIA."],
+        fix: ["Vérifiez si une AIPD est requise ; si oui, menez-la et indiquez sa date et sa conclusion ; sinon, notez pourquoi elle ne l'est pas.", "Check whether a DPIA is required; if so, carry it out and record its date and outcome; if not, note why."];
+    "minors", "minors", Warning, "Art. 8, Art. 12(1) ; CNIL, recommandations sur les droits numériques des mineurs (2021)",
+        subject: ["Données de mineurs sans mention du consentement parental ou d'une information adaptée (à vérifier)", "Children's data without mention of parental consent or adapted information (to check)"],
+        why: ["Les enfants méritent une protection spécifique : information claire et adaptée (art. 12(1)), consentement des titulaires de l'autorité parentale pour les services en ligne sous 15 ans en France (art. 8, loi Informatique et Libertés art. 45).", "Children merit specific protection: clear, adapted information (Art. 12(1)), and parental consent for online services under the national age (Art. 8; 15 in France)."],
+        fix: ["Indiquez comment les parents consentent ou sont informés, et l'information prévue pour les enfants.", "State how parents consent or are informed, and the information given to the children."];
     "duplicate", "duplicate-activity", Warning, "Art. 30(1), Art. 5(2)",
         subject: ["Activité enregistrée deux fois dans le même registre", "Activity recorded twice in one register"],
         why: ["Deux fiches identiques divergent à la première mise à jour et brouillent le registre.", "Two identical records drift apart at the first update and blur the register."],
@@ -161,7 +185,7 @@ rules! {
         subject: ["Texte de remplissage", "Placeholder text"],
         why: ["« N/A » ou « Cliquez ici » laissent croire qu'une rubrique est remplie.", "\"N/A\" or \"Click here\" make a field look filled in."],
         fix: ["Renseignez la valeur réelle, ou videz la cellule si elle est sans objet.", "Enter the real value, or empty the cell if it does not apply."];
-    "stale", "stale", Info, "Art. 5(2), Art. 24(1) ; modèle CNIL",
+    "stale", "stale", Info, "Bonne pratique : Art. 5(2), Art. 24(1) ; CNIL",
         subject: ["Date de dernière mise à jour", "Date of the last update"],
         why: ["Un registre est un document vivant : la CNIL recommande de le revoir régulièrement.", "A record is a living document: authorities advise reviewing it regularly."],
         fix: ["Relisez la fiche avec le métier au moins une fois par an et datez la revue.", "Review the record with the business at least once a year and date the review."];

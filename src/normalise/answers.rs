@@ -206,9 +206,20 @@ const COUNTRIES: &[&str] = &[
     "senegal",
     "turquie",
     "ukraine",
-    "hors ue",
-    "monde entier",
-    "worldwide",
+    "vietnam",
+    "thailande",
+    "indonesie",
+    "afrique du sud",
+    "emirats arabes unis",
+    "algerie",
+    "egypte",
+    "nigeria",
+    "colombie",
+    "chili",
+    "perou",
+    "hong kong",
+    "taiwan",
+    "norvege",
 ];
 
 /// Whether a text holds one of the folded phrases, as whole words.

@@ -40,29 +40,82 @@ pub fn render(
     lang: Lang,
 ) -> String {
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-    let (title, acts, complete) = match lang {
-        Lang::Fr => ("Écarts du registre", "activités", "champs requis présents"),
-        Lang::En => ("Register gaps", "activities", "required fields present"),
+    let (title, complete) = match lang {
+        Lang::Fr => ("Écarts du registre", "champs requis présents"),
+        Lang::En => ("Register gaps", "required fields present"),
     };
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "# {title}\n\n{} {acts} · {} {} · {} {} · {} {}\n",
-        activities.len(),
-        count(Severity::Error),
-        Severity::Error.label(lang),
-        count(Severity::Warning),
-        Severity::Warning.label(lang),
-        count(Severity::Info),
-        Severity::Info.label(lang),
+        "# {title}\n\n{} · {} · {} · {}\n",
+        counted(
+            activities.len(),
+            ["activité", "activités", "activity", "activities"],
+            lang
+        ),
+        counted(
+            count(Severity::Error),
+            ["erreur", "erreurs", "error", "errors"],
+            lang
+        ),
+        counted(
+            count(Severity::Warning),
+            ["avertissement", "avertissements", "warning", "warnings"],
+            lang
+        ),
+        counted(
+            count(Severity::Info),
+            ["info", "infos", "info", "infos"],
+            lang
+        ),
     );
     let mut source = "";
     for a in activities {
         if a.source != source {
             source = &a.source;
             let _ = writeln!(s, "## {}\n", escape(source));
+            // the gaps of the source's template first, once each
+            let template: Vec<&Finding> = findings
+                .iter()
+                .filter(|f| f.source == *source && f.is_template_gap())
+                .collect();
+            if !template.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "### {}\n",
+                    match lang {
+                        Lang::Fr => "Modèle de registre",
+                        Lang::En => "Register template",
+                    }
+                );
+                for f in template {
+                    let _ = writeln!(
+                        s,
+                        "- **{}** `{}` {} — {} ({} : n° {})",
+                        f.severity.label(lang),
+                        f.rule,
+                        f.field_label(lang),
+                        escape(&f.message.replace('\n', " ")),
+                        counted(
+                            f.activities.len(),
+                            ["activité", "activités", "activity", "activities"],
+                            lang
+                        ),
+                        f.activities
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+                s.push('\n');
+            }
         }
-        let mut own: Vec<&Finding> = own(index, a).to_vec();
+        let mut own: Vec<&Finding> = own(index, a)
+            .iter()
+            .copied()
+            .filter(|f| !f.is_template_gap())
+            .collect();
         own.sort_by_key(|f| f.severity);
         let _ = writeln!(
             s,
@@ -91,9 +144,31 @@ pub fn render(
     s
 }
 
+/// A count with its noun, singular or plural as the language wants: `1 erreur`,
+/// `0 erreur`, `37 erreurs` (French takes the singular for 0 and 1), `0 errors`.
+pub fn counted(n: usize, [fr1, frn, en1, enn]: [&str; 4], lang: Lang) -> String {
+    let word = match lang {
+        Lang::Fr if n <= 1 => fr1,
+        Lang::Fr => frn,
+        Lang::En if n == 1 => en1,
+        Lang::En => enn,
+    };
+    format!("{n} {word}")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{Lang, counted, escape};
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        let e = ["erreur", "erreurs", "error", "errors"];
+        assert_eq!(counted(37, e, Lang::Fr), "37 erreurs");
+        assert_eq!(counted(1, e, Lang::Fr), "1 erreur");
+        assert_eq!(counted(0, e, Lang::Fr), "0 erreur");
+        assert_eq!(counted(0, e, Lang::En), "0 errors");
+        assert_eq!(counted(1, e, Lang::En), "1 error");
+    }
 
     #[test]
     fn a_clients_words_are_not_read_as_markup() {

@@ -28,14 +28,28 @@ pub const REQUIRED: &[Field] = &[
     Field::SecurityMeasures,
 ];
 
-/// The share of required fields with no error finding, 0–100, from an activity's own
-/// findings.
+/// The rules that say an Art. 30(1) item is absent, empty or a placeholder.
+const PRESENCE_RULES: &[&str] = &[
+    "A30-1a",
+    "A30-1b",
+    "A30-1c-subjects",
+    "A30-1c-data",
+    "A30-1d",
+    "A30-1e",
+    "A30-1f",
+    "A30-1g",
+];
+
+/// The share of the Art. 30(1) items present, 0–100 (« taux de complétude », never
+/// « conformité »), from an activity's findings: an item is missing when a presence
+/// rule reports it, whatever its severity (a silent transfers field is a warning, and
+/// still a missing item).
 pub fn completeness(own: &[&Finding]) -> u32 {
     let missing = REQUIRED
         .iter()
         .filter(|f| {
             own.iter()
-                .any(|x| x.severity == Severity::Error && x.field == f.id())
+                .any(|x| PRESENCE_RULES.contains(&x.rule.as_str()) && x.field == f.id())
         })
         .count();
     (100 * (REQUIRED.len() - missing) / REQUIRED.len()) as u32
@@ -48,7 +62,9 @@ pub type FindingIndex<'f> = HashMap<(String, usize), Vec<&'f Finding>>;
 pub fn by_activity(findings: &[Finding]) -> FindingIndex<'_> {
     let mut out: FindingIndex = HashMap::new();
     for f in findings {
-        out.entry((f.source.clone(), f.index)).or_default().push(f);
+        for i in f.indexes() {
+            out.entry((f.source.clone(), i)).or_default().push(f);
+        }
     }
     out
 }
@@ -108,10 +124,23 @@ pub fn sheets<'a>(
             ]
         }),
         findings.iter().map(move |f| {
+            // a gap of the template: once, for the activities it affects
+            let (index, activity) = if f.is_template_gap() {
+                (
+                    f.indexes()
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    template_label(f.activities.len(), lang),
+                )
+            } else {
+                (f.index.to_string(), f.activity.clone())
+            };
             vec![
                 f.source.clone(),
-                f.index.to_string(),
-                f.activity.clone(),
+                index,
+                activity,
                 f.field_label(lang),
                 f.rule.clone(),
                 f.severity.label(lang).into(),
@@ -121,6 +150,14 @@ pub fn sheets<'a>(
         }),
     );
     [synth, ecarts]
+}
+
+/// How a template gap names what it affects: `Modèle de registre (5 activités)`.
+pub fn template_label(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => format!("Modèle de registre ({n} activités)"),
+        Lang::En => format!("Register template ({n} activities)"),
+    }
 }
 
 /// The counts and share of `Synthèse` as numbers, so they sort and chart.
@@ -396,6 +433,7 @@ mod tests {
             severity: Severity::Error,
             status: crate::gaps::Status::Empty,
             message: "m".into(),
+            activities: Vec::new(),
         };
         let many = super::super::MAX_LINKS_PER_SHEET as usize + 5;
         let findings = vec![finding; many];

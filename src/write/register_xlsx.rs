@@ -298,10 +298,15 @@ impl RegistreCells {
     /// The 0-based row and column of `Registre` that hold an activity's field (row 0 is
     /// the header; the columns are ID, Source, N°, then the fields in CNIL order).
     pub fn cell(&self, f: &Finding) -> Option<(u32, u16)> {
-        let row = *self.0.get(&(f.source.clone(), f.index))?;
+        self.cell_of(&f.source, f.index, &f.field)
+    }
+
+    /// The cell of one activity's field (by source, index and field id).
+    pub fn cell_of(&self, source: &str, index: usize, field: &str) -> Option<(u32, u16)> {
+        let row = *self.0.get(&(source.to_string(), index))?;
         let col = ALL_FIELDS
             .iter()
-            .position(|x| x.id() == f.field)
+            .position(|x| x.id() == field)
             .map_or(FIRST_FIELD_COLUMN, |c| c + FIRST_FIELD_COLUMN);
         Some((row, col as u16))
     }
@@ -321,8 +326,11 @@ impl HeatMap {
         let rows = RegistreCells::new(&r.activities);
         let mut worst: BTreeMap<(u32, u16), Vec<&Finding>> = BTreeMap::new();
         for f in findings.iter().filter(|f| f.severity != Severity::Info) {
-            if let Some(cell) = rows.cell(f) {
-                worst.entry(cell).or_default().push(f);
+            // a template gap colours the cell of every activity it affects
+            for index in f.indexes() {
+                if let Some(cell) = rows.cell_of(&f.source, index, &f.field) {
+                    worst.entry(cell).or_default().push(f);
+                }
             }
         }
         let cells = worst

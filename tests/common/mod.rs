@@ -141,8 +141,13 @@ pub fn check_source(
             }
         }
     }
+    // a finding about the activity, or a gap of the template that lists it
     let finding = |g: &Value, f: &Value| {
-        f["source"] == *source && f["index"] == g["activity"] && f["field"] == g["field"]
+        let about = f["index"] == g["activity"]
+            || f["activities"]
+                .as_array()
+                .is_some_and(|a| a.contains(&g["activity"]));
+        f["source"] == *source && about && f["field"] == g["field"]
     };
     for g in spec["gaps"].as_array().into_iter().flatten() {
         checked += 1;
