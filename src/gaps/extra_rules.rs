@@ -311,6 +311,36 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
     }
 }
 
+/// A name followed by an address: a comma, then a number (`, 9 Bank Road`, `, Via Roma 8`).
+static ADDRESS_IN_NAME: LazyLock<Regex> = LazyLock::new(|| re(r",[^,]*\d"));
+
+/// Whether a name field says there is no one (`Non désigné`, `none`, `niet aangesteld`).
+fn says_none(text: &str) -> bool {
+    has_phrase(
+        text,
+        &[
+            "non designe",
+            "non designee",
+            "aucun",
+            "aucune",
+            "none",
+            "not appointed",
+            "no dpo",
+            "pas de dpo",
+            "niet aangesteld",
+            "geen",
+            "nicht benannt",
+            "keiner",
+            "no designado",
+            "ninguno",
+            "non nominato",
+            "nessuno",
+            "sans objet",
+            "n a",
+        ],
+    ) || crate::normalise::answers::yes_no(text) == YesNo::No
+}
+
 /// Words of data subjects who are children.
 static MINORS: LazyLock<Vec<String>> = LazyLock::new(|| {
     [
@@ -536,11 +566,17 @@ pub fn check_in_register(a: &Activity, seen: &mut Seen, lang: Lang, out: &mut Ve
                 &[Field::DpoContact][..],
             ),
         ] {
-            let named = text_of(a, name).is_some_and(|n| !n.is_empty());
+            // « Non désigné (pas d'obligation) » names no one
+            let named =
+                text_of(a, name).is_some_and(|n| crate::text::has_content(&n) && !says_none(&n));
+            // a name that holds an address (« Riverside Gym Ltd, 9 Bank Road, Cork »),
+            // an email or a phone is reachable
             let reachable = fields
                 .iter()
                 .any(|f| text_of(a, *f).is_some_and(|t| crate::text::has_content(&t)))
-                || text_of(a, name).is_some_and(|n| EMAIL.is_match(&n) || PHONE.is_match(&n));
+                || text_of(a, name).is_some_and(|n| {
+                    EMAIL.is_match(&n) || PHONE.is_match(&n) || ADDRESS_IN_NAME.is_match(&n)
+                });
             if named && !reachable {
                 let r = by_code("A30-1a-contact");
                 out.push(raw_finding(
@@ -676,6 +712,16 @@ mod tests {
             &[]
         ));
         assert!(fires("A46-tool", &t("Oui, Inde"), &[]));
+        // countries and tools as other languages write them
+        for text in [
+            "Sì, Stati Uniti: clausole contrattuali standard (SCC)",
+            "Sí: Google LLC (EE. UU.), Marco de Privacidad de Datos UE-EE. UU.",
+            "Ja – Salesforce (VS): Binding Corporate Rules",
+            "USA – a US sub-processor, under SCCs",
+        ] {
+            assert!(!fires("A30-1e-details", &t(text), &[]), "{text}");
+            assert!(!fires("A46-tool", &t(text), &[]), "{text}");
+        }
         // invalid tools are refused
         assert!(fires(
             "A46-invalid",
@@ -738,6 +784,20 @@ mod tests {
         assert!(!fires("A30-1a-contact", &postal, &[]));
         let bare = activity(vec![(Field::ControllerName, text("NEXI Conseils"))]);
         assert!(fires("A30-1a-contact", &bare, &[]));
+        // an address written after the name; a DPO field that says there is none
+        let inline = activity(vec![(
+            Field::ControllerName,
+            text("Riverside Gym Ltd, 9 Bank Road, Cork"),
+        )]);
+        assert!(!fires("A30-1a-contact", &inline, &[]));
+        let no_dpo = activity(vec![
+            (
+                Field::ControllerName,
+                text("Bakkerij De Korenaar B.V., Dorpsstraat 3, Zwolle"),
+            ),
+            (Field::DpoName, text("niet aangesteld (niet verplicht)")),
+        ]);
+        assert!(!fires("A30-1a-contact", &no_dpo, &[]));
     }
 
     #[test]

@@ -441,7 +441,8 @@ fn transfer_findings(a: &Activity, text: &str, lang: crate::Lang, out: &mut Vec<
     let tr = |fr: &'static str, en: &'static str| rules::pick([fr, en], lang);
     let adequate = found(text, &ADEQUACY.countries);
     let us = found(text, &ADEQUACY.conditional);
-    let country = crate::normalise::answers::names_country(text) || !adequate.is_empty();
+    let country =
+        crate::normalise::answers::names_country(text) || !adequate.is_empty() || !us.is_empty();
     if !country {
         let r = rules::by_code("A30-1e-details");
         let vague = found(text, &TOOLS.not_countries);
