@@ -199,6 +199,14 @@ fn template_gaps_once(findings: Vec<Finding>) -> Vec<Finding> {
             f.activities.clear();
         }
     }
+    // within each source, its template's gaps come first (the « Modèle de registre »
+    // section of the reports), then the activities' own findings in order
+    let mut order: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for f in &out {
+        let next = order.len();
+        order.entry(f.source.clone()).or_insert(next);
+    }
+    out.sort_by_key(|f| (order.get(&f.source).copied(), !f.is_template_gap()));
     out
 }
 
@@ -274,12 +282,16 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
             .iter()
             .any(|i| i.duration.is_some() || (i.trigger.is_some() && !i.open_ended));
         if !bounded && !is_placeholder_value(&Value::Retention(items.clone())) {
-            out.push(finding(
+            // the client's own words, not a guess at what they wrote
+            let r = rule("A30-1f-vague");
+            let said = crate::text::one_line(&Value::Retention(items.clone()).display_text());
+            let said: String = said.chars().take(160).collect();
+            out.push(raw_finding(
                 a,
-                rule("A30-1f-vague"),
-                Field::Retention,
+                r,
+                Field::Retention.id(),
                 Status::Weak,
-                lang,
+                format!("{} : « {said} ». {}", r.subject(lang), r.fix(lang)),
             ));
         }
     }

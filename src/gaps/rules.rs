@@ -156,7 +156,7 @@ rules! {
     "A30-1f-vague", "retention-vague", Warning, "Art. 30(1)(f), Art. 5(1)(e)",
         subject: ["Durée de conservation sans durée chiffrée ni point de départ objectif", "Retention without a figure or an objective starting point"],
         why: ["« Jusqu'à suppression du compte » peut durer indéfiniment : la durée doit être bornée.", "\"Until the account is deleted\" may last forever: the period must be bounded."],
-        fix: ["Remplacez « jusqu'à… » par une durée chiffrée et son point de départ (ex. « 2 ans après la clôture du compte »).", "Replace \"until…\" by a figure and its starting point (e.g. \"2 years after the account is closed\")."];
+        fix: ["Donnez une durée chiffrée et son point de départ (ex. « 2 ans après la clôture du compte »).", "Give a figure and its starting point (e.g. \"2 years after the account is closed\")."];
     "A30-1g", "security", Warning, "Art. 30(1)(g) (« dans la mesure du possible »), Art. 32",
         subject: ["Mesures de sécurité", "Security measures"],
         why: ["L'article 30(1)(g) demande, dans la mesure du possible, une description générale des mesures de l'article 32.", "Art. 30(1)(g) asks, where possible, for a general description of the Art. 32 measures."],
