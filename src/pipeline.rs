@@ -402,6 +402,17 @@ pub fn ingest_file(
         path: path.to_path_buf(),
         source,
     })?;
+    // gaps.md and gaps.html end with ropa's mark: a report, not a register
+    let tail = &bytes[bytes.len().saturating_sub(512)..];
+    if tail
+        .windows(crate::write::gaps_md::GAPS_MD_MARK.len())
+        .any(|w| w == crate::write::gaps_md::GAPS_MD_MARK.as_bytes())
+    {
+        return Ok(Ingested {
+            passed_over: Some("a gap report written by ropa, not a register".into()),
+            ..Default::default()
+        });
+    }
     let mut source = read::open(path, &bytes, opts.encoding.as_deref())?;
     if let read::Source::Workbook { sheets, .. } = &source
         && reimport::ropa_mark(sheets) == Some(crate::write::gaps_xlsx::GAPS_MARK)

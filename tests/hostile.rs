@@ -247,6 +247,7 @@ fn outputs_do_not_depend_on_the_number_of_threads() {
             "register.json",
             "gaps.json",
             "gaps.md",
+            "gaps.html",
         ]
         .map(|f| std::fs::read(out.path().join(f)).unwrap())
     };

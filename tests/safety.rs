@@ -723,6 +723,7 @@ fn a_full_disk_keeps_the_previous_outputs() {
         "gaps.xlsx",
         "gaps.json",
         "gaps.md",
+        "gaps.html",
     ];
     let before: Vec<Vec<u8>> = names
         .iter()

@@ -329,7 +329,7 @@ fn explain(args: &ExplainArgs) -> u8 {
 struct GapsArgs {
     /// A register.xlsx or register.json written by ropa (edited or not).
     input: PathBuf,
-    /// Output folder for gaps.xlsx, gaps.json and gaps.md.
+    /// Output folder for gaps.xlsx, gaps.json, gaps.md and gaps.html.
     #[arg(short, long)]
     output: PathBuf,
     /// The date the staleness rule takes as today (YYYY-MM-DD).
@@ -617,7 +617,7 @@ fn write_outputs(
 ) -> Result<(), String> {
     std::fs::create_dir_all(dir)
         .map_err(|e| format!("{}: cannot create the output folder: {e}", dir.display()))?;
-    let mut targets = vec!["gaps.xlsx", "gaps.json", "gaps.md"];
+    let mut targets = vec!["gaps.xlsx", "gaps.json", "gaps.md", "gaps.html"];
     if register.is_some() {
         targets.extend(["register.xlsx", "register.json"]);
     }
@@ -687,7 +687,7 @@ fn gaps(args: &GapsArgs) -> u8 {
         }
         let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
         println!(
-            "{}: {} activities; findings: {} error, {} warning, {} info\nwrote gaps.xlsx, gaps.json, gaps.md in {}",
+            "{}: {} activities; findings: {} error, {} warning, {} info\nwrote gaps.xlsx, gaps.json, gaps.md, gaps.html in {}",
             args.input.display(),
             register.activities.len(),
             count(Severity::Error),

@@ -2,6 +2,7 @@
 //! folder and renamed into place, so an interrupted run never leaves half a file.
 
 pub mod details;
+pub mod gaps_html;
 pub mod gaps_md;
 pub mod gaps_xlsx;
 pub mod json;
@@ -186,7 +187,7 @@ impl OutputSet {
 }
 
 /// Writes the outputs of a run into `dir`: `register.xlsx` and `register.json` when
-/// there is a register, and always `gaps.xlsx`, `gaps.json` and `gaps.md`. The register
+/// there is a register, and always `gaps.xlsx`, `gaps.json`, `gaps.md` and `gaps.html`. The register
 /// workbook is written on one core while the others are written on the other.
 pub fn outputs(
     dir: &Path,
@@ -221,10 +222,9 @@ pub fn outputs(
                 rule_changes: changes,
             };
             write_atomic_with(&out("gaps.json"), |w| json::to_writer(w, &gaps))?;
-            write_atomic(
-                &out("gaps.md"),
-                gaps_md::render(activities, findings, &index, lang).as_bytes(),
-            )
+            let md = gaps_md::render(activities, findings, &index, lang);
+            write_atomic(&out("gaps.html"), gaps_html::render(&md, lang).as_bytes())?;
+            write_atomic(&out("gaps.md"), md.as_bytes())
         },
     );
     workbook.and(rest)?;
