@@ -41,8 +41,8 @@ pub fn render(
 ) -> String {
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let (title, complete) = match lang {
-        Lang::Fr => ("Écarts du registre", "champs requis présents"),
-        Lang::En => ("Register gaps", "required fields present"),
+        Lang::Fr => ("Écarts du registre", "taux de complétude art. 30(1)"),
+        Lang::En => ("Register gaps", "Art. 30(1) completeness"),
     };
     let mut s = String::new();
     let _ = writeln!(
@@ -111,6 +111,8 @@ pub fn render(
                 s.push('\n');
             }
         }
+        // the share counts the template's gaps too; the list shows only the activity's own
+        let share = completeness(own(index, a));
         let mut own: Vec<&Finding> = own(index, a)
             .iter()
             .copied()
@@ -119,10 +121,9 @@ pub fn render(
         own.sort_by_key(|f| f.severity);
         let _ = writeln!(
             s,
-            "### n° {} — {} ({} % {complete})\n",
+            "### n° {} — {} ({complete} : {share} %)\n",
             a.index,
             escape(&a.display_name()),
-            completeness(&own)
         );
         if own.is_empty() {
             let _ = writeln!(s, "- ✓\n");

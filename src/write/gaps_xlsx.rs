@@ -87,13 +87,13 @@ pub fn sheets<'a>(
     let synth = Sheet::new(
         "Synthèse",
         &activity_headers(if en {
-            &["Errors", "Warnings", "Infos", "Required fields present (%)"]
+            &["Errors", "Warnings", "Infos", "Art. 30(1) completeness (%)"]
         } else {
             &[
                 "Erreurs",
                 "Avertissements",
                 "Infos",
-                "Champs requis présents (%)",
+                "Taux de complétude art. 30(1) (%)",
             ]
         }),
         activities.iter().map(move |a| {
@@ -180,12 +180,13 @@ fn chart(ws: &mut Worksheet, rows: usize, lang: Lang) -> Result<(), XlsxError> {
     let last = rows as u32;
     let mut chart = Chart::new(ChartType::Bar);
     let title = match lang {
-        Lang::Fr => "Champs requis par l'article 30 présents (%)",
-        Lang::En => "Fields Article 30 requires that are present (%)",
+        Lang::Fr => "Taux de complétude des mentions de l'article 30(1) (%)",
+        Lang::En => "Completeness of the Article 30(1) items (%)",
     };
     chart
         .add_series()
-        .set_categories(("Synthèse", 1, 2, last, 2))
+        // N° and name: two activities of one name stay two bars
+        .set_categories(("Synthèse", 1, 1, last, 2))
         .set_values(("Synthèse", 1, 6, last, 6))
         .set_name(title)
         .set_format(
@@ -219,7 +220,7 @@ fn per_source(
             "Erreurs",
             "Avertissements",
             "Infos",
-            "Champs requis présents (%, moyenne)",
+            "Taux de complétude art. 30(1) (%, moyenne)",
         ],
         Lang::En => [
             "Source",
@@ -227,7 +228,7 @@ fn per_source(
             "Errors",
             "Warnings",
             "Infos",
-            "Required fields present (%, mean)",
+            "Art. 30(1) completeness (%, mean)",
         ],
     };
     // the columns of the activity table above: Source, N°, (Activité), counts, share

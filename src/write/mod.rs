@@ -484,10 +484,12 @@ pub fn write_sheet(
             written += 1;
         }
         ws.set_freeze_panes(1, 0)?;
-        // printed: landscape, header row on every page; narrow sheets one page wide
+        // printed: landscape, the header row on every page, every sheet one page wide
+        // (a wide one on A3, so 40 columns stay legible) and as many pages long as needed
         ws.set_landscape();
-        if headers.len() <= 12 {
-            ws.set_print_fit_to_pages(1, 0);
+        ws.set_print_fit_to_pages(1, 0);
+        if headers.len() > 12 {
+            ws.set_paper_size(8);
         }
         ws.set_repeat_rows(0, 0)?;
         if !headers.is_empty() {
