@@ -6,7 +6,7 @@ use super::knowledge::{Criterion, SPECIAL, WP248, found};
 use super::rules::{by_code, pick};
 use super::{Finding, Status, presence, raw_finding};
 use crate::Lang;
-use crate::model::{Activity, Field, RecipientKind, Value, YesNo};
+use crate::model::{Activity, Basis, Field, RecipientKind, Value, YesNo};
 use crate::text::{fold, one_line, re};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -136,6 +136,65 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
                 Field::Purpose.id(),
                 Status::Weak,
                 format!("« {purpose} » : {}. {}", r.subject(lang), r.fix(lang)),
+            ));
+        }
+    }
+    // the lawful basis against who the controller and the data subjects are
+    // (only a text that names one basis: « contrat pour les clients ; intérêt légitime
+    // pour les prospects » is already split by its author)
+    if let Some(Value::Basis(b)) = a.get(Field::LegalBasis)
+        && let Some(basis) = b.basis
+        && bases_named(&b.text) <= 1
+    {
+        let subjects = text_of(a, Field::DataSubjects).unwrap_or_default();
+        let controller = text_of(a, Field::ControllerName).unwrap_or_default();
+        let why: Option<String> = match basis {
+            Basis::Consent => {
+                let w = found(&subjects, &EMPLOYEES);
+                (!w.is_empty()).then(|| {
+                    format!(
+                        "{} ({})",
+                        tr("consentement de salariés", "employees' consent"),
+                        w.join(", ")
+                    )
+                })
+            }
+            Basis::LegitimateInterests => {
+                let w = found(&controller, &PUBLIC_BODIES);
+                (!w.is_empty()).then(|| {
+                    format!(
+                        "{} ({})",
+                        tr(
+                            "intérêt légitime invoqué par une autorité publique",
+                            "legitimate interests claimed by a public authority"
+                        ),
+                        w.join(", ")
+                    )
+                })
+            }
+            Basis::Contract => {
+                let w = found(&subjects, &NOT_PARTIES);
+                (!w.is_empty()).then(|| {
+                    format!(
+                        "{} ({})",
+                        tr(
+                            "contrat, pour des personnes qui n'y sont pas parties",
+                            "contract, for people who are not party to one"
+                        ),
+                        w.join(", ")
+                    )
+                })
+            }
+            _ => None,
+        };
+        if let Some(why) = why {
+            let r = by_code("A6-context");
+            out.push(raw_finding(
+                a,
+                r,
+                Field::LegalBasis.id(),
+                Status::Weak,
+                format!("{} : {why}. {}", r.subject(lang), r.fix(lang)),
             ));
         }
     }
@@ -340,6 +399,139 @@ fn says_none(text: &str) -> bool {
         ],
     ) || crate::normalise::answers::yes_no(text) == YesNo::No
 }
+
+/// How many of the six bases a text names (a family of words each).
+fn bases_named(text: &str) -> usize {
+    const FAMILIES: &[&[&str]] = &[
+        &[
+            "consentement",
+            "consent",
+            "einwilligung",
+            "consentimiento",
+            "consenso",
+            "toestemming",
+        ],
+        &[
+            "contrat",
+            "contract",
+            "vertrag",
+            "contrato",
+            "contratto",
+            "overeenkomst",
+        ],
+        &[
+            "obligation legale",
+            "legal obligation",
+            "rechtliche verpflichtung",
+            "obligacion legal",
+            "obbligo legale",
+            "wettelijke verplichting",
+        ],
+        &[
+            "interets vitaux",
+            "vital interests",
+            "lebenswichtige interessen",
+        ],
+        &[
+            "mission",
+            "service public",
+            "interet public",
+            "public task",
+            "public interest",
+            "offentliches interesse",
+            "interes publico",
+            "interesse pubblico",
+            "algemeen belang",
+        ],
+        &[
+            "interet legitime",
+            "interets legitimes",
+            "legitimate interest",
+            "legitimate interests",
+            "berechtigtes interesse",
+            "interes legitimo",
+            "interesse legittimo",
+            "gerechtvaardigd belang",
+        ],
+    ];
+    FAMILIES.iter().filter(|f| has_phrase(text, f)).count()
+}
+
+/// Words of data subjects who are the controller's staff.
+static EMPLOYEES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    [
+        "salarie",
+        "salaries",
+        "employe",
+        "employes",
+        "personnel",
+        "agents",
+        "collaborateurs",
+        "employee",
+        "employees",
+        "staff",
+        "mitarbeiter",
+        "beschaftigte",
+        "empleados",
+        "dipendenti",
+        "medewerkers",
+        "werknemers",
+    ]
+    .map(String::from)
+    .to_vec()
+});
+
+/// Words of a controller's name that make it a public authority.
+static PUBLIC_BODIES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    [
+        "mairie",
+        "commune",
+        "ville de",
+        "ministere",
+        "prefecture",
+        "conseil departemental",
+        "conseil regional",
+        "departement",
+        "collectivite",
+        "centre hospitalier",
+        "chu",
+        "universite",
+        "etablissement public",
+        "municipality",
+        "city council",
+        "council",
+        "gemeinde",
+        "stadt",
+        "landratsamt",
+        "ayuntamiento",
+        "comune di",
+        "gemeente",
+    ]
+    .map(String::from)
+    .to_vec()
+});
+
+/// Words of data subjects who are not party to a contract with the controller.
+static NOT_PARTIES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    [
+        "prospect",
+        "prospects",
+        "visiteurs",
+        "visiteur",
+        "passants",
+        "grand public",
+        "visitors",
+        "passers by",
+        "general public",
+        "interessenten",
+        "besucher",
+        "visitantes",
+        "visitatori",
+        "bezoekers",
+    ]
+    .map(String::from)
+    .to_vec()
+});
 
 /// Words of data subjects who are children.
 static MINORS: LazyLock<Vec<String>> = LazyLock::new(|| {
@@ -876,5 +1068,66 @@ mod tests {
             text("Gestion des prêts de livres aux adhérents"),
         )]);
         assert!(!fires("purpose-vague", &clear, &[]));
+    }
+
+    #[test]
+    fn lawful_basis_against_its_context() {
+        let basis = |b: Basis, text: &str| {
+            Value::Basis(crate::model::BasisValue {
+                text: text.into(),
+                basis: Some(b),
+                article: None,
+            })
+        };
+        let staff = || (Field::DataSubjects, Value::List(vec!["Salariés".into()]));
+        let consent = activity(vec![
+            staff(),
+            (Field::LegalBasis, basis(Basis::Consent, "Consentement")),
+        ]);
+        assert!(fires("A6-context", &consent, &[]));
+        let contract = activity(vec![
+            staff(),
+            (
+                Field::LegalBasis,
+                basis(Basis::Contract, "Contrat de travail"),
+            ),
+        ]);
+        assert!(!fires("A6-context", &contract, &[]));
+        let town = activity(vec![
+            (Field::ControllerName, text("Mairie de Montclair")),
+            (
+                Field::LegalBasis,
+                basis(Basis::LegitimateInterests, "Intérêt légitime"),
+            ),
+        ]);
+        assert!(fires("A6-context", &town, &[]));
+        let firm = activity(vec![
+            (Field::ControllerName, text("Kerlann Informatique SAS")),
+            (
+                Field::LegalBasis,
+                basis(Basis::LegitimateInterests, "Intérêt légitime"),
+            ),
+        ]);
+        assert!(!fires("A6-context", &firm, &[]));
+        let prospects = activity(vec![
+            (Field::DataSubjects, Value::List(vec!["Prospects".into()])),
+            (Field::LegalBasis, basis(Basis::Contract, "Contrat")),
+        ]);
+        assert!(fires("A6-context", &prospects, &[]));
+        // a text that gives each group its basis is left alone
+        let split = activity(vec![
+            (
+                Field::DataSubjects,
+                Value::List(vec!["Clients et prospects".into()]),
+            ),
+            (
+                Field::LegalBasis,
+                basis(
+                    Basis::Contract,
+                    "Exécution du contrat (clients) / intérêt légitime (prospection)",
+                ),
+            ),
+        ]);
+        assert!(!fires("A6-context", &split, &[]));
     }
 }
