@@ -100,13 +100,7 @@ fn values_that_look_like_markup_are_kept_whole() {
     )
     .unwrap();
     let out = tempfile::tempdir().unwrap();
-    ropa()
-        .arg("-o")
-        .arg(out.path())
-        .arg(dir.path())
-        .assert()
-        .success();
-    let register = common::json(&out.path().join("register.json"));
+    let (register, _) = common::ingest(&[dir.path().to_path_buf()], out.path());
     // in the values themselves, not only in their provenance
     let field = |source: &str, field: &str| {
         let mut out = Vec::new();
@@ -676,13 +670,7 @@ fn every_reader_keeps_markup_like_values_whole() {
         ],
     );
     let out = tempfile::tempdir().unwrap();
-    ropa()
-        .arg("-o")
-        .arg(out.path())
-        .arg(dir.path())
-        .assert()
-        .success();
-    let register = common::json(&out.path().join("register.json"));
+    let (register, _) = common::ingest(&[dir.path().to_path_buf()], out.path());
     for source in [
         "t.tsv", "t.csv", "t.md", "t.html", "t.xlsx", "t.ods", "t.docx",
     ] {

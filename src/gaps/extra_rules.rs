@@ -144,7 +144,7 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
     // pour les prospects » is already split by its author)
     if let Some(Value::Basis(b)) = a.get(Field::LegalBasis)
         && let Some(basis) = b.basis
-        && bases_named(&b.text) <= 1
+        && crate::normalise::answers::named_bases(&b.text).len() <= 1
     {
         let subjects = text_of(a, Field::DataSubjects).unwrap_or_default();
         let controller = text_of(a, Field::ControllerName).unwrap_or_default();
@@ -398,63 +398,6 @@ fn says_none(text: &str) -> bool {
             "n a",
         ],
     ) || crate::normalise::answers::yes_no(text) == YesNo::No
-}
-
-/// How many of the six bases a text names (a family of words each).
-fn bases_named(text: &str) -> usize {
-    const FAMILIES: &[&[&str]] = &[
-        &[
-            "consentement",
-            "consent",
-            "einwilligung",
-            "consentimiento",
-            "consenso",
-            "toestemming",
-        ],
-        &[
-            "contrat",
-            "contract",
-            "vertrag",
-            "contrato",
-            "contratto",
-            "overeenkomst",
-        ],
-        &[
-            "obligation legale",
-            "legal obligation",
-            "rechtliche verpflichtung",
-            "obligacion legal",
-            "obbligo legale",
-            "wettelijke verplichting",
-        ],
-        &[
-            "interets vitaux",
-            "vital interests",
-            "lebenswichtige interessen",
-        ],
-        &[
-            "mission",
-            "service public",
-            "interet public",
-            "public task",
-            "public interest",
-            "offentliches interesse",
-            "interes publico",
-            "interesse pubblico",
-            "algemeen belang",
-        ],
-        &[
-            "interet legitime",
-            "interets legitimes",
-            "legitimate interest",
-            "legitimate interests",
-            "berechtigtes interesse",
-            "interes legitimo",
-            "interesse legittimo",
-            "gerechtvaardigd belang",
-        ],
-    ];
-    FAMILIES.iter().filter(|f| has_phrase(text, f)).count()
 }
 
 /// Words of data subjects who are the controller's staff.

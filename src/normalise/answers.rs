@@ -62,6 +62,8 @@ const BASES: &[(Basis, &[&str])] = &[
         &[
             "mission d interet public",
             "missions d interet public",
+            "mission de service public",
+            "service public",
             "interet public",
             "autorite publique",
             "public task",
@@ -139,21 +141,8 @@ static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Reads a legal basis; an unrecognised phrasing is kept as text with no basis.
 pub fn legal_basis(text: &str) -> BasisValue {
-    let folded = fold(text);
-    let padded = format!(" {folded} ");
-    let by_words = BASES
-        .iter()
-        .filter_map(|(b, phrases)| {
-            phrases
-                .iter()
-                .filter_map(|p| {
-                    padded
-                        .find(&format!(" {p} "))
-                        .or_else(|| padded.find(&format!(" {p}")))
-                })
-                .min()
-                .map(|pos| (pos, *b))
-        })
+    let by_words = named_bases(text)
+        .into_iter()
         .min_by_key(|(pos, _)| *pos)
         .map(|(_, b)| b);
     let by_article = ARTICLE.captures(text).and_then(|c| {
@@ -221,6 +210,26 @@ const COUNTRIES: &[&str] = &[
     "taiwan",
     "norvege",
 ];
+
+/// Every basis a text names, each with where it is first named: « contrat (clients) /
+/// intérêt légitime (prospects) » names two.
+pub fn named_bases(text: &str) -> Vec<(usize, Basis)> {
+    let padded = format!(" {} ", fold(text));
+    BASES
+        .iter()
+        .filter_map(|(b, phrases)| {
+            phrases
+                .iter()
+                .filter_map(|p| {
+                    padded
+                        .find(&format!(" {p} "))
+                        .or_else(|| padded.find(&format!(" {p}")))
+                })
+                .min()
+                .map(|pos| (pos, *b))
+        })
+        .collect()
+}
 
 /// Whether a text holds one of the folded phrases, as whole words.
 pub fn has_phrase(text: &str, phrases: &[&str]) -> bool {
