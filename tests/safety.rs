@@ -190,13 +190,7 @@ fn two_files_with_one_name_in_two_folders_are_two_sources() {
     assert_eq!(sources, ["a/registre.txt", "b/registre.txt"]);
     // and the round trip keeps them apart
     let again = tempfile::tempdir().unwrap();
-    ropa()
-        .arg("-o")
-        .arg(again.path())
-        .arg(out.path().join("register.xlsx"))
-        .assert()
-        .success();
-    let back = common::json(&again.path().join("register.json"));
+    let (back, _) = common::ingest(&[out.path().join("register.xlsx")], again.path());
     assert_eq!(common::count(&back, "a/registre.txt"), 5);
     assert_eq!(common::count(&back, "b/registre.txt"), 5);
 }
@@ -258,14 +252,9 @@ fn two_runs_into_one_folder_leave_one_consistent_set() {
         let json = common::json(&out.path().join("register.json"));
         let from_json = json["sources"][0]["source"].clone();
         let again = tempfile::tempdir().unwrap();
-        ropa()
-            .arg("-o")
-            .arg(again.path())
-            .arg(out.path().join("register.xlsx"))
-            .assert()
-            .success();
-        let from_xlsx =
-            common::json(&again.path().join("register.json"))["sources"][0]["source"].clone();
+        let from_xlsx = common::ingest(&[out.path().join("register.xlsx")], again.path()).0
+            ["sources"][0]["source"]
+            .clone();
         assert_eq!(
             from_json, from_xlsx,
             "register.json and register.xlsx of two runs"

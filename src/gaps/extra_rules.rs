@@ -150,7 +150,7 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
         let controller = text_of(a, Field::ControllerName).unwrap_or_default();
         let why: Option<String> = match basis {
             Basis::Consent => {
-                let w = found(&subjects, &EMPLOYEES);
+                let w = found(&subjects, EMPLOYEES);
                 (!w.is_empty()).then(|| {
                     format!(
                         "{} ({})",
@@ -160,7 +160,7 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
                 })
             }
             Basis::LegitimateInterests => {
-                let w = found(&controller, &PUBLIC_BODIES);
+                let w = found(&controller, PUBLIC_BODIES);
                 (!w.is_empty()).then(|| {
                     format!(
                         "{} ({})",
@@ -173,7 +173,7 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
                 })
             }
             Basis::Contract => {
-                let w = found(&subjects, &NOT_PARTIES);
+                let w = found(&subjects, NOT_PARTIES);
                 (!w.is_empty()).then(|| {
                     format!(
                         "{} ({})",
@@ -318,7 +318,7 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
     .filter_map(|f| text_of(a, *f))
     .collect::<Vec<_>>()
     .join(" ; ");
-    let minors = found(&subjects, &MINORS);
+    let minors = found(&subjects, MINORS);
     if !minors.is_empty() {
         let all: String = a
             .fields
@@ -326,7 +326,7 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
             .flat_map(|v| v.texts())
             .collect::<Vec<_>>()
             .join(" ");
-        if found(&all, &PARENTS).is_empty() {
+        if found(&all, PARENTS).is_empty() {
             let r = by_code("minors");
             out.push(raw_finding(
                 a,
@@ -401,135 +401,115 @@ fn says_none(text: &str) -> bool {
 }
 
 /// Words of data subjects who are the controller's staff.
-static EMPLOYEES: LazyLock<Vec<String>> = LazyLock::new(|| {
-    [
-        "salarie",
-        "salaries",
-        "employe",
-        "employes",
-        "personnel",
-        "agents",
-        "collaborateurs",
-        "employee",
-        "employees",
-        "staff",
-        "mitarbeiter",
-        "beschaftigte",
-        "empleados",
-        "dipendenti",
-        "medewerkers",
-        "werknemers",
-    ]
-    .map(String::from)
-    .to_vec()
-});
+const EMPLOYEES: &[&str] = &[
+    "salarie",
+    "salaries",
+    "employe",
+    "employes",
+    "personnel",
+    "agents",
+    "collaborateurs",
+    "employee",
+    "employees",
+    "staff",
+    "mitarbeiter",
+    "beschaftigte",
+    "empleados",
+    "dipendenti",
+    "medewerkers",
+    "werknemers",
+];
 
 /// Words of a controller's name that make it a public authority.
-static PUBLIC_BODIES: LazyLock<Vec<String>> = LazyLock::new(|| {
-    [
-        "mairie",
-        "commune",
-        "ville de",
-        "ministere",
-        "prefecture",
-        "conseil departemental",
-        "conseil regional",
-        "departement",
-        "collectivite",
-        "centre hospitalier",
-        "chu",
-        "universite",
-        "etablissement public",
-        "municipality",
-        "city council",
-        "council",
-        "gemeinde",
-        "stadt",
-        "landratsamt",
-        "ayuntamiento",
-        "comune di",
-        "gemeente",
-    ]
-    .map(String::from)
-    .to_vec()
-});
+const PUBLIC_BODIES: &[&str] = &[
+    "mairie",
+    "commune",
+    "ville de",
+    "ministere",
+    "prefecture",
+    "conseil departemental",
+    "conseil regional",
+    "departement",
+    "collectivite",
+    "centre hospitalier",
+    "chu",
+    "universite",
+    "etablissement public",
+    "municipality",
+    "city council",
+    "council",
+    "gemeinde",
+    "stadt",
+    "landratsamt",
+    "ayuntamiento",
+    "comune di",
+    "gemeente",
+];
 
 /// Words of data subjects who are not party to a contract with the controller.
-static NOT_PARTIES: LazyLock<Vec<String>> = LazyLock::new(|| {
-    [
-        "prospect",
-        "prospects",
-        "visiteurs",
-        "visiteur",
-        "passants",
-        "grand public",
-        "visitors",
-        "passers by",
-        "general public",
-        "interessenten",
-        "besucher",
-        "visitantes",
-        "visitatori",
-        "bezoekers",
-    ]
-    .map(String::from)
-    .to_vec()
-});
+const NOT_PARTIES: &[&str] = &[
+    "prospect",
+    "prospects",
+    "visiteurs",
+    "visiteur",
+    "passants",
+    "grand public",
+    "visitors",
+    "passers by",
+    "general public",
+    "interessenten",
+    "besucher",
+    "visitantes",
+    "visitatori",
+    "bezoekers",
+];
 
 /// Words of data subjects who are children.
-static MINORS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    [
-        "eleve",
-        "eleves",
-        "enfant",
-        "enfants",
-        "mineur",
-        "mineurs",
-        "moins de 15 ans",
-        "moins de 18 ans",
-        "lyceens",
-        "collegiens",
-        "pupil",
-        "pupils",
-        "child",
-        "children",
-        "minor",
-        "minors",
-        "schuler",
-        "kinder",
-        "minderjahrige",
-        "alumnos",
-        "menores",
-        "alunni",
-        "minori",
-    ]
-    .map(String::from)
-    .to_vec()
-});
+const MINORS: &[&str] = &[
+    "eleve",
+    "eleves",
+    "enfant",
+    "enfants",
+    "mineur",
+    "mineurs",
+    "moins de 15 ans",
+    "moins de 18 ans",
+    "lyceens",
+    "collegiens",
+    "pupil",
+    "pupils",
+    "child",
+    "children",
+    "minor",
+    "minors",
+    "schuler",
+    "kinder",
+    "minderjahrige",
+    "alumnos",
+    "menores",
+    "alunni",
+    "minori",
+];
 
 /// Words that show parents or guardians are involved.
-static PARENTS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    [
-        "parent",
-        "parents",
-        "parental",
-        "parentale",
-        "autorite parentale",
-        "tuteur",
-        "tuteurs",
-        "representant legal",
-        "representants legaux",
-        "guardian",
-        "guardians",
-        "eltern",
-        "erziehungsberechtigte",
-        "padres",
-        "tutores",
-        "genitori",
-    ]
-    .map(String::from)
-    .to_vec()
-});
+const PARENTS: &[&str] = &[
+    "parent",
+    "parents",
+    "parental",
+    "parentale",
+    "autorite parentale",
+    "tuteur",
+    "tuteurs",
+    "representant legal",
+    "representants legaux",
+    "guardian",
+    "guardians",
+    "eltern",
+    "erziehungsberechtigte",
+    "padres",
+    "tutores",
+    "genitori",
+];
 
 /// The client's own words of the data categories: their items, or the category's
 /// label without the template's hint in brackets when it has none.
