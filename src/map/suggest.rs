@@ -411,3 +411,31 @@ fn toml_literal(s: &str) -> String {
         format!("'{s}'")
     }
 }
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+    use crate::read::decode::Decoded;
+
+    fn text(s: &str) -> Source {
+        Source::Text(Decoded {
+            text: s.to_string(),
+            encoding: "UTF-8",
+            replaced: 0,
+        })
+    }
+
+    /// Tool exports quote every cell, and a cell may hold the delimiter many times: the
+    /// rows as the CSV parser reads them decide, not the raw count per line.
+    #[test]
+    fn quoted_cells_full_of_the_delimiter_still_make_a_table() {
+        let semicolons = "\"Traitement\";\"Finalité\";\"Personnes concernées\";\"Destinataires\"\n\"Paie\";\"a;b;c;d;e;f;g\";\"Salariés\";\"Banque\"\n";
+        let commas = "\"Processing activity\",\"Purpose\",\"Data subjects\",\"Recipients\"\n\"Payroll\",\"pay staff, file taxes, keep records, answer audits, report\",\"Employees\",\"Bank, HMRC\"\n";
+        for csv in [semicolons, commas] {
+            assert!(
+                matches!(infer_layout(&text(csv)), Ok(Layout::Table(_))),
+                "{csv}"
+            );
+        }
+    }
+}
