@@ -198,6 +198,26 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
             ));
         }
     }
+    // processors recorded with no word of their contract
+    if matches!(a.get(Field::Processors), Some(Value::Processors(p)) if !p.is_empty()) {
+        let all: String = a
+            .fields
+            .values()
+            .flat_map(|v| v.texts())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if found(&all, CONTRACT_WORDS).is_empty() {
+            // most often the template has no place for it: said once per source
+            let r = by_code("A28-contract");
+            out.push(raw_finding(
+                a,
+                r,
+                Field::Processors.id(),
+                Status::Absent,
+                format!("{}. {}", r.subject(lang), r.fix(lang)),
+            ));
+        }
+    }
     // a provider named but no processor recorded
     let has_processors =
         matches!(a.get(Field::Processors), Some(Value::Processors(p)) if !p.is_empty());
@@ -399,6 +419,31 @@ fn says_none(text: &str) -> bool {
         ],
     ) || crate::normalise::answers::yes_no(text) == YesNo::No
 }
+
+/// Words that mention a processor's contract (Art. 28(3)).
+const CONTRACT_WORDS: &[&str] = &[
+    "contrat",
+    "contrats",
+    "dpa",
+    "clauses",
+    "avenant",
+    "article 28",
+    "art 28",
+    "accord de sous traitance",
+    "contract",
+    "data processing agreement",
+    "agreement",
+    "avv",
+    "auftragsverarbeitungsvertrag",
+    "auftragsverarbeitung",
+    "vertrag",
+    "contrato de encargo",
+    "encargo del tratamiento",
+    "contratto",
+    "nomina",
+    "verwerkersovereenkomst",
+    "overeenkomst",
+];
 
 /// Words of data subjects who are the controller's staff.
 const EMPLOYEES: &[&str] = &[
@@ -668,6 +713,28 @@ pub fn check_in_register(a: &Activity, seen: &mut Seen, lang: Lang, out: &mut Ve
     }
     // the register's contacts, once per source (with its first activity)
     if first_of_source {
+        // Art. 27: a controller whose address is outside the EEA, no representative
+        let address = [
+            Field::ControllerAddress,
+            Field::ControllerName,
+            Field::ControllerContact,
+        ]
+        .iter()
+        .filter_map(|f| text_of(a, *f))
+        .collect::<Vec<_>>()
+        .join(" ; ");
+        let abroad = crate::normalise::answers::names_country(&address)
+            && found(&address, &super::knowledge::ADEQUACY.eea).is_empty();
+        if abroad && text_of(a, Field::Representative).is_none() {
+            let r = by_code("A27-representative");
+            out.push(raw_finding(
+                a,
+                r,
+                Field::Representative.id(),
+                Status::Weak,
+                format!("{}. {}", r.subject(lang), r.fix(lang)),
+            ));
+        }
         // Art. 30(1)(a): a name with no contact details at all (a postal address is one)
         for (who, name, fields) in [
             (
@@ -1052,5 +1119,47 @@ mod tests {
             ),
         ]);
         assert!(!fires("A6-context", &split, &[]));
+    }
+
+    #[test]
+    fn processors_without_their_contract() {
+        let p = || {
+            Value::Processors(vec![crate::model::Processor {
+                name: "OVH".into(),
+                ..Default::default()
+            }])
+        };
+        let bare = activity(vec![(Field::Processors, p())]);
+        assert!(fires("A28-contract", &bare, &[]));
+        let signed = activity(vec![
+            (Field::Processors, p()),
+            (Field::Notes, text("DPA signé le 2023-05-02")),
+        ]);
+        assert!(!fires("A28-contract", &signed, &[]));
+    }
+
+    #[test]
+    fn a_controller_outside_the_eea_needs_a_representative() {
+        let us = activity(vec![
+            (Field::ControllerName, text("Nimbleform Inc.")),
+            (
+                Field::ControllerAddress,
+                text("500 Market Street, San Francisco, USA"),
+            ),
+        ]);
+        assert!(fires("A27-representative", &us, &[]));
+        let mut represented = us.clone();
+        represented
+            .fields
+            .insert(Field::Representative, text("Nimbleform EU Rep, Dublin"));
+        assert!(!fires("A27-representative", &represented, &[]));
+        let lyon = activity(vec![
+            (Field::ControllerName, text("Kerlann SAS")),
+            (
+                Field::ControllerAddress,
+                text("12 rue de la République, Lyon, France"),
+            ),
+        ]);
+        assert!(!fires("A27-representative", &lyon, &[]));
     }
 }

@@ -93,6 +93,10 @@ rules! {
         subject: ["Responsable ou DPO nommé sans aucune coordonnée", "Controller or DPO named without any contact details"],
         why: ["L'article 30(1)(a) demande le nom et les coordonnées du responsable et, le cas échéant, du DPO : une adresse postale, un email ou un téléphone suffit.", "Art. 30(1)(a) asks for the name and contact details of the controller and, where applicable, of the DPO: a postal address, an email or a phone is enough."],
         fix: ["Ajoutez une adresse postale, un email ou un téléphone (bonne pratique : une adresse dédiée, ex. dpo@…).", "Add a postal address, an email or a phone (good practice: a dedicated address, e.g. dpo@…)."];
+    "A27-representative", "eu-representative", Warning, "Art. 27(1), Art. 30(1)(a)",
+        subject: ["Responsable établi hors EEE sans représentant dans l'Union (à vérifier)", "Controller established outside the EEA without an EU representative (to check)"],
+        why: ["Un responsable non établi dans l'Union qui vise des personnes dans l'Union désigne un représentant (art. 27), dont le registre donne le nom et les coordonnées (art. 30(1)(a)).", "A controller not established in the Union that targets people in it designates a representative (Art. 27), whose name and contact details the record gives (Art. 30(1)(a))."],
+        fix: ["Indiquez le représentant dans l'Union et ses coordonnées, ou pourquoi l'article 27(2) en dispense.", "Give the EU representative and their contact details, or why Art. 27(2) exempts you."];
     "A30-1b", "purpose", Error, "Art. 30(1)(b)",
         subject: ["Finalité du traitement", "Purpose of the processing"],
         why: ["La finalité fonde tout le reste : données nécessaires, durée, base légale.", "The purpose grounds everything else: which data are needed, for how long, on what basis."],
@@ -129,6 +133,10 @@ rules! {
         subject: ["Prestataire cité (hébergeur, sous-traitant) mais aucun sous-traitant enregistré", "A provider is named (host, processor) but no processor is recorded"],
         why: ["Chaque sous-traitant doit être lié par un contrat (Art. 28) ; le registre est la liste de référence.", "Every processor must be bound by a contract (Art. 28); the record is the reference list."],
         fix: ["Ajoutez l'hébergeur ou le prestataire dans la rubrique sous-traitants, avec son rôle et la référence du contrat.", "Add the host or provider to the processors, with its role and the contract reference."];
+    "A28-contract", "processor-contract", Info, "Art. 28(3) ; bonne pratique : référencer le contrat dans le registre",
+        subject: ["Sous-traitant enregistré sans mention du contrat de l'article 28", "Processor recorded with no mention of the Art. 28 contract"],
+        why: ["Tout traitement par un sous-traitant doit être régi par un contrat (art. 28(3)) ; le registre n'est pas tenu de le citer, mais le référencer permet de le retrouver lors d'un contrôle.", "Processing by a processor must be governed by a contract (Art. 28(3)); the record need not cite it, but referencing it lets it be found in an audit."],
+        fix: ["Indiquez pour chaque sous-traitant la référence du contrat ou des clauses (DPA, avenant RGPD) et sa date.", "Give for each processor the reference and date of the contract or clauses (DPA, GDPR addendum)."];
     "A30-1e", "transfers", Warning, "Art. 30(1)(e) (« le cas échéant »)",
         subject: ["Transferts vers un pays tiers (hors EEE)", "Transfers to a third country (outside the EEA)"],
         why: ["Le registre indique les transferts vers des pays tiers lorsqu'il y en a ; une rubrique muette ne dit pas s'il n'y en a aucun.", "The record states transfers to third countries where there are any; a silent field does not say there are none."],
