@@ -155,7 +155,7 @@ fn the_workbooks_show_the_findings() {
         chart.contains(&format!("$B$2:$C${}", activities + 1)),
         "one bar per activity"
     );
-    let sheets = parts(&report, "xl/worksheets/sheet2.xml");
+    let sheets = parts(&report, "xl/worksheets/sheet3.xml");
     assert!(sheets.contains("conditionalFormatting"));
     assert_eq!(sheets.matches("<hyperlink ").count(), findings.len());
     let rels = parts(&report, "xl/worksheets/_rels/");
@@ -178,7 +178,7 @@ fn the_workbooks_show_the_findings() {
     let notes = parts(&register, "xl/comments");
     assert!(notes.contains("A30-1f"), "no note naming the rule");
     // Synthèse also gives each source's completeness, under the activities
-    let synthese = &common::workbook_sheets(&report)[0].2;
+    let synthese = &common::workbook_sheets(&report)[1].2;
     let per_source = synthese
         .iter()
         .find(|r| {
@@ -275,7 +275,9 @@ fn lang_en_writes_the_report_in_english() {
     let md = std::fs::read_to_string(out.path().join("gaps.md")).unwrap();
     assert!(md.starts_with("# Register gaps"));
     let sheets = common::workbook_sheets(&out.path().join("gaps.xlsx"));
-    assert_eq!(sheets[1].2[0][3], "Field");
+    assert_eq!(sheets[0].0, "Summary");
+    assert_eq!(sheets[0].2[0][0], "Register gaps");
+    assert_eq!(sheets[2].2[0][3], "Field");
 }
 
 /// A field the source's template has no place for is reported once per source, with
@@ -315,4 +317,45 @@ fn template_gaps_are_reported_once_per_source() {
         1
     );
     assert!(findings.len() < 70, "{} findings", findings.len());
+}
+
+/// gaps.xlsx opens on « Résumé »: the counts, the main points, and a grid of the
+/// activities by Art. 30(1)(a)–(g), present ✓ or missing ✗.
+#[test]
+fn gaps_xlsx_opens_on_a_summary() {
+    let out = tempfile::tempdir().unwrap();
+    let (_, gaps) = common::ingest(&common::seeds(), out.path());
+    let errors = gaps["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .count();
+    let sheets = common::workbook_sheets(&out.path().join("gaps.xlsx"));
+    let (name, _, rows) = &sheets[0];
+    assert_eq!(name, "Résumé");
+    assert!(
+        rows[1][0].contains(&format!("{errors} erreur")),
+        "{:?}",
+        rows[1]
+    );
+    assert!(rows[1][0].starts_with("20 activités"), "{:?}", rows[1]);
+    let head = rows
+        .iter()
+        .position(|r| r.get(1).is_some_and(|c| c == "(a)"))
+        .unwrap();
+    assert_eq!(
+        rows[head][1..8],
+        ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)", "(g)"]
+    );
+    // pirouette's template has no transfers item: (e) is missing on its activities
+    let pirouette = rows
+        .iter()
+        .find(|r| {
+            r.first()
+                .is_some_and(|c| c.starts_with("pirouette.txt n° 1 –"))
+        })
+        .unwrap();
+    assert_eq!(pirouette[5], "✗", "{pirouette:?}");
+    assert_eq!(pirouette[2], "✓", "{pirouette:?}");
 }

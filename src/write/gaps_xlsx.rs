@@ -350,6 +350,182 @@ impl Links<'_> {
     }
 }
 
+/// The Art. 30(1) items of the summary's grid, each with the rules that say it is missing.
+const ITEMS: [(&str, &[&str]); 7] = [
+    ("(a)", &["A30-1a"]),
+    ("(b)", &["A30-1b"]),
+    ("(c)", &["A30-1c-subjects", "A30-1c-data"]),
+    ("(d)", &["A30-1d"]),
+    ("(e)", &["A30-1e", "A30-1e-details"]),
+    ("(f)", &["A30-1f"]),
+    ("(g)", &["A30-1g"]),
+];
+
+/// How many activities the summary's grid shows (the others are in Synthèse).
+const SUMMARY_ROWS: usize = 500;
+
+/// The first sheet, « Résumé », that a partner reads in a minute: the counts, the rules
+/// that affect the most activities (worst first), and a grid of the activities by
+/// Art. 30(1)(a)–(g), each item present (✓) or not (✗) — a completeness, never a
+/// verdict of compliance.
+fn write_summary(
+    wb: &mut rust_xlsxwriter::Workbook,
+    activities: &[Activity],
+    findings: &[Finding],
+    index: &FindingIndex<'_>,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    use super::gaps_md::counted;
+    let fr = lang == Lang::Fr;
+    let ws = wb.add_worksheet();
+    ws.set_name(if fr { "Résumé" } else { "Summary" })?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    let title = Format::new().set_bold().set_font_size(16);
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    ws.set_column_width(0, 50)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        if fr {
+            "Écarts du registre"
+        } else {
+            "Register gaps"
+        },
+        &title,
+    )?;
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let counts = [
+        counted(
+            activities.len(),
+            ["activité", "activités", "activity", "activities"],
+            lang,
+        ),
+        counted(
+            count(Severity::Error),
+            ["erreur", "erreurs", "error", "errors"],
+            lang,
+        ),
+        counted(
+            count(Severity::Warning),
+            ["avertissement", "avertissements", "warning", "warnings"],
+            lang,
+        ),
+        counted(
+            count(Severity::Info),
+            ["info", "infos", "info", "infos"],
+            lang,
+        ),
+    ];
+    ws.write_string(1, 0, counts.join(" · "))?;
+    // the rules that affect the most activities, errors first, then warnings
+    let mut by_rule: std::collections::BTreeMap<
+        (Severity, String),
+        std::collections::BTreeSet<(String, usize)>,
+    > = std::collections::BTreeMap::new();
+    for f in findings.iter().filter(|f| f.severity != Severity::Info) {
+        let set = by_rule.entry((f.severity, f.rule.clone())).or_default();
+        for i in f.indexes() {
+            set.insert((f.source.clone(), i));
+        }
+    }
+    let mut top: Vec<((Severity, String), usize)> =
+        by_rule.into_iter().map(|(k, v)| (k, v.len())).collect();
+    top.sort_by(|a, b| a.0.0.cmp(&b.0.0).then(b.1.cmp(&a.1)));
+    ws.write_string_with_format(
+        3,
+        0,
+        if fr {
+            "Points principaux"
+        } else {
+            "Main points"
+        },
+        &bold,
+    )?;
+    let mut row = 4u32;
+    for ((severity, code), n) in top.into_iter().take(5) {
+        let Some(rule) = crate::gaps::rules::find(&code) else {
+            continue;
+        };
+        ws.write_string_with_format(row, 0, format!("{} — {code}", severity.label(lang)), &wrap)?;
+        // across the grid's columns, which are narrow
+        ws.merge_range(
+            row,
+            1,
+            row,
+            ITEMS.len() as u16 + 4,
+            &format!(
+                "{} : {}. {}",
+                rule.subject(lang),
+                counted(n, ["activité", "activités", "activity", "activities"], lang),
+                rule.fix(lang)
+            ),
+            &wrap,
+        )?;
+        ws.set_row_height(row, 45)?;
+        row += 1;
+    }
+    // the grid: one row per activity, one column per Art. 30(1) item
+    row += 1;
+    ws.write_string_with_format(
+        row,
+        0,
+        if fr {
+            "Mentions de l'article 30(1) présentes (taux de complétude)"
+        } else {
+            "Article 30(1) items present (completeness)"
+        },
+        &bold,
+    )?;
+    row += 1;
+    let head = Format::new().set_bold().set_align(FormatAlign::Center);
+    ws.write_string_with_format(row, 0, if fr { "Activité" } else { "Activity" }, &bold)?;
+    for (c, (letter, _)) in ITEMS.iter().enumerate() {
+        ws.set_column_width(c as u16 + 1, 6)?;
+        ws.write_string_with_format(row, c as u16 + 1, *letter, &head)?;
+    }
+    for c in ITEMS.len() + 1..ITEMS.len() + 5 {
+        ws.set_column_width(c as u16, 12)?;
+    }
+    let present = Format::new()
+        .set_align(FormatAlign::Center)
+        .set_background_color(Color::RGB(0xD9_EAD3));
+    let missing = Format::new()
+        .set_align(FormatAlign::Center)
+        .set_background_color(ERROR_FILL);
+    for a in activities.iter().take(SUMMARY_ROWS) {
+        row += 1;
+        let own = own(index, a);
+        ws.write_string(
+            row,
+            0,
+            format!("{} n° {} – {}", a.source, a.index, a.display_name()),
+        )?;
+        for (c, (_, rules)) in ITEMS.iter().enumerate() {
+            let gap = own.iter().any(|f| rules.contains(&f.rule.as_str()));
+            let (mark, format) = if gap {
+                ("✗", &missing)
+            } else {
+                ("✓", &present)
+            };
+            ws.write_string_with_format(row, c as u16 + 1, mark, format)?;
+        }
+    }
+    if activities.len() > SUMMARY_ROWS {
+        ws.write_string(
+            row + 1,
+            0,
+            if fr {
+                "… les autres activités sont dans la feuille Synthèse."
+            } else {
+                "… the other activities are in the Synthèse sheet."
+            },
+        )?;
+    }
+    Ok(())
+}
+
 /// The first cell of the hidden sheet of `gaps.xlsx`: tells ropa it is not a register.
 pub const GAPS_MARK: &str = "ropa gaps";
 
@@ -377,6 +553,7 @@ pub fn write(
     let link = |ws: &mut Worksheet, row: u32, col: u16, at: usize, text: &str| {
         links.write(ws, row, col, at, text)
     };
+    write_summary(&mut wb, activities, findings, index, lang).map_err(xlsx_error(path))?;
     let [synth, ecarts] = sheets(activities, findings, index, lang);
     fn opts(hook: CellHook<'_>) -> SheetOptions<'_> {
         SheetOptions {
@@ -441,9 +618,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("gaps.xlsx");
         write(&[a], &findings, &by_activity(&findings), Lang::Fr, &path).unwrap();
-        // sheet 2 is Écarts: one row per finding, a link on the first 65,530
+        // sheet 3 is Écarts (after Résumé and Synthèse): one row per finding, a link on
+        // the first 65,530
         assert_eq!(
-            hyperlinks(&path, 2),
+            hyperlinks(&path, 3),
             super::super::MAX_LINKS_PER_SHEET as usize
         );
     }
