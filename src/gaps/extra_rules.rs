@@ -340,13 +340,14 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
     .join(" ; ");
     let minors = found(&subjects, MINORS);
     if !minors.is_empty() {
-        let all: String = a
+        // parents named as data subjects or as a source are no consent: a text must
+        // name them with their consent or their information
+        let consented = a
             .fields
             .values()
             .flat_map(|v| v.texts())
-            .collect::<Vec<_>>()
-            .join(" ");
-        if found(&all, PARENTS).is_empty() {
+            .any(|t| !found(&t, PARENTS).is_empty() && !found(&t, CONSENT_WORDS).is_empty());
+        if !consented {
             let r = by_code("minors");
             out.push(raw_finding(
                 a,
@@ -536,6 +537,27 @@ const MINORS: &[&str] = &[
     "minori",
 ];
 
+/// Words of a consent, an authorisation or an information given.
+const CONSENT_WORDS: &[&str] = &[
+    "consentement",
+    "autorisation",
+    "accord",
+    "information",
+    "informes",
+    "consent",
+    "permission",
+    "authorisation",
+    "authorization",
+    "informed",
+    "einwilligung",
+    "zustimmung",
+    "consentimiento",
+    "autorizacion",
+    "consenso",
+    "autorizzazione",
+    "toestemming",
+];
+
 /// Words that show parents or guardians are involved.
 const PARENTS: &[&str] = &[
     "parent",
@@ -546,6 +568,8 @@ const PARENTS: &[&str] = &[
     "tuteur",
     "tuteurs",
     "representant legal",
+    "responsable legal",
+    "responsables legaux",
     "representants legaux",
     "guardian",
     "guardians",
@@ -1031,6 +1055,19 @@ mod tests {
             Value::List(vec!["Élèves".into()]),
         )]);
         assert!(fires("minors", &pupils, &[]));
+        // parents as data subjects are no consent
+        let families = activity(vec![(
+            Field::DataSubjects,
+            Value::List(vec!["Élèves et leurs parents".into()]),
+        )]);
+        assert!(fires("minors", &families, &[]));
+        let authorised = activity(vec![(
+            Field::DataCategories,
+            data(&[
+                "photographies des élèves (si autorisation récoltée auprès des responsables légaux)",
+            ]),
+        )]);
+        assert!(!fires("minors", &authorised, &[]));
         let consented = activity(vec![
             (Field::DataSubjects, Value::List(vec!["Élèves".into()])),
             (
