@@ -1199,4 +1199,32 @@ mod tests {
         ]);
         assert!(!fires("A27-representative", &lyon, &[]));
     }
+
+    #[test]
+    fn a_processors_record_is_checked_against_article_30_2() {
+        let role = || {
+            (
+                Field::RegisterRole,
+                text("Processor, acting on the instructions of each client"),
+            )
+        };
+        let payroll = activity(vec![role(), (Field::Name, text("Payroll bureau"))]);
+        let got = codes(&payroll, &[]);
+        for absent in [
+            "A30-1b",
+            "A30-1c-subjects",
+            "A30-1d",
+            "A30-1f",
+            "A6-basis",
+            "A30-2b",
+        ] {
+            assert!(!got.iter().any(|c| c == absent), "{absent} in {got:?}");
+        }
+        assert!(got.iter().any(|c| c == "A30-1g"), "{got:?}");
+        let unnamed = activity(vec![role()]);
+        assert!(fires("A30-2b", &unnamed, &[]));
+        // a controller's record is checked against Art. 30(1)
+        let controller = activity(vec![(Field::Name, text("Paie"))]);
+        assert!(fires("A30-1b", &controller, &[]));
+    }
 }

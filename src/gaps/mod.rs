@@ -251,14 +251,32 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
             out.push(finding(a, a30_1a, Field::ControllerContact, s, lang));
         }
     }
-    for (code, field) in [
+    // a processor's record (Art. 30(2)) asks for the categories of processing, the
+    // transfers and the security, not for purposes, data subjects, recipients or
+    // retention periods
+    let processor = is_processor_record(a);
+    if processor && presence(a, Field::Name).is_some() && presence(a, Field::Purpose).is_some() {
+        let r = rule("A30-2b");
+        out.push(raw_finding(
+            a,
+            r,
+            Field::Name.id(),
+            Status::Empty,
+            format!("{}. {}", r.subject(lang), r.fix(lang)),
+        ));
+    }
+    let controller_items: &[(&str, Field)] = &[
         ("A30-1b", Field::Purpose),
         ("A30-1c-subjects", Field::DataSubjects),
         ("A30-1c-data", Field::DataCategories),
         ("A30-1d", Field::Recipients),
         ("A30-1f", Field::Retention),
-        ("A30-1g", Field::SecurityMeasures),
-    ] {
+    ];
+    let items = controller_items
+        .iter()
+        .filter(|_| !processor)
+        .chain(&[("A30-1g", Field::SecurityMeasures)]);
+    for &(code, field) in items {
         if let Some(s) = presence(a, field) {
             out.push(finding(a, rule(code), field, s, lang));
         }
@@ -295,9 +313,10 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
             ));
         }
     }
-    // Art. 6(1): a recognised legal basis
+    // Art. 6(1): a recognised legal basis (the controller's to choose, not a processor's)
     let a6 = rule("A6-basis");
     match (presence(a, Field::LegalBasis), a.get(Field::LegalBasis)) {
+        (Some(_), _) if processor => {}
         (Some(s), _) => out.push(finding(a, a6, Field::LegalBasis, s, lang)),
         (None, Some(Value::Basis(b))) if b.basis.is_none() => out.push(raw_finding(
             a,
@@ -505,4 +524,23 @@ fn transfer_findings(a: &Activity, text: &str, lang: crate::Lang, out: &mut Vec<
             format!("{}{us_note}. {}", r.subject(lang), r.fix(lang)),
         ));
     }
+}
+
+/// Whether an activity is recorded as a processor's (Art. 30(2)): its register role
+/// says so (« sous-traitant », « processor », « Auftragsverarbeiter »…).
+pub fn is_processor_record(a: &Activity) -> bool {
+    a.get(Field::RegisterRole).is_some_and(|v| {
+        crate::normalise::answers::has_phrase(
+            &v.display_text(),
+            &[
+                "processor",
+                "sous traitant",
+                "auftragsverarbeiter",
+                "encargado del tratamiento",
+                "encargado",
+                "responsabile esterno",
+                "verwerker",
+            ],
+        )
+    })
 }

@@ -169,6 +169,10 @@ rules! {
         subject: ["Mesures de sécurité", "Security measures"],
         why: ["L'article 30(1)(g) demande, dans la mesure du possible, une description générale des mesures de l'article 32.", "Art. 30(1)(g) asks, where possible, for a general description of the Art. 32 measures."],
         fix: ["Décrivez les mesures techniques et organisationnelles (contrôle d'accès, traçabilité, sauvegarde, chiffrement…).", "Describe the technical and organisational measures (access control, logging, backup, encryption…)."];
+    "A30-2b", "processor-categories", Error, "Art. 30(2)(b)",
+        subject: ["Registre de sous-traitant : catégories de traitements effectués pour le compte du responsable", "Processor's record: categories of processing carried out on behalf of the controller"],
+        why: ["Le registre d'un sous-traitant (art. 30(2)) décrit les catégories de traitements effectués pour le compte de chaque responsable ; finalités, personnes, destinataires et durées relèvent du registre du responsable.", "A processor's record (Art. 30(2)) describes the categories of processing carried out on behalf of each controller; purposes, data subjects, recipients and retention belong to the controller's record."],
+        fix: ["Nommez le traitement effectué (ex. « Paie pour le compte des clients ») et le responsable pour le compte duquel vous agissez.", "Name the processing carried out (e.g. \"Payroll on behalf of clients\") and the controller you act for."];
     "A6-basis", "legal-basis", Info, "Bonne pratique (non exigé par l'art. 30(1)) : Art. 5(2), Art. 13(1)(c) ; ICO, documentation",
         subject: ["Base légale du traitement", "Lawful basis of the processing"],
         why: ["La base légale n'est pas une mention de l'article 30(1), mais la documenter dans le registre aide à démontrer la conformité (art. 5(2)) et à informer les personnes (art. 13(1)(c)).", "The lawful basis is not an Art. 30(1) item, but recording it helps to demonstrate compliance (Art. 5(2)) and to inform people (Art. 13(1)(c))."],
