@@ -218,6 +218,58 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
             ));
         }
     }
+    // retention against the references for common purposes: the shortest period, or
+    // one about that data, beyond the benchmark
+    if let Some(Value::Retention(items)) = a.get(Field::Retention) {
+        let context = [Field::Name, Field::Purpose, Field::DataSubjects]
+            .iter()
+            .filter_map(|f| text_of(a, *f))
+            .collect::<Vec<_>>()
+            .join(" ; ");
+        // (period, its text, the data it is about)
+        let timed: Vec<(f64, String, String)> = items
+            .iter()
+            .filter_map(|i| {
+                let d = super::knowledge::days(i.duration.as_deref()?)?;
+                Some((d, i.text.clone(), i.data.clone().unwrap_or_default()))
+            })
+            .collect();
+        let shortest = timed.iter().map(|(d, ..)| *d).reduce(f64::min);
+        for b in &super::knowledge::BENCHMARKS.benchmarks {
+            // a month is up to 31 days: a little room before a period counts as beyond
+            let Some(max) = super::knowledge::days(&b.max).map(|d| d * 1.05) else {
+                continue;
+            };
+            let about = !found(&context, &b.words).is_empty();
+            // a period about that data (its « données concernées »), else the shortest
+            // of an activity about it: a text split wrongly never decides
+            let beyond = timed
+                .iter()
+                .find(|(d, _, data)| *d > max && !found(data, &b.words).is_empty())
+                .or_else(|| {
+                    timed
+                        .iter()
+                        .find(|(d, ..)| about && Some(*d) == shortest && *d > max)
+                });
+            if let Some((_, said, _)) = beyond {
+                let r = by_code("A5-retention-benchmark");
+                let reference = if lang == Lang::Fr { &b.fr } else { &b.en };
+                out.push(raw_finding(
+                    a,
+                    r,
+                    Field::Retention.id(),
+                    Status::Weak,
+                    format!(
+                        "{} : « {} » ; {reference}. {}",
+                        r.subject(lang),
+                        one_line(said).trim(),
+                        r.fix(lang)
+                    ),
+                ));
+                break;
+            }
+        }
+    }
     // a provider named but no processor recorded
     let has_processors =
         matches!(a.get(Field::Processors), Some(Value::Processors(p)) if !p.is_empty());
@@ -1226,5 +1278,61 @@ mod tests {
         // a controller's record is checked against Art. 30(1)
         let controller = activity(vec![(Field::Name, text("Paie"))]);
         assert!(fires("A30-1b", &controller, &[]));
+    }
+
+    #[test]
+    fn retention_against_the_references() {
+        let kept = |purpose: &str, text_: &str, iso: &str| {
+            activity(vec![
+                (Field::Purpose, text(purpose)),
+                (
+                    Field::Retention,
+                    Value::Retention(vec![crate::model::RetentionItem {
+                        text: text_.into(),
+                        duration: Some(iso.into()),
+                        ..Default::default()
+                    }]),
+                ),
+            ])
+        };
+        assert!(fires(
+            "A5-retention-benchmark",
+            &kept("Prospection commerciale", "5 ans", "P5Y"),
+            &[]
+        ));
+        assert!(!fires(
+            "A5-retention-benchmark",
+            &kept(
+                "Prospection commerciale",
+                "3 ans après le dernier contact",
+                "P3Y"
+            ),
+            &[]
+        ));
+        assert!(fires(
+            "A5-retention-benchmark",
+            &kept("Vidéoprotection du parking", "3 mois", "P3M"),
+            &[]
+        ));
+        assert!(!fires(
+            "A5-retention-benchmark",
+            &kept("Paie des salariés", "5 ans", "P5Y"),
+            &[]
+        ));
+        // « un mois » written as 31 days; payroll ledgers are no connection logs
+        assert!(!fires(
+            "A5-retention-benchmark",
+            &kept("CCTV of the car park", "31 days", "P31D"),
+            &[]
+        ));
+        assert!(!fires(
+            "A5-retention-benchmark",
+            &kept(
+                "Paie des agents",
+                "états et journaux de paie : 50 ans",
+                "P50Y"
+            ),
+            &[]
+        ));
     }
 }

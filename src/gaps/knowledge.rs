@@ -93,6 +93,66 @@ fn load<T: for<'de> Deserialize<'de> + Default>(text: &str) -> T {
     toml::from_str(text).unwrap_or_default()
 }
 
+/// One retention benchmark.
+#[derive(Debug, Default, Deserialize)]
+pub struct Benchmark {
+    /// Its id.
+    pub id: String,
+    /// The words of a purpose or data item that show it.
+    pub words: Vec<String>,
+    /// The longest period, ISO 8601.
+    pub max: String,
+    /// The reference in French.
+    pub fr: String,
+    /// The reference in English.
+    pub en: String,
+}
+
+/// Retention benchmarks for common purposes.
+#[derive(Debug, Default, Deserialize)]
+pub struct Benchmarks {
+    /// Where they come from.
+    pub source: String,
+    /// When they were checked.
+    pub date: String,
+    /// The benchmarks.
+    pub benchmarks: Vec<Benchmark>,
+}
+
+/// The retention benchmarks.
+pub static BENCHMARKS: LazyLock<Benchmarks> =
+    LazyLock::new(|| load(include_str!("knowledge/retention_benchmarks.toml")));
+
+/// The length of an ISO 8601 duration in days (a year 365, a month 30), if it is one.
+pub fn days(iso: &str) -> Option<f64> {
+    let rest = iso.strip_prefix('P')?;
+    let (date, time) = rest.split_once('T').unwrap_or((rest, ""));
+    let mut total = 0.0;
+    let mut read = |part: &str, units: &[(char, f64)]| -> Option<()> {
+        let mut number = String::new();
+        for c in part.chars() {
+            if c.is_ascii_digit() || c == '.' {
+                number.push(c);
+            } else {
+                let (_, per) = units.iter().find(|(u, _)| *u == c)?;
+                total += number.parse::<f64>().ok()? * per;
+                number.clear();
+            }
+        }
+        number.is_empty().then_some(())
+    };
+    read(date, &[('Y', 365.0), ('M', 30.0), ('W', 7.0), ('D', 1.0)])?;
+    read(
+        time,
+        &[
+            ('H', 1.0 / 24.0),
+            ('M', 1.0 / 1440.0),
+            ('S', 1.0 / 86_400.0),
+        ],
+    )?;
+    Some(total)
+}
+
 /// The adequacy list.
 pub static ADEQUACY: LazyLock<Adequacy> =
     LazyLock::new(|| load(include_str!("knowledge/adequacy.toml")));
@@ -135,11 +195,28 @@ mod tests {
             (&PROVIDERS.source, &PROVIDERS.date, PROVIDERS.names.len()),
             (&SPECIAL.source, &SPECIAL.date, SPECIAL.art9.len()),
             (&WP248.source, &WP248.date, WP248.criteria.len()),
+            (
+                &BENCHMARKS.source,
+                &BENCHMARKS.date,
+                BENCHMARKS.benchmarks.len() + 2,
+            ),
         ];
         for (source, date, n) in cited {
             assert!(!source.is_empty() && date.len() == 10 && n > 5, "{source}");
         }
         assert_eq!(WP248.criteria.len(), 9);
+    }
+
+    #[test]
+    fn durations_in_days() {
+        assert_eq!(days("P1Y"), Some(365.0));
+        assert_eq!(days("P18M"), Some(540.0));
+        assert_eq!(days("P1Y6M"), Some(545.0));
+        assert_eq!(days("PT48H"), Some(2.0));
+        assert_eq!(days("1 an"), None);
+        for b in &BENCHMARKS.benchmarks {
+            assert!(days(&b.max).is_some(), "{}", b.id);
+        }
     }
 
     #[test]

@@ -165,6 +165,10 @@ rules! {
         subject: ["Durée de conservation sans durée chiffrée ni point de départ objectif", "Retention without a figure or an objective starting point"],
         why: ["« Jusqu'à suppression du compte » peut durer indéfiniment : la durée doit être bornée.", "\"Until the account is deleted\" may last forever: the period must be bounded."],
         fix: ["Donnez une durée chiffrée et son point de départ (ex. « 2 ans après la clôture du compte »).", "Give a figure and its starting point (e.g. \"2 years after the account is closed\")."];
+    "A5-retention-benchmark", "retention-benchmark", Warning, "Art. 5(1)(e) ; référentiels et recommandations de la CNIL, durées légales françaises (voir src/gaps/knowledge/retention_benchmarks.toml)",
+        subject: ["Durée de conservation au-delà de la référence pour cette finalité (à vérifier)", "Retention beyond the reference for this purpose (to check)"],
+        why: ["Les données ne sont gardées que le temps nécessaire (art. 5(1)(e)) ; la CNIL et la loi fixent des repères pour les finalités courantes.", "Data are kept no longer than necessary (Art. 5(1)(e)); the CNIL and the law give benchmarks for common purposes."],
+        fix: ["Ramenez la durée à la référence, ou notez dans le registre ce qui justifie de la dépasser (obligation légale, contentieux).", "Bring the period down to the reference, or note in the record what justifies exceeding it (legal obligation, litigation)."];
     "A30-1g", "security", Warning, "Art. 30(1)(g) (« dans la mesure du possible »), Art. 32",
         subject: ["Mesures de sécurité", "Security measures"],
         why: ["L'article 30(1)(g) demande, dans la mesure du possible, une description générale des mesures de l'article 32.", "Art. 30(1)(g) asks, where possible, for a general description of the Art. 32 measures."],
