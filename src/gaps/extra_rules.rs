@@ -270,6 +270,22 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
             }
         }
     }
+    // a joint controller named with no way to reach it (« Cliquez ici » is a placeholder)
+    if let Some(joint) = text_of(a, Field::JointController)
+        && crate::text::has_content(&joint)
+        && !says_none(&joint)
+        && !crate::text::is_placeholder(&joint)
+        && !(EMAIL.is_match(&joint) || PHONE.is_match(&joint) || ADDRESS_IN_NAME.is_match(&joint))
+    {
+        let r = by_code("A26-joint");
+        out.push(raw_finding(
+            a,
+            r,
+            Field::JointController.id(),
+            Status::Weak,
+            format!("{} : « {joint} ». {}", r.subject(lang), r.fix(lang)),
+        ));
+    }
     // a provider named but no processor recorded
     let has_processors =
         matches!(a.get(Field::Processors), Some(Value::Processors(p)) if !p.is_empty());
@@ -1334,5 +1350,18 @@ mod tests {
             ),
             &[]
         ));
+    }
+
+    #[test]
+    fn a_joint_controller_needs_contact_details() {
+        let bare = activity(vec![(Field::JointController, text("Ville de Montclair"))]);
+        assert!(fires("A26-joint", &bare, &[]));
+        let reachable = activity(vec![(
+            Field::JointController,
+            text("Ville de Montclair, 1 place de la Mairie, dpo@montclair.fr"),
+        )]);
+        assert!(!fires("A26-joint", &reachable, &[]));
+        let none = activity(vec![(Field::JointController, text("Aucun"))]);
+        assert!(!fires("A26-joint", &none, &[]));
     }
 }

@@ -97,6 +97,10 @@ rules! {
         subject: ["Responsable établi hors EEE sans représentant dans l'Union (à vérifier)", "Controller established outside the EEA without an EU representative (to check)"],
         why: ["Un responsable non établi dans l'Union qui vise des personnes dans l'Union désigne un représentant (art. 27), dont le registre donne le nom et les coordonnées (art. 30(1)(a)).", "A controller not established in the Union that targets people in it designates a representative (Art. 27), whose name and contact details the record gives (Art. 30(1)(a))."],
         fix: ["Indiquez le représentant dans l'Union et ses coordonnées, ou pourquoi l'article 27(2) en dispense.", "Give the EU representative and their contact details, or why Art. 27(2) exempts you."];
+    "A26-joint", "joint-controller", Warning, "Art. 30(1)(a), Art. 26(1)",
+        subject: ["Responsable conjoint nommé sans coordonnées", "Joint controller named without contact details"],
+        why: ["Le registre donne le nom et les coordonnées de chaque responsable conjoint (art. 30(1)(a)) ; leurs obligations respectives sont fixées par un accord (art. 26(1)).", "The record gives the name and contact details of each joint controller (Art. 30(1)(a)); their respective responsibilities are set by an arrangement (Art. 26(1))."],
+        fix: ["Ajoutez les coordonnées du responsable conjoint et la référence de l'accord de l'article 26.", "Add the joint controller's contact details and the reference of the Art. 26 arrangement."];
     "A30-1b", "purpose", Error, "Art. 30(1)(b)",
         subject: ["Finalité du traitement", "Purpose of the processing"],
         why: ["La finalité fonde tout le reste : données nécessaires, durée, base légale.", "The purpose grounds everything else: which data are needed, for how long, on what basis."],
