@@ -309,7 +309,20 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
         _ => YesNo::Unknown,
     };
     let data = client_data_items(a);
-    let quote = |words: &[&str]| format!("« {} »", words.join(" », « "));
+    // the words that triggered a finding, quoted as the client wrote them
+    let written: String = a
+        .fields
+        .values()
+        .flat_map(|v| v.texts())
+        .collect::<Vec<_>>()
+        .join(" \n ");
+    let quote = |words: &[&str]| {
+        let quoted: Vec<String> = words
+            .iter()
+            .map(|w| super::knowledge::as_written(&written, w).unwrap_or_else(|| w.to_string()))
+            .collect();
+        format!("« {} »", quoted.join(" », « "))
+    };
     // Art. 9, Art. 10 or NIR words in the data, the sensitive-data answer says no or nothing
     let special: Vec<&str> = data
         .iter()
@@ -324,8 +337,19 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
     if sensitive != YesNo::Yes && !special.is_empty() {
         let r = by_code("A9-mentioned");
         let answer = match a.get(Field::SensitiveData) {
-            Some(v) => format!("« {} »", one_line(&v.display_text())),
-            None => tr("rien", "nothing").to_string(),
+            Some(v) => format!(
+                "{} « {} »",
+                tr(
+                    "la rubrique « données sensibles » dit",
+                    "the sensitive-data answer says"
+                ),
+                one_line(&v.display_text())
+            ),
+            None => tr(
+                "la rubrique « données sensibles » ne dit rien",
+                "the sensitive-data answer says nothing",
+            )
+            .to_string(),
         };
         out.push(raw_finding(
             a,
@@ -333,16 +357,12 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
             Field::SensitiveData.id(),
             Status::Weak,
             format!(
-                "{} {} ; {} {answer}. {}",
+                "{} {} ; {answer}. {}",
                 tr(
                     "Les catégories de données mentionnent",
                     "The data categories mention"
                 ),
                 quote(&special),
-                tr(
-                    "la rubrique « données sensibles » dit",
-                    "the sensitive-data answer says"
-                ),
                 r.fix(lang)
             ),
         ));

@@ -183,6 +183,32 @@ pub fn found<'a, S: AsRef<str>>(text: &str, phrases: &'a [S]) -> Vec<&'a str> {
     out
 }
 
+/// A folded phrase as a text writes it (`eleves` → `Élèves`, `microsoft` → `Microsoft`),
+/// so a finding quotes the client's own words; `None` when the text does not hold it.
+pub fn as_written(text: &str, phrase: &str) -> Option<String> {
+    let target: Vec<String> = fold(phrase).split(' ').map(str::to_string).collect();
+    // the text's words, each with where it stands
+    let mut words: Vec<(usize, usize, String)> = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, i, fold(&text[s..i])));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    words
+        .windows(target.len().max(1))
+        .find(|w| w.iter().map(|x| &x.2).eq(target.iter()))
+        .map(|w| text[w[0].0..w[w.len() - 1].1].to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,6 +231,19 @@ mod tests {
             assert!(!source.is_empty() && date.len() == 10 && n > 5, "{source}");
         }
         assert_eq!(WP248.criteria.len(), 9);
+    }
+
+    #[test]
+    fn phrases_are_quoted_as_written() {
+        assert_eq!(
+            as_written("Élèves de CM2", "eleves").as_deref(),
+            Some("Élèves")
+        );
+        assert_eq!(
+            as_written("Hébergé chez Microsoft Azure (UE)", "microsoft azure").as_deref(),
+            Some("Microsoft Azure")
+        );
+        assert_eq!(as_written("Salariés", "eleves"), None);
     }
 
     #[test]
