@@ -379,7 +379,7 @@ pub fn unglue(text: &str, brands: &std::collections::HashSet<String>) -> String 
 }
 
 /// The alphanumeric words of a text with their byte offsets.
-fn words_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+pub fn words_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut start = None;
     let mut out = Vec::new();
     for (i, c) in text

@@ -79,6 +79,9 @@ fn text_of(a: &Activity, f: Field) -> Option<String> {
 /// The rules that look at one activity alone.
 pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
     let tr = |fr: &'static str, en: &'static str| pick([fr, en], lang);
+    // every text of the activity, made once for the rules that look at all of them
+    let texts: Vec<String> = a.fields.values().flat_map(|v| v.texts()).collect();
+    let written = texts.join(" \n ");
     // a purpose that is only a tool's name
     if let Some(purpose) = text_of(a, Field::Purpose) {
         let words = purpose.split_whitespace().count();
@@ -199,24 +202,18 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
         }
     }
     // processors recorded with no word of their contract
-    if matches!(a.get(Field::Processors), Some(Value::Processors(p)) if !p.is_empty()) {
-        let all: String = a
-            .fields
-            .values()
-            .flat_map(|v| v.texts())
-            .collect::<Vec<_>>()
-            .join(" ");
-        if found(&all, CONTRACT_WORDS).is_empty() {
-            // most often the template has no place for it: said once per source
-            let r = by_code("A28-contract");
-            out.push(raw_finding(
-                a,
-                r,
-                Field::Processors.id(),
-                Status::Absent,
-                format!("{}. {}", r.subject(lang), r.fix(lang)),
-            ));
-        }
+    // (most often the template has no place for it: said once per source)
+    if matches!(a.get(Field::Processors), Some(Value::Processors(p)) if !p.is_empty())
+        && found(&written, CONTRACT_WORDS).is_empty()
+    {
+        let r = by_code("A28-contract");
+        out.push(raw_finding(
+            a,
+            r,
+            Field::Processors.id(),
+            Status::Absent,
+            format!("{}. {}", r.subject(lang), r.fix(lang)),
+        ));
     }
     // retention against the references for common purposes: the shortest period, or
     // one about that data, beyond the benchmark
@@ -310,12 +307,6 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
     };
     let data = client_data_items(a);
     // the words that triggered a finding, quoted as the client wrote them
-    let written: String = a
-        .fields
-        .values()
-        .flat_map(|v| v.texts())
-        .collect::<Vec<_>>()
-        .join(" \n ");
     let quote = |words: &[&str]| {
         let quoted: Vec<String> = words
             .iter()
@@ -430,11 +421,9 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
     if !minors.is_empty() {
         // parents named as data subjects or as a source are no consent: a text must
         // name them with their consent or their information
-        let consented = a
-            .fields
-            .values()
-            .flat_map(|v| v.texts())
-            .any(|t| !found(&t, PARENTS).is_empty() && !found(&t, CONSENT_WORDS).is_empty());
+        let consented = texts
+            .iter()
+            .any(|t| !found(t, PARENTS).is_empty() && !found(t, CONSENT_WORDS).is_empty());
         if !consented {
             let r = by_code("minors");
             out.push(raw_finding(
@@ -694,35 +683,10 @@ fn client_data_items(a: &Activity) -> Vec<String> {
 /// Financial or location items of people, quoted: a company's address or bank account
 /// is no personal data.
 fn highly_personal(a: &Activity) -> Vec<&'static str> {
-    const WORDS: &[&str] = &[
-        "bancaire",
-        "bancaires",
-        "iban",
-        "rib",
-        "carte bancaire",
-        "revenus",
-        "salaire",
-        "situation financiere",
-        "localisation",
-        "geolocalisation",
-        "gps",
-        "deplacements",
-        "bank",
-        "salary",
-        "income",
-        "location",
-        "geolocation",
-    ];
     let mut out: Vec<&'static str> = client_data_items(a)
         .iter()
         .filter(|d| found(d, &SPECIAL.legal_person).is_empty())
-        .flat_map(|d| {
-            let padded = format!(" {} ", fold(d));
-            WORDS
-                .iter()
-                .copied()
-                .filter(move |w| padded.contains(&format!(" {w} ")))
-        })
+        .flat_map(|d| found(d, &SPECIAL.highly_personal))
         .collect();
     out.sort_unstable();
     out.dedup();

@@ -63,6 +63,8 @@ pub struct Special {
     pub nir: Vec<String>,
     /// Words that make a datum a legal person's (a company's address).
     pub legal_person: Vec<String>,
+    /// Financial and location data: highly personal, not special (WP248 criterion 4).
+    pub highly_personal: Vec<String>,
 }
 
 /// One WP248 criterion.
@@ -187,22 +189,10 @@ pub fn found<'a, S: AsRef<str>>(text: &str, phrases: &'a [S]) -> Vec<&'a str> {
 /// so a finding quotes the client's own words; `None` when the text does not hold it.
 pub fn as_written(text: &str, phrase: &str) -> Option<String> {
     let target: Vec<String> = fold(phrase).split(' ').map(str::to_string).collect();
-    // the text's words, each with where it stands
-    let mut words: Vec<(usize, usize, String)> = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                words.push((s, i, fold(&text[s..i])));
-                start = None;
-            }
-            _ => {}
-        }
-    }
+    // the text's words, each with where it starts and ends, folded
+    let words: Vec<(usize, usize, String)> = crate::text::words_with_offsets(text)
+        .map(|(at, w)| (at, at + w.len(), fold(w)))
+        .collect();
     words
         .windows(target.len().max(1))
         .find(|w| w.iter().map(|x| &x.2).eq(target.iter()))

@@ -39,7 +39,6 @@ pub fn render(
     index: &FindingIndex<'_>,
     lang: Lang,
 ) -> String {
-    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let (title, complete) = match lang {
         Lang::Fr => ("Écarts du registre", "taux de complétude art. 30(1)"),
         Lang::En => ("Register gaps", "Art. 30(1) completeness"),
@@ -47,27 +46,8 @@ pub fn render(
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "# {title}\n\n{} · {} · {} · {}\n",
-        counted(
-            activities.len(),
-            ["activité", "activités", "activity", "activities"],
-            lang
-        ),
-        counted(
-            count(Severity::Error),
-            ["erreur", "erreurs", "error", "errors"],
-            lang
-        ),
-        counted(
-            count(Severity::Warning),
-            ["avertissement", "avertissements", "warning", "warnings"],
-            lang
-        ),
-        counted(
-            count(Severity::Info),
-            ["info", "infos", "info", "infos"],
-            lang
-        ),
+        "# {title}\n\n{}\n",
+        counts_line(activities, findings, lang)
     );
     let mut source = "";
     for a in activities {
@@ -96,11 +76,7 @@ pub fn render(
                         f.rule,
                         f.field_label(lang),
                         escape(&f.message.replace('\n', " ")),
-                        counted(
-                            f.activities.len(),
-                            ["activité", "activités", "activity", "activities"],
-                            lang
-                        ),
+                        counted(f.activities.len(), ACTIVITIES, lang),
                         f.activities
                             .iter()
                             .map(ToString::to_string)
@@ -143,6 +119,33 @@ pub fn render(
     }
     let _ = writeln!(s, "\n{GAPS_MD_MARK}");
     s
+}
+
+/// The nouns of a count of activities, for [`counted`].
+pub const ACTIVITIES: [&str; 4] = ["activité", "activités", "activity", "activities"];
+
+/// `20 activités · 7 erreurs · 25 avertissements · 16 infos`: the head of every report.
+pub fn counts_line(activities: &[Activity], findings: &[Finding], lang: Lang) -> String {
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    [
+        counted(activities.len(), ACTIVITIES, lang),
+        counted(
+            count(Severity::Error),
+            ["erreur", "erreurs", "error", "errors"],
+            lang,
+        ),
+        counted(
+            count(Severity::Warning),
+            ["avertissement", "avertissements", "warning", "warnings"],
+            lang,
+        ),
+        counted(
+            count(Severity::Info),
+            ["info", "infos", "info", "infos"],
+            lang,
+        ),
+    ]
+    .join(" · ")
 }
 
 /// A count with its noun, singular or plural as the language wants: `1 erreur`,

@@ -395,30 +395,11 @@ fn write_summary(
         },
         &title,
     )?;
-    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-    let counts = [
-        counted(
-            activities.len(),
-            ["activité", "activités", "activity", "activities"],
-            lang,
-        ),
-        counted(
-            count(Severity::Error),
-            ["erreur", "erreurs", "error", "errors"],
-            lang,
-        ),
-        counted(
-            count(Severity::Warning),
-            ["avertissement", "avertissements", "warning", "warnings"],
-            lang,
-        ),
-        counted(
-            count(Severity::Info),
-            ["info", "infos", "info", "infos"],
-            lang,
-        ),
-    ];
-    ws.write_string(1, 0, counts.join(" · "))?;
+    ws.write_string(
+        1,
+        0,
+        super::gaps_md::counts_line(activities, findings, lang),
+    )?;
     // the rules that affect the most activities, errors first, then warnings
     let mut by_rule: std::collections::BTreeMap<
         (Severity, String),
@@ -458,7 +439,7 @@ fn write_summary(
             &format!(
                 "{} : {}. {}",
                 rule.subject(lang),
-                counted(n, ["activité", "activités", "activity", "activities"], lang),
+                counted(n, super::gaps_md::ACTIVITIES, lang),
                 rule.fix(lang)
             ),
             &wrap,
