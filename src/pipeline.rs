@@ -422,16 +422,6 @@ pub fn ingest_file(
             ..Default::default()
         });
     }
-    if let read::Source::Document { doc, .. } = &source
-        && doc.blocks.last().is_some_and(|b| {
-            matches!(&b.kind, read::document::Kind::Paragraph(p) if p.text.contains(crate::write::gaps_md::GAPS_MD_MARK))
-        })
-    {
-        return Ok(Ingested {
-            passed_over: Some("a gap report written by ropa, not a register".into()),
-            ..Default::default()
-        });
-    }
     if let read::Source::Workbook { sheets, .. } = &source
         && reimport::is_ropa_register(sheets)
         && !explicit

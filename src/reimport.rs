@@ -281,15 +281,7 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
                 label: h.clone(),
                 text: text.to_string(),
             };
-            let piece = |text: &str| Piece {
-                label: h.clone(),
-                sublabel: None,
-                option: None,
-                text: text.to_string(),
-                part: None,
-                group: None,
-                place: registre.grid.place(r, c),
-            };
+            let piece = |text: &str| Piece::plain(h, text, registre.grid.place(r, c));
             let (value, kept) = edited_value(field, a.get(field), text, piece);
             let mut origins = if kept {
                 a.provenance.remove(&field).unwrap_or_default()
@@ -749,18 +741,8 @@ fn refreshed(
         return value;
     };
     let changed = |i: usize| cell(row, i).trim() != cell(was, i).trim();
-    let fresh = |text: &str| {
-        let piece = Piece {
-            label: String::new(),
-            sublabel: None,
-            option: None,
-            text: text.to_string(),
-            part: None,
-            group: None,
-            place: place.clone(),
-        };
-        normalise::build_value(field, &[piece])
-    };
+    let fresh =
+        |text: &str| normalise::build_value(field, &[Piece::plain("", text, place.clone())]);
     match (d, value) {
         // Durée (texte) changed, Durée (ISO 8601), Point de départ, Sans terme not
         (Detail::Retention, Value::Retention(items)) if changed(0) && !(1..4).any(changed) => {

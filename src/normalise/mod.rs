@@ -39,6 +39,19 @@ pub struct Piece {
 }
 
 impl Piece {
+    /// A piece that is only a label and a text read at a place (a cell a client edited).
+    pub fn plain(label: &str, text: &str, place: Place) -> Piece {
+        Piece {
+            label: label.to_string(),
+            sublabel: None,
+            option: None,
+            text: text.to_string(),
+            part: None,
+            group: None,
+            place,
+        }
+    }
+
     fn from_labelled(l: &Labelled, text: String) -> Piece {
         Piece {
             label: l.value.label.clone(),
