@@ -214,15 +214,13 @@ fn check_ods_extent(path: &Path, bytes: &[u8]) -> Result<()> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
-    let mut xml = String::new();
-    match zip.by_name("content.xml") {
-        Ok(part) => {
-            if part.take(MAX_EXPANDED).read_to_string(&mut xml).is_err() {
-                return Ok(());
-            }
-        }
-        Err(_) => return Ok(()),
-    }
+    // streamed: calamine reads the part again, so it is never held twice
+    let Ok(part) = zip.by_name("content.xml") else {
+        return Ok(());
+    };
+    let mut reader =
+        quick_xml::Reader::from_reader(std::io::BufReader::new(part.take(MAX_EXPANDED)));
+    let mut buf = Vec::new();
     let repeat = |e: &quick_xml::events::BytesStart, key: &str| -> u64 {
         xml_attr(e, key)
             .and_then(|v| v.trim().parse().ok())
@@ -239,13 +237,13 @@ fn check_ods_extent(path: &Path, bytes: &[u8]) -> Result<()> {
             )
         ),
     };
-    let mut reader = quick_xml::Reader::from_str(&xml);
     let mut sheet = String::new();
     // per sheet: the cells calamine keeps row by row, and the extent of the values
     let (mut kept, mut extent): (u64, Option<(u64, u64, u64, u64)>) = (0, None);
     let (mut row, mut row_repeats, mut col, mut row_end) = (0u64, 1u64, 0u64, 0u64);
     loop {
-        let (ev, empty) = match reader.read_event() {
+        buf.clear();
+        let (ev, empty) = match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e)) => (e, false),
             Ok(Event::Empty(e)) => (e, true),
             Ok(Event::End(e)) => {
