@@ -200,6 +200,34 @@ fn sniff_zip(bytes: &[u8]) -> Format {
 mod tests {
     use super::*;
 
+    /// A zip made by a script may deflate OpenDocument's `mimetype`: read from the
+    /// archive, it still tells a spreadsheet from a text document.
+    #[test]
+    fn a_deflated_mimetype_still_names_the_document() {
+        use std::io::Write;
+        for (mime, want) in [
+            (
+                "application/vnd.oasis.opendocument.spreadsheet",
+                Format::Workbook(WorkbookKind::Ods),
+            ),
+            (
+                "application/vnd.oasis.opendocument.text",
+                Format::Document(DocumentKind::Odt),
+            ),
+        ] {
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            zip.start_file("mimetype", zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(mime.as_bytes()).unwrap();
+            zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(b"<office:document-content/>").unwrap();
+            let bytes = zip.finish().unwrap().into_inner();
+            assert!(!contains(&bytes, mime.as_bytes()), "stored in clear");
+            assert_eq!(sniff(&bytes), want, "{mime}");
+        }
+    }
+
     #[test]
     fn names_what_a_file_is() {
         assert_eq!(sniff(b"a\tb\n1\t2\n"), Format::Text);
