@@ -708,7 +708,7 @@ pub fn ingest_with(opts: &IngestOptions, progress: &dyn Progress) -> Result<Outc
                 .per_source
                 .entry(s.source.clone())
                 .or_default()
-                .insert(rule.clone(), (*level, format!("mapping « {} »", m.name)));
+                .insert(*rule, (*level, format!("mapping « {} »", m.name)));
         }
     }
     progress.stage("contrôles de l'article 30");

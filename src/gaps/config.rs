@@ -1,7 +1,7 @@
 //! Severity configuration, as `allow` / `warn` / `deny` do in clippy: a `[rules]` table
 //! in `ropa.toml` next to the inputs (the whole run) or in a mapping (its sources).
 
-use super::{Finding, Severity, rules};
+use super::{Finding, RuleId, Severity, rules};
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -45,8 +45,8 @@ impl Level {
 /// One rule changed by a configuration.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Change {
-    /// The rule's code.
-    pub rule: String,
+    /// The rule.
+    pub rule: RuleId,
     /// What it was set to.
     pub level: &'static str,
     /// Where (`ropa.toml`, `mapping « occicom »`).
@@ -60,7 +60,7 @@ pub struct Change {
 pub fn parse_table(
     origin: &Path,
     table: &BTreeMap<String, String>,
-) -> Result<BTreeMap<String, Level>> {
+) -> Result<BTreeMap<RuleId, Level>> {
     let err = |message: String| Error::Mapping {
         path: origin.to_path_buf(),
         message,
@@ -87,7 +87,7 @@ pub fn parse_table(
                 "[rules] \"{code}\" = \"{level}\": use \"allow\" (off), \"info\", \"warn\" or \"deny\"."
             ))
         })?;
-        out.insert(rule.code.to_string(), level);
+        out.insert(rule.id, level);
     }
     Ok(out)
 }
@@ -128,7 +128,7 @@ pub fn find_files(inputs: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Reads the `[rules]` of a `ropa.toml`.
-pub fn load_file(path: &Path) -> Result<BTreeMap<String, Level>> {
+pub fn load_file(path: &Path) -> Result<BTreeMap<RuleId, Level>> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -144,9 +144,9 @@ pub fn load_file(path: &Path) -> Result<BTreeMap<String, Level>> {
 #[derive(Clone, Debug, Default)]
 pub struct RuleConfig {
     /// From `ropa.toml`, with the file.
-    pub global: BTreeMap<String, (Level, String)>,
+    pub global: BTreeMap<RuleId, (Level, String)>,
     /// From mappings: source → rule → level, with the mapping's name.
-    pub per_source: BTreeMap<String, BTreeMap<String, (Level, String)>>,
+    pub per_source: BTreeMap<String, BTreeMap<RuleId, (Level, String)>>,
 }
 
 impl RuleConfig {
@@ -166,9 +166,9 @@ impl RuleConfig {
             .filter_map(|mut f| {
                 match self.level(&f) {
                     Some(Level::Allow) => return None,
-                    Some(Level::Info) => f.severity = Severity::Info,
-                    Some(Level::Warn) => f.severity = Severity::Warning,
-                    Some(Level::Deny) => f.severity = Severity::Error,
+                    Some(Level::Info) => f.set_severity(Severity::Info),
+                    Some(Level::Warn) => f.set_severity(Severity::Warning),
+                    Some(Level::Deny) => f.set_severity(Severity::Error),
                     None => {}
                 }
                 Some(f)
@@ -182,7 +182,7 @@ impl RuleConfig {
             .global
             .iter()
             .map(|(rule, (level, from))| Change {
-                rule: rule.clone(),
+                rule: *rule,
                 level: level.name(),
                 from: from.clone(),
                 sources: Vec::new(),
@@ -191,14 +191,14 @@ impl RuleConfig {
         for (source, rules) in &self.per_source {
             for (rule, (level, from)) in rules {
                 match out.iter_mut().find(|c| {
-                    &c.rule == rule
+                    c.rule == *rule
                         && c.level == level.name()
                         && &c.from == from
                         && !c.sources.is_empty()
                 }) {
                     Some(c) => c.sources.push(source.clone()),
                     None => out.push(Change {
-                        rule: rule.clone(),
+                        rule: *rule,
                         level: level.name(),
                         from: from.clone(),
                         sources: vec![source.clone()],
@@ -219,7 +219,7 @@ mod tests {
         let mut t = BTreeMap::new();
         t.insert("A30-1f".to_string(), "allow".to_string());
         let ok = parse_table(Path::new("ropa.toml"), &t).unwrap();
-        assert_eq!(ok["A30-1f"], Level::Allow);
+        assert_eq!(ok[&RuleId::A30_1f], Level::Allow);
         t.insert("A30-1x".to_string(), "deny".to_string());
         let e = parse_table(Path::new("ropa.toml"), &t)
             .unwrap_err()

@@ -2,9 +2,9 @@
 //! its country, sensitive data without a DPIA, a provider not recorded as processor), a
 //! purpose that is only a tool, duplicates and the register's contacts.
 
-use super::knowledge::{Criterion, SPECIAL, WP248, found};
-use super::rules::{by_code, pick};
-use super::{Finding, Status, presence, raw_finding};
+use super::knowledge::{Criterion, PEOPLE, SPECIAL, WP248, found};
+use super::rules::pick;
+use super::{Ctx, Finding, RuleId, Status, presence, raw_finding};
 use crate::Lang;
 use crate::model::{Activity, Basis, Field, RecipientKind, Value, YesNo};
 use crate::text::{fold, one_line, re};
@@ -76,246 +76,285 @@ fn text_of(a: &Activity, f: Field) -> Option<String> {
     a.get(f).map(|v| one_line(&v.display_text()))
 }
 
-/// The rules that look at one activity alone.
-pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
-    let tr = |fr: &'static str, en: &'static str| pick([fr, en], lang);
-    // every text of the activity, made once for the rules that look at all of them
-    let texts: Vec<String> = a.fields.values().flat_map(|v| v.texts()).collect();
-    let written = texts.join(" \n ");
-    // a purpose that is only a tool's name
-    if let Some(purpose) = text_of(a, Field::Purpose) {
-        let words = purpose.split_whitespace().count();
-        let same_as_software =
-            text_of(a, Field::Software).is_some_and(|s| fold(&s) == fold(&purpose));
-        let known_tool = SOFTWARE.contains(&fold(&purpose).as_str());
-        if words <= 3 && (same_as_software || known_tool) {
-            out.push(raw_finding(
-                a,
-                by_code("purpose-software"),
-                Field::Purpose.id(),
-                Status::Weak,
-                format!(
-                    "{} « {purpose} » {} {}",
-                    tr("Finalité", "Purpose"),
-                    tr(
-                        ": ce n'est que le nom d'un outil.",
-                        "is only a tool's name."
-                    ),
-                    by_code("purpose-software").fix(lang)
-                ),
-            ));
-        }
-    }
-    // a purpose of one or two words, or a catch-all
-    if let Some(purpose) = text_of(a, Field::Purpose) {
-        const STOP: &[&str] = &[
-            "le", "la", "les", "l", "des", "du", "de", "d", "et", "the", "of", "and", "a",
-        ];
-        const CATCH_ALL: &[&str] = &[
-            "divers",
-            "autres",
-            "autre",
-            "general",
-            "generale",
-            "toutes finalites",
-            "misc",
-            "various",
-            "other",
-            "gestion",
-            "management",
-            "administration",
-        ];
-        let folded = fold(&purpose);
-        let words = folded
-            .split_whitespace()
-            .filter(|w| !STOP.contains(w))
-            .count();
-        let tool = out.iter().any(|f| f.rule == "purpose-software");
-        if !tool && (words <= 2 || CATCH_ALL.contains(&folded.as_str())) {
-            let r = by_code("purpose-vague");
-            out.push(raw_finding(
-                a,
-                r,
-                Field::Purpose.id(),
-                Status::Weak,
-                format!("« {purpose} » : {}. {}", r.subject(lang), r.fix(lang)),
-            ));
-        }
-    }
-    // the lawful basis against who the controller and the data subjects are
-    // (only a text that names one basis: « contrat pour les clients ; intérêt légitime
-    // pour les prospects » is already split by its author)
-    if let Some(Value::Basis(b)) = a.get(Field::LegalBasis)
-        && let Some(basis) = b.basis
-        && crate::normalise::answers::named_bases(&b.text).len() <= 1
+/// Whether the purpose is only a tool's name (« Excel », the software field again).
+fn purpose_is_software(a: &Activity, purpose: &str) -> bool {
+    let words = purpose.split_whitespace().count();
+    let same_as_software = text_of(a, Field::Software).is_some_and(|s| fold(&s) == fold(purpose));
+    let known_tool = SOFTWARE.contains(&fold(purpose).as_str());
+    words <= 3 && (same_as_software || known_tool)
+}
+
+/// Art. 30(1)(b): a purpose that is only a tool's name.
+pub(super) fn purpose_software(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    if let Some(purpose) = text_of(c.a, Field::Purpose)
+        && purpose_is_software(c.a, &purpose)
     {
-        let subjects = text_of(a, Field::DataSubjects).unwrap_or_default();
-        let controller = text_of(a, Field::ControllerName).unwrap_or_default();
-        let why: Option<String> = match basis {
-            Basis::Consent => {
-                let w = found(&subjects, EMPLOYEES);
-                (!w.is_empty()).then(|| {
-                    format!(
-                        "{} ({})",
-                        tr("consentement de salariés", "employees' consent"),
-                        w.join(", ")
-                    )
-                })
-            }
-            Basis::LegitimateInterests => {
-                let w = found(&controller, PUBLIC_BODIES);
-                (!w.is_empty()).then(|| {
-                    format!(
-                        "{} ({})",
-                        tr(
-                            "intérêt légitime invoqué par une autorité publique",
-                            "legitimate interests claimed by a public authority"
-                        ),
-                        w.join(", ")
-                    )
-                })
-            }
-            Basis::Contract => {
-                let w = found(&subjects, NOT_PARTIES);
-                (!w.is_empty()).then(|| {
-                    format!(
-                        "{} ({})",
-                        tr(
-                            "contrat, pour des personnes qui n'y sont pas parties",
-                            "contract, for people who are not party to one"
-                        ),
-                        w.join(", ")
-                    )
-                })
-            }
-            _ => None,
-        };
-        if let Some(why) = why {
-            let r = by_code("A6-context");
-            out.push(raw_finding(
-                a,
-                r,
-                Field::LegalBasis.id(),
-                Status::Weak,
-                format!("{} : {why}. {}", r.subject(lang), r.fix(lang)),
-            ));
-        }
-    }
-    // processors recorded with no word of their contract
-    // (most often the template has no place for it: said once per source)
-    if matches!(a.get(Field::Processors), Some(Value::Processors(p)) if !p.is_empty())
-        && found(&written, CONTRACT_WORDS).is_empty()
-    {
-        let r = by_code("A28-contract");
-        out.push(raw_finding(
-            a,
-            r,
-            Field::Processors.id(),
-            Status::Absent,
-            format!("{}. {}", r.subject(lang), r.fix(lang)),
+        let message = format!(
+            "{} « {purpose} » {} {}",
+            c.tr("Finalité", "Purpose"),
+            c.tr(
+                ": ce n'est que le nom d'un outil.",
+                "is only a tool's name."
+            ),
+            RuleId::PurposeSoftware.rule().fix(c.lang)
+        );
+        out.push(c.finding(
+            RuleId::PurposeSoftware,
+            Field::Purpose,
+            Status::Weak,
+            message,
         ));
     }
-    // retention against the references for common purposes: the shortest period, or
-    // one about that data, beyond the benchmark
-    if let Some(Value::Retention(items)) = a.get(Field::Retention) {
-        let context = [Field::Name, Field::Purpose, Field::DataSubjects]
+}
+
+/// Art. 5(1)(b): a purpose of one or two words, or a catch-all (not a tool's name,
+/// which has its own finding).
+pub(super) fn purpose_vague(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    const STOP: &[&str] = &[
+        "le", "la", "les", "l", "des", "du", "de", "d", "et", "the", "of", "and", "a",
+    ];
+    const CATCH_ALL: &[&str] = &[
+        "divers",
+        "autres",
+        "autre",
+        "general",
+        "generale",
+        "toutes finalites",
+        "misc",
+        "various",
+        "other",
+        "gestion",
+        "management",
+        "administration",
+    ];
+    let Some(purpose) = text_of(c.a, Field::Purpose) else {
+        return;
+    };
+    let folded = fold(&purpose);
+    let words = folded
+        .split_whitespace()
+        .filter(|w| !STOP.contains(w))
+        .count();
+    if !purpose_is_software(c.a, &purpose) && (words <= 2 || CATCH_ALL.contains(&folded.as_str())) {
+        let r = RuleId::PurposeVague.rule();
+        let message = format!("« {purpose} » : {}. {}", r.subject(c.lang), r.fix(c.lang));
+        out.push(c.finding(r.id, Field::Purpose, Status::Weak, message));
+    }
+}
+
+/// Art. 6(1): the lawful basis against who the controller and the data subjects are
+/// (only a text that names one basis: « contrat pour les clients ; intérêt légitime
+/// pour les prospects » is already split by its author).
+pub(super) fn basis_context(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let a = c.a;
+    let Some(Value::Basis(b)) = a.get(Field::LegalBasis) else {
+        return;
+    };
+    let Some(basis) = b.basis else { return };
+    if crate::normalise::answers::named_bases(&b.text).len() > 1 {
+        return;
+    }
+    let subjects = text_of(a, Field::DataSubjects).unwrap_or_default();
+    let controller = text_of(a, Field::ControllerName).unwrap_or_default();
+    let (what, words) = match basis {
+        Basis::Consent => (
+            c.tr("consentement de salariés", "employees' consent"),
+            found(&subjects, EMPLOYEES),
+        ),
+        Basis::LegitimateInterests => (
+            c.tr(
+                "intérêt légitime invoqué par une autorité publique",
+                "legitimate interests claimed by a public authority",
+            ),
+            found(&controller, PUBLIC_BODIES),
+        ),
+        Basis::Contract => (
+            c.tr(
+                "contrat, pour des personnes qui n'y sont pas parties",
+                "contract, for people who are not party to one",
+            ),
+            found(&subjects, NOT_PARTIES),
+        ),
+        _ => return,
+    };
+    if !words.is_empty() {
+        let r = RuleId::A6Context.rule();
+        let message = format!(
+            "{} : {what} ({}). {}",
+            r.subject(c.lang),
+            words.join(", "),
+            r.fix(c.lang)
+        );
+        out.push(c.finding(r.id, Field::LegalBasis, Status::Weak, message));
+    }
+}
+
+fn has_processors(a: &Activity) -> bool {
+    matches!(a.get(Field::Processors), Some(Value::Processors(p)) if !p.is_empty())
+}
+
+/// Art. 28(3), good practice: processors recorded with no word of their contract (most
+/// often the template has no place for it: said once per source).
+pub(super) fn processor_contract(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    if has_processors(c.a) && found(&c.written, CONTRACT_WORDS).is_empty() {
+        let r = RuleId::A28Contract.rule();
+        let message = format!("{}. {}", r.subject(c.lang), r.fix(c.lang));
+        out.push(c.finding(r.id, Field::Processors, Status::Absent, message));
+    }
+}
+
+/// Art. 5(1)(e): retention against the references for common purposes — a period about
+/// that data, else the shortest of an activity about it, beyond the benchmark.
+pub(super) fn retention_benchmark(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let a = c.a;
+    let Some(Value::Retention(items)) = a.get(Field::Retention) else {
+        return;
+    };
+    let context = [Field::Name, Field::Purpose, Field::DataSubjects]
+        .iter()
+        .filter_map(|f| text_of(a, *f))
+        .collect::<Vec<_>>()
+        .join(" ; ");
+    // (period, its text, the data it is about)
+    let timed: Vec<(f64, String, String)> = items
+        .iter()
+        .filter_map(|i| {
+            let d = super::knowledge::days(i.duration.as_deref()?)?;
+            Some((d, i.text.clone(), i.data.clone().unwrap_or_default()))
+        })
+        .collect();
+    let shortest = timed.iter().map(|(d, ..)| *d).reduce(f64::min);
+    for b in &super::knowledge::BENCHMARKS.benchmarks {
+        // a month is up to 31 days: a little room before a period counts as beyond
+        let Some(max) = super::knowledge::days(&b.max).map(|d| d * 1.05) else {
+            continue;
+        };
+        let about = !found(&context, &b.words).is_empty();
+        // a text split wrongly never decides
+        let beyond = timed
             .iter()
-            .filter_map(|f| text_of(a, *f))
-            .collect::<Vec<_>>()
-            .join(" ; ");
-        // (period, its text, the data it is about)
-        let timed: Vec<(f64, String, String)> = items
-            .iter()
-            .filter_map(|i| {
-                let d = super::knowledge::days(i.duration.as_deref()?)?;
-                Some((d, i.text.clone(), i.data.clone().unwrap_or_default()))
-            })
-            .collect();
-        let shortest = timed.iter().map(|(d, ..)| *d).reduce(f64::min);
-        for b in &super::knowledge::BENCHMARKS.benchmarks {
-            // a month is up to 31 days: a little room before a period counts as beyond
-            let Some(max) = super::knowledge::days(&b.max).map(|d| d * 1.05) else {
-                continue;
-            };
-            let about = !found(&context, &b.words).is_empty();
-            // a period about that data (its « données concernées »), else the shortest
-            // of an activity about it: a text split wrongly never decides
-            let beyond = timed
-                .iter()
-                .find(|(d, _, data)| *d > max && !found(data, &b.words).is_empty())
-                .or_else(|| {
-                    timed
-                        .iter()
-                        .find(|(d, ..)| about && Some(*d) == shortest && *d > max)
-                });
-            if let Some((_, said, _)) = beyond {
-                let r = by_code("A5-retention-benchmark");
-                let reference = if lang == Lang::Fr { &b.fr } else { &b.en };
-                out.push(raw_finding(
-                    a,
-                    r,
-                    Field::Retention.id(),
-                    Status::Weak,
-                    format!(
-                        "{} : « {} » ; {reference}. {}",
-                        r.subject(lang),
-                        one_line(said).trim(),
-                        r.fix(lang)
-                    ),
-                ));
-                break;
-            }
+            .find(|(d, _, data)| *d > max && !found(data, &b.words).is_empty())
+            .or_else(|| {
+                timed
+                    .iter()
+                    .find(|(d, ..)| about && Some(*d) == shortest && *d > max)
+            });
+        if let Some((_, said, _)) = beyond {
+            let r = RuleId::A5RetentionBenchmark.rule();
+            let reference = if c.lang == Lang::Fr { &b.fr } else { &b.en };
+            let message = format!(
+                "{} : « {} » ; {reference}. {}",
+                r.subject(c.lang),
+                one_line(said).trim(),
+                r.fix(c.lang)
+            );
+            out.push(c.finding(r.id, Field::Retention, Status::Weak, message));
+            return;
         }
     }
-    // a joint controller named with no way to reach it (« Cliquez ici » is a placeholder)
-    if let Some(joint) = text_of(a, Field::JointController)
+}
+
+/// Art. 30(1)(c), (f): a retention period about people the activity does not concern
+/// (an employees' activity kept « until the client asks »): most often copied from
+/// another record. Only when the data subjects name a group and the retention names
+/// none of theirs.
+pub(super) fn retention_subjects(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let (Some(retention), Some(subjects)) = (
+        text_of(c.a, Field::Retention),
+        text_of(c.a, Field::DataSubjects),
+    ) else {
+        return;
+    };
+    let groups = |text: &str| -> Vec<(&'static super::knowledge::Group, Vec<&'static str>)> {
+        PEOPLE
+            .groups
+            .iter()
+            .filter_map(|g| {
+                let words = found(text, &g.words);
+                (!words.is_empty()).then_some((g, words))
+            })
+            .collect()
+    };
+    let in_retention = groups(&retention);
+    let in_subjects = groups(&subjects);
+    let shared = in_retention
+        .iter()
+        .any(|(g, _)| in_subjects.iter().any(|(h, _)| h.id == g.id));
+    if in_retention.is_empty() || in_subjects.is_empty() || shared {
+        return;
+    }
+    let quote = |found: &[(&super::knowledge::Group, Vec<&str>)], text: &str| {
+        let words: Vec<&str> = found.iter().flat_map(|(_, w)| w.iter().copied()).collect();
+        quote_in(text, &words)
+    };
+    let r = RuleId::RetentionSubjects.rule();
+    let message = format!(
+        "{} : {} {} ; {} {}. {}",
+        r.subject(c.lang),
+        c.tr(
+            "la durée de conservation parle de",
+            "the retention period speaks of"
+        ),
+        quote(&in_retention, &retention),
+        c.tr("les personnes concernées sont", "the data subjects are"),
+        quote(&in_subjects, &subjects),
+        r.fix(c.lang)
+    );
+    out.push(c.finding(r.id, Field::Retention, Status::Weak, message));
+}
+
+/// Art. 26(1): a joint controller named with no way to reach it (« Cliquez ici » is a
+/// placeholder, « aucun » no one).
+pub(super) fn joint_controller(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    if let Some(joint) = text_of(c.a, Field::JointController)
         && crate::text::has_content(&joint)
         && !says_none(&joint)
         && !crate::text::is_placeholder(&joint)
         && !(EMAIL.is_match(&joint) || PHONE.is_match(&joint) || ADDRESS_IN_NAME.is_match(&joint))
     {
-        let r = by_code("A26-joint");
-        out.push(raw_finding(
-            a,
-            r,
-            Field::JointController.id(),
-            Status::Weak,
-            format!("{} : « {joint} ». {}", r.subject(lang), r.fix(lang)),
-        ));
+        let r = RuleId::A26Joint.rule();
+        let message = format!("{} : « {joint} ». {}", r.subject(c.lang), r.fix(c.lang));
+        out.push(c.finding(r.id, Field::JointController, Status::Weak, message));
     }
-    // a provider named but no processor recorded
-    let has_processors =
-        matches!(a.get(Field::Processors), Some(Value::Processors(p)) if !p.is_empty());
-    if !has_processors {
-        let in_recipients = matches!(a.get(Field::Recipients), Some(Value::Recipients(r))
-            if r.iter().any(|x| x.kind == Some(RecipientKind::Processor)));
-        let in_hosting = text_of(a, Field::Hosting).is_some_and(|h| has_phrase(&h, HOSTS));
-        if in_recipients || in_hosting {
-            let r = by_code("A28-processors");
-            out.push(raw_finding(
-                a,
-                r,
-                Field::Processors.id(),
-                Status::Absent,
-                format!("{}. {}", r.subject(lang), r.fix(lang)),
-            ));
-        }
+}
+
+/// Art. 28: a provider named (a processor among the recipients, a host) but no
+/// processor recorded.
+pub(super) fn processors_missing(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let a = c.a;
+    if has_processors(a) {
+        return;
     }
-    let sensitive = match a.get(Field::SensitiveData) {
+    let in_recipients = matches!(a.get(Field::Recipients), Some(Value::Recipients(r))
+        if r.iter().any(|x| x.kind == Some(RecipientKind::Processor)));
+    let in_hosting = text_of(a, Field::Hosting).is_some_and(|h| has_phrase(&h, HOSTS));
+    if in_recipients || in_hosting {
+        let r = RuleId::A28Processors.rule();
+        let message = format!("{}. {}", r.subject(c.lang), r.fix(c.lang));
+        out.push(c.finding(r.id, Field::Processors, Status::Absent, message));
+    }
+}
+
+/// The words of a list as a text writes them, quoted: « Élèves », « Microsoft ».
+fn quote_in(text: &str, words: &[&str]) -> String {
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|w| super::knowledge::as_written(text, w).unwrap_or_else(|| w.to_string()))
+        .collect();
+    format!("« {} »", quoted.join(" », « "))
+}
+
+/// The answer of the sensitive-data field (`Unknown` when there is none).
+fn sensitive_answer(a: &Activity) -> YesNo {
+    match a.get(Field::SensitiveData) {
         Some(Value::Answer(ans)) => ans.answer,
         _ => YesNo::Unknown,
-    };
-    let data = client_data_items(a);
-    // the words that triggered a finding, quoted as the client wrote them
-    let quote = |words: &[&str]| {
-        let quoted: Vec<String> = words
-            .iter()
-            .map(|w| super::knowledge::as_written(&written, w).unwrap_or_else(|| w.to_string()))
-            .collect();
-        format!("« {} »", quoted.join(" », « "))
-    };
-    // Art. 9, Art. 10 or NIR words in the data, the sensitive-data answer says no or nothing
-    let special: Vec<&str> = data
+    }
+}
+
+/// The Art. 9, Art. 10 and NIR words of the client's data items, each once.
+fn special_words(a: &Activity) -> Vec<&'static str> {
+    client_data_items(a)
         .iter()
         .flat_map(|d| {
             [&SPECIAL.art9, &SPECIAL.art10, &SPECIAL.nir]
@@ -324,89 +363,103 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
         })
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
-        .collect();
-    if sensitive != YesNo::Yes && !special.is_empty() {
-        let r = by_code("A9-mentioned");
-        let answer = match a.get(Field::SensitiveData) {
-            Some(v) => format!(
-                "{} « {} »",
-                tr(
-                    "la rubrique « données sensibles » dit",
-                    "the sensitive-data answer says"
-                ),
-                one_line(&v.display_text())
+        .collect()
+}
+
+/// Art. 9(1), Art. 10: special-category, criminal or NIR words in the data, while the
+/// sensitive-data answer says no or nothing.
+pub(super) fn sensitive_mentioned(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let a = c.a;
+    let special = special_words(a);
+    if sensitive_answer(a) == YesNo::Yes || special.is_empty() {
+        return;
+    }
+    let answer = match a.get(Field::SensitiveData) {
+        Some(v) => format!(
+            "{} « {} »",
+            c.tr(
+                "la rubrique « données sensibles » dit",
+                "the sensitive-data answer says"
             ),
-            None => tr(
+            one_line(&v.display_text())
+        ),
+        None => c
+            .tr(
                 "la rubrique « données sensibles » ne dit rien",
                 "the sensitive-data answer says nothing",
             )
             .to_string(),
-        };
-        out.push(raw_finding(
-            a,
-            r,
-            Field::SensitiveData.id(),
-            Status::Weak,
-            format!(
-                "{} {} ; {answer}. {}",
-                tr(
-                    "Les catégories de données mentionnent",
-                    "The data categories mention"
-                ),
-                quote(&special),
-                r.fix(lang)
-            ),
-        ));
-    }
-    // financial or location data of people (not of a company): WP248 criterion 4
-    let highly: Vec<&str> = highly_personal(a);
-    if !highly.is_empty() {
-        let r = by_code("highly-personal");
-        out.push(raw_finding(
-            a,
-            r,
-            Field::DataCategories.id(),
-            Status::Weak,
-            format!("{} : {}. {}", r.subject(lang), quote(&highly), r.fix(lang)),
-        ));
-    }
-    // DPIA screening: two WP248 criteria or more, and no DPIA recorded
-    let criteria = wp248_criteria(
-        a,
-        sensitive == YesNo::Yes || !special.is_empty(),
-        !highly.is_empty(),
+    };
+    let message = format!(
+        "{} {} ; {answer}. {}",
+        c.tr(
+            "Les catégories de données mentionnent",
+            "The data categories mention"
+        ),
+        quote_in(&c.written, &special),
+        RuleId::A9Mentioned.rule().fix(c.lang)
     );
+    out.push(c.finding(
+        RuleId::A9Mentioned,
+        Field::SensitiveData,
+        Status::Weak,
+        message,
+    ));
+}
+
+/// Good practice (WP248 criterion 4): financial or location data of people, not of a
+/// company, to weigh for a DPIA.
+pub(super) fn highly_personal_data(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let highly = highly_personal(c.a);
+    if !highly.is_empty() {
+        let r = RuleId::HighlyPersonal.rule();
+        let message = format!(
+            "{} : {}. {}",
+            r.subject(c.lang),
+            quote_in(&c.written, &highly),
+            r.fix(c.lang)
+        );
+        out.push(c.finding(r.id, Field::DataCategories, Status::Weak, message));
+    }
+}
+
+/// Art. 35(1), WP248: two criteria or more, and no DPIA recorded.
+pub(super) fn dpia_screening(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let a = c.a;
+    let sensitive = sensitive_answer(a) == YesNo::Yes || !special_words(a).is_empty();
+    let criteria = wp248_criteria(a, sensitive, !highly_personal(a).is_empty());
     let dpia_recorded = text_of(a, Field::Dpia).is_some_and(|d| {
         !crate::text::is_placeholder(&d) && crate::normalise::answers::yes_no(&d) != YesNo::No
             || d.split_whitespace().count() > 2
     });
-    if criteria.len() >= 2 && !dpia_recorded {
-        let r = by_code("A35-dpia");
-        let named: Vec<String> = criteria
-            .iter()
-            .map(|(c, words)| {
-                let name = if lang == Lang::Fr { &c.fr } else { &c.en };
-                if words.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{name} ({})", quote(words))
-                }
-            })
-            .collect();
-        out.push(raw_finding(
-            a,
-            r,
-            Field::Dpia.id(),
-            presence(a, Field::Dpia).unwrap_or(Status::Weak),
-            format!(
-                "{} : {}. {}",
-                r.subject(lang),
-                named.join(" ; "),
-                r.fix(lang)
-            ),
-        ));
+    if criteria.len() < 2 || dpia_recorded {
+        return;
     }
-    // children's data with no word of their parents
+    let r = RuleId::A35Dpia.rule();
+    let named: Vec<String> = criteria
+        .iter()
+        .map(|(k, words)| {
+            let name = if c.lang == Lang::Fr { &k.fr } else { &k.en };
+            if words.is_empty() {
+                name.clone()
+            } else {
+                format!("{name} ({})", quote_in(&c.written, words))
+            }
+        })
+        .collect();
+    let message = format!(
+        "{} : {}. {}",
+        r.subject(c.lang),
+        named.join(" ; "),
+        r.fix(c.lang)
+    );
+    let status = presence(a, Field::Dpia).unwrap_or(Status::Weak);
+    out.push(c.finding(r.id, Field::Dpia, status, message));
+}
+
+/// Art. 8, Art. 12(1): children's data with no word of their parents' consent or of an
+/// information given (parents named as data subjects or as a source are no consent).
+pub(super) fn minors(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let subjects = [
         Field::DataSubjects,
         Field::DataCategories,
@@ -414,57 +467,54 @@ pub fn check(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
         Field::Name,
     ]
     .iter()
-    .filter_map(|f| text_of(a, *f))
+    .filter_map(|f| text_of(c.a, *f))
     .collect::<Vec<_>>()
     .join(" ; ");
     let minors = found(&subjects, MINORS);
-    if !minors.is_empty() {
-        // parents named as data subjects or as a source are no consent: a text must
-        // name them with their consent or their information
-        let consented = texts
-            .iter()
-            .any(|t| !found(t, PARENTS).is_empty() && !found(t, CONSENT_WORDS).is_empty());
-        if !consented {
-            let r = by_code("minors");
-            out.push(raw_finding(
-                a,
-                r,
-                Field::DataSubjects.id(),
-                Status::Weak,
-                format!("{} : {}. {}", r.subject(lang), quote(&minors), r.fix(lang)),
-            ));
-        }
-    }
-    // a provider established outside the EEA, no transfer declared
-    let transfer_declared =
-        matches!(a.get(Field::Transfers), Some(Value::Answer(t)) if t.answer == YesNo::Yes);
-    if !transfer_declared {
-        let named: String = [
-            Field::Recipients,
-            Field::Processors,
-            Field::Hosting,
-            Field::Software,
-        ]
+    let consented = c
+        .texts
         .iter()
-        .filter_map(|f| text_of(a, *f))
-        .collect::<Vec<_>>()
-        .join(" ; ");
-        let providers = found(&named, &super::knowledge::PROVIDERS.names);
-        if !providers.is_empty() {
-            let r = by_code("A44-provider");
-            out.push(raw_finding(
-                a,
-                r,
-                Field::Transfers.id(),
-                Status::Weak,
-                format!(
-                    "{} : {}. {}",
-                    r.subject(lang),
-                    quote(&providers),
-                    r.fix(lang)
-                ),
-            ));
-        }
+        .any(|t| !found(t, PARENTS).is_empty() && !found(t, CONSENT_WORDS).is_empty());
+    if !minors.is_empty() && !consented {
+        let r = RuleId::Minors.rule();
+        let message = format!(
+            "{} : {}. {}",
+            r.subject(c.lang),
+            quote_in(&c.written, &minors),
+            r.fix(c.lang)
+        );
+        out.push(c.finding(r.id, Field::DataSubjects, Status::Weak, message));
+    }
+}
+
+/// Art. 44: a provider established outside the EEA named, no transfer declared.
+pub(super) fn provider_outside_eea(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let a = c.a;
+    let declared =
+        matches!(a.get(Field::Transfers), Some(Value::Answer(t)) if t.answer == YesNo::Yes);
+    if declared {
+        return;
+    }
+    let named: String = [
+        Field::Recipients,
+        Field::Processors,
+        Field::Hosting,
+        Field::Software,
+    ]
+    .iter()
+    .filter_map(|f| text_of(a, *f))
+    .collect::<Vec<_>>()
+    .join(" ; ");
+    let providers = found(&named, &super::knowledge::PROVIDERS.names);
+    if !providers.is_empty() {
+        let r = RuleId::A44Provider.rule();
+        let message = format!(
+            "{} : {}. {}",
+            r.subject(c.lang),
+            quote_in(&c.written, &providers),
+            r.fix(c.lang)
+        );
+        out.push(c.finding(r.id, Field::Transfers, Status::Weak, message));
     }
 }
 
@@ -769,11 +819,11 @@ pub fn check_in_register(a: &Activity, seen: &mut Seen, lang: Lang, out: &mut Ve
         None
     };
     if let Some(twin) = twin {
-        let r = by_code("duplicate");
+        let r = RuleId::Duplicate.rule();
         out.push(raw_finding(
             a,
-            r,
-            Field::Name.id(),
+            r.id,
+            Field::Name,
             Status::Weak,
             format!(
                 "{} {} {}. {}",
@@ -802,11 +852,11 @@ pub fn check_in_register(a: &Activity, seen: &mut Seen, lang: Lang, out: &mut Ve
         let abroad = crate::normalise::answers::names_country(&address)
             && found(&address, &super::knowledge::ADEQUACY.eea).is_empty();
         if abroad && text_of(a, Field::Representative).is_none() {
-            let r = by_code("A27-representative");
+            let r = RuleId::A27Representative.rule();
             out.push(raw_finding(
                 a,
-                r,
-                Field::Representative.id(),
+                r.id,
+                Field::Representative,
                 Status::Weak,
                 format!("{}. {}", r.subject(lang), r.fix(lang)),
             ));
@@ -836,11 +886,11 @@ pub fn check_in_register(a: &Activity, seen: &mut Seen, lang: Lang, out: &mut Ve
                     EMAIL.is_match(&n) || PHONE.is_match(&n) || ADDRESS_IN_NAME.is_match(&n)
                 });
             if named && !reachable {
-                let r = by_code("A30-1a-contact");
+                let r = RuleId::A30_1aContact.rule();
                 out.push(raw_finding(
                     a,
-                    r,
-                    fields[0].id(),
+                    r.id,
+                    fields[0],
                     Status::Empty,
                     match lang {
                         Lang::Fr => format!("Nom {who} sans aucune coordonnée. {}", r.fix(lang)),
@@ -890,7 +940,7 @@ mod tests {
             check_in_register(b, &mut seen, Lang::Fr, &mut ignored);
         }
         check_in_register(a, &mut seen, Lang::Fr, &mut out);
-        out.into_iter().map(|f| f.rule).collect()
+        out.into_iter().map(|f| f.rule.code().to_string()).collect()
     }
 
     fn fires(code: &str, a: &Activity, before: &[Activity]) -> bool {
@@ -914,6 +964,57 @@ mod tests {
             }]),
         )]);
         assert!(fires("A28-processors", &recipient, &[]));
+    }
+
+    #[test]
+    fn retention_about_other_people_than_the_subjects() {
+        // an employees' activity kept « until the client asks »: copied from another fiche
+        let copied = activity(vec![
+            (
+                Field::DataSubjects,
+                Value::List(vec!["Techniciens".into(), "Commerciaux".into()]),
+            ),
+            (
+                Field::Retention,
+                text("Tant que le client ou prospect n'a pas demandé l'effacement"),
+            ),
+        ]);
+        assert!(fires("A30-1f-subjects", &copied, &[]));
+        let mut out = Vec::new();
+        super::super::check_activity(&copied, &Default::default(), &mut out);
+        let f = out
+            .iter()
+            .find(|f| f.rule == RuleId::RetentionSubjects)
+            .unwrap();
+        assert!(
+            f.message.contains("« client », « prospect »"),
+            "{}",
+            f.message
+        );
+        assert!(f.message.contains("« Techniciens »"), "{}", f.message);
+        // English, a group in both: quiet; a retention naming no group: quiet
+        let same = activity(vec![
+            (Field::DataSubjects, text("Customers and prospects")),
+            (
+                Field::Retention,
+                text("3 years after the last contact with the customer"),
+            ),
+        ]);
+        assert!(!fires("A30-1f-subjects", &same, &[]));
+        let plain = activity(vec![
+            (Field::DataSubjects, text("Salariés")),
+            (Field::Retention, text("5 ans après le départ")),
+        ]);
+        assert!(!fires("A30-1f-subjects", &plain, &[]));
+        // subjects naming no known group: nothing to compare with
+        let unknown = activity(vec![
+            (Field::DataSubjects, text("Visiteurs du salon")),
+            (
+                Field::Retention,
+                text("Jusqu'à la fin de la relation client"),
+            ),
+        ]);
+        assert!(!fires("A30-1f-subjects", &unknown, &[]));
     }
 
     #[test]
@@ -991,7 +1092,7 @@ mod tests {
         let silent = activity(vec![(Field::Transfers, answer("N/A", YesNo::Unknown, &[]))]);
         let mut out = Vec::new();
         super::super::check_activity(&silent, &Default::default(), &mut out);
-        let f = out.iter().find(|f| f.rule == "A30-1e").unwrap();
+        let f = out.iter().find(|f| f.rule == RuleId::A30_1e).unwrap();
         assert_eq!(f.severity, super::super::Severity::Warning);
     }
 

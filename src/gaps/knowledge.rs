@@ -155,6 +155,29 @@ pub fn days(iso: &str) -> Option<f64> {
     Some(total)
 }
 
+/// One group of data subjects and the words that name it.
+#[derive(Debug, Default, Deserialize)]
+pub struct Group {
+    /// Its id.
+    pub id: String,
+    /// The words that name it.
+    pub words: Vec<String>,
+}
+
+/// Groups of data subjects.
+#[derive(Debug, Default, Deserialize)]
+pub struct People {
+    /// Where they come from.
+    pub source: String,
+    /// When they were checked.
+    pub date: String,
+    /// The groups.
+    pub groups: Vec<Group>,
+}
+
+/// The groups of data subjects.
+pub static PEOPLE: LazyLock<People> = LazyLock::new(|| load(include_str!("knowledge/people.toml")));
+
 /// The adequacy list.
 pub static ADEQUACY: LazyLock<Adequacy> =
     LazyLock::new(|| load(include_str!("knowledge/adequacy.toml")));
@@ -211,6 +234,7 @@ mod tests {
             (&PROVIDERS.source, &PROVIDERS.date, PROVIDERS.names.len()),
             (&SPECIAL.source, &SPECIAL.date, SPECIAL.art9.len()),
             (&WP248.source, &WP248.date, WP248.criteria.len()),
+            (&PEOPLE.source, &PEOPLE.date, PEOPLE.groups.len()),
             (
                 &BENCHMARKS.source,
                 &BENCHMARKS.date,

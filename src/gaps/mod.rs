@@ -7,7 +7,7 @@ mod extra_rules;
 pub mod knowledge;
 pub mod rules;
 
-pub use rules::{RULES, Rule};
+pub use rules::{RULES, Rule, RuleId};
 
 use crate::model::{Activity, Field, Value, YesNo};
 use crate::normalise::dates;
@@ -37,6 +37,122 @@ impl Severity {
             (Severity::Warning, crate::Lang::En) => "warning",
             (Severity::Info, crate::Lang::En) => "info",
         }
+    }
+}
+
+/// What kind of duty a rule checks: the three tiers of the gap report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// An item Article 30 asks the register to hold is missing or unusable.
+    Article30,
+    /// A GDPR risk beyond the register (Art. 5, 6, 9, 28, 35, 44–49).
+    Risk,
+    /// CNIL, ICO or EDPB good practice, or the register's quality.
+    GoodPractice,
+}
+
+impl Tier {
+    /// Every tier, in report order.
+    pub const ALL: [Tier; 3] = [Tier::Article30, Tier::Risk, Tier::GoodPractice];
+
+    /// The tier's title in reports.
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        let [fr, en] = match self {
+            Tier::Article30 => ["1. Mention de l'article 30", "1. Article 30 item"],
+            Tier::Risk => ["2. Risque RGPD", "2. GDPR risk"],
+            Tier::GoodPractice => ["3. Bonne pratique", "3. Good practice"],
+        };
+        rules::pick([fr, en], lang)
+    }
+}
+
+/// How soon a finding should be acted on: P1 first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Priority {
+    /// An error: the register or the processing is not compliant as written.
+    P1,
+    /// A warning about an Art. 30 item or a GDPR risk: to check soon.
+    P2,
+    /// Good practice, or a note worth knowing.
+    P3,
+}
+
+impl Priority {
+    /// The priority of a finding of this severity in this tier: errors first, then the
+    /// warnings about the law, then the rest.
+    pub fn of(severity: Severity, tier: Tier) -> Priority {
+        match (severity, tier) {
+            (Severity::Error, _) => Priority::P1,
+            (Severity::Warning, Tier::Article30 | Tier::Risk) => Priority::P2,
+            _ => Priority::P3,
+        }
+    }
+
+    /// `P1`, `P2` or `P3`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Priority::P1 => "P1",
+            Priority::P2 => "P2",
+            Priority::P3 => "P3",
+        }
+    }
+}
+
+/// What a finding is about: a canonical field, or the values kept in `extra`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Subject {
+    /// A canonical field.
+    Field(Field),
+    /// The source values with no canonical field.
+    Extra,
+}
+
+impl Subject {
+    /// The id written in gaps.json and configuration (`purpose`, `extra`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Subject::Field(f) => f.id(),
+            Subject::Extra => "extra",
+        }
+    }
+
+    /// The field, when it is one.
+    pub fn field(self) -> Option<Field> {
+        match self {
+            Subject::Field(f) => Some(f),
+            Subject::Extra => None,
+        }
+    }
+}
+
+impl From<Field> for Subject {
+    fn from(f: Field) -> Self {
+        Subject::Field(f)
+    }
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for Subject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+impl<'de> Deserialize<'de> for Subject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(d)?;
+        if id == "extra" {
+            return Ok(Subject::Extra);
+        }
+        id.parse::<Field>()
+            .map(Subject::Field)
+            .map_err(|_| serde::de::Error::custom(format!("unknown field `{id}`")))
     }
 }
 
@@ -74,11 +190,15 @@ pub struct Finding {
     /// The activity's display name.
     pub activity: String,
     /// The field the finding is about (`extra` for unmapped values).
-    pub field: String,
-    /// The rule's code.
-    pub rule: String,
-    /// The severity.
+    pub field: Subject,
+    /// The rule, written as its code.
+    pub rule: RuleId,
+    /// The severity (the rule's, or as set in `[rules]`).
     pub severity: Severity,
+    /// An Art. 30 item, a GDPR risk, or good practice.
+    pub tier: Tier,
+    /// P1 to P3, from the severity and the tier.
+    pub priority: Priority,
     /// Absent, empty or weak.
     pub status: Status,
     /// What is wrong and how to fix it, in plain French.
@@ -92,10 +212,16 @@ pub struct Finding {
 impl Finding {
     /// The label of the field the finding is about, in the language asked.
     pub fn field_label(&self, lang: crate::Lang) -> String {
-        self.field
-            .parse::<Field>()
-            .map(|x| x.label(lang).to_string())
-            .unwrap_or_else(|_| self.field.clone())
+        match self.field {
+            Subject::Field(f) => f.label(lang).to_string(),
+            Subject::Extra => rules::pick(["Non mappé", "Unmapped"], lang).to_string(),
+        }
+    }
+
+    /// Sets the severity, and the priority that follows from it.
+    pub fn set_severity(&mut self, severity: Severity) {
+        self.severity = severity;
+        self.priority = Priority::of(severity, self.tier);
     }
 }
 
@@ -146,30 +272,36 @@ pub fn check(activities: &[Activity], opts: &GapOptions) -> Vec<Finding> {
     template_gaps_once(out)
 }
 
+/// A finding whose message is the rule's for the status.
 pub(crate) fn finding(
     a: &Activity,
-    rule: &Rule,
+    rule: RuleId,
     field: Field,
     status: Status,
     lang: crate::Lang,
 ) -> Finding {
-    raw_finding(a, rule, field.id(), status, rule.message(status, lang))
+    let message = rule.rule().message(status, lang);
+    raw_finding(a, rule, field, status, message)
 }
 
+/// A finding with its own message.
 pub(crate) fn raw_finding(
     a: &Activity,
-    rule: &Rule,
-    field: &str,
+    rule: RuleId,
+    field: impl Into<Subject>,
     status: Status,
     message: String,
 ) -> Finding {
+    let r = rule.rule();
     Finding {
         source: a.source.clone(),
         index: a.index,
         activity: a.display_name(),
-        field: field.to_string(),
-        rule: rule.code.to_string(),
-        severity: rule.severity,
+        field: field.into(),
+        rule,
+        severity: r.severity,
+        tier: r.tier,
+        priority: Priority::of(r.severity, r.tier),
         status,
         message,
         activities: Vec::new(),
@@ -179,12 +311,12 @@ pub(crate) fn raw_finding(
 /// One finding per source for each gap of its template (status absent): the first
 /// activity's, listing every activity it affects; a gap met by one activity stays its.
 fn template_gaps_once(findings: Vec<Finding>) -> Vec<Finding> {
-    let mut first: std::collections::HashMap<(String, String, String), usize> =
+    let mut first: std::collections::HashMap<(String, RuleId, Subject), usize> =
         std::collections::HashMap::new();
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
     for mut f in findings {
         if f.status == Status::Absent {
-            let key = (f.source.clone(), f.rule.clone(), f.field.clone());
+            let key = (f.source.clone(), f.rule, f.field);
             if let Some(&i) = first.get(&key) {
                 out[i].activities.push(f.index);
                 continue;
@@ -236,108 +368,207 @@ pub(crate) fn presence(a: &Activity, field: Field) -> Option<Status> {
     }
 }
 
-fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
-    let rule = rules::by_code;
-    let lang = opts.lang;
-    let tr = |fr: &'static str, en: &'static str| rules::pick([fr, en], lang);
-    // Art. 30(1)(a): the controller's name and contact details
-    let a30_1a = rule("A30-1a");
-    if let Some(s) = presence(a, Field::ControllerName) {
-        out.push(finding(a, a30_1a, Field::ControllerName, s, lang));
-    } else {
-        let contact = presence(a, Field::ControllerContact);
-        let address = presence(a, Field::ControllerAddress);
-        if let (Some(s), Some(_)) = (contact, address) {
-            out.push(finding(a, a30_1a, Field::ControllerContact, s, lang));
-        }
-    }
-    // a processor's record (Art. 30(2)) asks for the categories of processing, the
-    // transfers and the security, not for purposes, data subjects, recipients or
-    // retention periods
-    let processor = is_processor_record(a);
-    if processor && presence(a, Field::Name).is_some() && presence(a, Field::Purpose).is_some() {
-        let r = rule("A30-2b");
-        out.push(raw_finding(
+/// What the checks of one activity read: the activity, the options, and what several
+/// checks need, made once.
+pub(crate) struct Ctx<'a> {
+    /// The activity checked.
+    pub a: &'a Activity,
+    /// The language of the messages.
+    pub lang: crate::Lang,
+    /// "Today", `YYYY-MM-DD`.
+    pub as_of: &'a str,
+    /// Whether it is a processor's record (Art. 30(2)).
+    pub processor: bool,
+    /// Every text of the activity.
+    pub texts: Vec<String>,
+    /// The same, joined: for the checks that look for a word anywhere.
+    pub written: String,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(a: &'a Activity, opts: &'a GapOptions) -> Ctx<'a> {
+        let texts: Vec<String> = a.fields.values().flat_map(|v| v.texts()).collect();
+        let written = texts.join(" \n ");
+        Ctx {
             a,
-            r,
-            Field::Name.id(),
-            Status::Empty,
-            format!("{}. {}", r.subject(lang), r.fix(lang)),
-        ));
-    }
-    let controller_items: &[(&str, Field)] = &[
-        ("A30-1b", Field::Purpose),
-        ("A30-1c-subjects", Field::DataSubjects),
-        ("A30-1c-data", Field::DataCategories),
-        ("A30-1d", Field::Recipients),
-        ("A30-1f", Field::Retention),
-    ];
-    let items = controller_items
-        .iter()
-        .filter(|_| !processor)
-        .chain(&[("A30-1g", Field::SecurityMeasures)]);
-    for &(code, field) in items {
-        if let Some(s) = presence(a, field) {
-            out.push(finding(a, rule(code), field, s, lang));
+            lang: opts.lang,
+            as_of: &opts.as_of,
+            processor: is_processor_record(a),
+            texts,
+            written,
         }
     }
-    // Art. 30(1)(e): transfers answered; a declared one with its country and its tool
-    let a30_1e = rule("A30-1e");
+
+    /// The French or the English, as asked.
+    pub fn tr(&self, fr: &'static str, en: &'static str) -> &'static str {
+        rules::pick([fr, en], self.lang)
+    }
+
+    /// A finding with the rule's message for the status.
+    fn presence_finding(&self, rule: RuleId, field: Field, status: Status) -> Finding {
+        finding(self.a, rule, field, status, self.lang)
+    }
+
+    /// A finding with its own message.
+    pub fn finding(
+        &self,
+        rule: RuleId,
+        field: impl Into<Subject>,
+        status: Status,
+        message: String,
+    ) -> Finding {
+        raw_finding(self.a, rule, field, status, message)
+    }
+}
+
+/// One check: reads the activity, pushes its findings.
+pub(crate) type Check = fn(&Ctx<'_>, &mut Vec<Finding>);
+
+/// The checks of one activity, in report order: Art. 30 first, then the rest.
+const ACTIVITY_CHECKS: &[Check] = &[
+    controller,
+    processor_categories,
+    required_items,
+    transfers,
+    retention_vague,
+    legal_basis,
+    placeholders,
+    stale,
+    extra_rules::purpose_software,
+    extra_rules::purpose_vague,
+    extra_rules::basis_context,
+    extra_rules::processor_contract,
+    extra_rules::retention_benchmark,
+    extra_rules::retention_subjects,
+    extra_rules::joint_controller,
+    extra_rules::processors_missing,
+    extra_rules::sensitive_mentioned,
+    extra_rules::highly_personal_data,
+    extra_rules::dpia_screening,
+    extra_rules::minors,
+    extra_rules::provider_outside_eea,
+    excel_limit,
+    unmapped,
+];
+
+fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
+    let ctx = Ctx::new(a, opts);
+    for check in ACTIVITY_CHECKS {
+        check(&ctx, out);
+    }
+}
+
+/// Art. 30(1)(a): the controller's name and contact details (an address is one).
+fn controller(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let a = c.a;
+    if let Some(s) = presence(a, Field::ControllerName) {
+        out.push(c.presence_finding(RuleId::A30_1a, Field::ControllerName, s));
+    } else if let (Some(s), Some(_)) = (
+        presence(a, Field::ControllerContact),
+        presence(a, Field::ControllerAddress),
+    ) {
+        out.push(c.presence_finding(RuleId::A30_1a, Field::ControllerContact, s));
+    }
+}
+
+/// Art. 30(2)(b): a processor's record names the processing it carries out; it asks for
+/// no purposes, data subjects, recipients or retention periods.
+fn processor_categories(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    if c.processor
+        && presence(c.a, Field::Name).is_some()
+        && presence(c.a, Field::Purpose).is_some()
+    {
+        let r = RuleId::A30_2b.rule();
+        let message = format!("{}. {}", r.subject(c.lang), r.fix(c.lang));
+        out.push(c.finding(RuleId::A30_2b, Field::Name, Status::Empty, message));
+    }
+}
+
+/// Art. 30(1)(b)–(g): the items of a controller's record (the security measures of a
+/// processor's too).
+fn required_items(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    const CONTROLLER: &[(RuleId, Field)] = &[
+        (RuleId::A30_1b, Field::Purpose),
+        (RuleId::A30_1cSubjects, Field::DataSubjects),
+        (RuleId::A30_1cData, Field::DataCategories),
+        (RuleId::A30_1d, Field::Recipients),
+        (RuleId::A30_1f, Field::Retention),
+    ];
+    let items = CONTROLLER
+        .iter()
+        .filter(|_| !c.processor)
+        .chain(&[(RuleId::A30_1g, Field::SecurityMeasures)]);
+    for &(rule, field) in items {
+        if let Some(s) = presence(c.a, field) {
+            out.push(c.presence_finding(rule, field, s));
+        }
+    }
+}
+
+/// Art. 30(1)(e): transfers answered; a declared one with its country and its tool.
+fn transfers(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let a = c.a;
     match (presence(a, Field::Transfers), a.get(Field::Transfers)) {
-        (Some(s), _) => out.push(finding(a, a30_1e, Field::Transfers, s, lang)),
+        (Some(s), _) => out.push(c.presence_finding(RuleId::A30_1e, Field::Transfers, s)),
         (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Unknown => {
-            out.push(finding(a, a30_1e, Field::Transfers, Status::Weak, lang));
+            out.push(c.presence_finding(RuleId::A30_1e, Field::Transfers, Status::Weak));
         }
         (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Yes => {
             let text = format!("{} {}", ans.text, ans.details.join(" "));
-            transfer_findings(a, &text, lang, out);
+            transfer_findings(c, &text, out);
         }
         _ => {}
     }
-    // Art. 30(1)(f): a retention period with neither a duration nor a trigger
-    if let Some(Value::Retention(items)) = a.get(Field::Retention) {
+}
+
+/// Art. 30(1)(f): a retention period with neither a duration nor a trigger, quoted.
+fn retention_vague(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    if let Some(v @ Value::Retention(items)) = c.a.get(Field::Retention) {
         let bounded = items
             .iter()
             .any(|i| i.duration.is_some() || (i.trigger.is_some() && !i.open_ended));
-        if !bounded && !is_placeholder_value(&Value::Retention(items.clone())) {
+        if !bounded && !is_placeholder_value(v) {
             // the client's own words, not a guess at what they wrote
-            let r = rule("A30-1f-vague");
-            let said = crate::text::one_line(&Value::Retention(items.clone()).display_text());
+            let r = RuleId::A30_1fVague.rule();
+            let said = crate::text::one_line(&v.display_text());
             let said: String = said.chars().take(160).collect();
-            out.push(raw_finding(
-                a,
-                r,
-                Field::Retention.id(),
-                Status::Weak,
-                format!("{} : « {said} ». {}", r.subject(lang), r.fix(lang)),
-            ));
+            let message = format!("{} : « {said} ». {}", r.subject(c.lang), r.fix(c.lang));
+            out.push(c.finding(r.id, Field::Retention, Status::Weak, message));
         }
     }
-    // Art. 6(1): a recognised legal basis (the controller's to choose, not a processor's)
-    let a6 = rule("A6-basis");
+}
+
+/// Art. 6(1): a recognised legal basis (the controller's to choose, not a processor's).
+fn legal_basis(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let a = c.a;
     match (presence(a, Field::LegalBasis), a.get(Field::LegalBasis)) {
-        (Some(_), _) if processor => {}
-        (Some(s), _) => out.push(finding(a, a6, Field::LegalBasis, s, lang)),
-        (None, Some(Value::Basis(b))) if b.basis.is_none() => out.push(raw_finding(
-            a,
-            rule("A6-basis-unknown"),
-            Field::LegalBasis.id(),
-            Status::Weak,
-            format!(
+        (Some(_), _) if c.processor => {}
+        (Some(s), _) => out.push(c.presence_finding(RuleId::A6Basis, Field::LegalBasis, s)),
+        (None, Some(Value::Basis(b))) if b.basis.is_none() => {
+            let message = format!(
                 "{} « {} » {} {}",
-                tr("Base légale", "Lawful basis"),
+                c.tr("Base légale", "Lawful basis"),
                 crate::text::one_line(&b.text),
-                tr(
+                c.tr(
                     "non reconnue parmi les six de l'article 6(1).",
                     "is not one of the six of Art. 6(1)."
                 ),
-                rule("A6-basis-unknown").fix(lang)
-            ),
-        )),
+                RuleId::A6BasisUnknown.rule().fix(c.lang)
+            );
+            out.push(c.finding(
+                RuleId::A6BasisUnknown,
+                Field::LegalBasis,
+                Status::Weak,
+                message,
+            ));
+        }
         _ => {}
     }
-    // placeholders in fields that no other rule checks
-    let checked = [
+}
+
+/// Placeholders (`N/A`, `Cliquez ici`) in the fields no other rule checks.
+fn placeholders(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    const CHECKED: &[Field] = &[
         Field::ControllerName,
         Field::ControllerContact,
         Field::ControllerAddress,
@@ -351,97 +582,84 @@ fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
         Field::LegalBasis,
         Field::SensitiveData,
     ];
-    for (field, v) in &a.fields {
-        if !checked.contains(field) && is_placeholder_value(v) {
-            out.push(raw_finding(
-                a,
-                rule("placeholder"),
-                field.id(),
-                Status::Weak,
-                format!(
-                    "{}{} « {} » {} {}",
-                    field.label(lang),
-                    tr(" :", ":"),
-                    crate::text::one_line(&v.display_text()),
-                    tr(
-                        "n'est qu'un texte de remplissage.",
-                        "is only a placeholder."
-                    ),
-                    rule("placeholder").fix(lang)
+    for (field, v) in &c.a.fields {
+        if !CHECKED.contains(field) && is_placeholder_value(v) {
+            let message = format!(
+                "{}{} « {} » {} {}",
+                field.label(c.lang),
+                c.tr(" :", ":"),
+                crate::text::one_line(&v.display_text()),
+                c.tr(
+                    "n'est qu'un texte de remplissage.",
+                    "is only a placeholder."
                 ),
-            ));
+                RuleId::Placeholder.rule().fix(c.lang)
+            );
+            out.push(c.finding(RuleId::Placeholder, *field, Status::Weak, message));
         }
     }
-    // staleness: the last update, or the fiche's creation, older than 12 months
-    let last = last_update(a);
-    let stale = rule("stale");
-    match last {
-        None => out.push(finding(
-            a,
-            stale,
-            Field::Updated,
-            if a.format_has(Field::Updated) {
+}
+
+/// Good practice: the last update, or the fiche's creation, within 12 months.
+fn stale(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let a = c.a;
+    let r = RuleId::Stale.rule();
+    match last_update(a) {
+        None => {
+            let status = if a.format_has(Field::Updated) {
                 Status::Empty
             } else {
                 Status::Absent
-            },
-            lang,
-        )),
+            };
+            out.push(c.presence_finding(r.id, Field::Updated, status));
+        }
         Some(d) => {
-            if let (Some(day), Some(now)) = (dates::parse_iso(&d), dates::parse_iso(&opts.as_of))
+            if let (Some(day), Some(now)) = (dates::parse_iso(&d), dates::parse_iso(c.as_of))
                 && day < dates::months_before(now, 12)
             {
-                out.push(raw_finding(
-                    a,
-                    stale,
-                    Field::Updated.id(),
-                    Status::Weak,
-                    match lang {
-                        crate::Lang::Fr => format!(
-                            "Dernière mise à jour le {d}, il y a plus de 12 mois (au {}). {}",
-                            opts.as_of,
-                            stale.fix(lang)
-                        ),
-                        crate::Lang::En => format!(
-                            "Last updated on {d}, more than 12 months ago (as of {}). {}",
-                            opts.as_of,
-                            stale.fix(lang)
-                        ),
-                    },
-                ));
+                let shown = dates::shown(&d, c.lang);
+                let as_of = dates::shown(c.as_of, c.lang);
+                let message = match c.lang {
+                    crate::Lang::Fr => format!(
+                        "Dernière mise à jour le {shown}, il y a plus de 12 mois (au {as_of}). {}",
+                        r.fix(c.lang)
+                    ),
+                    crate::Lang::En => format!(
+                        "Last updated on {shown}, more than 12 months ago (as of {as_of}). {}",
+                        r.fix(c.lang)
+                    ),
+                };
+                out.push(c.finding(r.id, Field::Updated, Status::Weak, message));
             }
         }
     }
-    extra_rules::check(a, lang, out);
-    for (field, v) in &a.fields {
+}
+
+/// A value longer than an Excel cell holds: cut in register.xlsx, whole in the JSON.
+fn excel_limit(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for (field, v) in &c.a.fields {
         let len = crate::write::utf16_len(&v.display_text());
         if len > crate::write::EXCEL_CELL_MAX {
-            let r = rule("excel-limit");
-            out.push(raw_finding(
-                a,
-                r,
-                field.id(),
-                Status::Weak,
-                format!("{} ({len}). {}", r.subject(lang), r.fix(lang)),
-            ));
+            let r = RuleId::ExcelLimit.rule();
+            let message = format!("{} ({len}). {}", r.subject(c.lang), r.fix(c.lang));
+            out.push(c.finding(r.id, *field, Status::Weak, message));
         }
     }
-    if !a.extra.is_empty() {
-        out.push(raw_finding(
-            a,
-            rule("unmapped"),
-            "extra",
-            Status::Weak,
-            format!(
-                "{} {} {}",
-                a.extra.len(),
-                tr(
-                    "valeur(s) de la source sans champ canonique, gardées dans « Non mappé ».",
-                    "source value(s) with no canonical field, kept in « Non mappé »."
-                ),
-                rule("unmapped").fix(lang)
+}
+
+/// Source values with no canonical field, kept in « Non mappé ».
+fn unmapped(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    if !c.a.extra.is_empty() {
+        let message = format!(
+            "{} {} {}",
+            c.a.extra.len(),
+            c.tr(
+                "valeur(s) de la source sans champ canonique, gardées dans « Non mappé ».",
+                "source value(s) with no canonical field, kept in « Non mappé »."
             ),
-        ));
+            RuleId::Unmapped.rule().fix(c.lang)
+        );
+        out.push(c.finding(RuleId::Unmapped, Subject::Extra, Status::Weak, message));
     }
 }
 
@@ -467,62 +685,47 @@ fn last_update(a: &Activity) -> Option<String> {
 /// The findings on a declared transfer: its destination named (a real country, not
 /// « hors UE »), an invalid tool (Privacy Shield, « sans garantie »), and no tool for a
 /// country without an adequacy decision (none asked for adequate ones).
-fn transfer_findings(a: &Activity, text: &str, lang: crate::Lang, out: &mut Vec<Finding>) {
+fn transfer_findings(c: &Ctx<'_>, text: &str, out: &mut Vec<Finding>) {
     use knowledge::{ADEQUACY, TOOLS, found};
-    let tr = |fr: &'static str, en: &'static str| rules::pick([fr, en], lang);
+    let lang = c.lang;
     let adequate = found(text, &ADEQUACY.countries);
     let us = found(text, &ADEQUACY.conditional);
     let country =
         crate::normalise::answers::names_country(text) || !adequate.is_empty() || !us.is_empty();
     if !country {
-        let r = rules::by_code("A30-1e-details");
+        let r = RuleId::A30_1eDetails.rule();
         let vague = found(text, &TOOLS.not_countries);
         let said = if vague.is_empty() {
             String::new()
         } else {
             format!(" (« {} »)", vague.join(" », « "))
         };
-        out.push(raw_finding(
-            a,
-            r,
-            Field::Transfers.id(),
-            Status::Weak,
-            format!("{}{said}. {}", r.subject(lang), r.fix(lang)),
-        ));
+        let message = format!("{}{said}. {}", r.subject(lang), r.fix(lang));
+        out.push(c.finding(r.id, Field::Transfers, Status::Weak, message));
     }
     let invalid = found(text, &TOOLS.invalid);
     let valid = found(text, &TOOLS.valid);
     if !invalid.is_empty() {
-        let r = rules::by_code("A46-invalid");
-        out.push(raw_finding(
-            a,
-            r,
-            Field::Transfers.id(),
-            Status::Weak,
-            format!(
-                "{} : « {} ». {}",
-                r.subject(lang),
-                invalid.join(" », « "),
-                r.fix(lang)
-            ),
-        ));
+        let r = RuleId::A46Invalid.rule();
+        let message = format!(
+            "{} : « {} ». {}",
+            r.subject(lang),
+            invalid.join(" », « "),
+            r.fix(lang)
+        );
+        out.push(c.finding(r.id, Field::Transfers, Status::Weak, message));
     } else if valid.is_empty() && country && (adequate.is_empty() || !us.is_empty()) {
-        let r = rules::by_code("A46-tool");
+        let r = RuleId::A46Tool.rule();
         let us_note = if us.is_empty() {
             ""
         } else {
-            tr(
+            c.tr(
                 " (les États-Unis ne sont adéquats que pour les entreprises certifiées au Data Privacy Framework)",
                 " (the United States is adequate only for companies certified under the Data Privacy Framework)",
             )
         };
-        out.push(raw_finding(
-            a,
-            r,
-            Field::Transfers.id(),
-            Status::Weak,
-            format!("{}{us_note}. {}", r.subject(lang), r.fix(lang)),
-        ));
+        let message = format!("{}{us_note}. {}", r.subject(lang), r.fix(lang));
+        out.push(c.finding(r.id, Field::Transfers, Status::Weak, message));
     }
 }
 

@@ -177,7 +177,7 @@ pub struct Mapping {
     /// The encoding of text sources, when the guess must be overridden.
     pub encoding: Option<String>,
     /// Severity changes for the sources read with this mapping.
-    pub rules: BTreeMap<String, crate::gaps::config::Level>,
+    pub rules: BTreeMap<crate::gaps::RuleId, crate::gaps::config::Level>,
 }
 
 impl Mapping {

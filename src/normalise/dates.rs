@@ -191,6 +191,51 @@ pub fn parse_iso(s: &str) -> Option<(i64, u32, u32)> {
     ((1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)).then_some((y, m, d))
 }
 
+/// An ISO date as a reader writes it: `12 mars 2024`, `12 March 2024`; anything else
+/// as it is.
+pub fn shown(iso: &str, lang: crate::Lang) -> String {
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match parse_iso(iso) {
+        Some((y, m, d)) => {
+            let months = if lang == crate::Lang::Fr { FR } else { EN };
+            let day = if lang == crate::Lang::Fr && d == 1 {
+                "1er".to_string()
+            } else {
+                d.to_string()
+            };
+            format!("{day} {} {y}", months[m as usize - 1])
+        }
+        None => iso.to_string(),
+    }
+}
+
 /// The same day `months` months earlier (clamped to the month's last day).
 pub fn months_before(date: (i64, u32, u32), months: u32) -> (i64, u32, u32) {
     let (y, m, d) = date;
@@ -202,6 +247,14 @@ pub fn months_before(date: (i64, u32, u32), months: u32) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_shown_in_words() {
+        assert_eq!(shown("2024-03-12", crate::Lang::Fr), "12 mars 2024");
+        assert_eq!(shown("2024-08-01", crate::Lang::Fr), "1er août 2024");
+        assert_eq!(shown("2024-08-01", crate::Lang::En), "1 August 2024");
+        assert_eq!(shown("mars 2024", crate::Lang::Fr), "mars 2024");
+    }
 
     #[test]
     fn register_dates() {

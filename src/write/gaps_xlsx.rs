@@ -7,7 +7,7 @@ use super::{
 };
 use crate::Lang;
 use crate::error::Result;
-use crate::gaps::{Finding, Severity};
+use crate::gaps::{Finding, RuleId, Severity, Subject};
 use crate::model::{Activity, Field};
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartSolidFill, ChartType, Color, ConditionalFormatFormula, Format,
@@ -29,15 +29,15 @@ pub const REQUIRED: &[Field] = &[
 ];
 
 /// The rules that say an Art. 30(1) item is absent, empty or a placeholder.
-const PRESENCE_RULES: &[&str] = &[
-    "A30-1a",
-    "A30-1b",
-    "A30-1c-subjects",
-    "A30-1c-data",
-    "A30-1d",
-    "A30-1e",
-    "A30-1f",
-    "A30-1g",
+const PRESENCE_RULES: &[RuleId] = &[
+    RuleId::A30_1a,
+    RuleId::A30_1b,
+    RuleId::A30_1cSubjects,
+    RuleId::A30_1cData,
+    RuleId::A30_1d,
+    RuleId::A30_1e,
+    RuleId::A30_1f,
+    RuleId::A30_1g,
 ];
 
 /// The share of the Art. 30(1) items present, 0–100 (« taux de complétude », never
@@ -49,7 +49,7 @@ pub fn completeness(own: &[&Finding]) -> u32 {
         .iter()
         .filter(|f| {
             own.iter()
-                .any(|x| PRESENCE_RULES.contains(&x.rule.as_str()) && x.field == f.id())
+                .any(|x| PRESENCE_RULES.contains(&x.rule) && x.field == Subject::Field(**f))
         })
         .count();
     (100 * (REQUIRED.len() - missing) / REQUIRED.len()) as u32
@@ -142,7 +142,7 @@ pub fn sheets<'a>(
                 index,
                 activity,
                 f.field_label(lang),
-                f.rule.clone(),
+                f.rule.code().into(),
                 f.severity.label(lang).into(),
                 f.status.label(lang).into(),
                 f.message.clone(),
@@ -351,14 +351,14 @@ impl Links<'_> {
 }
 
 /// The Art. 30(1) items of the summary's grid, each with the rules that say it is missing.
-const ITEMS: [(&str, &[&str]); 7] = [
-    ("(a)", &["A30-1a"]),
-    ("(b)", &["A30-1b"]),
-    ("(c)", &["A30-1c-subjects", "A30-1c-data"]),
-    ("(d)", &["A30-1d"]),
-    ("(e)", &["A30-1e", "A30-1e-details"]),
-    ("(f)", &["A30-1f"]),
-    ("(g)", &["A30-1g"]),
+const ITEMS: [(&str, &[RuleId]); 7] = [
+    ("(a)", &[RuleId::A30_1a]),
+    ("(b)", &[RuleId::A30_1b]),
+    ("(c)", &[RuleId::A30_1cSubjects, RuleId::A30_1cData]),
+    ("(d)", &[RuleId::A30_1d]),
+    ("(e)", &[RuleId::A30_1e, RuleId::A30_1eDetails]),
+    ("(f)", &[RuleId::A30_1f]),
+    ("(g)", &[RuleId::A30_1g]),
 ];
 
 /// How many activities the summary's grid shows (the others are in Synthèse).
@@ -402,16 +402,16 @@ fn write_summary(
     )?;
     // the rules that affect the most activities, errors first, then warnings
     let mut by_rule: std::collections::BTreeMap<
-        (Severity, String),
+        (Severity, RuleId),
         std::collections::BTreeSet<(String, usize)>,
     > = std::collections::BTreeMap::new();
     for f in findings.iter().filter(|f| f.severity != Severity::Info) {
-        let set = by_rule.entry((f.severity, f.rule.clone())).or_default();
+        let set = by_rule.entry((f.severity, f.rule)).or_default();
         for i in f.indexes() {
             set.insert((f.source.clone(), i));
         }
     }
-    let mut top: Vec<((Severity, String), usize)> =
+    let mut top: Vec<((Severity, RuleId), usize)> =
         by_rule.into_iter().map(|(k, v)| (k, v.len())).collect();
     top.sort_by(|a, b| a.0.0.cmp(&b.0.0).then(b.1.cmp(&a.1)));
     ws.write_string_with_format(
@@ -425,10 +425,9 @@ fn write_summary(
         &bold,
     )?;
     let mut row = 4u32;
-    for ((severity, code), n) in top.into_iter().take(5) {
-        let Some(rule) = crate::gaps::rules::find(&code) else {
-            continue;
-        };
+    for ((severity, id), n) in top.into_iter().take(5) {
+        let rule = id.rule();
+        let code = rule.code;
         ws.write_string_with_format(row, 0, format!("{} — {code}", severity.label(lang)), &wrap)?;
         // across the grid's columns, which are narrow
         ws.merge_range(
@@ -484,7 +483,7 @@ fn write_summary(
             format!("{} n° {} – {}", a.source, a.index, a.display_name()),
         )?;
         for (c, (_, rules)) in ITEMS.iter().enumerate() {
-            let gap = own.iter().any(|f| rules.contains(&f.rule.as_str()));
+            let gap = own.iter().any(|f| rules.contains(&f.rule));
             let (mark, format) = if gap {
                 ("✗", &missing)
             } else {
@@ -583,17 +582,13 @@ mod tests {
             index: 1,
             ..Default::default()
         };
-        let finding = Finding {
-            source: "x.tsv".into(),
-            index: 1,
-            activity: "Paie".into(),
-            field: "purpose".into(),
-            rule: "A30-1b".into(),
-            severity: Severity::Error,
-            status: crate::gaps::Status::Empty,
-            message: "m".into(),
-            activities: Vec::new(),
-        };
+        let finding = crate::gaps::raw_finding(
+            &a,
+            RuleId::A30_1b,
+            Field::Purpose,
+            crate::gaps::Status::Empty,
+            "m".into(),
+        );
         let many = super::super::MAX_LINKS_PER_SHEET as usize + 5;
         let findings = vec![finding; many];
         let dir = tempfile::tempdir().unwrap();

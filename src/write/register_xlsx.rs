@@ -10,7 +10,7 @@ use super::{
 };
 use crate::Lang;
 use crate::error::Result;
-use crate::gaps::{Finding, Severity, rules};
+use crate::gaps::{Finding, Severity, Subject};
 use crate::model::{ALL_FIELDS, Activity, Field, Register, Value};
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
@@ -298,15 +298,15 @@ impl RegistreCells {
     /// The 0-based row and column of `Registre` that hold an activity's field (row 0 is
     /// the header; the columns are ID, Source, N°, then the fields in CNIL order).
     pub fn cell(&self, f: &Finding) -> Option<(u32, u16)> {
-        self.cell_of(&f.source, f.index, &f.field)
+        self.cell_of(&f.source, f.index, f.field)
     }
 
     /// The cell of one activity's field (by source, index and field id).
-    pub fn cell_of(&self, source: &str, index: usize, field: &str) -> Option<(u32, u16)> {
+    pub fn cell_of(&self, source: &str, index: usize, field: Subject) -> Option<(u32, u16)> {
         let row = *self.0.get(&(source.to_string(), index))?;
         let col = ALL_FIELDS
             .iter()
-            .position(|x| x.id() == field)
+            .position(|x| Some(*x) == field.field())
             .map_or(FIRST_FIELD_COLUMN, |c| c + FIRST_FIELD_COLUMN);
         Some((row, col as u16))
     }
@@ -328,7 +328,7 @@ impl HeatMap {
         for f in findings.iter().filter(|f| f.severity != Severity::Info) {
             // a template gap colours the cell of every activity it affects
             for index in f.indexes() {
-                if let Some(cell) = rows.cell_of(&f.source, index, &f.field) {
+                if let Some(cell) = rows.cell_of(&f.source, index, f.field) {
                     worst.entry(cell).or_default().push(f);
                 }
             }
@@ -340,7 +340,7 @@ impl HeatMap {
                 let note: Vec<String> = fs
                     .iter()
                     .map(|f| {
-                        let fix = rules::find(&f.rule).map_or("", |x| x.fix(lang));
+                        let fix = f.rule.rule().fix(lang);
                         format!("{} ({}) : {}", f.rule, f.severity.label(lang), fix)
                     })
                     .collect();
