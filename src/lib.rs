@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod error;
 pub mod gaps;
+pub mod i18n;
 pub mod map;
 pub mod model;
 pub mod normalise;

@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::gaps::{self, Finding, GapOptions};
+use crate::i18n::Msg;
 use crate::map::{self, LabelMatcher, Mapping};
 use crate::model::{Activity, Register, SourceReport};
 use crate::normalise;
@@ -93,7 +94,7 @@ pub struct Outcome {
     pub failures: Vec<Failure>,
     /// Files that were passed over, each with the reason (not a register format, a gap
     /// report written by ropa).
-    pub passed_over: Vec<(PathBuf, String)>,
+    pub passed_over: Vec<(PathBuf, crate::i18n::Msg)>,
     /// ropa registers that were read back, with what the client changed.
     pub rereads: Vec<Reread>,
     /// The rules whose severity a configuration changed.
@@ -125,7 +126,7 @@ pub struct Ingested {
     /// Set when the input was a register written by ropa.
     pub reread: Option<Reread>,
     /// Set when the input is not to be read, with the reason.
-    pub passed_over: Option<String>,
+    pub passed_over: Option<crate::i18n::Msg>,
     /// Set when the input was read with a mapping inferred from its structure.
     pub inferred: Option<Inferred>,
 }
@@ -145,7 +146,7 @@ pub struct Inferred {
 
 /// The files of a run, each with whether it was named explicitly (a file of a folder
 /// was not); the files passed over, with why; the folders that could not be listed.
-type Expanded = (Vec<(PathBuf, bool)>, Vec<(PathBuf, String)>, Vec<Failure>);
+type Expanded = (Vec<(PathBuf, bool)>, Vec<(PathBuf, Msg)>, Vec<Failure>);
 
 /// Expands folders (one level, register file endings only) and keeps files as given.
 pub fn expand_inputs(inputs: &[PathBuf]) -> Expanded {
@@ -173,11 +174,11 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Expanded {
                         if hidden {
                             continue;
                         } else if p.is_dir() {
-                            passed.push((p, "a folder: folders are read one level deep; name it to read its files".to_string()));
+                            passed.push((p, Msg::PassFolder));
                         } else if REGISTER_EXTENSIONS.contains(&ext.as_str()) {
                             files.push((p, false));
                         } else {
-                            passed.push((p, passed_over_why(&ext).to_string()));
+                            passed.push((p, passed_over_why(&ext)));
                         }
                     }
                 }
@@ -198,19 +199,13 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Expanded {
 
 /// Why a file of a folder is not read, by its ending: a register in a format ropa does
 /// not read says what to do.
-fn passed_over_why(ext: &str) -> &'static str {
+fn passed_over_why(ext: &str) -> Msg {
     match ext {
-        "doc" => {
-            "a Word 97–2003 document, which ropa does not read: save it as .docx in Word or LibreOffice to include it"
-        }
-        "pdf" => {
-            "a PDF, which ropa does not read: ask for the register's original (Word, Excel) or export it again"
-        }
-        "rtf" => "an RTF document, which ropa does not read: save it as .docx to include it",
-        "xlt" | "xltx" | "ots" | "dotx" | "ott" => {
-            "a template: save it as a document or workbook to include it"
-        }
-        _ => "not a register file type",
+        "doc" => Msg::PassDoc,
+        "pdf" => Msg::PassPdf,
+        "rtf" => Msg::PassRtf,
+        "xlt" | "xltx" | "ots" | "dotx" | "ott" => Msg::PassTemplate,
+        _ => Msg::PassOther,
     }
 }
 
@@ -409,7 +404,7 @@ pub fn ingest_file(
         .any(|w| w == crate::write::gaps_md::GAPS_MD_MARK.as_bytes())
     {
         return Ok(Ingested {
-            passed_over: Some("a gap report written by ropa, not a register".into()),
+            passed_over: Some(Msg::PassGapReport),
             ..Default::default()
         });
     }
@@ -418,7 +413,7 @@ pub fn ingest_file(
         && reimport::ropa_mark(sheets) == Some(crate::write::gaps_xlsx::GAPS_MARK)
     {
         return Ok(Ingested {
-            passed_over: Some("a gap report written by ropa, not a register".into()),
+            passed_over: Some(Msg::PassGapReport),
             ..Default::default()
         });
     }
@@ -427,10 +422,7 @@ pub fn ingest_file(
         && !explicit
     {
         return Ok(Ingested {
-            passed_over: Some(
-                "a register written by ropa, met in a folder: name it explicitly to read it back"
-                    .into(),
-            ),
+            passed_over: Some(Msg::PassOwnRegister),
             ..Default::default()
         });
     }

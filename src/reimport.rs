@@ -8,6 +8,7 @@
 
 use crate::Lang;
 use crate::error::{Error, Result};
+use crate::i18n::Msg;
 use crate::model::{ALL_FIELDS, Activity, Extra, Field, Kind, Origin, Place, SourceReport, Value};
 use crate::normalise::{self, Piece};
 use crate::read::workbook::Sheet;
@@ -139,7 +140,9 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
     })?;
     let rows = table_rows(sheets, &registre_name);
     let header: Vec<String> = rows.first().cloned().unwrap_or_default();
-    let lang = if header.iter().any(|h| h == Field::Purpose.label_en()) {
+    let lang = if header.iter().any(|h| h == Field::Purpose.label_en())
+        || registre_name == Msg::SheetRegister.text(Lang::En)
+    {
         Lang::En
     } else {
         Lang::Fr
@@ -313,21 +316,22 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
         .filter_map(|(i, w)| w.map(|w| (i, w)))
         .collect();
     for d in Detail::ALL {
-        if sheet(sheets, d.sheet()).is_none() {
+        // written in French or in English, whatever the language of this run
+        let Some(name) = sheet_named(sheets, d.sheet_msg()) else {
             continue;
-        }
-        let detail_rows = table_rows(sheets, d.sheet());
+        };
+        let detail_rows = table_rows(sheets, name);
         let detail_header = detail_rows.first().cloned().unwrap_or_default();
         let detail_keys = KeyColumns::of(&detail_header);
         // the item columns by their header, wherever the client moved them
         let item_cols: Vec<Option<usize>> = d
-            .headers()
+            .header_msgs()
             .iter()
             .enumerate()
             .map(|(i, h)| {
                 detail_header
                     .iter()
-                    .position(|x| fold(x) == fold(h))
+                    .position(|x| h.both().iter().any(|h| fold(x) == fold(h)))
                     .or((detail_keys.id.is_none()).then_some(3 + i))
             })
             .collect();
@@ -389,12 +393,11 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
             if edited_in_registre {
                 out.notes.push(format!(
                     "sheet {}: the rows of activity {id} were edited, and so was its Registre cell; the Registre cell is kept",
-                    d.sheet(),
+                    name,
                 ));
                 continue;
             }
-            out.edits
-                .push(format!("sheet {} (activity {id})", d.sheet()));
+            out.edits.push(format!("sheet {name} (activity {id})"));
             // a row as ropa wrote it keeps its item; the others are read afresh, each
             // compared with a row ropa wrote that no row repeats, in order
             let mut unused: Vec<bool> = vec![true; was.len()];
@@ -415,8 +418,8 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
             let mut values: BTreeMap<Field, (Vec<Value>, Vec<Origin>)> = BTreeMap::new();
             for ((r, items), k) in group.iter().zip(exact.iter_mut()) {
                 let origin = Origin {
-                    place: here(d.sheet(), *r, 3),
-                    label: d.sheet().to_string(),
+                    place: here(name, *r, 3),
+                    label: name.to_string(),
                     text: items
                         .iter()
                         .filter(|c| has_content(c))
@@ -432,7 +435,7 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
                             .into_iter()
                             .map(|(f, v)| {
                                 let place = Place::Cell {
-                                    sheet: Some(d.sheet().to_string()),
+                                    sheet: Some(name.to_string()),
                                     row: r + 1,
                                     col: 1,
                                 };
@@ -463,7 +466,7 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
         for (who, rows) in strays {
             out.notes.push(format!(
                 "sheet {}: {} row(s) name activity {who}, which is not in Registre; they are not read (first at row {})",
-                d.sheet(),
+                name,
                 rows.len(),
                 rows.first().map_or(0, |r| r + 1)
             ));
@@ -479,7 +482,8 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
     let report_only = register_xlsx::sheets(&original, lang)
         .into_iter()
         .filter(|t| {
-            !t.name.starts_with("Registre") && !Detail::ALL.iter().any(|d| d.sheet() == t.name)
+            !t.name.starts_with(Msg::SheetRegister.text(lang))
+                && !Detail::ALL.iter().any(|d| d.sheet(lang) == t.name)
         });
     for t in report_only.map(crate::write::Sheet::into_table) {
         if let Some(s) = sheet(sheets, &t.name)
@@ -786,8 +790,8 @@ fn refreshed(
 /// The sheet holding the register's rows: `Registre`, or a visible sheet renamed by the
 /// client whose first row has `ID` (or `Source` and `N°`) and three field labels or more.
 fn registre_sheet(sheets: &[Sheet]) -> Option<&str> {
-    if sheet(sheets, "Registre").is_some() {
-        return Some("Registre");
+    if let Some(name) = sheet_named(sheets, Msg::SheetRegister) {
+        return Some(name);
     }
     sheets
         .iter()
@@ -807,6 +811,14 @@ fn registre_sheet(sheets: &[Sheet]) -> Option<&str> {
                 .count();
             (has(ID_COLUMN) || has("Source") && has("N°")) && labels >= 3
         })
+        .map(Sheet::name)
+}
+
+/// The name of the sheet that is this message in French or in English, if there is one.
+fn sheet_named(sheets: &[Sheet], msg: Msg) -> Option<&str> {
+    msg.both()
+        .into_iter()
+        .find_map(|n| sheet(sheets, n))
         .map(Sheet::name)
 }
 

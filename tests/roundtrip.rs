@@ -192,9 +192,9 @@ fn gaps_lists_the_clients_edits_like_ingest() {
         .assert()
         .success();
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
-    assert!(stdout.contains("1 change(s)"), "{stdout}");
+    assert!(stdout.contains("1 changement depuis"), "{stdout}");
     assert!(
-        stdout.contains("changed:") && stdout.contains("retention"),
+        stdout.contains("changé :") && stdout.contains("retention"),
         "{stdout}"
     );
     assert!(
@@ -363,7 +363,7 @@ fn sorted_sheets_are_no_edit() {
         rows[1..].sort_by(|a, b| b.get(col).cmp(&a.get(col)).then(b.cmp(a)));
     }
     let (_out, register, stdout) = reingest(&save_edited(&first, &sheets));
-    assert!(stdout.contains(", 0 change(s)"), "{stdout}");
+    assert!(stdout.contains(", 0 changement depuis"), "{stdout}");
     let reread: Vec<&str> = stdout
         .lines()
         .skip_while(|l| !l.contains("read back"))
@@ -475,7 +475,7 @@ fn a_conservation_edit_is_normalised_afresh() {
     let two = common::activity(&register, "toutemonannee.txt", 2);
     assert_eq!(two["retention"][0]["text"], "18 mois");
     assert_eq!(two["retention"][0]["duration"], "P18M");
-    assert!(stdout.contains(", 1 change(s)"), "{stdout}");
+    assert!(stdout.contains(", 1 changement depuis"), "{stdout}");
     assert!(stdout.contains("sheet Conservation (activity"), "{stdout}");
 }
 
@@ -540,7 +540,7 @@ fn a_resave_that_drops_tabs_is_no_edit() {
         "the seeds have cells with tabs and line breaks"
     );
     let (_out, register, stdout) = reingest(&save_edited(&first, &sheets));
-    assert!(stdout.contains(", 0 change(s)"), "{stdout}");
+    assert!(stdout.contains(", 0 changement depuis"), "{stdout}");
     assert!(!stdout.contains("was changed"), "{stdout}");
     assert_eq!(register["activities"], before["activities"]);
 }

@@ -64,7 +64,7 @@ fn fail_on_error_and_allowing_every_error_rule() {
     }
     std::fs::write(dir.path().join("ropa.toml"), toml).unwrap();
     let stdout = ingest_failing_on("error", out.path(), dir.path(), 0);
-    assert!(stdout.contains("rule A30-1f set to allow by"), "{stdout}");
+    assert!(stdout.contains("règle A30-1f mise à allow par"), "{stdout}");
     let gaps = common::json(&out.path().join("gaps.json"));
     assert!(
         gaps["findings"]
@@ -243,27 +243,44 @@ fn gaps_reruns_the_rules_on_a_register_without_its_sources() {
     assert!(stderr.contains("ropa ingest"), "{stderr}");
 }
 
+/// Letters only French writes, outside the « » that quote a client's or a sheet's words.
+fn french_outside_quotes(text: &str) -> String {
+    let mut quoted = 0usize;
+    text.chars()
+        .filter(|c| {
+            match c {
+                '«' => quoted += 1,
+                '»' => quoted = quoted.saturating_sub(1),
+                _ => {}
+            }
+            quoted == 0 && "éèêàçùœ".contains(*c)
+        })
+        .collect()
+}
+
+/// `--lang en` is English throughout: messages, reports, sheet names, the console; and
+/// a register written in English reads back in a French run with no change.
 #[test]
 fn lang_en_writes_the_report_in_english() {
     let out = tempfile::tempdir().unwrap();
-    ropa()
-        .args([
-            "ingest",
-            "-q",
-            "--as-of",
-            "2026-11-22",
-            "--lang",
-            "en",
-            "-o",
-        ])
+    let assert = ropa()
+        .args(["ingest", "--as-of", "2026-11-22", "--lang", "en", "-o"])
         .arg(out.path())
         .args(common::seeds())
         .assert()
         .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("values: ") && stdout.contains("findings: 7 errors"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("valeurs") && !stdout.contains("constats"),
+        "{stdout}"
+    );
     let gaps = common::json(&out.path().join("gaps.json"));
-    let retention = gaps["findings"]
-        .as_array()
-        .unwrap()
+    let findings = gaps["findings"].as_array().unwrap();
+    let retention = findings
         .iter()
         .find(|f| f["source"] == "toutapprendre.tsv" && f["rule"] == "A30-1f")
         .unwrap();
@@ -272,12 +289,62 @@ fn lang_en_writes_the_report_in_english() {
         message.starts_with("Retention periods: the column or heading is there but empty"),
         "{message}"
     );
+    // no French outside the client's quoted words, in any finding
+    for f in findings {
+        let m = f["message"].as_str().unwrap();
+        assert_eq!(french_outside_quotes(m), "", "{}: {m}", f["rule"]);
+    }
     let md = std::fs::read_to_string(out.path().join("gaps.md")).unwrap();
     assert!(md.starts_with("# Register gaps"));
     let sheets = common::workbook_sheets(&out.path().join("gaps.xlsx"));
-    assert_eq!(sheets[0].0, "Summary");
+    let names: Vec<&str> = sheets.iter().map(|s| s.0.as_str()).collect();
+    assert_eq!(&names[..3], ["Summary", "Overview", "Findings"]);
     assert_eq!(sheets[0].2[0][0], "Register gaps");
-    assert_eq!(sheets[2].2[0][3], "Field");
+    assert_eq!(sheets[2].2[0][3], "Priority");
+    assert_eq!(sheets[2].2[0][5], "Field");
+    let register = common::workbook_sheets(&out.path().join("register.xlsx"));
+    let names: Vec<&str> = register
+        .iter()
+        .filter(|s| !s.1)
+        .map(|s| s.0.as_str())
+        .collect();
+    for english in [
+        "Register",
+        "Recipients",
+        "Retention",
+        "Security",
+        "Processors",
+        "Unmapped",
+        "Labels",
+        "Legend",
+    ] {
+        assert!(names.contains(&english), "{names:?}");
+    }
+    for s in register.iter().filter(|s| !s.1) {
+        let header = s.2.first().cloned().unwrap_or_default().join(" ");
+        assert_eq!(
+            french_outside_quotes(&header),
+            "",
+            "sheet {}: {header}",
+            s.0
+        );
+    }
+    // read back by a run in French: the same activities, no change
+    let again = tempfile::tempdir().unwrap();
+    let assert = ropa()
+        .args(["ingest", "--as-of", "2026-11-22", "-o"])
+        .arg(again.path())
+        .arg(out.path().join("register.xlsx"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("20 activités, 0 changement depuis"),
+        "{stdout}"
+    );
+    let before = common::json(&out.path().join("register.json"));
+    let after = common::json(&again.path().join("register.json"));
+    assert_eq!(after["activities"], before["activities"]);
 }
 
 /// A field the source's template has no place for is reported once per source, with

@@ -511,11 +511,11 @@ fn a_folder_names_every_file_it_does_not_read() {
         "{said}"
     );
     assert!(
-        said.contains("ancien.doc: passed over (a Word 97–2003 document"),
+        said.contains("ancien.doc : non lu (un document Word 97–2003"),
         "{said}"
     );
-    assert!(said.contains("save it as .docx"), "{said}");
-    assert!(said.contains("archives: passed over (a folder"), "{said}");
+    assert!(said.contains("enregistrez-le en .docx"), "{said}");
+    assert!(said.contains("archives : non lu (un dossier"), "{said}");
     let register = common::json(&out.path().join("register.json"));
     assert_eq!(common::count(&register, "pirouette.txt"), 5);
 }

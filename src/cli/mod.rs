@@ -538,7 +538,11 @@ fn ingest(args: &IngestArgs) -> u8 {
             eprintln!("error: {}", f.error);
         }
         for (p, why) in &outcome.passed_over {
-            eprintln!("passed over: {}: {why}", p.display());
+            eprintln!(
+                "{}",
+                crate::i18n::Msg::SumPassedOver
+                    .fill(args.lang, &[&p.display(), &why.text(args.lang)])
+            );
         }
         eprintln!(
             "error: no input could be read, so nothing was written; the files already in {} are as they were. Check the paths given.",
@@ -566,7 +570,10 @@ fn ingest(args: &IngestArgs) -> u8 {
         return exit::INPUT_ERROR;
     }
     if !args.quiet {
-        print!("{}", summary::render(&outcome, &args.output, args.verbose));
+        print!(
+            "{}",
+            summary::render(&outcome, &args.output, args.verbose, args.lang)
+        );
     }
     if !outcome.failures.is_empty() {
         exit::INPUT_ERROR
@@ -683,17 +690,23 @@ fn gaps(args: &GapsArgs) -> u8 {
     }
     if !args.quiet {
         if let Some(r) = &reread {
-            print!("{}", summary::reread(r));
+            print!("{}", summary::reread(r, args.lang));
         }
-        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
         println!(
-            "{}: {} activities; findings: {} error, {} warning, {} info\nwrote gaps.xlsx, gaps.json, gaps.md, gaps.html in {}",
-            args.input.display(),
-            register.activities.len(),
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Info),
-            args.output.display()
+            "{}",
+            crate::i18n::Msg::SumGaps.fill(
+                args.lang,
+                &[
+                    &args.input.display(),
+                    &crate::write::gaps_md::counted(
+                        register.activities.len(),
+                        crate::write::gaps_md::ACTIVITIES,
+                        args.lang
+                    ),
+                    &crate::write::gaps_md::severity_counts(&findings, args.lang),
+                    &args.output.display()
+                ]
+            )
         );
     }
     findings_code(&findings, args.fail_on)

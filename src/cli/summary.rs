@@ -1,16 +1,18 @@
 //! The run's summary: per source, what was detected, how many activities, and the
 //! account of values; then findings per severity. Source values appear only with `-v`.
 
-use crate::gaps::Severity;
+use crate::Lang;
+use crate::i18n::Msg;
 use crate::model::Account;
 use crate::pipeline::Outcome;
+use crate::write::gaps_md::{ACTIVITIES, counted, severity_counts};
 use std::fmt::Write;
 use std::path::Path;
 
 /// What a register written by ropa and read back says: its changes since it was
 /// written, by place and field, and what could not be taken into account (`ingest` and
 /// `gaps` say the same).
-pub fn reread(r: &crate::pipeline::Reread) -> String {
+pub fn reread(r: &crate::pipeline::Reread, lang: Lang) -> String {
     let mut s = String::new();
     let name = r.path.file_name().map_or_else(
         || r.path.display().to_string(),
@@ -18,67 +20,84 @@ pub fn reread(r: &crate::pipeline::Reread) -> String {
     );
     let _ = writeln!(
         s,
-        "{name}: a register written by ropa, read back: {} activities, {} change(s) since it was written",
-        r.activities,
-        r.edits.len()
+        "{}",
+        Msg::SumReread.fill(
+            lang,
+            &[
+                &name,
+                &counted(r.activities, ACTIVITIES, lang),
+                &counted(
+                    r.edits.len(),
+                    ["changement", "changements", "change", "changes"],
+                    lang
+                )
+            ]
+        )
     );
     for e in &r.edits {
-        let _ = writeln!(s, "  changed: {e}");
+        let _ = writeln!(s, "{}", Msg::SumChanged.fill(lang, &[e]));
     }
     for n in &r.notes {
-        let _ = writeln!(s, "  note: {n}");
+        let _ = writeln!(s, "{}", Msg::SumNote.fill(lang, &[n]));
     }
     s
 }
 
-/// The summary as text.
-pub fn render(o: &Outcome, out_dir: &Path, verbose: bool) -> String {
+/// The summary as text, in the language asked.
+pub fn render(o: &Outcome, out_dir: &Path, verbose: bool, lang: Lang) -> String {
     let mut s = String::new();
     let mut total = Account::default();
     for src in &o.register.sources {
         let a = &src.account;
         total.add(a);
         let mut detected = vec![
-            format!("mapping {}", src.mapping),
-            format!("layout {}", src.layout),
+            Msg::DetMapping.fill(lang, &[&src.mapping]),
+            Msg::DetLayout.fill(lang, &[&src.layout]),
         ];
-        detected.extend(src.encoding.iter().map(|e| format!("encoding {e}")));
-        detected.extend(src.delimiter.iter().map(|d| format!("delimiter {d}")));
-        detected.extend(src.sheet.iter().map(|d| format!("sheet {d}")));
-        detected.extend(src.header_row.iter().map(|h| format!("header row {h}")));
-        detected.extend(src.language.iter().map(|l| format!("language {l}")));
+        detected.extend(
+            src.encoding
+                .iter()
+                .map(|e| Msg::DetEncoding.fill(lang, &[e])),
+        );
+        detected.extend(
+            src.delimiter
+                .iter()
+                .map(|d| Msg::DetDelimiter.fill(lang, &[d])),
+        );
+        detected.extend(src.sheet.iter().map(|d| Msg::DetSheet.fill(lang, &[d])));
+        detected.extend(
+            src.header_row
+                .iter()
+                .map(|h| Msg::DetHeaderRow.fill(lang, &[h])),
+        );
+        detected.extend(
+            src.language
+                .iter()
+                .map(|l| Msg::DetLanguage.fill(lang, &[l])),
+        );
         let _ = writeln!(
             s,
-            "{}: {} activities ({})",
-            src.source,
-            src.activities,
-            detected.join(", ")
+            "{}",
+            Msg::SumActivities.fill(lang, &[&src.source, &src.activities, &detected.join(", ")])
         );
         let balance = if a.lost > 0 {
-            format!(
-                "  ← {} VALUE(S) LOST: words mapped to a field are missing from the activity (a defect of ropa; the source is intact: report it with `-v`)",
-                a.lost
-            )
+            Msg::SumLost.fill(lang, &[&a.lost])
         } else if a.balances() {
             String::new()
         } else {
-            "  ← DOES NOT BALANCE".to_string()
+            Msg::SumUnbalanced.text(lang).to_string()
         };
         let _ = writeln!(
             s,
-            "  values: {} read = {} mapped + {} kept in extra + {} ignored{balance}",
-            a.read, a.mapped, a.extra, a.ignored
+            "{}",
+            Msg::SumValues.fill(lang, &[&a.read, &a.mapped, &a.extra, &a.ignored, &balance])
         );
         for n in &src.notes {
-            let _ = writeln!(s, "  note: {n}");
+            let _ = writeln!(s, "{}", Msg::SumNote.fill(lang, &[n]));
         }
-        let doubtful: Vec<_> = src.labels.iter().filter(|l| l.target.is_none()).collect();
-        if !doubtful.is_empty() {
-            let _ = writeln!(
-                s,
-                "  {} label(s) not mapped (their values are in extra; see sheet Libellés)",
-                doubtful.len()
-            );
+        let doubtful = src.labels.iter().filter(|l| l.target.is_none()).count();
+        if doubtful > 0 {
+            let _ = writeln!(s, "{}", Msg::SumUnmappedLabels.fill(lang, &[&doubtful]));
         }
         if verbose {
             for l in &src.labels {
@@ -101,54 +120,65 @@ pub fn render(o: &Outcome, out_dir: &Path, verbose: bool) -> String {
         }
     }
     for r in &o.rereads {
-        s.push_str(&reread(r));
+        s.push_str(&reread(r, lang));
     }
     for i in &o.inferred {
+        let saved = out_dir.join("mappings").join(&i.file_name);
         let _ = writeln!(
             s,
-            "{}: no mapping matched; read with an inferred mapping ({:.0} % of its labels matched), saved as {} for review",
-            i.path.display(),
-            i.confidence * 100.0,
-            out_dir.join("mappings").join(&i.file_name).display()
+            "{}",
+            Msg::SumInferred.fill(
+                lang,
+                &[
+                    &i.path.display(),
+                    &format!("{:.0}", i.confidence * 100.0),
+                    &saved.display()
+                ]
+            )
         );
     }
     for c in &o.rule_changes {
         let scope = if c.sources.is_empty() {
             String::new()
         } else {
-            format!(" for {}", c.sources.join(", "))
+            Msg::SumRuleFor.fill(lang, &[&c.sources.join(", ")])
         };
-        let _ = writeln!(s, "rule {} set to {} by {}{scope}", c.rule, c.level, c.from);
-    }
-    for (p, why) in &o.passed_over {
-        let _ = writeln!(s, "{}: passed over ({why})", p.display());
-    }
-    let count = |sev: Severity| o.findings.iter().filter(|f| f.severity == sev).count();
-    let _ = writeln!(
-        s,
-        "total: {} activities from {} source(s); findings: {} error, {} warning, {} info",
-        o.register.activities.len(),
-        o.register.sources.len(),
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info)
-    );
-    let _ = writeln!(
-        s,
-        "values: {} read = {} mapped + {} kept in extra + {} ignored",
-        total.read, total.mapped, total.extra, total.ignored
-    );
-    if !o.failures.is_empty() {
         let _ = writeln!(
             s,
-            "{} input(s) could not be read (see the errors above)",
-            o.failures.len()
+            "{}",
+            Msg::SumRuleChanged.fill(lang, &[&c.rule, &c.level, &c.from, &scope])
         );
     }
+    for (p, why) in &o.passed_over {
+        let _ = writeln!(
+            s,
+            "{}",
+            Msg::SumPassedOver.fill(lang, &[&p.display(), &why.text(lang)])
+        );
+    }
+    let activities = counted(o.register.activities.len(), ACTIVITIES, lang);
+    let sources = counted(
+        o.register.sources.len(),
+        ["source", "sources", "source", "sources"],
+        lang,
+    );
+    let findings = severity_counts(&o.findings, lang);
     let _ = writeln!(
         s,
-        "wrote register.xlsx, gaps.xlsx, register.json, gaps.json, gaps.md in {}",
-        out_dir.display()
+        "{}",
+        Msg::SumTotal.fill(lang, &[&activities, &sources, &findings])
     );
+    let _ = writeln!(
+        s,
+        "{}",
+        Msg::SumTotalValues.fill(
+            lang,
+            &[&total.read, &total.mapped, &total.extra, &total.ignored]
+        )
+    );
+    if !o.failures.is_empty() {
+        let _ = writeln!(s, "{}", Msg::SumFailures.fill(lang, &[&o.failures.len()]));
+    }
+    let _ = writeln!(s, "{}", Msg::SumWrote.fill(lang, &[&out_dir.display()]));
     s
 }

@@ -3,6 +3,7 @@
 //! them back, so a re-imported register rebuilds exactly what was written.
 
 use crate::Lang;
+use crate::i18n::Msg;
 use crate::model::{
     Activity, Field, Processor, Recipient, RecipientKind, RetentionItem, Risk, SecurityCategory,
     SecurityMeasure, Value,
@@ -32,44 +33,54 @@ impl Detail {
     ];
 
     /// The sheet's name.
-    pub fn sheet(self) -> &'static str {
+    pub fn sheet_msg(self) -> Msg {
         match self {
-            Detail::Recipients => "Destinataires",
-            Detail::Retention => "Conservation",
-            Detail::Security => "Sécurité",
-            Detail::Risks => "Risques",
+            Detail::Recipients => Msg::SheetRecipients,
+            Detail::Retention => Msg::SheetRetention,
+            Detail::Security => Msg::SheetSecurity,
+            Detail::Risks => Msg::SheetRisks,
         }
     }
 
+    /// The sheet's name in the language asked.
+    pub fn sheet(self, lang: Lang) -> &'static str {
+        self.sheet_msg().text(lang)
+    }
+
     /// The item columns (after Source, N°, Activité).
-    pub fn headers(self) -> &'static [&'static str] {
+    pub fn header_msgs(self) -> &'static [Msg] {
         match self {
             Detail::Recipients => &[
-                "Champ",
-                "Destinataire",
-                "Type",
-                "Rôle",
-                "Détails",
-                "Données reçues",
+                Msg::FieldHeader,
+                Msg::Recipient,
+                Msg::Kind,
+                Msg::Role,
+                Msg::Details,
+                Msg::DataReceived,
             ],
             Detail::Retention => &[
-                "Durée (texte)",
-                "Durée (ISO 8601)",
-                "Point de départ",
-                "Sans terme",
-                "Données concernées",
+                Msg::PeriodText,
+                Msg::PeriodIso,
+                Msg::StartingPoint,
+                Msg::OpenEnded,
+                Msg::DataConcerned,
             ],
-            Detail::Security => &["Catégorie", "Rubrique de la source", "Mesure"],
+            Detail::Security => &[Msg::Category, Msg::SourceHeading, Msg::Measure],
             Detail::Risks => &[
-                "Risque",
-                "Impacts",
-                "Sources de risques",
-                "Menaces",
-                "Mesures",
-                "Gravité",
-                "Vraisemblance",
+                Msg::Risk,
+                Msg::Impacts,
+                Msg::RiskSources,
+                Msg::Threats,
+                Msg::Measures,
+                Msg::Gravity,
+                Msg::Likelihood,
             ],
         }
+    }
+
+    /// The item columns in the language asked.
+    pub fn headers(self, lang: Lang) -> Vec<&'static str> {
+        crate::i18n::texts(self.header_msgs(), lang)
     }
 
     /// The fields whose values the sheet lists.
@@ -111,10 +122,10 @@ impl Detail {
                     ]
                 })),
                 Some(Value::Retention(items)) => out.extend(items.iter().map(|i| {
-                    let open = match (i.open_ended, lang) {
-                        (false, _) => "",
-                        (true, Lang::Fr) => "oui",
-                        (true, Lang::En) => "yes",
+                    let open = if i.open_ended {
+                        Msg::Yes.text(lang)
+                    } else {
+                        ""
                     };
                     vec![
                         i.text.clone(),

@@ -3,7 +3,7 @@
 
 use super::gaps_xlsx::{FindingIndex, completeness, own};
 use crate::Lang;
-use crate::gaps::{Finding, Severity};
+use crate::gaps::{Finding, Severity, Tier};
 use crate::model::Activity;
 use std::fmt::Write;
 
@@ -46,8 +46,9 @@ pub fn render(
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "# {title}\n\n{}\n",
-        counts_line(activities, findings, lang)
+        "# {title}\n\n{}  \n{}\n",
+        counts_line(activities, findings, lang),
+        tier_counts(findings, lang)
     );
     let mut source = "";
     for a in activities {
@@ -71,11 +72,13 @@ pub fn render(
                 for f in template {
                     let _ = writeln!(
                         s,
-                        "- **{}** `{}` {} — {} ({} : n° {})",
+                        "- **{} · {}** `{}` {} — {} *({})* ({} : n° {})",
+                        f.priority.label(),
                         f.severity.label(lang),
                         f.rule,
                         f.field_label(lang),
                         escape(&f.message.replace('\n', " ")),
+                        escape(f.rule.rule().reference(lang)),
                         counted(f.activities.len(), ACTIVITIES, lang),
                         f.activities
                             .iter()
@@ -94,7 +97,7 @@ pub fn render(
             .copied()
             .filter(|f| !f.is_template_gap())
             .collect();
-        own.sort_by_key(|f| f.severity);
+        own.sort_by_key(|f| (f.priority, f.tier));
         let _ = writeln!(
             s,
             "### n° {} — {} ({complete} : {share} %)\n",
@@ -109,10 +112,12 @@ pub fn render(
             let field = f.field_label(lang);
             let _ = writeln!(
                 s,
-                "- **{}** `{}` {field} — {}",
+                "- **{} · {}** `{}` {field} — {} *({})*",
+                f.priority.label(),
                 f.severity.label(lang),
                 f.rule,
-                escape(&f.message.replace('\n', " "))
+                escape(&f.message.replace('\n', " ")),
+                escape(f.rule.rule().reference(lang))
             );
         }
         s.push('\n');
@@ -126,9 +131,30 @@ pub const ACTIVITIES: [&str; 4] = ["activité", "activités", "activity", "activ
 
 /// `20 activités · 7 erreurs · 25 avertissements · 16 infos`: the head of every report.
 pub fn counts_line(activities: &[Activity], findings: &[Finding], lang: Lang) -> String {
+    format!(
+        "{} · {}",
+        counted(activities.len(), ACTIVITIES, lang),
+        severity_counts(findings, lang)
+    )
+}
+
+/// `1. Mention de l'article 30 : 12 · 2. Risque RGPD : 20 · 3. Bonne pratique : 21`.
+pub fn tier_counts(findings: &[Finding], lang: Lang) -> String {
+    let sep = if lang == Lang::Fr { " :" } else { ":" };
+    Tier::ALL
+        .iter()
+        .map(|t| {
+            let n = findings.iter().filter(|f| f.tier == *t).count();
+            format!("{}{sep} {n}", t.label(lang))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// `7 erreurs · 25 avertissements · 16 infos`, agreed in number.
+pub fn severity_counts(findings: &[Finding], lang: Lang) -> String {
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     [
-        counted(activities.len(), ACTIVITIES, lang),
         counted(
             count(Severity::Error),
             ["erreur", "erreurs", "error", "errors"],

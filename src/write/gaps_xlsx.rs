@@ -8,6 +8,7 @@ use super::{
 use crate::Lang;
 use crate::error::Result;
 use crate::gaps::{Finding, RuleId, Severity, Subject};
+use crate::i18n::Msg;
 use crate::model::{Activity, Field};
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartSolidFill, ChartType, Color, ConditionalFormatFormula, Format,
@@ -85,17 +86,20 @@ pub fn sheets<'a>(
 ) -> [Sheet<'a>; 2] {
     let en = lang == Lang::En;
     let synth = Sheet::new(
-        "Synthèse",
-        &activity_headers(if en {
-            &["Errors", "Warnings", "Infos", "Art. 30(1) completeness (%)"]
-        } else {
-            &[
-                "Erreurs",
-                "Avertissements",
-                "Infos",
-                "Taux de complétude art. 30(1) (%)",
-            ]
-        }),
+        Msg::SheetOverview.text(lang),
+        &activity_headers(
+            if en {
+                &["Errors", "Warnings", "Infos", "Art. 30(1) completeness (%)"]
+            } else {
+                &[
+                    "Erreurs",
+                    "Avertissements",
+                    "Infos",
+                    "Taux de complétude art. 30(1) (%)",
+                ]
+            },
+            lang,
+        ),
         activities.iter().map(move |a| {
             let own = own(index, a);
             let count = |s: Severity| own.iter().filter(|f| f.severity == s).count().to_string();
@@ -111,18 +115,33 @@ pub fn sheets<'a>(
         }),
     );
     let ecarts = Sheet::new(
-        "Écarts",
-        &activity_headers(if en {
-            &["Field", "Rule", "Severity", "Status", "Finding and fix"]
-        } else {
-            &[
-                "Champ",
-                "Règle",
-                "Gravité",
-                "Statut",
-                "Constat et recommandation",
-            ]
-        }),
+        Msg::SheetFindings.text(lang),
+        &activity_headers(
+            if en {
+                &[
+                    "Priority",
+                    "Tier",
+                    "Field",
+                    "Rule",
+                    "Severity",
+                    "Status",
+                    "Finding and fix",
+                    "Reference",
+                ]
+            } else {
+                &[
+                    "Priorité",
+                    "Niveau",
+                    "Champ",
+                    "Règle",
+                    "Gravité",
+                    "Statut",
+                    "Constat et recommandation",
+                    "Référence",
+                ]
+            },
+            lang,
+        ),
         findings.iter().map(move |f| {
             // a gap of the template: once, for the activities it affects
             let (index, activity) = if f.is_template_gap() {
@@ -141,11 +160,14 @@ pub fn sheets<'a>(
                 f.source.clone(),
                 index,
                 activity,
+                f.priority.label().into(),
+                f.tier.label(lang).into(),
                 f.field_label(lang),
                 f.rule.code().into(),
                 f.severity.label(lang).into(),
                 f.status.label(lang).into(),
                 f.message.clone(),
+                f.rule.rule().reference(lang).into(),
             ]
         }),
     );
@@ -186,8 +208,8 @@ fn chart(ws: &mut Worksheet, rows: usize, lang: Lang) -> Result<(), XlsxError> {
     chart
         .add_series()
         // N° and name: two activities of one name stay two bars
-        .set_categories(("Synthèse", 1, 1, last, 2))
-        .set_values(("Synthèse", 1, 6, last, 6))
+        .set_categories((Msg::SheetOverview.text(lang), 1, 1, last, 2))
+        .set_values((Msg::SheetOverview.text(lang), 1, 6, last, 6))
         .set_name(title)
         .set_format(
             ChartFormat::new()
@@ -200,6 +222,32 @@ fn chart(ws: &mut Worksheet, rows: usize, lang: Lang) -> Result<(), XlsxError> {
     let height = (120 + 22 * rows).min(1800) as u32;
     chart.set_width(640).set_height(height);
     ws.insert_chart(1, 8, &chart)?;
+    Ok(())
+}
+
+/// Colour scales on `Synthèse`: the errors from white to red, the completeness from red
+/// (0 %) through amber to green (100 %), fixed bounds so two runs compare.
+fn colour_scales(ws: &mut Worksheet, rows: usize) -> Result<(), XlsxError> {
+    use rust_xlsxwriter::{
+        ConditionalFormat2ColorScale, ConditionalFormat3ColorScale, ConditionalFormatType,
+    };
+    if rows == 0 {
+        return Ok(());
+    }
+    let last = rows as u32;
+    let errors = ConditionalFormat2ColorScale::new()
+        .set_minimum(ConditionalFormatType::Number, 0)
+        .set_minimum_color(Color::White)
+        .set_maximum_color(ERROR_FILL);
+    ws.add_conditional_format(1, 3, last, 3, &errors)?;
+    let share = ConditionalFormat3ColorScale::new()
+        .set_minimum(ConditionalFormatType::Number, 0)
+        .set_midpoint(ConditionalFormatType::Number, 50)
+        .set_maximum(ConditionalFormatType::Number, 100)
+        .set_minimum_color(Color::RGB(0xF8_696B))
+        .set_midpoint_color(Color::RGB(0xFF_EB84))
+        .set_maximum_color(Color::RGB(0x63_BE7B));
+    ws.add_conditional_format(1, 6, last, 6, &share)?;
     Ok(())
 }
 
@@ -237,6 +285,17 @@ fn per_source(
         .set_bold()
         .set_text_wrap()
         .set_align(FormatAlign::Top);
+    ws.write_string_with_format(
+        first_row,
+        0,
+        if lang == Lang::Fr {
+            "Par source"
+        } else {
+            "By source"
+        },
+        &Format::new().set_bold().set_font_size(13),
+    )?;
+    let first_row = first_row + 1;
     ws.set_row_height(first_row, 45)?;
     for (c, h) in COLS.iter().zip(headers) {
         ws.write_string_with_format(first_row, *c, h, &bold)?;
@@ -292,21 +351,24 @@ fn severity_colours(
         }
         let label = severity.label(lang);
         let rule = ConditionalFormatFormula::new()
-            .set_rule(format!("=$F2=\"{label}\"").as_str())
+            .set_rule(format!("=$H2=\"{label}\"").as_str())
             .set_format(Format::new().set_background_color(fill));
         ws.add_conditional_format(1, 0, last_row, ECARTS_LAST_COL, &rule)?;
     }
     Ok(())
 }
 
-/// The last column of `Écarts` (Constat et recommandation).
-const ECARTS_LAST_COL: u16 = 7;
+/// The last column of `Écarts` (Référence).
+const ECARTS_LAST_COL: u16 = 10;
+/// The column of `Écarts` that names the field, linked to its cell of register.xlsx.
+const ECARTS_FIELD_COL: u16 = 5;
 
 /// Each finding's field linked to its cell of register.xlsx.
 struct Links<'a> {
     cells: RegistreCells,
     findings: &'a [Finding],
     format: Format,
+    lang: Lang,
 }
 
 impl Links<'_> {
@@ -323,24 +385,32 @@ impl Links<'_> {
         let Some(f) = self
             .findings
             .get(at)
-            .filter(|_| col == 3 && row <= super::MAX_LINKS_PER_SHEET)
+            .filter(|_| col == ECARTS_FIELD_COL && row <= super::MAX_LINKS_PER_SHEET)
         else {
             return Ok(false);
         };
         match self.cells.cell(f) {
             Some((r, c)) if r as usize <= super::EXCEL_ROWS => {
+                let sheet = Msg::SheetRegister.text(self.lang);
                 let target = format!(
-                    "file:///register.xlsx#Registre!{}{}",
+                    "file:///register.xlsx#{sheet}!{}{}",
                     crate::model::place::column_letters(c as usize + 1),
                     r + 1
                 );
-                let tip = "register.xlsx, feuille Registre";
+                let tip = format!(
+                    "register.xlsx, {} {sheet}",
+                    if self.lang == Lang::Fr {
+                        "feuille"
+                    } else {
+                        "sheet"
+                    }
+                );
                 ws.write_url_with_options(
                     row,
                     col,
                     Url::new(target),
                     text,
-                    tip,
+                    &tip,
                     Some(&self.format),
                 )?;
                 Ok(true)
@@ -378,7 +448,7 @@ fn write_summary(
     use super::gaps_md::counted;
     let fr = lang == Lang::Fr;
     let ws = wb.add_worksheet();
-    ws.set_name(if fr { "Résumé" } else { "Summary" })?;
+    ws.set_name(Msg::SheetSummary.text(lang))?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     let title = Format::new().set_bold().set_font_size(16);
@@ -400,6 +470,7 @@ fn write_summary(
         0,
         super::gaps_md::counts_line(activities, findings, lang),
     )?;
+    ws.write_string(2, 0, super::gaps_md::tier_counts(findings, lang))?;
     // the rules that affect the most activities, errors first, then warnings
     let mut by_rule: std::collections::BTreeMap<
         (Severity, RuleId),
@@ -499,7 +570,7 @@ fn write_summary(
             if fr {
                 "… les autres activités sont dans la feuille Synthèse."
             } else {
-                "… the other activities are in the Synthèse sheet."
+                "… the other activities are in the Overview sheet."
             },
         )?;
     }
@@ -527,6 +598,7 @@ pub fn write(
             .set_font_color(Color::RGB(0x1F4E9E))
             .set_underline(FormatUnderline::Single)
             .set_align(FormatAlign::Top),
+        lang,
     };
     let number =
         |ws: &mut Worksheet, row: u32, col: u16, _: usize, text: &str| numbers(ws, row, col, text);
@@ -547,6 +619,7 @@ pub fn write(
         let ws = wb.worksheet_from_name(names.first().map_or("", String::as_str))?;
         let rows = first(activities.len());
         chart(ws, rows, lang)?;
+        colour_scales(ws, rows)?;
         per_source(ws, rows as u32 + 3, activities, findings, index, lang)
     });
     done.map_err(xlsx_error(path))?;

@@ -294,8 +294,13 @@ pub struct Table {
 
 /// `Source`, `N°`, `Activité`, then these headers: the columns of a table of items of
 /// activities.
-pub fn activity_headers<'h>(headers: &[&'h str]) -> Vec<&'h str> {
-    [&["Source", "N°", "Activité"], headers].concat()
+pub fn activity_headers<'h>(headers: &[&'h str], lang: crate::Lang) -> Vec<&'h str> {
+    use crate::i18n::Msg;
+    [
+        &[Msg::Source.text(lang), "N°", Msg::Activity.text(lang)],
+        headers,
+    ]
+    .concat()
 }
 
 /// A sheet to write: its name, its header, and its rows made as they are written, so a

@@ -11,6 +11,7 @@ use super::{
 use crate::Lang;
 use crate::error::Result;
 use crate::gaps::{Finding, Severity, Subject};
+use crate::i18n::{Msg, texts};
 use crate::model::{ALL_FIELDS, Activity, Field, Register, Value};
 use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
@@ -32,18 +33,18 @@ pub const CHUNK: usize = 30_000;
 /// The 0-based column of `Registre` where the fields begin (after ID, Source, N°).
 pub const FIRST_FIELD_COLUMN: usize = 3;
 
-/// The sheet names, in the order they are written.
-pub const SHEETS: &[&str] = &[
-    "Registre",
-    "Destinataires",
-    "Conservation",
-    "Sécurité",
-    "Risques",
-    "Sous-traitants",
-    "Non mappé",
-    "Ignoré",
-    "Provenance",
-    "Libellés",
+/// The sheets, in the order they are written (their names follow `--lang`).
+pub const SHEETS: &[Msg] = &[
+    Msg::SheetRegister,
+    Msg::SheetRecipients,
+    Msg::SheetRetention,
+    Msg::SheetSecurity,
+    Msg::SheetRisks,
+    Msg::SheetProcessors,
+    Msg::SheetUnmapped,
+    Msg::SheetIgnored,
+    Msg::SheetProvenance,
+    Msg::SheetLabels,
 ];
 
 /// The column that carries each activity's stable id, first on every activity sheet.
@@ -60,8 +61,8 @@ fn who(a: &Activity) -> [String; 4] {
 
 /// The header of a sheet with one row per item of an activity: ID, Source, N°, Activité,
 /// then the item columns.
-fn item_headers<'h>(headers: &[&'h str]) -> Vec<&'h str> {
-    [&[ID_COLUMN][..], &activity_headers(headers)].concat()
+fn item_headers<'h>(headers: &[&'h str], lang: Lang) -> Vec<&'h str> {
+    [&[ID_COLUMN][..], &activity_headers(headers, lang)].concat()
 }
 
 fn with(a: &Activity, rest: impl IntoIterator<Item = String>) -> Vec<String> {
@@ -80,10 +81,10 @@ fn field_row(a: &Activity, cell: impl Fn(Field) -> String) -> Vec<String> {
 /// The sheets of the workbook, their rows made from the register as they are written.
 pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
     let acts = &r.activities;
-    let mut registre_headers = vec![ID_COLUMN, "Source", "N°"];
+    let mut registre_headers = vec![ID_COLUMN, Msg::Source.text(lang), "N°"];
     registre_headers.extend(ALL_FIELDS.iter().map(|f| f.label(lang)));
     let registre = Sheet::new(
-        "Registre",
+        Msg::SheetRegister.text(lang),
         &registre_headers,
         acts.iter()
             .map(|a| field_row(a, |f| a.get(f).map(Value::display_text).unwrap_or_default())),
@@ -91,13 +92,13 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
     let mut out = vec![registre];
     out.extend(Detail::ALL.into_iter().map(|d| {
         Sheet::new(
-            d.sheet(),
-            &item_headers(d.headers()),
+            d.sheet(lang),
+            &item_headers(&d.headers(lang), lang),
             acts.iter()
                 .flat_map(move |a| d.rows(a, lang).into_iter().map(move |row| with(a, row))),
         )
     }));
-    out.push(processors(acts));
+    out.push(processors(acts, lang));
     let activity_extra = acts.iter().flat_map(|a| {
         a.extra.iter().map(move |e| {
             with(
@@ -111,13 +112,13 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
             )
         })
     });
-    let source_extra = r.sources.iter().flat_map(|s| {
+    let source_extra = r.sources.iter().flat_map(move |s| {
         s.extra.iter().map(move |e| {
             vec![
                 String::new(),
                 s.source.clone(),
                 String::new(),
-                "(registre)".into(),
+                Msg::TheRegister.text(lang).into(),
                 e.label.clone(),
                 e.value.clone(),
                 e.place.clone(),
@@ -126,19 +127,28 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
         })
     });
     out.push(Sheet::new(
-        "Non mappé",
-        &item_headers(&["Libellé source", "Valeur", "Emplacement", "Raison"]),
+        Msg::SheetUnmapped.text(lang),
+        &item_headers(
+            &texts(
+                &[Msg::SourceLabel, Msg::Value, Msg::Place, Msg::Reason],
+                lang,
+            ),
+            lang,
+        ),
         activity_extra.chain(source_extra),
     ));
     out.push(Sheet::new(
-        "Ignoré",
-        &[
-            "Source",
-            "Libellé source",
-            "Valeur",
-            "Emplacement",
-            "Raison",
-        ],
+        Msg::SheetIgnored.text(lang),
+        &texts(
+            &[
+                Msg::Source,
+                Msg::SourceLabel,
+                Msg::Value,
+                Msg::Place,
+                Msg::Reason,
+            ],
+            lang,
+        ),
         r.sources.iter().flat_map(|s| {
             s.ignored.iter().map(|i| {
                 vec![
@@ -155,7 +165,7 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
     // label there and its text as read (one line per origin) — a cell of Registre has
     // its origin at the same address here
     out.push(Sheet::new(
-        "Provenance",
+        Msg::SheetProvenance.text(lang),
         &registre_headers,
         acts.iter().map(|a| {
             field_row(a, |f| {
@@ -170,14 +180,17 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
         }),
     ));
     out.push(Sheet::new(
-        "Libellés",
-        &[
-            "Source",
-            "Mapping",
-            "Libellé source",
-            "Champ",
-            "Correspondance",
-        ],
+        Msg::SheetLabels.text(lang),
+        &texts(
+            &[
+                Msg::Source,
+                Msg::Mapping,
+                Msg::SourceLabel,
+                Msg::FieldHeader,
+                Msg::Match,
+            ],
+            lang,
+        ),
         r.sources.iter().flat_map(|s| {
             s.labels.iter().map(move |l| {
                 vec![
@@ -203,7 +216,7 @@ pub fn origin_text(o: &crate::model::Origin) -> String {
 }
 
 /// The sub-processor inventory: each processor once, with where it is used.
-fn processors(activities: &[Activity]) -> Sheet<'static> {
+fn processors(activities: &[Activity], lang: Lang) -> Sheet<'static> {
     let rows = crate::normalise::entities::processor_inventory(activities)
         .into_iter()
         .map(|e| {
@@ -225,15 +238,18 @@ fn processors(activities: &[Activity]) -> Sheet<'static> {
         })
         .collect::<Vec<_>>();
     Sheet::new(
-        "Sous-traitants",
-        &[
-            "Sous-traitant",
-            "Rôles",
-            "Variantes",
-            "Nombre d'activités",
-            "Activités",
-            "Sources",
-        ],
+        Msg::SheetProcessors.text(lang),
+        &texts(
+            &[
+                Msg::Processor,
+                Msg::Roles,
+                Msg::Variants,
+                Msg::ActivityCount,
+                Msg::Activities,
+                Msg::Sources,
+            ],
+            lang,
+        ),
         rows.into_iter(),
     )
 }
@@ -270,7 +286,7 @@ pub fn write_run(
     };
     for sheet in sheets(r, lang) {
         let opts = SheetOptions {
-            cell: (sheet.name == "Registre").then_some(&paint as CellHook),
+            cell: (sheet.name == Msg::SheetRegister.text(lang)).then_some(&paint as CellHook),
             ..SheetOptions::streamed()
         };
         write_sheet(&mut wb, sheet, &styles, &opts).map_err(xlsx_error(path))?;
@@ -399,7 +415,7 @@ pub const INFO_FILL: Color = Color::RGB(0xDC_E9F7);
 /// The sheet that explains the colours.
 fn write_legend(wb: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
-    ws.set_name("Légende")?;
+    ws.set_name(Msg::SheetLegend.text(lang))?;
     ws.set_column_width(0, 14)?;
     ws.set_column_width(1, 90)?;
     let rows: [(Color, [&str; 2]); 3] = [
