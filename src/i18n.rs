@@ -82,6 +82,7 @@ messages! {
     SheetProvenance: ["Provenance", "Provenance"],
     SheetLabels: ["Libellés", "Labels"],
     SheetLegend: ["Légende", "Legend"],
+    SheetRecords: ["Fiches", "Records"],
     // sheets of gaps.xlsx
     SheetSummary: ["Résumé", "Summary"],
     SheetOverview: ["Synthèse", "Overview"],
@@ -124,6 +125,10 @@ messages! {
     Sources: ["Sources", "Sources"],
     TheRegister: ["(registre)", "(register)"],
     Yes: ["oui", "yes"],
+    LongCell: [
+        "Texte long ({} lignes) : la ligne du tableur n'en montre que 27. Le texte entier est dans la barre de formule, en élargissant la colonne, et dans register.json.",
+        "Long text ({} lines): a spreadsheet row shows only 27. The whole text is in the formula bar, when the column is widened, and in register.json."
+    ],
     // console summary
     SumActivities: ["{} : {} activités ({})", "{}: {} activities ({})"],
     SumValues: [

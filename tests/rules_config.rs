@@ -384,6 +384,25 @@ fn template_gaps_are_reported_once_per_source() {
         1
     );
     assert!(findings.len() < 70, "{} findings", findings.len());
+    // every finding says its priority and its reference; the counts per tier are a
+    // line of text, not a numbered list
+    assert!(md.contains("- **P1 · erreur** `A30-1"), "{md}");
+    assert!(md.contains("*(Art. 30(1)(f), Art. 5(1)(e))*"), "{md}");
+    assert!(
+        md.contains("Par niveau : 1. Mention de l'article 30 : "),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(out.path().join("gaps.html")).unwrap();
+    assert!(!html.contains("<ol"), "the tier counts became a list");
+    for f in findings {
+        let p = f["priority"].as_str().unwrap();
+        let expected = match (f["severity"].as_str().unwrap(), f["tier"].as_str().unwrap()) {
+            ("error", _) => "P1",
+            ("warning", "article30" | "risk") => "P2",
+            _ => "P3",
+        };
+        assert_eq!(p, expected, "{f}");
+    }
 }
 
 /// gaps.xlsx opens on « Résumé »: the counts, the main points, and a grid of the

@@ -109,7 +109,7 @@ fields! {
     Archiving = "archiving", Text, Activity, "Archivage et suppression", "Archiving and deletion";
     Recipients = "recipients", Recipients, Activity, "Destinataires", "Recipients";
     Processors = "processors", Processors, Activity, "Sous-traitants", "Processors";
-    Transfers = "transfers", Answer, Activity, "Transferts hors UE", "Transfers outside the EU";
+    Transfers = "transfers", Answer, Activity, "Transferts hors EEE", "Transfers outside the EEA";
     SecurityMeasures = "security_measures", Security, Activity, "Mesures de sécurité", "Security measures";
     Hosting = "hosting", Text, Activity, "Hébergement et localisation", "Hosting and location";
     Information = "information", Text, Activity, "Information des personnes", "Information of data subjects";

@@ -138,17 +138,24 @@ pub fn counts_line(activities: &[Activity], findings: &[Finding], lang: Lang) ->
     )
 }
 
-/// `1. Mention de l'article 30 : 12 · 2. Risque RGPD : 20 · 3. Bonne pratique : 21`.
+/// `Par niveau : 1. Mention de l'article 30 : 12 · 2. Risque RGPD : 20 · 3. Bonne pratique : 21`
+/// (the head of a line, so Markdown reads no numbered list).
 pub fn tier_counts(findings: &[Finding], lang: Lang) -> String {
     let sep = if lang == Lang::Fr { " :" } else { ":" };
-    Tier::ALL
+    let by = if lang == Lang::Fr {
+        "Par niveau : "
+    } else {
+        "By tier: "
+    };
+    let counts = Tier::ALL
         .iter()
         .map(|t| {
             let n = findings.iter().filter(|f| f.tier == *t).count();
             format!("{}{sep} {n}", t.label(lang))
         })
         .collect::<Vec<_>>()
-        .join(" · ")
+        .join(" · ");
+    format!("{by}{counts}")
 }
 
 /// `7 erreurs · 25 avertissements · 16 infos`, agreed in number.

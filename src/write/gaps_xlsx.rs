@@ -499,7 +499,13 @@ fn write_summary(
     for ((severity, id), n) in top.into_iter().take(5) {
         let rule = id.rule();
         let code = rule.code;
-        ws.write_string_with_format(row, 0, format!("{} — {code}", severity.label(lang)), &wrap)?;
+        let priority = crate::gaps::Priority::of(severity, rule.tier);
+        ws.write_string_with_format(
+            row,
+            0,
+            format!("{} · {} — {code}", priority.label(), severity.label(lang)),
+            &wrap,
+        )?;
         // across the grid's columns, which are narrow
         ws.merge_range(
             row,

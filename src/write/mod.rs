@@ -354,7 +354,15 @@ pub struct SheetOptions<'h> {
     pub max_rows: usize,
     /// The cells written otherwise than as wrapped text.
     pub cell: Option<CellHook<'h>>,
+    /// The note on a cell taller than the highest row, in the reader's language (`{}`
+    /// is its number of lines); `None` for no note.
+    pub long_cell: Option<&'h str>,
 }
+
+/// The most lines a row shows: Excel's highest row is 409 points, 27 lines of 15.
+pub const MAX_ROW_LINES: usize = 27;
+/// How many long-cell notes one sheet gets at most (notes are heavy in the file).
+const LONG_CELL_NOTES: usize = 2_000;
 
 impl SheetOptions<'_> {
     /// Streamed, Excel's row limit, every cell as wrapped text.
@@ -363,6 +371,7 @@ impl SheetOptions<'_> {
             constant_memory: true,
             max_rows: EXCEL_ROWS,
             cell: None,
+            long_cell: None,
         }
     }
 }
@@ -469,12 +478,13 @@ pub fn write_sheet(
             ws.set_row_height(0, (15 * header_lines.min(4)) as f64)?;
         }
         let mut written = 0usize;
+        let mut long_notes = 0usize;
         while written < opts.max_rows.max(1) {
             let Some(row) = rows.next() else { break };
             let r = written as u32 + 1;
             let lines = row_lines(&row);
             if lines > 1 {
-                ws.set_row_height(r, (15 * lines.min(12)) as f64)?;
+                ws.set_row_height(r, (15 * lines.min(MAX_ROW_LINES)) as f64)?;
             }
             for (c, cell) in row.iter().enumerate() {
                 let col = c as u16;
@@ -484,6 +494,20 @@ pub fn write_sheet(
                 };
                 if !hooked && !cell.is_empty() {
                     ws.write_string_with_format(r, col, cell_text(cell), &styles.cell)?;
+                    // taller than a row can be: the note says where the rest is
+                    let cell_lines = wrapped_lines(cell, widths.get(c).copied().unwrap_or(60.0));
+                    if let Some(note) = opts.long_cell
+                        && cell_lines > MAX_ROW_LINES
+                        && long_notes < LONG_CELL_NOTES
+                    {
+                        let text = note.replacen("{}", &cell_lines.to_string(), 1);
+                        ws.insert_note(
+                            r,
+                            col,
+                            &rust_xlsxwriter::Note::new(text).set_author("ropa"),
+                        )?;
+                        long_notes += 1;
+                    }
                 }
             }
             written += 1;
@@ -497,6 +521,11 @@ pub fn write_sheet(
             ws.set_paper_size(8);
         }
         ws.set_repeat_rows(0, 0)?;
+        // the table and nothing else: the boxes of cell notes stretch the used area,
+        // which printed half-empty pages and a blank one
+        if !headers.is_empty() {
+            ws.set_print_area(0, 0, written as u32, headers.len() as u16 - 1)?;
+        }
         if !headers.is_empty() {
             ws.autofilter(0, 0, (written as u32).max(1), headers.len() as u16 - 1)?;
         }
@@ -537,6 +566,7 @@ mod tests {
                 constant_memory,
                 max_rows: 3,
                 cell: None,
+                long_cell: None,
             };
             let names = write_sheet(
                 &mut wb,
@@ -559,6 +589,48 @@ mod tests {
             }
             assert_eq!(cells, ["0", "1", "2", "3", "4", "5", "6"]);
         }
+    }
+
+    /// A cell taller than the highest row says, in a note, where the rest is; a cell
+    /// that fits has none; the row is as high as Excel allows, not 12 lines.
+    #[test]
+    fn a_cell_taller_than_a_row_says_where_the_rest_is() {
+        use std::io::Read;
+        let tall: String = (1..=40).map(|i| format!("ligne {i}\n")).collect();
+        let rows = vec![vec![tall], vec!["court".to_string()]].into_iter();
+        let mut wb = new_workbook().unwrap();
+        let opts = SheetOptions {
+            long_cell: Some("Texte long ({} lignes)"),
+            ..SheetOptions::streamed()
+        };
+        write_sheet(
+            &mut wb,
+            Sheet::new("R", &["a"], rows),
+            &Styles::default(),
+            &opts,
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.xlsx");
+        save(wb, &p).unwrap();
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&p).unwrap()).unwrap();
+        let mut notes = String::new();
+        zip.by_name("xl/comments1.xml")
+            .unwrap()
+            .read_to_string(&mut notes)
+            .unwrap();
+        assert_eq!(
+            notes.matches("Texte long (40 lignes)").count(),
+            1,
+            "{notes}"
+        );
+        assert!(notes.contains("ref=\"A2\""), "{notes}");
+        let mut sheet = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut sheet)
+            .unwrap();
+        assert!(sheet.contains("ht=\"405\""), "27 lines of 15 points");
     }
 
     #[test]

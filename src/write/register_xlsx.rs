@@ -45,6 +45,7 @@ pub const SHEETS: &[Msg] = &[
     Msg::SheetIgnored,
     Msg::SheetProvenance,
     Msg::SheetLabels,
+    Msg::SheetRecords,
 ];
 
 /// The column that carries each activity's stable id, first on every activity sheet.
@@ -203,6 +204,29 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
             })
         }),
     ));
+    // the register to print and read: one row per field of each activity, four
+    // columns a page holds legibly (Registre's forty columns do not)
+    out.push(Sheet::new(
+        Msg::SheetRecords.text(lang),
+        &[
+            ID_COLUMN,
+            Msg::Activity.text(lang),
+            Msg::FieldHeader.text(lang),
+            Msg::Value.text(lang),
+        ],
+        acts.iter().flat_map(move |a| {
+            let title = format!("{} n° {} – {}", a.source, a.index, a.display_name());
+            ALL_FIELDS.iter().filter_map(move |f| {
+                let v = a.get(*f)?;
+                Some(vec![
+                    a.id.clone(),
+                    title.clone(),
+                    f.label(lang).to_string(),
+                    v.display_text(),
+                ])
+            })
+        }),
+    ));
     out
 }
 
@@ -287,6 +311,7 @@ pub fn write_run(
     for sheet in sheets(r, lang) {
         let opts = SheetOptions {
             cell: (sheet.name == Msg::SheetRegister.text(lang)).then_some(&paint as CellHook),
+            long_cell: Some(Msg::LongCell.text(lang)),
             ..SheetOptions::streamed()
         };
         write_sheet(&mut wb, sheet, &styles, &opts).map_err(xlsx_error(path))?;
