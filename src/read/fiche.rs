@@ -134,7 +134,7 @@ pub fn read(
         if reversed {
             rows.reverse();
             doc.info.notes.push(format!(
-                "block {} (ligne {}) has its rows in reverse order; read bottom to top",
+                "block {} (line {}) has its rows in reverse order; read bottom to top",
                 i + 1,
                 lines[start.index].no
             ));

@@ -376,11 +376,9 @@ fn read_blocks(
 ) -> Result<RawDocument> {
     let found = shapes::read(doc, shape, labels).ok_or_else(|| no_activity(path))?;
     let mut raw = found.doc;
-    raw.info.notes.push(format!(
-        "disposition « {} » : {}",
-        found.shape.name(),
-        found.why
-    ));
+    raw.info
+        .notes
+        .push(format!("layout « {} »: {}", found.shape.name(), found.why));
     raw.info.shape = Some(found.shape);
     Ok(raw)
 }
@@ -542,7 +540,7 @@ fn fiche_sheets(
     }
     raw.info
         .notes
-        .push(format!("disposition « {} » : {why}", shape.name()));
+        .push(format!("layout « {} »: {why}", shape.name()));
     raw.info.shape = Some(shape);
     Some(raw)
 }
