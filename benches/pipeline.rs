@@ -320,7 +320,7 @@ fn ingest(inputs: Vec<PathBuf>, out: &Path) {
         &r.activities,
         &o.findings,
         &o.rule_changes,
-        Lang::Fr,
+        ropa::write::Style::default(),
     )
     .unwrap();
 }

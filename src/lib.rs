@@ -9,6 +9,7 @@ pub mod cli;
 pub mod error;
 pub mod gaps;
 pub mod i18n;
+pub mod lexicon;
 pub mod map;
 pub mod model;
 pub mod normalise;

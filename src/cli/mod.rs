@@ -341,6 +341,9 @@ struct GapsArgs {
     /// Language of headers, messages and the report.
     #[arg(long, value_enum, default_value_t = Lang::Fr)]
     lang: Lang,
+    /// Indent register.json and gaps.json for reading (compact by default).
+    #[arg(long)]
+    pretty: bool,
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
@@ -424,6 +427,9 @@ struct IngestArgs {
     /// Language of headers and messages.
     #[arg(long, value_enum, default_value_t = Lang::Fr)]
     lang: Lang,
+    /// Indent register.json and gaps.json for reading (compact by default).
+    #[arg(long)]
+    pretty: bool,
     /// Exit with code 1 when there are findings of this severity or worse (for scripts and CI).
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
@@ -558,7 +564,10 @@ fn ingest(args: &IngestArgs) -> u8 {
         &outcome.register.activities,
         &outcome.findings,
         &outcome.rule_changes,
-        args.lang,
+        write::Style {
+            lang: args.lang,
+            pretty: args.pretty,
+        },
     );
     let drafts = write_drafts(&args.output, &outcome.inferred);
     bar.finish();
@@ -620,7 +629,7 @@ fn write_outputs(
     activities: &[crate::model::Activity],
     findings: &[crate::gaps::Finding],
     changes: &[crate::gaps::config::Change],
-    lang: Lang,
+    style: write::Style,
 ) -> Result<(), String> {
     std::fs::create_dir_all(dir)
         .map_err(|e| format!("{}: cannot create the output folder: {e}", dir.display()))?;
@@ -645,7 +654,7 @@ fn write_outputs(
         Some(r) => r.sources.iter().map(|s| s.source.clone()).collect(),
         None => inputs.iter().map(|p| p.display().to_string()).collect(),
     });
-    let write = || write::outputs(dir, &run, register, activities, findings, changes, lang);
+    let write = || write::outputs(dir, &run, register, activities, findings, changes, style);
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(write)) {
         Ok(result) => result.map_err(|e| e.to_string()),
         Err(_) => Err(format!(
@@ -683,7 +692,10 @@ fn gaps(args: &GapsArgs) -> u8 {
         &register.activities,
         &findings,
         &changes,
-        args.lang,
+        write::Style {
+            lang: args.lang,
+            pretty: args.pretty,
+        },
     ) {
         eprintln!("error: {e}");
         return exit::INPUT_ERROR;

@@ -194,19 +194,7 @@ pub static SPECIAL: LazyLock<Special> =
 pub static WP248: LazyLock<Wp248> = LazyLock::new(|| load(include_str!("knowledge/wp248.toml")));
 
 /// The phrases of a list that a text holds, as the list writes them, in list order.
-pub fn found<'a, S: AsRef<str>>(text: &str, phrases: &'a [S]) -> Vec<&'a str> {
-    let padded = format!(" {} ", fold(text));
-    let mut out: Vec<&str> = phrases
-        .iter()
-        .map(AsRef::as_ref)
-        .filter(|p| {
-            let p = fold(p);
-            !p.is_empty() && padded.contains(&format!(" {p} "))
-        })
-        .collect();
-    out.dedup();
-    out
-}
+pub use crate::lexicon::found;
 
 /// A folded phrase as a text writes it (`eleves` → `Élèves`, `microsoft` → `Microsoft`),
 /// so a finding quotes the client's own words; `None` when the text does not hold it.

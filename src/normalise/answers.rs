@@ -232,9 +232,8 @@ pub fn named_bases(text: &str) -> Vec<(usize, Basis)> {
 }
 
 /// Whether a text holds one of the folded phrases, as whole words.
-pub fn has_phrase(text: &str, phrases: &[&str]) -> bool {
-    let padded = format!(" {} ", fold(text));
-    phrases.iter().any(|w| padded.contains(&format!(" {w} ")))
+pub fn has_phrase(text: &str, phrases: &'static [&'static str]) -> bool {
+    crate::lexicon::any(text, phrases)
 }
 
 /// Whether a transfer text names a destination country.

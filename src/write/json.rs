@@ -36,9 +36,35 @@ impl Serialize for ActivityJson<'_> {
 
 struct Provenance<'a>(&'a Activity);
 
+/// One origin as written: its text left out when it is the value's own text (a field
+/// read from one place as it stands), so a register does not carry each value twice.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct OriginJson<'a> {
+    place: std::borrow::Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    label: std::borrow::Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<std::borrow::Cow<'a, str>>,
+}
+
 impl Serialize for Provenance<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.provenance.iter().map(|(f, o)| (f.id(), o)))
+        let a = self.0;
+        s.collect_map(a.provenance.iter().map(|(f, origins)| {
+            let own = match (origins.as_slice(), a.fields.get(f)) {
+                ([one], Some(v)) => one.text == v.display_text(),
+                _ => false,
+            };
+            let written: Vec<OriginJson<'_>> = origins
+                .iter()
+                .map(|o| OriginJson {
+                    place: o.place.as_str().into(),
+                    label: o.label.as_str().into(),
+                    text: (!own).then(|| o.text.as_str().into()),
+                })
+                .collect();
+            (f.id(), written)
+        }))
     }
 }
 
@@ -72,10 +98,19 @@ pub fn activity_from_json(v: &Json) -> Result<Activity, String> {
     if let Some(Json::Object(p)) = obj.get("provenance") {
         for (k, origins) in p {
             if let Ok(field) = k.parse::<Field>() {
-                a.provenance.insert(
-                    field,
-                    serde_json::from_value(origins.clone()).map_err(|e| e.to_string())?,
-                );
+                let read: Vec<OriginJson<'static>> =
+                    serde_json::from_value(origins.clone()).map_err(|e| e.to_string())?;
+                // an origin without its text was the value's own text
+                let own = || a.fields.get(&field).map(Value::display_text).unwrap_or_default();
+                let origins = read
+                    .into_iter()
+                    .map(|o| crate::model::Origin {
+                        place: o.place.into_owned(),
+                        label: o.label.into_owned(),
+                        text: o.text.map_or_else(own, std::borrow::Cow::into_owned),
+                    })
+                    .collect();
+                a.provenance.insert(field, origins);
             }
         }
     }
@@ -124,9 +159,18 @@ pub struct GapsJson<'a> {
     pub rule_changes: &'a [crate::gaps::config::Change],
 }
 
-/// Pretty JSON with a final newline, written as it is made.
-pub fn to_writer<T: Serialize + ?Sized>(w: &mut dyn std::io::Write, v: &T) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, v)?;
+/// JSON with a final newline, written as it is made: compact (for programs and for
+/// size), or indented for people (`--pretty`).
+pub fn to_writer<T: Serialize + ?Sized>(
+    w: &mut dyn std::io::Write,
+    v: &T,
+    pretty: bool,
+) -> std::io::Result<()> {
+    if pretty {
+        serde_json::to_writer_pretty(&mut *w, v)?;
+    } else {
+        serde_json::to_writer(&mut *w, v)?;
+    }
     w.write_all(b"\n")
 }
 
@@ -161,7 +205,21 @@ mod tests {
             }],
         );
         a.format_fields = vec![Field::Name, Field::Retention];
+        a.provenance.insert(
+            Field::DataSubjects,
+            vec![Origin {
+                place: "B5".into(),
+                label: "Personnes".into(),
+                text: "Salariés, intérimaires".into(),
+            }],
+        );
         let json = serde_json::to_value(ActivityJson(&a)).unwrap();
+        // the origin whose text is the value's own carries no second copy of it
+        assert!(json["provenance"]["name"][0].get("text").is_none(), "{json}");
+        assert_eq!(
+            json["provenance"]["data_subjects"][0]["text"],
+            "Salariés, intérimaires"
+        );
         let back = activity_from_json(&json).unwrap();
         assert_eq!(back, a);
     }

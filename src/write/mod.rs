@@ -189,6 +189,15 @@ impl OutputSet {
 /// Writes the outputs of a run into `dir`: `register.xlsx` and `register.json` when
 /// there is a register, and always `gaps.xlsx`, `gaps.json`, `gaps.md` and `gaps.html`. The register
 /// workbook is written on one core while the others are written on the other.
+/// How the outputs are written: their language, and JSON indented for people or not.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Style {
+    /// The language of headers, messages and reports.
+    pub lang: Lang,
+    /// `register.json` and `gaps.json` indented (`--pretty`), else compact.
+    pub pretty: bool,
+}
+
 pub fn outputs(
     dir: &Path,
     run: &run::Run,
@@ -196,8 +205,9 @@ pub fn outputs(
     activities: &[Activity],
     findings: &[Finding],
     changes: &[Change],
-    lang: Lang,
+    style: Style,
 ) -> Result<()> {
+    let Style { lang, pretty } = style;
     let set = OutputSet::begin(dir)?;
     let out = |name: &str| set.path(name);
     let (workbook, rest) = rayon::join(
@@ -210,7 +220,7 @@ pub fn outputs(
         || -> Result<()> {
             if let Some(r) = register {
                 write_atomic_with(&out("register.json"), |w| {
-                    json::to_writer(w, &json::RegisterJson(r, Some(run)))
+                    json::to_writer(w, &json::RegisterJson(r, Some(run)), pretty)
                 })?;
             }
             // one index of the findings by activity, for both forms of the report
@@ -221,7 +231,7 @@ pub fn outputs(
                 findings,
                 rule_changes: changes,
             };
-            write_atomic_with(&out("gaps.json"), |w| json::to_writer(w, &gaps))?;
+            write_atomic_with(&out("gaps.json"), |w| json::to_writer(w, &gaps, pretty))?;
             let md = gaps_md::render(activities, findings, &index, lang);
             write_atomic(&out("gaps.html"), gaps_html::render(&md, lang).as_bytes())?;
             write_atomic(&out("gaps.md"), md.as_bytes())

@@ -163,18 +163,28 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
         }),
     ));
     // laid out as Registre, cell for cell: where each value was read, the source's
-    // label there and its text as read (one line per origin) — a cell of Registre has
-    // its origin at the same address here
+    // label there and its text as read (one line per origin), the text only where it
+    // is not what Registre shows — a cell of Registre has its origin at the same
+    // address here
     out.push(Sheet::new(
         Msg::SheetProvenance.text(lang),
         &registre_headers,
         acts.iter().map(|a| {
             field_row(a, |f| {
-                a.provenance
-                    .get(&f)
-                    .into_iter()
-                    .flatten()
-                    .map(origin_text)
+                let origins = a.provenance.get(&f).map_or(&[][..], Vec::as_slice);
+                let shown = match origins {
+                    [one] => a.get(f).is_some_and(|v| v.display_text() == one.text),
+                    _ => false,
+                };
+                origins
+                    .iter()
+                    .map(|o| {
+                        if shown {
+                            origin_place(o)
+                        } else {
+                            origin_text(o)
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             })
@@ -232,10 +242,15 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
 
 /// One origin of a value in a cell: `Q2 « Durées de conservation » : 3 ans`.
 pub fn origin_text(o: &crate::model::Origin) -> String {
+    format!("{} : {}", origin_place(o), o.text)
+}
+
+/// Where a value was read, without its text: `Q2 « Durées de conservation »`.
+pub fn origin_place(o: &crate::model::Origin) -> String {
     if o.label.is_empty() {
-        format!("{} : {}", o.place, o.text)
+        o.place.clone()
     } else {
-        format!("{} « {} » : {}", o.place, o.label, o.text)
+        format!("{} « {} »", o.place, o.label)
     }
 }
 

@@ -1,0 +1,119 @@
+//! Whole-word phrase matching against fixed lists (the knowledge files, the normalisers'
+//! word lists): each list is folded and compiled into one Aho–Corasick automaton the
+//! first time a thread meets it, so a text is folded once and scanned once per list,
+//! whatever the list's length.
+
+use crate::text::fold;
+use aho_corasick::AhoCorasick;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// One list, compiled: the automaton finds ` phrase ` in ` folded text `.
+struct Lexicon {
+    /// `None` when the list has no phrase left once folded.
+    automaton: Option<AhoCorasick>,
+    /// For each pattern of the automaton, the index of its phrase in the list.
+    index: Vec<usize>,
+}
+
+impl Lexicon {
+    fn new<S: AsRef<str>>(phrases: &[S]) -> Lexicon {
+        let mut patterns = Vec::new();
+        let mut index = Vec::new();
+        for (i, p) in phrases.iter().enumerate() {
+            let p = fold(p.as_ref());
+            let p = p.trim();
+            if !p.is_empty() {
+                patterns.push(format!(" {p} "));
+                index.push(i);
+            }
+        }
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasick::new(&patterns).ok()
+        };
+        Lexicon { automaton, index }
+    }
+
+    /// The indexes of the phrases a folded, space-padded text holds, in list order.
+    fn found(&self, padded: &str) -> Vec<usize> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        // overlapping: in « a b », « a » and « b » share the space between them
+        let mut hits: Vec<usize> = ac
+            .find_overlapping_iter(padded)
+            .map(|m| self.index[m.pattern().as_usize()])
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        hits
+    }
+}
+
+thread_local! {
+    /// The lists compiled by this thread, by address: the lists are `'static`, so an
+    /// address names one list for the whole run.
+    static COMPILED: RefCell<HashMap<(usize, usize), Rc<Lexicon>>> = RefCell::new(HashMap::new());
+}
+
+fn compiled<S: AsRef<str>>(phrases: &'static [S]) -> Rc<Lexicon> {
+    let key = (phrases.as_ptr() as usize, phrases.len());
+    COMPILED.with(|c| {
+        c.borrow_mut()
+            .entry(key)
+            .or_insert_with(|| Rc::new(Lexicon::new(phrases)))
+            .clone()
+    })
+}
+
+/// A text folded and padded with a space on each side, ready to be matched.
+pub fn padded(text: &str) -> String {
+    let f = fold(text);
+    let mut out = String::with_capacity(f.len() + 2);
+    out.push(' ');
+    out.push_str(f.trim_end());
+    out.push(' ');
+    out
+}
+
+/// The phrases of a list that a text holds as whole words (folded: case and accents
+/// do not count), as the list writes them, in list order, equal neighbours once.
+pub fn found<S: AsRef<str>>(text: &str, phrases: &'static [S]) -> Vec<&'static str> {
+    let lex = compiled(phrases);
+    let mut out: Vec<&'static str> = lex
+        .found(&padded(text))
+        .into_iter()
+        .map(|i| phrases[i].as_ref())
+        .collect();
+    out.dedup();
+    out
+}
+
+/// Whether a text holds one of the phrases as whole words.
+pub fn any<S: AsRef<str>>(text: &str, phrases: &'static [S]) -> bool {
+    let lex = compiled(phrases);
+    lex.automaton
+        .as_ref()
+        .is_some_and(|ac| ac.is_match(&padded(text)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static LIST: &[&str] = &["santé", "arret maladie", "a", "b", "", "Santé"];
+
+    #[test]
+    fn whole_words_folded_in_list_order() {
+        assert_eq!(found("Arrêts maladie, SANTÉ", LIST), ["santé", "Santé"]);
+        assert_eq!(found("un arret maladie", LIST), ["arret maladie"]);
+        // neighbours share their space
+        assert_eq!(found("a b", LIST), ["a", "b"]);
+        assert!(found("santémentale", LIST).is_empty());
+        assert!(any("B", LIST) && !any("c", LIST));
+        assert!(found("", LIST).is_empty());
+    }
+}
