@@ -570,6 +570,7 @@ fn ingest(args: &IngestArgs) -> u8 {
         },
     );
     let drafts = write_drafts(&args.output, &outcome.inferred);
+    pipeline::Progress::stage(&bar, "fin");
     bar.finish();
     for f in &outcome.failures {
         eprintln!("error: {}", f.error);

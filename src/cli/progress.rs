@@ -65,6 +65,10 @@ impl Progress for Bar {
     }
 
     fn stage(&self, what: &str) {
+        // `ROPA_PROFILE=1`: when each stage begins, for the benchmarks (no source value)
+        if std::env::var_os("ROPA_PROFILE").is_some() {
+            eprintln!("{:>8.2} s  {what}", self.start.elapsed().as_secs_f64());
+        }
         self.bar.set_message(what.to_string());
         self.show_if_long();
     }

@@ -101,7 +101,12 @@ pub fn activity_from_json(v: &Json) -> Result<Activity, String> {
                 let read: Vec<OriginJson<'static>> =
                     serde_json::from_value(origins.clone()).map_err(|e| e.to_string())?;
                 // an origin without its text was the value's own text
-                let own = || a.fields.get(&field).map(Value::display_text).unwrap_or_default();
+                let own = || {
+                    a.fields
+                        .get(&field)
+                        .map(Value::display_text)
+                        .unwrap_or_default()
+                };
                 let origins = read
                     .into_iter()
                     .map(|o| crate::model::Origin {
@@ -215,7 +220,10 @@ mod tests {
         );
         let json = serde_json::to_value(ActivityJson(&a)).unwrap();
         // the origin whose text is the value's own carries no second copy of it
-        assert!(json["provenance"]["name"][0].get("text").is_none(), "{json}");
+        assert!(
+            json["provenance"]["name"][0].get("text").is_none(),
+            "{json}"
+        );
         assert_eq!(
             json["provenance"]["data_subjects"][0]["text"],
             "Salariés, intérimaires"

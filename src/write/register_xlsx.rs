@@ -48,6 +48,9 @@ pub const SHEETS: &[Msg] = &[
     Msg::SheetRecords,
 ];
 
+/// The most activities the printable `Fiches` sheet is written for.
+pub const RECORDS_UP_TO: usize = 2_000;
+
 /// The column that carries each activity's stable id, first on every activity sheet.
 pub const ID_COLUMN: &str = "ID";
 
@@ -215,7 +218,11 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
         }),
     ));
     // the register to print and read: one row per field of each activity, four
-    // columns a page holds legibly (Registre's forty columns do not)
+    // columns a page holds legibly (Registre's forty columns do not); a register too
+    // large to print has none (it would be the largest sheet, Registre again)
+    if acts.len() > RECORDS_UP_TO {
+        return out;
+    }
     out.push(Sheet::new(
         Msg::SheetRecords.text(lang),
         &[
