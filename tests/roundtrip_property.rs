@@ -126,7 +126,7 @@ proptest! {
         prop_assert_eq!(&back.sources, &r.sources);
         let json = ropa::write::json::RegisterJson(&r, None);
         let path = dir.path().join("register.json");
-        ropa::write::write_atomic_with(&path, |w| ropa::write::json::to_writer(w, &json)).unwrap();
+        ropa::write::write_atomic_with(&path, |w| ropa::write::json::to_writer(w, &json, true)).unwrap();
         let back = ropa::pipeline::load_register(&path).unwrap();
         prop_assert_eq!(&back.activities, &r.activities);
     }
