@@ -6,6 +6,7 @@
 //! [`write`]; [`pipeline`] runs it over a batch and [`cli`] is the command line.
 
 pub mod cli;
+pub mod compare;
 pub mod error;
 pub mod gaps;
 pub mod i18n;
@@ -14,6 +15,7 @@ pub mod map;
 pub mod model;
 pub mod normalise;
 pub mod pipeline;
+pub mod portfolio;
 pub mod read;
 pub mod reimport;
 pub mod text;

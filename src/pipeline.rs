@@ -620,6 +620,54 @@ fn mixed_set(xlsx: &Path, run: Option<crate::write::run::Run>) -> Option<String>
     })
 }
 
+/// A register read for a workflow (`diff`, `export`): its activities, their findings,
+/// and whether its ids came from the file.
+pub struct Loaded {
+    /// The register.
+    pub register: Register,
+    /// Its findings.
+    pub findings: Vec<Finding>,
+    /// Whether the activities' ids were read from the file (a register written by
+    /// ropa), not given on reading.
+    pub ids_carried: bool,
+}
+
+/// Reads any register: a `register.xlsx` or `register.json` written by ropa, or a
+/// source register ropa reads (its mapping found as `ingest` finds it).
+pub fn load_any(path: &Path, opts: &IngestOptions) -> Result<Loaded> {
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if is_json {
+        let register = load_register(path)?;
+        let (findings, _) = check(&register, &[path.to_path_buf()], &opts.gaps)?;
+        return Ok(Loaded {
+            register,
+            findings,
+            ids_carried: true,
+        });
+    }
+    let one = IngestOptions {
+        inputs: vec![path.to_path_buf()],
+        ..opts.clone()
+    };
+    let mut o = ingest(&one)?;
+    if let Some(f) = o.failures.pop() {
+        return Err(f.error);
+    }
+    if o.register.activities.is_empty() && o.rereads.is_empty() {
+        return Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            message: "no activity was read from it. Check it is a register (`ropa explain` shows how its labels map).".into(),
+        });
+    }
+    Ok(Loaded {
+        ids_carried: !o.rereads.is_empty(),
+        register: o.register,
+        findings: o.findings,
+    })
+}
+
 /// Runs the rules on a register read back, with the `ropa.toml` next to it.
 pub fn check(
     register: &Register,

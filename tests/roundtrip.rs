@@ -3,40 +3,10 @@
 
 mod common;
 
-use rust_xlsxwriter::Workbook;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// A workbook as a client's spreadsheet program would save it: every sheet, hidden
-/// ones included, every cell as text.
-struct Sheets(Vec<(String, bool, Vec<Vec<String>>)>);
-
-impl Sheets {
-    fn read(path: &Path) -> Sheets {
-        Sheets(common::workbook_sheets(path))
-    }
-
-    fn sheet(&mut self, name: &str) -> &mut Vec<Vec<String>> {
-        &mut self.0.iter_mut().find(|s| s.0 == name).unwrap().2
-    }
-
-    fn write(&self, path: &Path) {
-        let mut wb = Workbook::new();
-        for (name, hidden, rows) in &self.0 {
-            let ws = wb.add_worksheet();
-            ws.set_name(name).unwrap();
-            ws.set_hidden(*hidden);
-            for (r, row) in rows.iter().enumerate() {
-                for (c, text) in row.iter().enumerate() {
-                    if !text.is_empty() {
-                        ws.write_string(r as u32, c as u16, text).unwrap();
-                    }
-                }
-            }
-        }
-        wb.save(path).unwrap();
-    }
-}
+use common::Sheets;
 
 /// The Registre row of an activity and the column of a header.
 fn registre_cell(rows: &[Vec<String>], source: &str, index: usize, header: &str) -> (usize, usize) {

@@ -2,6 +2,7 @@
 
 mod progress;
 mod summary;
+mod workflows;
 
 use crate::Lang;
 use crate::gaps::{GapOptions, Severity};
@@ -65,6 +66,16 @@ enum Command {
         after_help = "Examples:\n  ropa explain client.xlsx\n  ropa explain client.tsv -m my-mapping.toml"
     )]
     Explain(ExplainArgs),
+    /// What changed between two registers: activities added, removed, changed field by field, findings closed and opened.
+    #[command(
+        after_help = "Examples:\n  ropa diff last-year/register.xlsx out/register.xlsx -o review\n  ropa diff old.xlsx new.xlsx -o review --fail-on-change"
+    )]
+    Diff(workflows::DiffArgs),
+    /// One register and gap report per client folder, and portfolio.xlsx across them.
+    #[command(
+        after_help = "Examples:\n  ropa portfolio clients/ -o out\n  ropa portfolio clients/ -o out --lang en"
+    )]
+    Portfolio(workflows::PortfolioArgs),
 }
 
 #[derive(clap::Args)]
@@ -501,6 +512,8 @@ pub fn main() -> ExitCode {
         Command::Check(args) => ExitCode::from(check(&args)),
         Command::Suggest(args) => ExitCode::from(suggest(&args)),
         Command::Explain(args) => ExitCode::from(explain(&args)),
+        Command::Diff(args) => ExitCode::from(workflows::diff(&args)),
+        Command::Portfolio(args) => ExitCode::from(workflows::portfolio(&args)),
     }
 }
 

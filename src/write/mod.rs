@@ -2,10 +2,12 @@
 //! folder and renamed into place, so an interrupted run never leaves half a file.
 
 pub mod details;
+pub mod diff;
 pub mod gaps_html;
 pub mod gaps_md;
 pub mod gaps_xlsx;
 pub mod json;
+pub mod portfolio;
 pub mod register_xlsx;
 pub mod run;
 

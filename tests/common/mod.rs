@@ -248,3 +248,34 @@ pub fn count(register: &Value, source: &str) -> usize {
         .filter(|a| a["source"] == source)
         .count()
 }
+
+/// A workbook as a client's spreadsheet program would save it: every sheet, hidden
+/// ones included, every cell as text.
+pub struct Sheets(pub Vec<(String, bool, Vec<Vec<String>>)>);
+
+impl Sheets {
+    pub fn read(path: &Path) -> Sheets {
+        Sheets(workbook_sheets(path))
+    }
+
+    pub fn sheet(&mut self, name: &str) -> &mut Vec<Vec<String>> {
+        &mut self.0.iter_mut().find(|s| s.0 == name).unwrap().2
+    }
+
+    pub fn write(&self, path: &Path) {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        for (name, hidden, rows) in &self.0 {
+            let ws = wb.add_worksheet();
+            ws.set_name(name).unwrap();
+            ws.set_hidden(*hidden);
+            for (r, row) in rows.iter().enumerate() {
+                for (c, text) in row.iter().enumerate() {
+                    if !text.is_empty() {
+                        ws.write_string(r as u32, c as u16, text).unwrap();
+                    }
+                }
+            }
+        }
+        wb.save(path).unwrap();
+    }
+}

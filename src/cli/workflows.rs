@@ -1,0 +1,242 @@
+//! The consultant's commands: `ropa diff` (what changed since the last review) and
+//! `ropa portfolio` (one register and report per client, and a view across them).
+
+use super::exit;
+use crate::Lang;
+use crate::gaps::GapOptions;
+use crate::normalise::dates;
+use crate::pipeline::{self, IngestOptions};
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct DiffArgs {
+    /// The register of the last review (ropa's register.xlsx or register.json, or a source register).
+    pub old: PathBuf,
+    /// The register now.
+    pub new: PathBuf,
+    /// Output folder for diff.xlsx, diff.md and diff.json.
+    #[arg(short, long, default_value = "out")]
+    pub output: PathBuf,
+    /// Exit with code 1 when an activity was added, removed or changed (for scripts).
+    #[arg(long)]
+    pub fail_on_change: bool,
+    /// "Today" for the staleness rule, YYYY-MM-DD.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Language of the report.
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    pub lang: Lang,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `ropa diff OLD NEW`.
+pub fn diff(args: &DiffArgs) -> u8 {
+    let opts = IngestOptions {
+        gaps: GapOptions {
+            as_of: args.as_of.clone().unwrap_or_else(dates::today),
+            lang: args.lang,
+        },
+        ..Default::default()
+    };
+    let load = |p: &PathBuf| pipeline::load_any(p, &opts);
+    let (old, new) = match (load(&args.old), load(&args.new)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return exit::INPUT_ERROR;
+        }
+    };
+    fn side(l: &pipeline::Loaded) -> crate::compare::Side<'_> {
+        crate::compare::Side {
+            activities: &l.register.activities,
+            findings: &l.findings,
+            ids_carried: l.ids_carried,
+        }
+    }
+    let d = crate::compare::diff(&side(&old), &side(&new));
+    let (old_name, new_name) = (
+        args.old.display().to_string(),
+        args.new.display().to_string(),
+    );
+    let compared = crate::write::diff::Compared {
+        old_name: &old_name,
+        old: &old.register.activities,
+        new_name: &new_name,
+        new: &new.register.activities,
+    };
+    if let Err(e) = crate::write::diff::write(&args.output, &compared, &d, args.lang) {
+        eprintln!("error: {e}");
+        return exit::INPUT_ERROR;
+    }
+    if !args.quiet {
+        println!("{}", crate::write::diff::counts(&d, args.lang));
+        println!(
+            "{} diff.xlsx, diff.md, diff.json {} {}",
+            crate::gaps::rules::pick(["écrit", "wrote"], args.lang),
+            crate::gaps::rules::pick(["dans", "in"], args.lang),
+            args.output.display()
+        );
+    }
+    if args.fail_on_change && d.has_changes() {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }
+}
+
+#[derive(clap::Args)]
+pub struct PortfolioArgs {
+    /// A folder with one sub-folder per client (its name is the client's).
+    pub dir: PathBuf,
+    /// Output folder: one sub-folder per client, and portfolio.xlsx and portfolio.md.
+    #[arg(short, long, default_value = "out")]
+    pub output: PathBuf,
+    /// "Today" for the staleness rule, YYYY-MM-DD.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Language of the outputs.
+    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    pub lang: Lang,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `ropa portfolio DIR`: each client read in parallel, its outputs in `OUT/<client>/`,
+/// then the portfolio across them; a client that cannot be read is reported and the
+/// others go on.
+pub fn portfolio(args: &PortfolioArgs) -> u8 {
+    use rayon::prelude::*;
+    let mut folders: Vec<PathBuf> = match std::fs::read_dir(&args.dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_dir())
+            .filter(|p| {
+                !p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect(),
+        Err(e) => {
+            eprintln!("error: {}: {e}", args.dir.display());
+            return exit::INPUT_ERROR;
+        }
+    };
+    folders.sort();
+    if folders.is_empty() {
+        eprintln!(
+            "error: {}: no client folder in it. Put each client's registers in a sub-folder named after the client.",
+            args.dir.display()
+        );
+        return exit::INPUT_ERROR;
+    }
+    let gaps = GapOptions {
+        as_of: args.as_of.clone().unwrap_or_else(dates::today),
+        lang: args.lang,
+    };
+    let style = crate::write::Style {
+        lang: args.lang,
+        pretty: false,
+    };
+    // each client read and written on its own, in parallel
+    let results: Vec<(String, Result<pipeline::Outcome, String>)> = folders
+        .par_iter()
+        .map(|folder| {
+            let name = folder
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let opts = IngestOptions {
+                inputs: vec![folder.clone()],
+                gaps: gaps.clone(),
+                ..Default::default()
+            };
+            let outcome = pipeline::ingest(&opts)
+                .map_err(|e| e.to_string())
+                .and_then(|o| {
+                    if o.register.activities.is_empty() {
+                        let why: Vec<String> =
+                            o.failures.iter().map(|f| f.error.to_string()).collect();
+                        return Err(if why.is_empty() {
+                            "no register in the folder".to_string()
+                        } else {
+                            why.join("; ")
+                        });
+                    }
+                    super::write_outputs(
+                        &args.output.join(&name),
+                        std::slice::from_ref(folder),
+                        Some(&o.register),
+                        &o.register.activities,
+                        &o.findings,
+                        &o.rule_changes,
+                        style,
+                    )?;
+                    Ok(o)
+                });
+            (name, outcome)
+        })
+        .collect();
+    let mut clients = Vec::new();
+    let mut read: Vec<(String, &[crate::model::Activity])> = Vec::new();
+    let mut failed = 0;
+    for (name, r) in &results {
+        match r {
+            Ok(o) => {
+                for f in &o.failures {
+                    eprintln!("error: {name}: {}", f.error);
+                }
+                clients.push(crate::portfolio::client(
+                    name,
+                    &o.register.activities,
+                    &o.findings,
+                ));
+                read.push((name.clone(), &o.register.activities));
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: client {name}: {e}");
+                clients.push(crate::portfolio::Client {
+                    name: name.clone(),
+                    activities: 0,
+                    completeness: 0,
+                    per_tier: [0; 3],
+                    worst: Vec::new(),
+                    newest_update: None,
+                    error: Some(e.clone()),
+                });
+            }
+        }
+    }
+    let shared = crate::portfolio::shared_processors(&read);
+    if let Err(e) = crate::write::portfolio::write(&args.output, &clients, &shared, args.lang) {
+        eprintln!("error: {e}");
+        return exit::INPUT_ERROR;
+    }
+    if !args.quiet {
+        for c in clients.iter().filter(|c| c.error.is_none()) {
+            println!(
+                "{}: {} · {} %",
+                c.name,
+                crate::write::gaps_md::counted(
+                    c.activities,
+                    crate::write::gaps_md::ACTIVITIES,
+                    args.lang
+                ),
+                c.completeness
+            );
+        }
+        println!(
+            "{} {} portfolio.xlsx, portfolio.md {} {}",
+            clients.len() - failed,
+            crate::gaps::rules::pick(["client(s) ;", "client(s);"], args.lang),
+            crate::gaps::rules::pick(["dans", "in"], args.lang),
+            args.output.display()
+        );
+    }
+    if failed > 0 {
+        exit::INPUT_ERROR
+    } else {
+        exit::OK
+    }
+}

@@ -1,0 +1,304 @@
+//! `diff.xlsx`, `diff.md`, `diff.json`: what changed between two registers, for the
+//! yearly review (a summary, then one row per change, the changed cells highlighted).
+
+use super::gaps_md::{counted, escape};
+use super::{
+    Sheet, SheetOptions, Styles, new_workbook, save, write_atomic, write_sheet, xlsx_error,
+};
+use crate::Lang;
+use crate::compare::{Diff, How, label};
+use crate::error::Result;
+use crate::gaps::rules::pick;
+use crate::model::Activity;
+use rust_xlsxwriter::{Color, Format};
+use std::fmt::Write;
+use std::path::Path;
+
+/// The two registers compared, named as the user gave them.
+pub struct Compared<'a> {
+    /// The old register's path, as given.
+    pub old_name: &'a str,
+    /// Its activities.
+    pub old: &'a [Activity],
+    /// The new register's path, as given.
+    pub new_name: &'a str,
+    /// Its activities.
+    pub new: &'a [Activity],
+}
+
+fn how(h: How, likeness: f64, lang: Lang) -> String {
+    match h {
+        How::Id => pick(["même identifiant", "same id"], lang).to_string(),
+        How::Name => pick(["même nom", "same name"], lang).to_string(),
+        How::Content => format!(
+            "{} ({:.0} %)",
+            pick(["contenu semblable", "similar content"], lang),
+            likeness * 100.0
+        ),
+    }
+}
+
+/// The counts, one line: `1 activité ajoutée · 1 supprimée · 2 modifiées · …`.
+pub fn counts(d: &Diff, lang: Lang) -> String {
+    [
+        counted(
+            d.added.len(),
+            ["ajoutée", "ajoutées", "added", "added"],
+            lang,
+        ),
+        counted(
+            d.removed.len(),
+            ["supprimée", "supprimées", "removed", "removed"],
+            lang,
+        ),
+        counted(
+            d.changed.len(),
+            ["modifiée", "modifiées", "changed", "changed"],
+            lang,
+        ),
+        counted(
+            d.same.len(),
+            ["inchangée", "inchangées", "unchanged", "unchanged"],
+            lang,
+        ),
+        counted(
+            d.closed.len(),
+            [
+                "constat clos",
+                "constats clos",
+                "finding closed",
+                "findings closed",
+            ],
+            lang,
+        ),
+        counted(
+            d.opened.len(),
+            [
+                "constat ouvert",
+                "constats ouverts",
+                "finding opened",
+                "findings opened",
+            ],
+            lang,
+        ),
+    ]
+    .join(" · ")
+}
+
+/// The diff as Markdown.
+pub fn markdown(c: &Compared<'_>, d: &Diff, lang: Lang) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# {} : {} → {}\n\n{}\n",
+        pick(["Évolution du registre", "Register changes"], lang),
+        escape(c.old_name),
+        escape(c.new_name),
+        counts(d, lang)
+    );
+    let section = |s: &mut String, title: [&'static str; 2]| {
+        let _ = writeln!(s, "## {}\n", pick(title, lang));
+    };
+    if !d.added.is_empty() {
+        section(&mut s, ["Activités ajoutées", "Activities added"]);
+        for &j in &d.added {
+            let _ = writeln!(s, "- {}", escape(&label(&c.new[j])));
+        }
+        s.push('\n');
+    }
+    if !d.removed.is_empty() {
+        section(&mut s, ["Activités supprimées", "Activities removed"]);
+        for &i in &d.removed {
+            let _ = writeln!(s, "- {}", escape(&label(&c.old[i])));
+        }
+        s.push('\n');
+    }
+    if !d.changed.is_empty() {
+        section(&mut s, ["Activités modifiées", "Activities changed"]);
+        for ch in &d.changed {
+            let _ = writeln!(
+                s,
+                "### {} ({})\n",
+                escape(&label(&c.new[ch.pair.new])),
+                how(ch.pair.how, ch.pair.likeness, lang)
+            );
+            let shown = |t: &str| {
+                if t.is_empty() {
+                    pick(["(vide)", "(empty)"], lang).to_string()
+                } else {
+                    format!("« {} »", escape(&t.replace('\n', " ; ")))
+                }
+            };
+            for f in &ch.changes {
+                let _ = writeln!(
+                    s,
+                    "- **{}** : {} → {}",
+                    f.field.label(lang),
+                    shown(&f.old),
+                    shown(&f.new)
+                );
+            }
+            s.push('\n');
+        }
+    }
+    for (title, list) in [
+        (["Constats clos", "Findings closed"], &d.closed),
+        (["Constats ouverts", "Findings opened"], &d.opened),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        section(&mut s, title);
+        for f in list {
+            let _ = writeln!(
+                s,
+                "- `{}` {} — {} — {}",
+                f.rule,
+                escape(&f.activity),
+                f.field,
+                escape(&f.message.replace('\n', " "))
+            );
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// The rows of the changes sheet: kind, activity, field, before, after, how paired.
+fn rows(c: &Compared<'_>, d: &Diff, lang: Lang) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for &j in &d.added {
+        out.push(vec![
+            pick(["ajoutée", "added"], lang).into(),
+            label(&c.new[j]),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for &i in &d.removed {
+        out.push(vec![
+            pick(["supprimée", "removed"], lang).into(),
+            label(&c.old[i]),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for ch in &d.changed {
+        for f in &ch.changes {
+            out.push(vec![
+                pick(["modifiée", "changed"], lang).into(),
+                label(&c.new[ch.pair.new]),
+                f.field.label(lang).into(),
+                f.old.clone(),
+                f.new.clone(),
+                how(ch.pair.how, ch.pair.likeness, lang),
+            ]);
+        }
+    }
+    for (kind, list) in [
+        (["constat clos", "finding closed"], &d.closed),
+        (["constat ouvert", "finding opened"], &d.opened),
+    ] {
+        for f in list {
+            out.push(vec![
+                pick(kind, lang).into(),
+                f.activity.clone(),
+                f.field.to_string(),
+                f.rule.code().into(),
+                f.message.clone(),
+                String::new(),
+            ]);
+        }
+    }
+    out
+}
+
+/// Writes `diff.xlsx`, `diff.md` and `diff.json` into `dir`.
+pub fn write(dir: &Path, c: &Compared<'_>, d: &Diff, lang: Lang) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|source| crate::error::Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let json = serde_json::json!({
+        "old": c.old_name,
+        "new": c.new_name,
+        "added": d.added.iter().map(|&j| label(&c.new[j])).collect::<Vec<_>>(),
+        "removed": d.removed.iter().map(|&i| label(&c.old[i])).collect::<Vec<_>>(),
+        "changed": d.changed.iter().map(|ch| serde_json::json!({
+            "old": label(&c.old[ch.pair.old]),
+            "new": label(&c.new[ch.pair.new]),
+            "matched_by": ch.pair.how,
+            "likeness": (ch.pair.likeness * 100.0).round() / 100.0,
+            "fields": ch.changes,
+        })).collect::<Vec<_>>(),
+        "unchanged": d.same.len(),
+        "findings": { "closed": d.closed, "opened": d.opened, "kept": d.kept },
+    });
+    let text = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
+    write_atomic(&dir.join("diff.json"), text.as_bytes())?;
+    write_atomic(&dir.join("diff.md"), markdown(c, d, lang).as_bytes())?;
+    let path = dir.join("diff.xlsx");
+    let mut wb = new_workbook().map_err(xlsx_error(&path))?;
+    let summary = wb.add_worksheet();
+    let title = Format::new().set_bold().set_font_size(14);
+    let done = summary
+        .set_name(pick(["Résumé", "Summary"], lang))
+        .and_then(|ws| {
+            ws.set_column_width(0, 90)?;
+            ws.write_string_with_format(
+                0,
+                0,
+                pick(["Évolution du registre", "Register changes"], lang),
+                &title,
+            )?;
+            ws.write_string(1, 0, format!("{} → {}", c.old_name, c.new_name))?;
+            ws.write_string(2, 0, counts(d, lang))?;
+            Ok(())
+        });
+    done.map_err(xlsx_error(&path))?;
+    let headers: Vec<&str> = if lang == Lang::Fr {
+        vec![
+            "Nature",
+            "Activité",
+            "Champ",
+            "Avant",
+            "Après",
+            "Appariement",
+        ]
+    } else {
+        vec!["Kind", "Activity", "Field", "Before", "After", "Matched by"]
+    };
+    // the changed cells: the value after, highlighted
+    let changed = Format::new()
+        .set_text_wrap()
+        .set_background_color(Color::RGB(0xFF_EB9C));
+    let kind_changed = pick(["modifiée", "changed"], lang);
+    let rows = rows(c, d, lang);
+    let hook = |ws: &mut rust_xlsxwriter::Worksheet,
+                row: u32,
+                col: u16,
+                at: usize,
+                text: &str|
+     -> std::result::Result<bool, rust_xlsxwriter::XlsxError> {
+        if col == 4 && rows.get(at).is_some_and(|r| r[0] == kind_changed) {
+            ws.write_string_with_format(row, col, text, &changed)?;
+            return Ok(true);
+        }
+        Ok(false)
+    };
+    let opts = SheetOptions {
+        cell: Some(&hook),
+        ..SheetOptions::streamed()
+    };
+    let sheet = Sheet::new(
+        pick(["Changements", "Changes"], lang),
+        &headers,
+        rows.clone().into_iter(),
+    );
+    write_sheet(&mut wb, sheet, &Styles::default(), &opts).map_err(xlsx_error(&path))?;
+    save(wb, &path)
+}

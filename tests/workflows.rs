@@ -1,0 +1,220 @@
+//! The consultant's workflows: `ropa diff` between a review and the next, `ropa
+//! portfolio` over client folders.
+
+mod common;
+
+use common::Sheets;
+use serde_json::Value;
+use std::path::Path;
+
+fn ropa() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("ropa").unwrap()
+}
+
+/// The row of `Registre` of an activity, and the column of a header.
+fn at(rows: &[Vec<String>], source: &str, index: usize, header: &str) -> (usize, usize) {
+    let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    let (s, n) = (col("Source"), col("N°"));
+    let row = rows
+        .iter()
+        .position(|r| r[s] == source && r[n] == index.to_string())
+        .unwrap();
+    (row, col(header))
+}
+
+fn names(list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The seeds' register.xlsx against a copy with one activity added, one deleted and two
+/// cells edited: exactly those changes, and the findings they close and open.
+#[test]
+fn diff_lists_exactly_what_a_client_changed() {
+    let first = tempfile::tempdir().unwrap();
+    common::ingest(&common::seeds(), first.path());
+    let xlsx = first.path().join("register.xlsx");
+    let mut sheets = Sheets::read(&xlsx);
+    let rows = sheets.sheet("Registre");
+    // two cells edited: a retention filled in (closes A30-1f), a purpose emptied (opens A30-1b)
+    let (r, c) = at(rows, "toutapprendre.tsv", 1, "Durées de conservation");
+    assert!(rows[r][c].is_empty());
+    rows[r][c] = "3 ans après la fin du contrat".into();
+    let (r, c) = at(rows, "occicom.txt", 2, "Finalité principale");
+    rows[r][c] = String::new();
+    // one activity deleted, one added (a new row, no id)
+    let (gone, _) = at(rows, "pirouette.txt", 5, "Source");
+    rows.remove(gone);
+    let mut added = vec![String::new(); rows[0].len()];
+    let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    added[col("Source")] = "nouveau.xlsx".into();
+    added[col("N°")] = "1".into();
+    added[col("Nom du traitement")] = "Vidéosurveillance du dépôt".into();
+    added[col("Finalité principale")] = "Sécurité des biens et des personnes".into();
+    rows.push(added);
+    let edited = first.path().join("edited.xlsx");
+    sheets.write(&edited);
+
+    let out = tempfile::tempdir().unwrap();
+    let assert = ropa()
+        .args(["diff", "--as-of", "2026-11-22", "--fail-on-change", "-o"])
+        .arg(out.path())
+        .arg(&xlsx)
+        .arg(&edited)
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("1 ajoutée · 1 supprimée · 2 modifiées"),
+        "{stdout}"
+    );
+    let d = common::json(&out.path().join("diff.json"));
+    assert_eq!(names(&d["added"]).len(), 1);
+    assert!(names(&d["added"])[0].contains("Vidéosurveillance du dépôt"));
+    assert_eq!(names(&d["removed"]).len(), 1);
+    assert!(names(&d["removed"])[0].starts_with("pirouette.txt n° 5"));
+    let changed = d["changed"].as_array().unwrap();
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    for ch in changed {
+        assert_eq!(ch["matched_by"], "id");
+        assert_eq!(ch["fields"].as_array().unwrap().len(), 1, "{ch}");
+    }
+    let fields: Vec<(&str, &str, &str)> = changed
+        .iter()
+        .map(|c| {
+            let f = &c["fields"][0];
+            (
+                f["field"].as_str().unwrap(),
+                f["old"].as_str().unwrap(),
+                f["new"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(fields.contains(&("retention", "", "3 ans après la fin du contrat")));
+    assert!(
+        fields
+            .iter()
+            .any(|(f, old, new)| *f == "purpose" && !old.is_empty() && new.is_empty())
+    );
+    // findings: the retention's closed, the purpose's opened, the deleted activity's closed
+    let closed = d["findings"]["closed"].as_array().unwrap();
+    let opened = d["findings"]["opened"].as_array().unwrap();
+    let has = |list: &[Value], rule: &str, who: &str| {
+        list.iter()
+            .any(|f| f["rule"] == rule && f["activity"].as_str().unwrap().starts_with(who))
+    };
+    assert!(
+        has(closed, "A30-1f", "toutapprendre.tsv n° 1"),
+        "{closed:?}"
+    );
+    assert!(has(opened, "A30-1b", "occicom.txt n° 2"), "{opened:?}");
+    assert!(
+        closed.iter().all(|f| {
+            let a = f["activity"].as_str().unwrap();
+            a.starts_with("toutapprendre.tsv n° 1") || a.starts_with("pirouette.txt n° 5")
+        }),
+        "{closed:?}"
+    );
+    assert!(
+        opened.iter().all(|f| {
+            let a = f["activity"].as_str().unwrap();
+            a.starts_with("occicom.txt n° 2") || a.contains("Vidéosurveillance du dépôt")
+        }),
+        "{opened:?}"
+    );
+    assert!(d["findings"]["kept"].as_u64().unwrap() > 20);
+    let md = std::fs::read_to_string(out.path().join("diff.md")).unwrap();
+    assert!(
+        md.contains("(vide) → « 3 ans après la fin du contrat »"),
+        "{md}"
+    );
+    let xlsx_sheets = common::workbook_sheets(&out.path().join("diff.xlsx"));
+    assert_eq!(xlsx_sheets[0].0, "Résumé");
+    assert!(xlsx_sheets[1].2.len() > 4);
+    // the same register against itself: nothing, and exit 0 even with --fail-on-change
+    ropa()
+        .args(["diff", "-q", "--fail-on-change", "-o"])
+        .arg(out.path())
+        .arg(&xlsx)
+        .arg(&xlsx)
+        .assert()
+        .code(0);
+}
+
+fn copy_into(dir: &Path, files: &[&str]) {
+    std::fs::create_dir_all(dir).unwrap();
+    for f in files {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(f);
+        std::fs::copy(&from, dir.join(Path::new(f).file_name().unwrap())).unwrap();
+    }
+}
+
+/// Four client folders: four client outputs and portfolio.xlsx, with the processor
+/// two clients share (spelt two ways); a client folder with nothing readable is reported, the others go on.
+#[test]
+fn portfolio_of_four_clients_and_one_unreadable() {
+    let clients = tempfile::tempdir().unwrap();
+    copy_into(&clients.path().join("Occicom"), &["occicom.txt"]);
+    copy_into(&clients.path().join("Pirouette"), &["pirouette.txt"]);
+    copy_into(
+        &clients.path().join("Toute"),
+        &["toutemonannee.txt", "toutapprendre.tsv"],
+    );
+    // a fourth client of ours, whose host is Toute's (written « OVH SAS »)
+    let bakery = clients.path().join("Boulangerie");
+    std::fs::create_dir_all(&bakery).unwrap();
+    std::fs::write(
+        bakery.join("registre.tsv"),
+        "Nom du traitement\tFinalité principale\tPersonnes concernées\tSous-traitants\n\
+         Commandes en ligne\tPrise et suivi des commandes de gâteaux\tClients\tOVH SAS (hébergeur)\n",
+    )
+    .unwrap();
+    let empty = clients.path().join("Vide");
+    std::fs::create_dir_all(&empty).unwrap();
+    std::fs::write(empty.join("notes.pdf"), b"%PDF-1.4").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let assert = ropa()
+        .args(["portfolio", "--as-of", "2026-11-22", "-o"])
+        .arg(out.path())
+        .arg(clients.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("client Vide"), "{stderr}");
+    for c in ["Boulangerie", "Occicom", "Pirouette", "Toute"] {
+        for f in ["register.xlsx", "gaps.xlsx", "gaps.md"] {
+            assert!(out.path().join(c).join(f).is_file(), "{c}/{f}");
+        }
+    }
+    let sheets = common::workbook_sheets(&out.path().join("portfolio.xlsx"));
+    let rows = &sheets[0].2;
+    let names: Vec<&str> = rows.iter().skip(1).map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        names,
+        ["Boulangerie", "Occicom", "Pirouette", "Toute", "Vide"]
+    );
+    let toute = rows.iter().find(|r| r[0] == "Toute").unwrap();
+    assert_eq!(toute[1], "9", "{toute:?}");
+    // the processors: OVH is used by the bakery and by Toute, one row with both
+    let shared = &sheets[1].2;
+    let ovh = shared
+        .iter()
+        .find(|r| r[0].to_lowercase().contains("ovh"))
+        .unwrap_or_else(|| panic!("{shared:?}"));
+    assert_eq!(ovh[1], "2", "{ovh:?}");
+    assert!(
+        ovh[2].contains("Boulangerie") && ovh[2].contains("Toute"),
+        "{ovh:?}"
+    );
+    assert!(
+        ovh[3].contains("Boulangerie : registre.tsv n° 1 – Commandes en ligne"),
+        "{ovh:?}"
+    );
+    let md = std::fs::read_to_string(out.path().join("portfolio.md")).unwrap();
+    assert!(md.contains("| Toute | 9 |"), "{md}");
+}
