@@ -292,7 +292,13 @@ impl Mappings {
         if let Some(m) = self.given.iter().find(|m| m.matches.is_empty()) {
             return Some((m, None));
         }
-        if let Some(m) = self.known.iter().find(|m| m.matches_name(&name)) {
+        // a known mapping matched by the file's name reads its file only if the sheet it
+        // names is there: « registre-rgpd.xlsx » is not ropa's register for lacking `Registre`
+        if let Some(m) = self
+            .known
+            .iter()
+            .find(|m| m.matches_name(&name) && has_its_sheet(m, source))
+        {
             return Some((m, None));
         }
         self.by_content(path, source).map(|(m, found, of)| {
@@ -303,6 +309,20 @@ impl Mappings {
                 )),
             )
         })
+    }
+}
+
+/// Whether a workbook holds the sheet a mapping's layout names (any other source, or a
+/// layout that names none, does).
+fn has_its_sheet(m: &Mapping, source: &read::Source) -> bool {
+    match (m.layout.sheet(), source) {
+        (Some(name), read::Source::Workbook { sheets, .. }) => {
+            let wanted = crate::text::fold_label(name);
+            sheets
+                .iter()
+                .any(|s| crate::text::fold_label(s.name()) == wanted)
+        }
+        _ => true,
     }
 }
 

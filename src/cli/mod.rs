@@ -76,6 +76,11 @@ enum Command {
         after_help = "Examples:\n  ropa portfolio clients/ -o out\n  ropa portfolio clients/ -o out --lang en"
     )]
     Portfolio(workflows::PortfolioArgs),
+    /// Write the register in another tool's format: csv, cnil, ciso-assistant, dpv (JSON-LD).
+    #[command(
+        after_help = "Examples:\n  ropa export out/register.xlsx --to cnil -o registre-cnil.xlsx\n  ropa export out/register.json --to dpv -o register.jsonld"
+    )]
+    Export(workflows::ExportArgs),
 }
 
 #[derive(clap::Args)]
@@ -514,6 +519,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => ExitCode::from(explain(&args)),
         Command::Diff(args) => ExitCode::from(workflows::diff(&args)),
         Command::Portfolio(args) => ExitCode::from(workflows::portfolio(&args)),
+        Command::Export(args) => ExitCode::from(workflows::export(&args)),
     }
 }
 

@@ -240,3 +240,59 @@ pub fn portfolio(args: &PortfolioArgs) -> u8 {
         exit::OK
     }
 }
+
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    /// The register: ropa's register.xlsx or register.json, or a source register.
+    pub register: PathBuf,
+    /// The format to write.
+    #[arg(long, value_enum)]
+    pub to: crate::write::export::Target,
+    /// The file to write.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `ropa export REGISTER --to FORMAT -o FILE`: what the format could not carry is said.
+pub fn export(args: &ExportArgs) -> u8 {
+    let loaded = match pipeline::load_any(&args.register, &IngestOptions::default()) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::INPUT_ERROR;
+        }
+    };
+    if super::is_input(&args.output, std::slice::from_ref(&args.register)) {
+        eprintln!(
+            "error: {}: this would overwrite the register read. Choose another file with -o.",
+            args.output.display()
+        );
+        return exit::INPUT_ERROR;
+    }
+    match crate::write::export::export(&loaded.register, args.to, &args.output) {
+        Ok(left) => {
+            if !args.quiet {
+                println!(
+                    "{}: {} activities written",
+                    args.output.display(),
+                    loaded.register.activities.len()
+                );
+                for (field, acts) in &left {
+                    println!(
+                        "  not carried (the format has no place for it): {} — {} activities",
+                        field.label_en(),
+                        acts.len()
+                    );
+                }
+            }
+            exit::OK
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit::INPUT_ERROR
+        }
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod details;
 pub mod diff;
+pub mod export;
 pub mod gaps_html;
 pub mod gaps_md;
 pub mod gaps_xlsx;

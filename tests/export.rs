@@ -1,0 +1,205 @@
+//! `ropa export`: each format written from the seeds and read back — the workbooks and
+//! the CSV by ropa itself with no mapping, field by field as far as the format holds
+//! them; the DPV JSON-LD parsed, every term checked against the bundled DPV list.
+
+mod common;
+
+use serde_json::Value;
+use std::path::Path;
+
+fn export(register: &Path, to: &str, file: &Path) -> String {
+    let out = assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["export", "--to", to, "-o"])
+        .arg(file)
+        .arg(register)
+        .assert()
+        .success();
+    String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+}
+
+/// A field's text as compared: each line trimmed, blank lines dropped.
+fn text(v: &Value) -> String {
+    let raw = match v {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join("\n"),
+        // the words a reader wrote, not the tags ropa adds (`cnil`, `kind`, a security
+        // measure's `category`); a data category's `category` is the reader's heading
+        Value::Object(o) if o.contains_key("details") => ["category", "details"]
+            .iter()
+            .filter_map(|k| o.get(*k))
+            .map(text)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Value::Object(o) => ["text", "name", "role", "data"]
+            .iter()
+            .filter_map(|k| o.get(*k))
+            .map(text)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => other.to_string(),
+    };
+    raw.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every field of `fields` the original activities hold comes back in the same
+/// activity, with every word of it.
+fn survives(original: &Value, back: &Value, fields: &[&str]) {
+    let before = original["activities"].as_array().unwrap();
+    let after = back["activities"].as_array().unwrap();
+    assert_eq!(before.len(), after.len());
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let mut checked = 0;
+    for (a, b) in before.iter().zip(after) {
+        for f in fields {
+            let Some(v) = a.get(*f) else { continue };
+            let got = b.get(*f).map(text).unwrap_or_default();
+            let got_words = words(&got);
+            for w in words(&text(v)) {
+                assert!(
+                    got_words.contains(&w),
+                    "{} n° {}: `{f}` lost « {w} »: {got:?}",
+                    a["source"],
+                    a["index"]
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "{checked} values checked");
+}
+
+fn seeds_register() -> (tempfile::TempDir, Value) {
+    let out = tempfile::tempdir().unwrap();
+    let (register, _) = common::ingest(&common::seeds(), out.path());
+    (out, register)
+}
+
+fn read_back(file: &Path) -> Value {
+    let out = tempfile::tempdir().unwrap();
+    let (register, _) = common::ingest(&[file.to_path_buf()], out.path());
+    register
+}
+
+const CORE: &[&str] = &[
+    "name",
+    "purpose",
+    "data_subjects",
+    "data_categories",
+    "retention",
+    "recipients",
+    "security_measures",
+];
+
+#[test]
+fn csv_reads_back_field_by_field() {
+    let (out, register) = seeds_register();
+    let file = out.path().join("export.csv");
+    let said = export(&out.path().join("register.xlsx"), "csv", &file);
+    assert!(!said.contains("not carried"), "{said}");
+    survives(&register, &read_back(&file), CORE);
+}
+
+#[test]
+fn cnil_workbook_reads_back_field_by_field() {
+    let (out, register) = seeds_register();
+    let file = out.path().join("registre-cnil.xlsx");
+    let said = export(&out.path().join("register.json"), "cnil", &file);
+    // what the model has no heading for is said, not dropped silently
+    assert!(
+        said.contains("not carried") && said.contains("Risks"),
+        "{said}"
+    );
+    let sheets = common::workbook_sheets(&file);
+    assert_eq!(sheets[0].0, "Registre des activités");
+    assert_eq!(sheets.len(), 21, "the list and one fiche per activity");
+    survives(&register, &read_back(&file), CORE);
+}
+
+#[test]
+fn ciso_assistant_reads_back_as_far_as_it_holds() {
+    let (out, register) = seeds_register();
+    let file = out.path().join("processings.xlsx");
+    let said = export(&out.path().join("register.xlsx"), "ciso-assistant", &file);
+    assert!(
+        said.contains("not carried") && said.contains("Data subjects"),
+        "{said}"
+    );
+    let sheets = common::workbook_sheets(&file);
+    assert_eq!(
+        sheets[0].2[0][..4],
+        ["ref_id", "name", "description", "status"]
+    );
+    survives(&register, &read_back(&file), &["name", "purpose"]);
+}
+
+#[test]
+fn dpv_is_json_ld_with_known_terms_only() {
+    let (out, register) = seeds_register();
+    let file = out.path().join("register.jsonld");
+    export(&out.path().join("register.xlsx"), "dpv", &file);
+    let doc = common::json(&file);
+    assert_eq!(doc["@context"]["dpv"], "https://w3id.org/dpv#");
+    let graph = doc["@graph"].as_array().unwrap();
+    assert_eq!(graph.len(), 20);
+    let known = ropa::write::export::dpv_terms();
+    let mut used = std::collections::BTreeSet::new();
+    fn walk(v: &Value, used: &mut std::collections::BTreeSet<String>) {
+        match v {
+            Value::Object(o) => {
+                for (k, x) in o {
+                    used.insert(k.clone());
+                    if k == "@type" {
+                        used.insert(x.as_str().unwrap_or_default().to_string());
+                    }
+                    walk(x, used);
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, used)),
+            _ => {}
+        }
+    }
+    walk(&Value::Array(graph.clone()), &mut used);
+    let vocabulary: Vec<&String> = used
+        .iter()
+        .filter(|t| t.starts_with("dpv:") || t.starts_with("eu-gdpr:"))
+        .collect();
+    assert!(vocabulary.len() >= 12, "{vocabulary:?}");
+    for t in vocabulary {
+        assert!(
+            known.contains(&t.as_str()),
+            "{t} is not a DPV term of the bundled list"
+        );
+    }
+    // every prefix used is declared; a purpose is carried where the register has one
+    for t in &used {
+        if let Some((prefix, _)) = t.split_once(':')
+            && !t.starts_with('@')
+        {
+            assert!(
+                doc["@context"].get(prefix).is_some(),
+                "{t}: prefix not declared"
+            );
+        }
+    }
+    let before = register["activities"].as_array().unwrap();
+    for (a, p) in before.iter().zip(graph) {
+        assert_eq!(
+            a.get("purpose").is_some(),
+            p.get("dpv:hasPurpose").is_some()
+        );
+        assert_eq!(
+            p["@id"],
+            format!("urn:ropa:activity:{}", a["id"].as_str().unwrap())
+        );
+    }
+}
