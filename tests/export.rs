@@ -126,6 +126,32 @@ fn cnil_workbook_reads_back_field_by_field() {
 }
 
 #[test]
+fn ico_controller_sheet_reads_back_as_far_as_it_holds() {
+    let (out, register) = seeds_register();
+    let file = out.path().join("ico.xlsx");
+    let said = export(&out.path().join("register.xlsx"), "ico", &file);
+    // the template has no column for the activity's name: said
+    assert!(
+        said.contains("not carried") && said.contains("Processing activity"),
+        "{said}"
+    );
+    let sheets = common::workbook_sheets(&file);
+    assert_eq!(sheets[0].0, "Controller");
+    assert_eq!(sheets[0].2[0][1], "Purpose of processing");
+    survives(
+        &register,
+        &read_back(&file),
+        &[
+            "purpose",
+            "data_subjects",
+            "data_categories",
+            "retention",
+            "security_measures",
+        ],
+    );
+}
+
+#[test]
 fn ciso_assistant_reads_back_as_far_as_it_holds() {
     let (out, register) = seeds_register();
     let file = out.path().join("processings.xlsx");

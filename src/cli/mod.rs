@@ -76,7 +76,7 @@ enum Command {
         after_help = "Examples:\n  ropa portfolio clients/ -o out\n  ropa portfolio clients/ -o out --lang en"
     )]
     Portfolio(workflows::PortfolioArgs),
-    /// Write the register in another tool's format: csv, cnil, ciso-assistant, dpv (JSON-LD).
+    /// Write the register in another tool's format: csv, cnil, ico, ciso-assistant, dpv (JSON-LD).
     #[command(
         after_help = "Examples:\n  ropa export out/register.xlsx --to cnil -o registre-cnil.xlsx\n  ropa export out/register.json --to dpv -o register.jsonld"
     )]

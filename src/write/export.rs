@@ -1,5 +1,6 @@
 //! `ropa export`: the register in the formats people migrate to — a flat CSV, the CNIL
-//! model (a list and one fiche per activity), ciso-assistant's processings import, and
+//! model (a list and one fiche per activity), the ICO template's controller sheet,
+//! ciso-assistant's processings import, and
 //! JSON-LD in the W3C Data Privacy Vocabulary. Each export says what it could not carry
 //! (a field the target has no place for) instead of dropping it silently.
 
@@ -18,6 +19,8 @@ pub enum Target {
     Csv,
     /// The CNIL model register: the list of activities and one fiche per activity.
     Cnil,
+    /// The UK ICO documentation template's controller sheet.
+    Ico,
     /// ciso-assistant's data-import wizard, processings sheet.
     CisoAssistant,
     /// JSON-LD in the W3C Data Privacy Vocabulary (DPV 2), with a `ropa:` extension.
@@ -56,6 +59,7 @@ pub fn export(r: &Register, target: Target, path: &Path) -> Result<NotCarried> {
     match target {
         Target::Csv => csv_export(r, path),
         Target::Cnil => cnil(r, path),
+        Target::Ico => ico(r, path),
         Target::CisoAssistant => ciso_assistant(r, path),
         Target::Dpv => dpv(r, path),
     }
@@ -186,6 +190,69 @@ fn cnil(r: &Register, path: &Path) -> Result<NotCarried> {
     done.map_err(xlsx_error(path))?;
     save(wb, path)?;
     let carried: Vec<Field> = CNIL_FICHE.iter().map(|(_, f)| *f).collect();
+    Ok(not_carried(r, &carried))
+}
+
+/// The ICO documentation template's controller sheet: its headings, each with its field
+/// (the template has no column for the activity's name: the purpose names it).
+const ICO_CONTROLLER: &[(&str, Field)] = &[
+    ("Business function", Field::Service),
+    ("Purpose of processing", Field::Purpose),
+    (
+        "Name and contact details of joint controller (if applicable)",
+        Field::JointController,
+    ),
+    ("Categories of individuals", Field::DataSubjects),
+    ("Categories of personal data", Field::DataCategories),
+    ("Categories of recipients", Field::Recipients),
+    ("Link to contract with processor", Field::Processors),
+    (
+        "Names of third countries or international organisations that personal data are transferred to (if applicable)",
+        Field::Transfers,
+    ),
+    ("Retention schedule (if possible)", Field::Retention),
+    (
+        "General description of technical and organisational security measures (if possible)",
+        Field::SecurityMeasures,
+    ),
+    (
+        "Article 6 lawful basis for processing personal data",
+        Field::LegalBasis,
+    ),
+    (
+        "Article 9 basis for processing special category data",
+        Field::SensitiveData,
+    ),
+    ("Rights available to individuals", Field::Rights),
+    ("Source of the personal data", Field::DataSources),
+    ("Location of personal data", Field::Hosting),
+    ("Data Protection Impact Assessment required?", Field::Dpia),
+];
+
+fn ico(r: &Register, path: &Path) -> Result<NotCarried> {
+    let mut wb = new_workbook().map_err(xlsx_error(path))?;
+    let bold = Format::new().set_bold().set_text_wrap();
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let done = (|| -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+        let ws = wb.add_worksheet();
+        ws.set_name("Controller")?;
+        for (c, (h, _)) in ICO_CONTROLLER.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &bold)?;
+            ws.set_column_width(c as u16, 30)?;
+        }
+        for (i, a) in r.activities.iter().enumerate() {
+            for (c, (_, f)) in ICO_CONTROLLER.iter().enumerate() {
+                if let Some(v) = a.get(*f) {
+                    ws.write_string_with_format(i as u32 + 1, c as u16, cell(v), &wrap)?;
+                }
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
+        Ok(())
+    })();
+    done.map_err(xlsx_error(path))?;
+    save(wb, path)?;
+    let carried: Vec<Field> = ICO_CONTROLLER.iter().map(|(_, f)| *f).collect();
     Ok(not_carried(r, &carried))
 }
 
