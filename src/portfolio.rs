@@ -57,7 +57,12 @@ fn newest_update(activities: &[Activity]) -> Option<String> {
 }
 
 /// A client's line, from its activities and findings.
-pub fn client(name: &str, activities: &[Activity], findings: &[Finding]) -> Client {
+pub fn client(
+    name: &str,
+    activities: &[Activity],
+    findings: &[Finding],
+    lang: crate::Lang,
+) -> Client {
     let index = crate::write::gaps_xlsx::by_activity(findings);
     let completeness = if activities.is_empty() {
         0
@@ -80,7 +85,15 @@ pub fn client(name: &str, activities: &[Activity], findings: &[Finding]) -> Clie
         .take(3)
         .map(|f| {
             let who = if f.is_template_gap() {
-                format!("{} ({} activités)", f.source, f.activities.len())
+                format!(
+                    "{} ({})",
+                    f.source,
+                    crate::write::gaps_md::counted(
+                        f.activities.len(),
+                        crate::write::gaps_md::ACTIVITIES,
+                        lang
+                    )
+                )
             } else {
                 format!("{} n° {} – {}", f.source, f.index, f.activity)
             };

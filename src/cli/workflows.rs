@@ -190,6 +190,7 @@ pub fn portfolio(args: &PortfolioArgs) -> u8 {
                     name,
                     &o.register.activities,
                     &o.findings,
+                    args.lang,
                 ));
                 read.push((name.clone(), &o.register.activities));
             }

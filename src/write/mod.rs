@@ -434,7 +434,7 @@ fn width(header: &str, rows: &[Vec<String>], col: usize) -> f64 {
 }
 
 /// How many lines a cell takes in a column `width` characters wide, wrapped.
-fn wrapped_lines(cell: &str, width: f64) -> usize {
+pub fn wrapped_lines(cell: &str, width: f64) -> usize {
     let per_line = (width - 1.0).max(4.0) as usize;
     cell.lines()
         .map(|l| l.chars().count().div_ceil(per_line).max(1))

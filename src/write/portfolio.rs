@@ -127,14 +127,16 @@ pub fn write(dir: &Path, clients: &[Client], shared: &[SharedProcessor], lang: L
                 ws.write_string_with_format(row, 1, e, &wrap)?;
                 continue;
             }
-            ws.write_number(row, 1, c.activities as f64)?;
-            ws.write_number(row, 2, f64::from(c.completeness))?;
+            ws.write_number_with_format(row, 1, c.activities as f64, &wrap)?;
+            ws.write_number_with_format(row, 2, f64::from(c.completeness), &wrap)?;
             for (t, n) in c.per_tier.iter().enumerate() {
-                ws.write_number(row, 3 + t as u16, *n as f64)?;
+                ws.write_number_with_format(row, 3 + t as u16, *n as f64, &wrap)?;
             }
-            ws.write_string_with_format(row, 6, c.worst.join("\n"), &wrap)?;
-            ws.write_string(row, 7, c.newest_update.as_deref().unwrap_or("—"))?;
-            ws.set_row_height(row, (15 * c.worst.len().max(1)) as f64)?;
+            let worst = c.worst.join("\n");
+            let lines = super::wrapped_lines(&worst, 60.0).clamp(1, 27);
+            ws.write_string_with_format(row, 6, &worst, &wrap)?;
+            ws.write_string_with_format(row, 7, c.newest_update.as_deref().unwrap_or("—"), &wrap)?;
+            ws.set_row_height(row, (15 * lines) as f64)?;
         }
         ws.set_freeze_panes(1, 1)?;
         ws.set_landscape();
@@ -175,7 +177,7 @@ pub fn write(dir: &Path, clients: &[Client], shared: &[SharedProcessor], lang: L
         for (r, p) in shared.iter().enumerate() {
             let row = r as u32 + 1;
             ws.write_string_with_format(row, 0, &p.name, &wrap)?;
-            ws.write_number(row, 1, p.clients.len() as f64)?;
+            ws.write_number_with_format(row, 1, p.clients.len() as f64, &wrap)?;
             let names: Vec<&str> = p.clients.keys().map(String::as_str).collect();
             ws.write_string_with_format(row, 2, names.join("\n"), &wrap)?;
             let acts: Vec<String> = p
