@@ -217,4 +217,17 @@ fn portfolio_of_four_clients_and_one_unreadable() {
     );
     let md = std::fs::read_to_string(out.path().join("portfolio.md")).unwrap();
     assert!(md.contains("| Toute | 9 |"), "{md}");
+    // a later run over the output folder passes the portfolio over, not read as registers
+    let again = tempfile::tempdir().unwrap();
+    let assert = ropa()
+        .args(["ingest", "-o"])
+        .arg(again.path())
+        .arg(out.path())
+        .assert()
+        .code(2);
+    let said = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        said.contains("portfolio.md") && said.contains("portfolio.xlsx"),
+        "{said}"
+    );
 }

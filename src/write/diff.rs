@@ -240,7 +240,13 @@ pub fn write(dir: &Path, c: &Compared<'_>, d: &Diff, lang: Lang) -> Result<()> {
     });
     let text = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
     write_atomic(&dir.join("diff.json"), text.as_bytes())?;
-    write_atomic(&dir.join("diff.md"), markdown(c, d, lang).as_bytes())?;
+    // ropa's mark: a later run over this folder passes the report over, as gaps.md
+    let md = format!(
+        "{}\n{}\n",
+        markdown(c, d, lang),
+        super::gaps_md::GAPS_MD_MARK
+    );
+    write_atomic(&dir.join("diff.md"), md.as_bytes())?;
     let path = dir.join("diff.xlsx");
     let mut wb = new_workbook().map_err(xlsx_error(&path))?;
     let summary = wb.add_worksheet();
@@ -300,5 +306,7 @@ pub fn write(dir: &Path, c: &Compared<'_>, d: &Diff, lang: Lang) -> Result<()> {
         rows.clone().into_iter(),
     );
     write_sheet(&mut wb, sheet, &Styles::default(), &opts).map_err(xlsx_error(&path))?;
+    super::mark_sheet(wb.add_worksheet(), super::gaps_xlsx::GAPS_MARK)
+        .map_err(xlsx_error(&path))?;
     save(wb, &path)
 }

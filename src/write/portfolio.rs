@@ -100,10 +100,13 @@ pub fn markdown(clients: &[Client], shared: &[SharedProcessor], lang: Lang) -> S
 
 /// Writes `portfolio.xlsx` and `portfolio.md` into `dir`.
 pub fn write(dir: &Path, clients: &[Client], shared: &[SharedProcessor], lang: Lang) -> Result<()> {
-    write_atomic(
-        &dir.join("portfolio.md"),
-        markdown(clients, shared, lang).as_bytes(),
-    )?;
+    // ropa's mark: a later run over this folder passes the report over, as gaps.md
+    let md = format!(
+        "{}\n{}\n",
+        markdown(clients, shared, lang),
+        super::gaps_md::GAPS_MD_MARK
+    );
+    write_atomic(&dir.join("portfolio.md"), md.as_bytes())?;
     let path = dir.join("portfolio.xlsx");
     let mut wb = new_workbook().map_err(xlsx_error(&path))?;
     let bold = Format::new()
@@ -194,5 +197,7 @@ pub fn write(dir: &Path, clients: &[Client], shared: &[SharedProcessor], lang: L
         Ok(())
     })();
     done.map_err(xlsx_error(&path))?;
+    super::mark_sheet(wb.add_worksheet(), super::gaps_xlsx::GAPS_MARK)
+        .map_err(xlsx_error(&path))?;
     save(wb, &path)
 }
