@@ -20,10 +20,17 @@ pub struct DiffArgs {
     /// Exit with code 1 when an activity was added, removed or changed (for scripts).
     #[arg(long)]
     pub fail_on_change: bool,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// What every workflow command takes: the rules' "today", the language, quietness.
+#[derive(clap::Args)]
+pub struct RunArgs {
     /// "Today" for the staleness rule, YYYY-MM-DD.
     #[arg(long)]
     pub as_of: Option<String>,
-    /// Language of the report.
+    /// Language of the outputs.
     #[arg(long, value_enum, default_value_t = Lang::Fr)]
     pub lang: Lang,
     /// Print nothing but errors.
@@ -31,13 +38,20 @@ pub struct DiffArgs {
     pub quiet: bool,
 }
 
+impl RunArgs {
+    /// The options of the rules.
+    fn gaps(&self) -> GapOptions {
+        GapOptions {
+            as_of: self.as_of.clone().unwrap_or_else(dates::today),
+            lang: self.lang,
+        }
+    }
+}
+
 /// `ropa diff OLD NEW`.
 pub fn diff(args: &DiffArgs) -> u8 {
     let opts = IngestOptions {
-        gaps: GapOptions {
-            as_of: args.as_of.clone().unwrap_or_else(dates::today),
-            lang: args.lang,
-        },
+        gaps: args.run.gaps(),
         ..Default::default()
     };
     let load = |p: &PathBuf| pipeline::load_any(p, &opts);
@@ -66,16 +80,16 @@ pub fn diff(args: &DiffArgs) -> u8 {
         new_name: &new_name,
         new: &new.register.activities,
     };
-    if let Err(e) = crate::write::diff::write(&args.output, &compared, &d, args.lang) {
+    if let Err(e) = crate::write::diff::write(&args.output, &compared, &d, args.run.lang) {
         eprintln!("error: {e}");
         return exit::INPUT_ERROR;
     }
-    if !args.quiet {
-        println!("{}", crate::write::diff::counts(&d, args.lang));
+    if !args.run.quiet {
+        println!("{}", crate::write::diff::counts(&d, args.run.lang));
         println!(
             "{} diff.xlsx, diff.md, diff.json {} {}",
-            crate::gaps::rules::pick(["écrit", "wrote"], args.lang),
-            crate::gaps::rules::pick(["dans", "in"], args.lang),
+            crate::gaps::rules::pick(["écrit", "wrote"], args.run.lang),
+            crate::gaps::rules::pick(["dans", "in"], args.run.lang),
             args.output.display()
         );
     }
@@ -93,15 +107,8 @@ pub struct PortfolioArgs {
     /// Output folder: one sub-folder per client, and portfolio.xlsx and portfolio.md.
     #[arg(short, long, default_value = "out")]
     pub output: PathBuf,
-    /// "Today" for the staleness rule, YYYY-MM-DD.
-    #[arg(long)]
-    pub as_of: Option<String>,
-    /// Language of the outputs.
-    #[arg(long, value_enum, default_value_t = Lang::Fr)]
-    pub lang: Lang,
-    /// Print nothing but errors.
-    #[arg(short, long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 /// `ropa portfolio DIR`: each client read in parallel, its outputs in `OUT/<client>/`,
@@ -131,12 +138,9 @@ pub fn portfolio(args: &PortfolioArgs) -> u8 {
         );
         return exit::INPUT_ERROR;
     }
-    let gaps = GapOptions {
-        as_of: args.as_of.clone().unwrap_or_else(dates::today),
-        lang: args.lang,
-    };
+    let gaps = args.run.gaps();
     let style = crate::write::Style {
-        lang: args.lang,
+        lang: args.run.lang,
         pretty: false,
     };
     // each client read and written on its own, in parallel
@@ -190,7 +194,7 @@ pub fn portfolio(args: &PortfolioArgs) -> u8 {
                     name,
                     &o.register.activities,
                     &o.findings,
-                    args.lang,
+                    args.run.lang,
                 ));
                 read.push((name.clone(), &o.register.activities));
             }
@@ -210,11 +214,11 @@ pub fn portfolio(args: &PortfolioArgs) -> u8 {
         }
     }
     let shared = crate::portfolio::shared_processors(&read);
-    if let Err(e) = crate::write::portfolio::write(&args.output, &clients, &shared, args.lang) {
+    if let Err(e) = crate::write::portfolio::write(&args.output, &clients, &shared, args.run.lang) {
         eprintln!("error: {e}");
         return exit::INPUT_ERROR;
     }
-    if !args.quiet {
+    if !args.run.quiet {
         for c in clients.iter().filter(|c| c.error.is_none()) {
             println!(
                 "{}: {} · {} %",
@@ -222,7 +226,7 @@ pub fn portfolio(args: &PortfolioArgs) -> u8 {
                 crate::write::gaps_md::counted(
                     c.activities,
                     crate::write::gaps_md::ACTIVITIES,
-                    args.lang
+                    args.run.lang
                 ),
                 c.completeness
             );
@@ -230,8 +234,8 @@ pub fn portfolio(args: &PortfolioArgs) -> u8 {
         println!(
             "{} {} portfolio.xlsx, portfolio.md {} {}",
             clients.len() - failed,
-            crate::gaps::rules::pick(["client(s) ;", "client(s);"], args.lang),
-            crate::gaps::rules::pick(["dans", "in"], args.lang),
+            crate::gaps::rules::pick(["client(s) ;", "client(s);"], args.run.lang),
+            crate::gaps::rules::pick(["dans", "in"], args.run.lang),
             args.output.display()
         );
     }

@@ -38,51 +38,41 @@ fn how(h: How, likeness: f64, lang: Lang) -> String {
     }
 }
 
-/// The counts, one line: `1 activité ajoutée · 1 supprimée · 2 modifiées · …`.
-pub fn counts(d: &Diff, lang: Lang) -> String {
+/// The nouns of the counts of a diff, singular and plural, French and English.
+const COUNTED: [[&str; 4]; 6] = [
+    ["ajoutée", "ajoutées", "added", "added"],
+    ["supprimée", "supprimées", "removed", "removed"],
+    ["modifiée", "modifiées", "changed", "changed"],
+    ["inchangée", "inchangées", "unchanged", "unchanged"],
     [
-        counted(
-            d.added.len(),
-            ["ajoutée", "ajoutées", "added", "added"],
-            lang,
-        ),
-        counted(
-            d.removed.len(),
-            ["supprimée", "supprimées", "removed", "removed"],
-            lang,
-        ),
-        counted(
-            d.changed.len(),
-            ["modifiée", "modifiées", "changed", "changed"],
-            lang,
-        ),
-        counted(
-            d.same.len(),
-            ["inchangée", "inchangées", "unchanged", "unchanged"],
-            lang,
-        ),
-        counted(
-            d.closed.len(),
-            [
-                "constat clos",
-                "constats clos",
-                "finding closed",
-                "findings closed",
-            ],
-            lang,
-        ),
-        counted(
-            d.opened.len(),
-            [
-                "constat ouvert",
-                "constats ouverts",
-                "finding opened",
-                "findings opened",
-            ],
-            lang,
-        ),
-    ]
-    .join(" · ")
+        "constat clos",
+        "constats clos",
+        "finding closed",
+        "findings closed",
+    ],
+    [
+        "constat ouvert",
+        "constats ouverts",
+        "finding opened",
+        "findings opened",
+    ],
+];
+
+/// The counts, one line: `1 ajoutée · 1 supprimée · 2 modifiées · …`.
+pub fn counts(d: &Diff, lang: Lang) -> String {
+    let n = [
+        d.added.len(),
+        d.removed.len(),
+        d.changed.len(),
+        d.same.len(),
+        d.closed.len(),
+        d.opened.len(),
+    ];
+    n.iter()
+        .zip(COUNTED)
+        .map(|(n, nouns)| counted(*n, nouns, lang))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The diff as Markdown.

@@ -54,6 +54,18 @@ fn not_carried(r: &Register, carried: &[Field]) -> NotCarried {
     out
 }
 
+/// Builds a workbook and saves it, an error of the library being the file's.
+fn workbook(
+    path: &Path,
+    build: impl FnOnce(
+        &mut rust_xlsxwriter::Workbook,
+    ) -> std::result::Result<(), rust_xlsxwriter::XlsxError>,
+) -> Result<()> {
+    let mut wb = new_workbook().map_err(xlsx_error(path))?;
+    build(&mut wb).map_err(xlsx_error(path))?;
+    save(wb, path)
+}
+
 /// Writes the register in a format; returns what it could not carry.
 pub fn export(r: &Register, target: Target, path: &Path) -> Result<NotCarried> {
     match target {
@@ -141,13 +153,12 @@ const CNIL_FICHE: &[(&str, Field)] = &[
 ];
 
 fn cnil(r: &Register, path: &Path) -> Result<NotCarried> {
-    let mut wb = new_workbook().map_err(xlsx_error(path))?;
     let bold = Format::new()
         .set_bold()
         .set_text_wrap()
         .set_align(FormatAlign::Top);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let done = (|| -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    workbook(path, |wb| {
         let list = wb.add_worksheet();
         list.set_name("Registre des activités")?;
         list.write_string_with_format(0, 0, "Registre des activités de traitement", &bold)?;
@@ -186,9 +197,7 @@ fn cnil(r: &Register, path: &Path) -> Result<NotCarried> {
             ws.set_print_fit_to_pages(1, 0);
         }
         Ok(())
-    })();
-    done.map_err(xlsx_error(path))?;
-    save(wb, path)?;
+    })?;
     let carried: Vec<Field> = CNIL_FICHE.iter().map(|(_, f)| *f).collect();
     Ok(not_carried(r, &carried))
 }
@@ -230,10 +239,9 @@ const ICO_CONTROLLER: &[(&str, Field)] = &[
 ];
 
 fn ico(r: &Register, path: &Path) -> Result<NotCarried> {
-    let mut wb = new_workbook().map_err(xlsx_error(path))?;
     let bold = Format::new().set_bold().set_text_wrap();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let done = (|| -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    workbook(path, |wb| {
         let ws = wb.add_worksheet();
         ws.set_name("Controller")?;
         for (c, (h, _)) in ICO_CONTROLLER.iter().enumerate() {
@@ -249,9 +257,7 @@ fn ico(r: &Register, path: &Path) -> Result<NotCarried> {
         }
         ws.set_freeze_panes(1, 0)?;
         Ok(())
-    })();
-    done.map_err(xlsx_error(path))?;
-    save(wb, path)?;
+    })?;
     let carried: Vec<Field> = ICO_CONTROLLER.iter().map(|(_, f)| *f).collect();
     Ok(not_carried(r, &carried))
 }
@@ -272,8 +278,7 @@ fn ciso_assistant(r: &Register, path: &Path) -> Result<NotCarried> {
         "dpia_required",
         "dpia_reference",
     ];
-    let mut wb = new_workbook().map_err(xlsx_error(path))?;
-    let done = (|| -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    workbook(path, |wb| {
         let ws = wb.add_worksheet();
         ws.set_name("processings")?;
         for (c, h) in headers.iter().enumerate() {
@@ -297,9 +302,7 @@ fn ciso_assistant(r: &Register, path: &Path) -> Result<NotCarried> {
             }
         }
         Ok(())
-    })();
-    done.map_err(xlsx_error(path))?;
-    save(wb, path)?;
+    })?;
     Ok(not_carried(
         r,
         &[
