@@ -199,3 +199,47 @@ fn the_content_decides_the_reader_not_the_name() {
     assert_eq!(count("toutapprendre-a.csv"), 4);
     assert_eq!(count("toutapprendre-b.xls"), 4);
 }
+
+/// A client's workbook whose name looks like ropa's register (`registre-*.xlsx`,
+/// `register*.xlsx`) but that has no `Registre` sheet is read as the client's register,
+/// not refused because ropa's own mapping asks for that sheet.
+#[test]
+fn a_client_workbook_named_like_ropas_register_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, sheet, headers) in [
+        (
+            "registre-rgpd.xlsx",
+            "Traitements",
+            [
+                "Nom du traitement",
+                "Finalité principale",
+                "Personnes concernées",
+            ],
+        ),
+        (
+            "register-2024.xlsx",
+            "Processing",
+            ["Processing activity", "Purpose", "Data subjects"],
+        ),
+    ] {
+        let path = dir.path().join(name);
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        for (c, v) in ["Paie", "Calcul des salaires", "Salariés"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(1, c as u16, *v).unwrap();
+        }
+        wb.save(&path).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let (register, _) = common::ingest(&[path], out.path());
+        let a = &register["activities"][0];
+        assert_eq!(a["name"], "Paie", "{name}");
+        assert_eq!(a["purpose"], "Calcul des salaires", "{name}");
+    }
+}

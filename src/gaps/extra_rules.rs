@@ -353,7 +353,7 @@ fn sensitive_answer(a: &Activity) -> YesNo {
 }
 
 /// The Art. 9, Art. 10 and NIR words of the client's data items, each once.
-fn special_words(a: &Activity) -> Vec<&'static str> {
+pub(super) fn special_words(a: &Activity) -> Vec<&'static str> {
     client_data_items(a)
         .iter()
         .flat_map(|d| {
@@ -370,7 +370,7 @@ fn special_words(a: &Activity) -> Vec<&'static str> {
 /// sensitive-data answer says no or nothing.
 pub(super) fn sensitive_mentioned(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let a = c.a;
-    let special = special_words(a);
+    let special = &c.special;
     if sensitive_answer(a) == YesNo::Yes || special.is_empty() {
         return;
     }
@@ -396,7 +396,7 @@ pub(super) fn sensitive_mentioned(c: &Ctx<'_>, out: &mut Vec<Finding>) {
             "Les catégories de données mentionnent",
             "The data categories mention"
         ),
-        quote_in(&c.written, &special),
+        quote_in(&c.written, special),
         RuleId::A9Mentioned.rule().fix(c.lang)
     );
     out.push(c.finding(
@@ -410,13 +410,13 @@ pub(super) fn sensitive_mentioned(c: &Ctx<'_>, out: &mut Vec<Finding>) {
 /// Good practice (WP248 criterion 4): financial or location data of people, not of a
 /// company, to weigh for a DPIA.
 pub(super) fn highly_personal_data(c: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let highly = highly_personal(c.a);
+    let highly = &c.highly;
     if !highly.is_empty() {
         let r = RuleId::HighlyPersonal.rule();
         let message = format!(
             "{} : {}. {}",
             r.subject(c.lang),
-            quote_in(&c.written, &highly),
+            quote_in(&c.written, highly),
             r.fix(c.lang)
         );
         out.push(c.finding(r.id, Field::DataCategories, Status::Weak, message));
@@ -426,8 +426,8 @@ pub(super) fn highly_personal_data(c: &Ctx<'_>, out: &mut Vec<Finding>) {
 /// Art. 35(1), WP248: two criteria or more, and no DPIA recorded.
 pub(super) fn dpia_screening(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let a = c.a;
-    let sensitive = sensitive_answer(a) == YesNo::Yes || !special_words(a).is_empty();
-    let criteria = wp248_criteria(a, sensitive, !highly_personal(a).is_empty());
+    let sensitive = sensitive_answer(a) == YesNo::Yes || !c.special.is_empty();
+    let criteria = wp248_criteria(a, sensitive, !c.highly.is_empty());
     let dpia_recorded = text_of(a, Field::Dpia).is_some_and(|d| {
         !crate::text::is_placeholder(&d) && crate::normalise::answers::yes_no(&d) != YesNo::No
             || d.split_whitespace().count() > 2
@@ -732,7 +732,7 @@ fn client_data_items(a: &Activity) -> Vec<String> {
 
 /// Financial or location items of people, quoted: a company's address or bank account
 /// is no personal data.
-fn highly_personal(a: &Activity) -> Vec<&'static str> {
+pub(super) fn highly_personal(a: &Activity) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = client_data_items(a)
         .iter()
         .filter(|d| found(d, &SPECIAL.legal_person).is_empty())

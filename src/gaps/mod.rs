@@ -383,6 +383,10 @@ pub(crate) struct Ctx<'a> {
     pub texts: Vec<String>,
     /// The same, joined: for the checks that look for a word anywhere.
     pub written: String,
+    /// The Art. 9, Art. 10 and NIR words of its data (two checks read them).
+    pub special: Vec<&'static str>,
+    /// Its financial and location data of people (two checks read them).
+    pub highly: Vec<&'static str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -396,6 +400,8 @@ impl<'a> Ctx<'a> {
             processor: is_processor_record(a),
             texts,
             written,
+            special: extra_rules::special_words(a),
+            highly: extra_rules::highly_personal(a),
         }
     }
 
