@@ -595,6 +595,14 @@ pub fn load_register_with_edits(path: &Path) -> Result<(Register, Option<Reread>
             "not JSON ({e}). Give a register.json or register.xlsx written by ropa."
         ))
     })?;
+    // the origins' labels, each once (registers written before the table have none)
+    let labels: Vec<String> = json
+        .get("labels")
+        .cloned()
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|e| bad(format!("`labels`: {e}")))?
+        .unwrap_or_default();
     let activities = json
         .get("activities")
         .and_then(serde_json::Value::as_array)
@@ -602,7 +610,7 @@ pub fn load_register_with_edits(path: &Path) -> Result<(Register, Option<Reread>
             bad("no `activities` list: this is not a register.json written by ropa.".into())
         })?
         .iter()
-        .map(|a| crate::write::json::activity_from_json(a).map_err(&bad))
+        .map(|a| crate::write::json::activity_from_json_with(a, &labels).map_err(&bad))
         .collect::<Result<Vec<_>>>()?;
     let sources = json
         .get("sources")

@@ -10,7 +10,38 @@ use serde_json::Value as Json;
 /// One activity as a JSON object: `source`, `index`, one key per field with a value,
 /// then `extra`, `provenance` and `format_fields`. Serialised straight to the writer, so
 /// a register of 100,000 activities is never held a second time as a JSON tree.
-pub struct ActivityJson<'a>(pub &'a Activity);
+pub struct ActivityJson<'a>(pub &'a Activity, pub Option<&'a Labels<'a>>);
+
+/// The source labels of a register, each once: an origin names its label by its index
+/// in this table (`"label": 3`), not by a copy of its text on every activity — a table
+/// of 100,000 rows has 25 labels, not 2.5 million.
+pub struct Labels<'a> {
+    /// The labels, in first-met order.
+    pub list: Vec<&'a str>,
+    index: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a> Labels<'a> {
+    /// The labels of every origin of the register.
+    pub fn of(r: &'a Register) -> Labels<'a> {
+        let mut t = Labels {
+            list: Vec::new(),
+            index: std::collections::HashMap::new(),
+        };
+        for o in r
+            .activities
+            .iter()
+            .flat_map(|a| a.provenance.values().flatten())
+            .filter(|o| !o.label.is_empty())
+        {
+            if !t.index.contains_key(o.label.as_str()) {
+                t.index.insert(o.label.as_str(), t.list.len());
+                t.list.push(o.label.as_str());
+            }
+        }
+        t
+    }
+}
 
 impl Serialize for ActivityJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -27,22 +58,43 @@ impl Serialize for ActivityJson<'_> {
         if !a.extra.is_empty() {
             m.serialize_entry("extra", &a.extra)?;
         }
-        m.serialize_entry("provenance", &Provenance(a))?;
+        m.serialize_entry("provenance", &Provenance(a, self.1))?;
         let ids: Vec<&str> = a.format_fields.iter().map(|f| f.id()).collect();
         m.serialize_entry("format_fields", &ids)?;
         m.end()
     }
 }
 
-struct Provenance<'a>(&'a Activity);
+struct Provenance<'a>(&'a Activity, Option<&'a Labels<'a>>);
+
+/// An origin's label: its index in the register's [`Labels`], or its text (the hidden
+/// sheet of register.xlsx, which has no table, and registers written before the table).
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+enum LabelRef<'a> {
+    Index(usize),
+    Text(std::borrow::Cow<'a, str>),
+}
+
+impl LabelRef<'_> {
+    fn is_empty(&self) -> bool {
+        matches!(self, LabelRef::Text(t) if t.is_empty())
+    }
+}
+
+impl Default for LabelRef<'_> {
+    fn default() -> Self {
+        LabelRef::Text("".into())
+    }
+}
 
 /// One origin as written: its text left out when it is the value's own text (a field
 /// read from one place as it stands), so a register does not carry each value twice.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct OriginJson<'a> {
     place: std::borrow::Cow<'a, str>,
-    #[serde(default, skip_serializing_if = "str::is_empty")]
-    label: std::borrow::Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "LabelRef::is_empty")]
+    label: LabelRef<'a>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     text: Option<std::borrow::Cow<'a, str>>,
 }
@@ -59,7 +111,10 @@ impl Serialize for Provenance<'_> {
                 .iter()
                 .map(|o| OriginJson {
                     place: o.place.as_str().into(),
-                    label: o.label.as_str().into(),
+                    label: match self.1.and_then(|t| t.index.get(o.label.as_str())) {
+                        Some(&i) => LabelRef::Index(i),
+                        None => LabelRef::Text(o.label.as_str().into()),
+                    },
                     text: (!own).then(|| o.text.as_str().into()),
                 })
                 .collect();
@@ -68,8 +123,14 @@ impl Serialize for Provenance<'_> {
     }
 }
 
-/// Reads an activity back from its JSON object.
+/// Reads an activity back from its JSON object (labels written out in full).
 pub fn activity_from_json(v: &Json) -> Result<Activity, String> {
+    activity_from_json_with(v, &[])
+}
+
+/// Reads an activity back from its JSON object, its origins' label indexes resolved in
+/// the register's table of labels.
+pub fn activity_from_json_with(v: &Json, labels: &[String]) -> Result<Activity, String> {
     let obj = v.as_object().ok_or("an activity must be a JSON object")?;
     let mut a = Activity {
         id: obj
@@ -109,12 +170,20 @@ pub fn activity_from_json(v: &Json) -> Result<Activity, String> {
                 };
                 let origins = read
                     .into_iter()
-                    .map(|o| crate::model::Origin {
-                        place: o.place.into_owned(),
-                        label: o.label.into_owned(),
-                        text: o.text.map_or_else(own, std::borrow::Cow::into_owned),
+                    .map(|o| {
+                        let label = match o.label {
+                            LabelRef::Text(t) => t.into_owned(),
+                            LabelRef::Index(i) => labels.get(i).cloned().ok_or_else(|| {
+                                format!("provenance of `{k}`: label {i} is not in the register's `labels`")
+                            })?,
+                        };
+                        Ok(crate::model::Origin {
+                            place: o.place.into_owned(),
+                            label,
+                            text: o.text.map_or_else(own, std::borrow::Cow::into_owned),
+                        })
                     })
-                    .collect();
+                    .collect::<Result<Vec<_>, String>>()?;
                 a.provenance.insert(field, origins);
             }
         }
@@ -134,9 +203,15 @@ impl Serialize for RegisterJson<'_> {
         if let Some(run) = self.1 {
             m.serialize_entry("run", run)?;
         }
+        let labels = Labels::of(self.0);
+        m.serialize_entry("labels", &labels.list)?;
         m.serialize_entry(
             "activities",
-            &Seq(self.0.activities.iter().map(ActivityJson)),
+            &Seq(self
+                .0
+                .activities
+                .iter()
+                .map(|a| ActivityJson(a, Some(&labels)))),
         )?;
         m.serialize_entry("sources", &self.0.sources)?;
         m.end()
@@ -218,7 +293,7 @@ mod tests {
                 text: "Salariés, intérimaires".into(),
             }],
         );
-        let json = serde_json::to_value(ActivityJson(&a)).unwrap();
+        let json = serde_json::to_value(ActivityJson(&a, None)).unwrap();
         // the origin whose text is the value's own carries no second copy of it
         assert!(
             json["provenance"]["name"][0].get("text").is_none(),
@@ -228,7 +303,24 @@ mod tests {
             json["provenance"]["data_subjects"][0]["text"],
             "Salariés, intérimaires"
         );
+        assert_eq!(json["provenance"]["name"][0]["label"], "Traitement");
         let back = activity_from_json(&json).unwrap();
         assert_eq!(back, a);
+        // in register.json, a label is its index in the register's table of labels
+        let r = Register {
+            activities: vec![a.clone()],
+            sources: Vec::new(),
+        };
+        let labels = Labels::of(&r);
+        assert_eq!(labels.list, ["Traitement", "Personnes"]);
+        let json = serde_json::to_value(ActivityJson(&a, Some(&labels))).unwrap();
+        assert_eq!(json["provenance"]["data_subjects"][0]["label"], 1);
+        let table: Vec<String> = labels.list.iter().map(|l| l.to_string()).collect();
+        assert_eq!(activity_from_json_with(&json, &table).unwrap(), a);
+        assert!(
+            activity_from_json(&json)
+                .unwrap_err()
+                .contains("is not in the register's `labels`")
+        );
     }
 }
