@@ -10,7 +10,17 @@ use serde_json::Value as Json;
 /// One activity as a JSON object: `source`, `index`, one key per field with a value,
 /// then `extra`, `provenance` and `format_fields`. Serialised straight to the writer, so
 /// a register of 100,000 activities is never held a second time as a JSON tree.
-pub struct ActivityJson<'a>(pub &'a Activity, pub Option<&'a Labels<'a>>);
+pub struct ActivityJson<'a>(pub &'a Activity, pub Option<&'a Labels<'a>>, pub Inherit);
+
+/// Whether an activity's `format_fields` are left out of register.json, being those of
+/// the activity before it, of the same source (a table's rows all have one format).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inherit {
+    /// Written out.
+    No,
+    /// The previous activity's, of the same source: not written.
+    FormatFields,
+}
 
 /// The source labels of a register, each once: an origin names its label by its index
 /// in this table (`"label": 3`), not by a copy of its text on every activity — a table
@@ -59,8 +69,10 @@ impl Serialize for ActivityJson<'_> {
             m.serialize_entry("extra", &a.extra)?;
         }
         m.serialize_entry("provenance", &Provenance(a, self.1))?;
-        let ids: Vec<&str> = a.format_fields.iter().map(|f| f.id()).collect();
-        m.serialize_entry("format_fields", &ids)?;
+        if self.2 == Inherit::No {
+            let ids: Vec<&str> = a.format_fields.iter().map(|f| f.id()).collect();
+            m.serialize_entry("format_fields", &ids)?;
+        }
         m.end()
     }
 }
@@ -207,11 +219,18 @@ impl Serialize for RegisterJson<'_> {
         m.serialize_entry("labels", &labels.list)?;
         m.serialize_entry(
             "activities",
-            &Seq(self
-                .0
-                .activities
-                .iter()
-                .map(|a| ActivityJson(a, Some(&labels)))),
+            &Seq(self.0.activities.iter().enumerate().map(|(i, a)| {
+                let same = i > 0 && {
+                    let before = &self.0.activities[i - 1];
+                    before.source == a.source && before.format_fields == a.format_fields
+                };
+                let inherit = if same {
+                    Inherit::FormatFields
+                } else {
+                    Inherit::No
+                };
+                ActivityJson(a, Some(&labels), inherit)
+            })),
         )?;
         m.serialize_entry("sources", &self.0.sources)?;
         m.end()
@@ -293,7 +312,7 @@ mod tests {
                 text: "Salariés, intérimaires".into(),
             }],
         );
-        let json = serde_json::to_value(ActivityJson(&a, None)).unwrap();
+        let json = serde_json::to_value(ActivityJson(&a, None, Inherit::No)).unwrap();
         // the origin whose text is the value's own carries no second copy of it
         assert!(
             json["provenance"]["name"][0].get("text").is_none(),
@@ -313,7 +332,7 @@ mod tests {
         };
         let labels = Labels::of(&r);
         assert_eq!(labels.list, ["Traitement", "Personnes"]);
-        let json = serde_json::to_value(ActivityJson(&a, Some(&labels))).unwrap();
+        let json = serde_json::to_value(ActivityJson(&a, Some(&labels), Inherit::No)).unwrap();
         assert_eq!(json["provenance"]["data_subjects"][0]["label"], 1);
         let table: Vec<String> = labels.list.iter().map(|l| l.to_string()).collect();
         assert_eq!(activity_from_json_with(&json, &table).unwrap(), a);

@@ -588,7 +588,8 @@ fn write_data_sheet(
         Ok(())
     };
     for a in &r.activities {
-        let json = serde_json::to_string(&ActivityJson(a, None)).unwrap_or_default();
+        let json = serde_json::to_string(&ActivityJson(a, None, super::json::Inherit::No))
+            .unwrap_or_default();
         put(&a.source, a.index.to_string(), json)?;
     }
     for (i, s) in r.sources.iter().enumerate() {
