@@ -136,20 +136,24 @@ fn words(a: &Activity) -> HashSet<String> {
         .collect()
 }
 
-/// The share of words two activities have in common (Jaccard), 0–1.
-pub fn likeness(a: &Activity, b: &Activity) -> f64 {
-    let (x, y) = (words(a), words(b));
-    let union = x.union(&y).count();
+/// The share of words two activities' word sets have in common (Jaccard), 0–1; two
+/// empty sets are alike.
+fn jaccard(x: &HashSet<String>, y: &HashSet<String>) -> f64 {
+    let union = x.union(y).count();
     if union == 0 {
         return 1.0;
     }
-    x.intersection(&y).count() as f64 / union as f64
+    x.intersection(y).count() as f64 / union as f64
 }
 
 /// Pairs the activities of two registers: by id, then by unique name, then by likeness
 /// (the most alike first), each activity at most once.
 pub fn pair(old: &Side<'_>, new: &Side<'_>) -> Vec<Pair> {
     let mut pairs = Vec::new();
+    // each activity's words once: the likeness of every candidate pair reads them
+    let old_words: Vec<HashSet<String>> = old.activities.iter().map(words).collect();
+    let new_words: Vec<HashSet<String>> = new.activities.iter().map(words).collect();
+    let alike = |i: usize, j: usize| jaccard(&old_words[i], &new_words[j]);
     let mut old_free: BTreeSet<usize> = (0..old.activities.len()).collect();
     let mut new_free: BTreeSet<usize> = (0..new.activities.len()).collect();
     if old.ids_carried && new.ids_carried {
@@ -164,7 +168,7 @@ pub fn pair(old: &Side<'_>, new: &Side<'_>) -> Vec<Pair> {
                 && old_free.remove(&i)
             {
                 new_free.remove(&j);
-                let l = likeness(&old.activities[i], b);
+                let l = alike(i, j);
                 pairs.push(Pair {
                     old: i,
                     new: j,
@@ -190,7 +194,7 @@ pub fn pair(old: &Side<'_>, new: &Side<'_>) -> Vec<Pair> {
         if let ([j], Some([i])) = (js.as_slice(), old_names.get(name).map(Vec::as_slice)) {
             old_free.remove(i);
             new_free.remove(j);
-            let l = likeness(&old.activities[*i], &new.activities[*j]);
+            let l = alike(*i, *j);
             pairs.push(Pair {
                 old: *i,
                 new: *j,
@@ -203,7 +207,7 @@ pub fn pair(old: &Side<'_>, new: &Side<'_>) -> Vec<Pair> {
     let mut candidates: Vec<(f64, usize, usize)> = old_free
         .iter()
         .flat_map(|&i| new_free.iter().map(move |&j| (i, j)).collect::<Vec<_>>())
-        .map(|(i, j)| (likeness(&old.activities[i], &new.activities[j]), i, j))
+        .map(|(i, j)| (alike(i, j), i, j))
         .filter(|(l, ..)| *l >= CONTENT_THRESHOLD)
         .collect();
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));

@@ -156,27 +156,24 @@ pub fn markdown(c: &Compared<'_>, d: &Diff, lang: Lang) -> String {
 
 /// The rows of the changes sheet: kind, activity, field, before, after, how paired.
 fn rows(c: &Compared<'_>, d: &Diff, lang: Lang) -> Vec<Vec<String>> {
-    let mut out = Vec::new();
-    for &j in &d.added {
-        out.push(vec![
-            pick(["ajoutée", "added"], lang).into(),
-            label(&c.new[j]),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ]);
-    }
-    for &i in &d.removed {
-        out.push(vec![
-            pick(["supprimée", "removed"], lang).into(),
-            label(&c.old[i]),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ]);
-    }
+    // an activity added or removed: its kind and its name, no field
+    let whole = d
+        .added
+        .iter()
+        .map(|&j| (["ajoutée", "added"], &c.new[j]))
+        .chain(
+            d.removed
+                .iter()
+                .map(|&i| (["supprimée", "removed"], &c.old[i])),
+        );
+    let mut out: Vec<Vec<String>> = whole
+        .map(|(kind, a)| {
+            let mut row = vec![String::new(); 6];
+            row[0] = pick(kind, lang).into();
+            row[1] = label(a);
+            row
+        })
+        .collect();
     for ch in &d.changed {
         for f in &ch.changes {
             out.push(vec![
