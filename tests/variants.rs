@@ -243,3 +243,24 @@ fn a_client_workbook_named_like_ropas_register_is_read() {
         assert_eq!(a["purpose"], "Calcul des salaires", "{name}");
     }
 }
+
+/// A privacy tool's export with generic English headers (`Name`, `Description`), as
+/// ciso-assistant's processings and others write them: the name and the purpose.
+#[test]
+fn a_tool_export_with_name_and_description_columns_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tool-export.csv");
+    std::fs::write(
+        &path,
+        "Name,Description,Data subjects,Retention\nNewsletter,Sending the monthly newsletter to subscribers,Subscribers,Until unsubscribe\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (register, _) = common::ingest(&[path], out.path());
+    let a = &register["activities"][0];
+    assert_eq!(a["name"], "Newsletter");
+    assert_eq!(
+        a["purpose"],
+        "Sending the monthly newsletter to subscribers"
+    );
+}
