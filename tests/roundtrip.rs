@@ -100,7 +100,7 @@ fn an_edited_retention_cell_closes_its_finding() {
 
     let two = common::activity(&register, "toutapprendre.tsv", 2);
     assert_eq!(two["retention"][0]["duration"], "P3Y");
-    let place = two["provenance"]["retention"][0]["place"].as_str().unwrap();
+    let place = two["provenance"]["retention"][0][0].as_str().unwrap();
     assert!(place.starts_with("[register.xlsx]Registre!"), "{place}");
     let three = common::activity(&register, "toutapprendre.tsv", 3);
     assert_eq!(three["retention"][0]["duration"], "P1Y");

@@ -67,11 +67,27 @@ impl Progress for Bar {
     fn stage(&self, what: &str) {
         // `ROPA_PROFILE=1`: when each stage begins, for the benchmarks (no source value)
         if std::env::var_os("ROPA_PROFILE").is_some() {
-            eprintln!("{:>8.2} s  {what}", self.start.elapsed().as_secs_f64());
+            eprintln!(
+                "{:>8.2} s  {:>6} MB  {what}",
+                self.start.elapsed().as_secs_f64(),
+                resident_mb()
+            );
         }
         self.bar.set_message(what.to_string());
         self.show_if_long();
     }
+}
+
+/// The process's resident memory in MB, for `ROPA_PROFILE` (0 where `/proc` is absent).
+fn resident_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
 }
 
 #[cfg(test)]
