@@ -337,7 +337,7 @@ fn floor(tsv: &Path, out: &Path) {
         .unwrap();
     let mut wb = rust_xlsxwriter::Workbook::new();
     wb.set_zip_compression_level(1);
-    let ws = wb.add_worksheet_with_constant_memory();
+    let ws = wb.add_worksheet_with_constant_memory().unwrap();
     for (r, record) in reader.records().enumerate() {
         let record = record.unwrap();
         for (c, v) in record.iter().enumerate() {

@@ -243,7 +243,7 @@ impl Mapping {
         let compile = |key: &str, p: &Option<String>| -> Result<Option<Regex>> {
             p.as_deref()
                 .map(|p| {
-                    Regex::new(p).map_err(|e| {
+                    crate::text::regex_cached(p).map_err(|e| {
                         err(format!(
                             "{}[[ignore]] {key} `{p}` is not a valid regex: {e}",
                             place_of(text, p)
@@ -395,7 +395,7 @@ fn line_col(text: &str, at: usize) -> String {
 /// Checks the regexes of a layout; an error carries the pattern, to find its place.
 fn check_layout_regexes(layout: &Layout) -> std::result::Result<(), (String, String)> {
     let check = |key: &str, p: &str| {
-        Regex::new(p).map(|_| ()).map_err(|e| {
+        crate::text::regex_cached(p).map(|_| ()).map_err(|e| {
             (
                 p.to_string(),
                 format!("[layout] {key} `{p}` is not a valid regex: {e}"),

@@ -65,7 +65,7 @@ pub fn read(
         .map(|(no, l)| split_line(no, l))
         .collect();
     let title_re = match &layout.title {
-        Some(p) => Some(Regex::new(p).map_err(|e| Error::Mapping {
+        Some(p) => Some(crate::text::regex_cached(p).map_err(|e| Error::Mapping {
             path: path.to_path_buf(),
             message: format!("[layout] title is not a valid regex: {e}"),
         })?),

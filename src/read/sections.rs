@@ -12,7 +12,7 @@ use regex::Regex;
 use std::path::Path;
 
 fn compile(path: &Path, key: &str, pattern: &str) -> Result<Regex> {
-    Regex::new(pattern).map_err(|e| Error::Mapping {
+    crate::text::regex_cached(pattern).map_err(|e| Error::Mapping {
         path: path.to_path_buf(),
         message: format!("[layout] {key} `{pattern}` is not a valid regex: {e}"),
     })

@@ -215,33 +215,52 @@ pub fn outputs(
     let out = |name: &str| set.path(name);
     let (workbook, rest) = rayon::join(
         || match register {
-            Some(r) => {
+            Some(r) => timed("register.xlsx", || {
                 register_xlsx::write_run(r, Some(run), findings, lang, &out("register.xlsx"))
-            }
+            }),
             None => Ok(()),
         },
         || -> Result<()> {
             if let Some(r) = register {
-                write_atomic_with(&out("register.json"), |w| {
-                    json::to_writer(w, &json::RegisterJson(r, Some(run)), pretty)
+                timed("register.json", || {
+                    write_atomic_with(&out("register.json"), |w| {
+                        json::to_writer(w, &json::RegisterJson(r, Some(run)), pretty)
+                    })
                 })?;
             }
             // one index of the findings by activity, for both forms of the report
             let index = gaps_xlsx::by_activity(findings);
-            gaps_xlsx::write(activities, findings, &index, lang, &out("gaps.xlsx"))?;
+            timed("gaps.xlsx", || {
+                gaps_xlsx::write(activities, findings, &index, lang, &out("gaps.xlsx"))
+            })?;
             let gaps = json::GapsJson {
                 run,
                 findings,
                 rule_changes: changes,
             };
-            write_atomic_with(&out("gaps.json"), |w| json::to_writer(w, &gaps, pretty))?;
-            let md = gaps_md::render(activities, findings, &index, lang);
-            write_atomic(&out("gaps.html"), gaps_html::render(&md, lang).as_bytes())?;
-            write_atomic(&out("gaps.md"), md.as_bytes())
+            timed("gaps.json", || {
+                write_atomic_with(&out("gaps.json"), |w| json::to_writer(w, &gaps, pretty))
+            })?;
+            timed("gaps.md, gaps.html", || {
+                let md = gaps_md::render(activities, findings, &index, lang);
+                write_atomic(&out("gaps.html"), gaps_html::render(&md, lang).as_bytes())?;
+                write_atomic(&out("gaps.md"), md.as_bytes())
+            })
         },
     );
     workbook.and(rest)?;
     set.commit()
+}
+
+/// Runs `f`; with `ROPA_PROFILE` set, says on stderr how long the output `what` took
+/// (the benchmarks' breakdown of the writing stage; no source value).
+fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    let start = std::time::Instant::now();
+    let out = f();
+    if std::env::var_os("ROPA_PROFILE").is_some() {
+        eprintln!("          {:>6.2} s  {what}", start.elapsed().as_secs_f64());
+    }
+    out
 }
 
 /// A workbook with fixed document dates, so the same inputs give the same bytes.
@@ -256,8 +275,9 @@ pub fn new_workbook() -> Result<Workbook, XlsxError> {
 }
 
 /// Registers of more activities than this are zipped at the fastest level: a
-/// 10,000-activity register.xlsx is written in 60 % of the time, and is 1.8 times larger.
-pub const FAST_ZIP_FROM: usize = 5_000;
+/// 10,000-activity register.xlsx is written in 60 % of the time, and is 1.8 times larger;
+/// from 1,000 activities (a workbook of a few MB) the time matters more than the size.
+pub const FAST_ZIP_FROM: usize = 1_000;
 
 /// A workbook for the outputs of a register of `activities` activities, its temporary
 /// files next to `path`.
