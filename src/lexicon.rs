@@ -69,6 +69,33 @@ fn compiled<S: AsRef<str>>(phrases: &'static [S]) -> Rc<Lexicon> {
     })
 }
 
+thread_local! {
+    /// The texts this thread folded last, with their folded form: the checks ask of one
+    /// text against list after list (countries, then tools, then safeguards), and folding
+    /// it again for each list was a tenth of a large run.
+    static FOLDED: RefCell<std::collections::VecDeque<(String, Rc<str>)>> =
+        const { RefCell::new(std::collections::VecDeque::new()) };
+}
+
+/// How many folded texts a thread keeps.
+const FOLDED_KEPT: usize = 8;
+
+/// [`padded`], from this thread's last folded texts when it is one of them.
+fn padded_once(text: &str) -> Rc<str> {
+    FOLDED.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some((_, p)) = c.iter().find(|(t, _)| t == text) {
+            return p.clone();
+        }
+        let p: Rc<str> = padded(text).into();
+        if c.len() == FOLDED_KEPT {
+            c.pop_front();
+        }
+        c.push_back((text.to_string(), p.clone()));
+        p
+    })
+}
+
 /// A text folded and padded with a space on each side, ready to be matched.
 pub fn padded(text: &str) -> String {
     let f = fold(text);
@@ -84,7 +111,7 @@ pub fn padded(text: &str) -> String {
 pub fn found<S: AsRef<str>>(text: &str, phrases: &'static [S]) -> Vec<&'static str> {
     let lex = compiled(phrases);
     let mut out: Vec<&'static str> = lex
-        .found(&padded(text))
+        .found(&padded_once(text))
         .into_iter()
         .map(|i| phrases[i].as_ref())
         .collect();
@@ -97,7 +124,7 @@ pub fn any<S: AsRef<str>>(text: &str, phrases: &'static [S]) -> bool {
     let lex = compiled(phrases);
     lex.automaton
         .as_ref()
-        .is_some_and(|ac| ac.is_match(&padded(text)))
+        .is_some_and(|ac| ac.is_match(&*padded_once(text)))
 }
 
 #[cfg(test)]

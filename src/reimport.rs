@@ -281,7 +281,7 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
             }
             let origin = Origin {
                 place: here(&registre_name, r, c),
-                label: h.clone(),
+                label: h.as_str().into(),
                 text: text.to_string(),
             };
             let piece = |text: &str| Piece::plain(h, text, registre.grid.place(r, c));
@@ -419,7 +419,7 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
             for ((r, items), k) in group.iter().zip(exact.iter_mut()) {
                 let origin = Origin {
                     place: here(name, *r, 3),
-                    label: name.to_string(),
+                    label: name.into(),
                     text: items
                         .iter()
                         .filter(|c| has_content(c))

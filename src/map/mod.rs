@@ -253,7 +253,7 @@ fn place_value(
                 None => v.text = format!("{option} : {}", v.text),
             }
         }
-        v.label = field_label.to_string();
+        v.label = field_label.into();
     }
     if let Some(rule) = mapping.ignored_by(&v.label, v.sublabel.as_deref(), &v.text) {
         if !v.derived {
@@ -264,7 +264,7 @@ fn place_value(
         }
         return;
     }
-    let fixed = match v.label.as_str() {
+    let fixed = match &*v.label {
         TITLE_LABEL => Some(Field::Name),
         REF_LABEL => Some(Field::Ref),
         ROLE_LABEL => Some(Field::RegisterRole),

@@ -387,7 +387,7 @@ fn grouping_columns(doc: &read::RawDocument, matcher: &LabelMatcher) -> Vec<Stri
         let filled: Vec<bool> = doc
             .blocks
             .iter()
-            .map(|b| b.values.iter().any(|v| &v.label == label))
+            .map(|b| b.values.iter().any(|v| *v.label == **label))
             .collect();
         let n = filled.iter().filter(|f| **f).count();
         if filled.first() == Some(&true) && n < filled.len() && n * 2 <= filled.len() {

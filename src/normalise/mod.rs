@@ -54,7 +54,7 @@ impl Piece {
 
     fn from_labelled(l: &Labelled, text: String) -> Piece {
         Piece {
-            label: l.value.label.clone(),
+            label: l.value.label.to_string(),
             sublabel: l.value.sublabel.clone(),
             option: l.value.option.clone(),
             text,
@@ -91,7 +91,7 @@ pub fn normalise(mut doc: MappedDocument, layout: &str) -> Normalised {
         .chain(doc.activities.iter().flat_map(|b| &b.ignored))
         .map(|u| Ignored {
             source: doc.source.clone(),
-            label: shown(&u.value),
+            label: shown(&u.value).to_string(),
             value: source_text(&u.value),
             place: u.value.place.to_string(),
             reason: u.reason.clone(),
@@ -142,7 +142,7 @@ pub fn normalise(mut doc: MappedDocument, layout: &str) -> Normalised {
         }
         for o in origins {
             base.extra.push(Extra {
-                label: o.label.clone(),
+                label: o.label.to_string(),
                 value: o.text.clone(),
                 place: o.place.clone(),
                 reason: format!(
@@ -185,13 +185,11 @@ pub fn normalise(mut doc: MappedDocument, layout: &str) -> Normalised {
     Normalised { activities, report }
 }
 
-fn shown(v: &crate::read::RawValue) -> String {
-    let mut s = v.label.clone();
-    if let Some(o) = &v.option {
-        s.push_str(" › ");
-        s.push_str(o);
+fn shown(v: &crate::read::RawValue) -> crate::model::Label {
+    match &v.option {
+        Some(o) => format!("{} › {o}", v.label).into(),
+        None => v.label.clone(),
     }
-    s
 }
 
 /// The source's text of a value: a sub-row's label (data) leads its text.
@@ -205,7 +203,7 @@ fn source_text(v: &crate::read::RawValue) -> String {
 
 fn extra_of(u: &Unmapped) -> Extra {
     Extra {
-        label: shown(&u.value),
+        label: shown(&u.value).to_string(),
         value: source_text(&u.value),
         place: u.value.place.to_string(),
         reason: u.reason.clone(),

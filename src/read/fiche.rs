@@ -351,7 +351,7 @@ mod tests {
         let doc = read(Path::new("f.txt"), text, &layout, &known).unwrap();
         assert_eq!(doc.preamble.len(), 1);
         let v = &doc.blocks[0].values;
-        assert_eq!(v[0].label, TITLE_LABEL);
+        assert_eq!(&*v[0].label, TITLE_LABEL);
         assert_eq!(v[0].text, "Compte");
         assert_eq!(v[1].text, "1");
         assert!(v[1].derived);

@@ -148,7 +148,7 @@ pub fn of_document(raw: &super::RawDocument) -> Option<Language> {
         .preamble
         .iter()
         .chain(raw.blocks.iter().flat_map(|b| &b.values))
-        .flat_map(|v| [v.label.as_str(), v.text.as_str()]);
+        .flat_map(|v| [&*v.label, v.text.as_str()]);
     detect(texts)
 }
 

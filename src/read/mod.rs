@@ -24,7 +24,7 @@ use std::path::Path;
 #[derive(Clone, Debug, PartialEq)]
 pub struct RawValue {
     /// The source's label: column header, fiche label, heading; empty when none.
-    pub label: String,
+    pub label: crate::model::Label,
     /// The label of a sub-row under a section heading: data, such as a recipient's
     /// name or a category of data whose details are the text.
     pub sublabel: Option<String>,
@@ -47,7 +47,11 @@ pub struct RawValue {
 
 impl RawValue {
     /// A plain labelled value.
-    pub fn new(label: impl Into<String>, text: impl Into<String>, place: Place) -> Self {
+    pub fn new(
+        label: impl Into<crate::model::Label>,
+        text: impl Into<String>,
+        place: Place,
+    ) -> Self {
         RawValue {
             label: label.into(),
             sublabel: None,

@@ -378,13 +378,10 @@ mod tests {
         assert_eq!(doc.skipped[0].value.text, "Sommaire 3");
         assert_eq!(doc.preamble[0].text, "Intro");
         let v = &doc.blocks[0].values;
-        assert_eq!(
-            (v[0].label.as_str(), v[0].text.as_str()),
-            (TITLE_LABEL, "Gestion")
-        );
+        assert_eq!((&*v[0].label, v[0].text.as_str()), (TITLE_LABEL, "Gestion"));
         assert_eq!(v[1].text, "24/09/2018");
         assert_eq!(
-            (v[2].label.as_str(), v[2].text.as_str()),
+            (&*v[2].label, v[2].text.as_str()),
             ("Objectifs poursuivis", "Suivi.")
         );
         assert_eq!(v[3].option.as_deref(), Some("Destinataires internes"));
@@ -394,7 +391,7 @@ mod tests {
         // the risk table: two rows, the second continuing the first group
         let risks: Vec<_> = v.iter().filter(|x| x.group.is_some()).collect();
         assert_eq!(risks.len(), 4);
-        assert_eq!(risks[3].label, "Impacts");
+        assert_eq!(&*risks[3].label, "Impacts");
         assert_eq!(risks[3].group, risks[0].group);
         assert_eq!(doc.values_read(), 1 + 1 + 8 + 1);
     }

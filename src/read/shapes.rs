@@ -901,7 +901,10 @@ pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Fou
             labels_found.push(v.label.clone());
         }
     }
-    found.doc.labels.extend(labels_found);
+    found
+        .doc
+        .labels
+        .extend(labels_found.iter().map(|l| l.to_string()));
     Some(found)
 }
 
@@ -935,7 +938,7 @@ pub fn split_inline_pairs(raw: &mut RawDocument, labels: &Labels) {
             let mut piece = v.clone();
             match colon_split(p) {
                 Some((l, r)) if !r.is_empty() && labels.field(l).is_some() => {
-                    piece.label = clean_label(l);
+                    piece.label = clean_label(l).into();
                     piece.text = r.to_string();
                 }
                 _ => piece.text = p.to_string(),
@@ -1006,13 +1009,13 @@ mod tests {
         assert_eq!(a[0].text, "Payroll");
         assert!(
             a.iter()
-                .any(|v| v.label == "Data subjects" && v.text == "employees")
+                .any(|v| &*v.label == "Data subjects" && v.text == "employees")
         );
         assert!(
             f.doc
                 .preamble
                 .iter()
-                .any(|v| v.label == "Controller" && v.text == "Acme" && v.aside.is_none())
+                .any(|v| &*v.label == "Controller" && v.text == "Acme" && v.aside.is_none())
         );
         assert!(
             f.doc
@@ -1049,7 +1052,7 @@ mod tests {
             f.doc.blocks[1]
                 .values
                 .iter()
-                .any(|v| v.label == "Purpose" && v.text == "sell")
+                .any(|v| &*v.label == "Purpose" && v.text == "sell")
         );
     }
 
@@ -1061,10 +1064,10 @@ mod tests {
         assert_eq!(f.doc.blocks.len(), 2);
         let a = &f.doc.blocks[0].values;
         assert_eq!(a[0].text, "Paie");
-        assert!(a.iter().any(|v| v.label == REF_LABEL && v.text == "1"));
+        assert!(a.iter().any(|v| &*v.label == REF_LABEL && v.text == "1"));
         assert!(
             a.iter()
-                .any(|v| v.label == "Personnes concernées" && v.text == "salariés")
+                .any(|v| &*v.label == "Personnes concernées" && v.text == "salariés")
         );
         assert!(
             f.doc

@@ -129,10 +129,11 @@ pub fn read_grid(
         .map(|h| h.trim().to_string())
         .collect();
     let width = cells.iter().map(Vec::len).max().unwrap_or(0);
-    let labels: Vec<String> = (0..width)
+    // each header once: every value of its column shares it
+    let labels: Vec<crate::model::Label> = (0..width)
         .map(|c| match header.get(c) {
-            Some(h) if has_content(h) => h.clone(),
-            _ => format!("(colonne {})", crate::model::place::column_letters(c + 1)),
+            Some(h) if has_content(h) => h.as_str().into(),
+            _ => format!("(colonne {})", crate::model::place::column_letters(c + 1)).into(),
         })
         .collect();
     let fill: Vec<bool> = labels
@@ -207,7 +208,7 @@ pub fn read_grid(
             "{filled} blank cells filled down from the value above"
         ));
     }
-    doc.labels = labels;
+    doc.labels = labels.iter().map(|l| l.to_string()).collect();
     doc.info.header_row = Some(header_idx + 1);
     doc.info.sheet = sheet.map(str::to_string);
     Ok(doc)

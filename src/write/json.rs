@@ -44,9 +44,9 @@ impl<'a> Labels<'a> {
             .flat_map(|a| a.provenance.values().flatten())
             .filter(|o| !o.label.is_empty())
         {
-            if !t.index.contains_key(o.label.as_str()) {
-                t.index.insert(o.label.as_str(), t.list.len());
-                t.list.push(o.label.as_str());
+            if !t.index.contains_key(&*o.label) {
+                t.index.insert(&*o.label, t.list.len());
+                t.list.push(&*o.label);
             }
         }
         t
@@ -159,9 +159,9 @@ impl Serialize for Provenance<'_> {
                 .iter()
                 .map(|o| OriginJson {
                     place: o.place.as_str().into(),
-                    label: match self.1.and_then(|t| t.index.get(o.label.as_str())) {
+                    label: match self.1.and_then(|t| t.index.get(&*o.label)) {
                         Some(&i) => LabelRef::Index(i),
-                        None => LabelRef::Text(o.label.as_str().into()),
+                        None => LabelRef::Text((&*o.label).into()),
                     },
                     text: (!own).then(|| o.text.as_str().into()),
                 })
@@ -228,7 +228,7 @@ pub fn activity_from_json_with(v: &Json, labels: &[String]) -> Result<Activity, 
                         };
                         Ok(crate::model::Origin {
                             place: o.place.into_owned(),
-                            label,
+                            label: label.into(),
                             text: o.text.map_or_else(own, std::borrow::Cow::into_owned),
                         })
                     })

@@ -5,7 +5,7 @@ pub use super::DATA_SHEET;
 use super::details::Detail;
 use super::json::ActivityJson;
 use super::{
-    CellHook, Sheet, SheetOptions, Styles, activity_headers, cell_text, mark_sheet,
+    CellHook, Sheet, SheetOptions, Styles, activity_headers, cell_text, made_ahead, mark_sheet,
     output_workbook, save, write_sheet, xlsx_error,
 };
 use crate::Lang;
@@ -330,16 +330,28 @@ pub fn write_run(
     let paint = |ws: &mut Worksheet, row: u32, col: u16, at: usize, text: &str| {
         heat.paint(ws, row, col, at, text)
     };
-    for sheet in sheets(r, lang) {
-        let opts = SheetOptions {
-            cell: (sheet.name == Msg::SheetRegister.text(lang)).then_some(&paint as CellHook),
-            long_cell: Some(Msg::LongCell.text(lang)),
-            ..SheetOptions::streamed()
-        };
-        write_sheet(&mut wb, sheet, &styles, &opts).map_err(xlsx_error(path))?;
-    }
-    write_legend(&mut wb, lang).map_err(xlsx_error(path))?;
-    write_data_sheet(&mut wb, r, run).map_err(xlsx_error(path))?;
+    // every sheet's rows, and the hidden sheet's JSON, are made on other threads while
+    // this one writes; all begin at once, each a few batches ahead
+    std::thread::scope(|scope| {
+        let sheets: Vec<Sheet<'_>> = sheets(r, lang)
+            .into_iter()
+            .map(|s| Sheet {
+                rows: Box::new(made_ahead(scope, s.rows)),
+                ..s
+            })
+            .collect();
+        let data = made_ahead(scope, data_rows(r));
+        for sheet in sheets {
+            let opts = SheetOptions {
+                cell: (sheet.name == Msg::SheetRegister.text(lang)).then_some(&paint as CellHook),
+                long_cell: Some(Msg::LongCell.text(lang)),
+                ..SheetOptions::streamed()
+            };
+            write_sheet(&mut wb, sheet, &styles, &opts).map_err(xlsx_error(path))?;
+        }
+        write_legend(&mut wb, lang).map_err(xlsx_error(path))?;
+        write_data_sheet(&mut wb, data, run).map_err(xlsx_error(path))
+    })?;
     save(wb, path)
 }
 
@@ -558,9 +570,24 @@ pub fn chunks(text: &str) -> Vec<String> {
 
 /// The hidden sheet: a mark, then one row per activity (source, N°, JSON in pieces),
 /// then one row per source report.
-fn write_data_sheet(
+/// The rows of the hidden sheet: an activity's source, number and JSON, then each
+/// source's report under [`SOURCE_ROW`].
+fn data_rows(r: &Register) -> impl Iterator<Item = (&str, String, String)> + Send {
+    let activities = r.activities.iter().map(|a| {
+        let json = serde_json::to_string(&ActivityJson(a, None, super::json::Inherit::No))
+            .unwrap_or_default();
+        (a.source.as_str(), a.index.to_string(), json)
+    });
+    let sources = r.sources.iter().enumerate().map(|(i, s)| {
+        let json = serde_json::to_string(s).unwrap_or_default();
+        (SOURCE_ROW, (i + 1).to_string(), json)
+    });
+    activities.chain(sources)
+}
+
+fn write_data_sheet<'r>(
     wb: &mut Workbook,
-    r: &Register,
+    rows: impl Iterator<Item = (&'r str, String, String)>,
     run: Option<&super::run::Run>,
 ) -> Result<(), XlsxError> {
     let ws = mark_sheet(wb.add_worksheet_with_constant_memory()?, DATA_MARK)?;
@@ -587,14 +614,8 @@ fn write_data_sheet(
         row += 1;
         Ok(())
     };
-    for a in &r.activities {
-        let json = serde_json::to_string(&ActivityJson(a, None, super::json::Inherit::No))
-            .unwrap_or_default();
-        put(&a.source, a.index.to_string(), json)?;
-    }
-    for (i, s) in r.sources.iter().enumerate() {
-        let json = serde_json::to_string(s).unwrap_or_default();
-        put(SOURCE_ROW, (i + 1).to_string(), json)?;
+    for (first, second, json) in rows {
+        put(first, second, json)?;
     }
     Ok(())
 }
