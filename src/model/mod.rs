@@ -1,15 +1,16 @@
 //! The canonical register: what every stage after `normalise` reads and every writer writes.
 
+pub mod field_map;
 pub mod fields;
 pub mod place;
 pub mod value;
 
+pub use field_map::FieldMap;
 pub use fields::{ALL_FIELDS, Field, Kind, Level};
 pub use place::Place;
 pub use value::*;
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// A value of the source that mapped to no canonical field, kept so nothing is lost.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -53,9 +54,9 @@ pub struct Activity {
     /// 1-based order of the activity in its source.
     pub index: usize,
     /// The canonical fields that have a value, in CNIL order.
-    pub fields: BTreeMap<Field, Value>,
+    pub fields: FieldMap<Value>,
     /// Where each field's value was read, with the source's label and text, in reading order.
-    pub provenance: BTreeMap<Field, Vec<Origin>>,
+    pub provenance: FieldMap<Vec<Origin>>,
     /// Values that mapped to no field.
     pub extra: Vec<Extra>,
     /// Fields whose label the source format has (a column, a fiche label): a missing

@@ -301,6 +301,8 @@ fn build_activity(
     }
     add_processors_from_recipients(&mut act);
     act.extra = block.extra.iter().map(extra_of).collect();
+    act.fields.shrink_to_fit();
+    act.provenance.shrink_to_fit();
     act
 }
 
@@ -324,8 +326,7 @@ fn add_processors_from_recipients(act: &mut Activity) {
         .cloned()
         .unwrap_or_default();
     act.provenance
-        .entry(Field::Processors)
-        .or_default()
+        .get_or_default(Field::Processors)
         .append(&mut origins);
     act.fields.insert(
         Field::Processors,
