@@ -282,7 +282,7 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
             let origin = Origin {
                 place: here(&registre_name, r, c),
                 label: h.as_str().into(),
-                text: text.to_string(),
+                text: Some(text.to_string()),
             };
             let piece = |text: &str| Piece::plain(h, text, registre.grid.place(r, c));
             let (value, kept) = edited_value(field, a.get(field), text, piece);
@@ -420,12 +420,14 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
                 let origin = Origin {
                     place: here(name, *r, 3),
                     label: name.into(),
-                    text: items
-                        .iter()
-                        .filter(|c| has_content(c))
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" | "),
+                    text: Some(
+                        items
+                            .iter()
+                            .filter(|c| has_content(c))
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(" | "),
+                    ),
                 };
                 let pairs: Vec<(Field, Value)> = match k.and_then(|k| was_items.get(k)) {
                     Some(item) => vec![item.clone()],

@@ -33,7 +33,7 @@ fn activity(source: String, index: usize) -> impl Strategy<Value = Activity> {
                 vec![Origin {
                     place: format!("B{index}"),
                     label: "Libellé".into(),
-                    text: t.to_string(),
+                    text: Some(t.to_string()),
                 }]
             };
             a.fields.insert(Field::Name, Value::Text(name.clone()));

@@ -101,6 +101,11 @@ impl<V> FieldMap<V> {
         self.entries.iter().map(|(k, v)| (k, v))
     }
 
+    /// Fields and values, in field order, the values to change.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&Field, &mut V)> {
+        self.entries.iter_mut().map(|(k, v)| (&*k, v))
+    }
+
     /// The fields with a value, in order.
     pub fn keys(&self) -> impl Iterator<Item = &Field> + Clone {
         self.entries.iter().map(|(k, _)| k)
@@ -140,7 +145,8 @@ impl<V> FromIterator<(Field, V)> for FieldMap<V> {
 
 impl<'a, V> IntoIterator for &'a FieldMap<V> {
     type Item = (&'a Field, &'a V);
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, (Field, V)>, fn(&'a (Field, V)) -> Self::Item>;
+    type IntoIter =
+        std::iter::Map<std::slice::Iter<'a, (Field, V)>, fn(&'a (Field, V)) -> Self::Item>;
     fn into_iter(self) -> Self::IntoIter {
         self.entries.iter().map(|(k, v)| (k, v))
     }
@@ -173,9 +179,13 @@ mod tests {
         assert_eq!(m.get(&Field::Name), Some(&3));
         assert_eq!(m.remove(&Field::Purpose), Some(2));
         assert!(!m.contains_key(&Field::Purpose) && m.get(&Field::Purpose).is_none());
+        b.remove(&Field::Purpose);
         *m.get_or_default(Field::Recipients) += 7;
+        *b.entry(Field::Recipients).or_default() += 7;
         assert_eq!(m.get(&Field::Recipients), Some(&7));
         m.retain(|f, _| *f != Field::Name);
-        assert_eq!(m.keys().copied().collect::<Vec<_>>(), [Field::Recipients, Field::Retention]);
+        b.retain(|f, _| *f != Field::Name);
+        assert!(m.keys().eq(b.keys()) && m.values().eq(b.values()));
+        assert_eq!(m.len(), 2);
     }
 }

@@ -38,8 +38,22 @@ pub struct Origin {
     /// The source's label there.
     #[serde(default, skip_serializing_if = "str::is_empty")]
     pub label: Label,
-    /// The source's text there, as read.
-    pub text: String,
+    /// The source's text there, as read; `None` where it is the value's own text (a
+    /// field read from one place as it stands: most of them), so a register does not
+    /// hold each value twice. [`Origin::text_of`] gives it either way.
+    pub text: Option<String>,
+}
+
+impl Origin {
+    /// The source's text there: its own, or else the text of `value`, the value it is
+    /// the origin of.
+    pub fn text_of<'a>(&'a self, value: Option<&Value>) -> std::borrow::Cow<'a, str> {
+        match (&self.text, value) {
+            (Some(t), _) => t.as_str().into(),
+            (None, Some(v)) => v.display_text().into(),
+            (None, None) => "".into(),
+        }
+    }
 }
 
 /// One processing activity of the canonical register.

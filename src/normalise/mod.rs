@@ -143,7 +143,7 @@ pub fn normalise(mut doc: MappedDocument, layout: &str) -> Normalised {
         for o in origins {
             base.extra.push(Extra {
                 label: o.label.to_string(),
-                value: o.text.clone(),
+                value: o.text_of(base.fields.get(field)).into_owned(),
                 place: o.place.clone(),
                 reason: format!(
                     "valeur du registre pour « {} », non reprise : chaque activité a la sienne",
@@ -231,7 +231,7 @@ fn build_activity(
         let origin = Origin {
             place: l.value.place.to_string(),
             label: shown(&l.value),
-            text: source_text(&l.value),
+            text: Some(source_text(&l.value)),
         };
         let split: Vec<(Field, String)> = match l.target {
             Target::Field(f) => vec![(f, l.value.text.clone())],
@@ -301,6 +301,14 @@ fn build_activity(
     }
     add_processors_from_recipients(&mut act);
     act.extra = block.extra.iter().map(extra_of).collect();
+    // a field read from one place as it stands keeps no second copy of its text
+    for (field, origins) in act.provenance.iter_mut() {
+        if let ([one], Some(v)) = (origins.as_mut_slice(), act.fields.get(field))
+            && one.text.as_deref() == Some(v.display_text().as_str())
+        {
+            one.text = None;
+        }
+    }
     act.fields.shrink_to_fit();
     act.provenance.shrink_to_fit();
     act

@@ -151,10 +151,6 @@ impl Serialize for Provenance<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let a = self.0;
         s.collect_map(a.provenance.iter().map(|(f, origins)| {
-            let own = match (origins.as_slice(), a.fields.get(f)) {
-                ([one], Some(v)) => one.text == v.display_text(),
-                _ => false,
-            };
             let written: Vec<OriginJson<'_>> = origins
                 .iter()
                 .map(|o| OriginJson {
@@ -163,7 +159,7 @@ impl Serialize for Provenance<'_> {
                         Some(&i) => LabelRef::Index(i),
                         None => LabelRef::Text((&*o.label).into()),
                     },
-                    text: (!own).then(|| o.text.as_str().into()),
+                    text: o.text.as_deref().map(Into::into),
                 })
                 .collect();
             (f.id(), written)
@@ -209,13 +205,6 @@ pub fn activity_from_json_with(v: &Json, labels: &[String]) -> Result<Activity, 
             if let Ok(field) = k.parse::<Field>() {
                 let read: Vec<OriginIn<'static>> =
                     serde_json::from_value(origins.clone()).map_err(|e| e.to_string())?;
-                // an origin without its text was the value's own text
-                let own = || {
-                    a.fields
-                        .get(&field)
-                        .map(Value::display_text)
-                        .unwrap_or_default()
-                };
                 let origins = read
                     .into_iter()
                     .map(|o| {
@@ -229,7 +218,8 @@ pub fn activity_from_json_with(v: &Json, labels: &[String]) -> Result<Activity, 
                         Ok(crate::model::Origin {
                             place: o.place.into_owned(),
                             label: label.into(),
-                            text: o.text.map_or_else(own, std::borrow::Cow::into_owned),
+                            // none written: the value's own text (Origin::text_of)
+                            text: o.text.map(std::borrow::Cow::into_owned),
                         })
                     })
                     .collect::<Result<Vec<_>, String>>()?;
@@ -337,7 +327,8 @@ mod tests {
             vec![Origin {
                 place: "B4".into(),
                 label: "Traitement".into(),
-                text: "Paie".into(),
+                // the value's own text, as normalise leaves it
+                text: None,
             }],
         );
         a.format_fields = vec![Field::Name, Field::Retention];
@@ -346,8 +337,12 @@ mod tests {
             vec![Origin {
                 place: "B5".into(),
                 label: "Personnes".into(),
-                text: "Salariés, intérimaires".into(),
+                text: Some("Salariés, intérimaires".into()),
             }],
+        );
+        assert_eq!(
+            a.provenance.get(&Field::Name).unwrap()[0].text_of(a.get(Field::Name)),
+            "Paie"
         );
         let json = serde_json::to_value(ActivityJson(&a, None, Inherit::No)).unwrap();
         // the origin whose text is the value's own carries no second copy of it

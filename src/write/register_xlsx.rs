@@ -175,8 +175,12 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
         acts.iter().map(|a| {
             field_row(a, |f| {
                 let origins = a.provenance.get(&f).map_or(&[][..], Vec::as_slice);
+                let value = a.get(f);
                 let shown = match origins {
-                    [one] => a.get(f).is_some_and(|v| v.display_text() == one.text),
+                    [one] => one
+                        .text
+                        .as_deref()
+                        .is_none_or(|t| value.is_some_and(|v| v.display_text() == t)),
                     _ => false,
                 };
                 origins
@@ -185,7 +189,7 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
                         if shown {
                             origin_place(o)
                         } else {
-                            origin_text(o)
+                            origin_text(o, value)
                         }
                     })
                     .collect::<Vec<_>>()
@@ -248,8 +252,8 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
 }
 
 /// One origin of a value in a cell: `Q2 « Durées de conservation » : 3 ans`.
-pub fn origin_text(o: &crate::model::Origin) -> String {
-    format!("{} : {}", origin_place(o), o.text)
+pub fn origin_text(o: &crate::model::Origin, value: Option<&Value>) -> String {
+    format!("{} : {}", origin_place(o), o.text_of(value))
 }
 
 /// Where a value was read, without its text: `Q2 « Durées de conservation »`.
