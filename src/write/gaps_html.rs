@@ -4,16 +4,23 @@
 
 use crate::Lang;
 
-/// The page for the report's Markdown.
+/// The page for the report's Markdown, as one string (tests, small reports).
 pub fn render(markdown: &str, lang: Lang) -> String {
-    let mut body = String::new();
-    let parser = pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::empty());
-    pulldown_cmark::html::push_html(&mut body, parser);
+    let mut out = Vec::new();
+    // writing into memory cannot fail
+    let _ = write(&mut out, markdown, lang);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes the page for the report's Markdown as it is made: the body of 100,000
+/// activities' findings is 140 MB, and was held twice more (rendered, then wrapped).
+pub fn write(w: &mut dyn std::io::Write, markdown: &str, lang: Lang) -> std::io::Result<()> {
     let (code, title) = match lang {
         Lang::Fr => ("fr", "Écarts du registre"),
         Lang::En => ("en", "Register gaps"),
     };
-    format!(
+    write!(
+        w,
         r#"<!DOCTYPE html>
 <html lang="{code}">
 <head>
@@ -34,10 +41,16 @@ strong {{ font-variant: small-caps; }}
 </style>
 </head>
 <body>
-{body}
+"#
+    )?;
+    let parser = pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::empty());
+    pulldown_cmark::html::write_html_io(&mut *w, parser)?;
+    w.write_all(
+        r#"
 </body>
 </html>
 "#
+        .as_bytes(),
     )
 }
 

@@ -243,7 +243,7 @@ pub fn outputs(
             })?;
             timed("gaps.md, gaps.html", || {
                 let md = gaps_md::render(activities, findings, &index, lang);
-                write_atomic(&out("gaps.html"), gaps_html::render(&md, lang).as_bytes())?;
+                write_atomic_with(&out("gaps.html"), |w| gaps_html::write(w, &md, lang))?;
                 write_atomic(&out("gaps.md"), md.as_bytes())
             })
         },
