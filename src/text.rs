@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 /// the run). A compiled regex is shared, not copied; a pattern that does not compile is
 /// not kept, and says why each time it is asked for.
 pub fn regex_cached(pattern: &str) -> Result<Regex, regex::Error> {
+    /// At most this many patterns are kept; past them, a pattern is compiled each time.
+    const REGEXES_KEPT: usize = 256;
     static CACHE: LazyLock<std::sync::Mutex<std::collections::HashMap<String, Regex>>> =
         LazyLock::new(Default::default);
     // a poisoned lock only means another thread panicked while inserting: the map is sound
@@ -20,7 +22,10 @@ pub fn regex_cached(pattern: &str) -> Result<Regex, regex::Error> {
         return Ok(r.clone());
     }
     let r = Regex::new(pattern)?;
-    cache.insert(pattern.to_string(), r.clone());
+    // bounded: an inferred layout may carry a pattern of its file's own words
+    if cache.len() < REGEXES_KEPT {
+        cache.insert(pattern.to_string(), r.clone());
+    }
     Ok(r)
 }
 
