@@ -227,13 +227,7 @@ pub fn write(dir: &Path, c: &Compared<'_>, d: &Diff, lang: Lang) -> Result<()> {
     });
     let text = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
     write_atomic(&dir.join("diff.json"), text.as_bytes())?;
-    // ropa's mark: a later run over this folder passes the report over, as gaps.md
-    let md = format!(
-        "{}\n{}\n",
-        markdown(c, d, lang),
-        super::gaps_md::GAPS_MD_MARK
-    );
-    write_atomic(&dir.join("diff.md"), md.as_bytes())?;
+    super::gaps_md::write_marked(&dir.join("diff.md"), &markdown(c, d, lang))?;
     let path = dir.join("diff.xlsx");
     let mut wb = new_workbook().map_err(xlsx_error(&path))?;
     let summary = wb.add_worksheet();

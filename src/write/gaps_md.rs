@@ -31,6 +31,12 @@ pub fn escape(text: &str) -> String {
 /// that this file is ropa's gap report, not a register.
 pub const GAPS_MD_MARK: &str = "<!-- ropa: gap report -->";
 
+/// Writes a report of ropa's in Markdown (diff.md, portfolio.md) with the mark at its
+/// end, so a later run over the folder passes it over as it does gaps.md.
+pub fn write_marked(path: &std::path::Path, markdown: &str) -> crate::error::Result<()> {
+    super::write_atomic(path, format!("{markdown}\n{GAPS_MD_MARK}\n").as_bytes())
+}
+
 /// The report as Markdown; `index` is [`by_activity`](super::gaps_xlsx::by_activity) of
 /// the findings.
 pub fn render(

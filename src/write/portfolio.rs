@@ -3,7 +3,7 @@
 //! processors they share.
 
 use super::gaps_md::escape;
-use super::{new_workbook, save, write_atomic, xlsx_error};
+use super::{new_workbook, save, xlsx_error};
 use crate::Lang;
 use crate::error::Result;
 use crate::gaps::Tier;
@@ -100,13 +100,7 @@ pub fn markdown(clients: &[Client], shared: &[SharedProcessor], lang: Lang) -> S
 
 /// Writes `portfolio.xlsx` and `portfolio.md` into `dir`.
 pub fn write(dir: &Path, clients: &[Client], shared: &[SharedProcessor], lang: Lang) -> Result<()> {
-    // ropa's mark: a later run over this folder passes the report over, as gaps.md
-    let md = format!(
-        "{}\n{}\n",
-        markdown(clients, shared, lang),
-        super::gaps_md::GAPS_MD_MARK
-    );
-    write_atomic(&dir.join("portfolio.md"), md.as_bytes())?;
+    super::gaps_md::write_marked(&dir.join("portfolio.md"), &markdown(clients, shared, lang))?;
     let path = dir.join("portfolio.xlsx");
     let mut wb = new_workbook().map_err(xlsx_error(&path))?;
     let bold = Format::new()
