@@ -311,6 +311,11 @@ fn ingest(inputs: Vec<PathBuf>, out: &Path) {
         ..Default::default()
     };
     let o = pipeline::ingest(&opts).unwrap();
+    // a figure for a run that lost values would be no figure: the generated rows are
+    // register text, and every word of them must land (they found a defect once)
+    for s in &o.register.sources {
+        assert!(s.account.balances(), "{}: {:?}", s.source, s.account);
+    }
     std::fs::create_dir_all(out).unwrap();
     let r = &o.register;
     ropa::write::outputs(

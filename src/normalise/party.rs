@@ -48,11 +48,18 @@ pub fn split(text: &str) -> Party {
     let starts_labelled = LABELLED
         .find(rest.trim_start())
         .is_some_and(|m| m.start() == 0);
-    let (name, address) = if starts_labelled {
+    let (name, address, other) = if starts_labelled {
         labelled_parts(&rest)
     } else {
-        free_parts(&rest)
+        let (name, address) = free_parts(&rest);
+        (name, address, String::new())
     };
+    // what a phone or e-mail label holds that is no number or address (`Téléphone :
+    // standard du siège`) is the contact the register gives: kept there, not dropped
+    let contacts: Vec<String> = contacts
+        .into_iter()
+        .chain(crate::text::has_content(&other).then_some(other))
+        .collect();
     let nonempty = |s: String| {
         let s = s
             .trim_matches(|c: char| c.is_whitespace() || c == '/' || c == ',' || c == '-')
@@ -66,8 +73,15 @@ pub fn split(text: &str) -> Party {
     }
 }
 
-/// `Nom : X Prénom : Y Adresse : … CP : … Ville : …`
-fn labelled_parts(text: &str) -> (String, String) {
+/// The text without its label words (`Nom :`, `Téléphone`), which [`split`] takes as
+/// structure: the proof that nothing was lost does not look for them in the activity.
+pub fn without_labels(text: &str) -> std::borrow::Cow<'_, str> {
+    LABELLED.replace_all(text, " ")
+}
+
+/// `Nom : X Prénom : Y Adresse : … CP : … Ville : …` → name, address, and what the
+/// contact labels hold besides the numbers and e-mails already taken out.
+fn labelled_parts(text: &str) -> (String, String, String) {
     // lines kept apart: a label word is a label when a colon follows it, a line starts
     // with it, or it is capitalised as templates write them (`Nom X Prénom Y`); in
     // lower case inside a line (`… adresse accès`) it is text, and is kept
@@ -89,6 +103,7 @@ fn labelled_parts(text: &str) -> (String, String) {
         .collect();
     let mut name = Vec::new();
     let mut address = Vec::new();
+    let mut other = Vec::new();
     for (i, (_, end, key)) in marks.iter().enumerate() {
         let stop = marks.get(i + 1).map_or(flat.len(), |n| n.0);
         let value = one_line(&flat[*end..stop]);
@@ -108,9 +123,11 @@ fn labelled_parts(text: &str) -> (String, String) {
             || key == "ville"
         {
             address.push(value.to_string());
+        } else {
+            other.push(value.to_string());
         }
     }
-    (name.join(" "), address.join(" "))
+    (name.join(" "), address.join(" "), other.join(" / "))
 }
 
 /// `ACME SAS 25 avenue X 35600 Redon`: the address starts at the first street number,
@@ -141,6 +158,20 @@ mod tests {
         let p = split("Nom : Dupont\nAdresse 3 rue des Lilas 75001 Paris");
         assert_eq!(p.name, s("Dupont"));
         assert_eq!(p.address, s("3 rue des Lilas 75001 Paris"));
+    }
+
+    #[test]
+    fn what_a_contact_label_holds_besides_numbers_is_the_contact() {
+        // found by the benchmark's generated cells: a cell opening with « Téléphone »
+        // followed by words lost them all, the label being taken for a phone's
+        let p = split("Téléphone clients journalisation téléphone facturation comptes");
+        assert_eq!(
+            p.contact,
+            s("clients journalisation téléphone facturation comptes")
+        );
+        let p = split("Nom : Dupont\nTéléphone : standard du siège\nCourriel : dpo@acme.fr");
+        assert_eq!(p.name, s("Dupont"));
+        assert_eq!(p.contact, s("dpo@acme.fr / standard du siège"));
     }
 
     #[test]
