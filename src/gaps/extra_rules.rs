@@ -471,11 +471,14 @@ pub(super) fn minors(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     .collect::<Vec<_>>()
     .join(" ; ");
     let minors = found(&subjects, MINORS);
+    if minors.is_empty() {
+        return;
+    }
     let consented = c
         .texts
         .iter()
         .any(|t| !found(t, PARENTS).is_empty() && !found(t, CONSENT_WORDS).is_empty());
-    if !minors.is_empty() && !consented {
+    if !consented {
         let r = RuleId::Minors.rule();
         let message = format!(
             "{} : {}. {}",

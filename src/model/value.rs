@@ -508,6 +508,13 @@ impl Value {
 
     /// Every piece of source text the value holds, for checks that look for words.
     pub fn texts(&self) -> Vec<String> {
+        // the plain variants without a detour through JSON (a large run asks this of
+        // every value several times)
+        match self {
+            Value::Text(t) => return vec![t.clone()],
+            Value::List(items) => return items.clone(),
+            _ => {}
+        }
         let json = serde_json::to_value(self).unwrap_or_default();
         let mut out = Vec::new();
         collect_strings(&json, &mut out);

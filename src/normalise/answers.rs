@@ -215,21 +215,45 @@ const COUNTRIES: &[&str] = &[
 /// intérêt légitime (prospects) » names two.
 pub fn named_bases(text: &str) -> Vec<(usize, Basis)> {
     let padded = format!(" {} ", fold(text));
+    // per phrase: where it is first named as whole words, and where first as the start
+    // of a word (`contractuel` for `contrat`-like stems); the whole words win
+    let mut whole = vec![None; BASE_PHRASES.1.len()];
+    let mut start = vec![None; BASE_PHRASES.1.len()];
+    for m in BASE_PHRASES.0.find_overlapping_iter(&padded) {
+        let i = m.pattern().as_usize();
+        start[i].get_or_insert(m.start());
+        if padded[m.end()..].starts_with(' ') {
+            whole[i].get_or_insert(m.start());
+        }
+    }
     BASES
         .iter()
-        .filter_map(|(b, phrases)| {
-            phrases
+        .enumerate()
+        .filter_map(|(bi, (b, _))| {
+            BASE_PHRASES
+                .1
                 .iter()
-                .filter_map(|p| {
-                    padded
-                        .find(&format!(" {p} "))
-                        .or_else(|| padded.find(&format!(" {p}")))
-                })
+                .enumerate()
+                .filter(|(_, of)| **of == bi)
+                .filter_map(|(i, _)| whole[i].or(start[i]))
                 .min()
                 .map(|pos| (pos, *b))
         })
         .collect()
 }
+
+/// The phrases of [`BASES`] as one automaton of ` phrase` (a word start), with the
+/// basis of each pattern: a legal-basis text is scanned once, not once per phrase.
+static BASE_PHRASES: LazyLock<(aho_corasick::AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
+    let (patterns, of): (Vec<String>, Vec<usize>) = BASES
+        .iter()
+        .enumerate()
+        .flat_map(|(bi, (_, phrases))| phrases.iter().map(move |p| (format!(" {p}"), bi)))
+        .unzip();
+    // the phrases are a fixed list of the source: it builds
+    let ac = aho_corasick::AhoCorasick::new(&patterns).expect("legal-basis phrases");
+    (ac, of)
+});
 
 /// Whether a text holds one of the folded phrases, as whole words.
 pub fn has_phrase(text: &str, phrases: &'static [&'static str]) -> bool {
@@ -275,6 +299,41 @@ pub fn yes_no(text: &str) -> YesNo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn named_bases_finds_what_a_search_per_phrase_finds() {
+        // the automaton replaced two searches per phrase: same bases, same positions
+        let slow = |text: &str| -> Vec<(usize, Basis)> {
+            let padded = format!(" {} ", fold(text));
+            BASES
+                .iter()
+                .filter_map(|(b, phrases)| {
+                    phrases
+                        .iter()
+                        .filter_map(|p| {
+                            padded
+                                .find(&format!(" {p} "))
+                                .or_else(|| padded.find(&format!(" {p}")))
+                        })
+                        .min()
+                        .map(|pos| (pos, *b))
+                })
+                .collect()
+        };
+        for t in [
+            "Contrat (clients) / intérêt légitime (prospects)",
+            "contractuel ; consentement du client ; obligation légale",
+            "Exécution d'un contrat, contrats-cadres, contrat",
+            "Legitimate interests of the controller and consent",
+            "Einwilligung, Vertrag",
+            "mission d'intérêt public, sauvegarde des intérêts vitaux",
+            "",
+            "aucune",
+        ] {
+            assert_eq!(named_bases(t), slow(t), "{t}");
+        }
+        assert_eq!(named_bases("Contrat (clients) / intérêt légitime").len(), 2);
+    }
 
     #[test]
     fn bases_in_french_and_english() {

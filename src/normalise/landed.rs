@@ -9,30 +9,47 @@ use crate::text::{fold, strip_markup};
 /// How many values of a block have a word that the activity built from it does not hold.
 pub fn lost(block: &MappedBlock, activity: &Activity) -> usize {
     // the activity's text, folded, without spaces or punctuation: a word the normaliser
-    // split from its neighbour (`TouteMonAnnéeOVH`) is still found
-    let mut held = String::new();
-    for v in activity.fields.values() {
-        for t in v.texts() {
-            held.extend(fold(&t).chars().filter(|c| c.is_alphanumeric()));
-            held.push(' ');
-        }
-    }
-    for e in &activity.extra {
-        held.extend(fold(&e.value).chars().filter(|c| c.is_alphanumeric()));
-        held.push(' ');
-    }
-    let held = held.replace(' ', "");
+    // split from its neighbour (`TouteMonAnnéeOVH`) is still found; made only when a
+    // value is not found as written in its own field, the common case
+    let held = std::cell::OnceCell::new();
+    let held = || {
+        held.get_or_init(|| {
+            let mut held = String::new();
+            for v in activity.fields.values() {
+                for t in v.texts() {
+                    held.extend(fold(&t).chars().filter(|c| c.is_alphanumeric()));
+                }
+            }
+            for e in &activity.extra {
+                held.extend(fold(&e.value).chars().filter(|c| c.is_alphanumeric()));
+            }
+            held
+        })
+    };
     // a word the normaliser split (`TouteMonAnnéeOVH` into two recipients) is found in
     // two parts
     let found = |w: &str| {
+        let held = held();
         held.contains(w)
             || (1..w.len())
                 .any(|i| w.is_char_boundary(i) && held.contains(&w[..i]) && held.contains(&w[i..]))
+    };
+    // a value its field holds as written, whole: every word of it is there
+    let as_written = |l: &crate::map::Labelled| match (l.target, &l.value.sublabel) {
+        (Target::Field(f), None) => match activity.fields.get(&f) {
+            Some(crate::model::Value::Text(t)) => t.contains(l.value.text.as_str()),
+            Some(crate::model::Value::List(items)) => {
+                items.iter().any(|t| t.contains(l.value.text.as_str()))
+            }
+            _ => false,
+        },
+        _ => false,
     };
     block
         .values
         .iter()
         .filter(|l| l.target != Target::Ignore && !l.value.derived)
+        .filter(|l| !as_written(l))
         .filter(|l| {
             let text = format!(
                 "{} {}",
