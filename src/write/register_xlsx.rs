@@ -391,10 +391,19 @@ impl RegistreCells {
     }
 }
 
+/// How many coloured cells of `Registre` get a note. rust_xlsxwriter keeps each noted
+/// row's notes in a node of about 3.6 KB and copies them twice when it saves: 65,530
+/// notes (Excel's most) were the largest part of writing a large register, 1 KB of XML
+/// each, and past a few thousand activities the colour, the Légende and gaps.xlsx say it.
+pub const MAX_NOTES: u32 = 10_000;
+
 /// The cells of `Registre` that findings are about: red for an error, amber for a
 /// warning, with a note giving the rule and the fix; infos leave the cell as it is.
 struct HeatMap {
-    cells: HashMap<(usize, usize), (bool, String)>,
+    /// Each coloured cell: whether an error colours it, and its note among `texts`.
+    cells: HashMap<(usize, usize), (bool, usize)>,
+    /// The distinct notes: a large register repeats a few combinations of rules.
+    texts: Vec<String>,
     notes: std::cell::Cell<u32>,
     error: Format,
     warning: Format,
@@ -412,6 +421,8 @@ impl HeatMap {
                 }
             }
         }
+        let mut texts: Vec<String> = Vec::new();
+        let mut text_index: HashMap<String, usize> = HashMap::new();
         let cells = worst
             .into_iter()
             .map(|((row, col), fs)| {
@@ -423,7 +434,12 @@ impl HeatMap {
                         format!("{} ({}) : {}", f.rule, f.severity.label(lang), fix)
                     })
                     .collect();
-                ((row as usize - 1, col as usize), (error, note.join("\n")))
+                let note = note.join("\n");
+                let i = *text_index.entry(note).or_insert_with_key(|note| {
+                    texts.push(note.clone());
+                    texts.len() - 1
+                });
+                ((row as usize - 1, col as usize), (error, i))
             })
             .collect();
         let fill = |color| {
@@ -434,6 +450,7 @@ impl HeatMap {
         };
         HeatMap {
             cells,
+            texts,
             notes: Default::default(),
             error: fill(ERROR_FILL),
             warning: fill(WARNING_FILL),
@@ -449,10 +466,10 @@ impl HeatMap {
         at: usize,
         text: &str,
     ) -> Result<bool, XlsxError> {
-        let Some((error, note)) = self.cells.get(&(at, col as usize)) else {
+        let Some(&(error, note)) = self.cells.get(&(at, col as usize)) else {
             return Ok(false);
         };
-        let format = if *error { &self.error } else { &self.warning };
+        let format = if error { &self.error } else { &self.warning };
         if text.is_empty() {
             ws.write_blank(row, col, format)?;
         } else {
@@ -460,9 +477,10 @@ impl HeatMap {
         }
         // notes on the first cells only: past that count the fill says it and gaps.xlsx
         // has the detail (the Légende says so)
-        if self.notes.get() < super::MAX_LINKS_PER_SHEET {
+        if self.notes.get() < MAX_NOTES {
             self.notes.set(self.notes.get() + 1);
-            ws.insert_note(row, col, &Note::new(note).set_author("ropa"))?;
+            let text = self.texts.get(note).map_or("", String::as_str);
+            ws.insert_note(row, col, &Note::new(text).set_author("ropa"))?;
         }
         Ok(true)
     }
@@ -475,35 +493,38 @@ pub const WARNING_FILL: Color = Color::RGB(0xFC_E8B2);
 /// The fill of a finding of severity info in the report.
 pub const INFO_FILL: Color = Color::RGB(0xDC_E9F7);
 
+/// The colours of `Registre` and what each means, in French and English.
+const LEGEND: [(Color, [&str; 2]); 3] = [
+    (
+        ERROR_FILL,
+        [
+            "Rouge : une information exigée par l'article 30 manque ou est vide (gravité erreur). La note de la cellule donne la règle et la correction (notes sur les 10 000 premières cellules colorées ; au-delà, voir gaps.xlsx).",
+            "Red: information Article 30 requires is missing or empty (severity error). The cell's note gives the rule and the fix (notes on the first 10,000 coloured cells; beyond, see gaps.xlsx).",
+        ],
+    ),
+    (
+        WARNING_FILL,
+        [
+            "Orange : la valeur est là mais faible ou incohérente (gravité avertissement).",
+            "Amber: the value is there but weak or inconsistent (severity warning).",
+        ],
+    ),
+    (
+        Color::White,
+        [
+            "Sans couleur : rien à signaler. Le détail de chaque écart est dans gaps.xlsx (feuille Écarts).",
+            "No colour: nothing to report. Every finding is detailed in gaps.xlsx (sheet Écarts).",
+        ],
+    ),
+];
+
 /// The sheet that explains the colours.
 fn write_legend(wb: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(Msg::SheetLegend.text(lang))?;
     ws.set_column_width(0, 14)?;
     ws.set_column_width(1, 90)?;
-    let rows: [(Color, [&str; 2]); 3] = [
-        (
-            ERROR_FILL,
-            [
-                "Rouge : une information exigée par l'article 30 manque ou est vide (gravité erreur). La note de la cellule donne la règle et la correction (notes sur les 65 530 premières cellules colorées ; au-delà, voir gaps.xlsx).",
-                "Red: information Article 30 requires is missing or empty (severity error). The cell's note gives the rule and the fix (notes on the first 65,530 coloured cells; beyond, see gaps.xlsx).",
-            ],
-        ),
-        (
-            WARNING_FILL,
-            [
-                "Orange : la valeur est là mais faible ou incohérente (gravité avertissement).",
-                "Amber: the value is there but weak or inconsistent (severity warning).",
-            ],
-        ),
-        (
-            Color::White,
-            [
-                "Sans couleur : rien à signaler. Le détail de chaque écart est dans gaps.xlsx (feuille Écarts).",
-                "No colour: nothing to report. Every finding is detailed in gaps.xlsx (sheet Écarts).",
-            ],
-        ),
-    ];
+    let rows = LEGEND;
     let header = Format::new().set_bold();
     ws.write_string_with_format(
         0,
@@ -622,4 +643,36 @@ fn write_data_sheet<'r>(
         put(first, second, json)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_stop_at_the_cap_and_the_legend_says_where() {
+        let h = HeatMap {
+            cells: (0..MAX_NOTES as usize + 3)
+                .map(|i| ((i, 4), (i % 2 == 0, 0)))
+                .collect(),
+            texts: vec!["A30-1a (erreur) : indiquez-le".into()],
+            notes: Default::default(),
+            error: Format::new(),
+            warning: Format::new(),
+        };
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for i in 0..MAX_NOTES as usize + 3 {
+            assert!(h.paint(ws, i as u32 + 1, 4, i, "x").unwrap());
+        }
+        assert!(!h.paint(ws, 1, 5, 0, "x").unwrap());
+        assert_eq!(h.notes.get(), MAX_NOTES);
+        // the Légende gives the same count, in each language
+        let fr = MAX_NOTES.to_string();
+        let fr = format!("{} {}", &fr[..fr.len() - 3], &fr[fr.len() - 3..]);
+        let en = fr.replace(' ', ",");
+        let legend_fr = LEGEND.iter().any(|(_, [f, _])| f.contains(&fr));
+        let legend_en = LEGEND.iter().any(|(_, [_, e])| e.contains(&en));
+        assert!(legend_fr && legend_en);
+    }
 }
