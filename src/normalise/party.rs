@@ -25,7 +25,7 @@ static ADDRESS_START: LazyLock<Regex> = LazyLock::new(|| {
 });
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(nom|pr[ée]nom|soci[ée]t[ée]|raison sociale|adresse de messagerie|adresse e-?mail|adresse|cp|code postal|ville|t[ée]l[ée]phone|t[ée]l|e-?mail|courriel|mail)\b(?:\s*\([^)]*\))?\s*:?",
+        r"(?i)\b(nom|pr[ée]nom|soci[ée]t[ée]|raison sociale|adresse de messagerie|adresse e-?mail|adresse|cp|code postal|ville|t[ée]l[ée]phone|t[ée]l|e-?mail|courriel|mail|first name|name|company|address|post ?code|zip|city|phone)\b(?:\s*\([^)]*\))?\s*:?",
     )
 });
 
@@ -115,12 +115,18 @@ fn labelled_parts(text: &str) -> (String, String, String) {
             || key.starts_with("pre")
             || key.starts_with("soc")
             || key.starts_with("raison")
+            || key.ends_with("name")
+            || key == "company"
         {
             name.push(value.to_string());
         } else if key.starts_with("adresse") && !key.contains("mail") && !key.contains("messagerie")
             || key == "cp"
             || key.starts_with("code")
             || key == "ville"
+            || key == "address"
+            || key.starts_with("post")
+            || key == "zip"
+            || key == "city"
         {
             address.push(value.to_string());
         } else {
@@ -172,6 +178,10 @@ mod tests {
         let p = split("Nom : Dupont\nTéléphone : standard du siège\nCourriel : dpo@acme.fr");
         assert_eq!(p.name, s("Dupont"));
         assert_eq!(p.contact, s("dpo@acme.fr / standard du siège"));
+        // the same class in English, an e-mail label holding no address
+        let p = split("Name: Acme Ltd\nEmail: through the contact form");
+        assert_eq!(p.name, s("Acme Ltd"));
+        assert_eq!(p.contact, s("through the contact form"));
     }
 
     #[test]
