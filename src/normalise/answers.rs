@@ -226,19 +226,17 @@ pub fn named_bases(text: &str) -> Vec<(usize, Basis)> {
             whole[i].get_or_insert(m.start());
         }
     }
+    // per basis: the first place one of its phrases is named
+    let mut first: Vec<Option<usize>> = vec![None; BASES.len()];
+    for (i, &basis) in BASE_PHRASES.1.iter().enumerate() {
+        if let Some(pos) = whole[i].or(start[i]) {
+            first[basis] = Some(first[basis].map_or(pos, |f| f.min(pos)));
+        }
+    }
     BASES
         .iter()
-        .enumerate()
-        .filter_map(|(bi, (b, _))| {
-            BASE_PHRASES
-                .1
-                .iter()
-                .enumerate()
-                .filter(|(_, of)| **of == bi)
-                .filter_map(|(i, _)| whole[i].or(start[i]))
-                .min()
-                .map(|pos| (pos, *b))
-        })
+        .zip(first)
+        .filter_map(|((b, _), pos)| pos.map(|pos| (pos, *b)))
         .collect()
 }
 

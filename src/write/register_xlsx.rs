@@ -524,7 +524,6 @@ fn write_legend(wb: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
     ws.set_name(Msg::SheetLegend.text(lang))?;
     ws.set_column_width(0, 14)?;
     ws.set_column_width(1, 90)?;
-    let rows = LEGEND;
     let header = Format::new().set_bold();
     ws.write_string_with_format(
         0,
@@ -546,7 +545,7 @@ fn write_legend(wb: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
         },
         &header,
     )?;
-    for (i, (color, text)) in rows.iter().enumerate() {
+    for (i, (color, text)) in LEGEND.iter().enumerate() {
         let row = i as u32 + 1;
         ws.write_blank(
             row,
@@ -563,7 +562,7 @@ fn write_legend(wb: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
         )?;
     }
     // the id column, after the colours
-    let row = rows.len() as u32 + 2;
+    let row = LEGEND.len() as u32 + 2;
     ws.write_string_with_format(row, 0, ID_COLUMN, &header)?;
     ws.write_string_with_format(
         row,
