@@ -404,7 +404,7 @@ impl<'a> Sheet<'a> {
 /// row in the whole table (0-based, under the header, across continuation sheets) and
 /// its text; says whether it wrote the cell.
 pub type CellHook<'h> =
-    &'h dyn Fn(&mut Worksheet, u32, u16, usize, &str) -> Result<bool, XlsxError>;
+    &'h (dyn Fn(&mut Worksheet, u32, u16, usize, &str) -> Result<bool, XlsxError> + Sync);
 
 /// How a sheet is written.
 pub struct SheetOptions<'h> {
@@ -490,6 +490,24 @@ pub fn wrapped_lines(cell: &str, width: f64) -> usize {
         .max(1)
 }
 
+/// The rows of a sheet being written: the sample that set the widths, then the rest.
+type Rows<'a> = std::iter::Peekable<Box<dyn Iterator<Item = Vec<String>> + Send + 'a>>;
+
+/// A table's column widths, from its header and its first [`WIDTH_SAMPLE`] rows, and its
+/// rows with the sample put back in front.
+fn measured<'a>(
+    headers: &[String],
+    mut rows: Box<dyn Iterator<Item = Vec<String>> + Send + 'a>,
+) -> (Vec<f64>, Rows<'a>) {
+    let sample: Vec<Vec<String>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
+    let widths: Vec<f64> = (0..headers.len().max(1))
+        .map(|c| width(headers.get(c).map_or("", String::as_str), &sample, c))
+        .collect();
+    let rows: Box<dyn Iterator<Item = Vec<String>> + Send + 'a> =
+        Box::new(sample.into_iter().chain(rows));
+    (widths, rows.peekable())
+}
+
 /// Writes a table as one sheet or more (past `max_rows`, `Name (2)`, …): frozen header,
 /// autofilter, wrapped text, column widths from the first rows. Returns the sheet names.
 pub fn write_sheet(
@@ -501,22 +519,9 @@ pub fn write_sheet(
     let Sheet {
         name,
         headers,
-        mut rows,
+        rows,
     } = sheet;
-    let sample: Vec<Vec<String>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
-    let widths: Vec<f64> = (0..headers.len().max(1))
-        .map(|c| width(headers.get(c).map_or("", String::as_str), &sample, c))
-        .collect();
-    // wrapped cells: set each row's height, as not every program computes it on load
-    let row_lines = |cells: &[String]| {
-        cells
-            .iter()
-            .enumerate()
-            .map(|(c, cell)| wrapped_lines(cell, widths.get(c).copied().unwrap_or(60.0)))
-            .max()
-            .unwrap_or(1)
-    };
-    let mut rows = sample.into_iter().chain(rows).peekable();
+    let (widths, mut rows) = measured(&headers, rows);
     let mut names = Vec::new();
     let mut done = 0usize;
     loop {
@@ -530,72 +535,221 @@ pub fn write_sheet(
             wb.add_worksheet()
         };
         ws.set_name(&sheet_name)?;
-        for (c, h) in headers.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, h, &styles.header)?;
-            ws.set_column_width(c as u16, widths[c])?;
-        }
-        let header_lines = row_lines(&headers);
-        if header_lines > 1 {
-            ws.set_row_height(0, (15 * header_lines.min(4)) as f64)?;
-        }
-        let mut written = 0usize;
-        let mut long_notes = 0usize;
-        while written < opts.max_rows.max(1) {
-            let Some(row) = rows.next() else { break };
-            let r = written as u32 + 1;
-            let lines = row_lines(&row);
-            if lines > 1 {
-                ws.set_row_height(r, (15 * lines.min(MAX_ROW_LINES)) as f64)?;
-            }
-            for (c, cell) in row.iter().enumerate() {
-                let col = c as u16;
-                let hooked = match opts.cell {
-                    Some(hook) => hook(ws, r, col, done + written, cell)?,
-                    None => false,
-                };
-                if !hooked && !cell.is_empty() {
-                    ws.write_string_with_format(r, col, cell_text(cell), &styles.cell)?;
-                    // taller than a row can be: the note says where the rest is
-                    let cell_lines = wrapped_lines(cell, widths.get(c).copied().unwrap_or(60.0));
-                    if let Some(note) = opts.long_cell
-                        && cell_lines > MAX_ROW_LINES
-                        && long_notes < LONG_CELL_NOTES
-                    {
-                        let text = note.replacen("{}", &cell_lines.to_string(), 1);
-                        ws.insert_note(
-                            r,
-                            col,
-                            &rust_xlsxwriter::Note::new(text).set_author("ropa"),
-                        )?;
-                        long_notes += 1;
-                    }
-                }
-            }
-            written += 1;
-        }
-        ws.set_freeze_panes(1, 0)?;
-        // printed: landscape, the header row on every page, every sheet one page wide
-        // (a wide one on A3, so 40 columns stay legible) and as many pages long as needed
-        ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
-        if headers.len() > 12 {
-            ws.set_paper_size(8);
-        }
-        ws.set_repeat_rows(0, 0)?;
-        // the table and nothing else: the boxes of cell notes stretch the used area,
-        // which printed half-empty pages and a blank one
-        if !headers.is_empty() {
-            ws.set_print_area(0, 0, written as u32, headers.len() as u16 - 1)?;
-        }
-        if !headers.is_empty() {
-            ws.autofilter(0, 0, (written as u32).max(1), headers.len() as u16 - 1)?;
-        }
-        done += written;
+        done += fill_sheet(ws, &headers, &widths, &mut rows, done, styles, opts)?;
         names.push(sheet_name);
         if rows.peek().is_none() {
             return Ok(names);
         }
     }
+}
+
+/// Fills one sheet with the header and as many rows as it holds (`max_rows`), `done`
+/// rows of the table being on the sheets before; returns how many rows it took.
+fn fill_sheet(
+    ws: &mut Worksheet,
+    headers: &[String],
+    widths: &[f64],
+    rows: &mut Rows<'_>,
+    done: usize,
+    styles: &Styles,
+    opts: &SheetOptions<'_>,
+) -> Result<usize, XlsxError> {
+    // wrapped cells: set each row's height, as not every program computes it on load
+    let row_lines = |cells: &[String]| {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| wrapped_lines(cell, widths.get(c).copied().unwrap_or(60.0)))
+            .max()
+            .unwrap_or(1)
+    };
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &styles.header)?;
+        ws.set_column_width(c as u16, widths[c])?;
+    }
+    let header_lines = row_lines(headers);
+    if header_lines > 1 {
+        ws.set_row_height(0, (15 * header_lines.min(4)) as f64)?;
+    }
+    let mut written = 0usize;
+    let mut long_notes = 0usize;
+    while written < opts.max_rows.max(1) {
+        let Some(row) = rows.next() else { break };
+        let r = written as u32 + 1;
+        let lines = row_lines(&row);
+        if lines > 1 {
+            ws.set_row_height(r, (15 * lines.min(MAX_ROW_LINES)) as f64)?;
+        }
+        for (c, cell) in row.iter().enumerate() {
+            let col = c as u16;
+            let hooked = match opts.cell {
+                Some(hook) => hook(ws, r, col, done + written, cell)?,
+                None => false,
+            };
+            if !hooked && !cell.is_empty() {
+                ws.write_string_with_format(r, col, cell_text(cell), &styles.cell)?;
+                // taller than a row can be: the note says where the rest is
+                let cell_lines = wrapped_lines(cell, widths.get(c).copied().unwrap_or(60.0));
+                if let Some(note) = opts.long_cell
+                    && cell_lines > MAX_ROW_LINES
+                    && long_notes < LONG_CELL_NOTES
+                {
+                    let text = note.replacen("{}", &cell_lines.to_string(), 1);
+                    ws.insert_note(r, col, &rust_xlsxwriter::Note::new(text).set_author("ropa"))?;
+                    long_notes += 1;
+                }
+            }
+        }
+        written += 1;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    // printed: landscape, the header row on every page, every sheet one page wide
+    // (a wide one on A3, so 40 columns stay legible) and as many pages long as needed
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    if headers.len() > 12 {
+        ws.set_paper_size(8);
+    }
+    ws.set_repeat_rows(0, 0)?;
+    // the table and nothing else: the boxes of cell notes stretch the used area,
+    // which printed half-empty pages and a blank one
+    if !headers.is_empty() {
+        ws.set_print_area(0, 0, written as u32, headers.len() as u16 - 1)?;
+        ws.autofilter(0, 0, (written as u32).max(1), headers.len() as u16 - 1)?;
+    }
+    Ok(written)
+}
+
+/// A sheet's own writer, for a sheet that is not a table (the legend, the hidden sheet).
+pub type SheetWriter<'a> = Box<dyn FnOnce(&mut Worksheet) -> Result<(), XlsxError> + Send + 'a>;
+
+/// One sheet of a workbook whose sheets are written at once ([`write_sheets`]).
+pub enum SheetJob<'a> {
+    /// A table, written as [`write_sheet`] writes it.
+    Table(Sheet<'a>, SheetOptions<'a>),
+    /// A sheet its writer fills (and names); `constant_memory` as for a table.
+    Own {
+        /// Streamed to a temporary file as it is written.
+        constant_memory: bool,
+        /// Fills the sheet.
+        write: SheetWriter<'a>,
+    },
+}
+
+/// A table that did not fit on its sheet: where it stopped, to go on on more sheets.
+struct Overflow<'a> {
+    job: usize,
+    sheet: Sheet<'a>,
+    widths: Vec<f64>,
+    rows: Rows<'a>,
+    opts: SheetOptions<'a>,
+    done: usize,
+}
+
+/// Writes the sheets of a workbook each on its own thread, in the workbook in the order
+/// given: one writer thread was the critical path of a large register while the other
+/// core idled. A constant-memory sheet streams to its own temporary file, so sheets do
+/// not wait for each other; `formats` (with the `styles`) are numbered first, in order,
+/// so every format's number, and the file, is the same whatever thread uses it first —
+/// every format the jobs use must be among them. A table longer than a sheet goes on
+/// on continuation sheets, written after the others and placed after their first.
+pub fn write_sheets<'a>(
+    wb: &mut Workbook,
+    jobs: Vec<SheetJob<'a>>,
+    styles: &'a Styles,
+    formats: &[&Format],
+) -> Result<(), XlsxError> {
+    wb.register_format(&styles.header);
+    wb.register_format(&styles.cell);
+    for f in formats {
+        wb.register_format(f);
+    }
+    let first = wb.worksheets().len();
+    for job in &jobs {
+        let constant_memory = match job {
+            SheetJob::Table(_, opts) => opts.constant_memory,
+            SheetJob::Own {
+                constant_memory, ..
+            } => *constant_memory,
+        };
+        let ws = if constant_memory {
+            wb.add_worksheet_with_constant_memory()?
+        } else {
+            wb.add_worksheet()
+        };
+        if let SheetJob::Table(sheet, _) = job {
+            ws.set_name(&sheet.name)?;
+        }
+    }
+    let overflows = std::thread::scope(|scope| {
+        let handles: Vec<_> = wb.worksheets_mut()[first..]
+            .iter_mut()
+            .zip(jobs)
+            .enumerate()
+            .map(|(i, (ws, job))| {
+                scope.spawn(move || -> Result<Option<Overflow<'a>>, XlsxError> {
+                    match job {
+                        SheetJob::Own { write, .. } => write(ws).map(|()| None),
+                        SheetJob::Table(sheet, opts) => {
+                            let Sheet {
+                                name,
+                                headers,
+                                rows,
+                            } = sheet;
+                            let (widths, mut rows) = measured(&headers, rows);
+                            let done =
+                                fill_sheet(ws, &headers, &widths, &mut rows, 0, styles, &opts)?;
+                            Ok(rows.peek().is_some().then(|| Overflow {
+                                job: i,
+                                sheet: Sheet {
+                                    name,
+                                    headers,
+                                    rows: Box::new(std::iter::empty()),
+                                },
+                                widths,
+                                rows,
+                                opts,
+                                done,
+                            }))
+                        }
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect::<Result<Vec<_>, XlsxError>>()
+    })?;
+    // the rare table longer than a sheet: its continuation sheets, after its first, the
+    // last table first so the places of the earlier ones do not move
+    for mut o in overflows.into_iter().flatten().rev() {
+        let at = first + o.job + 1;
+        let before = wb.worksheets().len();
+        let mut n = 1;
+        while o.rows.peek().is_some() {
+            n += 1;
+            let ws = if o.opts.constant_memory {
+                wb.add_worksheet_with_constant_memory()?
+            } else {
+                wb.add_worksheet()
+            };
+            ws.set_name(continuation(&o.sheet.name, n))?;
+            o.done += fill_sheet(
+                ws,
+                &o.sheet.headers,
+                &o.widths,
+                &mut o.rows,
+                o.done,
+                styles,
+                &o.opts,
+            )?;
+        }
+        let sheets = wb.worksheets_mut();
+        let added: Vec<Worksheet> = sheets.drain(before..).collect();
+        sheets.splice(at..at, added);
+    }
+    Ok(())
 }
 
 /// Saves a workbook atomically, zipped straight into the file (not first in memory),
@@ -650,6 +804,80 @@ mod tests {
             }
             assert_eq!(cells, ["0", "1", "2", "3", "4", "5", "6"]);
         }
+    }
+
+    /// Sheets written at once keep the order given, a long table's continuation sheets
+    /// right after its first; the bytes do not depend on which thread ran first, as the
+    /// formats are numbered before (a hooked format and the styles used by every sheet).
+    #[test]
+    fn sheets_written_at_once_keep_their_order_and_their_bytes() {
+        let red = Format::new().set_background_color(Color::RGB(0xF4C7C3));
+        let amber = Format::new().set_background_color(Color::RGB(0xFCE8B2));
+        // each table its colour: unnumbered, the first thread to use one would number it
+        let hook = |ws: &mut Worksheet, r: u32, c: u16, at: usize, text: &str| {
+            if at.is_multiple_of(3) {
+                let f = if text.starts_with('D') { &amber } else { &red };
+                ws.write_string_with_format(r, c, text, f)?;
+                return Ok(true);
+            }
+            Ok(false)
+        };
+        let write = |dir: &Path| {
+            let styles = Styles::default();
+            let mut wb = new_workbook().unwrap();
+            let table = |name: &'static str, n: usize, max_rows: usize| {
+                let rows = (0..n).map(move |i| vec![format!("{i}"), format!("{name}{i}")]);
+                let opts = SheetOptions {
+                    max_rows,
+                    cell: Some(&hook as CellHook),
+                    ..SheetOptions::streamed()
+                };
+                SheetJob::Table(Sheet::new(name, &["n", "v"], rows), opts)
+            };
+            let jobs = vec![
+                table("A", 7, 3),
+                table("B", 2_000, EXCEL_ROWS),
+                SheetJob::Own {
+                    constant_memory: true,
+                    write: Box::new(|ws: &mut Worksheet| {
+                        ws.set_name("C")?;
+                        ws.write_string(0, 0, "own").map(|_| ())
+                    }),
+                },
+                table("D", 5, 2),
+            ];
+            write_sheets(&mut wb, jobs, &styles, &[&red, &amber]).unwrap();
+            let p = dir.join("t.xlsx");
+            save(wb, &p).unwrap();
+            std::fs::read(&p).unwrap()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let first = write(dir.path());
+        for _ in 0..5 {
+            assert!(write(dir.path()) == first, "the same bytes every time");
+        }
+        let mut back: calamine::Xlsx<_> =
+            calamine::open_workbook(dir.path().join("t.xlsx")).unwrap();
+        let names = calamine::Reader::sheet_names(&back);
+        assert_eq!(
+            names,
+            ["A", "A (2)", "A (3)", "B", "C", "D", "D (2)", "D (3)"]
+        );
+        let column = |back: &mut calamine::Xlsx<_>, name: &str| -> Vec<String> {
+            let range = calamine::Reader::worksheet_range(back, name).unwrap();
+            range.rows().skip(1).map(|r| r[1].to_string()).collect()
+        };
+        let a: Vec<String> = ["A", "A (2)", "A (3)"]
+            .iter()
+            .flat_map(|n| column(&mut back, n))
+            .collect();
+        assert_eq!(a, (0..7).map(|i| format!("A{i}")).collect::<Vec<_>>());
+        assert_eq!(column(&mut back, "B").len(), 2_000);
+        let d: Vec<String> = ["D", "D (2)", "D (3)"]
+            .iter()
+            .flat_map(|n| column(&mut back, n))
+            .collect();
+        assert_eq!(d, (0..5).map(|i| format!("D{i}")).collect::<Vec<_>>());
     }
 
     /// A cell taller than the highest row says, in a note, where the rest is; a cell

@@ -5,17 +5,15 @@ pub use super::DATA_SHEET;
 use super::details::Detail;
 use super::json::ActivityJson;
 use super::{
-    CellHook, Sheet, SheetOptions, Styles, activity_headers, cell_text, made_ahead, mark_sheet,
-    output_workbook, save, write_sheet, xlsx_error,
+    CellHook, Sheet, SheetJob, SheetOptions, Styles, activity_headers, cell_text, made_ahead,
+    mark_sheet, output_workbook, save, write_sheets, xlsx_error,
 };
 use crate::Lang;
 use crate::error::Result;
 use crate::gaps::{Finding, Severity, Subject};
 use crate::i18n::{Msg, texts};
 use crate::model::{ALL_FIELDS, Activity, Field, Register, Value};
-use rust_xlsxwriter::{
-    Color, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Note, Worksheet, XlsxError};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -334,27 +332,36 @@ pub fn write_run(
     let paint = |ws: &mut Worksheet, row: u32, col: u16, at: usize, text: &str| {
         heat.paint(ws, row, col, at, text)
     };
-    // every sheet's rows, and the hidden sheet's JSON, are made on other threads while
-    // this one writes; all begin at once, each a few batches ahead
+    // each sheet written on its own thread, its rows (and the hidden sheet's JSON) made
+    // on another, a few batches ahead
     std::thread::scope(|scope| {
-        let sheets: Vec<Sheet<'_>> = sheets(r, lang)
+        let mut jobs: Vec<SheetJob<'_>> = sheets(r, lang)
             .into_iter()
-            .map(|s| Sheet {
-                rows: Box::new(made_ahead(scope, s.rows)),
-                ..s
+            .map(|s| {
+                let opts = SheetOptions {
+                    cell: (s.name == Msg::SheetRegister.text(lang)).then_some(&paint as CellHook),
+                    long_cell: Some(Msg::LongCell.text(lang)),
+                    ..SheetOptions::streamed()
+                };
+                let rows = Box::new(made_ahead(scope, s.rows));
+                SheetJob::Table(Sheet { rows, ..s }, opts)
             })
             .collect();
+        jobs.push(SheetJob::Own {
+            constant_memory: false,
+            write: Box::new(move |ws| write_legend(ws, lang)),
+        });
         let data = made_ahead(scope, data_rows(r));
-        for sheet in sheets {
-            let opts = SheetOptions {
-                cell: (sheet.name == Msg::SheetRegister.text(lang)).then_some(&paint as CellHook),
-                long_cell: Some(Msg::LongCell.text(lang)),
-                ..SheetOptions::streamed()
-            };
-            write_sheet(&mut wb, sheet, &styles, &opts).map_err(xlsx_error(path))?;
-        }
-        write_legend(&mut wb, lang).map_err(xlsx_error(path))?;
-        write_data_sheet(&mut wb, data, run).map_err(xlsx_error(path))
+        jobs.push(SheetJob::Own {
+            constant_memory: true,
+            write: Box::new(move |ws| write_data_sheet(ws, data, run)),
+        });
+        let legend = legend_formats();
+        let formats: Vec<&Format> = [&heat.error, &heat.warning]
+            .into_iter()
+            .chain(legend.iter())
+            .collect();
+        write_sheets(&mut wb, jobs, &styles, &formats).map_err(xlsx_error(path))
     })?;
     save(wb, path)
 }
@@ -404,7 +411,9 @@ struct HeatMap {
     cells: HashMap<(usize, usize), (bool, usize)>,
     /// The distinct notes: a large register repeats a few combinations of rules.
     texts: Vec<String>,
-    notes: std::cell::Cell<u32>,
+    /// How many notes were written: the cap counts in sheet order, and only the
+    /// `Registre` sheet's one thread paints.
+    notes: std::sync::atomic::AtomicU32,
     error: Format,
     warning: Format,
 }
@@ -477,8 +486,9 @@ impl HeatMap {
         }
         // notes on the first cells only: past that count the fill says it and gaps.xlsx
         // has the detail (the Légende says so)
-        if self.notes.get() < MAX_NOTES {
-            self.notes.set(self.notes.get() + 1);
+        use std::sync::atomic::Ordering::Relaxed;
+        if self.notes.load(Relaxed) < MAX_NOTES {
+            self.notes.fetch_add(1, Relaxed);
             let text = self.texts.get(note).map_or("", String::as_str);
             ws.insert_note(row, col, &Note::new(text).set_author("ropa"))?;
         }
@@ -518,13 +528,29 @@ const LEGEND: [(Color, [&str; 2]); 3] = [
     ),
 ];
 
+/// The formats of the legend: its header, its text, then one fill per colour of
+/// [`LEGEND`]; made in one place so that they are numbered before the sheets are written.
+fn legend_formats() -> [Format; 2 + LEGEND.len()] {
+    let fill = |c: Color| {
+        Format::new()
+            .set_background_color(c)
+            .set_border(FormatBorder::Thin)
+    };
+    [
+        Format::new().set_bold(),
+        Format::new().set_text_wrap(),
+        fill(LEGEND[0].0),
+        fill(LEGEND[1].0),
+        fill(LEGEND[2].0),
+    ]
+}
+
 /// The sheet that explains the colours.
-fn write_legend(wb: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet();
+fn write_legend(ws: &mut Worksheet, lang: Lang) -> Result<(), XlsxError> {
     ws.set_name(Msg::SheetLegend.text(lang))?;
     ws.set_column_width(0, 14)?;
     ws.set_column_width(1, 90)?;
-    let header = Format::new().set_bold();
+    let [header, wrap, fills @ ..] = legend_formats();
     ws.write_string_with_format(
         0,
         0,
@@ -545,20 +571,14 @@ fn write_legend(wb: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
         },
         &header,
     )?;
-    for (i, (color, text)) in LEGEND.iter().enumerate() {
+    for (i, ((_, text), fill)) in LEGEND.iter().zip(&fills).enumerate() {
         let row = i as u32 + 1;
-        ws.write_blank(
-            row,
-            0,
-            &Format::new()
-                .set_background_color(*color)
-                .set_border(FormatBorder::Thin),
-        )?;
+        ws.write_blank(row, 0, fill)?;
         ws.write_string_with_format(
             row,
             1,
             if lang == Lang::Fr { text[0] } else { text[1] },
-            &Format::new().set_text_wrap(),
+            &wrap,
         )?;
     }
     // the id column, after the colours
@@ -572,7 +592,7 @@ fn write_legend(wb: &mut Workbook, lang: Lang) -> Result<(), XlsxError> {
         } else {
             "The activity's stable id. Do not change it: it lets ropa find each activity on re-import, even if you sort, filter, hide, move or delete other columns. To add an activity, copy a row: the changed copy becomes a new activity; so does a row typed without an id."
         },
-        &Format::new().set_text_wrap(),
+        &wrap,
     )?;
     Ok(())
 }
@@ -610,11 +630,11 @@ fn data_rows(r: &Register) -> impl Iterator<Item = (&str, String, String)> + Sen
 }
 
 fn write_data_sheet<'r>(
-    wb: &mut Workbook,
+    ws: &mut Worksheet,
     rows: impl Iterator<Item = (&'r str, String, String)>,
     run: Option<&super::run::Run>,
 ) -> Result<(), XlsxError> {
-    let ws = mark_sheet(wb.add_worksheet_with_constant_memory()?, DATA_MARK)?;
+    let ws = mark_sheet(ws, DATA_MARK)?;
     ws.write_string(0, 1, DATA_VERSION)?;
     ws.write_string(
         0,
@@ -659,13 +679,16 @@ mod tests {
             error: Format::new(),
             warning: Format::new(),
         };
-        let mut wb = Workbook::new();
+        let mut wb = rust_xlsxwriter::Workbook::new();
         let ws = wb.add_worksheet();
         for i in 0..MAX_NOTES as usize + 3 {
             assert!(h.paint(ws, i as u32 + 1, 4, i, "x").unwrap());
         }
         assert!(!h.paint(ws, 1, 5, 0, "x").unwrap());
-        assert_eq!(h.notes.get(), MAX_NOTES);
+        assert_eq!(
+            h.notes.load(std::sync::atomic::Ordering::Relaxed),
+            MAX_NOTES
+        );
         // the Légende gives the same count, in each language
         let fr = MAX_NOTES.to_string();
         let fr = format!("{} {}", &fr[..fr.len() - 3], &fr[fr.len() - 3..]);
