@@ -329,9 +329,6 @@ fn has_its_sheet(m: &Mapping, source: &read::Source) -> bool {
 /// Below this share of labels recognised, an inferred reading is reported as weak.
 const WEAK_INFERENCE: f64 = 0.6;
 
-/// How many lines or rows of a file are read to choose its mapping by content.
-const PROBE_ROWS: usize = 400;
-
 impl Mappings {
     /// The known mapping whose pinned labels the file, read with that mapping's layout,
     /// holds the most of: at least 3 and 40 % of them. Returns it with the counts.
@@ -339,7 +336,7 @@ impl Mappings {
         let mut best: Option<(&Mapping, usize, usize)> = None;
         // the head of the file holds its labels; a whole 100,000-row table need not be
         // read once per candidate
-        let head = source.head(PROBE_ROWS);
+        let head = source.head(read::PROBE_ROWS);
         let source = &head;
         for m in &self.known {
             if m.pins.is_empty() {

@@ -33,6 +33,10 @@ fn generic(layout: &Layout) -> Result<Mapping> {
     Ok(m)
 }
 
+/// How many records of a delimited text are parsed to tell whether it is a table: its
+/// first rows say it, and a 100,000-row file need not be parsed whole for that.
+const HEAD_RECORDS: usize = 1_000;
+
 /// Infers the layout of a source from its structure.
 pub fn infer_layout(source: &Source) -> Result<Layout> {
     let probe = generic(&Layout::Table(TableLayout::default()))?;
@@ -49,14 +53,15 @@ pub fn infer_layout(source: &Source) -> Result<Layout> {
     // rows as the CSV parser reads them, so a quoted cell holding the delimiter or line
     // breaks (tool exports) is one cell
     let delimiter = read::delimited::guess_delimiter(text);
-    let parsed: Vec<Vec<String>> = read::delimited::parse(Path::new(""), text, Some(delimiter))
-        .map(|(rows, _)| rows)
-        .unwrap_or_else(|_| {
-            non_empty
-                .iter()
-                .map(|l| l.split(delimiter).map(str::to_string).collect())
-                .collect()
-        });
+    let parsed: Vec<Vec<String>> =
+        read::delimited::parse_head(Path::new(""), text, Some(delimiter), HEAD_RECORDS)
+            .map(|(rows, _)| rows)
+            .unwrap_or_else(|_| {
+                non_empty
+                    .iter()
+                    .map(|l| l.split(delimiter).map(str::to_string).collect())
+                    .collect()
+            });
     let rows: Vec<Vec<String>> = parsed
         .into_iter()
         .filter(|r| r.iter().any(|c| has_content(c)))
@@ -206,7 +211,16 @@ fn suggest_with(path: &Path, source: &Source, name: &str, mut layout: Layout) ->
     let matcher = LabelMatcher::new(&probe);
     let is_label = |s: &str| matcher.is_label(s);
     let field_of = |s: &str| matcher.field_of(s);
-    let doc = match read::read_source(path, source, &layout, &is_label, &field_of) {
+    // a table's labels are its header: its first rows draft its mapping, and a
+    // 100,000-row table is read once, by the run, not twice
+    let head = matches!(layout, Layout::Table(_)).then(|| source.head(read::PROBE_ROWS));
+    let doc = match read::read_source(
+        path,
+        head.as_ref().unwrap_or(source),
+        &layout,
+        &is_label,
+        &field_of,
+    ) {
         // the line-based layouts found nothing: the text is read as a document of blocks
         Err(crate::error::Error::NoBlocks { .. } | crate::error::Error::NoHeader { .. })
             if !matches!(layout, Layout::Document(_)) =>
@@ -216,6 +230,7 @@ fn suggest_with(path: &Path, source: &Source, name: &str, mut layout: Layout) ->
         }
         other => other?,
     };
+    let cut = head.is_some() && matches!(layout, Layout::Table(_));
     let probe = generic(&layout)?;
     let matcher = LabelMatcher::new(&probe);
     let file = path
@@ -276,8 +291,13 @@ fn suggest_with(path: &Path, source: &Source, name: &str, mut layout: Layout) ->
     }
     let _ = writeln!(
         t,
-        "# {} blocks of activities found{}\n",
+        "# {} blocks of activities found{}{}\n",
         doc.blocks.len(),
+        if cut && doc.blocks.len() + 1 >= read::PROBE_ROWS {
+            format!(" in the first {} rows", read::PROBE_ROWS)
+        } else {
+            String::new()
+        },
         doc.info
             .encoding
             .as_ref()
@@ -289,12 +309,16 @@ fn suggest_with(path: &Path, source: &Source, name: &str, mut layout: Layout) ->
     let (mut matched, mut total) = (0usize, 0usize);
     // labels read only outside the activities (annexes, notes) are not pinned on a fuzzy
     // match: a pin would make `Access control` the controller there
+    // (each distinct label folded once: a table repeats its header on every row)
     let in_activities: std::collections::HashSet<String> = doc
         .blocks
         .iter()
         .flat_map(|b| &b.values)
         .chain(doc.preamble.iter().filter(|v| v.aside.is_none()))
-        .map(|v| fold_label(&v.label))
+        .map(|v| &*v.label)
+        .collect::<std::collections::HashSet<&str>>()
+        .into_iter()
+        .map(fold_label)
         .collect();
     for label in &doc.labels {
         if !seen.insert(fold_label(label)) || label.starts_with("(colonne") {
@@ -437,5 +461,40 @@ mod layout_tests {
                 "{csv}"
             );
         }
+    }
+
+    /// A long table is drafted from its head, and a table whose first rows are well
+    /// formed but whose later rows would not parse is still seen as one: the draft of a
+    /// 1,000-row table pins the same labels as that of its first 100 rows, and says how
+    /// many rows it read.
+    #[test]
+    fn a_long_table_is_drafted_from_its_head() {
+        let header = "Nom du traitement\tFinalité\tPersonnes concernées\tDestinataires\n";
+        let rows = |n: usize| -> String {
+            let body: String = (0..n)
+                .map(|i| format!("Paie {i}\tPayer\tSalariés\tBanque\n"))
+                .collect();
+            format!("{header}{body}")
+        };
+        let path = Path::new("t.tsv");
+        let long = suggest(path, &text(&rows(1_000)), "t").unwrap();
+        let short = suggest(path, &text(&rows(100)), "t").unwrap();
+        let labels = |t: &str| -> Vec<String> {
+            t.lines()
+                .skip_while(|l| *l != "[labels]")
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(labels(&long.text), labels(&short.text));
+        assert_eq!(long.confidence, short.confidence);
+        assert!(long.text.contains(&format!(
+            "# {} blocks of activities found in the first {} rows",
+            read::PROBE_ROWS - 1,
+            read::PROBE_ROWS
+        )));
+        assert!(short.text.contains("# 100 blocks of activities found;"));
+        // an unclosed quote far below the head does not stop the layout being a table
+        let broken = format!("{}\"x\ty\tz\tw\n", rows(1_500)).replace('\t', ";");
+        assert!(matches!(infer_layout(&text(&broken)), Ok(Layout::Table(_))));
     }
 }

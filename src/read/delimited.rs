@@ -5,6 +5,17 @@ use std::path::Path;
 
 /// Parses delimited text into rows of cells; returns the grid and the delimiter used.
 pub fn parse(path: &Path, text: &str, delimiter: Option<char>) -> Result<(Vec<Vec<String>>, char)> {
+    parse_head(path, text, delimiter, usize::MAX)
+}
+
+/// [`parse`], stopping after `records` records: what the first rows say (the layout)
+/// without the cost of the whole file.
+pub fn parse_head(
+    path: &Path,
+    text: &str,
+    delimiter: Option<char>,
+    records: usize,
+) -> Result<(Vec<Vec<String>>, char)> {
     let delimiter = delimiter.unwrap_or_else(|| guess_delimiter(text));
     let byte = u8::try_from(delimiter).map_err(|_| Error::Parse {
         path: path.to_path_buf(),
@@ -25,7 +36,7 @@ pub fn parse(path: &Path, text: &str, delimiter: Option<char>) -> Result<(Vec<Ve
     let mut grid: Vec<Vec<String>> = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut end = 0usize;
-    loop {
+    for _ in 0..records {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {

@@ -173,6 +173,10 @@ pub enum Source {
     },
 }
 
+/// How many lines or rows of a file are read to choose or draft its mapping: a table's
+/// header and a document's first labels are there.
+pub const PROBE_ROWS: usize = 400;
+
 impl Source {
     /// The first `rows` lines or rows of the source: enough to tell its labels, cheap to
     /// read with every candidate mapping.
