@@ -276,7 +276,7 @@ mod tests {
             let mut cb: Vec<char> = a.chars().collect();
             for (at, c) in edits {
                 let at = at % (cb.len() + 1);
-                if at % 2 == 0 && at < cb.len() { cb.remove(at); } else { cb.insert(at, c.chars().next().unwrap_or('a')); }
+                if at.is_multiple_of(2) && at < cb.len() { cb.remove(at); } else { cb.insert(at, c.chars().next().unwrap_or('a')); }
             }
             let b: String = cb.iter().collect();
             let ca: Vec<char> = a.chars().collect();
