@@ -610,16 +610,13 @@ pub fn load_register_with_edits(path: &Path) -> Result<(Register, Option<Reread>
         .map(|a| crate::write::json::activity_from_json_with(a, &labels).map_err(&bad))
         .collect::<Result<Vec<_>>>()?;
     // an activity without `format_fields` has those of the one before it, of its source
-    let raw = json.get("activities").and_then(serde_json::Value::as_array);
+    let written: Vec<bool> = json
+        .get("activities")
+        .and_then(serde_json::Value::as_array)
+        .map(|r| r.iter().map(|v| v.get("format_fields").is_some()).collect())
+        .unwrap_or_default();
     let mut activities = activities;
-    for i in 1..activities.len() {
-        let written = raw
-            .and_then(|r| r.get(i))
-            .is_some_and(|v| v.get("format_fields").is_some());
-        if !written && activities[i - 1].source == activities[i].source {
-            activities[i].format_fields = activities[i - 1].format_fields.clone();
-        }
-    }
+    crate::write::json::inherit_format_fields(&mut activities, &written);
     let sources = json
         .get("sources")
         .cloned()

@@ -14,8 +14,8 @@ use crate::normalise::{self, Piece};
 use crate::read::workbook::Sheet;
 use crate::text::{fold, has_content};
 use crate::write::details::Detail;
-use crate::write::json::activity_from_json;
-use crate::write::register_xlsx::{self, DATA_MARK, DATA_SHEET, ID_COLUMN, SOURCE_ROW};
+use crate::write::json::{activity_from_json_with, inherit_format_fields};
+use crate::write::register_xlsx::{self, DATA_MARK, DATA_SHEET, ID_COLUMN, LABELS_ROW, SOURCE_ROW};
 use crate::write::{Table, cell_text};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -97,6 +97,10 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
     // 1. what ropa wrote
     let mut out = Reimported::default();
     let mut written: Vec<Activity> = Vec::new();
+    let mut with_format: Vec<bool> = Vec::new();
+    // the origins' labels, each once (a register of layout 1 has none: its labels are
+    // written out in full)
+    let mut labels: Vec<String> = Vec::new();
     let data = sheet(sheets, DATA_SHEET)
         .map(|s| &s.grid.rows[..])
         .unwrap_or(&[]);
@@ -105,18 +109,28 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
         if json.is_empty() {
             continue;
         }
-        if cell(row, 0) == SOURCE_ROW {
-            let report = serde_json::from_str(&json)
-                .map_err(|e| damaged(format!("{DATA_SHEET}!C{}", r + 1), &e.to_string()))?;
-            out.sources.push(report);
-            continue;
+        let place = || format!("{DATA_SHEET}!C{}", r + 1);
+        match cell(row, 0) {
+            SOURCE_ROW => {
+                let report =
+                    serde_json::from_str(&json).map_err(|e| damaged(place(), &e.to_string()))?;
+                out.sources.push(report);
+                continue;
+            }
+            LABELS_ROW => {
+                labels =
+                    serde_json::from_str(&json).map_err(|e| damaged(place(), &e.to_string()))?;
+                continue;
+            }
+            _ => {}
         }
-        let value: serde_json::Value = serde_json::from_str(&json)
-            .map_err(|e| damaged(format!("{DATA_SHEET}!C{}", r + 1), &e.to_string()))?;
-        let a = activity_from_json(&value)
-            .map_err(|e| damaged(format!("{DATA_SHEET}!C{}", r + 1), &e))?;
+        let value: serde_json::Value =
+            serde_json::from_str(&json).map_err(|e| damaged(place(), &e.to_string()))?;
+        let a = activity_from_json_with(&value, &labels).map_err(|e| damaged(place(), &e))?;
+        with_format.push(value.get("format_fields").is_some());
         written.push(a);
     }
+    inherit_format_fields(&mut written, &with_format);
     // a register written before activities had ids: the ids ropa gives them now
     crate::model::assign_ids(&mut written);
     let by_id: HashMap<&str, usize> = written

@@ -514,3 +514,50 @@ fn a_resave_that_drops_tabs_is_no_edit() {
     assert!(!stdout.contains("was changed"), "{stdout}");
     assert_eq!(register["activities"], before["activities"]);
 }
+
+/// A register written before the hidden sheet named labels by index (layout 1: each
+/// origin's label in full, every activity's format written out) reads back as the same
+/// register as one written now (layout 2).
+#[test]
+fn a_register_of_the_first_hidden_layout_still_reads() {
+    let (first, xlsx) = first_run();
+    let register = common::json(&first.path().join("register.json"));
+    let labels: Vec<Value> = register["labels"].as_array().unwrap().clone();
+    let mut sheets = Sheets::read(&xlsx);
+    let data = sheets.sheet("ropa");
+    assert_eq!(
+        data[0][1], "2",
+        "this test writes the layout before the current one"
+    );
+    assert_eq!(data[1][0], "(labels)");
+    let mut old = vec![data[0].clone()];
+    old[0][1] = "1".into();
+    let mut format = Value::Null;
+    for row in data.iter().skip(2) {
+        let json: String = row.iter().skip(2).map(String::as_str).collect();
+        let mut a: Value = serde_json::from_str(&json).unwrap();
+        if row[0] != "(source)" {
+            // the labels in full, and every activity's format written out
+            for origins in a["provenance"].as_object_mut().unwrap().values_mut() {
+                for o in origins.as_array_mut().unwrap() {
+                    if let Some(i) = o[1].as_u64() {
+                        o[1] = labels[i as usize].clone();
+                    }
+                }
+            }
+            match a.get("format_fields") {
+                Some(f) => format = f.clone(),
+                None => a["format_fields"] = format.clone(),
+            }
+        }
+        let mut cells = row[..2].to_vec();
+        let json: Vec<char> = serde_json::to_string(&a).unwrap().chars().collect();
+        cells.extend(json.chunks(30_000).map(|c| c.iter().collect::<String>()));
+        old.push(cells);
+    }
+    *data = old;
+    let edited = save_edited(&first, &sheets);
+    let (_out, back, stdout) = reingest(&edited);
+    assert_eq!(back["activities"], register["activities"], "{stdout}");
+    assert_eq!(back["labels"], register["labels"]);
+}

@@ -22,6 +22,34 @@ pub enum Inherit {
     FormatFields,
 }
 
+impl Inherit {
+    /// What the `i`th activity of a list inherits: the format of the one before it
+    /// when that one is of the same source and format (a table's rows share one).
+    pub fn of(activities: &[Activity], i: usize) -> Inherit {
+        let same = i > 0 && {
+            let (before, a) = (&activities[i - 1], &activities[i]);
+            before.source == a.source && before.format_fields == a.format_fields
+        };
+        if same {
+            Inherit::FormatFields
+        } else {
+            Inherit::No
+        }
+    }
+}
+
+/// Gives each activity read without `format_fields` (`written[i]` false) those of the
+/// one before it, of its source: the reverse of [`Inherit::of`].
+pub fn inherit_format_fields(activities: &mut [Activity], written: &[bool]) {
+    for i in 1..activities.len() {
+        if !written.get(i).copied().unwrap_or(true)
+            && activities[i - 1].source == activities[i].source
+        {
+            activities[i].format_fields = activities[i - 1].format_fields.clone();
+        }
+    }
+}
+
 /// The source labels of a register, each once: an origin names its label by its index
 /// in this table (`"label": 3`), not by a copy of its text on every activity — a table
 /// of 100,000 rows has 25 labels, not 2.5 million.
@@ -246,18 +274,12 @@ impl Serialize for RegisterJson<'_> {
         m.serialize_entry("labels", &labels.list)?;
         m.serialize_entry(
             "activities",
-            &Seq(self.0.activities.iter().enumerate().map(|(i, a)| {
-                let same = i > 0 && {
-                    let before = &self.0.activities[i - 1];
-                    before.source == a.source && before.format_fields == a.format_fields
-                };
-                let inherit = if same {
-                    Inherit::FormatFields
-                } else {
-                    Inherit::No
-                };
-                ActivityJson(a, Some(&labels), inherit)
-            })),
+            &Seq(self
+                .0
+                .activities
+                .iter()
+                .enumerate()
+                .map(|(i, a)| ActivityJson(a, Some(&labels), Inherit::of(&self.0.activities, i)))),
         )?;
         m.serialize_entry("sources", &self.0.sources)?;
         m.end()

@@ -19,8 +19,11 @@ use std::path::Path;
 
 /// The first cell of the hidden sheet [`DATA_SHEET`]: marks the workbook as a ropa register.
 pub const DATA_MARK: &str = "ropa register";
-/// The version of the hidden sheet's layout.
-pub const DATA_VERSION: &str = "1";
+/// The version of the hidden sheet's layout: 2 names origins' labels by their index in
+/// the [`LABELS_ROW`] and writes a format only where it changes (1 read as well).
+pub const DATA_VERSION: &str = "2";
+/// The first cell of the row of [`DATA_SHEET`] that holds the origins' labels, each once.
+pub const LABELS_ROW: &str = "(labels)";
 /// The first cell of a row of [`DATA_SHEET`] that holds a source report.
 pub const SOURCE_ROW: &str = "(source)";
 /// The column of the first row of [`DATA_SHEET`] that records the run (JSON).
@@ -163,31 +166,33 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
             })
         }),
     ));
-    // laid out as Registre, cell for cell: where each value was read, the source's
-    // label there and its text as read (one line per origin), the text only where it
-    // is not what Registre shows — a cell of Registre has its origin at the same
-    // address here
+    // laid out as Registre, cell for cell: where each value was read (one line per
+    // origin); the source's label there only where the field has several in its source
+    // (else Libellés gives it), and its text as read only where its words are not those
+    // Registre shows — a cell of Registre has its origin at the same address here
+    let single = single_labels(acts);
     out.push(Sheet::new(
         Msg::SheetProvenance.text(lang),
         &registre_headers,
-        acts.iter().map(|a| {
+        acts.iter().map(move |a| {
             field_row(a, |f| {
                 let origins = a.provenance.get(&f).map_or(&[][..], Vec::as_slice);
                 let value = a.get(f);
                 let shown = match origins {
-                    [one] => one
-                        .text
-                        .as_deref()
-                        .is_none_or(|t| value.is_some_and(|v| v.display_text() == t)),
+                    [one] => one.text.as_deref().is_none_or(|t| {
+                        value.is_some_and(|v| same_but_separators(&v.display_text(), t))
+                    }),
                     _ => false,
                 };
+                let labelled = !single.contains(&(a.source.as_str(), f));
                 origins
                     .iter()
                     .map(|o| {
+                        let place = origin_place(o, labelled);
                         if shown {
-                            origin_place(o)
+                            place
                         } else {
-                            origin_text(o, value)
+                            format!("{place} : {}", o.text_of(value))
                         }
                     })
                     .collect::<Vec<_>>()
@@ -249,18 +254,51 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
     out
 }
 
-/// One origin of a value in a cell: `Q2 « Durées de conservation » : 3 ans`.
-pub fn origin_text(o: &crate::model::Origin, value: Option<&Value>) -> String {
-    format!("{} : {}", origin_place(o), o.text_of(value))
+/// Whether two texts differ only in their spaces and list separators (`a ; b` read,
+/// `a` and `b` on two lines shown): every other character, case and sign counts.
+fn same_but_separators(a: &str, b: &str) -> bool {
+    let parts = |t: &str| -> Vec<String> {
+        t.split(|c: char| c.is_whitespace() || matches!(c, ';' | ',' | '•' | '·'))
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    parts(a) == parts(b)
 }
 
-/// Where a value was read, without its text: `Q2 « Durées de conservation »`.
-pub fn origin_place(o: &crate::model::Origin) -> String {
-    if o.label.is_empty() {
+/// Where a value was read: the place, and the source's label there when `labelled`.
+fn origin_place(o: &crate::model::Origin, labelled: bool) -> String {
+    if o.label.is_empty() || !labelled {
         o.place.clone()
     } else {
         format!("{} « {} »", o.place, o.label)
     }
+}
+
+/// The fields that have one label only in their source (a table's column): Provenance
+/// gives their place alone, as Libellés gives the label — 25 labels, not 2.5 million
+/// copies of them in a table of 100,000 rows.
+fn single_labels(acts: &[Activity]) -> std::collections::HashSet<(&str, Field)> {
+    let mut labels: HashMap<(&str, Field), Option<&str>> = HashMap::new();
+    for a in acts {
+        for (f, origins) in &a.provenance {
+            for o in origins {
+                labels
+                    .entry((a.source.as_str(), *f))
+                    .and_modify(|l| {
+                        if *l != Some(&*o.label) {
+                            *l = None;
+                        }
+                    })
+                    .or_insert(Some(&*o.label));
+            }
+        }
+    }
+    labels
+        .into_iter()
+        .filter(|(_, l)| l.is_some_and(|l| !l.is_empty()))
+        .map(|(k, _)| k)
+        .collect()
 }
 
 /// The sub-processor inventory: each processor once, with where it is used.
@@ -594,6 +632,19 @@ fn write_legend(ws: &mut Worksheet, lang: Lang) -> Result<(), XlsxError> {
         },
         &wrap,
     )?;
+    // how Provenance reads
+    let row = row + 1;
+    ws.write_string_with_format(row, 0, Msg::SheetProvenance.text(lang), &header)?;
+    ws.write_string_with_format(
+        row,
+        1,
+        if lang == Lang::Fr {
+            "Chaque cellule dit où la valeur de la même cellule de Registre a été lue (cellule, ligne ou paragraphe de la source), une ligne par origine. Le libellé de la source n'y est écrit que si le champ en a plusieurs dans cette source (sinon la feuille Libellés le donne) ; le texte lu, seulement si ses mots ne sont pas ceux que Registre montre (une date réécrite, un texte partagé entre plusieurs champs)."
+        } else {
+            "Each cell says where the value in the same cell of Registre was read (cell, line or paragraph of the source), one line per origin. The source's label is written only where the field has several in that source (otherwise the Labels sheet gives it); the text as read, only where its words are not those Registre shows (a date rewritten, a text shared between fields)."
+        },
+        &wrap,
+    )?;
     Ok(())
 }
 
@@ -612,21 +663,27 @@ pub fn chunks(text: &str) -> Vec<String> {
     out
 }
 
-/// The hidden sheet: a mark, then one row per activity (source, N°, JSON in pieces),
-/// then one row per source report.
-/// The rows of the hidden sheet: an activity's source, number and JSON, then each
-/// source's report under [`SOURCE_ROW`].
+/// The rows of the hidden sheet: the origins' labels, each activity's source, number
+/// and JSON (as register.json writes it: labels by index, a format where it changes),
+/// then each source's report under [`SOURCE_ROW`].
 fn data_rows(r: &Register) -> impl Iterator<Item = (&str, String, String)> + Send {
-    let activities = r.activities.iter().map(|a| {
-        let json = serde_json::to_string(&ActivityJson(a, None, super::json::Inherit::No))
-            .unwrap_or_default();
+    let labels = super::json::Labels::of(r);
+    let table = serde_json::to_string(&labels.list).unwrap_or_default();
+    let acts = &r.activities;
+    let activities = (0..acts.len()).map(move |i| {
+        let a = &acts[i];
+        let inherit = super::json::Inherit::of(acts, i);
+        let json =
+            serde_json::to_string(&ActivityJson(a, Some(&labels), inherit)).unwrap_or_default();
         (a.source.as_str(), a.index.to_string(), json)
     });
     let sources = r.sources.iter().enumerate().map(|(i, s)| {
         let json = serde_json::to_string(s).unwrap_or_default();
         (SOURCE_ROW, (i + 1).to_string(), json)
     });
-    activities.chain(sources)
+    std::iter::once((LABELS_ROW, String::new(), table))
+        .chain(activities)
+        .chain(sources)
 }
 
 fn write_data_sheet<'r>(
@@ -667,6 +724,71 @@ fn write_data_sheet<'r>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Origin;
+
+    /// Provenance gives a label only where its field has several in the source, and
+    /// the text read only where more than spaces and list separators differ from
+    /// Registre (a sign, a date rewritten, a formula's `@`).
+    #[test]
+    fn provenance_says_what_registre_and_libelles_do_not() {
+        let origin = |place: &str, label: &str, text: Option<&str>| Origin {
+            place: place.into(),
+            label: label.into(),
+            text: text.map(str::to_string),
+        };
+        let activity = |row: usize, other_label: &str| {
+            let mut a = Activity {
+                source: "s.csv".into(),
+                index: row - 1,
+                id: format!("id{row}"),
+                ..Default::default()
+            };
+            a.fields.insert(Field::Purpose, Value::Text("Paie".into()));
+            a.provenance.insert(
+                Field::Purpose,
+                vec![origin(&format!("A{row}"), "Finalité", None)],
+            );
+            a.fields.insert(
+                Field::DataSubjects,
+                Value::List(vec!["Salariés".into(), "Stagiaires".into()]),
+            );
+            a.provenance.insert(
+                Field::DataSubjects,
+                vec![origin(
+                    &format!("B{row}"),
+                    other_label,
+                    Some("Salariés ; Stagiaires"),
+                )],
+            );
+            a.fields.insert(Field::Notes, Value::Text("5 ans".into()));
+            a.provenance.insert(
+                Field::Notes,
+                vec![origin(&format!("C{row}"), "Notes", Some("-5 ans"))],
+            );
+            a
+        };
+        let r = Register {
+            activities: vec![
+                activity(2, "Personnes"),
+                activity(3, "Personnes concernées"),
+            ],
+            sources: Vec::new(),
+        };
+        let sheet = sheets(&r, Lang::Fr)
+            .into_iter()
+            .find(|s| s.name == Msg::SheetProvenance.text(Lang::Fr))
+            .unwrap();
+        let col = |f: Field| FIRST_FIELD_COLUMN + ALL_FIELDS.iter().position(|x| *x == f).unwrap();
+        let rows: Vec<Vec<String>> = sheet.rows.collect();
+        assert_eq!(rows[0][col(Field::Purpose)], "A2");
+        assert_eq!(rows[1][col(Field::Purpose)], "A3");
+        assert_eq!(rows[0][col(Field::DataSubjects)], "B2 « Personnes »");
+        assert_eq!(
+            rows[1][col(Field::DataSubjects)],
+            "B3 « Personnes concernées »"
+        );
+        assert_eq!(rows[0][col(Field::Notes)], "C2 : -5 ans");
+    }
 
     #[test]
     fn notes_stop_at_the_cap_and_the_legend_says_where() {
