@@ -32,7 +32,12 @@ impl Lexicon {
         let automaton = if patterns.is_empty() {
             None
         } else {
-            AhoCorasick::new(&patterns).ok()
+            // a contiguous NFA: built in a fifth of the time of the DFA the crate picks
+            // for short lists, which cost a seed's run more than its searches did
+            aho_corasick::AhoCorasickBuilder::new()
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                .build(&patterns)
+                .ok()
         };
         Lexicon { automaton, index }
     }
