@@ -493,19 +493,103 @@ pub fn wrapped_lines(cell: &str, width: f64) -> usize {
 /// The rows of a sheet being written: the sample that set the widths, then the rest.
 type Rows<'a> = std::iter::Peekable<Box<dyn Iterator<Item = Vec<String>> + Send + 'a>>;
 
-/// A table's column widths, from its header and its first [`WIDTH_SAMPLE`] rows, and its
-/// rows with the sample put back in front.
-fn measured<'a>(
-    headers: &[String],
-    mut rows: Box<dyn Iterator<Item = Vec<String>> + Send + 'a>,
-) -> (Vec<f64>, Rows<'a>) {
-    let sample: Vec<Vec<String>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
-    let widths: Vec<f64> = (0..headers.len().max(1))
-        .map(|c| width(headers.get(c).map_or("", String::as_str), &sample, c))
-        .collect();
-    let rows: Box<dyn Iterator<Item = Vec<String>> + Send + 'a> =
-        Box::new(sample.into_iter().chain(rows));
-    (widths, rows.peekable())
+/// A table being written: its header, column widths (from the header and the first
+/// [`WIDTH_SAMPLE`] rows, put back in front of the others), the rows left, and how many
+/// rows and sheets it took so far.
+struct Writing<'a> {
+    name: String,
+    headers: Vec<String>,
+    widths: Vec<f64>,
+    rows: Rows<'a>,
+    done: usize,
+    sheets: usize,
+}
+
+impl<'a> Writing<'a> {
+    fn new(sheet: Sheet<'a>) -> Writing<'a> {
+        let Sheet {
+            name,
+            headers,
+            mut rows,
+        } = sheet;
+        let sample: Vec<Vec<String>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
+        let widths: Vec<f64> = (0..headers.len().max(1))
+            .map(|c| width(headers.get(c).map_or("", String::as_str), &sample, c))
+            .collect();
+        let rows: Box<dyn Iterator<Item = Vec<String>> + Send + 'a> =
+            Box::new(sample.into_iter().chain(rows));
+        Writing {
+            name,
+            headers,
+            widths,
+            rows: rows.peekable(),
+            done: 0,
+            sheets: 0,
+        }
+    }
+
+    /// The name of the next sheet: the table's, then `Name (2)`, `Name (3)`, …
+    fn next_name(&self) -> String {
+        match self.sheets {
+            0 => self.name.clone(),
+            n => continuation(&self.name, n + 1),
+        }
+    }
+
+    /// Fills one sheet with the next rows.
+    fn fill(
+        &mut self,
+        ws: &mut Worksheet,
+        styles: &Styles,
+        opts: &SheetOptions<'_>,
+    ) -> Result<(), XlsxError> {
+        let widths = &self.widths;
+        self.done += fill_sheet(
+            ws,
+            &self.headers,
+            widths,
+            &mut self.rows,
+            self.done,
+            styles,
+            opts,
+        )?;
+        self.sheets += 1;
+        Ok(())
+    }
+
+    /// Whether rows are left for another sheet.
+    fn more(&mut self) -> bool {
+        self.rows.peek().is_some()
+    }
+
+    /// Adds sheets to the workbook until no row is left (one at least); their names.
+    fn rest(
+        &mut self,
+        wb: &mut Workbook,
+        styles: &Styles,
+        opts: &SheetOptions<'_>,
+    ) -> Result<Vec<String>, XlsxError> {
+        let mut names = Vec::new();
+        loop {
+            let name = self.next_name();
+            let ws = add_sheet(wb, opts.constant_memory)?;
+            ws.set_name(&name)?;
+            self.fill(ws, styles, opts)?;
+            names.push(name);
+            if !self.more() {
+                return Ok(names);
+            }
+        }
+    }
+}
+
+/// A new sheet at the end of the workbook, streamed or held.
+fn add_sheet(wb: &mut Workbook, constant_memory: bool) -> Result<&mut Worksheet, XlsxError> {
+    if constant_memory {
+        wb.add_worksheet_with_constant_memory()
+    } else {
+        Ok(wb.add_worksheet())
+    }
 }
 
 /// Writes a table as one sheet or more (past `max_rows`, `Name (2)`, …): frozen header,
@@ -516,31 +600,7 @@ pub fn write_sheet(
     styles: &Styles,
     opts: &SheetOptions<'_>,
 ) -> Result<Vec<String>, XlsxError> {
-    let Sheet {
-        name,
-        headers,
-        rows,
-    } = sheet;
-    let (widths, mut rows) = measured(&headers, rows);
-    let mut names = Vec::new();
-    let mut done = 0usize;
-    loop {
-        let sheet_name = match names.len() {
-            0 => name.clone(),
-            n => continuation(&name, n + 1),
-        };
-        let ws = if opts.constant_memory {
-            wb.add_worksheet_with_constant_memory()?
-        } else {
-            wb.add_worksheet()
-        };
-        ws.set_name(&sheet_name)?;
-        done += fill_sheet(ws, &headers, &widths, &mut rows, done, styles, opts)?;
-        names.push(sheet_name);
-        if rows.peek().is_none() {
-            return Ok(names);
-        }
-    }
+    Writing::new(sheet).rest(wb, styles, opts)
 }
 
 /// Fills one sheet with the header and as many rows as it holds (`max_rows`), `done`
@@ -639,11 +699,8 @@ pub enum SheetJob<'a> {
 /// A table that did not fit on its sheet: where it stopped, to go on on more sheets.
 struct Overflow<'a> {
     job: usize,
-    sheet: Sheet<'a>,
-    widths: Vec<f64>,
-    rows: Rows<'a>,
+    table: Writing<'a>,
     opts: SheetOptions<'a>,
-    done: usize,
 }
 
 /// Writes the sheets of a workbook each on its own thread, in the workbook in the order
@@ -672,11 +729,7 @@ pub fn write_sheets<'a>(
                 constant_memory, ..
             } => *constant_memory,
         };
-        let ws = if constant_memory {
-            wb.add_worksheet_with_constant_memory()?
-        } else {
-            wb.add_worksheet()
-        };
+        let ws = add_sheet(wb, constant_memory)?;
         if let SheetJob::Table(sheet, _) = job {
             ws.set_name(&sheet.name)?;
         }
@@ -691,25 +744,12 @@ pub fn write_sheets<'a>(
                     match job {
                         SheetJob::Own { write, .. } => write(ws).map(|()| None),
                         SheetJob::Table(sheet, opts) => {
-                            let Sheet {
-                                name,
-                                headers,
-                                rows,
-                            } = sheet;
-                            let (widths, mut rows) = measured(&headers, rows);
-                            let done =
-                                fill_sheet(ws, &headers, &widths, &mut rows, 0, styles, &opts)?;
-                            Ok(rows.peek().is_some().then(|| Overflow {
+                            let mut table = Writing::new(sheet);
+                            table.fill(ws, styles, &opts)?;
+                            Ok(table.more().then_some(Overflow {
                                 job: i,
-                                sheet: Sheet {
-                                    name,
-                                    headers,
-                                    rows: Box::new(std::iter::empty()),
-                                },
-                                widths,
-                                rows,
+                                table,
                                 opts,
-                                done,
                             }))
                         }
                     }
@@ -726,25 +766,7 @@ pub fn write_sheets<'a>(
     for mut o in overflows.into_iter().flatten().rev() {
         let at = first + o.job + 1;
         let before = wb.worksheets().len();
-        let mut n = 1;
-        while o.rows.peek().is_some() {
-            n += 1;
-            let ws = if o.opts.constant_memory {
-                wb.add_worksheet_with_constant_memory()?
-            } else {
-                wb.add_worksheet()
-            };
-            ws.set_name(continuation(&o.sheet.name, n))?;
-            o.done += fill_sheet(
-                ws,
-                &o.sheet.headers,
-                &o.widths,
-                &mut o.rows,
-                o.done,
-                styles,
-                &o.opts,
-            )?;
-        }
+        o.table.rest(wb, styles, &o.opts)?;
         let sheets = wb.worksheets_mut();
         let added: Vec<Worksheet> = sheets.drain(before..).collect();
         sheets.splice(at..at, added);
