@@ -334,12 +334,23 @@ pub fn camel_words<'a>(
     let mut out = std::collections::HashSet::new();
     for t in texts {
         for w in t.split(|c: char| !c.is_alphanumeric()) {
-            if w.chars().next().is_some_and(char::is_uppercase) && !glue_points(w).is_empty() {
+            if w.chars().next().is_some_and(char::is_uppercase) && is_glued(w) {
                 out.insert(w.to_string());
             }
         }
     }
     out
+}
+
+/// Whether a lower-case letter is directly followed by a capital somewhere in a word:
+/// [`glue_points`] without making the list, for the words of a whole source.
+fn is_glued(word: &str) -> bool {
+    let mut lower = false;
+    word.chars().any(|c| {
+        let glued = lower && c.is_uppercase();
+        lower = c.is_lowercase();
+        glued
+    })
 }
 
 /// Where a lower-case letter is directly followed by a capital (`pseudonymePhoto`).
@@ -454,6 +465,11 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn is_glued_agrees_with_glue_points(w in "[aAéÉzZ1 ]{0,12}") {
+            prop_assert_eq!(is_glued(&w), !glue_points(&w).is_empty());
+        }
+
         #[test]
         fn clean_lines_fast_path_agrees_with_the_regex(s in "[ab \n\t\r\u{a0}\u{202f}\u{2003}]{0,12}") {
             let slow = s
