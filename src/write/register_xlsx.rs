@@ -575,77 +575,64 @@ fn legend_formats() -> [Format; 2 + LEGEND.len()] {
             .set_border(FormatBorder::Thin)
     };
     [
-        Format::new().set_bold(),
-        Format::new().set_text_wrap(),
+        Format::new().set_bold().set_align(FormatAlign::Top),
+        Format::new().set_text_wrap().set_align(FormatAlign::Top),
         fill(LEGEND[0].0),
         fill(LEGEND[1].0),
         fill(LEGEND[2].0),
     ]
 }
 
-/// The sheet that explains the colours.
+/// The sheet that explains the colours, the ID column and Provenance.
 fn write_legend(ws: &mut Worksheet, lang: Lang) -> Result<(), XlsxError> {
+    const TEXT_WIDTH: f64 = 90.0;
     ws.set_name(Msg::SheetLegend.text(lang))?;
     ws.set_column_width(0, 14)?;
-    ws.set_column_width(1, 90)?;
+    ws.set_column_width(1, TEXT_WIDTH)?;
+    // printed one page wide: the explanations are the second column
+    ws.set_print_fit_to_pages(1, 0);
     let [header, wrap, fills @ ..] = legend_formats();
-    ws.write_string_with_format(
-        0,
-        0,
-        if lang == Lang::Fr {
-            "Couleur"
-        } else {
-            "Colour"
-        },
-        &header,
-    )?;
-    ws.write_string_with_format(
-        0,
-        1,
-        if lang == Lang::Fr {
-            "Signification"
-        } else {
-            "Meaning"
-        },
-        &header,
-    )?;
+    let fr = lang == Lang::Fr;
+    ws.write_string_with_format(0, 0, if fr { "Couleur" } else { "Colour" }, &header)?;
+    ws.write_string_with_format(0, 1, if fr { "Signification" } else { "Meaning" }, &header)?;
+    // a row as high as its wrapped text: not every program computes it on load
+    let explain = |ws: &mut Worksheet, row: u32, text: &str| -> Result<(), XlsxError> {
+        ws.write_string_with_format(row, 1, text, &wrap)?;
+        let lines = super::wrapped_lines(text, TEXT_WIDTH);
+        if lines > 1 {
+            ws.set_row_height(row, (15 * lines) as f64)?;
+        }
+        Ok(())
+    };
     for (i, ((_, text), fill)) in LEGEND.iter().zip(&fills).enumerate() {
         let row = i as u32 + 1;
         ws.write_blank(row, 0, fill)?;
-        ws.write_string_with_format(
-            row,
-            1,
-            if lang == Lang::Fr { text[0] } else { text[1] },
-            &wrap,
-        )?;
+        explain(ws, row, if fr { text[0] } else { text[1] })?;
     }
     // the id column, after the colours
     let row = LEGEND.len() as u32 + 2;
     ws.write_string_with_format(row, 0, ID_COLUMN, &header)?;
-    ws.write_string_with_format(
+    explain(
+        ws,
         row,
-        1,
-        if lang == Lang::Fr {
+        if fr {
             "Identifiant stable de l'activité. Ne le modifiez pas : il permet à ropa de retrouver chaque activité à la réimportation, même si vous triez, filtrez, masquez, déplacez ou supprimez d'autres colonnes. Pour ajouter une activité, copiez une ligne : la copie modifiée devient une nouvelle activité ; une ligne saisie sans ID aussi."
         } else {
             "The activity's stable id. Do not change it: it lets ropa find each activity on re-import, even if you sort, filter, hide, move or delete other columns. To add an activity, copy a row: the changed copy becomes a new activity; so does a row typed without an id."
         },
-        &wrap,
     )?;
     // how Provenance reads
     let row = row + 1;
     ws.write_string_with_format(row, 0, Msg::SheetProvenance.text(lang), &header)?;
-    ws.write_string_with_format(
+    explain(
+        ws,
         row,
-        1,
-        if lang == Lang::Fr {
-            "Chaque cellule dit où la valeur de la même cellule de Registre a été lue (cellule, ligne ou paragraphe de la source), une ligne par origine. Le libellé de la source n'y est écrit que si le champ en a plusieurs dans cette source (sinon la feuille Libellés le donne) ; le texte lu, seulement si ses mots ne sont pas ceux que Registre montre (une date réécrite, un texte partagé entre plusieurs champs)."
+        if fr {
+            "Chaque cellule dit où la valeur de la même cellule de Registre a été lue (cellule, ligne ou paragraphe de la source), une ligne par origine. Le libellé de la source n'y est écrit que si le champ en a plusieurs dans cette source (sinon la feuille Libellés le donne) ; le texte lu, seulement s'il diffère de ce que Registre montre autrement que par les espaces et les séparateurs de liste (une date réécrite, un texte partagé entre plusieurs champs)."
         } else {
-            "Each cell says where the value in the same cell of Registre was read (cell, line or paragraph of the source), one line per origin. The source's label is written only where the field has several in that source (otherwise the Labels sheet gives it); the text as read, only where its words are not those Registre shows (a date rewritten, a text shared between fields)."
+            "Each cell says where the value in the same cell of Registre was read (cell, line or paragraph of the source), one line per origin. The source's label is written only where the field has several in that source (otherwise the Labels sheet gives it); the text as read, only where it differs from what Registre shows by more than spaces and list separators (a date rewritten, a text shared between fields)."
         },
-        &wrap,
-    )?;
-    Ok(())
+    )
 }
 
 /// Splits text into pieces of at most [`CHUNK`] UTF-16 units, as Excel counts a cell.
