@@ -213,7 +213,8 @@ fn suggest_with(path: &Path, source: &Source, name: &str, mut layout: Layout) ->
     let field_of = |s: &str| matcher.field_of(s);
     // a table's labels are its header: its first rows draft its mapping, and a
     // 100,000-row table is read once, by the run, not twice
-    let head = matches!(layout, Layout::Table(_)).then(|| source.head(read::PROBE_ROWS));
+    let head = (matches!(layout, Layout::Table(_)) && source.longer_than(read::PROBE_ROWS))
+        .then(|| source.head(read::PROBE_ROWS));
     let doc = match read::read_source(
         path,
         head.as_ref().unwrap_or(source),
@@ -293,7 +294,7 @@ fn suggest_with(path: &Path, source: &Source, name: &str, mut layout: Layout) ->
         t,
         "# {} blocks of activities found{}{}\n",
         doc.blocks.len(),
-        if cut && doc.blocks.len() + 1 >= read::PROBE_ROWS {
+        if cut {
             format!(" in the first {} rows", read::PROBE_ROWS)
         } else {
             String::new()
@@ -493,6 +494,18 @@ mod layout_tests {
             read::PROBE_ROWS
         )));
         assert!(short.text.contains("# 100 blocks of activities found;"));
+        // a title above the header: the draft still says its rows were cut
+        let titled = suggest(
+            path,
+            &text(&format!("Registre 2026\n\n{}", rows(1_000))),
+            "t",
+        )
+        .unwrap();
+        assert!(
+            titled.text.contains(" found in the first 400 rows"),
+            "{}",
+            titled.text
+        );
         // an unclosed quote far below the head does not stop the layout being a table
         let broken = format!("{}\"x\ty\tz\tw\n", rows(1_500)).replace('\t', ";");
         assert!(matches!(infer_layout(&text(&broken)), Ok(Layout::Table(_))));

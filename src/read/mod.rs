@@ -178,6 +178,16 @@ pub enum Source {
 pub const PROBE_ROWS: usize = 400;
 
 impl Source {
+    /// Whether the source has more than `rows` lines, rows or blocks: whether
+    /// [`Source::head`] of that many would leave any out.
+    pub fn longer_than(&self, rows: usize) -> bool {
+        match self {
+            Source::Text(d) => d.text.lines().nth(rows).is_some(),
+            Source::Workbook { sheets, .. } => sheets.iter().any(|s| s.grid.rows.len() > rows),
+            Source::Document { doc, .. } => doc.blocks.len() > rows,
+        }
+    }
+
     /// The first `rows` lines or rows of the source: enough to tell its labels, cheap to
     /// read with every candidate mapping.
     pub fn head(&self, rows: usize) -> Source {

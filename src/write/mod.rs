@@ -536,25 +536,27 @@ impl<'a> Writing<'a> {
         }
     }
 
-    /// Fills one sheet with the next rows.
+    /// Names one sheet (the table's name, then `Name (2)`, …) and fills it with the
+    /// next rows; returns its name.
     fn fill(
         &mut self,
         ws: &mut Worksheet,
         styles: &Styles,
         opts: &SheetOptions<'_>,
-    ) -> Result<(), XlsxError> {
-        let widths = &self.widths;
+    ) -> Result<String, XlsxError> {
+        let name = self.next_name();
+        ws.set_name(&name)?;
         self.done += fill_sheet(
             ws,
             &self.headers,
-            widths,
+            &self.widths,
             &mut self.rows,
             self.done,
             styles,
             opts,
         )?;
         self.sheets += 1;
-        Ok(())
+        Ok(name)
     }
 
     /// Whether rows are left for another sheet.
@@ -571,11 +573,8 @@ impl<'a> Writing<'a> {
     ) -> Result<Vec<String>, XlsxError> {
         let mut names = Vec::new();
         loop {
-            let name = self.next_name();
             let ws = add_sheet(wb, opts.constant_memory)?;
-            ws.set_name(&name)?;
-            self.fill(ws, styles, opts)?;
-            names.push(name);
+            names.push(self.fill(ws, styles, opts)?);
             if !self.more() {
                 return Ok(names);
             }
@@ -729,10 +728,7 @@ pub fn write_sheets<'a>(
                 constant_memory, ..
             } => *constant_memory,
         };
-        let ws = add_sheet(wb, constant_memory)?;
-        if let SheetJob::Table(sheet, _) = job {
-            ws.set_name(&sheet.name)?;
-        }
+        add_sheet(wb, constant_memory)?;
     }
     let overflows = std::thread::scope(|scope| {
         let handles: Vec<_> = wb.worksheets_mut()[first..]

@@ -257,13 +257,11 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
 /// Whether two texts differ only in their spaces and list separators (`a ; b` read,
 /// `a` and `b` on two lines shown): every other character, case and sign counts.
 fn same_but_separators(a: &str, b: &str) -> bool {
-    let parts = |t: &str| -> Vec<String> {
+    fn parts(t: &str) -> impl Iterator<Item = &str> {
         t.split(|c: char| c.is_whitespace() || matches!(c, ';' | ',' | '•' | '·'))
             .filter(|p| !p.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
-    parts(a) == parts(b)
+    }
+    parts(a).eq(parts(b))
 }
 
 /// Where a value was read: the place, and the source's label there when `labelled`.
