@@ -15,14 +15,14 @@
 //! `ROPA_BENCH_ROWS` lowers the size of (a) for a quick look; `ROPA_BENCH_ONLY=a,c` runs
 //! only the scenarios named.
 
-use ropa::Lang;
+use ropa_model::Lang;
 
 /// The allocator the `ropa` binary uses, so the figures are the command's.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use ropa::gaps::GapOptions;
 use ropa::pipeline::{self, IngestOptions};
+use ropa_rules::GapOptions;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -318,14 +318,14 @@ fn ingest(inputs: Vec<PathBuf>, out: &Path) {
     }
     std::fs::create_dir_all(out).unwrap();
     let r = &o.register;
-    ropa::write::outputs(
+    ropa_write::outputs(
         out,
-        &ropa::write::run::Run::new(Vec::new()),
+        &ropa_write::run::Run::new(Vec::new()),
         Some(r),
         &r.activities,
         &o.findings,
         &o.rule_changes,
-        ropa::write::Style::default(),
+        ropa_write::Style::default(),
     )
     .unwrap();
 }
@@ -407,7 +407,7 @@ fn main() {
         let labels = labels(10_000);
         let start = Instant::now();
         for l in &labels {
-            std::hint::black_box(ropa::map::labels::fuzzy(&ropa::text::fold_label(l)));
+            std::hint::black_box(ropa_map::labels::fuzzy(&ropa_model::text::fold_label(l)));
         }
         println!(
             "(c) 10,000 labels matched:         {:>8.2} s",

@@ -1,13 +1,11 @@
 //! Runs the stages over a batch of inputs: one bad file is reported and the others go on.
 
-use crate::error::{Error, Result};
-use crate::gaps::{self, Finding, GapOptions};
-use crate::i18n::Msg;
-use crate::map::{self, LabelMatcher, Mapping};
-use crate::model::{Activity, Register, SourceReport};
-use crate::normalise;
-use crate::read;
-use crate::reimport;
+use ropa_map::{LabelMatcher, Mapping};
+use ropa_model::error::{Error, Result};
+use ropa_model::{Activity, Register, SourceReport};
+use ropa_rules::{Finding, GapOptions};
+use ropa_write::i18n::Msg;
+use ropa_write::reimport;
 use std::path::{Path, PathBuf};
 
 /// File endings read as registers when a folder is given.
@@ -94,11 +92,11 @@ pub struct Outcome {
     pub failures: Vec<Failure>,
     /// Files that were passed over, each with the reason (not a register format, a gap
     /// report written by ropa).
-    pub passed_over: Vec<(PathBuf, crate::i18n::Msg)>,
+    pub passed_over: Vec<(PathBuf, ropa_write::i18n::Msg)>,
     /// ropa registers that were read back, with what the client changed.
     pub rereads: Vec<Reread>,
     /// The rules whose severity a configuration changed.
-    pub rule_changes: Vec<crate::gaps::config::Change>,
+    pub rule_changes: Vec<ropa_rules::config::Change>,
     /// The inputs read with an inferred mapping, with the drafts to save.
     pub inferred: Vec<Inferred>,
 }
@@ -126,7 +124,7 @@ pub struct Ingested {
     /// Set when the input was a register written by ropa.
     pub reread: Option<Reread>,
     /// Set when the input is not to be read, with the reason.
-    pub passed_over: Option<crate::i18n::Msg>,
+    pub passed_over: Option<ropa_write::i18n::Msg>,
     /// Set when the input was read with a mapping inferred from its structure.
     pub inferred: Option<Inferred>,
 }
@@ -264,10 +262,13 @@ impl Mappings {
             .collect::<Result<Vec<_>>>()?;
         let mut known = Vec::new();
         for d in &opts.mapping_dirs {
-            known.extend(map::mapping::load_dir(d)?);
+            known.extend(ropa_map::mapping::load_dir(d)?);
         }
         if !opts.no_builtin {
-            known.extend(map::mapping::builtin()?);
+            known.extend(ropa_map::mapping::builtin()?);
+        }
+        for m in given.iter().chain(&known) {
+            ropa_rules::config::parse_table(&m.origin, &m.rules)?;
         }
         Ok(Mappings { given, known })
     }
@@ -281,7 +282,11 @@ impl Mappings {
     /// mapping without globs, else a known mapping whose globs match, else the known
     /// mapping whose labels the file holds most of; `None` when the file's layout must
     /// be inferred. The note says how a mapping was chosen by content.
-    pub fn choose(&self, path: &Path, source: &read::Source) -> Option<(&Mapping, Option<String>)> {
+    pub fn choose(
+        &self,
+        path: &Path,
+        source: &ropa_read::Source,
+    ) -> Option<(&Mapping, Option<String>)> {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -314,13 +319,13 @@ impl Mappings {
 
 /// Whether a workbook holds the sheet a mapping's layout names (any other source, or a
 /// layout that names none, does).
-fn has_its_sheet(m: &Mapping, source: &read::Source) -> bool {
+fn has_its_sheet(m: &Mapping, source: &ropa_read::Source) -> bool {
     match (m.layout.sheet(), source) {
-        (Some(name), read::Source::Workbook { sheets, .. }) => {
-            let wanted = crate::text::fold_label(name);
+        (Some(name), ropa_read::Source::Workbook { sheets, .. }) => {
+            let wanted = ropa_model::text::fold_label(name);
             sheets
                 .iter()
-                .any(|s| crate::text::fold_label(s.name()) == wanted)
+                .any(|s| ropa_model::text::fold_label(s.name()) == wanted)
         }
         _ => true,
     }
@@ -332,11 +337,15 @@ const WEAK_INFERENCE: f64 = 0.6;
 impl Mappings {
     /// The known mapping whose pinned labels the file, read with that mapping's layout,
     /// holds the most of: at least 3 and 40 % of them. Returns it with the counts.
-    fn by_content(&self, path: &Path, source: &read::Source) -> Option<(&Mapping, usize, usize)> {
+    fn by_content(
+        &self,
+        path: &Path,
+        source: &ropa_read::Source,
+    ) -> Option<(&Mapping, usize, usize)> {
         let mut best: Option<(&Mapping, usize, usize)> = None;
         // the head of the file holds its labels; a whole 100,000-row table need not be
         // read once per candidate
-        let head = source.head(read::PROBE_ROWS);
+        let head = source.head(ropa_read::PROBE_ROWS);
         let source = &head;
         for m in &self.known {
             if m.pins.is_empty() {
@@ -345,7 +354,8 @@ impl Mappings {
             let matcher = LabelMatcher::new(m);
             let is_label = |s: &str| matcher.is_label(s);
             let field_of = |s: &str| matcher.field_of(s);
-            let Ok(doc) = read::read_source(path, source, &m.layout, &is_label, &field_of) else {
+            let Ok(doc) = ropa_read::read_source(path, source, &m.layout, &is_label, &field_of)
+            else {
                 continue;
             };
             if doc.blocks.is_empty() {
@@ -354,7 +364,7 @@ impl Mappings {
             let labels: std::collections::HashSet<String> = doc
                 .labels
                 .iter()
-                .map(|l| crate::text::fold_label(l))
+                .map(|l| ropa_model::text::fold_label(l))
                 .collect();
             let found = m.pins.keys().filter(|k| labels.contains(*k)).count();
             let share = found as f64 / m.pins.len() as f64;
@@ -368,7 +378,7 @@ impl Mappings {
 }
 
 /// The error of a file that no mapping matches and whose layout inference found nothing.
-fn no_layout(path: &Path, tried: &read::Layout) -> Error {
+fn no_layout(path: &Path, tried: &ropa_read::Layout) -> Error {
     Error::NoMapping {
         path: path.to_path_buf(),
         layout: format!(
@@ -417,24 +427,24 @@ pub fn ingest_file(
     // gaps.md and gaps.html end with ropa's mark: a report, not a register
     let tail = &bytes[bytes.len().saturating_sub(512)..];
     if tail
-        .windows(crate::write::gaps_md::GAPS_MD_MARK.len())
-        .any(|w| w == crate::write::gaps_md::GAPS_MD_MARK.as_bytes())
+        .windows(ropa_write::gaps_md::GAPS_MD_MARK.len())
+        .any(|w| w == ropa_write::gaps_md::GAPS_MD_MARK.as_bytes())
     {
         return Ok(Ingested {
             passed_over: Some(Msg::PassGapReport),
             ..Default::default()
         });
     }
-    let mut source = read::open(path, &bytes, opts.encoding.as_deref())?;
-    if let read::Source::Workbook { sheets, .. } = &source
-        && reimport::ropa_mark(sheets) == Some(crate::write::gaps_xlsx::GAPS_MARK)
+    let mut source = ropa_read::open(path, &bytes, opts.encoding.as_deref())?;
+    if let ropa_read::Source::Workbook { sheets, .. } = &source
+        && reimport::ropa_mark(sheets) == Some(ropa_write::gaps_xlsx::GAPS_MARK)
     {
         return Ok(Ingested {
             passed_over: Some(Msg::PassGapReport),
             ..Default::default()
         });
     }
-    if let read::Source::Workbook { sheets, .. } = &source
+    if let ropa_read::Source::Workbook { sheets, .. } = &source
         && reimport::is_ropa_register(sheets)
         && !explicit
     {
@@ -443,7 +453,7 @@ pub fn ingest_file(
             ..Default::default()
         });
     }
-    if let read::Source::Workbook { sheets, .. } = &source
+    if let ropa_read::Source::Workbook { sheets, .. } = &source
         && reimport::is_ropa_register(sheets)
     {
         let r = reimport::read(path, sheets)?;
@@ -468,12 +478,9 @@ pub fn ingest_file(
                 .file_stem()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "inferred".into());
-            draft = match crate::map::suggest::suggest(path, &source, &name) {
+            draft = match ropa_map::suggest::suggest(path, &source, &name) {
                 Err(Error::NoBlocks { .. } | Error::NoHeader { .. }) => {
-                    return Err(no_layout(
-                        path,
-                        &crate::map::suggest::infer_layout(&source)?,
-                    ));
+                    return Err(no_layout(path, &ropa_map::suggest::infer_layout(&source)?));
                 }
                 other => other?,
             };
@@ -498,17 +505,19 @@ pub fn ingest_file(
             (&draft.mapping, Some(note))
         }
     };
-    if let (read::Source::Text(_), None, Some(enc)) = (&source, &opts.encoding, &mapping.encoding) {
-        source = read::open(path, &bytes, Some(enc))?;
+    if let (ropa_read::Source::Text(_), None, Some(enc)) =
+        (&source, &opts.encoding, &mapping.encoding)
+    {
+        source = ropa_read::open(path, &bytes, Some(enc))?;
     }
     let mut layout = mapping.layout.clone();
-    if let (read::Layout::Table(t), Some(d)) = (&mut layout, opts.delimiter) {
+    if let (ropa_read::Layout::Table(t), Some(d)) = (&mut layout, opts.delimiter) {
         t.delimiter = Some(d);
     }
     let matcher = LabelMatcher::new(mapping);
     let is_label = |s: &str| matcher.is_label(s);
     let field_of = |s: &str| matcher.field_of(s);
-    let mut doc = match read::read_source(path, &source, &layout, &is_label, &field_of) {
+    let mut doc = match ropa_read::read_source(path, &source, &layout, &is_label, &field_of) {
         // an inferred layout that finds nothing: the file needs a mapping written for it
         Err(Error::NoBlocks { .. } | Error::NoHeader { .. }) if inferred.is_some() => {
             return Err(no_layout(path, &layout));
@@ -520,13 +529,13 @@ pub fn ingest_file(
     drop(bytes);
     doc.info.notes.extend(chosen);
     // once, on the reading kept (not on each candidate mapping's probe)
-    doc.info.language = read::language::of_document(&doc);
+    doc.info.language = ropa_read::language::of_document(&doc);
     let layout_name = match doc.info.shape {
         Some(shape) => format!("document ({})", shape.name()),
         None => mapping.layout.name().to_string(),
     };
-    let mapped = map::map_document(source_id, doc, mapping, &matcher);
-    let n = normalise::normalise(mapped, &layout_name);
+    let mapped = ropa_map::map_document(source_id, doc, mapping, &matcher);
+    let n = ropa_normalise::normalise(mapped, &layout_name);
     Ok(Ingested {
         activities: n.activities,
         sources: vec![n.report],
@@ -536,11 +545,11 @@ pub fn ingest_file(
 }
 
 /// The `[rules]` of the `ropa.toml` files next to the inputs.
-fn global_config(inputs: &[PathBuf]) -> Result<crate::gaps::config::RuleConfig> {
-    let mut config = crate::gaps::config::RuleConfig::default();
-    for file in crate::gaps::config::find_files(inputs) {
+fn global_config(inputs: &[PathBuf]) -> Result<ropa_rules::config::RuleConfig> {
+    let mut config = ropa_rules::config::RuleConfig::default();
+    for file in ropa_rules::config::find_files(inputs) {
         let from = file.display().to_string();
-        for (rule, level) in crate::gaps::config::load_file(&file)? {
+        for (rule, level) in ropa_rules::config::load_file(&file)? {
             config.global.insert(rule, (level, from.clone()));
         }
     }
@@ -559,7 +568,7 @@ pub fn load_register_with_edits(path: &Path) -> Result<(Register, Option<Reread>
         path: path.to_path_buf(),
         source,
     })?;
-    if let read::Source::Workbook { sheets, .. } = read::open(path, &bytes, None)? {
+    if let ropa_read::Source::Workbook { sheets, .. } = ropa_read::open(path, &bytes, None)? {
         if !reimport::is_ropa_register(&sheets) {
             return Err(Error::Unsupported {
                 path: path.to_path_buf(),
@@ -607,7 +616,7 @@ pub fn load_register_with_edits(path: &Path) -> Result<(Register, Option<Reread>
             bad("no `activities` list: this is not a register.json written by ropa.".into())
         })?
         .iter()
-        .map(|a| crate::write::json::activity_from_json_with(a, &labels).map_err(&bad))
+        .map(|a| ropa_write::json::activity_from_json_with(a, &labels).map_err(&bad))
         .collect::<Result<Vec<_>>>()?;
     // an activity without `format_fields` has those of the one before it, of its source
     let written: Vec<bool> = json
@@ -616,7 +625,7 @@ pub fn load_register_with_edits(path: &Path) -> Result<(Register, Option<Reread>
         .map(|r| r.iter().map(|v| v.get("format_fields").is_some()).collect())
         .unwrap_or_default();
     let mut activities = activities;
-    crate::write::json::inherit_format_fields(&mut activities, &written);
+    ropa_write::json::inherit_format_fields(&mut activities, &written);
     let sources = json
         .get("sources")
         .cloned()
@@ -636,10 +645,10 @@ pub fn load_register_with_edits(path: &Path) -> Result<(Register, Option<Reread>
 /// A note when the `register.json` beside a `register.xlsx` was written by another run
 /// than the workbook: the two are not one set (a copy, or a run killed before ropa wrote
 /// its outputs as one set).
-fn mixed_set(xlsx: &Path, run: Option<crate::write::run::Run>) -> Option<String> {
+fn mixed_set(xlsx: &Path, run: Option<ropa_write::run::Run>) -> Option<String> {
     #[derive(serde::Deserialize)]
     struct Head {
-        run: Option<crate::write::run::Run>,
+        run: Option<ropa_write::run::Run>,
     }
     let run = run?;
     let json = xlsx.with_file_name("register.json");
@@ -706,9 +715,9 @@ pub fn check(
     register: &Register,
     inputs: &[PathBuf],
     opts: &GapOptions,
-) -> Result<(Vec<Finding>, Vec<crate::gaps::config::Change>)> {
+) -> Result<(Vec<Finding>, Vec<ropa_rules::config::Change>)> {
     let config = global_config(inputs)?;
-    let findings = config.apply(gaps::check(&register.activities, opts));
+    let findings = config.apply(ropa_rules::check(&register.activities, opts));
     Ok((findings, config.changes()))
 }
 
@@ -769,23 +778,27 @@ pub fn ingest_with(opts: &IngestOptions, progress: &dyn Progress) -> Result<Outc
             Err(error) => out.failures.push(Failure { path, error }),
         }
     }
-    crate::model::assign_ids(&mut out.register.activities);
+    ropa_model::assign_ids(&mut out.register.activities);
     progress.stage("noms des organisations");
-    normalise::entities::consolidate(&mut out.register.activities);
+    ropa_normalise::entities::consolidate(&mut out.register.activities);
     for s in &out.register.sources {
         let Some(m) = mappings.all().find(|m| m.name == s.mapping) else {
             continue;
         };
-        for (rule, level) in &m.rules {
+        // checked when the mappings were loaded
+        let Ok(rules) = ropa_rules::config::parse_table(&m.origin, &m.rules) else {
+            continue;
+        };
+        for (rule, level) in rules {
             config
                 .per_source
                 .entry(s.source.clone())
                 .or_default()
-                .insert(*rule, (*level, format!("mapping « {} »", m.name)));
+                .insert(rule, (level, format!("mapping « {} »", m.name)));
         }
     }
     progress.stage("contrôles de l'article 30");
-    out.findings = config.apply(gaps::check(&out.register.activities, &opts.gaps));
+    out.findings = config.apply(ropa_rules::check(&out.register.activities, &opts.gaps));
     out.rule_changes = config.changes();
     Ok(out)
 }

@@ -30,7 +30,7 @@ fn case(name: &str) -> PathBuf {
 
 fn text(v: &Value) -> String {
     let mut out = Vec::new();
-    ropa::model::collect_strings(v, &mut out);
+    ropa_model::collect_strings(v, &mut out);
     out.join(" ")
 }
 

@@ -99,7 +99,7 @@ fn every_corpus_register_is_read_right_with_no_mapping_and_nothing_lost() {
                 continue;
             }
             let mut strings = Vec::new();
-            ropa::model::collect_strings(&register, &mut strings);
+            ropa_model::collect_strings(&register, &mut strings);
             let written: HashSet<String> = strings.iter().flat_map(|s| common::words(s)).collect();
             for w in common::words(&source_text(&file)) {
                 words += 1;

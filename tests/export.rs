@@ -177,7 +177,7 @@ fn dpv_is_json_ld_with_known_terms_only() {
     assert_eq!(doc["@context"]["dpv"], "https://w3id.org/dpv#");
     let graph = doc["@graph"].as_array().unwrap();
     assert_eq!(graph.len(), 20);
-    let known = ropa::write::export::dpv_terms();
+    let known = ropa_write::export::dpv_terms();
     let mut used = std::collections::BTreeSet::new();
     fn walk(v: &Value, used: &mut std::collections::BTreeSet<String>) {
         match v {

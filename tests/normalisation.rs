@@ -106,7 +106,7 @@ fn seeds_normalise_as_a_consultant_reads_them() {
     // every typed value keeps the text it was read from
     for a in register["activities"].as_array().unwrap() {
         for (key, _) in a.as_object().unwrap() {
-            if ropa::model::ALL_FIELDS.iter().any(|f| f.id() == key) {
+            if ropa_model::ALL_FIELDS.iter().any(|f| f.id() == key) {
                 let origins = &a["provenance"][key];
                 assert!(
                     origins.as_array().is_some_and(|o| !o.is_empty()),

@@ -44,8 +44,8 @@ fn ingest_seeds() -> tempfile::TempDir {
 fn every_source_word_is_in_the_workbook() {
     let out = ingest_seeds();
     let (cells, sheets) = workbook_words(&out.path().join("register.xlsx"));
-    for s in ropa::write::register_xlsx::SHEETS {
-        let s = s.text(ropa::Lang::Fr);
+    for s in ropa_write::register_xlsx::SHEETS {
+        let s = s.text(ropa_model::Lang::Fr);
         assert!(
             sheets.iter().any(|n| n == s),
             "sheet {s} missing: {sheets:?}"

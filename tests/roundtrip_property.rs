@@ -3,7 +3,7 @@
 //! starts and long texts.
 
 use proptest::prelude::*;
-use ropa::model::{
+use ropa_model::{
     Activity, Field, Origin, Recipient, RecipientKind, Register, RetentionItem, SourceReport, Value,
 };
 
@@ -117,16 +117,16 @@ proptest! {
                 && !matches!(v, Value::Recipients(l) if l.is_empty()));
         }
         // as the pipeline gives them before anything is written
-        ropa::model::assign_ids(&mut r.activities);
+        ropa_model::assign_ids(&mut r.activities);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("register.xlsx");
-        ropa::write::register_xlsx::write(&r, &[], ropa::Lang::Fr, &path).unwrap();
+        ropa_write::register_xlsx::write(&r, &[], ropa_model::Lang::Fr, &path).unwrap();
         let back = ropa::pipeline::load_register(&path).unwrap();
         prop_assert_eq!(&back.activities, &r.activities);
         prop_assert_eq!(&back.sources, &r.sources);
-        let json = ropa::write::json::RegisterJson(&r, None);
+        let json = ropa_write::json::RegisterJson(&r, None);
         let path = dir.path().join("register.json");
-        ropa::write::write_atomic_with(&path, |w| ropa::write::json::to_writer(w, &json, true)).unwrap();
+        ropa_write::write_atomic_with(&path, |w| ropa_write::json::to_writer(w, &json, true)).unwrap();
         let back = ropa::pipeline::load_register(&path).unwrap();
         prop_assert_eq!(&back.activities, &r.activities);
     }

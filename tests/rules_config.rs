@@ -4,7 +4,7 @@
 mod common;
 
 use assert_cmd::Command;
-use ropa::gaps::{RULES, Severity};
+use ropa_rules::{RULES, Severity};
 
 fn seeds_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -82,7 +82,8 @@ fn fail_on_error_and_allowing_every_error_rule() {
 fn a_mappings_rules_apply_to_its_sources_only() {
     let dir = tempfile::tempdir().unwrap();
     let mapping = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings/toutapprendre.toml"),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("crates/ropa-map/mappings/toutapprendre.toml"),
     )
     .unwrap();
     let m = dir.path().join("m.toml");

@@ -104,7 +104,7 @@ fn values_that_look_like_markup_are_kept_whole() {
     // in the values themselves, not only in their provenance
     let field = |source: &str, field: &str| {
         let mut out = Vec::new();
-        ropa::model::collect_strings(&common::activity(&register, source, 1)[field], &mut out);
+        ropa_model::collect_strings(&common::activity(&register, source, 1)[field], &mut out);
         out.join(" ")
     };
     assert!(field("table.tsv", "recipients").contains("<Police nationale>"));
@@ -666,7 +666,7 @@ fn every_reader_keeps_markup_like_values_whole() {
         let a = common::activity(&register, source, 1);
         let texts = |field: &str| {
             let mut out = Vec::new();
-            ropa::model::collect_strings(&a[field], &mut out);
+            ropa_model::collect_strings(&a[field], &mut out);
             out.join(" ")
         };
         for v in VALUES {

@@ -104,7 +104,7 @@ fn an_ico_template_register_needs_no_mapping() {
 
 #[test]
 fn check_accepts_the_built_in_mappings_and_places_errors() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/ropa-map/mappings");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))

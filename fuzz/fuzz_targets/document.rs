@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ropa::read::{FicheLayout, Layout, SectionsLayout};
+use ropa_read::{FicheLayout, Layout, SectionsLayout};
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
@@ -24,9 +24,9 @@ fuzz_target!(|data: &[u8]| {
         }),
     ];
     for layout in &layouts {
-        let _ = ropa::read::read_bytes(Path::new("fuzz.txt"), data, layout, &is_label, &|_| None);
+        let _ = ropa_read::read_bytes(Path::new("fuzz.txt"), data, layout, &is_label, &|_| None);
     }
-    if let Ok(source) = ropa::read::open(Path::new("fuzz.txt"), data, None) {
-        let _ = ropa::map::suggest::suggest(Path::new("fuzz.txt"), &source, "fuzz");
+    if let Ok(source) = ropa_read::open(Path::new("fuzz.txt"), data, None) {
+        let _ = ropa_map::suggest::suggest(Path::new("fuzz.txt"), &source, "fuzz");
     }
 });

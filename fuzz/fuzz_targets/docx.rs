@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         "fuzz.odt"
     });
-    if let Ok(source) = ropa::read::open(path, bytes, None) {
-        let _ = ropa::map::suggest::suggest(path, &source, "fuzz");
+    if let Ok(source) = ropa_read::open(path, bytes, None) {
+        let _ = ropa_map::suggest::suggest(path, &source, "fuzz");
     }
 });

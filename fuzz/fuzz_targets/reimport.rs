@@ -4,10 +4,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ropa::model::{
+use ropa_model::{
     Activity, Field, Processor, Recipient, Register, RetentionItem, SourceReport, Value,
 };
-use ropa::read::workbook::Sheet;
+use ropa_read::workbook::Sheet;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -57,13 +57,13 @@ fn written() -> &'static Vec<Sheet> {
                 ..Default::default()
             }],
         };
-        ropa::model::assign_ids(&mut r.activities);
+        ropa_model::assign_ids(&mut r.activities);
         let dir = std::env::temp_dir().join(format!("ropa-fuzz-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("register.xlsx");
-        ropa::write::register_xlsx::write(&r, &[], ropa::Lang::Fr, &path).unwrap();
-        match ropa::read::open_file(&path, None).unwrap() {
-            ropa::read::Source::Workbook { sheets, .. } => sheets,
+        ropa_write::register_xlsx::write(&r, &[], ropa_model::Lang::Fr, &path).unwrap();
+        match ropa_read::open_file(&path, None).unwrap() {
+            ropa_read::Source::Workbook { sheets, .. } => sheets,
             _ => unreachable!("ropa writes a workbook"),
         }
     })
@@ -114,7 +114,7 @@ fuzz_target!(|data: &[u8]| {
             _ => {}
         }
     }
-    if let Ok(back) = ropa::reimport::read(Path::new("register.xlsx"), &sheets) {
+    if let Ok(back) = ropa_write::reimport::read(Path::new("register.xlsx"), &sheets) {
         assert!(back.activities.iter().all(|a| !a.id.is_empty()));
     }
 });

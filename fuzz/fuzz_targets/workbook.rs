@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ropa::read::{Layout, TableLayout};
+use ropa_read::{Layout, TableLayout};
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,8 +18,8 @@ fuzz_target!(|data: &[u8]| {
         "fuzz.ods",
     ][pick as usize % 5];
     let path = Path::new(name);
-    let _ = ropa::read::open(path, bytes, None);
+    let _ = ropa_read::open(path, bytes, None);
     let layout = Layout::Table(TableLayout::default());
     let is_label = |s: &str| s.len() % 3 == 0;
-    let _ = ropa::read::read_bytes(path, bytes, &layout, &is_label, &|_| None);
+    let _ = ropa_read::read_bytes(path, bytes, &layout, &is_label, &|_| None);
 });

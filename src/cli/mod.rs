@@ -4,14 +4,24 @@ mod progress;
 mod summary;
 mod workflows;
 
-use crate::Lang;
-use crate::gaps::{GapOptions, Severity};
-use crate::normalise::dates;
 use crate::pipeline::{self, IngestOptions};
-use crate::write;
 use clap::{Parser, Subcommand};
+use ropa_model::Lang;
+use ropa_normalise::dates;
+use ropa_rules::{GapOptions, Severity};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// `--lang fr|en`: the library's [`Lang`] knows nothing of the command line, so the
+/// command line says how its values are spelled.
+pub(crate) fn lang_arg() -> impl clap::builder::TypedValueParser<Value = Lang> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new([
+        PossibleValue::new("fr").help("Français (default)"),
+        PossibleValue::new("en").help("English"),
+    ])
+    .map(|s| if s == "en" { Lang::En } else { Lang::Fr })
+}
 
 /// Exit codes, written down once (see README).
 pub mod exit {
@@ -103,14 +113,14 @@ struct SuggestArgs {
 }
 
 fn suggest(args: &SuggestArgs) -> u8 {
-    let result = crate::read::open_file(&args.input, None).and_then(|source| {
+    let result = ropa_read::open_file(&args.input, None).and_then(|source| {
         let name = args.name.clone().unwrap_or_else(|| {
             args.input
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "draft".into())
         });
-        crate::map::suggest::suggest(&args.input, &source, &name)
+        ropa_map::suggest::suggest(&args.input, &source, &name)
     });
     match result {
         Ok(d) => {
@@ -150,7 +160,7 @@ mod roles {
     //! fields were read, the register's own values, what is not an activity, what was
     //! set aside and why. Places and labels only; names with `-v`.
 
-    use crate::model::{Activity, SourceReport};
+    use ropa_model::{Activity, SourceReport};
     use std::collections::BTreeMap;
     use std::fmt::Write;
 
@@ -160,18 +170,18 @@ mod roles {
         for a in activities.iter().filter(|a| a.source == s.source) {
             let title = a
                 .provenance
-                .get(&crate::model::Field::Name)
+                .get(&ropa_model::Field::Name)
                 .and_then(|o| o.first())
                 .map(|o| o.place.clone())
                 .unwrap_or_else(|| "—".into());
-            let name = match (verbose, a.fields.get(&crate::model::Field::Name)) {
+            let name = match (verbose, a.fields.get(&ropa_model::Field::Name)) {
                 (true, Some(v)) => format!(" « {} »", v.display_text()),
                 _ => String::new(),
             };
             let fields: Vec<String> = a
                 .provenance
                 .iter()
-                .filter(|(f, _)| f.level() == crate::model::fields::Level::Activity)
+                .filter(|(f, _)| f.level() == ropa_model::fields::Level::Activity)
                 .map(|(f, o)| {
                     let places: Vec<&str> = o.iter().map(|o| o.place.as_str()).collect();
                     format!("{} ({})", f.id(), places.join(", "))
@@ -189,7 +199,7 @@ mod roles {
             let register: Vec<String> = a
                 .provenance
                 .iter()
-                .filter(|(f, _)| f.level() == crate::model::fields::Level::Register)
+                .filter(|(f, _)| f.level() == ropa_model::fields::Level::Register)
                 .map(|(f, o)| {
                     let places: Vec<&str> = o.iter().map(|o| o.place.as_str()).collect();
                     format!("{} ({})", f.id(), places.join(", "))
@@ -236,7 +246,7 @@ mod roles {
 
 fn check(args: &CheckArgs) -> u8 {
     if args.schema {
-        print!("{}", crate::map::mapping::schema_json());
+        print!("{}", ropa_map::mapping::schema_json());
         return exit::OK;
     }
     let mut bad = 0;
@@ -249,7 +259,9 @@ fn check(args: &CheckArgs) -> u8 {
                 continue;
             }
         };
-        match crate::map::Mapping::parse(path, &text) {
+        let parsed = ropa_map::Mapping::parse(path, &text)
+            .and_then(|m| ropa_rules::config::parse_table(path, &m.rules).map(|_| m));
+        match parsed {
             Err(e) => {
                 eprintln!("error: {e}");
                 bad += 1;
@@ -355,7 +367,7 @@ struct GapsArgs {
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
     /// Language of headers, messages and the report.
-    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    #[arg(long, value_parser = lang_arg(), default_value = "fr")]
     lang: Lang,
     /// Indent register.json and gaps.json for reading (compact by default).
     #[arg(long)]
@@ -382,12 +394,12 @@ struct RulesArgs {
     #[arg(long)]
     markdown: bool,
     /// Language.
-    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    #[arg(long, value_parser = lang_arg(), default_value = "fr")]
     lang: Lang,
 }
 
 fn rules(args: &RulesArgs) -> u8 {
-    use crate::gaps::rules;
+    use ropa_rules::rules;
     if args.markdown {
         print!("{}", rules::markdown());
         return exit::OK;
@@ -441,7 +453,7 @@ struct IngestArgs {
     #[arg(long, value_parser = parse_delimiter)]
     delimiter: Option<char>,
     /// Language of headers and messages.
-    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    #[arg(long, value_parser = lang_arg(), default_value = "fr")]
     lang: Lang,
     /// Indent register.json and gaps.json for reading (compact by default).
     #[arg(long)]
@@ -464,7 +476,7 @@ struct IngestArgs {
 }
 
 fn parse_encoding(s: &str) -> Result<String, String> {
-    crate::read::decode::encoding_for(s)
+    ropa_read::decode::encoding_for(s)
         .map(|_| s.to_string())
         .ok_or_else(|| {
             format!("`{s}` is not an encoding name; use one such as UTF-8, UTF-16LE, windows-1252 or ISO-8859-15")
@@ -565,7 +577,7 @@ fn ingest(args: &IngestArgs) -> u8 {
         for (p, why) in &outcome.passed_over {
             eprintln!(
                 "{}",
-                crate::i18n::Msg::SumPassedOver
+                ropa_write::i18n::Msg::SumPassedOver
                     .fill(args.lang, &[&p.display(), &why.text(args.lang)])
             );
         }
@@ -583,7 +595,7 @@ fn ingest(args: &IngestArgs) -> u8 {
         &outcome.register.activities,
         &outcome.findings,
         &outcome.rule_changes,
-        write::Style {
+        ropa_write::Style {
             lang: args.lang,
             pretty: args.pretty,
         },
@@ -623,12 +635,12 @@ fn write_drafts(dir: &Path, inferred: &[pipeline::Inferred]) -> Result<(), Strin
     use rayon::prelude::*;
     inferred
         .par_iter()
-        .try_for_each(|i| write::write_atomic(&folder.join(&i.file_name), i.text.as_bytes()))
+        .try_for_each(|i| ropa_write::write_atomic(&folder.join(&i.file_name), i.text.as_bytes()))
         .map_err(|e| e.to_string())
 }
 
 /// 1 when findings reach `--fail-on`, else 0.
-fn findings_code(findings: &[crate::gaps::Finding], fail_on: Option<FailOn>) -> u8 {
+fn findings_code(findings: &[ropa_rules::Finding], fail_on: Option<FailOn>) -> u8 {
     let failing = |sev: Severity| match fail_on {
         Some(FailOn::Error) => sev == Severity::Error,
         Some(FailOn::Warning) => sev <= Severity::Warning,
@@ -646,11 +658,11 @@ fn findings_code(findings: &[crate::gaps::Finding], fail_on: Option<FailOn>) -> 
 fn write_outputs(
     dir: &Path,
     inputs: &[PathBuf],
-    register: Option<&crate::model::Register>,
-    activities: &[crate::model::Activity],
-    findings: &[crate::gaps::Finding],
-    changes: &[crate::gaps::config::Change],
-    style: write::Style,
+    register: Option<&ropa_model::Register>,
+    activities: &[ropa_model::Activity],
+    findings: &[ropa_rules::Finding],
+    changes: &[ropa_rules::config::Change],
+    style: ropa_write::Style,
 ) -> Result<(), String> {
     std::fs::create_dir_all(dir)
         .map_err(|e| format!("{}: cannot create the output folder: {e}", dir.display()))?;
@@ -671,11 +683,11 @@ fn write_outputs(
     // a panic inside a writer's library (a full disk in rust_xlsxwriter) is an error of
     // the run: the staged set is dropped, and the previous outputs stay whole
     // the run's record: the sources read (a register read back names its own)
-    let run = write::run::Run::new(match register {
+    let run = ropa_write::run::Run::new(match register {
         Some(r) => r.sources.iter().map(|s| s.source.clone()).collect(),
         None => inputs.iter().map(|p| p.display().to_string()).collect(),
     });
-    let write = || write::outputs(dir, &run, register, activities, findings, changes, style);
+    let write = || ropa_write::outputs(dir, &run, register, activities, findings, changes, style);
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(write)) {
         Ok(result) => result.map_err(|e| e.to_string()),
         Err(_) => Err(format!(
@@ -713,7 +725,7 @@ fn gaps(args: &GapsArgs) -> u8 {
         &register.activities,
         &findings,
         &changes,
-        write::Style {
+        ropa_write::Style {
             lang: args.lang,
             pretty: args.pretty,
         },
@@ -727,16 +739,16 @@ fn gaps(args: &GapsArgs) -> u8 {
         }
         println!(
             "{}",
-            crate::i18n::Msg::SumGaps.fill(
+            ropa_write::i18n::Msg::SumGaps.fill(
                 args.lang,
                 &[
                     &args.input.display(),
-                    &crate::write::gaps_md::counted(
+                    &ropa_write::counts::counted(
                         register.activities.len(),
-                        crate::write::gaps_md::ACTIVITIES,
+                        ropa_write::counts::ACTIVITIES,
                         args.lang
                     ),
-                    &crate::write::gaps_md::severity_counts(&findings, args.lang),
+                    &ropa_write::counts::severity_counts(&findings, args.lang),
                     &args.output.display()
                 ]
             )

@@ -1,11 +1,11 @@
 //! The run's summary: per source, what was detected, how many activities, and the
 //! account of values; then findings per severity. Source values appear only with `-v`.
 
-use crate::Lang;
-use crate::i18n::Msg;
-use crate::model::Account;
 use crate::pipeline::Outcome;
-use crate::write::gaps_md::{ACTIVITIES, counted, severity_counts};
+use ropa_model::Account;
+use ropa_model::Lang;
+use ropa_write::counts::{ACTIVITIES, counted, severity_counts};
+use ropa_write::i18n::Msg;
 use std::fmt::Write;
 use std::path::Path;
 

@@ -2,10 +2,10 @@
 //! `ropa portfolio` (one register and report per client, and a view across them).
 
 use super::exit;
-use crate::Lang;
-use crate::gaps::GapOptions;
-use crate::normalise::dates;
 use crate::pipeline::{self, IngestOptions};
+use ropa_model::Lang;
+use ropa_normalise::dates;
+use ropa_rules::GapOptions;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -31,7 +31,7 @@ pub struct RunArgs {
     #[arg(long)]
     pub as_of: Option<String>,
     /// Language of the outputs.
-    #[arg(long, value_enum, default_value_t = Lang::Fr)]
+    #[arg(long, value_parser = super::lang_arg(), default_value = "fr")]
     pub lang: Lang,
     /// Print nothing but errors.
     #[arg(short, long)]
@@ -62,34 +62,34 @@ pub fn diff(args: &DiffArgs) -> u8 {
             return exit::INPUT_ERROR;
         }
     };
-    fn side(l: &pipeline::Loaded) -> crate::compare::Side<'_> {
-        crate::compare::Side {
+    fn side(l: &pipeline::Loaded) -> ropa_rules::compare::Side<'_> {
+        ropa_rules::compare::Side {
             activities: &l.register.activities,
             findings: &l.findings,
             ids_carried: l.ids_carried,
         }
     }
-    let d = crate::compare::diff(&side(&old), &side(&new));
+    let d = ropa_rules::compare::diff(&side(&old), &side(&new));
     let (old_name, new_name) = (
         args.old.display().to_string(),
         args.new.display().to_string(),
     );
-    let compared = crate::write::diff::Compared {
+    let compared = ropa_write::diff::Compared {
         old_name: &old_name,
         old: &old.register.activities,
         new_name: &new_name,
         new: &new.register.activities,
     };
-    if let Err(e) = crate::write::diff::write(&args.output, &compared, &d, args.run.lang) {
+    if let Err(e) = ropa_write::diff::write(&args.output, &compared, &d, args.run.lang) {
         eprintln!("error: {e}");
         return exit::INPUT_ERROR;
     }
     if !args.run.quiet {
-        println!("{}", crate::write::diff::counts(&d, args.run.lang));
+        println!("{}", ropa_write::diff::counts(&d, args.run.lang));
         println!(
             "{} diff.xlsx, diff.md, diff.json {} {}",
-            crate::gaps::rules::pick(["écrit", "wrote"], args.run.lang),
-            crate::gaps::rules::pick(["dans", "in"], args.run.lang),
+            ropa_rules::rules::pick(["écrit", "wrote"], args.run.lang),
+            ropa_rules::rules::pick(["dans", "in"], args.run.lang),
             args.output.display()
         );
     }
@@ -139,7 +139,7 @@ pub fn portfolio(args: &PortfolioArgs) -> u8 {
         return exit::INPUT_ERROR;
     }
     let gaps = args.run.gaps();
-    let style = crate::write::Style {
+    let style = ropa_write::Style {
         lang: args.run.lang,
         pretty: false,
     };
@@ -182,7 +182,7 @@ pub fn portfolio(args: &PortfolioArgs) -> u8 {
         })
         .collect();
     let mut clients = Vec::new();
-    let mut read: Vec<(String, &[crate::model::Activity])> = Vec::new();
+    let mut read: Vec<(String, &[ropa_model::Activity])> = Vec::new();
     let mut failed = 0;
     for (name, r) in &results {
         match r {
@@ -190,18 +190,17 @@ pub fn portfolio(args: &PortfolioArgs) -> u8 {
                 for f in &o.failures {
                     eprintln!("error: {name}: {}", f.error);
                 }
-                clients.push(crate::portfolio::client(
+                clients.push(ropa_rules::portfolio::client(
                     name,
                     &o.register.activities,
                     &o.findings,
-                    args.run.lang,
                 ));
                 read.push((name.clone(), &o.register.activities));
             }
             Err(e) => {
                 failed += 1;
                 eprintln!("error: client {name}: {e}");
-                clients.push(crate::portfolio::Client {
+                clients.push(ropa_rules::portfolio::Client {
                     name: name.clone(),
                     activities: 0,
                     completeness: 0,
@@ -213,8 +212,8 @@ pub fn portfolio(args: &PortfolioArgs) -> u8 {
             }
         }
     }
-    let shared = crate::portfolio::shared_processors(&read);
-    if let Err(e) = crate::write::portfolio::write(&args.output, &clients, &shared, args.run.lang) {
+    let shared = ropa_rules::portfolio::shared_processors(&read);
+    if let Err(e) = ropa_write::portfolio::write(&args.output, &clients, &shared, args.run.lang) {
         eprintln!("error: {e}");
         return exit::INPUT_ERROR;
     }
@@ -223,9 +222,9 @@ pub fn portfolio(args: &PortfolioArgs) -> u8 {
             println!(
                 "{}: {} · {} %",
                 c.name,
-                crate::write::gaps_md::counted(
+                ropa_write::counts::counted(
                     c.activities,
-                    crate::write::gaps_md::ACTIVITIES,
+                    ropa_write::counts::ACTIVITIES,
                     args.run.lang
                 ),
                 c.completeness
@@ -234,8 +233,8 @@ pub fn portfolio(args: &PortfolioArgs) -> u8 {
         println!(
             "{} {} portfolio.xlsx, portfolio.md {} {}",
             clients.len() - failed,
-            crate::gaps::rules::pick(["client(s) ;", "client(s);"], args.run.lang),
-            crate::gaps::rules::pick(["dans", "in"], args.run.lang),
+            ropa_rules::rules::pick(["client(s) ;", "client(s);"], args.run.lang),
+            ropa_rules::rules::pick(["dans", "in"], args.run.lang),
             args.output.display()
         );
     }
@@ -251,8 +250,8 @@ pub struct ExportArgs {
     /// The register: ropa's register.xlsx or register.json, or a source register.
     pub register: PathBuf,
     /// The format to write.
-    #[arg(long, value_enum)]
-    pub to: crate::write::export::Target,
+    #[arg(long, value_parser = target_arg())]
+    pub to: ropa_write::export::Target,
     /// The file to write.
     #[arg(short, long)]
     pub output: PathBuf,
@@ -277,7 +276,7 @@ pub fn export(args: &ExportArgs) -> u8 {
         );
         return exit::INPUT_ERROR;
     }
-    match crate::write::export::export(&loaded.register, args.to, &args.output) {
+    match ropa_write::export::export(&loaded.register, args.to, &args.output) {
         Ok(left) => {
             if !args.quiet {
                 println!(
@@ -300,4 +299,28 @@ pub fn export(args: &ExportArgs) -> u8 {
             exit::INPUT_ERROR
         }
     }
+}
+
+/// `--to csv|cnil|ico|ciso-assistant|dpv`, each with what it writes.
+fn target_arg() -> impl clap::builder::TypedValueParser<Value = ropa_write::export::Target> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    use ropa_write::export::Target;
+    PossibleValuesParser::new([
+        PossibleValue::new("csv")
+            .help("One row per activity, one column per field, lists joined with line breaks"),
+        PossibleValue::new("cnil")
+            .help("The CNIL model register: the list of activities and one fiche per activity"),
+        PossibleValue::new("ico").help("The UK ICO documentation template's controller sheet"),
+        PossibleValue::new("ciso-assistant")
+            .help("ciso-assistant's data-import wizard, processings sheet"),
+        PossibleValue::new("dpv")
+            .help("JSON-LD in the W3C Data Privacy Vocabulary (DPV 2), with a `ropa:` extension"),
+    ])
+    .map(|s| match s.as_str() {
+        "cnil" => Target::Cnil,
+        "ico" => Target::Ico,
+        "ciso-assistant" => Target::CisoAssistant,
+        "dpv" => Target::Dpv,
+        _ => Target::Csv,
+    })
 }

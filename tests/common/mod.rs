@@ -55,7 +55,7 @@ pub fn seeds() -> Vec<PathBuf> {
 /// Every string leaf of a JSON value, joined and whitespace-collapsed, lower-cased.
 fn flatten(v: &Value) -> String {
     let mut out = Vec::new();
-    ropa::model::collect_strings(v, &mut out);
+    ropa_model::collect_strings(v, &mut out);
     collapse(&out.join(" "))
 }
 
@@ -179,7 +179,7 @@ pub fn check_source(
 
 /// Lower-cased words of two characters or more, markup removed.
 pub fn words(text: &str) -> Vec<String> {
-    ropa::text::strip_markup(text)
+    ropa_model::text::strip_markup(text)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 2)
         .map(str::to_lowercase)
@@ -206,7 +206,7 @@ pub fn workbook_sheets(path: &Path) -> Vec<(String, bool, Vec<Vec<String>>)> {
                 if rows[r].len() <= c {
                     rows[r].resize(c + 1, String::new());
                 }
-                rows[r][c] = ropa::read::workbook::cell_text(d);
+                rows[r][c] = ropa_read::workbook::cell_text(d);
             }
             (name, hidden, rows)
         })

@@ -1,0 +1,688 @@
+//! Source label → canonical target: pinned by the mapping, or an exact synonym, or a
+//! fuzzy match that is strong and unambiguous. Anything weaker is not guessed.
+
+use super::mapping::{Mapping, Pin, Target};
+use ropa_model::text::{CharBag, fold_label};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::LazyLock;
+
+/// A fuzzy score at or above this is accepted.
+pub const ACCEPT: f64 = 0.82;
+/// A fuzzy score at or above this, but below [`ACCEPT`], is reported as a weak match.
+pub const WEAK: f64 = 0.6;
+/// Longer texts are values, not labels: they are not compared with the synonyms.
+pub const MAX_LABEL: usize = 160;
+
+/// Two targets whose best scores are closer than this are ambiguous.
+pub const MARGIN: f64 = 0.04;
+
+/// The synonyms of one field, by language.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Langs {
+    #[serde(default)]
+    fr: Vec<String>,
+    #[serde(default)]
+    en: Vec<String>,
+    #[serde(default)]
+    de: Vec<String>,
+    #[serde(default)]
+    es: Vec<String>,
+    #[serde(default)]
+    it: Vec<String>,
+    #[serde(default)]
+    nl: Vec<String>,
+}
+
+impl Langs {
+    fn all(&self) -> impl Iterator<Item = &String> {
+        self.fr
+            .iter()
+            .chain(&self.en)
+            .chain(&self.de)
+            .chain(&self.es)
+            .chain(&self.it)
+            .chain(&self.nl)
+    }
+}
+
+/// The synonym files, one per language beyond French and English (data, not code).
+pub const SYNONYM_FILES: &[(&str, &str)] = &[
+    ("synonyms.toml", include_str!("synonyms.toml")),
+    ("synonyms-de.toml", include_str!("synonyms-de.toml")),
+    ("synonyms-es.toml", include_str!("synonyms-es.toml")),
+    ("synonyms-it.toml", include_str!("synonyms-it.toml")),
+    ("synonyms-nl.toml", include_str!("synonyms-nl.toml")),
+];
+
+/// The synonym dictionary: (folded synonym, its tokens, target), compiled in.
+struct Synonym {
+    folded: String,
+    /// Its tokens, as indexes into [`Dictionary::vocabulary`], in order.
+    tokens: Vec<usize>,
+    /// The same tokens as a set.
+    token_set: TokenSet,
+    target: Target,
+    bag: CharBag,
+}
+
+/// A set of tokens of the vocabulary, one bit each.
+type TokenSet = Vec<u64>;
+
+fn has(set: &[u64], t: usize) -> bool {
+    set.get(t / 64).is_some_and(|w| w & (1 << (t % 64)) != 0)
+}
+
+fn meets(a: &[u64], b: &[u64]) -> bool {
+    a.iter().zip(b).any(|(x, y)| x & y != 0)
+}
+
+/// The synonyms and every distinct token they use: a label's token is compared with
+/// each token of the vocabulary once, not once per synonym that uses it.
+struct Dictionary {
+    synonyms: Vec<Synonym>,
+    vocabulary: Vec<(String, CharBag)>,
+}
+
+static SYNONYMS: LazyLock<Dictionary> = LazyLock::new(|| {
+    let mut listed = Vec::new();
+    for (_, text) in SYNONYM_FILES {
+        let table: BTreeMap<String, Langs> = toml::from_str(text).unwrap_or_default();
+        for (id, langs) in table {
+            let Some(target) = Target::parse(&id) else {
+                continue;
+            };
+            for s in langs.all() {
+                listed.push((fold_label(s), target));
+            }
+        }
+    }
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut vocabulary = Vec::new();
+    for (folded, _) in &listed {
+        for t in tokens(folded) {
+            index.entry(t.clone()).or_insert_with(|| {
+                vocabulary.push(t);
+                vocabulary.len() - 1
+            });
+        }
+    }
+    let words = vocabulary.len().div_ceil(64);
+    let vocabulary: Vec<(String, CharBag)> = vocabulary
+        .into_iter()
+        .map(|t| {
+            let bag = CharBag::of(&t);
+            (t, bag)
+        })
+        .collect();
+    let synonyms = listed
+        .into_iter()
+        .map(|(folded, target)| {
+            let ids: Vec<usize> = tokens(&folded)
+                .iter()
+                .filter_map(|t| index.get(t).copied())
+                .collect();
+            let mut token_set = vec![0u64; words];
+            for &t in &ids {
+                token_set[t / 64] |= 1 << (t % 64);
+            }
+            Synonym {
+                tokens: ids,
+                token_set,
+                bag: CharBag::of(&folded),
+                folded,
+                target,
+            }
+        })
+        .collect();
+    Dictionary {
+        synonyms,
+        vocabulary,
+    }
+});
+
+/// The tokens of the vocabulary a label's token is near (equal, or Jaro-Winkler ≥ 0.92
+/// for words of more than three letters whose lengths differ by less than 40 %);
+/// remembered for the process, as labels share most of their words.
+fn near_set(token: &str) -> TokenSet {
+    static SEEN: LazyLock<std::sync::Mutex<std::collections::HashMap<String, TokenSet>>> =
+        LazyLock::new(Default::default);
+    if let Some(set) = SEEN.lock().ok().and_then(|m| m.get(token).cloned()) {
+        return set;
+    }
+    let vocabulary = &SYNONYMS.vocabulary;
+    let mut set = vec![0u64; vocabulary.len().div_ceil(64)];
+    let bag = CharBag::of(token);
+    for (i, (t, t_bag)) in vocabulary.iter().enumerate() {
+        let near = token == t
+            || (token.len() > 3
+                && token.len().min(t.len()) * 10 >= token.len().max(t.len()) * 6
+                && jaro_can_reach(&bag, t_bag)
+                && strsim::jaro_winkler(token, t) >= 0.92);
+        if near {
+            set[i / 64] |= 1 << (i % 64);
+        }
+    }
+    if let Ok(mut m) = SEEN.lock() {
+        m.insert(token.to_string(), set.clone());
+    }
+    set
+}
+
+/// Whether two words share enough characters for Jaro-Winkler to reach 0.92: that needs
+/// a Jaro score of 0.867 (the prefix adds at most 0.4 × what is missing), and Jaro is at
+/// most (m/|a| + m/|b| + 1) / 3 for m characters in common.
+fn jaro_can_reach(a: &CharBag, b: &CharBag) -> bool {
+    let m = a.common(b) as f64;
+    let (la, lb) = (a.len().max(1) as f64, b.len().max(1) as f64);
+    (m / la + m / lb + 1.0) / 3.0 >= 0.86
+}
+
+/// The field a folded label is an exact synonym of (the first listed).
+fn synonym(key: &str) -> Option<Target> {
+    static INDEX: LazyLock<std::collections::HashMap<&'static str, Target>> = LazyLock::new(|| {
+        let mut m = std::collections::HashMap::new();
+        for s in &SYNONYMS.synonyms {
+            m.entry(s.folded.as_str()).or_insert(s.target);
+        }
+        m
+    });
+    INDEX.get(key).copied()
+}
+
+/// Every synonym of a target, folded (for tests and `suggest`).
+pub fn synonyms_of(target: Target) -> Vec<String> {
+    SYNONYMS
+        .synonyms
+        .iter()
+        .filter(|s| s.target == target)
+        .map(|s| s.folded.clone())
+        .collect()
+}
+
+/// A folded label without the number that repeats it (`sous finalite 2` → `sous finalite`).
+fn strip_number(key: &str) -> Option<&str> {
+    let (head, last) = key.rsplit_once(' ')?;
+    (last.chars().all(|c| c.is_ascii_digit()) && !head.is_empty()).then_some(head)
+}
+
+const STOP: &[&str] = &[
+    "de", "des", "du", "la", "le", "les", "l", "d", "et", "ou", "a", "au", "aux", "en", "par",
+    "pour", "sur", "the", "of", "and", "or", "to", "for", "by", "in", "on", "un", "une",
+];
+
+fn tokens(folded: &str) -> Vec<String> {
+    folded
+        .split(' ')
+        .filter(|t| !t.is_empty() && !STOP.contains(t))
+        .map(str::to_string)
+        .collect()
+}
+
+/// How a label was matched.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Resolution {
+    /// The mapping pins it.
+    Pinned(Pin),
+    /// It is one of the field's synonyms.
+    Synonym(Target),
+    /// It is close enough to a synonym, and to no other field's.
+    Fuzzy {
+        /// The field.
+        target: Target,
+        /// The score, 0–1.
+        score: f64,
+    },
+    /// Close to a synonym, but not close enough to be trusted.
+    Weak {
+        /// The nearest field.
+        target: Target,
+        /// The score, 0–1.
+        score: f64,
+    },
+    /// Close to synonyms of two fields.
+    Ambiguous {
+        /// The best field.
+        first: Target,
+        /// The runner-up.
+        second: Target,
+        /// The best score.
+        score: f64,
+    },
+    /// Close to nothing.
+    Unmatched,
+}
+
+impl Resolution {
+    /// The target, when the match is trusted.
+    pub fn accepted(&self) -> Option<(Target, Option<&str>)> {
+        match self {
+            Resolution::Pinned(p) => Some((p.target, p.part.as_deref())),
+            Resolution::Synonym(t) | Resolution::Fuzzy { target: t, .. } => Some((*t, None)),
+            _ => None,
+        }
+    }
+
+    /// How the label matched, in a few words for reports.
+    pub fn describe(&self) -> String {
+        match self {
+            Resolution::Pinned(p) => format!("épinglé → {}", p.target.name()),
+            Resolution::Synonym(t) => format!("synonyme → {}", t.name()),
+            Resolution::Fuzzy { target, score } => {
+                format!("approché ({score:.2}) → {}", target.name())
+            }
+            Resolution::Weak { target, score } => {
+                format!(
+                    "trop faible ({score:.2}) : {} ? gardé dans extra",
+                    target.name()
+                )
+            }
+            Resolution::Ambiguous {
+                first,
+                second,
+                score,
+            } => format!(
+                "ambigu ({score:.2}) : {} ou {} ? gardé dans extra",
+                first.name(),
+                second.name()
+            ),
+            Resolution::Unmatched => "non reconnu, gardé dans extra".into(),
+        }
+    }
+}
+
+/// Matches labels for one mapping, remembering each answer (labels repeat on every row).
+pub struct LabelMatcher<'m> {
+    mapping: &'m Mapping,
+    cache: std::cell::RefCell<std::collections::HashMap<String, Resolution>>,
+}
+
+impl<'m> LabelMatcher<'m> {
+    /// A matcher for the labels of sources read with `mapping`.
+    pub fn new(mapping: &'m Mapping) -> Self {
+        LabelMatcher {
+            mapping,
+            cache: Default::default(),
+        }
+    }
+
+    /// Resolves a label.
+    pub fn resolve(&self, label: &str) -> Resolution {
+        let key = fold_label(label);
+        if let Some(r) = self.cache.borrow().get(&key) {
+            return r.clone();
+        }
+        let r = self.resolve_folded(&key);
+        self.cache.borrow_mut().insert(key, r.clone());
+        r
+    }
+
+    /// The canonical field a label names (pinned, synonym or trusted fuzzy match); the
+    /// name for a controller or DPO cell. For inferring layouts.
+    pub fn field_of(&self, label: &str) -> Option<ropa_model::Field> {
+        use ropa_model::Field;
+        match self.resolve(label).accepted()?.0 {
+            Target::Field(f) => Some(f),
+            Target::Controller => Some(Field::ControllerName),
+            Target::Dpo => Some(Field::DpoName),
+            Target::Ignore => None,
+        }
+    }
+
+    /// Whether the label is one of the format's labels (pinned or an exact synonym),
+    /// which the readers use to tell headings from text.
+    pub fn is_label(&self, label: &str) -> bool {
+        // pins and exact synonyms only: no fuzzy score is needed to say no
+        self.exact(&fold_label(label)).is_some()
+    }
+
+    /// A folded label the mapping pins, or one of the synonyms as written.
+    fn exact(&self, key: &str) -> Option<Resolution> {
+        if key.is_empty() {
+            return None;
+        }
+        match self.mapping.pins.get(key) {
+            Some(pin) => Some(Resolution::Pinned(pin.clone())),
+            None => synonym(key)
+                .or_else(|| synonym(strip_number(key)?))
+                .map(Resolution::Synonym),
+        }
+    }
+
+    fn resolve_folded(&self, key: &str) -> Resolution {
+        if let Some(r) = self.exact(key) {
+            return r;
+        }
+        if key.is_empty() || !self.mapping.fuzzy {
+            return Resolution::Unmatched;
+        }
+        fuzzy(key)
+    }
+}
+
+/// Scores a folded label against every synonym and keeps the best of each target.
+pub fn fuzzy(key: &str) -> Resolution {
+    // a label is a few words; a long text is a value, and comparing it with every
+    // synonym would cost its length times theirs
+    if key.chars().count() > MAX_LABEL {
+        return Resolution::Unmatched;
+    }
+    // the answer depends on the synonyms only: one per distinct label for the process
+    static SEEN: LazyLock<std::sync::Mutex<std::collections::HashMap<String, Resolution>>> =
+        LazyLock::new(Default::default);
+    if let Some(r) = SEEN.lock().ok().and_then(|m| m.get(key).cloned()) {
+        return r;
+    }
+    let r = fuzzy_uncached(key);
+    if let Ok(mut m) = SEEN.lock() {
+        m.insert(key.to_string(), r.clone());
+    }
+    r
+}
+
+fn fuzzy_uncached(key: &str) -> Resolution {
+    let label = LabelTokens::of(key);
+    let key_bag = CharBag::of(key);
+    // each target's best token score first (cheap); then the edit-distance scores that
+    // could still change the two best targets, highest bound first — the same result as
+    // scoring every synonym both ways, for a fraction of the distances
+    let synonyms = &SYNONYMS.synonyms;
+    let mut best: Vec<(Target, f64)> = Vec::new();
+    let mut slot = Vec::with_capacity(synonyms.len());
+    let mut candidates: Vec<(f64, usize)> = Vec::new();
+    for (i, s) in synonyms.iter().enumerate() {
+        let tok = token_score(&label, s);
+        let k = match best.iter().position(|(t, _)| *t == s.target) {
+            Some(k) => {
+                if best[k].1 < tok {
+                    best[k].1 = tok;
+                }
+                k
+            }
+            None => {
+                best.push((s.target, tok));
+                best.len() - 1
+            }
+        };
+        slot.push(k);
+        let bound = key_bag.bound(&s.bag);
+        if bound > tok && bound >= WEAK {
+            candidates.push((bound, i));
+        }
+    }
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (bound, i) in candidates {
+        let k = slot[i];
+        if bound <= best[k].1 {
+            continue; // cannot raise its target
+        }
+        let (top, second) = top_two(&best);
+        if k != top && Some(k) != second && second.is_some_and(|j| bound < best[j].1) {
+            continue; // cannot reach the two best targets
+        }
+        let d = strsim::normalized_damerau_levenshtein(key, &synonyms[i].folded);
+        if best[k].1 < d {
+            best[k].1 = d;
+        }
+    }
+    best.sort_by(|a, b| b.1.total_cmp(&a.1));
+    decide(&best)
+}
+
+/// The answer from each field's best score, best first: unmatched below [`WEAK`],
+/// ambiguous when the runner-up is within [`MARGIN`], fuzzy from [`ACCEPT`], else weak.
+fn decide(best: &[(Target, f64)]) -> Resolution {
+    let Some(&(first, score)) = best.first() else {
+        return Resolution::Unmatched;
+    };
+    let second = best.get(1).copied();
+    if score < WEAK {
+        return Resolution::Unmatched;
+    }
+    if let Some((second, s2)) = second
+        && score >= WEAK
+        && score - s2 < MARGIN
+    {
+        return Resolution::Ambiguous {
+            first,
+            second,
+            score,
+        };
+    }
+    if score >= ACCEPT {
+        Resolution::Fuzzy {
+            target: first,
+            score,
+        }
+    } else {
+        Resolution::Weak {
+            target: first,
+            score,
+        }
+    }
+}
+
+/// A label's tokens, each with the tokens of the vocabulary it is near.
+struct LabelTokens {
+    /// How many tokens the label has, repeats included.
+    count: usize,
+    /// Each distinct token's near set.
+    distinct: Vec<TokenSet>,
+    /// Every token of the vocabulary some token of the label is near.
+    any: TokenSet,
+}
+
+impl LabelTokens {
+    fn of(key: &str) -> LabelTokens {
+        let all = tokens(key);
+        let mut seen = HashSet::new();
+        let distinct: Vec<TokenSet> = all
+            .iter()
+            .filter(|t| seen.insert(t.as_str()))
+            .map(|t| near_set(t))
+            .collect();
+        let mut any = vec![0u64; SYNONYMS.vocabulary.len().div_ceil(64)];
+        for set in &distinct {
+            for (a, w) in any.iter_mut().zip(set) {
+                *a |= w;
+            }
+        }
+        LabelTokens {
+            count: all.len(),
+            distinct,
+            any,
+        }
+    }
+}
+
+/// The first and second of the targets in the order a stable sort by score gives.
+fn top_two(best: &[(Target, f64)]) -> (usize, Option<usize>) {
+    let mut top = 0;
+    let mut second: Option<usize> = None;
+    for (i, (_, score)) in best.iter().enumerate().skip(1) {
+        if *score > best[top].1 {
+            second = Some(top);
+            top = i;
+        } else if second.is_none_or(|j| *score > best[j].1) {
+            second = Some(i);
+        }
+    }
+    (top, second)
+}
+
+/// The token score of a label against a synonym: how much of the synonym the label
+/// holds (recall, weighing more: a label often adds words, "... par le traitement") and
+/// how little else (precision), each token compared fuzzily. 0 when either has none.
+fn token_score(label: &LabelTokens, s: &Synonym) -> f64 {
+    if s.tokens.is_empty() || label.count == 0 {
+        return 0.0;
+    }
+    let found = s.tokens.iter().filter(|&&t| has(&label.any, t)).count() as f64;
+    let used = label
+        .distinct
+        .iter()
+        .filter(|near| meets(near, &s.token_set))
+        .count() as f64;
+    let recall = found / s.tokens.len() as f64;
+    let precision = used / label.count as f64;
+    if recall + precision == 0.0 {
+        0.0
+    } else {
+        (0.65 * recall + 0.35 * precision).min(1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ropa_model::Field;
+
+    fn target(label: &str) -> Option<Target> {
+        match fuzzy(&fold_label(label)) {
+            Resolution::Fuzzy { target, .. } => Some(target),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn every_synonym_file_parses_and_no_synonym_names_two_targets() {
+        let mut seen: std::collections::HashMap<String, (Target, &str)> = Default::default();
+        let mut clashes = Vec::new();
+        for (file, text) in SYNONYM_FILES {
+            let table: BTreeMap<String, Langs> = match toml::from_str(text) {
+                Ok(t) => t,
+                Err(e) => panic!("{file}: {e}"),
+            };
+            for (id, langs) in table {
+                let target = Target::parse(&id).unwrap_or_else(|| panic!("{file}: [{id}]"));
+                for s in langs.all() {
+                    let key = fold_label(s);
+                    if let Some((other, in_file)) = seen.insert(key.clone(), (target, file))
+                        && other != target
+                    {
+                        clashes.push(format!(
+                            "{key:?}: {} ({in_file}) and {} ({file})",
+                            other.name(),
+                            target.name()
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(clashes.is_empty(), "{}", clashes.join("\n"));
+    }
+
+    #[test]
+    fn synonym_file_parses_and_covers_every_field() {
+        assert!(SYNONYMS.synonyms.len() > 200);
+        for f in ropa_model::ALL_FIELDS {
+            assert!(
+                !synonyms_of(Target::Field(*f)).is_empty(),
+                "no synonym for {}",
+                f.id()
+            );
+        }
+    }
+
+    #[test]
+    fn every_synonym_of_every_field_resolves_to_that_field() {
+        let m = Mapping::parse(
+            std::path::Path::new("t"),
+            "name = \"t\"\n[layout]\nkind = \"table\"\n",
+        )
+        .unwrap();
+        let matcher = LabelMatcher::new(&m);
+        let mut wrong = Vec::new();
+        for f in ropa_model::ALL_FIELDS {
+            let target = Target::Field(*f);
+            for syn in synonyms_of(target) {
+                match matcher.resolve(&syn) {
+                    Resolution::Synonym(t) if t == target => {}
+                    other => wrong.push(format!("{}: {syn:?} → {}", f.id(), other.describe())),
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn close_labels_match_their_field() {
+        assert_eq!(
+            target("Finalités du traitement :"),
+            Some(Target::Field(Field::Purpose))
+        );
+        assert_eq!(
+            target("Type de personnes concernées"),
+            Some(Target::Field(Field::DataSubjects))
+        );
+        assert_eq!(
+            target("Durée de conservation des données personnelles"),
+            Some(Target::Field(Field::Retention))
+        );
+        assert_eq!(
+            target("Categories of data subjects"),
+            Some(Target::Field(Field::DataSubjects))
+        );
+        assert_eq!(
+            target("Destinataires (internes et externes)"),
+            Some(Target::Field(Field::Recipients))
+        );
+    }
+
+    /// Every synonym scored both ways, as before the pruning: the reference.
+    fn exhaustive(key: &str) -> Vec<(Target, f64)> {
+        let label = LabelTokens::of(key);
+        let mut best: Vec<(Target, f64)> = Vec::new();
+        for s in &SYNONYMS.synonyms {
+            let tok = token_score(&label, s);
+            let bound = CharBag::of(key).bound(&s.bag);
+            let whole = if bound > tok && bound >= WEAK {
+                strsim::normalized_damerau_levenshtein(key, &s.folded)
+            } else {
+                0.0
+            };
+            let score = tok.max(whole);
+            match best.iter_mut().find(|(t, _)| *t == s.target) {
+                Some(e) if e.1 < score => e.1 = score,
+                Some(_) => {}
+                None => best.push((s.target, score)),
+            }
+        }
+        best.sort_by(|a, b| b.1.total_cmp(&a.1));
+        best
+    }
+
+    #[test]
+    fn pruned_scoring_gives_the_exhaustive_answer() {
+        let mut labels: Vec<String> = SYNONYMS
+            .synonyms
+            .iter()
+            .flat_map(|s| {
+                let f = &s.folded;
+                let typo: String = f.chars().rev().collect();
+                [
+                    format!("liste des {f} 12"),
+                    f.replacen('e', "a", 1),
+                    format!("{f} du traitement"),
+                    typo,
+                ]
+            })
+            .collect();
+        labels.extend(["couleur preferee", "zorglub", "nom", "donnees", "a b c"].map(String::from));
+        for key in &labels {
+            let expected = decide(&exhaustive(key));
+            let got = fuzzy_uncached(key);
+            assert_eq!(got, expected, "{key:?}");
+        }
+    }
+
+    #[test]
+    fn unrelated_labels_are_not_guessed() {
+        assert_eq!(
+            fuzzy(&fold_label("Couleur préférée")),
+            Resolution::Unmatched
+        );
+        assert!(target("Zorglub").is_none());
+    }
+}

@@ -1,0 +1,513 @@
+//! A draft mapping for a file never seen: its layout inferred from the structure of the
+//! document (a header row; a banner line that recurs; numbered titles or a first label
+//! that recurs), and each label's field with how sure the match is. The draft is a
+//! valid mapping; the consultant only decides the lines marked `check`.
+
+use super::labels::{LabelMatcher, Resolution};
+use super::mapping::Mapping;
+use ropa_model::error::Result;
+use ropa_model::text::{fold_label, has_content, re};
+use ropa_read::{FicheLayout, Layout, SectionsLayout, Source, TableLayout};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::Path;
+
+/// A draft mapping and how confident it is.
+#[derive(Clone, Debug)]
+pub struct Draft {
+    /// The TOML text of the draft.
+    pub text: String,
+    /// The draft, parsed.
+    pub mapping: Mapping,
+    /// The share of the source's labels matched to a field (0–1).
+    pub confidence: f64,
+}
+
+/// The mapping that matches labels to synonyms only, with a given layout.
+fn generic(layout: &Layout) -> Result<Mapping> {
+    let mut m = Mapping::parse(
+        Path::new("built-in/inferred"),
+        "name = \"inferred\"\n[layout]\nkind = \"table\"\n",
+    )?;
+    m.layout = layout.clone();
+    Ok(m)
+}
+
+/// How many records of a delimited text are parsed to tell whether it is a table: its
+/// first rows say it, and a 100,000-row file need not be parsed whole for that.
+const HEAD_RECORDS: usize = 1_000;
+
+/// Infers the layout of a source from its structure.
+pub fn infer_layout(source: &Source) -> Result<Layout> {
+    let probe = generic(&Layout::Table(TableLayout::default()))?;
+    let matcher = LabelMatcher::new(&probe);
+    let known = |s: &str| matcher.is_label(s);
+    let text = match source {
+        Source::Workbook { .. } => return Ok(Layout::Table(TableLayout::default())),
+        Source::Document { .. } => return Ok(Layout::Document(Default::default())),
+        Source::Text(d) => &d.text,
+    };
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let non_empty: Vec<&str> = lines.iter().copied().filter(|l| has_content(l)).collect();
+    // a table: most rows have the same number (3 or more) of cells, one row of labels;
+    // rows as the CSV parser reads them, so a quoted cell holding the delimiter or line
+    // breaks (tool exports) is one cell
+    let delimiter = ropa_read::delimited::guess_delimiter(text);
+    let parsed: Vec<Vec<String>> =
+        ropa_read::delimited::parse_head(Path::new(""), text, Some(delimiter), HEAD_RECORDS)
+            .map(|(rows, _)| rows)
+            .unwrap_or_else(|_| {
+                non_empty
+                    .iter()
+                    .map(|l| l.split(delimiter).map(str::to_string).collect())
+                    .collect()
+            });
+    let rows: Vec<Vec<String>> = parsed
+        .into_iter()
+        .filter(|r| r.iter().any(|c| has_content(c)))
+        .take(50)
+        .map(|mut r| {
+            // trailing empty cells do not make a row wider
+            while r.last().is_some_and(|c| !has_content(c)) {
+                r.pop();
+            }
+            r
+        })
+        .collect();
+    let widest = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let wide_rows = rows
+        .iter()
+        .filter(|r| r.len() >= 3 && r.len() * 2 >= widest)
+        .count();
+    let header_like = rows.iter().take(30).any(|r| {
+        r.iter()
+            .filter(|c| has_content(c) && known(c.trim()))
+            .count()
+            >= 3
+    });
+    if widest >= 3 && wide_rows * 10 >= rows.len() * 6 && header_like {
+        return Ok(Layout::Table(TableLayout::default()));
+    }
+    // sections: a banner line that recurs, not a label, not a table row
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for l in &non_empty {
+        let t = l.trim();
+        if !t.contains('\t') && t.chars().count() >= 12 && !known(t) {
+            *counts.entry(t).or_insert(0) += 1;
+        }
+    }
+    let banner = counts
+        .iter()
+        .filter(|(t, n)| **n >= 2 && is_banner(t))
+        .max_by_key(|(t, n)| (**n, std::cmp::Reverse(t.len())))
+        .map(|(t, _)| t.to_string());
+    if let Some(b) = banner {
+        let toc = non_empty.iter().filter(|l| TOC.is_match(l)).count();
+        return Ok(Layout::Sections(SectionsLayout {
+            block_start: format!("^{}", regex::escape(&b)),
+            skip: if toc >= 3 {
+                vec![TOC.as_str().to_string()]
+            } else {
+                Vec::new()
+            },
+            ..Default::default()
+        }));
+    }
+    // fiche: numbered titles, or the first label that recurs once per block
+    let mut label_counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (i, l) in non_empty.iter().enumerate() {
+        if let Some((label, _)) = l.split_once('\t') {
+            let label = label.trim();
+            if has_content(label) && known(label) {
+                let e = label_counts.entry(label.to_string()).or_insert((0, i));
+                e.0 += 1;
+            }
+        }
+    }
+    let blocks = mode(label_counts.values().map(|(n, _)| *n).filter(|n| *n >= 2));
+    let titles = non_empty.iter().filter(|l| NUMBERED.is_match(l)).count();
+    if let Some(k) = blocks
+        && titles >= 2
+        && titles.abs_diff(k) <= 1
+    {
+        return Ok(Layout::Fiche(FicheLayout {
+            title: Some(NUMBERED_TITLE.to_string()),
+            ..Default::default()
+        }));
+    }
+    let first = blocks.and_then(|k| {
+        label_counts
+            .iter()
+            .filter(|(_, (n, _))| *n == k)
+            .min_by_key(|(_, (_, at))| *at)
+            .map(|(l, _)| l.clone())
+    });
+    Ok(Layout::Fiche(FicheLayout {
+        first_label: first,
+        title: if blocks.is_none() {
+            Some(NUMBERED_TITLE.to_string())
+        } else {
+            None
+        },
+        ..Default::default()
+    }))
+}
+
+static TOC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| re(r"\t\d+\s*$"));
+static NUMBERED: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| re(r"^\s*\d{1,3}\s*[.)]\s+\S[^\t]*$"));
+const NUMBERED_TITLE: &str = r"^\s*(?P<ref>\d{1,3})\s*[.)]\s+(?P<name>\S[^\t]*)$";
+
+/// A banner names a record: capitals, or the words registers use for one.
+fn is_banner(t: &str) -> bool {
+    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    let f = ropa_model::text::fold(t);
+    (letters.len() >= 8 && upper * 10 >= letters.len() * 7)
+        || ["fiche", "activite", "traitement", "record of processing"]
+            .iter()
+            .any(|w| f.contains(w))
+}
+
+/// The most frequent value (the largest on a tie).
+fn mode(values: impl Iterator<Item = usize>) -> Option<usize> {
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for v in values {
+        *counts.entry(v).or_insert(0) += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(v, n)| (*n, *v))
+        .map(|(v, _)| v)
+}
+
+/// Writes the draft mapping for a source.
+pub fn suggest(path: &Path, source: &Source, name: &str) -> Result<Draft> {
+    let layout = infer_layout(source)?;
+    let draft = suggest_with(path, source, name, layout.clone());
+    // a line-based layout that recognises few labels (`PURPOSE: …` lines under numbered
+    // titles are no fiche of tab-separated labels): the text read as a document may do
+    // better, and the better reading is kept
+    let weak = draft.as_ref().map_or(true, |d| d.confidence < WEAK_DRAFT);
+    if weak
+        && matches!(source, Source::Text(_))
+        && !matches!(layout, Layout::Document(_))
+        && let Ok(doc) = suggest_with(path, source, name, Layout::Document(Default::default()))
+        && draft
+            .as_ref()
+            .map_or(true, |d| doc.confidence > d.confidence)
+    {
+        return Ok(doc);
+    }
+    draft
+}
+
+/// Below this share of labels matched, another layout is tried for a text.
+const WEAK_DRAFT: f64 = 0.6;
+
+/// The draft for a source read with a given layout.
+fn suggest_with(path: &Path, source: &Source, name: &str, mut layout: Layout) -> Result<Draft> {
+    let probe = generic(&layout)?;
+    let matcher = LabelMatcher::new(&probe);
+    let is_label = |s: &str| matcher.is_label(s);
+    let field_of = |s: &str| matcher.field_of(s);
+    // a table's labels are its header: its first rows draft its mapping, and a
+    // 100,000-row table is read once, by the run, not twice
+    let head = (matches!(layout, Layout::Table(_)) && source.longer_than(ropa_read::PROBE_ROWS))
+        .then(|| source.head(ropa_read::PROBE_ROWS));
+    let doc = match ropa_read::read_source(
+        path,
+        head.as_ref().unwrap_or(source),
+        &layout,
+        &is_label,
+        &field_of,
+    ) {
+        // the line-based layouts found nothing: the text is read as a document of blocks
+        Err(
+            ropa_model::error::Error::NoBlocks { .. } | ropa_model::error::Error::NoHeader { .. },
+        ) if !matches!(layout, Layout::Document(_)) => {
+            layout = Layout::Document(Default::default());
+            ropa_read::read_source(path, source, &layout, &is_label, &field_of)?
+        }
+        other => other?,
+    };
+    let cut = head.is_some() && matches!(layout, Layout::Table(_));
+    let probe = generic(&layout)?;
+    let matcher = LabelMatcher::new(&probe);
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "#:schema ./schema.json\n# Draft mapping written by `ropa suggest` for {file}.\n# Review the lines marked \"check\", then run `ropa check` on this file.\nname = {}\ndescription = {}\nmatch = [{}]\n",
+        toml_str(name),
+        toml_str(&format!("Brouillon pour {file} (ropa suggest)")),
+        toml_str(&file)
+    );
+    let _ = writeln!(t, "[layout]");
+    let _ = writeln!(t, "kind = \"{}\"", layout.name());
+    match &layout {
+        Layout::Table(_) => {
+            if let Some(d) = doc.info.delimiter {
+                let _ = writeln!(t, "delimiter = {}", toml_str(&d.to_string()));
+            }
+            if let Some(s) = &doc.info.sheet {
+                let _ = writeln!(t, "sheet = {}", toml_str(s));
+            }
+            if let Some(h) = doc.info.header_row {
+                let _ = writeln!(t, "header_row = {h}");
+            }
+            let grouped = grouping_columns(&doc, &matcher);
+            if !grouped.is_empty() {
+                let cols: Vec<String> = grouped.iter().map(|c| toml_str(c)).collect();
+                let _ = writeln!(
+                    t,
+                    "fill_down = [{}]  # filled on the first row of each group only",
+                    cols.join(", ")
+                );
+            }
+        }
+        Layout::Fiche(f) => {
+            if let Some(title) = &f.title {
+                let _ = writeln!(t, "title = {}", toml_literal(title));
+            }
+            if let Some(first) = &f.first_label {
+                let _ = writeln!(t, "first_label = {}", toml_str(first));
+            }
+        }
+        Layout::Document(_) => {
+            if let Some(shape) = doc.info.shape {
+                let _ = writeln!(t, "shape = \"{}\"", shape.name());
+            }
+        }
+        Layout::Sections(s) => {
+            let _ = writeln!(t, "block_start = {}", toml_literal(&s.block_start));
+            if !s.skip.is_empty() {
+                let skip: Vec<String> = s.skip.iter().map(|p| toml_literal(p)).collect();
+                let _ = writeln!(t, "skip = [{}]  # a table of contents", skip.join(", "));
+            }
+        }
+    }
+    let _ = writeln!(
+        t,
+        "# {} blocks of activities found{}{}\n",
+        doc.blocks.len(),
+        if cut {
+            format!(" in the first {} rows", ropa_read::PROBE_ROWS)
+        } else {
+            String::new()
+        },
+        doc.info
+            .encoding
+            .as_ref()
+            .map(|e| format!("; encoding {e}"))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(t, "[labels]");
+    let mut seen = std::collections::HashSet::new();
+    let (mut matched, mut total) = (0usize, 0usize);
+    // labels read only outside the activities (annexes, notes) are not pinned on a fuzzy
+    // match: a pin would make `Access control` the controller there
+    // (each distinct label folded once: a table repeats its header on every row)
+    let in_activities: std::collections::HashSet<String> = doc
+        .blocks
+        .iter()
+        .flat_map(|b| &b.values)
+        .chain(doc.preamble.iter().filter(|v| v.aside.is_none()))
+        .map(|v| &*v.label)
+        .collect::<std::collections::HashSet<&str>>()
+        .into_iter()
+        .map(fold_label)
+        .collect();
+    for label in &doc.labels {
+        if !seen.insert(fold_label(label)) || label.starts_with("(colonne") {
+            continue;
+        }
+        total += 1;
+        let key = toml_str(label);
+        if let Some((field, option)) = super::column_option(label, &matcher) {
+            matched += 1;
+            let _ = writeln!(
+                t,
+                "# {key}: option « {option} » of {}; a yes adds it, a no is set aside",
+                toml_str(field)
+            );
+            continue;
+        }
+        match matcher.resolve(label) {
+            Resolution::Synonym(target) => {
+                matched += 1;
+                let _ = writeln!(t, "{key} = \"{}\"  # synonym", target.name());
+            }
+            Resolution::Fuzzy { target, score } if !in_activities.contains(&fold_label(label)) => {
+                let _ = writeln!(
+                    t,
+                    "# {key} = \"{}\"  # check: fuzzy {score:.2}, outside the activities only; uncomment if right",
+                    target.name()
+                );
+            }
+            Resolution::Fuzzy { target, score } => {
+                matched += 1;
+                let _ = writeln!(
+                    t,
+                    "{key} = \"{}\"  # fuzzy {score:.2}; check",
+                    target.name()
+                );
+            }
+            Resolution::Pinned(p) => {
+                matched += 1;
+                let _ = writeln!(t, "{key} = \"{}\"", p.target.name());
+            }
+            Resolution::Weak { target, score } => {
+                let _ = writeln!(
+                    t,
+                    "# {key} = \"{}\"  # check: weak match {score:.2}; uncomment if right",
+                    target.name()
+                );
+            }
+            Resolution::Ambiguous {
+                first,
+                second,
+                score,
+            } => {
+                let _ = writeln!(
+                    t,
+                    "# {key} = \"{}\"  # check: ambiguous {score:.2}, or \"{}\"",
+                    first.name(),
+                    second.name()
+                );
+            }
+            Resolution::Unmatched => {
+                let _ = writeln!(
+                    t,
+                    "# {key} = \"notes\"  # check: not matched; pin a field id, or \"ignore\""
+                );
+            }
+        }
+    }
+    let mapping = Mapping::parse(&Path::new("suggested").join(format!("{name}.toml")), &t)?;
+    Ok(Draft {
+        text: t,
+        mapping,
+        confidence: if total == 0 {
+            0.0
+        } else {
+            matched as f64 / total as f64
+        },
+    })
+}
+
+/// The columns that group activities (scope, service) and are filled on the first row of
+/// each group only, as merged cells look once exported: at most half their rows filled,
+/// the first row among them. Their blank cells take the value above (marked as copies).
+fn grouping_columns(doc: &ropa_read::RawDocument, matcher: &LabelMatcher) -> Vec<String> {
+    use ropa_model::Field;
+    let mut out = Vec::new();
+    for label in &doc.labels {
+        if !matches!(matcher.field_of(label), Some(Field::Scope | Field::Service)) {
+            continue;
+        }
+        let filled: Vec<bool> = doc
+            .blocks
+            .iter()
+            .map(|b| b.values.iter().any(|v| *v.label == **label))
+            .collect();
+        let n = filled.iter().filter(|f| **f).count();
+        if filled.first() == Some(&true) && n < filled.len() && n * 2 <= filled.len() {
+            out.push(label.clone());
+        }
+    }
+    out
+}
+
+/// A TOML basic string.
+fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// A TOML literal string for a regex (no escaping of backslashes), or a basic one when
+/// it holds a quote.
+fn toml_literal(s: &str) -> String {
+    if s.contains('\'') || s.contains('\n') {
+        toml_str(s)
+    } else {
+        format!("'{s}'")
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+    use ropa_read::decode::Decoded;
+
+    fn text(s: &str) -> Source {
+        Source::Text(Decoded {
+            text: s.to_string(),
+            encoding: "UTF-8",
+            replaced: 0,
+        })
+    }
+
+    /// Tool exports quote every cell, and a cell may hold the delimiter many times: the
+    /// rows as the CSV parser reads them decide, not the raw count per line.
+    #[test]
+    fn quoted_cells_full_of_the_delimiter_still_make_a_table() {
+        let semicolons = "\"Traitement\";\"Finalité\";\"Personnes concernées\";\"Destinataires\"\n\"Paie\";\"a;b;c;d;e;f;g\";\"Salariés\";\"Banque\"\n";
+        let commas = "\"Processing activity\",\"Purpose\",\"Data subjects\",\"Recipients\"\n\"Payroll\",\"pay staff, file taxes, keep records, answer audits, report\",\"Employees\",\"Bank, HMRC\"\n";
+        for csv in [semicolons, commas] {
+            assert!(
+                matches!(infer_layout(&text(csv)), Ok(Layout::Table(_))),
+                "{csv}"
+            );
+        }
+    }
+
+    /// A long table is drafted from its head, and a table whose first rows are well
+    /// formed but whose later rows would not parse is still seen as one: the draft of a
+    /// 1,000-row table pins the same labels as that of its first 100 rows, and says how
+    /// many rows it read.
+    #[test]
+    fn a_long_table_is_drafted_from_its_head() {
+        let header = "Nom du traitement\tFinalité\tPersonnes concernées\tDestinataires\n";
+        let rows = |n: usize| -> String {
+            let body: String = (0..n)
+                .map(|i| format!("Paie {i}\tPayer\tSalariés\tBanque\n"))
+                .collect();
+            format!("{header}{body}")
+        };
+        let path = Path::new("t.tsv");
+        let long = suggest(path, &text(&rows(1_000)), "t").unwrap();
+        let short = suggest(path, &text(&rows(100)), "t").unwrap();
+        let labels = |t: &str| -> Vec<String> {
+            t.lines()
+                .skip_while(|l| *l != "[labels]")
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(labels(&long.text), labels(&short.text));
+        assert_eq!(long.confidence, short.confidence);
+        assert!(long.text.contains(&format!(
+            "# {} blocks of activities found in the first {} rows",
+            ropa_read::PROBE_ROWS - 1,
+            ropa_read::PROBE_ROWS
+        )));
+        assert!(short.text.contains("# 100 blocks of activities found;"));
+        // a title above the header: the draft still says its rows were cut
+        let titled = suggest(
+            path,
+            &text(&format!("Registre 2026\n\n{}", rows(1_000))),
+            "t",
+        )
+        .unwrap();
+        assert!(
+            titled.text.contains(" found in the first 400 rows"),
+            "{}",
+            titled.text
+        );
+        // an unclosed quote far below the head does not stop the layout being a table
+        let broken = format!("{}\"x\ty\tz\tw\n", rows(1_500)).replace('\t', ";");
+        assert!(matches!(infer_layout(&text(&broken)), Ok(Layout::Table(_))));
+    }
+}

@@ -1,0 +1,288 @@
+//! Retention text → periods, each with an ISO 8601 duration, its trigger, and whether
+//! it ends on an event with no bound.
+
+use regex::Regex;
+use ropa_model::RetentionItem;
+use ropa_model::text::{fold, re, strip_markup};
+use std::sync::LazyLock;
+
+static DURATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(\d{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|one|two|three|four|five|six|seven|ten|twelve|ein|eine|einem|einen|zwei|drei|vier|fünf|sechs|zehn|uno|una|dos|tres|cinco|diez|due|tre|cinque|dieci|een|twee|drie|vijf|tien)\s*(ans|an|ann[ée]es?|mois|semaines?|jours?|years?|months?|weeks?|days?|jahren?|jahre|j\.|monaten?|monate|wochen?|tagen?|tage|años?|meses|mes|semanas?|días?|anni|anno|mesi|mese|settimane?|giorni|giorno|jaar|jaren|maanden|maand|weken|week|dagen|dag|heures?|hours?|stunden|horas?|ore|uur)(?:\b|$|\s)",
+    )
+});
+static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:à compter d[eu']|a compter d[eu']|à partir d[eu']|a partir d[eu']|après|apres|suivant|from|after|following)\b[^.;()]*",
+    )
+});
+/// `1 an pour les fichiers imprimés pour …` → `fichiers imprimés`: what follows the
+/// duration after `pour`/`for`, up to the next purpose, bracket or full stop.
+static DATA_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:maximum\s+|max\.?\s+)?(?:pour|for)\s+(?:les\s+|la\s+|le\s+|l'|the\s+)?(.+?)(?:\s+(?:pour|afin|to|in order)\b|\s*[(.;:]|$)",
+    )
+});
+/// `Données de paiement : 10 ans` → `Données de paiement`.
+static DATA_BEFORE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*([^:\d]{3,}?)\s*:\s*\S"));
+static OPEN_ENDED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)jusqu|tant que|temps que|until|as long as|durée de vie|duree de vie|ind[ée]fini|illimit|sans limite",
+    )
+});
+
+/// Words before a duration that join it to the period before (`puis 2 ans`), so the
+/// text is not split there.
+const JOINERS: &[&str] = &[
+    "puis",
+    "et",
+    "ou",
+    "pendant",
+    "durant",
+    "de",
+    "d",
+    "a",
+    "au",
+    "bout",
+    "sous",
+    "dans",
+    "apres",
+    "avant",
+    "maximum",
+    "max",
+    "minimum",
+    "min",
+    "soit",
+    "plus",
+    "moins",
+    "then",
+    "and",
+    "or",
+    "for",
+    "of",
+    "after",
+    "within",
+    "up",
+    "to",
+    "les",
+    "des",
+    "conservees",
+    "conserves",
+    "conservee",
+    "conserve",
+    "archivees",
+    "archives",
+    "supprimees",
+    "supprimes",
+];
+
+fn number(word: &str) -> Option<u32> {
+    if let Ok(n) = word.parse() {
+        return Some(n);
+    }
+    Some(match fold(word).as_str() {
+        "un" | "une" | "one" | "ein" | "eine" | "einem" | "einen" | "uno" | "una" | "een" => 1,
+        "deux" | "two" | "zwei" | "dos" | "due" | "twee" => 2,
+        "trois" | "three" | "drei" | "tres" | "tre" | "drie" => 3,
+        "quatre" | "four" | "vier" => 4,
+        "cinq" | "five" | "funf" | "cinco" | "cinque" | "vijf" => 5,
+        "six" | "sechs" => 6,
+        "sept" | "seven" => 7,
+        "huit" => 8,
+        "neuf" => 9,
+        "dix" | "ten" | "zehn" | "diez" | "dieci" | "tien" => 10,
+        "douze" | "twelve" => 12,
+        "quinze" => 15,
+        "vingt" => 20,
+        "trente" => 30,
+        _ => return None,
+    })
+}
+
+/// The ISO 8601 duration of a match (`13 mois` → `P13M`).
+fn iso_duration(caps: &regex::Captures) -> Option<String> {
+    let n = number(&caps[1])?;
+    let unit = fold(&caps[2]);
+    if [
+        "heure", "heures", "hour", "hours", "stunden", "hora", "horas", "ore", "uur",
+    ]
+    .contains(&unit.as_str())
+    {
+        return Some(format!("PT{n}H"));
+    }
+    let letter = match unit.as_str() {
+        // `10 J.` is German for years (French writes days `j`, in lower case)
+        _ if &caps[2] == "J." => 'Y',
+        u if u.starts_with("jahr") || u.starts_with("jaar") => 'Y',
+        u if u.starts_with("tag") => 'D',
+        u if u.starts_with("mese") || u.starts_with("mes") => 'M',
+        u if u.starts_with("dag") || u.starts_with("dia") || u.starts_with("giorn") => 'D',
+        u if u.starts_with("wo")
+            || u.starts_with("we")
+            || u.starts_with("sem")
+            || u.starts_with("sett") =>
+        {
+            'W'
+        }
+        u if u.starts_with("maand")
+            || u.starts_with("monat")
+            || u.starts_with("mois")
+            || u.starts_with("month") =>
+        {
+            'M'
+        }
+        u => match u.chars().next()? {
+            'a' | 'y' => 'Y',
+            'm' => 'M',
+            's' | 'w' => 'W',
+            'j' | 'd' => 'D',
+            _ => return None,
+        },
+    };
+    Some(format!("P{n}{letter}"))
+}
+
+/// Splits retention text into periods and reads each.
+pub fn periods(text: &str) -> Vec<RetentionItem> {
+    let mut out = Vec::new();
+    for line in strip_markup(text).lines() {
+        for segment in split_periods(line) {
+            out.push(read_period(&segment));
+        }
+    }
+    out
+}
+
+/// One line → the periods it lists: a new period starts at a duration that does not
+/// follow a joining word.
+fn split_periods(line: &str) -> Vec<String> {
+    let mut cuts = vec![0];
+    for m in DURATION.find_iter(line) {
+        if m.start() == 0 {
+            continue;
+        }
+        let before = fold(&line[..m.start()]);
+        let last = before.rsplit(' ').next().unwrap_or("");
+        let head = &line[..m.start()];
+        if head.trim_end().ends_with(':') {
+            // `… 3 ans. Données B : 5 ans`: the period starts with its label
+            if let Some(end) = head.rfind(['.', ';']) {
+                cuts.push(end + 1);
+            }
+        } else if !before.is_empty()
+            && !JOINERS.contains(&last)
+            && !head.trim_end().ends_with(['+', '&'])
+        {
+            cuts.push(m.start());
+        }
+    }
+    cuts.push(line.len());
+    cuts.windows(2)
+        .map(|w| line[w[0]..w[1]].trim().to_string())
+        .filter(|s| ropa_model::text::has_content(s))
+        .collect()
+}
+
+fn read_period(text: &str) -> RetentionItem {
+    let found = DURATION.captures(text);
+    let duration = found.as_ref().and_then(iso_duration);
+    let data = found
+        .as_ref()
+        .and_then(|c| c.get(0))
+        .and_then(|m| DATA_AFTER.captures(&text[m.end()..]))
+        .or_else(|| DATA_BEFORE.captures(text))
+        .map(|c| c[1].trim().to_string())
+        .filter(|d| ropa_model::text::has_content(d));
+    let trigger = TRIGGER
+        .find(text)
+        .map(|m| m.as_str().trim().trim_end_matches([',', ' ']).to_string())
+        .filter(|t| t.split_whitespace().count() > 1);
+    RetentionItem {
+        text: text.to_string(),
+        open_ended: duration.is_none() && OPEN_ENDED.is_match(text),
+        duration,
+        trigger,
+        data,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn durations(t: &str) -> Vec<Option<String>> {
+        periods(t).into_iter().map(|p| p.duration).collect()
+    }
+
+    #[test]
+    fn one_period_per_duration() {
+        let t = " 3 mois à compter du dernier jour de l'année scolaire 1 an pour les fichiers imprimés pour traiter les éventuelles réclamations 2 semaines maximum après impression des livres-photos pour le sous-traitant (imprimeur Cloître) 10 ans pour les données de paiement/facturation (délais légal).";
+        let p = periods(t);
+        assert_eq!(
+            durations(t),
+            vec![
+                Some("P3M".into()),
+                Some("P1Y".into()),
+                Some("P2W".into()),
+                Some("P10Y".into())
+            ]
+        );
+        assert_eq!(
+            p[0].trigger.as_deref(),
+            Some("à compter du dernier jour de l'année scolaire")
+        );
+        let data: Vec<Option<&str>> = p.iter().map(|i| i.data.as_deref()).collect();
+        assert_eq!(
+            data,
+            [
+                None,
+                Some("fichiers imprimés"),
+                None,
+                Some("données de paiement/facturation")
+            ]
+        );
+        let labelled = periods("Données de prospection : 3 ans. Factures : 10 ans");
+        let data: Vec<Option<&str>> = labelled.iter().map(|i| i.data.as_deref()).collect();
+        assert_eq!(data, [Some("Données de prospection"), Some("Factures")]);
+    }
+
+    #[test]
+    fn joined_durations_stay_one_period() {
+        assert_eq!(
+            durations("Les comptes sont supprimés au bout d'1 an. Les autres à la demande."),
+            vec![Some("P1Y".into())]
+        );
+        assert_eq!(durations("13 mois"), vec![Some("P13M".into())]);
+        assert_eq!(
+            periods("Durée de l'adhésion + 2 ans, puis suppression").len(),
+            1
+        );
+        assert_eq!(durations("10 Jahre"), vec![Some("P10Y".into())]);
+        assert_eq!(durations("10 J."), vec![Some("P10Y".into())]);
+        assert_eq!(durations("6 Monate"), vec![Some("P6M".into())]);
+        assert_eq!(durations("30 Tage"), vec![Some("P30D".into())]);
+        assert_eq!(durations("5 años"), vec![Some("P5Y".into())]);
+        assert_eq!(durations("24 meses"), vec![Some("P24M".into())]);
+        assert_eq!(durations("10 anni"), vec![Some("P10Y".into())]);
+        assert_eq!(durations("6 mesi"), vec![Some("P6M".into())]);
+        assert_eq!(durations("7 jaar"), vec![Some("P7Y".into())]);
+        assert_eq!(durations("3 maanden"), vec![Some("P3M".into())]);
+        assert_eq!(durations("72 Stunden"), vec![Some("PT72H".into())]);
+        assert_eq!(durations("48 heures"), vec![Some("PT48H".into())]);
+        let p = periods("2 ans après clôture de la demande ou dès la suppression du compte");
+        assert_eq!(p.len(), 1);
+        assert_eq!(
+            p[0].trigger.as_deref(),
+            Some("après clôture de la demande ou dès la suppression du compte")
+        );
+    }
+
+    #[test]
+    fn open_ended_periods() {
+        let p = periods("Jusqu'à suppression du compte par l'utilisateur");
+        assert!(p[0].open_ended && p[0].duration.is_none());
+        let p = periods("Temps que le client ne nous a pas demandé l'effacement de ces données.");
+        assert!(p[0].open_ended);
+        assert!(!periods("6 mois")[0].open_ended);
+    }
+}

@@ -1,0 +1,1105 @@
+//! Layouts inferred on a [`Document`], whatever format it came from. Each shape is a small
+//! function that says how many activities it finds and on what evidence; the shape with
+//! the most activities wins (headings on a tie, as they carry the names):
+//! 1. one table of activities: a header row of field labels, one row per activity;
+//! 2. a transposed table: field labels down the first column, one column per activity;
+//! 3. one two-column label | value table per activity (the CNIL « fiche »);
+//! 4. one heading per activity, its fields as sub-headings, bold lead-ins,
+//!    `- **Label:** value` bullets, `Label : value` lines, or a label | value table.
+//!
+//! An activity is a block that carries a purpose and at least two other fields (or five
+//! fields without a purpose): a numbered procedure, a revision history, an annex of
+//! measures or a list of processors is not one. What is not an activity is kept: before
+//! the activities it speaks for the register; after them it is register-level `extra`
+//! (its values are marked `aside`), never dropped.
+
+use super::document::{Block, CHECKED, Cell, Document, Kind, Para, Table, UNCHECKED};
+use super::{IsLabel, REF_LABEL, RawBlock, RawDocument, RawValue, Skipped, TITLE_LABEL};
+use regex::Regex;
+use ropa_model::text::{has_content, re};
+use ropa_model::{Field, Place};
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+/// Which canonical field a label names, when it names one (exact or fuzzy).
+pub type FieldOf<'a> = &'a dyn Fn(&str) -> Option<Field>;
+
+/// The shapes a document's activities can take (a mapping may pin one).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    /// A header row and one row per activity.
+    Table,
+    /// Field labels down the first column, one column per activity.
+    Transposed,
+    /// One two-column label | value table per activity.
+    FicheTables,
+    /// One heading per activity.
+    Headings,
+}
+
+impl Shape {
+    /// The shape's name, as written in mappings and summaries.
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::Table => "table",
+            Shape::Transposed => "transposed",
+            Shape::FicheTables => "fiche_tables",
+            Shape::Headings => "headings",
+        }
+    }
+}
+
+/// The evidence for a shape: the activities it finds and why.
+#[derive(Clone, Debug)]
+pub struct Found {
+    /// The shape.
+    pub shape: Shape,
+    /// The document read with it.
+    pub doc: RawDocument,
+    /// Why, in a sentence for the summary and `explain`.
+    pub why: String,
+    /// The fields found, summed over the activities (the tie-breaker).
+    evidence: usize,
+}
+
+/// What labels look like to the shapes.
+pub struct Labels<'a> {
+    /// Whether a text is a known label (exact).
+    pub is_label: IsLabel<'a>,
+    /// The field a label names (exact or fuzzy).
+    pub field_of: FieldOf<'a>,
+}
+
+impl Labels<'_> {
+    fn field(&self, label: &str) -> Option<Field> {
+        let l = clean_label(label);
+        if l.is_empty() || l.chars().count() > 120 {
+            return None;
+        }
+        (self.field_of)(&l)
+    }
+}
+
+/// Whether a set of fields makes an activity: a purpose and two others, or five.
+fn is_activity(fields: &BTreeSet<Field>) -> bool {
+    // the controller's or DPO's details describe the register, not an activity
+    let substantive = fields
+        .iter()
+        .filter(|f| !matches!(f, Field::Name | Field::Ref))
+        .filter(|f| f.level() != ropa_model::fields::Level::Register)
+        .count();
+    (fields.contains(&Field::Purpose) && substantive >= 3) || substantive >= 5
+}
+
+/// A label without its numbering (`1.`, `2.3`, `a)`), bold marks and trailing colon.
+fn clean_label(s: &str) -> String {
+    static NUM: LazyLock<Regex> =
+        LazyLock::new(|| re(r"^\s*(?:\d+(?:\.\d+)*\.?|[a-z]\)|[IVX]+\.)\s+"));
+    let s = s.replace("**", "");
+    let s = NUM.replace(s.trim(), "");
+    s.trim().trim_end_matches([':', '：']).trim().to_string()
+}
+
+/// The number and name of an activity's title (`Traitement n°3 : Paie` → 3, Paie).
+fn split_title(title: &str) -> (Option<String>, String) {
+    static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^(?:[\p{L}’' ]{0,40}?\s*)?(?:n°|nº|no\.?|nr\.?|#|n\.)?\s*(\d{1,4}(?:\.\d+)*)\s*(?:[—–\-:.)]|\s-)\s*(.+)$",
+        )
+    });
+    let t = ropa_model::text::trim_decoration(title);
+    match TITLE.captures(t) {
+        Some(c) => (
+            c.get(1).map(|m| m.as_str().to_string()),
+            c.get(2).map_or(t, |m| m.as_str()).trim().to_string(),
+        ),
+        None => (None, t.to_string()),
+    }
+}
+
+/// The values the title of an activity gives it: its name and, as a copy, the number in
+/// it as reference; the words that number it (`Processing activity 1 —`) set aside. When
+/// the activity names itself (a `Nom du traitement` row), the title is kept whole as text.
+fn title_values(title: &str, place: &Place, named: bool) -> (Vec<RawValue>, Option<Skipped>) {
+    if named {
+        let v = RawValue::new("(titre de la section)", title.trim(), place.clone());
+        return (vec![v], None);
+    }
+    let (number, name) = split_title(title);
+    let mut values = vec![RawValue::new(TITLE_LABEL, name.clone(), place.clone())];
+    let mut numbering = None;
+    if let Some(n) = number {
+        let mut r = RawValue::new(REF_LABEL, n, place.clone());
+        r.derived = true;
+        values.push(r);
+        let prefix = title
+            .trim()
+            .strip_suffix(name.as_str())
+            .unwrap_or_default()
+            .trim();
+        if prefix.chars().any(char::is_alphabetic) {
+            numbering = Some(Skipped {
+                value: RawValue::new(TITLE_LABEL, prefix, place.clone()),
+                reason: "numérotation du titre (le numéro est la référence)".into(),
+            });
+        }
+    }
+    (values, numbering)
+}
+
+/// Splits `Label : value` when the part before the colon is short enough to be a label.
+fn colon_split(text: &str) -> Option<(&str, &str)> {
+    let first = text.lines().next()?;
+    let i = first.find(':')?;
+    let (label, rest) = (first[..i].trim(), &text[i + 1..]);
+    let words = label.split_whitespace().count();
+    // `Oui : Mailchimp (États-Unis)` is an answer, not a label
+    const ANSWERS: &[&str] = &[
+        "oui", "non", "yes", "no", "ja", "nein", "si", "nee", "none", "aucun", "aucune", "n a",
+    ];
+    let ok = !label.is_empty()
+        && !ANSWERS.contains(&ropa_model::text::fold(label).as_str())
+        && words <= 8
+        && label.chars().count() <= 70
+        && !label.contains(['.', ';', '!', '?', '«', '"'])
+        && !label.chars().last().is_some_and(|c| c.is_ascii_digit())
+        && !rest.starts_with("//")
+        && (rest.is_empty() || rest.starts_with([' ', '\t', '\n']) || rest.starts_with('\u{a0}'));
+    ok.then(|| (label, rest.trim()))
+}
+
+/// One label | value pair found in the blocks of an activity or of the register.
+#[derive(Default)]
+struct Pairs {
+    values: Vec<RawValue>,
+    skipped: Vec<Skipped>,
+    fields: BTreeSet<Field>,
+    /// The label the next unlabelled blocks belong to, with its nesting level.
+    pending: Option<(String, Place)>,
+    /// Whether the pending label is a sub-heading: all that follows it, up to the next
+    /// heading, is its value unless it names a field itself.
+    under_heading: bool,
+    /// Whether the pending label had its value on its own line (`Label: value`): then a
+    /// paragraph after it is text of its own, while list items still continue it.
+    pending_answered: bool,
+    /// The field a table's section row names (`Mesures de sécurité`, `Coordonnées du
+    /// responsable`): rows whose own label names no field stand under it, their label
+    /// kept as the value's sub-label (`Contrôle d'accès`, `Nom`).
+    section: Option<String>,
+}
+
+impl Pairs {
+    fn push(&mut self, labels: &Labels, label: &str, text: &str, place: &Place, derived: bool) {
+        self.push_under(labels, label, None, text, place, derived);
+    }
+
+    fn push_under(
+        &mut self,
+        labels: &Labels,
+        label: &str,
+        sublabel: Option<&str>,
+        text: &str,
+        place: &Place,
+        derived: bool,
+    ) {
+        let label = clean_label(label);
+        let (kept, unticked) = ticked(text);
+        for u in unticked {
+            let mut v = RawValue::new(label.clone(), u, place.clone());
+            v.derived = derived;
+            self.skipped.push(Skipped {
+                value: v,
+                reason: "case non cochée".into(),
+            });
+        }
+        let Some(text) = kept else { return };
+        if !has_content(&text) {
+            return;
+        }
+        if let Some(f) = labels.field(&label) {
+            self.fields.insert(f);
+        }
+        let mut v = RawValue::new(label, text, place.clone());
+        v.derived = derived;
+        v.sublabel = sublabel.map(str::to_string);
+        self.values.push(v);
+    }
+
+    fn unlabelled(&mut self, labels: &Labels, text: &str, place: &Place, item: bool) {
+        match self.pending.clone() {
+            Some((label, _)) if item || self.under_heading || !self.pending_answered => {
+                self.push(labels, &label, text, place, false)
+            }
+            _ => {
+                self.pending = None;
+                self.push(labels, "", text, place, false)
+            }
+        }
+    }
+
+    /// A paragraph or list item: a label of its own, or a value of the label above.
+    fn para(&mut self, labels: &Labels, para: &Para, place: &Place, item: bool) {
+        let text = para.text.trim();
+        // lines of `Label: value` run together in one paragraph (soft line breaks)
+        let lines: Vec<&str> = text.lines().collect();
+        // lines of `Label: value` run together in one paragraph (soft line breaks): each
+        // line is read as an item, so a line whose label names no field (`Invoices: 10
+        // years`) stays a value of the label above
+        let known_lines = lines
+            .iter()
+            .filter(|l| colon_split(l).is_some_and(|(label, _)| labels.field(label).is_some()))
+            .count();
+        if lines.len() >= 2 && known_lines >= 2 {
+            // a paragraph whose every line is `Label : value` lists labels; in a list item,
+            // or with lines of plain text, a line of unknown label continues the one above
+            let every_line = lines.iter().all(|l| colon_split(l).is_some());
+            for line in lines {
+                self.para(labels, &Para::plain(line), place, item || !every_line);
+            }
+            return;
+        }
+        // a bold lead-in is a label when it ends with a colon or names a field
+        if let Some(lead) = &para.lead {
+            let lead_label = lead.trim_end_matches([':', ' ']).trim();
+            let rest = text
+                .strip_prefix(lead.as_str())
+                .unwrap_or(text)
+                .trim_start_matches([':', ' ', '\u{a0}'])
+                .trim();
+            let known = labels.field(lead_label).is_some();
+            if known
+                || lead.trim_end().ends_with(':')
+                || (rest.starts_with(':') && !lead_label.is_empty())
+            {
+                self.labelled(labels, lead_label, rest, place);
+                return;
+            }
+            if rest.is_empty() && !item && self.pending.is_none() {
+                // a bold line of its own that names no field: a sub-title, kept as text
+                self.push(labels, "", text, place, false);
+                return;
+            }
+        }
+        if let Some((label, rest)) = colon_split(text) {
+            let known = labels.field(label).is_some();
+            // under a label, an item is a value unless it names a field itself
+            if known || self.pending.is_none() || (!item && !self.under_heading) {
+                self.labelled(labels, label, rest, place);
+                return;
+            }
+        }
+        if let Some((label, rest)) = text.split_once('\t')
+            && labels.field(label).is_some()
+        {
+            self.labelled(labels, label, rest.trim(), place);
+            return;
+        }
+        self.unlabelled(labels, text, place, item);
+    }
+
+    fn labelled(&mut self, labels: &Labels, label: &str, rest: &str, place: &Place) {
+        self.pending = Some((clean_label(label), place.clone()));
+        self.under_heading = false;
+        self.pending_answered = has_content(rest);
+        if has_content(rest) {
+            self.push(labels, label, rest, place, false);
+        } else if let Some(f) = labels.field(label) {
+            // a label whose values follow still says the template has the field
+            self.fields.insert(f);
+        } else {
+            // an unknown label with nothing after it: kept as text, so nothing is lost
+            self.push(labels, "", label, place, false);
+            self.pending = Some((clean_label(label), place.clone()));
+        }
+    }
+
+    /// A label | value table inside an activity or the register.
+    fn table(&mut self, labels: &Labels, t: &Table) {
+        let header_like = t.rows.first().is_some_and(|r| {
+            r.len() >= 2
+                && r.iter().all(|c| labels.field(&c.text).is_none())
+                && t.rows.len() > 2
+                && t.rows[1..]
+                    .iter()
+                    .any(|r| r.first().is_some_and(|c| labels.field(&c.text).is_some()))
+        });
+        for (i, row) in t.rows.iter().enumerate() {
+            if t.is_banner(row) {
+                if let Some(c) = row.iter().find(|c| has_content(&c.text)) {
+                    self.section = labels.field(&c.text).map(|_| clean_label(&c.text));
+                    if labels.field(&c.text).is_some()
+                        && i + 1 < t.rows.len()
+                        && t.rows[i + 1]
+                            .first()
+                            .is_none_or(|n| labels.field(&n.text).is_none())
+                    {
+                        self.pending = Some((clean_label(&c.text), c.place.clone()));
+                        self.fields.extend(labels.field(&c.text));
+                    } else {
+                        self.skipped.push(Skipped {
+                            value: RawValue::new("", c.text.clone(), c.place.clone()),
+                            reason: "intertitre du modèle de fiche".into(),
+                        });
+                    }
+                }
+                continue;
+            }
+            if i == 0 && header_like {
+                for c in row.iter().filter(|c| has_content(&c.text)) {
+                    self.skipped.push(Skipped {
+                        value: RawValue::new("", c.text.clone(), c.place.clone()),
+                        reason: "en-tête du tableau".into(),
+                    });
+                }
+                continue;
+            }
+            let Some((first, rest)) = row.split_first() else {
+                continue;
+            };
+            let label = first.lead.clone().unwrap_or_else(|| first.text.clone());
+            let label = if first.text.trim().len() > label.trim().len() + 2 {
+                first.text.clone()
+            } else {
+                label
+            };
+            let values: Vec<&Cell> = rest.iter().filter(|c| has_content(&c.text)).collect();
+            if values.is_empty() {
+                if !has_content(&label) {
+                    continue;
+                }
+                if labels.field(&label).is_some() {
+                    // a field's label with nothing beside it: the template has the field,
+                    // the rows below may stand under it, and the label is set aside
+                    self.fields.extend(labels.field(&label));
+                    self.section = Some(clean_label(&label));
+                    self.skipped.push(Skipped {
+                        value: RawValue::new("", first.text.clone(), first.place.clone()),
+                        reason: "rubrique du modèle sans réponse".into(),
+                    });
+                } else {
+                    // text of its own (a title, a note): kept
+                    self.push(labels, "", &first.text, &first.place, first.merged_copy);
+                }
+                continue;
+            }
+            let known = labels.field(&label).is_some();
+            let section = if known { None } else { self.section.clone() };
+            if known {
+                self.section = None;
+            }
+            for c in values {
+                let derived = first.merged_copy && c.merged_copy;
+                match &section {
+                    Some(s) => {
+                        self.push_under(labels, s, Some(label.trim()), &c.text, &c.place, derived)
+                    }
+                    None => self.push(labels, &label, &c.text, &c.place, derived),
+                }
+            }
+            self.pending = None;
+        }
+    }
+
+    fn block(&mut self, labels: &Labels, b: &Block, sub_headings: bool) {
+        match &b.kind {
+            Kind::Heading { text, .. } if sub_headings => {
+                self.pending = Some((clean_label(text), b.place.clone()));
+                self.under_heading = true;
+                self.fields.extend(labels.field(text));
+            }
+            Kind::Heading { text, .. } => {
+                self.pending = None;
+                self.push(labels, "", text, &b.place, false);
+            }
+            Kind::Paragraph(p) => self.para(labels, p, &b.place, false),
+            Kind::Item { para, .. } => self.para(labels, para, &b.place, true),
+            Kind::Table(t) => self.table(labels, t),
+            Kind::Furniture(text) => self.skipped.push(Skipped {
+                value: RawValue::new("", text.clone(), b.place.clone()),
+                reason: "table des matières ou navigation de la page".into(),
+            }),
+        }
+    }
+}
+
+/// The text kept of a value with check boxes: what follows a ticked box (and any text
+/// before the first box); the unticked options are returned apart.
+fn ticked(text: &str) -> (Option<String>, Vec<String>) {
+    if !text.contains([CHECKED, UNCHECKED]) {
+        return (Some(text.to_string()), Vec::new());
+    }
+    let mut kept = Vec::new();
+    let mut unticked = Vec::new();
+    for line in text.lines() {
+        let mut state: Option<bool> = None;
+        let mut part = String::new();
+        let mut parts: Vec<(Option<bool>, String)> = Vec::new();
+        for c in line.chars() {
+            if c == CHECKED || c == UNCHECKED {
+                parts.push((state, std::mem::take(&mut part)));
+                state = Some(c == CHECKED);
+            } else {
+                part.push(c);
+            }
+        }
+        parts.push((state, part));
+        for (s, p) in parts {
+            let p = p.trim().trim_start_matches(['•', '-']).trim().to_string();
+            if p.is_empty() {
+                continue;
+            }
+            match s {
+                Some(false) => unticked.push(p),
+                _ => kept.push(p),
+            }
+        }
+    }
+    ((!kept.is_empty()).then(|| kept.join("\n")), unticked)
+}
+
+/// The sections of a document cut at headings of one level: (heading index, end).
+fn sections(blocks: &[Block], level: u8) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        if let Kind::Heading { level: l, .. } = b.kind
+            && l == level
+        {
+            let end = blocks[i + 1..]
+                .iter()
+                .position(|b| matches!(b.kind, Kind::Heading { level: l2, .. } if l2 <= level))
+                .map_or(blocks.len(), |p| i + 1 + p);
+            out.push((i, end));
+        }
+    }
+    out
+}
+
+fn heading_text(b: &Block) -> &str {
+    match &b.kind {
+        Kind::Heading { text, .. } => text,
+        _ => "",
+    }
+}
+
+/// Whether a part heading says the activities under it are processed for others (Art. 30(2)).
+fn is_processor_part(title: &str) -> bool {
+    static P: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(as a processor|en (?:tant que|qualité de) sous-traitant|pour le compte d|30\s*\(2\)|30\.2|auftragsverarbeit|als auftragsverarbeiter|encargad[oa] del tratamiento|responsabile del trattamento per conto|als verwerker)",
+        )
+    });
+    P.is_match(title)
+}
+
+/// A section that carries an activity: its heading's index, its end, its pairs.
+type Section = (usize, usize, Pairs);
+
+/// Shape 4: one heading per activity, at the level where most headings carry activities.
+fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
+    let levels: BTreeSet<u8> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b.kind {
+            Kind::Heading { level, .. } => Some(level),
+            _ => None,
+        })
+        .collect();
+    let mut best: Option<(usize, usize, u8, Vec<Section>)> = None;
+    for level in levels {
+        let mut found = Vec::new();
+        for (start, end) in sections(&doc.blocks, level) {
+            let mut p = Pairs::default();
+            for b in &doc.blocks[start + 1..end] {
+                p.block(labels, b, true);
+            }
+            if is_activity(&p.fields) {
+                found.push((start, end, p));
+            }
+        }
+        let n = found.len();
+        let evidence: usize = found.iter().map(|(_, _, p)| p.fields.len()).sum();
+        if n > 0
+            && best
+                .as_ref()
+                .is_none_or(|(bn, be, _, _)| (n, evidence) > (*bn, *be))
+        {
+            best = Some((n, evidence, level, found));
+        }
+    }
+    let (n, evidence, level, found) = best?;
+    let mut out = RawDocument::default();
+    let mut next = 0;
+    let mut part_title = String::new();
+    let mut fields_per = Vec::new();
+    for (start, end, p) in found {
+        aside_blocks(
+            &doc.blocks[next..start],
+            labels,
+            &mut out,
+            next == 0,
+            &mut part_title,
+        );
+        let title = heading_text(&doc.blocks[start]);
+        let place = doc.blocks[start].place.clone();
+        let has_name = p
+            .values
+            .iter()
+            .any(|v| labels.field(&v.label) == Some(Field::Name));
+        let (mut values, numbering) = title_values(title, &place, has_name);
+        out.skipped.extend(numbering);
+        if is_processor_part(&part_title) && !p.fields.contains(&Field::RegisterRole) {
+            let mut r = RawValue::new(super::ROLE_LABEL, "processor", place.clone());
+            r.derived = true;
+            values.push(r);
+        }
+        fields_per.push(p.fields.len());
+        values.extend(p.values);
+        out.skipped.extend(p.skipped);
+        out.blocks.push(RawBlock {
+            values,
+            reversed: false,
+        });
+        next = end;
+    }
+    aside_blocks(
+        &doc.blocks[next..],
+        labels,
+        &mut out,
+        false,
+        &mut part_title,
+    );
+    let plural = if n > 1 { "s" } else { "" };
+    let kind = if level == 0 {
+        format!("titre{plural}")
+    } else {
+        format!("titre{plural} de niveau {level}")
+    };
+    let why = format!(
+        "{n} {kind} suivi{plural} chacun d'au moins 3 rubriques reconnues (de {} à {})",
+        fields_per.iter().min().unwrap_or(&0),
+        fields_per.iter().max().unwrap_or(&0)
+    );
+    Some(Found {
+        shape: Shape::Headings,
+        doc: out,
+        why,
+        evidence,
+    })
+}
+
+/// The blocks outside the activities: before the first, the register's own values; after
+/// it, register-level values marked aside with the section they stand in.
+fn aside_blocks(
+    blocks: &[Block],
+    labels: &Labels,
+    out: &mut RawDocument,
+    before: bool,
+    part: &mut String,
+) {
+    let mut section = "hors des activités".to_string();
+    let mut p = Pairs::default();
+    for b in blocks {
+        if let Kind::Heading { text, .. } = &b.kind {
+            section = text.clone();
+            *part = text.clone();
+        }
+        let from = p.values.len();
+        p.block(labels, b, false);
+        if !before {
+            for v in &mut p.values[from..] {
+                v.aside = Some(section.clone());
+            }
+        }
+    }
+    out.preamble.append(&mut p.values);
+    out.skipped.append(&mut p.skipped);
+}
+
+/// The header row of a table: the row of the first three with the most field labels.
+fn header_row(t: &Table, labels: &Labels) -> Option<usize> {
+    t.rows
+        .iter()
+        .take(3)
+        .enumerate()
+        .map(|(i, r)| {
+            (
+                i,
+                r.iter()
+                    .filter_map(|c| labels.field(&c.text))
+                    .collect::<BTreeSet<Field>>(),
+            )
+        })
+        .max_by_key(|(i, f)| (f.len(), std::cmp::Reverse(*i)))
+        .filter(|(_, f)| is_activity(f) || (f.contains(&Field::Name) && f.len() >= 4))
+        .map(|(i, _)| i)
+}
+
+/// Shapes 1–3 on each table of the document.
+fn by_tables(doc: &Document, labels: &Labels) -> Option<Found> {
+    let mut out = RawDocument::default();
+    let mut register = Pairs::default();
+    let mut counts = [0usize; 3];
+    let mut evidence = 0;
+    let mut last_heading: Option<&Block> = None;
+    let mut pending: Vec<&Block> = Vec::new();
+    let mut any = false;
+    for b in &doc.blocks {
+        let Kind::Table(t) = &b.kind else {
+            if matches!(b.kind, Kind::Heading { .. }) {
+                last_heading = Some(b);
+            }
+            pending.push(b);
+            continue;
+        };
+        // a label | value table of one activity
+        let mut fiche = Pairs::default();
+        if t.width() == 2 {
+            fiche.table(labels, t);
+        }
+        if t.width() == 2 && is_activity(&fiche.fields) {
+            flush_register(
+                &mut pending,
+                labels,
+                &mut register,
+                &mut out,
+                any,
+                last_heading,
+            );
+            let mut values = Vec::new();
+            if let Some(h) = last_heading {
+                let named = fiche
+                    .values
+                    .iter()
+                    .any(|v| labels.field(&v.label) == Some(Field::Name));
+                let (title, numbering) = title_values(heading_text(h), &h.place, named);
+                values.extend(title);
+                out.skipped.extend(numbering);
+            }
+            last_heading = None;
+            evidence += fiche.fields.len();
+            values.extend(fiche.values);
+            out.skipped.extend(fiche.skipped);
+            out.blocks.push(RawBlock {
+                values,
+                reversed: false,
+            });
+            counts[2] += 1;
+            any = true;
+            continue;
+        }
+        if let Some(h) = header_row(t, labels) {
+            flush_register(&mut pending, labels, &mut register, &mut out, any, None);
+            let header: Vec<(usize, String)> = grid_cols(&t.rows[h]);
+            for row in &t.rows[..h] {
+                for c in row.iter().filter(|c| has_content(&c.text)) {
+                    register.push(labels, "", &c.text, &c.place, false);
+                }
+            }
+            for row in &t.rows[h + 1..] {
+                let filled = row
+                    .iter()
+                    .filter(|c| has_content(&c.text) && !c.merged_copy)
+                    .count();
+                if t.is_banner(row) || filled < 2 {
+                    for c in row
+                        .iter()
+                        .filter(|c| has_content(&c.text) && !c.merged_copy)
+                    {
+                        let mut v = RawValue::new("", c.text.clone(), c.place.clone());
+                        v.aside = Some("ligne du tableau qui n'est pas une activité".into());
+                        register.values.push(v);
+                    }
+                    continue;
+                }
+                let mut p = Pairs::default();
+                for (col, c) in grid_cols_cells(row) {
+                    let label = header
+                        .iter()
+                        .find(|(hc, _)| *hc == col)
+                        .map(|(_, l)| l.clone())
+                        .unwrap_or_default();
+                    p.push(labels, &label, &c.text, &c.place, c.merged_copy);
+                }
+                evidence += p.fields.len();
+                out.skipped.extend(p.skipped);
+                out.blocks.push(RawBlock {
+                    values: p.values,
+                    reversed: false,
+                });
+                counts[0] += 1;
+            }
+            out.labels.extend(header.into_iter().map(|(_, l)| l));
+            any = true;
+            continue;
+        }
+        // a transposed table: labels down the first column
+        let col_fields: BTreeSet<Field> = t
+            .rows
+            .iter()
+            .filter_map(|r| r.first())
+            .filter_map(|c| labels.field(&c.text))
+            .collect();
+        if t.width() >= 3 && is_activity(&col_fields) {
+            flush_register(&mut pending, labels, &mut register, &mut out, any, None);
+            let width = t.width();
+            let mut cols: Vec<Pairs> = (1..width).map(|_| Pairs::default()).collect();
+            for row in &t.rows {
+                if t.is_banner(row) {
+                    for c in row.iter().filter(|c| has_content(&c.text)) {
+                        out.skipped.push(Skipped {
+                            value: RawValue::new("", c.text.clone(), c.place.clone()),
+                            reason: "intertitre du tableau".into(),
+                        });
+                    }
+                    continue;
+                }
+                let Some((first, rest)) = row.split_first() else {
+                    continue;
+                };
+                let mut col = first.span.max(1);
+                for c in rest {
+                    if let Some(p) = cols.get_mut(col - 1) {
+                        p.push(labels, &first.text, &c.text, &c.place, false);
+                    }
+                    col += c.span.max(1);
+                }
+                out.labels.push(first.text.clone());
+            }
+            for p in cols {
+                if p.values.is_empty() {
+                    continue;
+                }
+                evidence += p.fields.len();
+                out.skipped.extend(p.skipped);
+                out.blocks.push(RawBlock {
+                    values: p.values,
+                    reversed: false,
+                });
+                counts[1] += 1;
+            }
+            any = true;
+            continue;
+        }
+        pending.push(b);
+    }
+    flush_register(&mut pending, labels, &mut register, &mut out, any, None);
+    out.preamble.append(&mut register.values);
+    out.skipped.append(&mut register.skipped);
+    let n: usize = counts.iter().sum();
+    if n == 0 {
+        return None;
+    }
+    let shape = if counts[2] >= counts[0].max(counts[1]) {
+        Shape::FicheTables
+    } else if counts[1] > counts[0] {
+        Shape::Transposed
+    } else {
+        Shape::Table
+    };
+    let why = match shape {
+        Shape::FicheTables => {
+            format!("{n} tableaux libellé | valeur portant chacun au moins 3 rubriques reconnues")
+        }
+        Shape::Transposed => {
+            format!("{n} colonnes d'un tableau dont la première colonne porte les rubriques")
+        }
+        _ => format!("{n} lignes sous une ligne d'en-tête de rubriques reconnues"),
+    };
+    Some(Found {
+        shape,
+        doc: out,
+        why,
+        evidence,
+    })
+}
+
+/// Each cell's first grid column (cells spanning several columns count once).
+fn grid_cols(row: &[Cell]) -> Vec<(usize, String)> {
+    grid_cols_cells(row)
+        .into_iter()
+        .map(|(c, cell)| (c, cell.text.replace('\n', " ")))
+        .collect()
+}
+
+fn grid_cols_cells(row: &[Cell]) -> Vec<(usize, &Cell)> {
+    let mut col = 1;
+    row.iter()
+        .map(|c| {
+            let at = col;
+            col += c.span.max(1);
+            (at, c)
+        })
+        .collect()
+}
+
+fn flush_register(
+    pending: &mut Vec<&Block>,
+    labels: &Labels,
+    register: &mut Pairs,
+    out: &mut RawDocument,
+    after: bool,
+    keep: Option<&Block>,
+) {
+    let mut p = Pairs::default();
+    for b in pending.drain(..) {
+        if keep.is_some_and(|k| std::ptr::eq(k, b)) {
+            continue;
+        }
+        p.block(labels, b, false);
+    }
+    for mut v in p.values {
+        if after {
+            v.aside = Some("hors des activités".into());
+        }
+        register.values.push(v);
+    }
+    out.skipped.append(&mut p.skipped);
+}
+
+/// Reads a document with the shape given, or the best one.
+pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Found> {
+    let headings = || by_headings(doc, labels);
+    let tables = || by_tables(doc, labels);
+    let mut found = match shape {
+        Some(Shape::Headings) => headings(),
+        Some(_) => tables(),
+        None => match (headings(), tables()) {
+            (Some(h), Some(t)) => {
+                let (nh, nt) = (h.doc.blocks.len(), t.doc.blocks.len());
+                Some(
+                    if nt > nh || (nt == nh && t.evidence > h.evidence + nh * 3) {
+                        t
+                    } else {
+                        h
+                    },
+                )
+            }
+            (h, t) => h.or(t),
+        },
+    }?;
+    // every label the document uses, once, in reading order
+    let mut seen: BTreeSet<String> = found
+        .doc
+        .labels
+        .iter()
+        .map(|l| ropa_model::text::fold_label(l))
+        .collect();
+    let values = found
+        .doc
+        .preamble
+        .iter()
+        .chain(found.doc.blocks.iter().flat_map(|b| &b.values));
+    let mut labels_found = Vec::new();
+    for v in values {
+        if !v.label.is_empty()
+            && !v.label.starts_with('(')
+            && seen.insert(ropa_model::text::fold_label(&v.label))
+        {
+            labels_found.push(v.label.clone());
+        }
+    }
+    found
+        .doc
+        .labels
+        .extend(labels_found.iter().map(|l| l.to_string()));
+    Some(found)
+}
+
+/// Splits the register-level values read without a label that hold `Label: value`
+/// pieces separated by ` | ` or line breaks (a merged title cell « Verantwortlicher: X |
+/// DSB: Y »), when a piece's label names a field; the other pieces keep the value's place.
+pub fn split_inline_pairs(raw: &mut RawDocument, labels: &Labels) {
+    let mut out = Vec::with_capacity(raw.preamble.len());
+    for v in std::mem::take(&mut raw.preamble) {
+        if !v.label.is_empty() || v.derived {
+            out.push(v);
+            continue;
+        }
+        let pieces: Vec<&str> = v
+            .text
+            .split(['|', '\n'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let known = pieces
+            .iter()
+            .filter(|p| {
+                colon_split(p).is_some_and(|(l, r)| !r.is_empty() && labels.field(l).is_some())
+            })
+            .count();
+        if known == 0 {
+            out.push(v);
+            continue;
+        }
+        for p in pieces {
+            let mut piece = v.clone();
+            match colon_split(p) {
+                Some((l, r)) if !r.is_empty() && labels.field(l).is_some() => {
+                    piece.label = clean_label(l).into();
+                    piece.text = r.to_string();
+                }
+                _ => piece.text = p.to_string(),
+            }
+            out.push(piece);
+        }
+    }
+    raw.preamble = out;
+}
+
+/// The cells of a sheet that is not an activity (a summary, notes, an organisation
+/// sheet), read as label | value rows, each marked aside with the sheet's name: they
+/// give the register-level fields (controller, DPO) and go to `extra` otherwise.
+pub fn sheet_values(table: &Table, labels: &Labels, sheet: &str) -> (Vec<RawValue>, Vec<Skipped>) {
+    let mut p = Pairs::default();
+    p.table(labels, table);
+    let aside = format!("feuille « {sheet} »");
+    let values = p
+        .values
+        .into_iter()
+        .map(|mut v| {
+            v.aside = Some(aside.clone());
+            v
+        })
+        .collect();
+    (values, p.skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_of(s: &str) -> Option<Field> {
+        match ropa_model::text::fold_label(s).as_str() {
+            "finalite" | "purpose" => Some(Field::Purpose),
+            "personnes concernees" | "data subjects" => Some(Field::DataSubjects),
+            "destinataires" | "recipients" => Some(Field::Recipients),
+            "duree de conservation" | "retention" => Some(Field::Retention),
+            "nom du traitement" | "activity" => Some(Field::Name),
+            _ => None,
+        }
+    }
+
+    fn labels() -> Labels<'static> {
+        Labels {
+            is_label: &|s| field_of(s).is_some(),
+            field_of: &field_of,
+        }
+    }
+
+    fn md(text: &str) -> Found {
+        read(
+            &super::super::document::markdown::read(text),
+            None,
+            &labels(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn headings_with_bullets_and_a_procedure_that_is_not_an_activity() {
+        let f = md(
+            "# Register\n\nController: Acme\n\n## Activity 1 — Payroll\n\n- **Purpose:** pay staff\n- **Data subjects:**\n  - employees\n- **Retention:** 6 years\n\n## Activity 2 — CRM\n\nPurpose: sell\nRecipients: sales\nRetention: 3 years\n\n## Breach procedure\n\n1. Call the DPO\n2. Notify within 72 hours\n",
+        );
+        assert_eq!(f.shape, Shape::Headings);
+        assert_eq!(f.doc.blocks.len(), 2, "{:?}", f.doc.blocks);
+        let a = &f.doc.blocks[0].values;
+        assert_eq!(a[0].text, "Payroll");
+        assert!(
+            a.iter()
+                .any(|v| &*v.label == "Data subjects" && v.text == "employees")
+        );
+        assert!(
+            f.doc
+                .preamble
+                .iter()
+                .any(|v| &*v.label == "Controller" && v.text == "Acme" && v.aside.is_none())
+        );
+        assert!(
+            f.doc
+                .preamble
+                .iter()
+                .any(|v| v.text == "Notify within 72 hours"
+                    && v.aside.as_deref() == Some("Breach procedure"))
+        );
+    }
+
+    #[test]
+    fn one_table_of_activities_with_a_note_row() {
+        let f = md(
+            "Intro\n\n| Nom du traitement | Finalité | Personnes concernées | Destinataires |\n|---|---|---|---|\n| Paie | payer | salariés | banque |\n| CRM | vendre | clients | commerciaux |\n| Note : voir annexe | | | |\n",
+        );
+        assert_eq!(f.shape, Shape::Table);
+        assert_eq!(f.doc.blocks.len(), 2);
+        assert!(
+            f.doc
+                .preamble
+                .iter()
+                .any(|v| v.text.starts_with("Note") && v.aside.is_some())
+        );
+    }
+
+    #[test]
+    fn a_transposed_table() {
+        let f = md(
+            "| Activity | Payroll | CRM |\n|---|---|---|\n| Purpose | pay | sell |\n| Data subjects | staff | clients |\n| Retention | 6 years | 3 years |\n",
+        );
+        assert_eq!(f.shape, Shape::Transposed);
+        assert_eq!(f.doc.blocks.len(), 2);
+        assert!(
+            f.doc.blocks[1]
+                .values
+                .iter()
+                .any(|v| &*v.label == "Purpose" && v.text == "sell")
+        );
+    }
+
+    #[test]
+    fn label_value_tables_under_headings_and_check_boxes() {
+        let f = md(
+            "### Traitement n°1 : Paie\n\n| Rubrique | Détail |\n|---|---|\n| **Finalité** | payer |\n| Personnes concernées | ☒ salariés ☐ clients |\n| Destinataires | banque |\n\n### Traitement n°2 : CRM\n\n| Rubrique | Détail |\n|---|---|\n| Finalité | vendre |\n| Personnes concernées | clients |\n| Durée de conservation | 3 ans |\n\n### Annexe : sous-traitants\n\n| Nom | Service |\n|---|---|\n| OVH | hébergement |\n",
+        );
+        assert_eq!(f.doc.blocks.len(), 2);
+        let a = &f.doc.blocks[0].values;
+        assert_eq!(a[0].text, "Paie");
+        assert!(a.iter().any(|v| &*v.label == REF_LABEL && v.text == "1"));
+        assert!(
+            a.iter()
+                .any(|v| &*v.label == "Personnes concernées" && v.text == "salariés")
+        );
+        assert!(
+            f.doc
+                .skipped
+                .iter()
+                .any(|s| s.value.text == "clients" && s.reason.contains("non cochée"))
+        );
+        assert!(
+            f.doc
+                .preamble
+                .iter()
+                .any(|v| v.text == "OVH" || v.text == "hébergement")
+        );
+    }
+
+    #[test]
+    fn titles_give_number_and_name() {
+        assert_eq!(
+            split_title("Processing activity 1 — Customer accounts"),
+            (Some("1".into()), "Customer accounts".into())
+        );
+        assert_eq!(
+            split_title("Traitement n°3 : Paie"),
+            (Some("3".into()), "Paie".into())
+        );
+        assert_eq!(
+            split_title("Verarbeitungstätigkeit 2: Mandanten"),
+            (Some("2".into()), "Mandanten".into())
+        );
+        assert_eq!(
+            split_title("Paie du personnel"),
+            (None, "Paie du personnel".into())
+        );
+    }
+}

@@ -1,0 +1,314 @@
+//! The `table` layout: a header row (not always the first) and one row per activity.
+
+use super::{IsLabel, RawBlock, RawDocument, RawValue, TableLayout};
+use ropa_model::Place;
+use ropa_model::error::{Error, Result};
+use ropa_model::text::{fold_label, has_content};
+use std::path::Path;
+
+/// How many rows are searched for the header.
+pub(crate) const HEADER_SCAN: usize = 30;
+
+/// A region of merged cells, 0-based and inclusive: its value is in the top-left cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Merged {
+    /// The first row.
+    pub first_row: usize,
+    /// The last row.
+    pub last_row: usize,
+    /// The first column.
+    pub first_col: usize,
+}
+
+/// The cells of a delimited file or of one sheet, as the user sees them.
+#[derive(Clone, Debug, Default)]
+pub struct Grid {
+    /// Rows of cell texts; row N of the grid is row N + 1 in a spreadsheet.
+    pub rows: Vec<Vec<String>>,
+    /// The sheet's name, for places such as `Registre!B4`.
+    pub sheet: Option<String>,
+    /// Merged regions: a vertical one gives its value to the rows it covers.
+    pub merged: Vec<Merged>,
+}
+
+impl Grid {
+    /// A grid of text with no sheet and no merged cells.
+    pub fn from_rows(rows: Vec<Vec<String>>) -> Grid {
+        Grid {
+            rows,
+            ..Default::default()
+        }
+    }
+
+    /// The grid as a document table (for the shapes): columns empty in every row dropped,
+    /// each cell with its place.
+    pub fn as_table(&self) -> super::document::Table {
+        let width = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let used: Vec<usize> = (0..width)
+            .filter(|c| {
+                self.rows
+                    .iter()
+                    .any(|r| r.get(*c).is_some_and(|t| has_content(t)))
+            })
+            .collect();
+        let rows = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.iter().any(|t| has_content(t)))
+            .map(|(r, row)| {
+                used.iter()
+                    .map(|c| super::document::Cell {
+                        text: row
+                            .get(*c)
+                            .map(|t| t.trim().to_string())
+                            .unwrap_or_default(),
+                        place: self.place(r, *c),
+                        ..Default::default()
+                    })
+                    .collect()
+            })
+            .collect();
+        super::document::Table { rows }
+    }
+
+    /// The place of a 0-based cell.
+    pub fn place(&self, row: usize, col: usize) -> Place {
+        Place::Cell {
+            sheet: self.sheet.clone(),
+            row: row + 1,
+            col: col + 1,
+        }
+    }
+
+    /// The top-left cell of the vertical merge that covers `(row, col)` below its first row.
+    fn merged_from(&self, row: usize, col: usize) -> Option<(usize, usize)> {
+        self.merged
+            .iter()
+            .find(|m| m.first_col == col && m.first_row < row && row <= m.last_row)
+            .map(|m| (m.first_row, m.first_col))
+    }
+}
+
+/// Reads a grid of cells (from delimited text or a sheet) as a table of activities.
+pub fn read_grid(
+    path: &Path,
+    grid: &Grid,
+    layout: &TableLayout,
+    is_label: IsLabel,
+) -> Result<RawDocument> {
+    let place = |row: usize, col: usize| grid.place(row, col);
+    let sheet = grid.sheet.as_deref();
+    let cells = &grid.rows;
+    let header_idx = match layout.header_row {
+        Some(0) => {
+            return Err(Error::Parse {
+                path: path.to_path_buf(),
+                place: "mapping".into(),
+                message: "`header_row` counts from 1; 0 is not a row.".into(),
+            });
+        }
+        Some(n) if n > cells.len() => {
+            return Err(Error::Parse {
+                path: path.to_path_buf(),
+                place: format!("ligne {n}"),
+                message: format!(
+                    "the mapping says the header is on row {n} but the table has {} rows. Fix `header_row`.",
+                    cells.len()
+                ),
+            });
+        }
+        Some(n) => n - 1,
+        None => find_header(cells, is_label).ok_or_else(|| Error::NoHeader {
+            path: path.to_path_buf(),
+            scanned: cells.len().min(HEADER_SCAN),
+        })?,
+    };
+    let header: Vec<String> = cells[header_idx]
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let width = cells.iter().map(Vec::len).max().unwrap_or(0);
+    // each header once: every value of its column shares it
+    let labels: Vec<ropa_model::Label> = (0..width)
+        .map(|c| match header.get(c) {
+            Some(h) if has_content(h) => h.as_str().into(),
+            _ => format!("(colonne {})", ropa_model::place::column_letters(c + 1)).into(),
+        })
+        .collect();
+    let fill: Vec<bool> = labels
+        .iter()
+        .map(|l| {
+            layout
+                .fill_down
+                .iter()
+                .any(|f| fold_label(f) == fold_label(l))
+        })
+        .collect();
+
+    let mut doc = RawDocument::default();
+    for (r, row) in cells.iter().enumerate().take(header_idx) {
+        for (c, cell) in row.iter().enumerate() {
+            if has_content(cell) {
+                doc.preamble
+                    .push(RawValue::new("", cell.trim(), place(r, c)));
+            }
+        }
+    }
+    // the last non-empty value of each fill-down column, and where it was read
+    let mut above: Vec<Option<(String, Place)>> = vec![None; width];
+    let (mut filled, mut merged) = (0, 0);
+    for (r, row) in cells.iter().enumerate().skip(header_idx + 1) {
+        if !row.iter().any(|c| has_content(c)) {
+            continue;
+        }
+        let mut block = RawBlock::default();
+        for (c, label) in labels.iter().enumerate() {
+            let cell = row.get(c).map_or("", |s| s.trim());
+            if has_content(cell) {
+                block
+                    .values
+                    .push(RawValue::new(label.clone(), cell, place(r, c)));
+                if fill[c] {
+                    above[c] = Some((cell.to_string(), place(r, c)));
+                }
+            } else if let Some((r0, c0)) = grid.merged_from(r, c)
+                && r0 > header_idx
+                && let Some(text) = cells[r0].get(c0).map(|s| s.trim())
+                && has_content(text)
+            {
+                let mut v = RawValue::new(label.clone(), text, place(r0, c0));
+                v.derived = true;
+                block.values.push(v);
+                merged += 1;
+            } else if fill[c]
+                && let Some((text, from)) = &above[c]
+            {
+                let mut v = RawValue::new(label.clone(), text.clone(), from.clone());
+                v.derived = true;
+                block.values.push(v);
+                filled += 1;
+            }
+        }
+        doc.blocks.push(block);
+    }
+    if doc.blocks.is_empty() {
+        doc.info.notes.push(format!(
+            "the table has a header (row {}) but no activity under it",
+            header_idx + 1
+        ));
+    }
+    if merged > 0 {
+        doc.info.notes.push(format!(
+            "{merged} cells of merged regions given the merged value"
+        ));
+    }
+    if filled > 0 {
+        doc.info.notes.push(format!(
+            "{filled} blank cells filled down from the value above"
+        ));
+    }
+    doc.labels = labels.iter().map(|l| l.to_string()).collect();
+    doc.info.header_row = Some(header_idx + 1);
+    doc.info.sheet = sheet.map(str::to_string);
+    Ok(doc)
+}
+
+/// The row with the most cells that are known labels (at least two), else the first
+/// row with at least two non-empty cells.
+fn find_header(grid: &[Vec<String>], is_label: IsLabel) -> Option<usize> {
+    let scan = grid.iter().take(HEADER_SCAN).enumerate();
+    let best = scan
+        .clone()
+        .map(|(i, row)| {
+            (
+                i,
+                row.iter().filter(|c| has_content(c) && is_label(c)).count(),
+            )
+        })
+        .filter(|(_, n)| *n >= 2)
+        .max_by_key(|(i, n)| (*n, std::cmp::Reverse(*i)));
+    best.map(|(i, _)| i).or_else(|| {
+        scan.clone()
+            .find(|(_, row)| row.iter().filter(|c| has_content(c)).count() >= 2)
+            .map(|(i, _)| i)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn header_below_a_title_and_fill_down() {
+        let g = grid(&[
+            &["Registre 2024"],
+            &[],
+            &["Périmètre", "Finalité", "Durée"],
+            &["Site", "Newsletter", "1 an"],
+            &["", "Facturation", ""],
+        ]);
+        let is_label =
+            |s: &str| ["perimetre", "finalite", "duree"].contains(&fold_label(s).as_str());
+        let layout = TableLayout {
+            fill_down: vec!["Périmètre".into()],
+            ..Default::default()
+        };
+        let doc = read_grid(Path::new("t.tsv"), &Grid::from_rows(g), &layout, &is_label).unwrap();
+        assert_eq!(doc.info.header_row, Some(3));
+        assert_eq!(doc.preamble.len(), 1);
+        assert_eq!(doc.blocks.len(), 2);
+        let second = &doc.blocks[1].values;
+        assert_eq!(second[0].text, "Site");
+        assert!(second[0].derived);
+        assert_eq!(second[0].place.to_string(), "A4");
+        assert_eq!(second.len(), 2, "the blank Durée cell is not filled");
+        // the copy is not counted as read
+        assert_eq!(doc.values_read(), 1 + 3 + 1);
+    }
+
+    #[test]
+    fn a_vertical_merge_gives_its_value_down_not_across() {
+        let g = grid(&[
+            &["Registre"],
+            &["Périmètre", "Finalité"],
+            &["Site", "Newsletter"],
+            &["", "Facturation"],
+        ]);
+        let grid = Grid {
+            rows: g,
+            sheet: Some("Feuil1".into()),
+            merged: vec![
+                // the title across the top, and "Site" down two rows
+                Merged {
+                    first_row: 0,
+                    last_row: 0,
+                    first_col: 0,
+                },
+                Merged {
+                    first_row: 2,
+                    last_row: 3,
+                    first_col: 0,
+                },
+            ],
+        };
+        let is_label = |s: &str| ["perimetre", "finalite"].contains(&fold_label(s).as_str());
+        let doc = read_grid(
+            Path::new("t.xlsx"),
+            &grid,
+            &TableLayout::default(),
+            &is_label,
+        )
+        .unwrap();
+        let second = &doc.blocks[1].values;
+        assert_eq!((second[0].text.as_str(), second[0].derived), ("Site", true));
+        assert_eq!(second[0].place.to_string(), "Feuil1!A3");
+        assert_eq!(doc.values_read(), 1 + 2 + 1);
+    }
+}

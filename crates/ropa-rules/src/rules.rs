@@ -1,0 +1,424 @@
+//! The rule catalogue: one entry per rule, the single source of ids, codes, severities,
+//! tiers, articles and recommendations. The macro makes [`RuleId`] from it, so a rule
+//! is named by a variant the compiler checks, never by a string looked up at run time.
+
+use super::{Severity, Status, Tier};
+use ropa_model::Lang;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// One gap rule, in French and English.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// Which rule it is.
+    pub id: RuleId,
+    /// Stable code, used in reports and configuration.
+    pub code: &'static str,
+    /// Short name.
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// An Art. 30 item, a GDPR risk beyond the register, or good practice.
+    pub tier: Tier,
+    /// Where the duty comes from: French, English.
+    pub article: [&'static str; 2],
+    /// What is checked, as the subject of the message: French, English.
+    pub subject: [&'static str; 2],
+    /// Why it matters: French, English.
+    pub why: [&'static str; 2],
+    /// How to fix it: French, English.
+    pub fix: [&'static str; 2],
+}
+
+/// The French or the English of a text.
+pub fn pick(text: [&'static str; 2], lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => text[0],
+        Lang::En => text[1],
+    }
+}
+
+impl Rule {
+    /// What is checked, in the language asked.
+    pub fn subject(&self, lang: Lang) -> &'static str {
+        pick(self.subject, lang)
+    }
+
+    /// Why it matters, in the language asked.
+    pub fn why(&self, lang: Lang) -> &'static str {
+        pick(self.why, lang)
+    }
+
+    /// How to fix it, in the language asked.
+    pub fn fix(&self, lang: Lang) -> &'static str {
+        pick(self.fix, lang)
+    }
+
+    /// Where the duty comes from, in the language asked.
+    pub fn reference(&self, lang: Lang) -> &'static str {
+        pick(self.article, lang)
+    }
+
+    /// The finding's message for a status, in the language asked.
+    pub fn message(&self, status: Status, lang: Lang) -> String {
+        let what = match (status, lang) {
+            (Status::Absent, Lang::Fr) => {
+                "le modèle de registre ne comporte pas cette rubrique (à ajouter au modèle)"
+            }
+            (Status::Empty, Lang::Fr) => "la rubrique existe mais elle est vide",
+            (Status::Weak, Lang::Fr) => "la valeur est un texte de remplissage ou trop vague",
+            (Status::Absent, Lang::En) => {
+                "the register's template has no field for it (add one to the template)"
+            }
+            (Status::Empty, Lang::En) => "the column or heading is there but empty",
+            (Status::Weak, Lang::En) => "the value is a placeholder or too vague",
+        };
+        let sep = if lang == Lang::Fr { " :" } else { ":" };
+        format!("{}{sep} {what}. {}", self.subject(lang), self.fix(lang))
+    }
+}
+
+impl RuleId {
+    /// The rule's entry in the catalogue.
+    pub fn rule(self) -> &'static Rule {
+        &RULES[self as usize]
+    }
+
+    /// The rule's stable code (`A30-1f`).
+    pub fn code(self) -> &'static str {
+        self.rule().code
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl std::str::FromStr for RuleId {
+    type Err = String;
+
+    /// A code as written in `ropa.toml` or a report, in any case.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        find(s)
+            .map(|r| r.id)
+            .ok_or_else(|| format!("unknown rule `{s}`"))
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for RuleId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(d)?;
+        code.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+macro_rules! rules {
+    ($( $id:ident = $code:literal, $name:literal, $sev:ident, $tier:ident, [$afr:literal, $aen:literal],
+        subject: [$sfr:literal, $sen:literal],
+        why: [$wfr:literal, $wen:literal],
+        fix: [$ffr:literal, $fen:literal]; )*) => {
+        /// Every rule of the catalogue, one variant each, in catalogue order.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum RuleId {
+            $(
+                #[doc = $code]
+                $id,
+            )*
+        }
+
+        impl RuleId {
+            /// Every rule id, in catalogue order.
+            pub const ALL: &[RuleId] = &[ $( RuleId::$id, )* ];
+        }
+
+        /// Every rule, in the order of the articles.
+        pub const RULES: &[Rule] = &[ $( Rule {
+            id: RuleId::$id,
+            code: $code,
+            name: $name,
+            severity: Severity::$sev,
+            tier: Tier::$tier,
+            article: [$afr, $aen],
+            subject: [$sfr, $sen],
+            why: [$wfr, $wen],
+            fix: [$ffr, $fen],
+        }, )* ];
+    };
+}
+
+rules! {
+    A30_1a = "A30-1a", "controller", Error, Article30, ["Art. 30(1)(a)", "Art. 30(1)(a)"],
+        subject: ["Nom et coordonnées du responsable du traitement", "Name and contact details of the controller"],
+        why: ["Le registre doit dire qui répond du traitement et comment le joindre.", "The record must say who answers for the processing and how to reach them."],
+        fix: ["Indiquez la raison sociale du responsable et un moyen de le joindre (adresse, email ou téléphone).", "Give the controller's legal name and a way to reach it (address, email or phone)."];
+    A30_1aContact = "A30-1a-contact", "controller-contact", Warning, Article30, ["Art. 30(1)(a) ; DPO : Art. 30(1)(a), Art. 37(7)", "Art. 30(1)(a) ; DPO : Art. 30(1)(a), Art. 37(7)"],
+        subject: ["Responsable ou DPO nommé sans aucune coordonnée", "Controller or DPO named without any contact details"],
+        why: ["L'article 30(1)(a) demande le nom et les coordonnées du responsable et, le cas échéant, du DPO : une adresse postale, un email ou un téléphone suffit.", "Art. 30(1)(a) asks for the name and contact details of the controller and, where applicable, of the DPO: a postal address, an email or a phone is enough."],
+        fix: ["Ajoutez une adresse postale, un email ou un téléphone (bonne pratique : une adresse dédiée, ex. dpo@…).", "Add a postal address, an email or a phone (good practice: a dedicated address, e.g. dpo@…)."];
+    A27Representative = "A27-representative", "eu-representative", Warning, Article30, ["Art. 27(1), Art. 30(1)(a)", "Art. 27(1), Art. 30(1)(a)"],
+        subject: ["Responsable établi hors EEE sans représentant dans l'Union (à vérifier)", "Controller established outside the EEA without an EU representative (to check)"],
+        why: ["Un responsable non établi dans l'Union qui vise des personnes dans l'Union désigne un représentant (art. 27), dont le registre donne le nom et les coordonnées (art. 30(1)(a)).", "A controller not established in the Union that targets people in it designates a representative (Art. 27), whose name and contact details the record gives (Art. 30(1)(a))."],
+        fix: ["Indiquez le représentant dans l'Union et ses coordonnées, ou pourquoi l'article 27(2) en dispense.", "Give the EU representative and their contact details, or why Art. 27(2) exempts you."];
+    A26Joint = "A26-joint", "joint-controller", Warning, Article30, ["Art. 30(1)(a), Art. 26(1)", "Art. 30(1)(a), Art. 26(1)"],
+        subject: ["Responsable conjoint nommé sans coordonnées", "Joint controller named without contact details"],
+        why: ["Le registre donne le nom et les coordonnées de chaque responsable conjoint (art. 30(1)(a)) ; leurs obligations respectives sont fixées par un accord (art. 26(1)).", "The record gives the name and contact details of each joint controller (Art. 30(1)(a)); their respective responsibilities are set by an arrangement (Art. 26(1))."],
+        fix: ["Ajoutez les coordonnées du responsable conjoint et la référence de l'accord de l'article 26.", "Add the joint controller's contact details and the reference of the Art. 26 arrangement."];
+    A30_1b = "A30-1b", "purpose", Error, Article30, ["Art. 30(1)(b)", "Art. 30(1)(b)"],
+        subject: ["Finalité du traitement", "Purpose of the processing"],
+        why: ["La finalité fonde tout le reste : données nécessaires, durée, base légale.", "The purpose grounds everything else: which data are needed, for how long, on what basis."],
+        fix: ["Décrivez en une phrase l'objectif poursuivi (ex. « Gestion de la paie des salariés »).", "Describe the aim in one sentence (e.g. \"Payroll of employees\")."];
+    PurposeSoftware = "purpose-software", "purpose-is-software", Warning, Article30, ["Art. 30(1)(b), Art. 5(1)(b)", "Art. 30(1)(b), Art. 5(1)(b)"],
+        subject: ["Finalité réduite au nom d'un logiciel", "Purpose that is only a software name"],
+        why: ["Un outil n'est pas une finalité : « Sellsy » ne dit pas pourquoi les données sont traitées.", "A tool is not a purpose: \"Sellsy\" does not say why the data are processed."],
+        fix: ["Décrivez ce que l'outil permet de faire (ex. « Facturation des clients avec Sellsy »).", "Describe what the tool is used for (e.g. \"Invoicing customers with Sellsy\")."];
+    PurposeVague = "purpose-vague", "purpose-vague", Warning, Risk, ["Art. 5(1)(b), Art. 30(1)(b)", "Art. 5(1)(b), Art. 30(1)(b)"],
+        subject: ["Finalité trop générale (un ou deux mots génériques)", "Purpose too general (one or two generic words)"],
+        why: ["Une finalité doit être déterminée et explicite : « Gestion » ou « Bibliothèque » ne dit pas pourquoi les données sont traitées.", "A purpose must be specified and explicit: \"Management\" or \"Library\" does not say why the data are processed."],
+        fix: ["Décrivez l'objectif en une phrase (ex. « Gestion des prêts de livres aux adhérents de la bibliothèque »).", "Describe the aim in one sentence (e.g. \"Managing book loans to the library's members\")."];
+    A30_1cSubjects = "A30-1c-subjects", "data-subjects", Error, Article30, ["Art. 30(1)(c)", "Art. 30(1)(c)"],
+        subject: ["Catégories de personnes concernées", "Categories of data subjects"],
+        why: ["Sans les personnes concernées, on ne peut ni les informer ni mesurer les risques pour elles.", "Without the data subjects, they can be neither informed nor protected from the risks."],
+        fix: ["Listez les catégories de personnes (clients, prospects, salariés, élèves…).", "List the categories of people (customers, prospects, employees, pupils…)."];
+    A30_1cData = "A30-1c-data", "data-categories", Error, Article30, ["Art. 30(1)(c)", "Art. 30(1)(c)"],
+        subject: ["Catégories de données personnelles", "Categories of personal data"],
+        why: ["La minimisation (Art. 5(1)(c)) ne se vérifie que si les données sont listées.", "Data minimisation (Art. 5(1)(c)) can only be checked if the data are listed."],
+        fix: ["Listez les catégories de données traitées (état civil, coordonnées, données de connexion…).", "List the categories of data processed (identity, contact details, connection data…)."];
+    A9Mentioned = "A9-mentioned", "sensitive-data-mentioned", Warning, Risk, ["Art. 9(1), Art. 10 ; modèle CNIL (données sensibles : art. 9, art. 10, NIR)", "Art. 9(1), Art. 10; CNIL model (sensitive data: Art. 9, Art. 10, NIR)"],
+        subject: ["Données sensibles (art. 9, art. 10 ou NIR) mentionnées, mais la rubrique « données sensibles » dit non ou rien (à vérifier)", "Sensitive data (Art. 9, Art. 10 or national ID) mentioned, but the sensitive-data answer says no or nothing (to check)"],
+        why: ["Ces données sont interdites sauf exception de l'article 9(2) (infractions : article 10 ; NIR : cadre légal propre) ; la réponse du registre doit le refléter.", "These data are prohibited unless an Art. 9(2) exception applies (offences: Art. 10; national ID: its own legal frame); the record's answer must reflect it."],
+        fix: ["Vérifiez ces mots ; s'il s'agit bien de telles données, répondez oui, précisez lesquelles et la condition de l'article 9(2).", "Check these words; if they are such data, answer yes, say which, and give the Art. 9(2) condition."];
+    HighlyPersonal = "highly-personal", "highly-personal-data", Info, GoodPractice, ["Bonne pratique : EDPB-WP248 rev.01, critère 4", "Good practice: EDPB-WP248 rev.01, criterion 4"],
+        subject: ["Données à caractère hautement personnel (financières, de localisation)", "Highly personal data (financial, location)"],
+        why: ["Ce ne sont pas des données sensibles au sens de l'article 9, mais un critère à peser pour décider d'une analyse d'impact.", "They are not special-category data under Art. 9, but a criterion to weigh when deciding on a DPIA."],
+        fix: ["Rien à corriger dans le registre ; tenez-en compte dans l'examen de la nécessité d'une AIPD.", "Nothing to correct in the record; weigh it when deciding whether a DPIA is needed."];
+    A30_1d = "A30-1d", "recipients", Error, Article30, ["Art. 30(1)(d)", "Art. 30(1)(d)"],
+        subject: ["Destinataires des données", "Recipients of the data"],
+        why: ["Savoir qui reçoit les données est nécessaire pour informer les personnes et encadrer les flux.", "Knowing who receives the data is needed to inform people and to govern the flows."],
+        fix: ["Listez les services internes, organismes externes et sous-traitants qui reçoivent les données.", "List the internal teams, external bodies and processors that receive the data."];
+    A28Processors = "A28-processors", "processors", Warning, Risk, ["Art. 28, Art. 30(1)(d)", "Art. 28, Art. 30(1)(d)"],
+        subject: ["Prestataire cité (hébergeur, sous-traitant) mais aucun sous-traitant enregistré", "A provider is named (host, processor) but no processor is recorded"],
+        why: ["Chaque sous-traitant doit être lié par un contrat (Art. 28) ; le registre est la liste de référence.", "Every processor must be bound by a contract (Art. 28); the record is the reference list."],
+        fix: ["Ajoutez l'hébergeur ou le prestataire dans la rubrique sous-traitants, avec son rôle et la référence du contrat.", "Add the host or provider to the processors, with its role and the contract reference."];
+    A28Contract = "A28-contract", "processor-contract", Info, GoodPractice, ["Art. 28(3) ; bonne pratique : référencer le contrat dans le registre", "Art. 28(3); good practice: refer to the contract in the record"],
+        subject: ["Sous-traitant enregistré sans mention du contrat de l'article 28", "Processor recorded with no mention of the Art. 28 contract"],
+        why: ["Tout traitement par un sous-traitant doit être régi par un contrat (art. 28(3)) ; le registre n'est pas tenu de le citer, mais le référencer permet de le retrouver lors d'un contrôle.", "Processing by a processor must be governed by a contract (Art. 28(3)); the record need not cite it, but referencing it lets it be found in an audit."],
+        fix: ["Indiquez pour chaque sous-traitant la référence du contrat ou des clauses (DPA, avenant RGPD) et sa date.", "Give for each processor the reference and date of the contract or clauses (DPA, GDPR addendum)."];
+    A30_1e = "A30-1e", "transfers", Warning, Article30, ["Art. 30(1)(e) (« le cas échéant »)", "Art. 30(1)(e) (“where applicable”)"],
+        subject: ["Transferts vers un pays tiers (hors EEE)", "Transfers to a third country (outside the EEA)"],
+        why: ["Le registre indique les transferts vers des pays tiers lorsqu'il y en a ; une rubrique muette ne dit pas s'il n'y en a aucun.", "The record states transfers to third countries where there are any; a silent field does not say there are none."],
+        fix: ["Écrivez « aucun transfert hors EEE » s'il n'y en a pas ; sinon, indiquez les pays tiers et l'outil de transfert.", "Write \"no transfer outside the EEA\" if there is none; otherwise give the third countries and the transfer tool."];
+    A30_1eDetails = "A30-1e-details", "transfer-country", Error, Article30, ["Art. 30(1)(e)", "Art. 30(1)(e)"],
+        subject: ["Transfert hors EEE déclaré sans pays destinataire identifié", "Transfer outside the EEA declared without an identified destination country"],
+        why: ["L'article 30(1)(e) demande l'identification du pays tiers ; « hors UE » n'en est pas un.", "Art. 30(1)(e) asks for the third country to be identified; \"outside the EU\" is none."],
+        fix: ["Nommez chaque pays destinataire (ex. « États-Unis (Microsoft, certifié DPF) »).", "Name each destination country (e.g. \"United States (Microsoft, DPF-certified)\")."];
+    A46Tool = "A46-tool", "transfer-tool", Warning, Risk, ["Art. 44, Art. 46, Art. 49 ; Art. 30(1)(e) : documents attestant des garanties pour les transferts de l'art. 49(1), second alinéa", "Art. 44, Art. 46, Art. 49; Art. 30(1)(e): documentation of suitable safeguards for transfers under the second subparagraph of Art. 49(1)"],
+        subject: ["Transfert vers un pays sans décision d'adéquation, sans outil de transfert nommé", "Transfer to a country without an adequacy decision, with no transfer tool named"],
+        why: ["Hors décision d'adéquation (art. 45), un transfert exige des garanties appropriées (art. 46 : clauses contractuelles types, BCR…) ou une dérogation de l'article 49 ; une décision d'adéquation n'est pas une garantie mais en dispense.", "Without an adequacy decision (Art. 45), a transfer needs appropriate safeguards (Art. 46: standard contractual clauses, BCRs…) or an Art. 49 derogation; an adequacy decision is no safeguard but makes one unnecessary."],
+        fix: ["Indiquez l'outil : clauses contractuelles types (décision 2021/914), BCR, certification DPF du destinataire américain, ou la dérogation de l'article 49 invoquée.", "Name the tool: standard contractual clauses (Decision 2021/914), BCRs, the US recipient's DPF certification, or the Art. 49 derogation relied on."];
+    A46Invalid = "A46-invalid", "transfer-tool-invalid", Error, Risk, ["Art. 44 ; CJUE, C-311/18, 16 juillet 2020 (Privacy Shield invalidé)", "Art. 44; CJEU, C-311/18, 16 July 2020 (Privacy Shield invalidated)"],
+        subject: ["Outil de transfert invalide ou absent (Privacy Shield, « sans garantie »)", "Invalid or missing transfer tool (Privacy Shield, \"no safeguard\")"],
+        why: ["Le Privacy Shield est invalide depuis l'arrêt Schrems II du 16 juillet 2020 ; un transfert sans garantie n'est licite que sous une dérogation de l'article 49.", "The Privacy Shield has been invalid since the Schrems II judgment of 16 July 2020; a transfer without safeguards is lawful only under an Art. 49 derogation."],
+        fix: ["Remplacez-le par un outil valide : certification du destinataire au Data Privacy Framework (10 juillet 2023), clauses contractuelles types, BCR.", "Replace it with a valid tool: the recipient's Data Privacy Framework certification (10 July 2023), standard contractual clauses, BCRs."];
+    A44Provider = "A44-provider", "provider-outside-eea", Warning, Risk, ["Art. 44 ; Art. 30(1)(e) ; EDPB, recommandations 01/2020", "Art. 44; Art. 30(1)(e); EDPB, Recommendations 01/2020"],
+        subject: ["Prestataire établi hors EEE nommé, sans transfert déclaré (à vérifier)", "Provider established outside the EEA named, with no transfer declared (to check)"],
+        why: ["Un prestataire dont le groupe est établi hors EEE (accès du support, sous-traitants ultérieurs) implique souvent un transfert, même avec des serveurs en Europe.", "A provider whose group is established outside the EEA (support access, sub-processors) often means a transfer, even with servers in Europe."],
+        fix: ["Vérifiez auprès du prestataire (contrat, liste des sous-traitants ultérieurs) s'il y a transfert ; si oui, déclarez le pays et l'outil ; sinon, notez « aucun transfert (données et support dans l'EEE) ».", "Check with the provider (contract, sub-processor list) whether data leave the EEA; if so, declare the country and tool; if not, note \"no transfer (data and support in the EEA)\"."];
+    A30_1f = "A30-1f", "retention", Error, Article30, ["Art. 30(1)(f)", "Art. 30(1)(f)"],
+        subject: ["Durées de conservation", "Retention periods"],
+        why: ["Les données ne peuvent être gardées plus longtemps que nécessaire (Art. 5(1)(e)).", "Data may not be kept longer than necessary (Art. 5(1)(e))."],
+        fix: ["Indiquez pour chaque catégorie de données une durée (ex. « 3 ans après la fin du contrat »).", "Give a period for each category of data (e.g. \"3 years after the end of the contract\")."];
+    A30_1fVague = "A30-1f-vague", "retention-vague", Warning, Article30, ["Art. 30(1)(f), Art. 5(1)(e)", "Art. 30(1)(f), Art. 5(1)(e)"],
+        subject: ["Durée de conservation sans durée chiffrée ni point de départ objectif", "Retention without a figure or an objective starting point"],
+        why: ["« Jusqu'à suppression du compte » peut durer indéfiniment : la durée doit être bornée.", "\"Until the account is deleted\" may last forever: the period must be bounded."],
+        fix: ["Donnez une durée chiffrée et son point de départ (ex. « 2 ans après la clôture du compte »).", "Give a figure and its starting point (e.g. \"2 years after the account is closed\")."];
+    A5RetentionBenchmark = "A5-retention-benchmark", "retention-benchmark", Warning, Risk, ["Art. 5(1)(e) ; référentiels et recommandations de la CNIL, durées légales françaises (voir src/gaps/knowledge/retention_benchmarks.toml)", "Art. 5(1)(e); CNIL reference frameworks and recommendations, French statutory periods (see src/gaps/knowledge/retention_benchmarks.toml)"],
+        subject: ["Durée de conservation au-delà de la référence pour cette finalité (à vérifier)", "Retention beyond the reference for this purpose (to check)"],
+        why: ["Les données ne sont gardées que le temps nécessaire (art. 5(1)(e)) ; la CNIL et la loi fixent des repères pour les finalités courantes.", "Data are kept no longer than necessary (Art. 5(1)(e)); the CNIL and the law give benchmarks for common purposes."],
+        fix: ["Ramenez la durée à la référence, ou notez dans le registre ce qui justifie de la dépasser (obligation légale, contentieux).", "Bring the period down to the reference, or note in the record what justifies exceeding it (legal obligation, litigation)."];
+    RetentionSubjects = "A30-1f-subjects", "retention-other-subjects", Warning, Article30, ["Art. 30(1)(c), Art. 30(1)(f)", "Art. 30(1)(c), Art. 30(1)(f)"],
+        subject: ["Durée de conservation qui parle d'autres personnes que celles de l'activité (à vérifier)", "Retention period about other people than the activity's (to check)"],
+        why: ["Les durées de l'article 30(1)(f) sont celles des données de ce traitement : une durée qui parle d'autres personnes a souvent été copiée d'une autre fiche.", "The periods of Art. 30(1)(f) are those of this processing's data: a period about other people was often copied from another record."],
+        fix: ["Vérifiez la durée avec le métier et donnez celle des données des personnes concernées de cette activité.", "Check the period with the business and give the one for the data of this activity's data subjects."];
+    A30_1g = "A30-1g", "security", Warning, Article30, ["Art. 30(1)(g) (« dans la mesure du possible »), Art. 32", "Art. 30(1)(g) (“where possible”), Art. 32"],
+        subject: ["Mesures de sécurité", "Security measures"],
+        why: ["L'article 30(1)(g) demande, dans la mesure du possible, une description générale des mesures de l'article 32.", "Art. 30(1)(g) asks, where possible, for a general description of the Art. 32 measures."],
+        fix: ["Décrivez les mesures techniques et organisationnelles (contrôle d'accès, traçabilité, sauvegarde, chiffrement…).", "Describe the technical and organisational measures (access control, logging, backup, encryption…)."];
+    A30_2b = "A30-2b", "processor-categories", Error, Article30, ["Art. 30(2)(b)", "Art. 30(2)(b)"],
+        subject: ["Registre de sous-traitant : catégories de traitements effectués pour le compte du responsable", "Processor's record: categories of processing carried out on behalf of the controller"],
+        why: ["Le registre d'un sous-traitant (art. 30(2)) décrit les catégories de traitements effectués pour le compte de chaque responsable ; finalités, personnes, destinataires et durées relèvent du registre du responsable.", "A processor's record (Art. 30(2)) describes the categories of processing carried out on behalf of each controller; purposes, data subjects, recipients and retention belong to the controller's record."],
+        fix: ["Nommez le traitement effectué (ex. « Paie pour le compte des clients ») et le responsable pour le compte duquel vous agissez.", "Name the processing carried out (e.g. \"Payroll on behalf of clients\") and the controller you act for."];
+    A6Basis = "A6-basis", "legal-basis", Info, GoodPractice, ["Bonne pratique (non exigé par l'art. 30(1)) : Art. 5(2), Art. 13(1)(c) ; ICO, documentation", "Good practice (not required by Art. 30(1)): Art. 5(2), Art. 13(1)(c); ICO, documentation"],
+        subject: ["Base légale du traitement", "Lawful basis of the processing"],
+        why: ["La base légale n'est pas une mention de l'article 30(1), mais la documenter dans le registre aide à démontrer la conformité (art. 5(2)) et à informer les personnes (art. 13(1)(c)).", "The lawful basis is not an Art. 30(1) item, but recording it helps to demonstrate compliance (Art. 5(2)) and to inform people (Art. 13(1)(c))."],
+        fix: ["Indiquez l'une des six bases de l'article 6(1) : consentement, contrat, obligation légale, intérêts vitaux, mission d'intérêt public, intérêt légitime.", "Give one of the six bases of Art. 6(1): consent, contract, legal obligation, vital interests, public task, legitimate interests."];
+    A6BasisUnknown = "A6-basis-unknown", "legal-basis-unknown", Warning, Risk, ["Art. 6(1)", "Art. 6(1)"],
+        subject: ["Base légale indiquée, mais aucune des six de l'article 6(1)", "Lawful basis given, but none of the six of Art. 6(1)"],
+        why: ["Un traitement n'est licite que sur l'une des six bases de l'article 6(1).", "Processing is lawful only on one of the six bases of Art. 6(1)."],
+        fix: ["Reformulez avec l'une des six bases : consentement, contrat, obligation légale, intérêts vitaux, mission d'intérêt public, intérêt légitime.", "Restate it as one of the six: consent, contract, legal obligation, vital interests, public task, legitimate interests."];
+    A6Context = "A6-context", "legal-basis-context", Warning, Risk, ["Art. 6(1) ; Art. 6(1), dernier alinéa ; considérant 43 ; EDPB, lignes directrices 05/2020 sur le consentement, § 3.1.1", "Art. 6(1); Art. 6(1), last subparagraph; Recital 43; EDPB, Guidelines 05/2020 on consent, § 3.1.1"],
+        subject: ["Base légale peu adaptée au contexte (à vérifier)", "Lawful basis ill-suited to the context (to check)"],
+        why: ["Le consentement des salariés est rarement libre (déséquilibre de pouvoir) ; l'intérêt légitime ne s'applique pas aux autorités publiques dans l'exécution de leurs missions ; le contrat ne fonde que le traitement nécessaire à un contrat auquel la personne est partie.", "Employees' consent is rarely free (imbalance of power); legitimate interests do not apply to public authorities performing their tasks; contract covers only processing necessary for a contract the person is party to."],
+        fix: ["Revoyez la base légale : pour les salariés, le contrat de travail ou une obligation légale ; pour une autorité publique, la mission d'intérêt public ou une obligation légale ; pour des prospects, l'intérêt légitime ou le consentement.", "Review the basis: for employees, the employment contract or a legal obligation; for a public authority, the public task or a legal obligation; for prospects, legitimate interests or consent."];
+    A35Dpia = "A35-dpia", "dpia-screening", Warning, Risk, ["Art. 35(1) ; EDPB-WP248 rev.01 (neuf critères) ; CNIL, délibération 2018-327", "Art. 35(1); EDPB-WP248 rev.01 (nine criteria); CNIL, deliberation 2018-327"],
+        subject: ["Deux critères d'AIPD ou plus (WP248) et aucune AIPD mentionnée (à vérifier)", "Two or more DPIA criteria (WP248) and no DPIA mentioned (to check)"],
+        why: ["Les lignes directrices WP248 estiment qu'un traitement qui remplit au moins deux des neuf critères requiert en général une analyse d'impact.", "The WP248 guidelines consider that processing meeting two or more of the nine criteria generally requires a DPIA."],
+        fix: ["Vérifiez si une AIPD est requise ; si oui, menez-la et indiquez sa date et sa conclusion ; sinon, notez pourquoi elle ne l'est pas.", "Check whether a DPIA is required; if so, carry it out and record its date and outcome; if not, note why."];
+    Minors = "minors", "minors", Warning, Risk, ["Art. 8, Art. 12(1) ; CNIL, recommandations sur les droits numériques des mineurs (2021)", "Art. 8, Art. 12(1); CNIL, recommendations on minors' digital rights (2021)"],
+        subject: ["Données de mineurs sans mention du consentement parental ou d'une information adaptée (à vérifier)", "Children's data without mention of parental consent or adapted information (to check)"],
+        why: ["Les enfants méritent une protection spécifique : information claire et adaptée (art. 12(1)), consentement des titulaires de l'autorité parentale pour les services en ligne sous 15 ans en France (art. 8, loi Informatique et Libertés art. 45).", "Children merit specific protection: clear, adapted information (Art. 12(1)), and parental consent for online services under the national age (Art. 8; 15 in France)."],
+        fix: ["Indiquez comment les parents consentent ou sont informés, et l'information prévue pour les enfants.", "State how parents consent or are informed, and the information given to the children."];
+    Duplicate = "duplicate", "duplicate-activity", Warning, GoodPractice, ["Art. 30(1), Art. 5(2)", "Art. 30(1), Art. 5(2)"],
+        subject: ["Activité enregistrée deux fois dans le même registre", "Activity recorded twice in one register"],
+        why: ["Deux fiches identiques divergent à la première mise à jour et brouillent le registre.", "Two identical records drift apart at the first update and blur the register."],
+        fix: ["Fusionnez les deux fiches, ou distinguez-les par leur finalité ou leur périmètre.", "Merge the two records, or tell them apart by purpose or scope."];
+    Placeholder = "placeholder", "placeholder", Warning, GoodPractice, ["Art. 30(1)", "Art. 30(1)"],
+        subject: ["Texte de remplissage", "Placeholder text"],
+        why: ["« N/A » ou « Cliquez ici » laissent croire qu'une rubrique est remplie.", "\"N/A\" or \"Click here\" make a field look filled in."],
+        fix: ["Renseignez la valeur réelle, ou videz la cellule si elle est sans objet.", "Enter the real value, or empty the cell if it does not apply."];
+    Stale = "stale", "stale", Info, GoodPractice, ["Bonne pratique : Art. 5(2), Art. 24(1) ; CNIL", "Good practice: Art. 5(2), Art. 24(1); CNIL"],
+        subject: ["Date de dernière mise à jour", "Date of the last update"],
+        why: ["Un registre est un document vivant : la CNIL recommande de le revoir régulièrement.", "A record is a living document: authorities advise reviewing it regularly."],
+        fix: ["Relisez la fiche avec le métier au moins une fois par an et datez la revue.", "Review the record with the business at least once a year and date the review."];
+    ExcelLimit = "excel-limit", "cell-too-long", Warning, GoodPractice, ["—", "—"],
+        subject: ["Valeur de plus de 32 767 caractères, coupée dans register.xlsx", "Value over 32,767 characters, cut in register.xlsx"],
+        why: ["Excel n'accepte pas de cellule plus longue : la cellule est tronquée, la valeur entière reste dans register.json.", "Excel takes no longer cell: the cell is cut, the whole value stays in register.json."],
+        fix: ["Raccourcissez la valeur dans la source (renvoyez vers un document annexe), ou lisez-la dans register.json.", "Shorten the value in the source (point to an annex), or read it in register.json."];
+    Unmapped = "unmapped", "unmapped", Info, GoodPractice, ["—", "—"],
+        subject: ["Valeurs non mappées", "Unmapped values"],
+        why: ["Une valeur sans champ canonique peut cacher une information exigée par l'article 30.", "A value with no canonical field may hide information Article 30 requires."],
+        fix: ["Vérifiez les valeurs de la feuille « Non mappé », puis épinglez leur libellé dans le mapping.", "Check the values of the « Non mappé » sheet, then pin their label in the mapping."];
+}
+
+/// One line per rule: code, severity, article, subject.
+pub fn list(lang: Lang) -> String {
+    let width = RULES.iter().map(|r| r.code.len()).max().unwrap_or(8);
+    RULES
+        .iter()
+        .map(|r| {
+            format!(
+                "{:width$}  {:13}  {}  ({})\n",
+                r.code,
+                r.severity.label(lang),
+                r.subject(lang),
+                r.reference(lang)
+            )
+        })
+        .collect()
+}
+
+/// Everything about one rule, for `ropa rules CODE`.
+pub fn explain(r: &Rule, lang: Lang) -> String {
+    let (sev, art, why, fix) = match lang {
+        Lang::Fr => ("Gravité", "Source", "Pourquoi", "Correction"),
+        Lang::En => ("Severity", "Source", "Why", "Fix"),
+    };
+    let tier = pick(["Niveau", "Tier"], lang);
+    format!(
+        "{} ({}): {}\n{sev}: {}\n{tier}: {}\n{art}: {}\n{why}: {}\n{fix}: {}\n",
+        r.code,
+        r.name,
+        r.subject(lang),
+        r.severity.label(lang),
+        r.tier.label(lang),
+        r.reference(lang),
+        r.why(lang),
+        r.fix(lang)
+    )
+}
+
+/// The page `docs/rules.md`, generated from the catalogue (a test keeps it fresh).
+pub fn markdown() -> String {
+    let mut s = String::from(
+        "# Gap rules\n\n<!-- Generated from src/gaps/rules.rs by `ropa rules --markdown > docs/rules.md`; a test fails when it is stale. -->\n\n`ropa rules` lists them, `ropa rules CODE` explains one. A `[rules]` table in `ropa.toml` (next to the inputs) or in a mapping changes a severity: `\"A30-1f\" = \"allow\"` (off), `\"warn\"`, `\"deny\"` (error) or `\"info\"`.\n\nThe tier says what kind of duty a rule checks: **1** an item Article 30 asks the register to hold, **2** a GDPR risk beyond the register (Art. 5, 6, 9, 28, 35, 44–49), **3** good practice (CNIL, ICO, EDPB) or the register's quality. A finding's priority follows from its severity and tier: P1 for an error, P2 for a warning of tier 1 or 2, P3 for the rest.\n\n| code | name | severity | tier | source |\n|---|---|---|---|---|\n",
+    );
+    for r in RULES {
+        s.push_str(&format!(
+            "| [`{}`](#{}) | {} | {} | {} | {} |\n",
+            r.code,
+            r.code.to_lowercase(),
+            r.name,
+            r.severity.label(Lang::En),
+            r.tier.label(Lang::En),
+            r.reference(Lang::En)
+        ));
+    }
+    for r in RULES {
+        s.push_str(&format!(
+            "\n## {}\n\n**{}** — {} — {}\n\n| | Français | English |\n|---|---|---|\n| Reference | {} | {} |\n| What | {} | {} |\n| Why | {} | {} |\n| Fix | {} | {} |\n",
+            r.code,
+            r.name,
+            r.severity.label(Lang::En),
+            r.tier.label(Lang::En),
+            r.article[0],
+            r.article[1],
+            r.subject[0],
+            r.subject[1],
+            r.why[0],
+            r.why[1],
+            r.fix[0],
+            r.fix[1]
+        ));
+    }
+    s
+}
+
+/// The rule with this code, if there is one.
+pub fn find(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_least_twenty_rules_each_with_its_article_and_fix() {
+        assert!(RULES.len() >= 20, "{} rules", RULES.len());
+        for r in RULES {
+            assert!(
+                !r.article[0].is_empty()
+                    && !r.article[1].is_empty()
+                    && !r.fix[0].is_empty()
+                    && !r.fix[1].is_empty()
+            );
+            assert!(!r.why[0].is_empty() && !r.why[1].is_empty(), "{}", r.code);
+        }
+    }
+
+    #[test]
+    fn docs_rules_md_is_fresh() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md");
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            on_disk == markdown(),
+            "docs/rules.md is stale: run `cargo run -- rules --markdown > docs/rules.md`"
+        );
+    }
+
+    #[test]
+    fn codes_are_unique() {
+        let mut codes: Vec<_> = RULES.iter().map(|r| r.code).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), RULES.len());
+    }
+
+    #[test]
+    fn every_id_names_its_own_entry_and_parses_back() {
+        assert_eq!(RuleId::ALL.len(), RULES.len());
+        for (i, id) in RuleId::ALL.iter().enumerate() {
+            assert_eq!(RULES[i].id, *id);
+            assert_eq!(id.rule().code, RULES[i].code);
+            assert_eq!(id.code().parse::<RuleId>(), Ok(*id));
+            assert_eq!(id.code().to_lowercase().parse::<RuleId>(), Ok(*id));
+        }
+        assert!("A30-9z".parse::<RuleId>().is_err());
+    }
+}

@@ -1,0 +1,459 @@
+//! `ropa export`: the register in the formats people migrate to — a flat CSV, the CNIL
+//! model (a list and one fiche per activity), the ICO template's controller sheet,
+//! ciso-assistant's processings import, and
+//! JSON-LD in the W3C Data Privacy Vocabulary. Each export says what it could not carry
+//! (a field the target has no place for) instead of dropping it silently.
+
+use super::{new_workbook, save, write_atomic, xlsx_error};
+use ropa_model::error::{Error, Result};
+use ropa_model::{ALL_FIELDS, Activity, Basis, Field, Register, Value, YesNo};
+use rust_xlsxwriter::{Format, FormatAlign};
+use serde_json::{Value as Json, json};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A format `ropa export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// One row per activity, one column per field, lists joined with line breaks.
+    Csv,
+    /// The CNIL model register: the list of activities and one fiche per activity.
+    Cnil,
+    /// The UK ICO documentation template's controller sheet.
+    Ico,
+    /// ciso-assistant's data-import wizard, processings sheet.
+    CisoAssistant,
+    /// JSON-LD in the W3C Data Privacy Vocabulary (DPV 2), with a `ropa:` extension.
+    Dpv,
+}
+
+/// What an export could not carry: field → the activities that had a value for it.
+pub type NotCarried = BTreeMap<Field, Vec<String>>;
+
+/// A value as one cell's text, as a reader and ropa's reader both take it back: lists
+/// one item per line, a lawful basis as written (not with ropa's article added).
+pub fn cell(v: &Value) -> String {
+    match v {
+        Value::Basis(b) => b.text.clone(),
+        other => other.display_text(),
+    }
+}
+
+fn who(a: &Activity) -> String {
+    format!("{} n° {} – {}", a.source, a.index, a.display_name())
+}
+
+/// The fields with a value that a format's `carried` fields leave out.
+fn not_carried(r: &Register, carried: &[Field]) -> NotCarried {
+    let mut out = NotCarried::new();
+    for a in &r.activities {
+        for f in a.fields.keys().filter(|f| !carried.contains(f)) {
+            out.entry(*f).or_default().push(who(a));
+        }
+    }
+    out
+}
+
+/// Builds a workbook and saves it, an error of the library being the file's.
+fn workbook(
+    path: &Path,
+    build: impl FnOnce(
+        &mut rust_xlsxwriter::Workbook,
+    ) -> std::result::Result<(), rust_xlsxwriter::XlsxError>,
+) -> Result<()> {
+    let mut wb = new_workbook().map_err(xlsx_error(path))?;
+    build(&mut wb).map_err(xlsx_error(path))?;
+    save(wb, path)
+}
+
+/// Writes the register in a format; returns what it could not carry.
+pub fn export(r: &Register, target: Target, path: &Path) -> Result<NotCarried> {
+    match target {
+        Target::Csv => csv_export(r, path),
+        Target::Cnil => cnil(r, path),
+        Target::Ico => ico(r, path),
+        Target::CisoAssistant => ciso_assistant(r, path),
+        Target::Dpv => dpv(r, path),
+    }
+}
+
+fn csv_export(r: &Register, path: &Path) -> Result<NotCarried> {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let write_err = |e: csv::Error| Error::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let mut header = vec!["ID".to_string()];
+    header.extend(ALL_FIELDS.iter().map(|f| f.label_fr().to_string()));
+    w.write_record(&header).map_err(write_err)?;
+    for a in &r.activities {
+        let mut row = vec![a.id.clone()];
+        row.extend(
+            ALL_FIELDS
+                .iter()
+                .map(|f| a.get(*f).map(cell).unwrap_or_default()),
+        );
+        w.write_record(&row).map_err(write_err)?;
+    }
+    let bytes = w.into_inner().map_err(|e| Error::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    // a BOM, so Excel opens the accents as UTF-8
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    out.extend(bytes);
+    write_atomic(path, &out)?;
+    Ok(NotCarried::new())
+}
+
+/// The CNIL model's headings of a fiche, each with its field (the model's own words).
+const CNIL_FICHE: &[(&str, Field)] = &[
+    ("Nom / sigle de l'activité", Field::Name),
+    ("Référence", Field::Ref),
+    ("Date de création de la fiche", Field::Created),
+    ("Date de dernière mise à jour de la fiche", Field::Updated),
+    ("Nom du responsable du traitement", Field::ControllerName),
+    ("Adresse du responsable", Field::ControllerAddress),
+    ("Contact du responsable", Field::ControllerContact),
+    ("Délégué à la protection des données", Field::DpoName),
+    ("Contact du DPO", Field::DpoContact),
+    (
+        "Nom du responsable conjoint du traitement",
+        Field::JointController,
+    ),
+    ("Représentant", Field::Representative),
+    ("Nom du logiciel ou de l'application", Field::Software),
+    ("Service chargé de la mise en œuvre", Field::Service),
+    ("Finalité principale", Field::Purpose),
+    ("Sous-finalités", Field::SubPurposes),
+    ("Base légale", Field::LegalBasis),
+    ("Catégories de personnes concernées", Field::DataSubjects),
+    (
+        "Catégories de données personnelles concernées",
+        Field::DataCategories,
+    ),
+    (
+        "Des données sensibles sont-elles traitées ?",
+        Field::SensitiveData,
+    ),
+    ("Source des données", Field::DataSources),
+    ("Durée de conservation", Field::Retention),
+    ("Catégories de destinataires", Field::Recipients),
+    ("Sous-traitants", Field::Processors),
+    (
+        "Des données sont-elles transférées hors de l'UE ?",
+        Field::Transfers,
+    ),
+    ("Mesures de sécurité", Field::SecurityMeasures),
+    ("Hébergement et localisation", Field::Hosting),
+    ("Information des personnes", Field::Information),
+    ("Exercice des droits", Field::Rights),
+    ("Analyse d'impact (AIPD)", Field::Dpia),
+    ("Notes complémentaires", Field::Notes),
+];
+
+fn cnil(r: &Register, path: &Path) -> Result<NotCarried> {
+    let bold = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    workbook(path, |wb| {
+        let list = wb.add_worksheet();
+        list.set_name("Registre des activités")?;
+        list.write_string_with_format(0, 0, "Registre des activités de traitement", &bold)?;
+        for (c, h) in ["N°", "Activité", "Finalité principale", "Fiche"]
+            .iter()
+            .enumerate()
+        {
+            list.write_string_with_format(2, c as u16, *h, &bold)?;
+            list.set_column_width(c as u16, [6, 40, 60, 14][c])?;
+        }
+        for (i, a) in r.activities.iter().enumerate() {
+            let row = 3 + i as u32;
+            list.write_number(row, 0, (i + 1) as f64)?;
+            list.write_string_with_format(row, 1, a.display_name(), &wrap)?;
+            let purpose = a.get(Field::Purpose).map(cell).unwrap_or_default();
+            list.write_string_with_format(row, 2, purpose, &wrap)?;
+            list.write_string(row, 3, format!("Activité {}", i + 1))?;
+        }
+        for (i, a) in r.activities.iter().enumerate() {
+            let ws = wb.add_worksheet();
+            ws.set_name(format!("Activité {}", i + 1))?;
+            ws.set_column_width(0, 45)?;
+            ws.set_column_width(1, 80)?;
+            ws.write_string_with_format(0, 0, "FICHE DE REGISTRE DE L'ACTIVITÉ", &bold)?;
+            let mut row = 2u32;
+            for (label, f) in CNIL_FICHE {
+                let Some(v) = a.get(*f) else { continue };
+                ws.write_string_with_format(row, 0, *label, &bold)?;
+                let text = cell(v);
+                let lines = text.lines().count().clamp(1, 27);
+                ws.write_string_with_format(row, 1, text, &wrap)?;
+                ws.set_row_height(row, (15 * lines) as f64)?;
+                row += 1;
+            }
+            ws.set_landscape();
+            ws.set_print_fit_to_pages(1, 0);
+        }
+        Ok(())
+    })?;
+    let carried: Vec<Field> = CNIL_FICHE.iter().map(|(_, f)| *f).collect();
+    Ok(not_carried(r, &carried))
+}
+
+/// The ICO documentation template's controller sheet: its headings, each with its field
+/// (the template has no column for the activity's name: the purpose names it).
+const ICO_CONTROLLER: &[(&str, Field)] = &[
+    ("Business function", Field::Service),
+    ("Purpose of processing", Field::Purpose),
+    (
+        "Name and contact details of joint controller (if applicable)",
+        Field::JointController,
+    ),
+    ("Categories of individuals", Field::DataSubjects),
+    ("Categories of personal data", Field::DataCategories),
+    ("Categories of recipients", Field::Recipients),
+    ("Link to contract with processor", Field::Processors),
+    (
+        "Names of third countries or international organisations that personal data are transferred to (if applicable)",
+        Field::Transfers,
+    ),
+    ("Retention schedule (if possible)", Field::Retention),
+    (
+        "General description of technical and organisational security measures (if possible)",
+        Field::SecurityMeasures,
+    ),
+    (
+        "Article 6 lawful basis for processing personal data",
+        Field::LegalBasis,
+    ),
+    (
+        "Article 9 basis for processing special category data",
+        Field::SensitiveData,
+    ),
+    ("Rights available to individuals", Field::Rights),
+    ("Source of the personal data", Field::DataSources),
+    ("Location of personal data", Field::Hosting),
+    ("Data Protection Impact Assessment required?", Field::Dpia),
+];
+
+fn ico(r: &Register, path: &Path) -> Result<NotCarried> {
+    let bold = Format::new().set_bold().set_text_wrap();
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    workbook(path, |wb| {
+        let ws = wb.add_worksheet();
+        ws.set_name("Controller")?;
+        for (c, (h, _)) in ICO_CONTROLLER.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &bold)?;
+            ws.set_column_width(c as u16, 30)?;
+        }
+        for (i, a) in r.activities.iter().enumerate() {
+            for (c, (_, f)) in ICO_CONTROLLER.iter().enumerate() {
+                if let Some(v) = a.get(*f) {
+                    ws.write_string_with_format(i as u32 + 1, c as u16, cell(v), &wrap)?;
+                }
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
+        Ok(())
+    })?;
+    let carried: Vec<Field> = ICO_CONTROLLER.iter().map(|(_, f)| *f).collect();
+    Ok(not_carried(r, &carried))
+}
+
+fn ciso_assistant(r: &Register, path: &Path) -> Result<NotCarried> {
+    // the processings sheet of ciso-assistant's data-import wizard (docs/guide/
+    // data-import-wizard.md, « Processings »): ref_id, name*, description, status,
+    // processing_nature, domain, assigned_to, labels, dpia_required, dpia_reference
+    let headers = [
+        "ref_id",
+        "name",
+        "description",
+        "status",
+        "processing_nature",
+        "domain",
+        "assigned_to",
+        "labels",
+        "dpia_required",
+        "dpia_reference",
+    ];
+    workbook(path, |wb| {
+        let ws = wb.add_worksheet();
+        ws.set_name("processings")?;
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string(0, c as u16, *h)?;
+        }
+        for (i, a) in r.activities.iter().enumerate() {
+            let row = i as u32 + 1;
+            let text = |f: Field| a.get(f).map(cell).unwrap_or_default();
+            let reference = a.get(Field::Ref).map(cell).unwrap_or_else(|| a.id.clone());
+            ws.write_string(row, 0, reference)?;
+            ws.write_string(row, 1, a.display_name())?;
+            ws.write_string(row, 2, text(Field::Purpose))?;
+            ws.write_string(row, 3, "Draft")?;
+            ws.write_string(row, 5, text(Field::Service))?;
+            let dpia = text(Field::Dpia);
+            let required = !dpia.is_empty() && ropa_normalise::answers::yes_no(&dpia) != YesNo::No;
+            ws.write_string(row, 8, if required { "TRUE" } else { "FALSE" })?;
+            if required {
+                ws.write_string(row, 9, dpia)?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(not_carried(
+        r,
+        &[
+            Field::Ref,
+            Field::Name,
+            Field::Purpose,
+            Field::Service,
+            Field::Dpia,
+        ],
+    ))
+}
+
+/// The prefixes of the DPV export (`src/write/dpv_terms.txt` lists each term of the
+/// vocabulary the export may use; a test checks every term written is one).
+pub const DPV_CONTEXT: &[(&str, &str)] = &[
+    ("dpv", "https://w3id.org/dpv#"),
+    ("eu-gdpr", "https://w3id.org/dpv/legal/eu/gdpr#"),
+    ("dct", "http://purl.org/dc/terms/"),
+    ("ropa", "https://github.com/ropa/ropa/ns#"),
+];
+
+fn named(kind: &str, text: &str) -> Json {
+    json!({ "@type": kind, "dct:description": text })
+}
+
+fn items(v: &Value) -> Vec<String> {
+    v.items().iter().map(Value::display_text).collect()
+}
+
+/// The GDPR Art. 6(1) point of a basis, as DPV's EU-GDPR extension names it.
+fn basis_term(b: Basis) -> &'static str {
+    match b {
+        Basis::Consent => "eu-gdpr:A6-1-a",
+        Basis::Contract => "eu-gdpr:A6-1-b",
+        Basis::LegalObligation => "eu-gdpr:A6-1-c",
+        Basis::VitalInterests => "eu-gdpr:A6-1-d",
+        Basis::PublicTask => "eu-gdpr:A6-1-e",
+        Basis::LegitimateInterests => "eu-gdpr:A6-1-f",
+    }
+}
+
+/// One activity as a DPV process (CSM-ROPA's mapping of register concepts, Ryan,
+/// Brennan, Pandit 2022): purpose, legal basis, data subjects, personal data,
+/// recipients, processors, controller, storage duration, measures; what DPV has no
+/// term for in `ropa:`.
+fn dpv_process(a: &Activity) -> Json {
+    let mut p = serde_json::Map::new();
+    p.insert("@id".into(), json!(format!("urn:ropa:activity:{}", a.id)));
+    p.insert("@type".into(), json!("dpv:Process"));
+    p.insert("dct:title".into(), json!(a.display_name()));
+    p.insert("dct:source".into(), json!(a.source));
+    let mut put = |k: &str, v: Json| {
+        p.insert(k.into(), v);
+    };
+    for (f, v) in &a.fields {
+        let each = |kind: &str| Json::Array(items(v).iter().map(|t| named(kind, t)).collect());
+        match f {
+            Field::Purpose => put("dpv:hasPurpose", json!([named("dpv:Purpose", &cell(v))])),
+            Field::LegalBasis => {
+                let mut b = named("dpv:LegalBasis", &cell(v));
+                if let Value::Basis(x) = v
+                    && let Some(basis) = x.basis
+                {
+                    b["@type"] = json!(basis_term(basis));
+                }
+                put("dpv:hasLegalBasis", json!([b]));
+            }
+            Field::DataSubjects => put("dpv:hasDataSubject", each("dpv:DataSubject")),
+            Field::DataCategories => put("dpv:hasPersonalData", each("dpv:PersonalData")),
+            Field::Recipients => put("dpv:hasRecipient", each("dpv:Recipient")),
+            Field::Processors => put("dpv:hasDataProcessor", each("dpv:DataProcessor")),
+            Field::ControllerName => {
+                put(
+                    "dpv:hasDataController",
+                    json!([named("dpv:DataController", &cell(v))]),
+                );
+            }
+            Field::JointController => {
+                put(
+                    "dpv:hasJointDataControllers",
+                    json!([named("dpv:JointDataControllers", &cell(v))]),
+                );
+            }
+            Field::DpoName => put(
+                "dpv:hasDataProtectionOfficer",
+                json!([named("dpv:DataProtectionOfficer", &cell(v))]),
+            ),
+            Field::Representative => {
+                put(
+                    "dpv:hasRepresentative",
+                    json!([named("dpv:Representative", &cell(v))]),
+                );
+            }
+            Field::Retention => {
+                let durations: Vec<Json> = match v {
+                    Value::Retention(items) => items
+                        .iter()
+                        .map(|i| {
+                            let mut d =
+                                json!({"@type": "dpv:StorageDuration", "dct:description": i.text});
+                            if let Some(iso) = &i.duration {
+                                d["dpv:hasDuration"] =
+                                    json!({"@type": "dpv:Duration", "dct:description": iso});
+                            }
+                            d
+                        })
+                        .collect(),
+                    other => vec![named("dpv:StorageDuration", &cell(other))],
+                };
+                put("dpv:hasStorageCondition", Json::Array(durations));
+            }
+            Field::SecurityMeasures => put(
+                "dpv:hasTechnicalOrganisationalMeasure",
+                each("dpv:TechnicalOrganisationalMeasure"),
+            ),
+            Field::Dpia => put("ropa:dpia", json!([named("dpv:DPIA", &cell(v))])),
+            // no DPV term: a documented ropa: property, the field's id
+            other => put(&format!("ropa:{}", other.id()), json!(cell(v))),
+        }
+    }
+    if let Some(Value::Answer(t)) = a.get(Field::Transfers) {
+        put(
+            "ropa:transfersDeclared",
+            json!(match t.answer {
+                YesNo::Yes => "yes",
+                YesNo::No => "no",
+                YesNo::Unknown => "unknown",
+            }),
+        );
+    }
+    Json::Object(p)
+}
+
+/// The DPV terms the export may write, from the bundled list.
+pub fn dpv_terms() -> Vec<&'static str> {
+    include_str!("dpv_terms.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+fn dpv(r: &Register, path: &Path) -> Result<NotCarried> {
+    let context: serde_json::Map<String, Json> = DPV_CONTEXT
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect();
+    let doc = json!({
+        "@context": context,
+        "@graph": r.activities.iter().map(dpv_process).collect::<Vec<_>>(),
+    });
+    let text = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
+    write_atomic(path, text.as_bytes())?;
+    Ok(NotCarried::new())
+}

@@ -1,0 +1,949 @@
+//! Re-reading ropa's own `register.xlsx` after a client has edited it.
+//!
+//! The hidden sheet `ropa` holds the canonical register as written. Each visible cell is
+//! compared with what ropa wrote there: an unchanged cell keeps the typed value as it
+//! was (nothing is re-guessed), an edited `Registre` cell is normalised afresh, and an
+//! edited detail sheet (Destinataires, Conservation, Sécurité, Risques) rebuilds its
+//! nested values from its rows. Every edit is listed, by place and field, never by value.
+
+use crate::details::Detail;
+use crate::i18n::Msg;
+use crate::json::{activity_from_json_with, inherit_format_fields};
+use crate::register_xlsx::{self, DATA_MARK, DATA_SHEET, ID_COLUMN, LABELS_ROW, SOURCE_ROW};
+use crate::{Table, cell_text};
+use ropa_model::Lang;
+use ropa_model::error::{Error, Result};
+use ropa_model::text::{fold, has_content};
+use ropa_model::{ALL_FIELDS, Activity, Extra, Field, Kind, Origin, Place, SourceReport, Value};
+use ropa_normalise::Piece;
+use ropa_read::workbook::Sheet;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+/// What a re-read register gives back.
+#[derive(Debug, Default)]
+pub struct Reimported {
+    /// The activities: those ropa wrote in the order it wrote them (a sorted sheet
+    /// changes nothing), then the new ones in the order of their rows.
+    pub activities: Vec<Activity>,
+    /// The reports of the sources the activities came from, as first read.
+    pub sources: Vec<SourceReport>,
+    /// What the client changed, by place and field (no values).
+    pub edits: Vec<String>,
+    /// What could not be taken into account, and why.
+    pub notes: Vec<String>,
+}
+
+/// The mark of a workbook written by ropa (`ropa register`, `ropa gaps`), if it has one.
+pub fn ropa_mark(sheets: &[Sheet]) -> Option<&str> {
+    sheet(sheets, DATA_SHEET)?
+        .grid
+        .rows
+        .first()?
+        .first()
+        .map(String::as_str)
+}
+
+/// The run that wrote a ropa register, as its hidden sheet records it.
+pub fn run_of(sheets: &[Sheet]) -> Option<crate::run::Run> {
+    let cell = sheet(sheets, DATA_SHEET)?
+        .grid
+        .rows
+        .first()?
+        .get(usize::from(register_xlsx::RUN_COLUMN))?;
+    serde_json::from_str(cell).ok()
+}
+
+/// Whether a workbook is a register written by ropa.
+pub fn is_ropa_register(sheets: &[Sheet]) -> bool {
+    ropa_mark(sheets) == Some(DATA_MARK)
+}
+
+fn sheet<'a>(sheets: &'a [Sheet], name: &str) -> Option<&'a Sheet> {
+    sheets.iter().find(|s| s.name() == name)
+}
+
+fn cell(row: &[String], c: usize) -> &str {
+    row.get(c).map_or("", String::as_str)
+}
+
+/// The activity key of a row: its source and its number.
+type Key = (String, usize);
+
+/// Re-reads a ropa register; `path` names it in provenance and messages.
+pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let here = |sheet: &str, row: usize, col: usize| {
+        format!(
+            "[{file}]{}",
+            Place::Cell {
+                sheet: Some(sheet.to_string()),
+                row: row + 1,
+                col: col + 1,
+            }
+        )
+    };
+    let damaged = |place: String, what: &str| Error::Parse {
+        path: path.to_path_buf(),
+        place,
+        message: format!(
+            "{what}: the hidden sheet `{DATA_SHEET}` no longer holds what ropa wrote. Write the register again with `ropa ingest`, or delete the sheet `{DATA_SHEET}` to read the workbook as an ordinary table."
+        ),
+    };
+
+    // 1. what ropa wrote
+    let mut out = Reimported::default();
+    let mut written: Vec<Activity> = Vec::new();
+    let mut with_format: Vec<bool> = Vec::new();
+    // the origins' labels, each once (a register of layout 1 has none: its labels are
+    // written out in full)
+    let mut labels: Vec<String> = Vec::new();
+    let data = sheet(sheets, DATA_SHEET)
+        .map(|s| &s.grid.rows[..])
+        .unwrap_or(&[]);
+    for (r, row) in data.iter().enumerate().skip(1) {
+        let json: String = row.iter().skip(2).map(String::as_str).collect();
+        if json.is_empty() {
+            continue;
+        }
+        let place = || format!("{DATA_SHEET}!C{}", r + 1);
+        match cell(row, 0) {
+            SOURCE_ROW => {
+                let report =
+                    serde_json::from_str(&json).map_err(|e| damaged(place(), &e.to_string()))?;
+                out.sources.push(report);
+                continue;
+            }
+            LABELS_ROW => {
+                labels =
+                    serde_json::from_str(&json).map_err(|e| damaged(place(), &e.to_string()))?;
+                continue;
+            }
+            _ => {}
+        }
+        let value: serde_json::Value =
+            serde_json::from_str(&json).map_err(|e| damaged(place(), &e.to_string()))?;
+        let a = activity_from_json_with(&value, &labels).map_err(|e| damaged(place(), &e))?;
+        with_format.push(value.get("format_fields").is_some());
+        written.push(a);
+    }
+    inherit_format_fields(&mut written, &with_format);
+    // a register written before activities had ids: the ids ropa gives them now
+    ropa_model::assign_ids(&mut written);
+    let by_id: HashMap<&str, usize> = written
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let by_key: HashMap<Key, usize> = written
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ((a.source.clone(), a.index), i))
+        .collect();
+
+    // 2. the Registre sheet: one row per activity
+    // a renamed Registre sheet is found by its header: ID or Source and N°, and field labels
+    let registre_name = registre_sheet(sheets).unwrap_or("Registre").to_string();
+    let registre = sheet(sheets, &registre_name).ok_or_else(|| Error::Parse {
+        path: path.to_path_buf(),
+        place: "Registre".into(),
+        message: "the sheet `Registre` is missing; ropa reads the activities from it. Restore it (Ctrl+Z in Excel), or write the register again with `ropa ingest`.".into(),
+    })?;
+    let rows = table_rows(sheets, &registre_name);
+    let header: Vec<String> = rows.first().cloned().unwrap_or_default();
+    let lang = if header.iter().any(|h| h == Field::Purpose.label_en())
+        || registre_name == Msg::SheetRegister.text(Lang::En)
+    {
+        Lang::En
+    } else {
+        Lang::Fr
+    };
+    let keys = KeyColumns::of(&header);
+    // a header is ropa's own label, else matched like any label (a client renamed it);
+    // a second column of a field already taken keeps its values apart, in extra
+    let generic = ropa_map::Mapping::parse(
+        Path::new("built-in/reimport"),
+        "name = \"reimport\"\n[layout]\nkind = \"table\"\n",
+    )?;
+    let matcher = ropa_map::LabelMatcher::new(&generic);
+    let mut taken = HashSet::new();
+    let fields: Vec<Option<Field>> = header
+        .iter()
+        .enumerate()
+        .map(|(c, h)| {
+            if keys.has(c) {
+                return None;
+            }
+            ALL_FIELDS
+                .iter()
+                .copied()
+                .find(|f| {
+                    [f.label_fr(), f.label_en(), f.id()]
+                        .iter()
+                        .any(|l| fold(l) == fold(h))
+                })
+                .or_else(|| matcher.field_of(h))
+                .filter(|f| taken.insert(*f))
+        })
+        .collect();
+    let format_fields: Vec<Field> = fields.iter().flatten().copied().collect();
+    let body: Vec<(usize, &Vec<String>)> = rows
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, row)| row.iter().any(|c| has_content(c)))
+        .collect();
+    let differs = |a: &Activity, row: &[String]| {
+        fields.iter().enumerate().any(|(c, f)| {
+            f.is_some_and(|f| {
+                let before = a.get(f).map(|v| cell_text(&v.display_text()).into_owned());
+                !same_text(before.as_deref().unwrap_or(""), cell(row, c))
+            })
+        })
+    };
+    let starts = match keys.id {
+        Some(c) => starts_by_id(&body, c, &by_id, &written, &differs, &mut out),
+        None => starts_by_content(&body, &keys, &fields, &written, &registre_name, &mut out),
+    };
+
+    let mut next_index: HashMap<String, usize> = HashMap::new();
+    for a in &written {
+        let n = next_index.entry(a.source.clone()).or_default();
+        *n = (*n).max(a.index);
+    }
+    let mut activities: Vec<Activity> = Vec::new();
+    // the written activity each activity of `activities` is, if it is one (not a copy)
+    let mut original_of: Vec<Option<usize>> = Vec::new();
+    let mut edited_fields: HashMap<usize, Vec<Field>> = HashMap::new();
+    for (&(r, row), start) in body.iter().zip(&starts) {
+        let source = keys
+            .source
+            .map(|c| cell(row, c).trim().to_string())
+            .filter(|s| !s.is_empty());
+        let mut fresh = |source: String| {
+            let n = next_index.entry(source.clone()).or_default();
+            *n += 1;
+            (source, *n)
+        };
+        let (mut a, original) = match *start {
+            Start::Same(w) => (written[w].clone(), Some(w)),
+            Start::Copy(w) => {
+                let mut a = written[w].clone();
+                (a.source, a.index) = fresh(source.unwrap_or(a.source));
+                a.id.clear();
+                out.edits.push(format!(
+                    "Registre row {}: a new activity, copied from activity {} (its changed cells follow)",
+                    r + 1,
+                    written[w].id
+                ));
+                (a, None)
+            }
+            Start::New => {
+                let (source, index) = fresh(source.unwrap_or_else(|| file.clone()));
+                out.edits
+                    .push(format!("Registre row {}: a new activity", r + 1));
+                let a = Activity {
+                    source,
+                    index,
+                    format_fields: format_fields.clone(),
+                    ..Default::default()
+                };
+                (a, None)
+            }
+            Start::Repeat(of) => {
+                out.notes.push(format!(
+                    "Registre row {}: an unchanged copy of row {}; it is read once",
+                    r + 1,
+                    of + 1
+                ));
+                continue;
+            }
+        };
+        let listed = !matches!(start, Start::New);
+        for (c, h) in header.iter().enumerate() {
+            let text = cell(row, c);
+            let Some(field) = fields[c] else {
+                if !keys.has(c) && has_content(text) {
+                    a.extra.push(Extra {
+                        label: h.clone(),
+                        value: text.to_string(),
+                        place: here(&registre_name, r, c),
+                        reason: "colonne ajoutée au registre".into(),
+                    });
+                    out.edits.push(format!(
+                        "Registre!{}: a column ropa does not know",
+                        place_of(r, c)
+                    ));
+                }
+                continue;
+            };
+            let before = a
+                .get(field)
+                .map(|v| cell_text(&v.display_text()).into_owned());
+            if same_text(before.as_deref().unwrap_or(""), text) {
+                continue;
+            }
+            if let Some(w) = original {
+                edited_fields.entry(w).or_default().push(field);
+            }
+            if listed {
+                out.edits
+                    .push(format!("Registre!{} ({})", place_of(r, c), field.id()));
+            }
+            let origin = Origin {
+                place: here(&registre_name, r, c),
+                label: h.as_str().into(),
+                text: Some(text.to_string()),
+            };
+            let piece = |text: &str| Piece::plain(h, text, registre.grid.place(r, c));
+            let (value, kept) = edited_value(field, a.get(field), text, piece);
+            let mut origins = if kept {
+                a.provenance.remove(&field).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            a.fields.remove(&field);
+            a.provenance.remove(&field);
+            if let Some(v) = value {
+                origins.push(origin);
+                a.fields.insert(field, v);
+                a.provenance.insert(field, origins);
+            }
+        }
+        activities.push(a);
+        original_of.push(original);
+    }
+    let deleted = written.len() - original_of.iter().flatten().count();
+    if deleted > 0 {
+        out.edits
+            .push(format!("{deleted} activities deleted from Registre"));
+    }
+
+    // 3. the detail sheets: an activity's rows are read again where they are not the rows
+    // ropa wrote, in any order (a sorted sheet is no edit)
+    let listed: Vec<(usize, usize)> = original_of
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| w.map(|w| (i, w)))
+        .collect();
+    for d in Detail::ALL {
+        // written in French or in English, whatever the language of this run
+        let Some(name) = sheet_named(sheets, d.sheet_msg()) else {
+            continue;
+        };
+        let detail_rows = table_rows(sheets, name);
+        let detail_header = detail_rows.first().cloned().unwrap_or_default();
+        let detail_keys = KeyColumns::of(&detail_header);
+        // the item columns by their header, wherever the client moved them
+        let item_cols: Vec<Option<usize>> = d
+            .header_msgs()
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                detail_header
+                    .iter()
+                    .position(|x| h.both().iter().any(|h| fold(x) == fold(h)))
+                    .or((detail_keys.id.is_none()).then_some(3 + i))
+            })
+            .collect();
+        let mut groups: BTreeMap<usize, Vec<(usize, Vec<String>)>> = BTreeMap::new();
+        let mut strays: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (r, row) in detail_rows.iter().enumerate().skip(1) {
+            if !row.iter().any(|c| has_content(c)) {
+                continue;
+            }
+            let id = detail_keys.id.map(|c| cell(row, c).trim());
+            let key = (
+                detail_keys
+                    .source
+                    .map(|c| cell(row, c).trim().to_string())
+                    .unwrap_or_default(),
+                detail_keys
+                    .index
+                    .and_then(|c| cell(row, c).trim().parse().ok())
+                    .unwrap_or(0),
+            );
+            let found = match id.filter(|id| !id.is_empty()) {
+                Some(id) => by_id.get(id).copied(),
+                None => by_key.get(&key).copied(),
+            };
+            let items: Vec<String> = item_cols
+                .iter()
+                .map(|c| c.map_or(String::new(), |c| cell(row, c).to_string()))
+                .collect();
+            match found {
+                Some(w) => groups.entry(w).or_default().push((r, items)),
+                None => strays
+                    .entry(id.map_or_else(|| format!("{} of {}", key.1, key.0), str::to_string))
+                    .or_default()
+                    .push(r),
+            }
+        }
+        for &(i, w) in &listed {
+            let group = groups.remove(&w).unwrap_or_default();
+            let was_items = detail_items(d, &written[w]);
+            let was: Vec<Vec<String>> = d
+                .rows(&written[w], lang)
+                .into_iter()
+                .map(|row| row.iter().map(|c| cell_text(c).into_owned()).collect())
+                .collect();
+            let keyed = |row: &[String]| row.iter().map(|c| text_key(c)).collect::<Vec<_>>();
+            let was_keys: Vec<Vec<String>> = was.iter().map(|r| keyed(r)).collect();
+            let read_keys: Vec<Vec<String>> = group.iter().map(|(_, x)| keyed(x)).collect();
+            let mut sorted_read: Vec<&Vec<String>> = read_keys.iter().collect();
+            let mut sorted_was: Vec<&Vec<String>> = was_keys.iter().collect();
+            sorted_read.sort();
+            sorted_was.sort();
+            if sorted_read == sorted_was {
+                continue;
+            }
+            let id = &written[w].id;
+            let edited_in_registre = edited_fields
+                .get(&w)
+                .is_some_and(|f| d.fields().iter().any(|x| f.contains(x)));
+            if edited_in_registre {
+                out.notes.push(format!(
+                    "sheet {}: the rows of activity {id} were edited, and so was its Registre cell; the Registre cell is kept",
+                    name,
+                ));
+                continue;
+            }
+            out.edits.push(format!("sheet {name} (activity {id})"));
+            // a row as ropa wrote it keeps its item; the others are read afresh, each
+            // compared with a row ropa wrote that no row repeats, in order
+            let mut unused: Vec<bool> = vec![true; was.len()];
+            let mut exact: Vec<Option<usize>> = read_keys
+                .iter()
+                .map(|items| {
+                    let k = (0..was.len()).find(|&k| unused[k] && &was_keys[k] == items)?;
+                    unused[k] = false;
+                    Some(k)
+                })
+                .collect();
+            let mut leftover = (0..was.len()).filter(|&k| unused[k]);
+            let a = &mut activities[i];
+            for f in d.fields() {
+                a.fields.remove(f);
+                a.provenance.remove(f);
+            }
+            let mut values: BTreeMap<Field, (Vec<Value>, Vec<Origin>)> = BTreeMap::new();
+            for ((r, items), k) in group.iter().zip(exact.iter_mut()) {
+                let origin = Origin {
+                    place: here(name, *r, 3),
+                    label: name.into(),
+                    text: Some(
+                        items
+                            .iter()
+                            .filter(|c| has_content(c))
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(" | "),
+                    ),
+                };
+                let pairs: Vec<(Field, Value)> = match k.and_then(|k| was_items.get(k)) {
+                    Some(item) => vec![item.clone()],
+                    None => {
+                        let before = leftover.next().map(|k| &was[k]);
+                        d.parse(std::slice::from_ref(items))
+                            .into_iter()
+                            .map(|(f, v)| {
+                                let place = Place::Cell {
+                                    sheet: Some(name.to_string()),
+                                    row: r + 1,
+                                    col: 1,
+                                };
+                                (f, refreshed(d, (f, v), items, before, place))
+                            })
+                            .collect()
+                    }
+                };
+                for (f, v) in pairs {
+                    let slot = values.entry(f).or_default();
+                    slot.0.extend(v.items());
+                    slot.1.push(origin.clone());
+                }
+            }
+            for (f, (items, origins)) in values {
+                if let Some(v) = Value::from_items(items) {
+                    a.fields.insert(f, v);
+                    a.provenance.insert(f, origins);
+                }
+            }
+        }
+        for (w, rows) in groups {
+            strays
+                .entry(written[w].id.clone())
+                .or_default()
+                .extend(rows.iter().map(|(r, _)| *r));
+        }
+        for (who, rows) in strays {
+            out.notes.push(format!(
+                "sheet {}: {} row(s) name activity {who}, which is not in Registre; they are not read (first at row {})",
+                name,
+                rows.len(),
+                rows.first().map_or(0, |r| r + 1)
+            ));
+        }
+    }
+
+    // 4. the sheets that only report (Non mappé, Ignoré, Provenance, Libellés) are not read:
+    // say so when they were changed, rather than drop the change silently
+    let original = ropa_model::Register {
+        activities: written.clone(),
+        sources: out.sources.clone(),
+    };
+    let report_only = register_xlsx::sheets(&original, lang)
+        .into_iter()
+        .filter(|t| {
+            !t.name.starts_with(Msg::SheetRegister.text(lang))
+                && !Detail::ALL.iter().any(|d| d.sheet(lang) == t.name)
+        });
+    for t in report_only.map(crate::Sheet::into_table) {
+        if let Some(s) = sheet(sheets, &t.name)
+            && let Some(row) = first_difference(&t, &s.grid.rows)
+        {
+            out.notes.push(format!(
+                "sheet {} was changed (first at row {row}); ropa does not read that sheet back: make the change in Registre or a detail sheet",
+                t.name
+            ));
+        }
+    }
+
+    // sorting Registre is a view, not an edit: the activities ropa wrote keep their
+    // order, new ones follow in the order of their rows
+    let mut ordered: Vec<(usize, Activity)> = original_of
+        .into_iter()
+        .zip(activities)
+        .map(|(w, a)| (w.unwrap_or(usize::MAX), a))
+        .collect();
+    ordered.sort_by_key(|(w, _)| *w);
+    let mut activities: Vec<Activity> = ordered.into_iter().map(|(_, a)| a).collect();
+    ropa_model::assign_ids(&mut activities);
+    out.activities = activities;
+    Ok(out)
+}
+
+/// Where a written activity's row of `Registre` starts from.
+enum Start {
+    /// The activity ropa wrote (index into what was written).
+    Same(usize),
+    /// A changed copy of it: a new activity.
+    Copy(usize),
+    /// A row that is no activity ropa wrote: a new activity.
+    New,
+    /// An unchanged copy of another row (its 0-based row): read once.
+    Repeat(usize),
+}
+
+/// The key columns of an activity sheet, by their header.
+struct KeyColumns {
+    id: Option<usize>,
+    source: Option<usize>,
+    index: Option<usize>,
+}
+
+impl KeyColumns {
+    fn of(header: &[String]) -> KeyColumns {
+        let column = |name: &str| header.iter().position(|h| fold(h) == fold(name));
+        KeyColumns {
+            id: column(ID_COLUMN),
+            source: column("Source"),
+            index: column("N°"),
+        }
+    }
+
+    fn has(&self, c: usize) -> bool {
+        [self.id, self.source, self.index].contains(&Some(c))
+    }
+}
+
+/// Rows matched by their ID: a row whose id appears more than once is a copied row —
+/// the copy left as ropa wrote it is the activity, the others are new activities (or,
+/// unchanged too, read once); a row without an id, or with one ropa did not write, is new.
+fn starts_by_id(
+    body: &[(usize, &Vec<String>)],
+    id_col: usize,
+    by_id: &HashMap<&str, usize>,
+    written: &[Activity],
+    differs: &dyn Fn(&Activity, &[String]) -> bool,
+    out: &mut Reimported,
+) -> Vec<Start> {
+    let mut starts: Vec<Start> = Vec::with_capacity(body.len());
+    let mut rows_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (p, (r, row)) in body.iter().enumerate() {
+        let id = cell(row, id_col).trim();
+        match by_id.get(id) {
+            Some(&w) => {
+                rows_of.entry(w).or_default().push(p);
+                starts.push(Start::New);
+            }
+            None => {
+                if !id.is_empty() {
+                    out.notes.push(format!(
+                        "Registre row {}: the ID `{id}` is not one ropa wrote in this register; the row is read as a new activity",
+                        r + 1
+                    ));
+                }
+                starts.push(Start::New);
+            }
+        }
+    }
+    for (w, positions) in rows_of {
+        let unchanged: Vec<usize> = positions
+            .iter()
+            .copied()
+            .filter(|&p| !differs(&written[w], body[p].1))
+            .collect();
+        let original = unchanged.first().copied().unwrap_or(positions[0]);
+        for p in positions {
+            starts[p] = if p == original {
+                Start::Same(w)
+            } else if unchanged.contains(&p) {
+                Start::Repeat(body[original].0)
+            } else {
+                Start::Copy(w)
+            };
+        }
+    }
+    starts
+}
+
+/// Rows of a `Registre` without its ID column, matched to what ropa wrote by their name
+/// and the key columns left, never by position: a deleted column must not give one
+/// activity another's values.
+fn starts_by_content(
+    body: &[(usize, &Vec<String>)],
+    keys: &KeyColumns,
+    fields: &[Option<Field>],
+    written: &[Activity],
+    registre_name: &str,
+    out: &mut Reimported,
+) -> Vec<Start> {
+    if !written.is_empty() {
+        out.notes.push(format!(
+            "the {ID_COLUMN} column of `{registre_name}` is missing: rows were matched to the activities ropa wrote by their name; a row that matches none is read as a new activity"
+        ));
+    }
+    let name_col = fields.iter().position(|f| *f == Some(Field::Name));
+    let mut matched: HashSet<usize> = HashSet::new();
+    body.iter()
+        .map(|(_, row)| {
+            let name = name_col.map(|c| cell(row, c).trim()).unwrap_or_default();
+            let source = keys.source.map(|c| cell(row, c).trim());
+            let index: Option<usize> = keys.index.and_then(|c| cell(row, c).trim().parse().ok());
+            let found = (0..written.len()).find(|&w| {
+                let a = &written[w];
+                !matched.contains(&w)
+                    && source.is_none_or(|s| a.source == s)
+                    && keys.index.is_none_or(|_| Some(a.index) == index)
+                    && !name.is_empty()
+                    && a.get(Field::Name)
+                        .is_some_and(|v| same_text(&cell_text(&v.display_text()), name))
+            });
+            match found {
+                Some(w) => {
+                    matched.insert(w);
+                    Start::Same(w)
+                }
+                None => Start::New,
+            }
+        })
+        .collect()
+}
+
+/// The items of an activity a detail sheet lists, one per row as [`Detail::rows`] writes them.
+fn detail_items(d: Detail, a: &Activity) -> Vec<(Field, Value)> {
+    d.fields()
+        .iter()
+        .flat_map(|f| {
+            a.get(*f)
+                .map(Value::items)
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |v| (*f, v))
+        })
+        .collect()
+}
+
+/// The value of an edited `Registre` cell. A list cell is read line by line: a line as
+/// ropa wrote it keeps its item whole, a new or changed line is normalised afresh (ropa
+/// cannot read its own "name — data" display back as source text). Says whether an item
+/// was kept, so the provenance of the kept items stays.
+fn edited_value(
+    field: Field,
+    before: Option<&Value>,
+    text: &str,
+    piece: impl Fn(&str) -> Piece,
+) -> (Option<Value>, bool) {
+    let listed = !matches!(
+        field.kind(),
+        Kind::Text | Kind::Date | Kind::Basis | Kind::Answer
+    );
+    let Some(before) = before.filter(|_| listed) else {
+        return (ropa_normalise::build_value(field, &[piece(text)]), false);
+    };
+    let mut old: Vec<Option<Value>> = before.items().into_iter().map(Some).collect();
+    let mut items = Vec::new();
+    let mut kept = false;
+    for line in text.lines().map(str::trim).filter(|l| has_content(l)) {
+        let same = old
+            .iter_mut()
+            .find(|o| {
+                o.as_ref()
+                    .is_some_and(|v| same_text(&cell_text(&v.display_text()), line))
+            })
+            .and_then(Option::take);
+        match same {
+            Some(v) => {
+                kept = true;
+                items.push(v);
+            }
+            None => items.extend(new_item(field, line, &piece)),
+        }
+    }
+    (Value::from_items(items), kept)
+}
+
+/// The items of a line added to a list cell. A recipient or processor line written as
+/// ropa writes them, `name (role) — data`, is read that way: the name normalised as a
+/// source's, the role and the data (details) as given.
+fn new_item(field: Field, line: &str, piece: &impl Fn(&str) -> Piece) -> Vec<Value> {
+    let parties = matches!(field.kind(), Kind::Recipients | Kind::Processors);
+    let (head, data) = match line.split_once(" — ") {
+        Some((head, data)) if parties => (head.trim(), Some(data.trim().to_string())),
+        _ => (line, None),
+    };
+    let (name, role) = match head.strip_suffix(')').and_then(|h| h.rsplit_once(" (")) {
+        Some((name, role)) if parties && !role.contains('(') => {
+            (name.trim(), Some(role.trim().to_string()))
+        }
+        _ => (head, None),
+    };
+    let Some(value) = ropa_normalise::build_value(field, &[piece(name)]) else {
+        return Vec::new();
+    };
+    let value = match value {
+        Value::Recipients(mut items) if items.len() == 1 => {
+            items[0].role = role.or(items[0].role.take());
+            items[0].data = data.or(items[0].data.take());
+            Value::Recipients(items)
+        }
+        Value::Processors(mut items) if items.len() == 1 => {
+            items[0].role = role.or(items[0].role.take());
+            items[0].details = data.or(items[0].details.take());
+            Value::Processors(items)
+        }
+        // a name that reads as several: the line as a source would have it
+        _ if parties => match ropa_normalise::build_value(field, &[piece(line)]) {
+            Some(v) => v,
+            None => return Vec::new(),
+        },
+        other => other,
+    };
+    value.items()
+}
+
+/// An item read again from an edited row of a detail sheet: where the client changed
+/// the text and left the columns ropa derives from it, those are derived afresh (a
+/// duration from its text, a recipient's kind from its name, a measure's category
+/// from its wording), as on the first reading.
+fn refreshed(
+    d: Detail,
+    (field, value): (Field, Value),
+    row: &[String],
+    was: Option<&Vec<String>>,
+    place: Place,
+) -> Value {
+    let Some(was) = was else {
+        return value;
+    };
+    let changed = |i: usize| cell(row, i).trim() != cell(was, i).trim();
+    let fresh =
+        |text: &str| ropa_normalise::build_value(field, &[Piece::plain("", text, place.clone())]);
+    match (d, value) {
+        // Durée (texte) changed, Durée (ISO 8601), Point de départ, Sans terme not
+        (Detail::Retention, Value::Retention(items)) if changed(0) && !(1..4).any(changed) => {
+            match fresh(cell(row, 0)) {
+                Some(Value::Retention(mut periods)) => {
+                    let data = items.first().and_then(|i| i.data.clone());
+                    for p in &mut periods {
+                        if p.data.is_none() {
+                            p.data.clone_from(&data);
+                        }
+                    }
+                    Value::Retention(periods)
+                }
+                _ => Value::Retention(items),
+            }
+        }
+        // Destinataire changed, Type not
+        (Detail::Recipients, Value::Recipients(mut items)) if changed(1) && !changed(2) => {
+            if let Some(Value::Recipients(fresh)) = fresh(cell(row, 1)) {
+                for (item, f) in items.iter_mut().zip(fresh) {
+                    item.kind = f.kind;
+                }
+            }
+            Value::Recipients(items)
+        }
+        // Mesure changed, Catégorie not
+        (Detail::Security, Value::Security(mut items)) if changed(2) && !changed(0) => {
+            if let Some(Value::Security(fresh)) = fresh(cell(row, 2)) {
+                for (item, f) in items.iter_mut().zip(fresh) {
+                    item.category = f.category;
+                }
+            }
+            Value::Security(items)
+        }
+        (_, value) => value,
+    }
+}
+
+/// The rows of a table written over several sheets (`Registre`, `Registre (2)`, …),
+/// one header first.
+/// The sheet holding the register's rows: `Registre`, or a visible sheet renamed by the
+/// client whose first row has `ID` (or `Source` and `N°`) and three field labels or more.
+fn registre_sheet(sheets: &[Sheet]) -> Option<&str> {
+    if let Some(name) = sheet_named(sheets, Msg::SheetRegister) {
+        return Some(name);
+    }
+    sheets
+        .iter()
+        .filter(|s| s.visible)
+        .find(|s| {
+            let Some(header) = s.grid.rows.first() else {
+                return false;
+            };
+            let has = |name: &str| header.iter().any(|h| fold(h) == fold(name));
+            let labels = header
+                .iter()
+                .filter(|h| {
+                    ALL_FIELDS
+                        .iter()
+                        .any(|f| fold(f.label_fr()) == fold(h) || fold(f.label_en()) == fold(h))
+                })
+                .count();
+            (has(ID_COLUMN) || has("Source") && has("N°")) && labels >= 3
+        })
+        .map(Sheet::name)
+}
+
+/// The name of the sheet that is this message in French or in English, if there is one.
+fn sheet_named(sheets: &[Sheet], msg: Msg) -> Option<&str> {
+    msg.both()
+        .into_iter()
+        .find_map(|n| sheet(sheets, n))
+        .map(Sheet::name)
+}
+
+fn table_rows(sheets: &[Sheet], name: &str) -> Vec<Vec<String>> {
+    let mut rows = sheet(sheets, name)
+        .map(|s| s.grid.rows.clone())
+        .unwrap_or_default();
+    for n in 2.. {
+        match sheet(sheets, &crate::continuation(name, n)) {
+            Some(s) => rows.extend(s.grid.rows.iter().skip(1).cloned()),
+            None => break,
+        }
+    }
+    rows
+}
+
+fn place_of(r: usize, c: usize) -> String {
+    Place::cell(r + 1, c + 1).to_string()
+}
+
+/// A cell's text as a spreadsheet program may save it again: tabs and carriage returns
+/// dropped (LibreOffice drops a tab from a cell of several lines when it saves as .ods),
+/// runs of spaces made one, each line trimmed, blank lines at the end dropped.
+fn text_key(s: &str) -> String {
+    let mut lines: Vec<String> = s
+        .split('\n')
+        .map(|l| {
+            l.replace(['\t', '\r'], "")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    lines.join("\n")
+}
+
+/// Whether two cell texts say the same once re-saving is allowed for (see [`text_key`]):
+/// a re-saved cell is no edit.
+fn same_text(a: &str, b: &str) -> bool {
+    a == b || text_key(a) == text_key(b)
+}
+
+/// The first 1-based row where a sheet as read differs from the table ropa wrote, its
+/// rows taken in any order (a sorted sheet is not changed); past the last row when rows
+/// were deleted.
+fn first_difference(t: &Table, rows: &[Vec<String>]) -> Option<usize> {
+    let trimmed = |row: &[String]| -> Vec<String> {
+        let mut v: Vec<String> = row.iter().map(|c| text_key(&cell_text(c))).collect();
+        while v.last().is_some_and(String::is_empty) {
+            v.pop();
+        }
+        v
+    };
+    let header = rows.first().map(|r| trimmed(r)).unwrap_or_default();
+    if trimmed(&t.headers) != header {
+        return Some(1);
+    }
+    let mut left: HashMap<Vec<String>, usize> = HashMap::new();
+    for row in &t.rows {
+        *left.entry(trimmed(row)).or_default() += 1;
+    }
+    for (i, row) in rows.iter().enumerate().skip(1) {
+        let row = trimmed(row);
+        if row.is_empty() {
+            continue;
+        }
+        match left.get_mut(&row) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => return Some(i + 1),
+        }
+    }
+    left.values().any(|n| *n > 0).then_some(rows.len() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ropa_read::table::Grid;
+
+    fn sheet_of(name: &str, rows: &[&[&str]]) -> Sheet {
+        Sheet {
+            grid: Grid {
+                rows: rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| c.to_string()).collect())
+                    .collect(),
+                sheet: Some(name.to_string()),
+                merged: Vec::new(),
+            },
+            visible: true,
+            unreadable: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_table_over_several_sheets_reads_as_one() {
+        let sheets = vec![
+            sheet_of("Registre", &[&["Source", "N°"], &["a", "1"]]),
+            sheet_of(
+                "Registre (2)",
+                &[&["Source", "N°"], &["a", "2"], &["a", "3"]],
+            ),
+            sheet_of("Registre (3)", &[&["Source", "N°"], &["a", "4"]]),
+        ];
+        let rows = table_rows(&sheets, "Registre");
+        let numbers: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(numbers, ["N°", "1", "2", "3", "4"]);
+    }
+}
