@@ -1,7 +1,7 @@
 //! Never lose a client's data: what a mistyped input, a second run into the same folder
 //! and a file that breaks its reader's library do to the outputs (issue 14).
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -525,7 +525,6 @@ fn a_folder_names_every_file_it_does_not_read() {
 /// a docx, each one activity whose purpose and recipients hold them.
 #[test]
 fn every_reader_keeps_markup_like_values_whole() {
-    use std::io::Write;
     const VALUES: [&str; 5] = [
         "<Nom du prestataire>",
         "R&D &amp; co",
@@ -533,11 +532,6 @@ fn every_reader_keeps_markup_like_values_whole() {
         "**important** selon la DRH",
         "vidéo 📹 24h/24",
     ];
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
     let purpose = VALUES.join(" ; ");
     let labels = [
         "Traitement",
@@ -547,7 +541,58 @@ fn every_reader_keeps_markup_like_values_whole() {
     ];
     let row = ["Vidéoprotection", purpose.as_str(), "Visiteurs", VALUES[0]];
     let dir = tempfile::tempdir().unwrap();
-    let at = |name: &str| dir.path().join(name);
+    write_markup_text_sources(dir.path(), &labels, &row, VALUES[0]);
+    write_markup_zipped_sources(dir.path(), &labels, &row);
+    let out = tempfile::tempdir().unwrap();
+    let (register, _) = common::ingest(&[dir.path().to_path_buf()], out.path());
+    for source in [
+        "t.tsv", "t.csv", "t.md", "t.html", "t.xlsx", "t.ods", "t.docx",
+    ] {
+        let a = common::activity(&register, source, 1);
+        let texts = |field: &str| {
+            let mut out = Vec::new();
+            ropa_model::collect_strings(&a[field], &mut out);
+            out.join(" ")
+        };
+        for v in VALUES {
+            assert!(
+                texts("purpose").contains(v),
+                "{source}: purpose lost {v:?}: {}",
+                a["purpose"]
+            );
+        }
+        assert!(
+            texts("recipients").contains(VALUES[0]),
+            "{source}: {}",
+            a["recipients"]
+        );
+    }
+}
+
+/// `<`, `>` and `&` escaped for XML and HTML.
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A zip holding the given parts, as docx and ods are.
+fn zipped(path: &Path, parts: &[(&str, String)]) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, text) in parts {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// The one-row register of labels and row as TSV, CSV, Markdown and HTML.
+fn write_markup_text_sources(dir: &Path, labels: &[&str; 4], row: &[&str; 4], recipient: &str) {
+    let at = |name: &str| dir.join(name);
+    let purpose = row[1];
+    let esc = xml_escape;
     std::fs::write(
         at("t.tsv"),
         format!("{}\n{}\n", labels.join("\t"), row.join("\t")),
@@ -561,7 +606,7 @@ fn every_reader_keeps_markup_like_values_whole() {
     };
     std::fs::write(
         at("t.csv"),
-        format!("{}\n{}\n", quoted(&labels), quoted(&row)),
+        format!("{}\n{}\n", quoted(labels), quoted(row)),
     )
     .unwrap();
     // Markdown: `**` is bold and `&amp;` an entity there, so the value says them escaped
@@ -572,7 +617,7 @@ fn every_reader_keeps_markup_like_values_whole() {
         at("t.md"),
         format!(
             "## Vidéoprotection\n\n- **Finalité :** {md_purpose}\n- **Personnes concernées :** Visiteurs\n- **Destinataires :** {}\n",
-            VALUES[0]
+            recipient
         ),
     )
     .unwrap();
@@ -585,27 +630,24 @@ fn every_reader_keeps_markup_like_values_whole() {
         at("t.html"),
         format!(
             "<html><body><table><tr>{}</tr><tr>{}</tr></table></body></html>",
-            cells("th", &labels),
-            cells("td", &row)
+            cells("th", labels),
+            cells("td", row)
         ),
     )
     .unwrap();
+}
+
+/// The one-row register of labels and row as xlsx, ods and docx.
+fn write_markup_zipped_sources(dir: &Path, labels: &[&str; 4], row: &[&str; 4]) {
+    let at = |name: &str| dir.join(name);
+    let esc = xml_escape;
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    for (c, (l, v)) in labels.iter().zip(row).enumerate() {
+    for (c, (l, v)) in labels.iter().zip(row.iter().copied()).enumerate() {
         ws.write_string(0, c as u16, *l).unwrap();
         ws.write_string(1, c as u16, v).unwrap();
     }
     wb.save(at("t.xlsx")).unwrap();
-    let zipped = |path: &Path, parts: &[(&str, String)]| {
-        let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-        for (name, text) in parts {
-            zip.start_file(*name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            zip.write_all(text.as_bytes()).unwrap();
-        }
-        zip.finish().unwrap();
-    };
     let ods_row = |r: &[&str]| {
         r.iter()
             .map(|c| {
@@ -625,8 +667,8 @@ fn every_reader_keeps_markup_like_values_whole() {
                 "content.xml",
                 format!(
                     r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Registre"><table:table-row>{}</table:table-row><table:table-row>{}</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#,
-                    ods_row(&labels),
-                    ods_row(&row)
+                    ods_row(labels),
+                    ods_row(row)
                 ),
             ),
         ],
@@ -652,36 +694,12 @@ fn every_reader_keeps_markup_like_values_whole() {
                 "word/document.xml",
                 format!(
                     r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Registre des traitements</w:t></w:r></w:p><w:tbl>{}{}</w:tbl></w:body></w:document>"#,
-                    docx_row(&labels),
-                    docx_row(&row)
+                    docx_row(labels),
+                    docx_row(row)
                 ),
             ),
         ],
     );
-    let out = tempfile::tempdir().unwrap();
-    let (register, _) = common::ingest(&[dir.path().to_path_buf()], out.path());
-    for source in [
-        "t.tsv", "t.csv", "t.md", "t.html", "t.xlsx", "t.ods", "t.docx",
-    ] {
-        let a = common::activity(&register, source, 1);
-        let texts = |field: &str| {
-            let mut out = Vec::new();
-            ropa_model::collect_strings(&a[field], &mut out);
-            out.join(" ")
-        };
-        for v in VALUES {
-            assert!(
-                texts("purpose").contains(v),
-                "{source}: purpose lost {v:?}: {}",
-                a["purpose"]
-            );
-        }
-        assert!(
-            texts("recipients").contains(VALUES[0]),
-            "{source}: {}",
-            a["recipients"]
-        );
-    }
 }
 
 /// A disk that fills up while the outputs are written (the file size limit of the

@@ -1,7 +1,7 @@
 //! ropa's own register.xlsx is an input: read back unchanged it gives the same
 //! register.json; a cell a client edits in Excel shows up, and the gap report follows.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,8 @@
 //! The first acceptance test: ingest the four seed registers and check every entry of
-//! `tests/expected.json` against `register.json` and `gaps.json`, as a user's run
+//! `tests/it/expected.json` against `register.json` and `gaps.json`, as a user's run
 //! writes them.
 
-mod common;
+use crate::common;
 
 #[test]
 fn seeds_satisfy_expected_json() {

@@ -11,7 +11,7 @@
 //! It takes about 7 s in a debug build: it runs the binary on fourteen registers, which
 //! is what it is for (one run per file serves both checks).
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::io::Read;

@@ -3,7 +3,7 @@
 //! with no mapping and checked activity by activity, and what is not an activity (an
 //! appendix, a version history, a breach procedure, a note row) must not become one.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! The rule catalogue on the command line, severity configuration (`ropa.toml`, a
 //! mapping's `[rules]`) and `--fail-on`.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use ropa_rules::{RULES, Severity};

@@ -2,7 +2,7 @@
 //! the CSV by ropa itself with no mapping, field by field as far as the format holds
 //! them; the DPV JSON-LD parsed, every term checked against the bundled DPV list.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::path::Path;

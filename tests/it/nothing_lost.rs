@@ -3,7 +3,7 @@
 //! Libellés), read back as a user would open it; the account balances for every
 //! source; and a bad file in a batch is reported while the others are read.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};

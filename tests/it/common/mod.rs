@@ -1,5 +1,5 @@
 //! Helpers shared by the integration tests: run the binary as a user does, read its
-//! JSON outputs, and check `tests/expected.json` entries against them.
+//! JSON outputs, and check `tests/it/expected.json` entries against them.
 #![allow(dead_code)]
 
 use assert_cmd::Command;
@@ -77,9 +77,9 @@ fn leaves(v: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// `tests/expected.json`.
+/// `tests/it/expected.json`.
 pub fn expected() -> Value {
-    json(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected.json"))
+    json(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/expected.json"))
 }
 
 /// Checks one source's entries of `expected.json` (`spec`) against the activities and

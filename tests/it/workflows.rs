@@ -1,7 +1,7 @@
 //! The consultant's workflows: `ropa diff` between a review and the next, `ropa
 //! portfolio` over client folders.
 
-mod common;
+use crate::common;
 
 use common::Sheets;
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! cells, the same saved as ods and xls, French Excel's CSV, Excel's "Texte Unicode"):
 //! one mapping reads them all into the same register as the TSV.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use serde_json::Value;

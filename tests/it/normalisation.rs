@@ -1,7 +1,7 @@
 //! Normalisation on the seeds (issue 4): retention periods, recipients and processors,
 //! glued lists, and one name per processor across the run (sheet Sous-traitants).
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

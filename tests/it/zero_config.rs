@@ -1,7 +1,7 @@
 //! A new client's register in minutes (issue 6): renamed files still get the right
 //! built-in mapping, chosen by their content.
 
-mod common;
+use crate::common;
 
 #[test]
 fn renamed_seeds_are_read_by_their_content() {
