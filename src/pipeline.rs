@@ -408,6 +408,89 @@ pub fn ingest_input(
     }
 }
 
+/// Whether a file is one of ropa's gap reports (gaps.md and gaps.html end with its mark).
+fn is_gap_report(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(512)..];
+    tail.windows(ropa_write::gaps_md::GAPS_MD_MARK.len())
+        .any(|w| w == ropa_write::gaps_md::GAPS_MD_MARK.as_bytes())
+}
+
+/// A workbook ropa wrote: gaps.xlsx passed over, register.xlsx passed over in a folder
+/// (it is an output) or read back when named; None for any other source.
+fn own_output(path: &Path, source: &ropa_read::Source, explicit: bool) -> Result<Option<Ingested>> {
+    if let ropa_read::Source::Workbook { sheets, .. } = source
+        && reimport::ropa_mark(sheets) == Some(ropa_write::gaps_xlsx::GAPS_MARK)
+    {
+        return Ok(Some(Ingested {
+            passed_over: Some(Msg::PassGapReport),
+            ..Default::default()
+        }));
+    }
+    if let ropa_read::Source::Workbook { sheets, .. } = source
+        && reimport::is_ropa_register(sheets)
+        && !explicit
+    {
+        return Ok(Some(Ingested {
+            passed_over: Some(Msg::PassOwnRegister),
+            ..Default::default()
+        }));
+    }
+    if let ropa_read::Source::Workbook { sheets, .. } = source
+        && reimport::is_ropa_register(sheets)
+    {
+        let r = reimport::read(path, sheets)?;
+        return Ok(Some(Ingested {
+            reread: Some(Reread {
+                path: path.to_path_buf(),
+                activities: r.activities.len(),
+                edits: r.edits,
+                notes: r.notes,
+            }),
+            activities: r.activities,
+            sources: r.sources,
+            ..Default::default()
+        }));
+    }
+    Ok(None)
+}
+
+/// The mapping inferred from a file's structure when no mapping matched it, the note
+/// that says so, and the draft saved for review.
+fn infer(
+    path: &Path,
+    source: &ropa_read::Source,
+) -> Result<(ropa_map::suggest::Draft, String, Inferred)> {
+    let name = path
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "inferred".into());
+    let draft = match ropa_map::suggest::suggest(path, source, &name) {
+        Err(Error::NoBlocks { .. } | Error::NoHeader { .. }) => {
+            return Err(no_layout(path, &ropa_map::suggest::infer_layout(source)?));
+        }
+        other => other?,
+    };
+    let file_name = format!("{name}.toml");
+    let mut note = format!(
+        "read with a mapping inferred from the file's structure ({} layout, {:.0} % of its labels matched); the draft is mappings/{file_name} in the output folder",
+        draft.mapping.layout.name(),
+        draft.confidence * 100.0
+    );
+    if draft.confidence < WEAK_INFERENCE {
+        note.push_str(&format!(
+            ". WEAK EVIDENCE: fewer than {:.0} % of the labels were recognised, so activities may be cut wrongly and fields left in extra; every value is kept. Check the draft (ropa explain shows each block's role) and pass it with -m once corrected",
+            WEAK_INFERENCE * 100.0
+        ));
+    }
+    let inferred = Inferred {
+        path: path.to_path_buf(),
+        file_name,
+        text: draft.text.clone(),
+        confidence: draft.confidence,
+    };
+    Ok((draft, note, inferred))
+}
+
 /// Reads, maps and normalises one file with the mapping chosen for it; a register
 /// written by ropa is read back as such when named explicitly, and passed over when met
 /// in a folder (`ropa ingest D -o D` run twice must not read its own output). `source_id`
@@ -424,84 +507,24 @@ pub fn ingest_file(
         path: path.to_path_buf(),
         source,
     })?;
-    // gaps.md and gaps.html end with ropa's mark: a report, not a register
-    let tail = &bytes[bytes.len().saturating_sub(512)..];
-    if tail
-        .windows(ropa_write::gaps_md::GAPS_MD_MARK.len())
-        .any(|w| w == ropa_write::gaps_md::GAPS_MD_MARK.as_bytes())
-    {
+    if is_gap_report(&bytes) {
         return Ok(Ingested {
             passed_over: Some(Msg::PassGapReport),
             ..Default::default()
         });
     }
     let mut source = ropa_read::open(path, &bytes, opts.encoding.as_deref())?;
-    if let ropa_read::Source::Workbook { sheets, .. } = &source
-        && reimport::ropa_mark(sheets) == Some(ropa_write::gaps_xlsx::GAPS_MARK)
-    {
-        return Ok(Ingested {
-            passed_over: Some(Msg::PassGapReport),
-            ..Default::default()
-        });
-    }
-    if let ropa_read::Source::Workbook { sheets, .. } = &source
-        && reimport::is_ropa_register(sheets)
-        && !explicit
-    {
-        return Ok(Ingested {
-            passed_over: Some(Msg::PassOwnRegister),
-            ..Default::default()
-        });
-    }
-    if let ropa_read::Source::Workbook { sheets, .. } = &source
-        && reimport::is_ropa_register(sheets)
-    {
-        let r = reimport::read(path, sheets)?;
-        return Ok(Ingested {
-            reread: Some(Reread {
-                path: path.to_path_buf(),
-                activities: r.activities.len(),
-                edits: r.edits,
-                notes: r.notes,
-            }),
-            activities: r.activities,
-            sources: r.sources,
-            ..Default::default()
-        });
+    if let Some(own) = own_output(path, &source, explicit)? {
+        return Ok(own);
     }
     let draft;
     let mut inferred = None;
     let (mapping, chosen) = match mappings.choose(path, &source) {
         Some(found) => found,
         None => {
-            let name = path
-                .file_stem()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "inferred".into());
-            draft = match ropa_map::suggest::suggest(path, &source, &name) {
-                Err(Error::NoBlocks { .. } | Error::NoHeader { .. }) => {
-                    return Err(no_layout(path, &ropa_map::suggest::infer_layout(&source)?));
-                }
-                other => other?,
-            };
-            let file_name = format!("{name}.toml");
-            let mut note = format!(
-                "read with a mapping inferred from the file's structure ({} layout, {:.0} % of its labels matched); the draft is mappings/{file_name} in the output folder",
-                draft.mapping.layout.name(),
-                draft.confidence * 100.0
-            );
-            if draft.confidence < WEAK_INFERENCE {
-                note.push_str(&format!(
-                    ". WEAK EVIDENCE: fewer than {:.0} % of the labels were recognised, so activities may be cut wrongly and fields left in extra; every value is kept. Check the draft (ropa explain shows each block's role) and pass it with -m once corrected",
-                    WEAK_INFERENCE * 100.0
-                ));
-            }
-            inferred = Some(Inferred {
-                path: path.to_path_buf(),
-                file_name,
-                text: draft.text.clone(),
-                confidence: draft.confidence,
-            });
+            let (d, note, i) = infer(path, &source)?;
+            draft = d;
+            inferred = Some(i);
             (&draft.mapping, Some(note))
         }
     };

@@ -2,8 +2,8 @@
 //! account of values; then findings per severity. Source values appear only with `-v`.
 
 use crate::pipeline::Outcome;
-use ropa_model::Account;
 use ropa_model::Lang;
+use ropa_model::{Account, Activity, SourceReport};
 use ropa_write::counts::{ACTIVITIES, counted, severity_counts};
 use ropa_write::i18n::Msg;
 use std::fmt::Write;
@@ -43,80 +43,93 @@ pub fn reread(r: &crate::pipeline::Reread, lang: Lang) -> String {
     s
 }
 
+/// What was detected of a source: its mapping, layout, encoding, delimiter, sheet,
+/// header row and language, as the summary lists them.
+fn detected(src: &SourceReport, lang: Lang) -> Vec<String> {
+    let mut detected = vec![
+        Msg::DetMapping.fill(lang, &[&src.mapping]),
+        Msg::DetLayout.fill(lang, &[&src.layout]),
+    ];
+    detected.extend(
+        src.encoding
+            .iter()
+            .map(|e| Msg::DetEncoding.fill(lang, &[e])),
+    );
+    detected.extend(
+        src.delimiter
+            .iter()
+            .map(|d| Msg::DetDelimiter.fill(lang, &[d])),
+    );
+    detected.extend(src.sheet.iter().map(|d| Msg::DetSheet.fill(lang, &[d])));
+    detected.extend(
+        src.header_row
+            .iter()
+            .map(|h| Msg::DetHeaderRow.fill(lang, &[h])),
+    );
+    detected.extend(
+        src.language
+            .iter()
+            .map(|l| Msg::DetLanguage.fill(lang, &[l])),
+    );
+    detected
+}
+
+/// A source's lines: its activities and what was detected, its account of values, its
+/// notes and how many of its labels went unmapped.
+fn source_lines(s: &mut String, src: &SourceReport, lang: Lang) {
+    let a = &src.account;
+    let detected = detected(src, lang);
+    let _ = writeln!(
+        s,
+        "{}",
+        Msg::SumActivities.fill(lang, &[&src.source, &src.activities, &detected.join(", ")])
+    );
+    let balance = if a.lost > 0 {
+        Msg::SumLost.fill(lang, &[&a.lost])
+    } else if a.balances() {
+        String::new()
+    } else {
+        Msg::SumUnbalanced.text(lang).to_string()
+    };
+    let _ = writeln!(
+        s,
+        "{}",
+        Msg::SumValues.fill(lang, &[&a.read, &a.mapped, &a.extra, &a.ignored, &balance])
+    );
+    for n in &src.notes {
+        let _ = writeln!(s, "{}", Msg::SumNote.fill(lang, &[n]));
+    }
+    let doubtful = src.labels.iter().filter(|l| l.target.is_none()).count();
+    if doubtful > 0 {
+        let _ = writeln!(s, "{}", Msg::SumUnmappedLabels.fill(lang, &[&doubtful]));
+    }
+}
+
+/// With `-v`: each label's match and each value kept in extra, source values included.
+fn verbose_lines(s: &mut String, src: &SourceReport, activities: &[Activity]) {
+    for l in &src.labels {
+        let _ = writeln!(s, "    label {:?}: {}", l.label, l.how);
+    }
+    for a in activities.iter().filter(|a| a.source == src.source) {
+        for e in &a.extra {
+            let _ = writeln!(
+                s,
+                "    extra #{} {} {:?} = {:?} ({})",
+                a.index, e.place, e.label, e.value, e.reason
+            );
+        }
+    }
+}
+
 /// The summary as text, in the language asked.
 pub fn render(o: &Outcome, out_dir: &Path, verbose: bool, lang: Lang) -> String {
     let mut s = String::new();
     let mut total = Account::default();
     for src in &o.register.sources {
-        let a = &src.account;
-        total.add(a);
-        let mut detected = vec![
-            Msg::DetMapping.fill(lang, &[&src.mapping]),
-            Msg::DetLayout.fill(lang, &[&src.layout]),
-        ];
-        detected.extend(
-            src.encoding
-                .iter()
-                .map(|e| Msg::DetEncoding.fill(lang, &[e])),
-        );
-        detected.extend(
-            src.delimiter
-                .iter()
-                .map(|d| Msg::DetDelimiter.fill(lang, &[d])),
-        );
-        detected.extend(src.sheet.iter().map(|d| Msg::DetSheet.fill(lang, &[d])));
-        detected.extend(
-            src.header_row
-                .iter()
-                .map(|h| Msg::DetHeaderRow.fill(lang, &[h])),
-        );
-        detected.extend(
-            src.language
-                .iter()
-                .map(|l| Msg::DetLanguage.fill(lang, &[l])),
-        );
-        let _ = writeln!(
-            s,
-            "{}",
-            Msg::SumActivities.fill(lang, &[&src.source, &src.activities, &detected.join(", ")])
-        );
-        let balance = if a.lost > 0 {
-            Msg::SumLost.fill(lang, &[&a.lost])
-        } else if a.balances() {
-            String::new()
-        } else {
-            Msg::SumUnbalanced.text(lang).to_string()
-        };
-        let _ = writeln!(
-            s,
-            "{}",
-            Msg::SumValues.fill(lang, &[&a.read, &a.mapped, &a.extra, &a.ignored, &balance])
-        );
-        for n in &src.notes {
-            let _ = writeln!(s, "{}", Msg::SumNote.fill(lang, &[n]));
-        }
-        let doubtful = src.labels.iter().filter(|l| l.target.is_none()).count();
-        if doubtful > 0 {
-            let _ = writeln!(s, "{}", Msg::SumUnmappedLabels.fill(lang, &[&doubtful]));
-        }
+        total.add(&src.account);
+        source_lines(&mut s, src, lang);
         if verbose {
-            for l in &src.labels {
-                let _ = writeln!(s, "    label {:?}: {}", l.label, l.how);
-            }
-            for a in o
-                .register
-                .activities
-                .iter()
-                .filter(|a| a.source == src.source)
-            {
-                for e in &a.extra {
-                    let _ = writeln!(
-                        s,
-                        "    extra #{} {} {:?} = {:?} ({})",
-                        a.index, e.place, e.label, e.value, e.reason
-                    );
-                }
-            }
+            verbose_lines(&mut s, src, &o.register.activities);
         }
     }
     for r in &o.rereads {

@@ -6,7 +6,7 @@ use crate::pipeline::{self, IngestOptions};
 use ropa_model::Lang;
 use ropa_normalise::dates;
 use ropa_rules::GapOptions;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct DiffArgs {
@@ -111,12 +111,10 @@ pub struct PortfolioArgs {
     pub run: RunArgs,
 }
 
-/// `ropa portfolio DIR`: each client read in parallel, its outputs in `OUT/<client>/`,
-/// then the portfolio across them; a client that cannot be read is reported and the
-/// others go on.
-pub fn portfolio(args: &PortfolioArgs) -> u8 {
-    use rayon::prelude::*;
-    let mut folders: Vec<PathBuf> = match std::fs::read_dir(&args.dir) {
+/// The client folders of a portfolio: the sub-folders of `dir`, hidden ones aside, in
+/// name order; an error when there is none.
+fn client_folders(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut folders: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(entries) => entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.is_dir())
@@ -126,25 +124,33 @@ pub fn portfolio(args: &PortfolioArgs) -> u8 {
             })
             .collect(),
         Err(e) => {
-            eprintln!("error: {}: {e}", args.dir.display());
-            return exit::INPUT_ERROR;
+            return Err(format!("{}: {e}", dir.display()));
         }
     };
     folders.sort();
     if folders.is_empty() {
-        eprintln!(
-            "error: {}: no client folder in it. Put each client's registers in a sub-folder named after the client.",
-            args.dir.display()
-        );
-        return exit::INPUT_ERROR;
+        return Err(format!(
+            "{}: no client folder in it. Put each client's registers in a sub-folder named after the client.",
+            dir.display()
+        ));
     }
+    Ok(folders)
+}
+
+/// Each client read and its outputs written on its own, in parallel: its name and its
+/// outcome, or why it could not be read.
+fn read_clients(
+    args: &PortfolioArgs,
+    folders: &[PathBuf],
+) -> Vec<(String, Result<pipeline::Outcome, String>)> {
+    use rayon::prelude::*;
     let gaps = args.run.gaps();
     let style = ropa_write::Style {
         lang: args.run.lang,
         pretty: false,
     };
     // each client read and written on its own, in parallel
-    let results: Vec<(String, Result<pipeline::Outcome, String>)> = folders
+    folders
         .par_iter()
         .map(|folder| {
             let name = folder
@@ -180,11 +186,24 @@ pub fn portfolio(args: &PortfolioArgs) -> u8 {
                 });
             (name, outcome)
         })
-        .collect();
+        .collect()
+}
+
+/// The portfolio's lines, the activities of the clients read (for the processors they
+/// share) and how many clients failed.
+struct ClientLines<'o> {
+    clients: Vec<ropa_rules::portfolio::Client>,
+    read: Vec<(String, &'o [ropa_model::Activity])>,
+    failed: usize,
+}
+
+/// The portfolio's line of each client, and the activities of those that were read;
+/// each failure said on stderr.
+fn client_lines(results: &[(String, Result<pipeline::Outcome, String>)]) -> ClientLines<'_> {
     let mut clients = Vec::new();
     let mut read: Vec<(String, &[ropa_model::Activity])> = Vec::new();
     let mut failed = 0;
-    for (name, r) in &results {
+    for (name, r) in results {
         match r {
             Ok(o) => {
                 for f in &o.failures {
@@ -212,6 +231,30 @@ pub fn portfolio(args: &PortfolioArgs) -> u8 {
             }
         }
     }
+    ClientLines {
+        clients,
+        read,
+        failed,
+    }
+}
+
+/// `ropa portfolio DIR`: each client read in parallel, its outputs in `OUT/<client>/`,
+/// then the portfolio across them; a client that cannot be read is reported and the
+/// others go on.
+pub fn portfolio(args: &PortfolioArgs) -> u8 {
+    let folders = match client_folders(&args.dir) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::INPUT_ERROR;
+        }
+    };
+    let results = read_clients(args, &folders);
+    let ClientLines {
+        clients,
+        read,
+        failed,
+    } = client_lines(&results);
     let shared = ropa_rules::portfolio::shared_processors(&read);
     if let Err(e) = ropa_write::portfolio::write(&args.output, &clients, &shared, args.run.lang) {
         eprintln!("error: {e}");
