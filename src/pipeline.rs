@@ -2,7 +2,7 @@
 
 use ropa_map::{LabelMatcher, Mapping};
 use ropa_model::error::{Error, Result};
-use ropa_model::{Activity, Register, SourceReport};
+use ropa_model::{Activity, Register, Said, SourceReport};
 use ropa_rules::{Finding, GapOptions};
 use ropa_write::i18n::Msg;
 use ropa_write::reimport;
@@ -286,7 +286,7 @@ impl Mappings {
         &self,
         path: &Path,
         source: &ropa_read::Source,
-    ) -> Option<(&Mapping, Option<String>)> {
+    ) -> Option<(&Mapping, Option<Said>)> {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -306,14 +306,8 @@ impl Mappings {
         {
             return Some((m, None));
         }
-        self.by_content(path, source).map(|(m, found, of)| {
-            (
-                m,
-                Some(format!(
-                    "mapping chosen by content: {found} of its {of} labels found in the file"
-                )),
-            )
-        })
+        self.by_content(path, source)
+            .map(|(m, found, of)| (m, Some(Said::ChosenByContent { found, of })))
     }
 }
 
@@ -459,7 +453,7 @@ fn own_output(path: &Path, source: &ropa_read::Source, explicit: bool) -> Result
 fn infer(
     path: &Path,
     source: &ropa_read::Source,
-) -> Result<(ropa_map::suggest::Draft, String, Inferred)> {
+) -> Result<(ropa_map::suggest::Draft, Said, Inferred)> {
     let name = path
         .file_stem()
         .map(|n| n.to_string_lossy().into_owned())
@@ -471,17 +465,12 @@ fn infer(
         other => other?,
     };
     let file_name = format!("{name}.toml");
-    let mut note = format!(
-        "read with a mapping inferred from the file's structure ({} layout, {:.0} % of its labels matched); the draft is mappings/{file_name} in the output folder",
-        draft.mapping.layout.name(),
-        draft.confidence * 100.0
-    );
-    if draft.confidence < WEAK_INFERENCE {
-        note.push_str(&format!(
-            ". WEAK EVIDENCE: fewer than {:.0} % of the labels were recognised, so activities may be cut wrongly and fields left in extra; every value is kept. Check the draft (ropa explain shows each block's role) and pass it with -m once corrected",
-            WEAK_INFERENCE * 100.0
-        ));
-    }
+    let note = Said::Inferred {
+        layout: draft.mapping.layout.name().to_string(),
+        share: draft.confidence,
+        draft: file_name.clone(),
+        weak_below: (draft.confidence < WEAK_INFERENCE).then_some(WEAK_INFERENCE),
+    };
     let inferred = Inferred {
         path: path.to_path_buf(),
         file_name,
@@ -550,7 +539,6 @@ pub fn ingest_file(
     // the file's bytes and text are no longer needed: a large table is not held twice
     drop(source);
     drop(bytes);
-    doc.info.notes.extend(chosen);
     // once, on the reading kept (not on each candidate mapping's probe)
     doc.info.language = ropa_read::language::of_document(&doc);
     let layout_name = match doc.info.shape {
@@ -558,7 +546,8 @@ pub fn ingest_file(
         None => mapping.layout.name().to_string(),
     };
     let mapped = ropa_map::map_document(source_id, doc, mapping, &matcher);
-    let n = ropa_normalise::normalise(mapped, &layout_name);
+    let mut n = ropa_normalise::normalise(mapped, &layout_name);
+    n.report.notes.extend(chosen);
     Ok(Ingested {
         activities: n.activities,
         sources: vec![n.report],

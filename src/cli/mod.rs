@@ -160,8 +160,12 @@ mod roles {
     //! fields were read, the register's own values, what is not an activity, what was
     //! set aside and why. Places and labels only; names with `-v`.
 
-    use ropa_model::{Activity, SourceReport};
+    use ropa_model::{Activity, Lang, Said, SourceReport};
+    use ropa_write::words::said;
     use std::collections::BTreeMap;
+
+    /// `explain` speaks English (its messages are not in the catalogue yet).
+    const LANG: Lang = Lang::En;
     use std::fmt::Write;
 
     /// The roles of one source's blocks, as text.
@@ -212,13 +216,11 @@ mod roles {
         let mut aside: BTreeMap<&str, usize> = BTreeMap::new();
         let mut loose = 0;
         for e in &s.extra {
-            match e
-                .reason
-                .strip_prefix("hors des activités (« ")
-                .and_then(|r| r.split_once(" »)"))
-            {
-                Some((section, _)) => *aside.entry(section).or_default() += 1,
-                None => loose += 1,
+            match &e.reason {
+                Said::OutsideActivities { section, .. } => {
+                    *aside.entry(section.as_str()).or_default() += 1
+                }
+                _ => loose += 1,
             }
         }
         for (section, n) in &aside {
@@ -233,9 +235,9 @@ mod roles {
                 "    register-level extra: {loose} values with no field (titles, notes, unknown labels)"
             );
         }
-        let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         for i in &s.ignored {
-            *reasons.entry(i.reason.as_str()).or_default() += 1;
+            *reasons.entry(said(&i.reason, LANG)).or_default() += 1;
         }
         for (why, n) in reasons {
             let _ = writeln!(out, "    set aside: {n} × {why}");
@@ -290,6 +292,10 @@ fn check(args: &CheckArgs) -> u8 {
 }
 
 fn explain(args: &ExplainArgs) -> u8 {
+    use ropa_model::Said;
+    use ropa_write::words::said;
+    // `explain` speaks English (its messages are not in the catalogue yet)
+    let lang = Lang::En;
     let opts = IngestOptions {
         inputs: vec![args.input.clone()],
         mapping_files: args.mapping.clone(),
@@ -312,11 +318,12 @@ fn explain(args: &ExplainArgs) -> u8 {
             s.source, s.mapping, s.layout
         );
         for n in s.notes.iter().filter(|n| {
-            n.starts_with("mapping chosen")
-                || n.starts_with("disposition")
-                || n.starts_with("read with a mapping inferred")
+            matches!(
+                n,
+                Said::ChosenByContent { .. } | Said::Layout { .. } | Said::Inferred { .. }
+            )
         }) {
-            println!("  {n}");
+            println!("  {}", said(n, lang));
         }
         if let Some(l) = &s.language {
             println!("  language: {l}");
@@ -336,7 +343,7 @@ fn explain(args: &ExplainArgs) -> u8 {
             println!(
                 "  {label:width$}  → {:18} {}",
                 l.target.as_deref().unwrap_or("(extra)"),
-                l.how
+                said(&l.how, lang)
             );
         }
     }

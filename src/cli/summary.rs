@@ -6,6 +6,7 @@ use ropa_model::Lang;
 use ropa_model::{Account, Activity, SourceReport};
 use ropa_write::counts::{ACTIVITIES, counted, severity_counts};
 use ropa_write::i18n::Msg;
+use ropa_write::words::said;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -97,7 +98,7 @@ fn source_lines(s: &mut String, src: &SourceReport, lang: Lang) {
         Msg::SumValues.fill(lang, &[&a.read, &a.mapped, &a.extra, &a.ignored, &balance])
     );
     for n in &src.notes {
-        let _ = writeln!(s, "{}", Msg::SumNote.fill(lang, &[n]));
+        let _ = writeln!(s, "{}", Msg::SumNote.fill(lang, &[&said(n, lang)]));
     }
     let doubtful = src.labels.iter().filter(|l| l.target.is_none()).count();
     if doubtful > 0 {
@@ -106,16 +107,20 @@ fn source_lines(s: &mut String, src: &SourceReport, lang: Lang) {
 }
 
 /// With `-v`: each label's match and each value kept in extra, source values included.
-fn verbose_lines(s: &mut String, src: &SourceReport, activities: &[Activity]) {
+fn verbose_lines(s: &mut String, src: &SourceReport, activities: &[Activity], lang: Lang) {
     for l in &src.labels {
-        let _ = writeln!(s, "    label {:?}: {}", l.label, l.how);
+        let _ = writeln!(s, "    label {:?}: {}", l.label, said(&l.how, lang));
     }
     for a in activities.iter().filter(|a| a.source == src.source) {
         for e in &a.extra {
             let _ = writeln!(
                 s,
                 "    extra #{} {} {:?} = {:?} ({})",
-                a.index, e.place, e.label, e.value, e.reason
+                a.index,
+                e.place,
+                e.label,
+                e.value,
+                said(&e.reason, lang)
             );
         }
     }
@@ -129,7 +134,7 @@ pub fn render(o: &Outcome, out_dir: &Path, verbose: bool, lang: Lang) -> String 
         total.add(&src.account);
         source_lines(&mut s, src, lang);
         if verbose {
-            verbose_lines(&mut s, src, &o.register.activities);
+            verbose_lines(&mut s, src, &o.register.activities, lang);
         }
     }
     for r in &o.rereads {

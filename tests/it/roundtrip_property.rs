@@ -124,7 +124,7 @@ proptest! {
         let back = ropa::pipeline::load_register(&path).unwrap();
         prop_assert_eq!(&back.activities, &r.activities);
         prop_assert_eq!(&back.sources, &r.sources);
-        let json = ropa_write::json::RegisterJson(&r, None);
+        let json = ropa_write::json::RegisterJson(&r, None, ropa_model::Lang::Fr);
         let path = dir.path().join("register.json");
         ropa_write::write_atomic_with(&path, |w| ropa_write::json::to_writer(w, &json, true)).unwrap();
         let back = ropa::pipeline::load_register(&path).unwrap();

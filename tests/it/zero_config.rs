@@ -33,7 +33,7 @@ fn renamed_seeds_are_read_by_their_content() {
         .iter()
         .flat_map(|s| s["notes"].as_array().cloned().unwrap_or_default())
         .filter_map(|n| n.as_str().map(str::to_string))
-        .filter(|n| n.starts_with("mapping chosen by content"))
+        .filter(|n| n.starts_with("mapping choisi par son contenu"))
         .collect();
     assert_eq!(notes.len(), 4, "{notes:?}");
 }

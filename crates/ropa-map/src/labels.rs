@@ -3,6 +3,7 @@
 
 use super::mapping::{Mapping, Pin, Target};
 use ropa_model::text::{CharBag, fold_label};
+use ropa_model::{Match, MatchKind, Said};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
@@ -264,30 +265,32 @@ impl Resolution {
         }
     }
 
-    /// How the label matched, in a few words for reports.
-    pub fn describe(&self) -> String {
+    /// How the label matched, for the reports to word.
+    pub fn describe(&self) -> Said {
+        let m = |kind, target: &Target, second: Option<&Target>, score| {
+            Said::Match(Match {
+                kind,
+                target: target.name().to_string(),
+                second: second.map(|t| t.name().to_string()).unwrap_or_default(),
+                score,
+            })
+        };
         match self {
-            Resolution::Pinned(p) => format!("épinglé → {}", p.target.name()),
-            Resolution::Synonym(t) => format!("synonyme → {}", t.name()),
-            Resolution::Fuzzy { target, score } => {
-                format!("approché ({score:.2}) → {}", target.name())
-            }
-            Resolution::Weak { target, score } => {
-                format!(
-                    "trop faible ({score:.2}) : {} ? gardé dans extra",
-                    target.name()
-                )
-            }
+            Resolution::Pinned(p) => m(MatchKind::Pinned, &p.target, None, 1.0),
+            Resolution::Synonym(t) => m(MatchKind::Synonym, t, None, 1.0),
+            Resolution::Fuzzy { target, score } => m(MatchKind::Fuzzy, target, None, *score),
+            Resolution::Weak { target, score } => m(MatchKind::Weak, target, None, *score),
             Resolution::Ambiguous {
                 first,
                 second,
                 score,
-            } => format!(
-                "ambigu ({score:.2}) : {} ou {} ? gardé dans extra",
-                first.name(),
-                second.name()
-            ),
-            Resolution::Unmatched => "non reconnu, gardé dans extra".into(),
+            } => m(MatchKind::Ambiguous, first, Some(second), *score),
+            Resolution::Unmatched => Said::Match(Match {
+                kind: MatchKind::Unmatched,
+                target: String::new(),
+                second: String::new(),
+                score: 0.0,
+            }),
         }
     }
 }
@@ -599,7 +602,7 @@ mod tests {
             for syn in synonyms_of(target) {
                 match matcher.resolve(&syn) {
                     Resolution::Synonym(t) if t == target => {}
-                    other => wrong.push(format!("{}: {syn:?} → {}", f.id(), other.describe())),
+                    other => wrong.push(format!("{}: {syn:?} → {other:?}", f.id())),
                 }
             }
         }

@@ -8,7 +8,7 @@ pub mod suggest;
 pub use labels::{LabelMatcher, Resolution};
 pub use mapping::{Mapping, Pin, Target};
 
-use ropa_model::{Account, Field, Place};
+use ropa_model::{Account, Field, Place, Said};
 use ropa_read::{REF_LABEL, ROLE_LABEL, RawDocument, RawValue, ReadInfo, TITLE_LABEL};
 
 /// How a labelled value got its target.
@@ -45,7 +45,7 @@ pub struct Unmapped {
     /// The value.
     pub value: RawValue,
     /// Why it is kept aside (for `extra`) or ignored.
-    pub reason: String,
+    pub reason: Said,
 }
 
 /// The labelled values of one activity (or of the register as a whole).
@@ -125,7 +125,7 @@ pub fn map_document(
     for s in doc.skipped {
         register.ignored.push(Unmapped {
             value: s.value,
-            reason: s.reason,
+            reason: Said::Written(s.reason),
         });
     }
     for block in doc.blocks {
@@ -244,7 +244,7 @@ fn place_value(
                 Some(false) => {
                     if !v.derived {
                         block.ignored.push(Unmapped {
-                            reason: format!("option « {option} » répondue non"),
+                            reason: Said::OptionAnsweredNo(option),
                             value: v,
                         });
                     }
@@ -258,7 +258,7 @@ fn place_value(
     if let Some(rule) = mapping.ignored_by(&v.label, v.sublabel.as_deref(), &v.text) {
         if !v.derived {
             block.ignored.push(Unmapped {
-                reason: rule.reason.clone(),
+                reason: Said::Written(rule.reason.clone()),
                 value: v,
             });
         }
@@ -299,10 +299,10 @@ fn place_value(
         && (!register_level(target) || fuzzy)
     {
         if !v.derived {
-            let reason = format!(
-                "hors des activités (« {section} ») : {}",
-                resolution.describe()
-            );
+            let reason = Said::OutsideActivities {
+                section: section.clone(),
+                why: Box::new(resolution.describe()),
+            };
             block.extra.push(Unmapped { value: v, reason });
         }
         return;
@@ -312,7 +312,7 @@ fn place_value(
             if !v.derived {
                 block.ignored.push(Unmapped {
                     value: v,
-                    reason: "libellé ignoré par le mapping".into(),
+                    reason: Said::IgnoredByMapping,
                 });
             }
         }
@@ -325,12 +325,15 @@ fn place_value(
         None => {
             if !v.derived {
                 let mut reason = if v.label.is_empty() {
-                    "valeur sans libellé".to_string()
+                    Said::NoLabel
                 } else {
                     resolution.describe()
                 };
                 if let Some(section) = &v.aside {
-                    reason = format!("hors des activités (« {section} ») : {reason}");
+                    reason = Said::OutsideActivities {
+                        section: section.clone(),
+                        why: Box::new(reason),
+                    };
                 }
                 block.extra.push(Unmapped { value: v, reason });
             }

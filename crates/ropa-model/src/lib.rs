@@ -5,6 +5,7 @@
 pub mod error;
 pub mod lexicon;
 pub mod limits;
+pub mod said;
 pub mod text;
 
 pub mod field_map;
@@ -15,6 +16,7 @@ pub mod value;
 pub use field_map::FieldMap;
 pub use fields::{ALL_FIELDS, Field, Kind, Level};
 pub use place::Place;
+pub use said::{Match, MatchKind, Said, Why};
 pub use value::*;
 
 use serde::{Deserialize, Serialize};
@@ -30,7 +32,7 @@ pub enum Lang {
 }
 
 /// A value of the source that mapped to no canonical field, kept so nothing is lost.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Extra {
     /// The source's label (column header, fiche label, heading), empty when it had none.
     pub label: String,
@@ -39,8 +41,8 @@ pub struct Extra {
     /// Where it was read.
     pub place: String,
     /// Why it was not mapped (unmatched label, weak or ambiguous match).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
+    #[serde(default)]
+    pub reason: Said,
 }
 
 /// A source's label (a column header, a fiche label), shared by every value read under
@@ -120,7 +122,7 @@ impl Activity {
 }
 
 /// A value the tool could not use but did not lose: it is listed with its reason.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Ignored {
     /// The input's file name.
     pub source: String,
@@ -131,7 +133,7 @@ pub struct Ignored {
     /// Where it was read.
     pub place: String,
     /// Why it is ignored (the mapping's rule, a table of contents, template text).
-    pub reason: String,
+    pub reason: Said,
 }
 
 /// The count that proves nothing was lost: every value read is mapped, kept in `extra`,
@@ -173,7 +175,7 @@ impl Account {
 }
 
 /// What was read from one source and how: the proof that nothing was lost.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct SourceReport {
     /// The input's file name.
     pub source: String,
@@ -198,7 +200,7 @@ pub struct SourceReport {
     pub language: Option<String>,
     /// Remarks of the reader (reversed blocks, filled-down cells).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
     /// How many activities were read.
     pub activities: usize,
     /// read = mapped + extra + ignored.
@@ -215,7 +217,7 @@ pub struct SourceReport {
 }
 
 /// How one label of a source was matched to a field.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct LabelMatch {
     /// The label as written.
     pub label: String,
@@ -223,7 +225,7 @@ pub struct LabelMatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// How (pinned, synonym, fuzzy with score, weak, ambiguous, unmatched).
-    pub how: String,
+    pub how: Said,
 }
 
 /// The canonical register of a run: activities of every source, in input order.

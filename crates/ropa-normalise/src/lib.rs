@@ -16,7 +16,7 @@ use ropa_model::text::{
 };
 use ropa_model::{
     Activity, AnswerValue, DataCategory, DateValue, Extra, Field, Ignored, Kind, LabelMatch,
-    Origin, Place, Risk, SecurityCategory, SecurityMeasure, SourceReport, UpdateEntry, Value,
+    Origin, Place, Risk, Said, SecurityCategory, SecurityMeasure, SourceReport, UpdateEntry, Value,
     YesNo,
 };
 use std::collections::{BTreeMap, HashSet};
@@ -147,10 +147,9 @@ pub fn normalise(mut doc: MappedDocument, layout: &str) -> Normalised {
                 label: o.label.to_string(),
                 value: o.text_of(base.fields.get(field)).into_owned(),
                 place: o.place.clone(),
-                reason: format!(
-                    "valeur du registre pour « {} », non reprise : chaque activité a la sienne",
-                    field.id()
-                ),
+                reason: Said::RegisterValueNotTaken {
+                    field: field.id().to_string(),
+                },
             });
         }
     }
@@ -166,7 +165,7 @@ pub fn normalise(mut doc: MappedDocument, layout: &str) -> Normalised {
         sheet: doc.info.sheet.clone(),
         header_row: doc.info.header_row,
         language: doc.info.language.map(|l| l.code().to_string()),
-        notes: doc.info.notes.clone(),
+        notes: doc.info.notes.iter().cloned().map(Said::Written).collect(),
         activities: activities.len(),
         account: ropa_model::Account {
             lost,

@@ -1,7 +1,8 @@
 //! `register.json` and `gaps.json`: the canonical, machine-readable forms.
 
 use super::run::Run;
-use ropa_model::{Activity, Field, Register, Value};
+use crate::worded::{ExtrasJson, SourceJson};
+use ropa_model::{Activity, Field, Lang, Register, Value};
 use ropa_rules::Finding;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -10,7 +11,12 @@ use serde_json::Value as Json;
 /// One activity as a JSON object: `source`, `index`, one key per field with a value,
 /// then `extra`, `provenance` and `format_fields`. Serialised straight to the writer, so
 /// a register of 100,000 activities is never held a second time as a JSON tree.
-pub struct ActivityJson<'a>(pub &'a Activity, pub Option<&'a Labels<'a>>, pub Inherit);
+pub struct ActivityJson<'a>(
+    pub &'a Activity,
+    pub Option<&'a Labels<'a>>,
+    pub Inherit,
+    pub Lang,
+);
 
 /// Whether an activity's `format_fields` are left out of register.json, being those of
 /// the activity before it, of the same source (a table's rows all have one format).
@@ -94,7 +100,7 @@ impl Serialize for ActivityJson<'_> {
             m.serialize_entry(field.id(), value)?;
         }
         if !a.extra.is_empty() {
-            m.serialize_entry("extra", &a.extra)?;
+            m.serialize_entry("extra", &ExtrasJson(&a.extra, self.3))?;
         }
         m.serialize_entry("provenance", &Provenance(a, self.1))?;
         if self.2 == Inherit::No {
@@ -262,7 +268,7 @@ pub fn activity_from_json_with(v: &Json, labels: &[String]) -> Result<Activity, 
 }
 
 /// The whole register: `{"run": {...}, "activities": [...], "sources": [...]}`.
-pub struct RegisterJson<'a>(pub &'a Register, pub Option<&'a Run>);
+pub struct RegisterJson<'a>(pub &'a Register, pub Option<&'a Run>, pub Lang);
 
 impl Serialize for RegisterJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -274,14 +280,12 @@ impl Serialize for RegisterJson<'_> {
         m.serialize_entry("labels", &labels.list)?;
         m.serialize_entry(
             "activities",
-            &Seq(self
-                .0
-                .activities
-                .iter()
-                .enumerate()
-                .map(|(i, a)| ActivityJson(a, Some(&labels), Inherit::of(&self.0.activities, i)))),
+            &Seq(self.0.activities.iter().enumerate().map(|(i, a)| {
+                ActivityJson(a, Some(&labels), Inherit::of(&self.0.activities, i), self.2)
+            })),
         )?;
-        m.serialize_entry("sources", &self.0.sources)?;
+        let sources = self.0.sources.iter().map(|r| SourceJson(r, self.2));
+        m.serialize_entry("sources", &Seq(sources))?;
         m.end()
     }
 }
@@ -366,7 +370,7 @@ mod tests {
             a.provenance.get(&Field::Name).unwrap()[0].text_of(a.get(Field::Name)),
             "Paie"
         );
-        let json = serde_json::to_value(ActivityJson(&a, None, Inherit::No)).unwrap();
+        let json = serde_json::to_value(ActivityJson(&a, None, Inherit::No, Lang::Fr)).unwrap();
         // the origin whose text is the value's own carries no second copy of it
         assert_eq!(
             json["provenance"]["name"][0],
@@ -393,7 +397,8 @@ mod tests {
         };
         let labels = Labels::of(&r);
         assert_eq!(labels.list, ["Traitement", "Personnes"]);
-        let json = serde_json::to_value(ActivityJson(&a, Some(&labels), Inherit::No)).unwrap();
+        let json =
+            serde_json::to_value(ActivityJson(&a, Some(&labels), Inherit::No, Lang::Fr)).unwrap();
         assert_eq!(json["provenance"]["data_subjects"][0][1], 1);
         let table: Vec<String> = labels.list.iter().map(|l| l.to_string()).collect();
         assert_eq!(activity_from_json_with(&json, &table).unwrap(), a);

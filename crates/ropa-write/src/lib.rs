@@ -14,6 +14,8 @@ pub mod portfolio;
 pub mod register_xlsx;
 pub mod reimport;
 pub mod run;
+pub mod worded;
+pub mod words;
 
 use ropa_model::Lang;
 use ropa_model::error::{Error, Result};
@@ -226,7 +228,7 @@ pub fn outputs(
             if let Some(r) = register {
                 timed("register.json", || {
                     write_atomic_with(&out("register.json"), |w| {
-                        json::to_writer(w, &json::RegisterJson(r, Some(run)), pretty)
+                        json::to_writer(w, &json::RegisterJson(r, Some(run), lang), pretty)
                     })
                 })?;
             }

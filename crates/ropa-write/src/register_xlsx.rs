@@ -4,6 +4,8 @@
 pub use super::DATA_SHEET;
 use super::details::Detail;
 use super::json::ActivityJson;
+use super::worded::SourceJson;
+use super::words;
 use super::{
     CellHook, Sheet, SheetJob, SheetOptions, Styles, activity_headers, cell_text, made_ahead,
     mark_sheet, output_workbook, save, write_sheets, xlsx_error,
@@ -104,7 +106,7 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
         )
     }));
     out.push(processors(acts, lang));
-    let activity_extra = acts.iter().flat_map(|a| {
+    let activity_extra = acts.iter().flat_map(move |a| {
         a.extra.iter().map(move |e| {
             with(
                 a,
@@ -112,7 +114,7 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
                     e.label.clone(),
                     e.value.clone(),
                     e.place.clone(),
-                    e.reason.clone(),
+                    words::said(&e.reason, lang),
                 ],
             )
         })
@@ -127,7 +129,7 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
                 e.label.clone(),
                 e.value.clone(),
                 e.place.clone(),
-                e.reason.clone(),
+                words::said(&e.reason, lang),
             ]
         })
     });
@@ -154,14 +156,14 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
             ],
             lang,
         ),
-        r.sources.iter().flat_map(|s| {
-            s.ignored.iter().map(|i| {
+        r.sources.iter().flat_map(move |s| {
+            s.ignored.iter().map(move |i| {
                 vec![
                     i.source.clone(),
                     i.label.clone(),
                     i.value.clone(),
                     i.place.clone(),
-                    i.reason.clone(),
+                    words::said(&i.reason, lang),
                 ]
             })
         }),
@@ -212,14 +214,14 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
             ],
             lang,
         ),
-        r.sources.iter().flat_map(|s| {
+        r.sources.iter().flat_map(move |s| {
             s.labels.iter().map(move |l| {
                 vec![
                     s.source.clone(),
                     s.mapping.clone(),
                     l.label.clone(),
                     l.target.clone().unwrap_or_default(),
-                    l.how.clone(),
+                    words::said(&l.how, lang),
                 ]
             })
         }),
@@ -387,7 +389,7 @@ pub fn write_run(
             constant_memory: false,
             write: Box::new(move |ws| write_legend(ws, lang)),
         });
-        let data = made_ahead(scope, data_rows(r));
+        let data = made_ahead(scope, data_rows(r, lang));
         jobs.push(SheetJob::Own {
             constant_memory: true,
             write: Box::new(move |ws| write_data_sheet(ws, data, run)),
@@ -651,19 +653,19 @@ pub fn chunks(text: &str) -> Vec<String> {
 /// The rows of the hidden sheet: the origins' labels, each activity's source, number
 /// and JSON (as register.json writes it: labels by index, a format where it changes),
 /// then each source's report under [`SOURCE_ROW`].
-fn data_rows(r: &Register) -> impl Iterator<Item = (&str, String, String)> + Send {
+fn data_rows(r: &Register, lang: Lang) -> impl Iterator<Item = (&str, String, String)> + Send {
     let labels = super::json::Labels::of(r);
     let table = serde_json::to_string(&labels.list).unwrap_or_default();
     let acts = &r.activities;
     let activities = (0..acts.len()).map(move |i| {
         let a = &acts[i];
         let inherit = super::json::Inherit::of(acts, i);
-        let json =
-            serde_json::to_string(&ActivityJson(a, Some(&labels), inherit)).unwrap_or_default();
+        let json = serde_json::to_string(&ActivityJson(a, Some(&labels), inherit, lang))
+            .unwrap_or_default();
         (a.source.as_str(), a.index.to_string(), json)
     });
-    let sources = r.sources.iter().enumerate().map(|(i, s)| {
-        let json = serde_json::to_string(s).unwrap_or_default();
+    let sources = r.sources.iter().enumerate().map(move |(i, s)| {
+        let json = serde_json::to_string(&SourceJson(s, lang)).unwrap_or_default();
         (SOURCE_ROW, (i + 1).to_string(), json)
     });
     std::iter::once((LABELS_ROW, String::new(), table))

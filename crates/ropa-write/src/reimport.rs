@@ -14,7 +14,9 @@ use crate::{Table, cell_text};
 use ropa_model::Lang;
 use ropa_model::error::{Error, Result};
 use ropa_model::text::{fold, has_content};
-use ropa_model::{ALL_FIELDS, Activity, Extra, Field, Kind, Origin, Place, SourceReport, Value};
+use ropa_model::{
+    ALL_FIELDS, Activity, Extra, Field, Kind, Origin, Place, Said, SourceReport, Value,
+};
 use ropa_normalise::Piece;
 use ropa_read::workbook::Sheet;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -271,7 +273,7 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
                         label: h.clone(),
                         value: text.to_string(),
                         place: here(&registre_name, r, c),
-                        reason: "colonne ajoutée au registre".into(),
+                        reason: Said::AddedColumn,
                     });
                     out.edits.push(format!(
                         "Registre!{}: a column ropa does not know",

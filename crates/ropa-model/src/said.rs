@@ -1,0 +1,201 @@
+//! What a stage says about a source — a note on how it was read, why a value was set
+//! aside or kept apart, how a label matched — as typed values with their data. The
+//! stages say; only the writers and the command line put it into words, in the run's
+//! language (`ropa_write::i18n::said`), so a French run writes no English and an
+//! English run no French.
+//!
+//! There is no `Serialize`: a `Said` reaches a file only through the writers, which
+//! word it. Read back from a register ropa wrote, it is the words found there
+//! ([`Said::Written`]).
+
+use serde::{Deserialize, Deserializer};
+
+/// A remark or a reason of a stage, before it has words.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Said {
+    /// Words already written: read back from a register, or a mapping author's reason.
+    Written(String),
+
+    // ---- notes of the readers and the pipeline
+    /// The source's format: `docx` document, `xlsx` workbook.
+    Format {
+        /// The format's short name.
+        kind: String,
+        /// A workbook rather than a text document.
+        workbook: bool,
+    },
+    /// Invalid UTF-8 sequences replaced by U+FFFD.
+    InvalidBytes(usize),
+    /// The document's layout, and the evidence that chose it.
+    Layout {
+        /// The layout's name, as mappings spell it (`headings`, `table`).
+        shape: String,
+        /// The evidence.
+        why: Why,
+    },
+    /// The values of a visible sheet other than the register's, kept for the register.
+    SheetAsRegisterValues {
+        /// How many values.
+        values: usize,
+        /// The sheet's name.
+        sheet: String,
+    },
+    /// A fiche block written bottom to top, read in reverse.
+    ReversedBlock {
+        /// The block's number.
+        block: usize,
+        /// Its first line.
+        line: usize,
+    },
+    /// A table whose header has nothing under it.
+    HeaderWithoutActivities {
+        /// The header's row, 1-based.
+        row: usize,
+    },
+    /// Cells of merged regions given the merged value.
+    MergedCells(usize),
+    /// Blank cells of a grouping column filled down from the value above.
+    FilledDown(usize),
+    /// The mapping was chosen by the labels the file holds.
+    ChosenByContent {
+        /// How many of the mapping's labels were found.
+        found: usize,
+        /// How many it pins.
+        of: usize,
+    },
+    /// The file was read with a mapping inferred from its structure.
+    Inferred {
+        /// The layout's name.
+        layout: String,
+        /// The share of its labels recognised, 0–1.
+        share: f64,
+        /// The draft's file name in `OUT/mappings/`.
+        draft: String,
+        /// When the share is under this threshold (0–1), the evidence is weak.
+        weak_below: Option<f64>,
+    },
+
+    // ---- why a value was set aside (ignored) or kept apart (extra)
+    /// A cell showing a formula error instead of a value.
+    FormulaError(String),
+    /// A cell far from the table.
+    IsolatedCell,
+    /// The number of a title: the number is the reference.
+    TitleNumbering,
+    /// A check box not ticked.
+    UncheckedBox,
+    /// A sub-heading of the fiche template.
+    TemplateSubheading,
+    /// The header of a table.
+    TableHeader,
+    /// A field of the template with no answer.
+    TemplateFieldUnanswered,
+    /// A table of contents or the page's navigation.
+    TableOfContents,
+    /// A sub-heading inside a table.
+    TableSubheading,
+    /// An option of the template without content.
+    TemplateOptionEmpty,
+    /// A value of a hidden sheet.
+    HiddenSheet(String),
+    /// A line set aside by the mapping's `[layout] skip` rule (the regex).
+    SkipRule(String),
+    /// An option column answered no.
+    OptionAnsweredNo(String),
+    /// A label the mapping ignores.
+    IgnoredByMapping,
+    /// A value without a label.
+    NoLabel,
+    /// How a label matched a field.
+    Match(Match),
+    /// A value read outside the activities (an annex, a note).
+    OutsideActivities {
+        /// The section it was read in.
+        section: String,
+        /// Why it was not taken besides.
+        why: Box<Said>,
+    },
+    /// A column a client added to ropa's register, read back.
+    AddedColumn,
+    /// A value of the register as a whole that no activity took: each has its own.
+    RegisterValueNotTaken {
+        /// The field's id.
+        field: String,
+    },
+}
+
+/// The evidence for a document's layout.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Why {
+    /// Titles each followed by at least three known fields.
+    Headings {
+        /// How many titles.
+        titles: usize,
+        /// Their level (0 when not headings: bold or numbered lines).
+        level: usize,
+        /// The fewest fields under one.
+        min: usize,
+        /// The most fields under one.
+        max: usize,
+    },
+    /// Label | value tables each with at least three known fields.
+    FicheTables(usize),
+    /// Columns of a table whose first column holds the labels.
+    Transposed(usize),
+    /// Rows under a header of known labels.
+    TableRows(usize),
+    /// Sheets each laid out as a label | value fiche.
+    FicheSheets(usize),
+    /// One sheet with one column per activity.
+    TransposedSheet(String),
+}
+
+/// How a label matched a field (or did not).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Match {
+    /// The kind of match.
+    pub kind: MatchKind,
+    /// The field (or the best one), empty when none.
+    pub target: String,
+    /// The runner-up, for an ambiguous match.
+    pub second: String,
+    /// The score, 0–1, for a fuzzy, weak or ambiguous match.
+    pub score: f64,
+}
+
+/// The kinds of label match, from the surest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatchKind {
+    /// The mapping pins the label.
+    Pinned,
+    /// The label is a synonym of the field.
+    Synonym,
+    /// Close enough to a synonym, and to no other field's.
+    Fuzzy,
+    /// Close to a synonym, not enough to be trusted: kept in extra.
+    Weak,
+    /// Close to synonyms of two fields: kept in extra.
+    Ambiguous,
+    /// Close to nothing: kept in extra.
+    Unmatched,
+}
+
+impl Said {
+    /// The words of a remark read back from a file.
+    pub fn written(text: impl Into<String>) -> Said {
+        Said::Written(text.into())
+    }
+}
+
+impl Default for Said {
+    fn default() -> Said {
+        Said::Written(String::new())
+    }
+}
+
+/// Read back from a register ropa wrote: the words found there.
+impl<'de> Deserialize<'de> for Said {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Said, D::Error> {
+        String::deserialize(d).map(Said::Written)
+    }
+}

@@ -1,0 +1,273 @@
+//! The words of what the stages said ([`Said`]): notes, reasons and label matches, in
+//! the run's language. The one place they are worded, so a French run says them in
+//! French and an English run in English, on the console and in every file.
+
+use ropa_model::{Lang, Match, MatchKind, Said, Why};
+
+/// A remark or reason of a stage, in words.
+pub fn said(s: &Said, lang: Lang) -> String {
+    let fr = lang == Lang::Fr;
+    let pick = |f: String, e: String| if fr { f } else { e };
+    match s {
+        Said::Written(t) => t.clone(),
+        Said::Match(m) => matched(m, lang),
+        Said::Layout { shape, why: w } => pick(
+            format!("disposition « {shape} » : {}", why(w, lang)),
+            format!("layout “{shape}”: {}", why(w, lang)),
+        ),
+        Said::OutsideActivities {
+            section,
+            why: inner,
+        } => pick(
+            format!("hors des activités (« {section} ») : {}", said(inner, lang)),
+            format!(
+                "outside the activities (“{section}”): {}",
+                said(inner, lang)
+            ),
+        ),
+        Said::Inferred {
+            layout,
+            share,
+            draft,
+            weak_below,
+        } => inferred(layout, *share, draft, *weak_below, lang),
+        other => note_or_reason(other, lang),
+    }
+}
+
+/// The notes of the readers and the reasons a value was set aside.
+fn note_or_reason(s: &Said, lang: Lang) -> String {
+    let [fr, en] = match s {
+        Said::Format { kind, workbook } => match workbook {
+            true => [format!("classeur {kind}"), format!("{kind} workbook")],
+            false => [format!("document {kind}"), format!("{kind} document")],
+        },
+        Said::InvalidBytes(n) => [
+            format!(
+                "{n} séquence(s) d'octets invalides de ce fichier UTF-8 remplacée(s) par « � » ; cherchez ce signe dans les sorties et corrigez ces endroits dans la source"
+            ),
+            format!(
+                "{n} invalid byte sequence(s) of this UTF-8 file replaced by “�”; look for that sign in the outputs, and fix those places in the source"
+            ),
+        ],
+        Said::SheetAsRegisterValues { values, sheet } => [
+            format!(
+                "{values} valeur(s) de la feuille `{sheet}` gardée(s) comme valeurs du registre entier (ce n'est pas la feuille du registre)"
+            ),
+            format!(
+                "{values} values of sheet `{sheet}` kept as register-level values (not the register sheet)"
+            ),
+        ],
+        Said::ReversedBlock { block, line } => [
+            format!(
+                "bloc {block} (ligne {line}) : ses lignes sont en ordre inverse ; lues de bas en haut"
+            ),
+            format!(
+                "block {block} (line {line}) has its rows in reverse order; read bottom to top"
+            ),
+        ],
+        Said::ChosenByContent { found, of } => [
+            format!(
+                "mapping choisi par son contenu : {found} de ses {of} libellés trouvés dans le fichier"
+            ),
+            format!("mapping chosen by content: {found} of its {of} labels found in the file"),
+        ],
+        Said::HeaderWithoutActivities { row } => [
+            format!("le tableau a une ligne d'en-tête (ligne {row}) mais aucune activité dessous"),
+            format!("the table has a header (row {row}) but no activity under it"),
+        ],
+        Said::MergedCells(n) => [
+            format!("{n} cellule(s) de zones fusionnées ont reçu la valeur fusionnée"),
+            format!("{n} cells of merged regions given the merged value"),
+        ],
+        Said::FilledDown(n) => [
+            format!("{n} cellule(s) vide(s) remplie(s) avec la valeur du dessus"),
+            format!("{n} blank cells filled down from the value above"),
+        ],
+        Said::FormulaError(e) => [
+            format!(
+                "la cellule affiche l'erreur de formule {e}, pas une valeur ; corrigez la formule dans le classeur, ou tapez la valeur dans la cellule"
+            ),
+            format!(
+                "the cell shows the formula error {e}, not a value; fix the formula in the workbook, or type the value in the cell"
+            ),
+        ],
+        Said::HiddenSheet(sheet) => [
+            format!("dans la feuille masquée `{sheet}`"),
+            format!("in the hidden sheet `{sheet}`"),
+        ],
+        Said::SkipRule(re) => [
+            format!("ligne écartée par la règle [layout] skip « {re} »"),
+            format!("line set aside by the [layout] skip rule “{re}”"),
+        ],
+        Said::OptionAnsweredNo(o) => [
+            format!("option « {o} » répondue non"),
+            format!("option “{o}” answered no"),
+        ],
+        Said::RegisterValueNotTaken { field } => [
+            format!(
+                "valeur du registre pour « {field} », non reprise : chaque activité a la sienne"
+            ),
+            format!("register-level value for “{field}”, not taken: each activity has its own"),
+        ],
+        other => match fixed(other) {
+            Some(t) => t.map(str::to_string),
+            // every other kind is worded by `said` before it comes here
+            None => [format!("{other:?}"), format!("{other:?}")],
+        },
+    };
+    if lang == Lang::Fr { fr } else { en }
+}
+
+/// The reasons that are the same words every time, in French and in English.
+fn fixed(s: &Said) -> Option<[&'static str; 2]> {
+    Some(match s {
+        Said::IsolatedCell => [
+            "une cellule isolée, loin du tableau (colonne ou ligne hors de portée) : gardée à part ; déplacez-la près du tableau si elle en fait partie",
+            "a cell far from the table (column or row out of range): kept apart; move it near the table if it belongs to it",
+        ],
+        Said::TitleNumbering => [
+            "numérotation du titre (le numéro est la référence)",
+            "the title's numbering (the number is the reference)",
+        ],
+        Said::UncheckedBox => ["case non cochée", "box not ticked"],
+        Said::TemplateSubheading => [
+            "intertitre du modèle de fiche",
+            "sub-heading of the fiche template",
+        ],
+        Said::TableHeader => ["en-tête du tableau", "the table's header"],
+        Said::TemplateFieldUnanswered => [
+            "rubrique du modèle sans réponse",
+            "a field of the template without an answer",
+        ],
+        Said::TableOfContents => [
+            "table des matières ou navigation de la page",
+            "table of contents or the page's navigation",
+        ],
+        Said::TableSubheading => ["intertitre du tableau", "sub-heading of the table"],
+        Said::TemplateOptionEmpty => [
+            "option du modèle sans contenu (case non cochée ou laissée vide)",
+            "an option of the template without content (box not ticked or left empty)",
+        ],
+        Said::IgnoredByMapping => [
+            "libellé ignoré par le mapping",
+            "label ignored by the mapping",
+        ],
+        Said::NoLabel => ["valeur sans libellé", "value without a label"],
+        Said::AddedColumn => [
+            "colonne ajoutée au registre",
+            "column added to the register",
+        ],
+        _ => return None,
+    })
+}
+
+/// The evidence for a layout.
+fn why(w: &Why, lang: Lang) -> String {
+    let fr = lang == Lang::Fr;
+    match w {
+        Why::Headings {
+            titles,
+            level,
+            min,
+            max,
+        } => {
+            let s = if *titles > 1 { "s" } else { "" };
+            if fr {
+                let kind = match level {
+                    0 => format!("titre{s}"),
+                    l => format!("titre{s} de niveau {l}"),
+                };
+                format!(
+                    "{titles} {kind} suivi{s} chacun d'au moins 3 rubriques reconnues (de {min} à {max})"
+                )
+            } else {
+                let kind = match level {
+                    0 => format!("title{s}"),
+                    l => format!("title{s} of level {l}"),
+                };
+                format!(
+                    "{titles} {kind}, each followed by at least 3 known fields ({min} to {max})"
+                )
+            }
+        }
+        Why::FicheTables(n) if fr => {
+            format!("{n} tableaux libellé | valeur portant chacun au moins 3 rubriques reconnues")
+        }
+        Why::FicheTables(n) => {
+            format!("{n} label | value tables, each with at least 3 known fields")
+        }
+        Why::Transposed(n) if fr => {
+            format!("{n} colonnes d'un tableau dont la première colonne porte les rubriques")
+        }
+        Why::Transposed(n) => format!("{n} columns of a table whose first column holds the labels"),
+        Why::TableRows(n) if fr => {
+            format!("{n} lignes sous une ligne d'en-tête de rubriques reconnues")
+        }
+        Why::TableRows(n) => format!("{n} rows under a header row of known labels"),
+        Why::FicheSheets(n) if fr => {
+            format!("{n} feuille(s) disposée(s) en fiche libellé | valeur, une activité chacune")
+        }
+        Why::FicheSheets(n) => {
+            format!("{n} sheet(s) laid out as a label | value fiche, one activity each")
+        }
+        Why::TransposedSheet(sheet) if fr => format!(
+            "feuille `{sheet}` : une colonne par activité, les rubriques dans la première colonne"
+        ),
+        Why::TransposedSheet(sheet) => {
+            format!("sheet `{sheet}`: one column per activity, the labels in the first column")
+        }
+    }
+}
+
+/// How a label matched: `synonyme → purpose`, `approché (0.91) → recipients`.
+fn matched(m: &Match, lang: Lang) -> String {
+    let (t, s, sc) = (&m.target, &m.second, m.score);
+    if lang == Lang::Fr {
+        match m.kind {
+            MatchKind::Pinned => format!("épinglé → {t}"),
+            MatchKind::Synonym => format!("synonyme → {t}"),
+            MatchKind::Fuzzy => format!("approché ({sc:.2}) → {t}"),
+            MatchKind::Weak => format!("trop faible ({sc:.2}) : {t} ? gardé dans extra"),
+            MatchKind::Ambiguous => format!("ambigu ({sc:.2}) : {t} ou {s} ? gardé dans extra"),
+            MatchKind::Unmatched => "non reconnu, gardé dans extra".into(),
+        }
+    } else {
+        match m.kind {
+            MatchKind::Pinned => format!("pinned → {t}"),
+            MatchKind::Synonym => format!("synonym → {t}"),
+            MatchKind::Fuzzy => format!("close ({sc:.2}) → {t}"),
+            MatchKind::Weak => format!("too weak ({sc:.2}): {t}? kept in extra"),
+            MatchKind::Ambiguous => format!("ambiguous ({sc:.2}): {t} or {s}? kept in extra"),
+            MatchKind::Unmatched => "not recognised, kept in extra".into(),
+        }
+    }
+}
+
+/// The note of a file read with an inferred mapping.
+fn inferred(layout: &str, share: f64, draft: &str, weak_below: Option<f64>, lang: Lang) -> String {
+    let share = share * 100.0;
+    if lang == Lang::Fr {
+        let mut s = format!(
+            "lu avec un mapping déduit de la structure du fichier (disposition {layout}, {share:.0} % de ses libellés reconnus) ; le brouillon est mappings/{draft} dans le dossier de sortie"
+        );
+        if let Some(t) = weak_below {
+            s.push_str(&format!(
+                ". PREUVE FAIBLE : moins de {:.0} % des libellés ont été reconnus, les activités peuvent donc être mal découpées et des rubriques laissées dans extra ; chaque valeur est gardée. Vérifiez le brouillon (ropa explain montre le rôle de chaque bloc) et passez-le avec -m une fois corrigé",
+                t * 100.0
+            ));
+        }
+        s
+    } else {
+        let mut s = format!(
+            "read with a mapping inferred from the file's structure ({layout} layout, {share:.0} % of its labels matched); the draft is mappings/{draft} in the output folder"
+        );
+        if let Some(t) = weak_below {
+            s.push_str(&format!(
+                ". WEAK EVIDENCE: fewer than {:.0} % of the labels were recognised, so activities may be cut wrongly and fields left in extra; every value is kept. Check the draft (ropa explain shows each block's role) and pass it with -m once corrected",
+                t * 100.0
+            ));
+        }
+        s
+    }
+}
