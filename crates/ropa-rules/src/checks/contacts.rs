@@ -216,4 +216,20 @@ mod tests {
         let none = activity(vec![(Field::JointController, text("Aucun"))]);
         assert!(!fires("A26-joint", &none, &[]));
     }
+
+    #[test]
+    fn a_controller_named_and_reachable() {
+        let nobody = activity(vec![(Field::Purpose, text("Paie des salariés"))]);
+        assert!(fires("A30-1a", &nobody, &[]));
+        let postal = activity(vec![
+            (Field::ControllerName, text("NEXI Conseils")),
+            (Field::ControllerAddress, text("12 rue de la Paix, Paris")),
+        ]);
+        assert!(!fires("A30-1a", &postal, &[]));
+        let mut placeholder = postal.clone();
+        placeholder
+            .fields
+            .insert(Field::ControllerName, text("Cliquez ici"));
+        assert!(fires("A30-1a", &placeholder, &[]));
+    }
 }

@@ -34,3 +34,29 @@ pub(super) fn unmapped(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         out.push(c.finding(RuleId::Unmapped, Subject::Extra, Status::Weak, message));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+
+    #[test]
+    fn a_value_longer_than_a_cell() {
+        let long = activity(vec![(Field::Notes, text(&"x".repeat(40_000)))]);
+        assert!(fires("excel-limit", &long, &[]));
+        let short = activity(vec![(Field::Notes, text(&"x".repeat(30_000)))]);
+        assert!(!fires("excel-limit", &short, &[]));
+    }
+
+    #[test]
+    fn values_with_no_canonical_field() {
+        let mut kept = activity(vec![]);
+        assert!(!fires("unmapped", &kept, &[]));
+        kept.extra.push(ropa_model::Extra {
+            label: "Couleur préférée".into(),
+            value: "Bleu".into(),
+            place: "B7".into(),
+            reason: String::new(),
+        });
+        assert!(fires("unmapped", &kept, &[]));
+    }
+}

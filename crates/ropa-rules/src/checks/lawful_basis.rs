@@ -213,4 +213,26 @@ mod tests {
         ]);
         assert!(!fires("A6-context", &split, &[]));
     }
+
+    #[test]
+    fn a_lawful_basis_there_and_recognised() {
+        let basis = |b: Option<Basis>, text: &str| {
+            Value::Basis(ropa_model::BasisValue {
+                text: text.into(),
+                basis: b,
+                article: None,
+            })
+        };
+        let none = activity(vec![(Field::Purpose, text("Paie des salariés"))]);
+        assert!(fires("A6-basis", &none, &[]));
+        let unknown = activity(vec![(Field::LegalBasis, basis(None, "Usage"))]);
+        assert!(fires("A6-basis-unknown", &unknown, &[]));
+        assert!(!fires("A6-basis", &unknown, &[]));
+        let contract = activity(vec![(
+            Field::LegalBasis,
+            basis(Some(Basis::Contract), "Contrat de travail"),
+        )]);
+        assert!(!fires("A6-basis", &contract, &[]));
+        assert!(!fires("A6-basis-unknown", &contract, &[]));
+    }
 }

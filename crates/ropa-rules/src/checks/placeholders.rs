@@ -40,3 +40,20 @@ pub(super) fn placeholders(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+
+    #[test]
+    fn placeholders_in_the_fields_no_other_rule_checks() {
+        let notes = activity(vec![(Field::Notes, text("N/A"))]);
+        assert!(fires("placeholder", &notes, &[]));
+        let written = activity(vec![(Field::Notes, text("Revu avec le DPO"))]);
+        assert!(!fires("placeholder", &written, &[]));
+        // a purpose left as a placeholder is the purpose rule's, said once
+        let purpose = activity(vec![(Field::Purpose, text("N/A"))]);
+        assert!(!fires("placeholder", &purpose, &[]));
+        assert!(fires("A30-1b", &purpose, &[]));
+    }
+}

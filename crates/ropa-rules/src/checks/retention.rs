@@ -236,4 +236,22 @@ mod tests {
             &[]
         ));
     }
+
+    #[test]
+    fn a_retention_with_neither_duration_nor_trigger() {
+        let kept = |item: ropa_model::RetentionItem| {
+            activity(vec![(Field::Retention, Value::Retention(vec![item]))])
+        };
+        let vague = kept(ropa_model::RetentionItem {
+            text: "Durée nécessaire au traitement".into(),
+            ..Default::default()
+        });
+        assert!(fires("A30-1f-vague", &vague, &[]));
+        let timed = kept(ropa_model::RetentionItem {
+            text: "5 ans".into(),
+            duration: Some("P5Y".into()),
+            ..Default::default()
+        });
+        assert!(!fires("A30-1f-vague", &timed, &[]));
+    }
 }

@@ -60,3 +60,39 @@ fn last_update(a: &Activity) -> Option<String> {
     }
     dates.into_iter().max()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+
+    /// A date value read from its ISO text.
+    fn date(iso: &str) -> Value {
+        Value::Date(ropa_model::DateValue {
+            text: iso.into(),
+            date: Some(iso.into()),
+        })
+    }
+
+    #[test]
+    fn a_record_not_reviewed_for_a_year() {
+        let stale = |a: &Activity| -> Vec<Status> {
+            findings_as_of(a, "2026-11-22")
+                .into_iter()
+                .filter(|f| f.rule == RuleId::Stale)
+                .map(|f| f.status)
+                .collect()
+        };
+        let old = activity(vec![(Field::Updated, date("2024-01-10"))]);
+        assert_eq!(stale(&old), [Status::Weak]);
+        let recent = activity(vec![(Field::Updated, date("2026-06-01"))]);
+        assert!(stale(&recent).is_empty());
+        // the fiche's creation stands for its last update
+        let created = activity(vec![(Field::Created, date("2026-06-01"))]);
+        assert!(stale(&created).is_empty());
+        // no date at all: the template has no place for one, or it is left empty
+        let mut undated = activity(vec![]);
+        assert_eq!(stale(&undated), [Status::Absent]);
+        undated.format_fields.push(Field::Updated);
+        assert_eq!(stale(&undated), [Status::Empty]);
+    }
+}

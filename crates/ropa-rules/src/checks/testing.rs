@@ -1,7 +1,7 @@
 //! What the checks' tests share: an activity made of a few fields, the values they hold,
 //! and whether a rule fires on it after the activities before it in its register.
 
-pub(super) use crate::{RuleId, Severity};
+pub(super) use crate::{RuleId, Severity, Status};
 pub(super) use ropa_model::{Activity, Basis, Field, Lang, RecipientKind, Value, YesNo};
 use ropa_model::{AnswerValue, DataCategory};
 
@@ -9,6 +9,17 @@ use ropa_model::{AnswerValue, DataCategory};
 pub(super) fn findings(a: &Activity) -> Vec<crate::Finding> {
     let mut out = Vec::new();
     super::check_activity(a, &Default::default(), &mut out);
+    out
+}
+
+/// The findings of one activity checked alone on a given day (`YYYY-MM-DD`).
+pub(super) fn findings_as_of(a: &Activity, as_of: &str) -> Vec<crate::Finding> {
+    let opts = crate::GapOptions {
+        as_of: as_of.into(),
+        lang: Lang::Fr,
+    };
+    let mut out = Vec::new();
+    super::check_activity(a, &opts, &mut out);
     out
 }
 
