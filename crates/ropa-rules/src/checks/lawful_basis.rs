@@ -1,0 +1,238 @@
+//! Art. 6(1), the lawful basis: there and recognised (A6-basis, A6-basis-unknown; a
+//! processor's record needs none, the basis is its controller's), then weighed against
+//! who the controller and the data subjects are (A6-context: employees' consent, a
+//! public authority's legitimate interests, a contract with people party to none). One
+//! family because they read the same parsed basis, and the word lists of who is who are
+//! this check's alone.
+
+use super::{Ctx, presence, text_of};
+use crate::knowledge::found;
+use crate::{Finding, RuleId, Status};
+use ropa_model::{Basis, Field, Value};
+
+/// Art. 6(1): a recognised legal basis (the controller's to choose, not a processor's).
+pub(super) fn legal_basis(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let a = c.a;
+    match (presence(a, Field::LegalBasis), a.get(Field::LegalBasis)) {
+        (Some(_), _) if c.processor => {}
+        (Some(s), _) => out.push(c.presence_finding(RuleId::A6Basis, Field::LegalBasis, s)),
+        (None, Some(Value::Basis(b))) if b.basis.is_none() => {
+            let message = format!(
+                "{} « {} » {} {}",
+                c.tr("Base légale", "Lawful basis"),
+                ropa_model::text::one_line(&b.text),
+                c.tr(
+                    "non reconnue parmi les six de l'article 6(1).",
+                    "is not one of the six of Art. 6(1)."
+                ),
+                RuleId::A6BasisUnknown.rule().fix(c.lang)
+            );
+            out.push(c.finding(
+                RuleId::A6BasisUnknown,
+                Field::LegalBasis,
+                Status::Weak,
+                message,
+            ));
+        }
+        _ => {}
+    }
+}
+
+/// Art. 6(1): the lawful basis against who the controller and the data subjects are
+/// (only a text that names one basis: « contrat pour les clients ; intérêt légitime
+/// pour les prospects » is already split by its author).
+pub(super) fn basis_context(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let a = c.a;
+    let Some(Value::Basis(b)) = a.get(Field::LegalBasis) else {
+        return;
+    };
+    let Some(basis) = b.basis else { return };
+    if ropa_normalise::answers::named_bases(&b.text).len() > 1 {
+        return;
+    }
+    let subjects = text_of(a, Field::DataSubjects).unwrap_or_default();
+    let controller = text_of(a, Field::ControllerName).unwrap_or_default();
+    let (what, words) = match basis {
+        Basis::Consent => (
+            c.tr("consentement de salariés", "employees' consent"),
+            found(&subjects, EMPLOYEES),
+        ),
+        Basis::LegitimateInterests => (
+            c.tr(
+                "intérêt légitime invoqué par une autorité publique",
+                "legitimate interests claimed by a public authority",
+            ),
+            found(&controller, PUBLIC_BODIES),
+        ),
+        Basis::Contract => (
+            c.tr(
+                "contrat, pour des personnes qui n'y sont pas parties",
+                "contract, for people who are not party to one",
+            ),
+            found(&subjects, NOT_PARTIES),
+        ),
+        _ => return,
+    };
+    if !words.is_empty() {
+        let r = RuleId::A6Context.rule();
+        let message = format!(
+            "{} : {what} ({}). {}",
+            r.subject(c.lang),
+            words.join(", "),
+            r.fix(c.lang)
+        );
+        out.push(c.finding(r.id, Field::LegalBasis, Status::Weak, message));
+    }
+}
+
+/// Words of data subjects who are the controller's staff.
+const EMPLOYEES: &[&str] = &[
+    "salarie",
+    "salaries",
+    "employe",
+    "employes",
+    "personnel",
+    "agents",
+    "collaborateurs",
+    "employee",
+    "employees",
+    "staff",
+    "mitarbeiter",
+    "beschaftigte",
+    "empleados",
+    "dipendenti",
+    "medewerkers",
+    "werknemers",
+];
+
+/// Words of a controller's name that make it a public authority.
+const PUBLIC_BODIES: &[&str] = &[
+    "mairie",
+    "commune",
+    "ville de",
+    "ministere",
+    "prefecture",
+    "conseil departemental",
+    "conseil regional",
+    "departement",
+    "collectivite",
+    "centre hospitalier",
+    "chu",
+    "universite",
+    "etablissement public",
+    "municipality",
+    "city council",
+    "council",
+    "gemeinde",
+    "stadt",
+    "landratsamt",
+    "ayuntamiento",
+    "comune di",
+    "gemeente",
+];
+
+/// Words of data subjects who are not party to a contract with the controller.
+const NOT_PARTIES: &[&str] = &[
+    "prospect",
+    "prospects",
+    "visiteurs",
+    "visiteur",
+    "passants",
+    "grand public",
+    "visitors",
+    "passers by",
+    "general public",
+    "interessenten",
+    "besucher",
+    "visitantes",
+    "visitatori",
+    "bezoekers",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+
+    #[test]
+    fn lawful_basis_against_its_context() {
+        let basis = |b: Basis, text: &str| {
+            Value::Basis(ropa_model::BasisValue {
+                text: text.into(),
+                basis: Some(b),
+                article: None,
+            })
+        };
+        let staff = || (Field::DataSubjects, Value::List(vec!["Salariés".into()]));
+        let consent = activity(vec![
+            staff(),
+            (Field::LegalBasis, basis(Basis::Consent, "Consentement")),
+        ]);
+        assert!(fires("A6-context", &consent, &[]));
+        let contract = activity(vec![
+            staff(),
+            (
+                Field::LegalBasis,
+                basis(Basis::Contract, "Contrat de travail"),
+            ),
+        ]);
+        assert!(!fires("A6-context", &contract, &[]));
+        let town = activity(vec![
+            (Field::ControllerName, text("Mairie de Montclair")),
+            (
+                Field::LegalBasis,
+                basis(Basis::LegitimateInterests, "Intérêt légitime"),
+            ),
+        ]);
+        assert!(fires("A6-context", &town, &[]));
+        let firm = activity(vec![
+            (Field::ControllerName, text("Kerlann Informatique SAS")),
+            (
+                Field::LegalBasis,
+                basis(Basis::LegitimateInterests, "Intérêt légitime"),
+            ),
+        ]);
+        assert!(!fires("A6-context", &firm, &[]));
+        let prospects = activity(vec![
+            (Field::DataSubjects, Value::List(vec!["Prospects".into()])),
+            (Field::LegalBasis, basis(Basis::Contract, "Contrat")),
+        ]);
+        assert!(fires("A6-context", &prospects, &[]));
+        // a text that gives each group its basis is left alone
+        let split = activity(vec![
+            (
+                Field::DataSubjects,
+                Value::List(vec!["Clients et prospects".into()]),
+            ),
+            (
+                Field::LegalBasis,
+                basis(
+                    Basis::Contract,
+                    "Exécution du contrat (clients) / intérêt légitime (prospection)",
+                ),
+            ),
+        ]);
+        assert!(!fires("A6-context", &split, &[]));
+    }
+
+    #[test]
+    fn a_lawful_basis_there_and_recognised() {
+        let basis = |b: Option<Basis>, text: &str| {
+            Value::Basis(ropa_model::BasisValue {
+                text: text.into(),
+                basis: b,
+                article: None,
+            })
+        };
+        let none = activity(vec![(Field::Purpose, text("Paie des salariés"))]);
+        assert!(fires("A6-basis", &none, &[]));
+        let unknown = activity(vec![(Field::LegalBasis, basis(None, "Usage"))]);
+        assert!(fires("A6-basis-unknown", &unknown, &[]));
+        assert!(!fires("A6-basis", &unknown, &[]));
+        let contract = activity(vec![(
+            Field::LegalBasis,
+            basis(Some(Basis::Contract), "Contrat de travail"),
+        )]);
+        assert!(!fires("A6-basis", &contract, &[]));
+        assert!(!fires("A6-basis-unknown", &contract, &[]));
+    }
+}

@@ -1,0 +1,146 @@
+//! Art. 8 and Art. 12(1): children's data with no word of their parents' consent or of
+//! an information given (minors). A module of its own: its word lists (children,
+//! parents, consent) are read by no other rule.
+
+use super::{Ctx, quote_in, text_of};
+use crate::knowledge::found;
+use crate::{Finding, RuleId, Status};
+use ropa_model::Field;
+
+/// Art. 8, Art. 12(1): children's data with no word of their parents' consent or of an
+/// information given (parents named as data subjects or as a source are no consent).
+pub(super) fn minors(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let subjects = [
+        Field::DataSubjects,
+        Field::DataCategories,
+        Field::Purpose,
+        Field::Name,
+    ]
+    .iter()
+    .filter_map(|f| text_of(c.a, *f))
+    .collect::<Vec<_>>()
+    .join(" ; ");
+    let minors = found(&subjects, MINORS);
+    if minors.is_empty() {
+        return;
+    }
+    let consented = c
+        .texts
+        .iter()
+        .any(|t| !found(t, PARENTS).is_empty() && !found(t, CONSENT_WORDS).is_empty());
+    if !consented {
+        let r = RuleId::Minors.rule();
+        let message = format!(
+            "{} : {}. {}",
+            r.subject(c.lang),
+            quote_in(&c.written, &minors),
+            r.fix(c.lang)
+        );
+        out.push(c.finding(r.id, Field::DataSubjects, Status::Weak, message));
+    }
+}
+
+/// Words of data subjects who are children.
+const MINORS: &[&str] = &[
+    "eleve",
+    "eleves",
+    "enfant",
+    "enfants",
+    "mineur",
+    "mineurs",
+    "moins de 15 ans",
+    "moins de 18 ans",
+    "lyceens",
+    "collegiens",
+    "pupil",
+    "pupils",
+    "child",
+    "children",
+    "minor",
+    "minors",
+    "schuler",
+    "kinder",
+    "minderjahrige",
+    "alumnos",
+    "menores",
+    "alunni",
+    "minori",
+];
+
+/// Words of a consent, an authorisation or an information given.
+const CONSENT_WORDS: &[&str] = &[
+    "consentement",
+    "autorisation",
+    "accord",
+    "information",
+    "informes",
+    "consent",
+    "permission",
+    "authorisation",
+    "authorization",
+    "informed",
+    "einwilligung",
+    "zustimmung",
+    "consentimiento",
+    "autorizacion",
+    "consenso",
+    "autorizzazione",
+    "toestemming",
+];
+
+/// Words that show parents or guardians are involved.
+const PARENTS: &[&str] = &[
+    "parent",
+    "parents",
+    "parental",
+    "parentale",
+    "autorite parentale",
+    "tuteur",
+    "tuteurs",
+    "representant legal",
+    "responsable legal",
+    "responsables legaux",
+    "representants legaux",
+    "guardian",
+    "guardians",
+    "eltern",
+    "erziehungsberechtigte",
+    "padres",
+    "tutores",
+    "genitori",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+
+    #[test]
+    fn minors_without_their_parents() {
+        let pupils = activity(vec![(
+            Field::DataSubjects,
+            Value::List(vec!["Élèves".into()]),
+        )]);
+        assert!(fires("minors", &pupils, &[]));
+        // parents as data subjects are no consent
+        let families = activity(vec![(
+            Field::DataSubjects,
+            Value::List(vec!["Élèves et leurs parents".into()]),
+        )]);
+        assert!(fires("minors", &families, &[]));
+        let authorised = activity(vec![(
+            Field::DataCategories,
+            data(&[
+                "photographies des élèves (si autorisation récoltée auprès des responsables légaux)",
+            ]),
+        )]);
+        assert!(!fires("minors", &authorised, &[]));
+        let consented = activity(vec![
+            (Field::DataSubjects, Value::List(vec!["Élèves".into()])),
+            (
+                Field::Information,
+                text("Consentement des parents recueilli à l'inscription"),
+            ),
+        ]);
+        assert!(!fires("minors", &consented, &[]));
+    }
+}

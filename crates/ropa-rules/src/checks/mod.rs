@@ -1,0 +1,174 @@
+//! The checks, one module per rule or family of rules that read the same fields and
+//! share their word lists: a family is cut where its rules would otherwise share private
+//! helpers across files. This module only runs them: each activity's own checks in
+//! [`ACTIVITY_CHECKS`] order, then the register-wide ones in [`check_in_register`];
+//! that order is the order of the findings in every report, so it is kept here, in one
+//! place, and never follows the order of the modules.
+
+mod contacts;
+mod conversion;
+mod dpia;
+mod duplicates;
+mod items;
+mod lawful_basis;
+mod minors;
+mod placeholders;
+mod processors;
+mod purpose;
+mod retention;
+mod sensitive_data;
+mod staleness;
+#[cfg(test)]
+mod testing;
+mod transfers;
+
+pub use items::is_processor_record;
+
+use crate::rules::pick;
+use crate::{Finding, GapOptions, RuleId, Status, Subject, is_placeholder_value, raw_finding};
+use ropa_model::text::one_line;
+use ropa_model::{Activity, Field, Lang};
+use std::collections::HashSet;
+
+/// Absent / empty / weak for a required field, `None` when it is present and usable.
+fn presence(a: &Activity, field: Field) -> Option<Status> {
+    match a.get(field) {
+        None if a.format_has(field) => Some(Status::Empty),
+        None => Some(Status::Absent),
+        Some(v) if is_placeholder_value(v) => Some(Status::Weak),
+        Some(_) => None,
+    }
+}
+
+/// A field's value on one line, when there is one.
+fn text_of(a: &Activity, f: Field) -> Option<String> {
+    a.get(f).map(|v| one_line(&v.display_text()))
+}
+
+/// The words of a list as a text writes them, quoted: « Élèves », « Microsoft ».
+fn quote_in(text: &str, words: &[&str]) -> String {
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|w| crate::knowledge::as_written(text, w).unwrap_or_else(|| w.to_string()))
+        .collect();
+    format!("« {} »", quoted.join(" », « "))
+}
+
+/// What the checks of one activity read: the activity, the options, and what several
+/// checks need, made once.
+pub(crate) struct Ctx<'a> {
+    /// The activity checked.
+    pub a: &'a Activity,
+    /// The language of the messages.
+    pub lang: Lang,
+    /// "Today", `YYYY-MM-DD`.
+    pub as_of: &'a str,
+    /// Whether it is a processor's record (Art. 30(2)).
+    pub processor: bool,
+    /// Every text of the activity.
+    pub texts: Vec<String>,
+    /// The same, joined: for the checks that look for a word anywhere.
+    pub written: String,
+    /// The Art. 9, Art. 10 and NIR words of its data (two checks read them).
+    pub special: Vec<&'static str>,
+    /// Its financial and location data of people (two checks read them).
+    pub highly: Vec<&'static str>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(a: &'a Activity, opts: &'a GapOptions) -> Ctx<'a> {
+        let texts: Vec<String> = a.fields.values().flat_map(|v| v.texts()).collect();
+        let written = texts.join(" \n ");
+        Ctx {
+            a,
+            lang: opts.lang,
+            as_of: &opts.as_of,
+            processor: is_processor_record(a),
+            texts,
+            written,
+            special: sensitive_data::special_words(a),
+            highly: sensitive_data::highly_personal(a),
+        }
+    }
+
+    /// The French or the English, as asked.
+    pub fn tr(&self, fr: &'static str, en: &'static str) -> &'static str {
+        pick([fr, en], self.lang)
+    }
+
+    /// A finding with the rule's message for the status.
+    fn presence_finding(&self, rule: RuleId, field: Field, status: Status) -> Finding {
+        let message = rule.rule().message(status, self.lang);
+        raw_finding(self.a, rule, field, status, message)
+    }
+
+    /// A finding with its own message.
+    pub fn finding(
+        &self,
+        rule: RuleId,
+        field: impl Into<Subject>,
+        status: Status,
+        message: String,
+    ) -> Finding {
+        raw_finding(self.a, rule, field, status, message)
+    }
+}
+
+/// One check: reads the activity, pushes its findings.
+pub(crate) type Check = fn(&Ctx<'_>, &mut Vec<Finding>);
+
+/// The checks of one activity, in report order: Art. 30 first, then the rest.
+const ACTIVITY_CHECKS: &[Check] = &[
+    contacts::controller,
+    items::processor_categories,
+    items::required_items,
+    transfers::transfers,
+    retention::retention_vague,
+    lawful_basis::legal_basis,
+    placeholders::placeholders,
+    staleness::stale,
+    purpose::purpose_software,
+    purpose::purpose_vague,
+    lawful_basis::basis_context,
+    processors::processor_contract,
+    retention::retention_benchmark,
+    retention::retention_subjects,
+    contacts::joint_controller,
+    processors::processors_missing,
+    sensitive_data::sensitive_mentioned,
+    sensitive_data::highly_personal_data,
+    dpia::dpia_screening,
+    minors::minors,
+    transfers::provider_outside_eea,
+    conversion::excel_limit,
+    conversion::unmapped,
+];
+
+/// Runs the checks of one activity on it alone, in [`ACTIVITY_CHECKS`] order.
+pub(crate) fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
+    let ctx = Ctx::new(a, opts);
+    for check in ACTIVITY_CHECKS {
+        check(&ctx, out);
+    }
+}
+
+/// What the register-wide rules remember of the activities already seen: one look-up
+/// per activity, not a scan of those before it.
+#[derive(Default)]
+pub(crate) struct Seen {
+    /// The activities met so far, by what makes two the same.
+    twins: duplicates::Twins,
+    /// The sources met so far.
+    sources: HashSet<String>,
+}
+
+/// The rules that compare an activity with those before it in the register: a
+/// duplicate, then the register's contacts once per source (with its first activity).
+pub(crate) fn check_in_register(a: &Activity, seen: &mut Seen, lang: Lang, out: &mut Vec<Finding>) {
+    let first_of_source = seen.sources.insert(a.source.clone());
+    duplicates::duplicate(a, &mut seen.twins, lang, out);
+    if first_of_source {
+        contacts::representative(a, lang, out);
+        contacts::named_without_contact(a, lang, out);
+    }
+}

@@ -1,0 +1,59 @@
+//! The register's quality: placeholders (`N/A`, `Cliquez ici`) left in the fields that
+//! no other rule checks (placeholder). A module of its own because its list of fields
+//! is those the other rules already read: a placeholder is reported by one rule only.
+
+use super::Ctx;
+use crate::{Finding, RuleId, Status, is_placeholder_value};
+use ropa_model::Field;
+use ropa_model::text::one_line;
+
+/// Placeholders (`N/A`, `Cliquez ici`) in the fields no other rule checks.
+pub(super) fn placeholders(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    const CHECKED: &[Field] = &[
+        Field::ControllerName,
+        Field::ControllerContact,
+        Field::ControllerAddress,
+        Field::Purpose,
+        Field::DataSubjects,
+        Field::DataCategories,
+        Field::Recipients,
+        Field::Transfers,
+        Field::Retention,
+        Field::SecurityMeasures,
+        Field::LegalBasis,
+        Field::SensitiveData,
+    ];
+    for (field, v) in &c.a.fields {
+        if !CHECKED.contains(field) && is_placeholder_value(v) {
+            let message = format!(
+                "{}{} « {} » {} {}",
+                field.label(c.lang),
+                c.tr(" :", ":"),
+                one_line(&v.display_text()),
+                c.tr(
+                    "n'est qu'un texte de remplissage.",
+                    "is only a placeholder."
+                ),
+                RuleId::Placeholder.rule().fix(c.lang)
+            );
+            out.push(c.finding(RuleId::Placeholder, *field, Status::Weak, message));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+
+    #[test]
+    fn placeholders_in_the_fields_no_other_rule_checks() {
+        let notes = activity(vec![(Field::Notes, text("N/A"))]);
+        assert!(fires("placeholder", &notes, &[]));
+        let written = activity(vec![(Field::Notes, text("Revu avec le DPO"))]);
+        assert!(!fires("placeholder", &written, &[]));
+        // a purpose left as a placeholder is the purpose rule's, said once
+        let purpose = activity(vec![(Field::Purpose, text("N/A"))]);
+        assert!(!fires("placeholder", &purpose, &[]));
+        assert!(fires("A30-1b", &purpose, &[]));
+    }
+}

@@ -1,0 +1,131 @@
+//! Art. 28, the processors: a provider named (a processor among the recipients, a
+//! host) with no processor recorded (A28-processors), and processors recorded with no
+//! word of their contract (A28-contract). One family because both turn on whether the
+//! record lists processors, and each is quiet when the other speaks.
+
+use super::{Ctx, text_of};
+use crate::knowledge::found;
+use crate::{Finding, RuleId, Status};
+use ropa_model::{Activity, Field, RecipientKind, Value};
+use ropa_normalise::answers::has_phrase;
+
+/// Words of a hosting text that name a third-party provider (folded).
+const HOSTS: &[&str] = &[
+    "ovh",
+    "scaleway",
+    "aws",
+    "amazon",
+    "azure",
+    "google cloud",
+    "gcp",
+    "heroku",
+    "ionos",
+    "o2switch",
+    "gandi",
+    "infomaniak",
+    "hebergeur",
+    "prestataire",
+    "cloud",
+    "saas",
+    "datacenter",
+    "data center",
+];
+
+/// Whether the record lists at least one processor.
+fn has_processors(a: &Activity) -> bool {
+    matches!(a.get(Field::Processors), Some(Value::Processors(p)) if !p.is_empty())
+}
+
+/// Art. 28(3), good practice: processors recorded with no word of their contract (most
+/// often the template has no place for it: said once per source).
+pub(super) fn processor_contract(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    if has_processors(c.a) && found(&c.written, CONTRACT_WORDS).is_empty() {
+        let r = RuleId::A28Contract.rule();
+        let message = format!("{}. {}", r.subject(c.lang), r.fix(c.lang));
+        out.push(c.finding(r.id, Field::Processors, Status::Absent, message));
+    }
+}
+
+/// Art. 28: a provider named (a processor among the recipients, a host) but no
+/// processor recorded.
+pub(super) fn processors_missing(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let a = c.a;
+    if has_processors(a) {
+        return;
+    }
+    let in_recipients = matches!(a.get(Field::Recipients), Some(Value::Recipients(r))
+        if r.iter().any(|x| x.kind == Some(RecipientKind::Processor)));
+    let in_hosting = text_of(a, Field::Hosting).is_some_and(|h| has_phrase(&h, HOSTS));
+    if in_recipients || in_hosting {
+        let r = RuleId::A28Processors.rule();
+        let message = format!("{}. {}", r.subject(c.lang), r.fix(c.lang));
+        out.push(c.finding(r.id, Field::Processors, Status::Absent, message));
+    }
+}
+
+/// Words that mention a processor's contract (Art. 28(3)).
+const CONTRACT_WORDS: &[&str] = &[
+    "contrat",
+    "contrats",
+    "dpa",
+    "clauses",
+    "avenant",
+    "article 28",
+    "art 28",
+    "accord de sous traitance",
+    "contract",
+    "data processing agreement",
+    "agreement",
+    "avv",
+    "auftragsverarbeitungsvertrag",
+    "auftragsverarbeitung",
+    "vertrag",
+    "contrato de encargo",
+    "encargo del tratamiento",
+    "contratto",
+    "nomina",
+    "verwerkersovereenkomst",
+    "overeenkomst",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use ropa_model::Recipient;
+
+    #[test]
+    fn processors_not_recorded() {
+        let hosted = activity(vec![(Field::Hosting, text("Serveurs OVH à Roubaix"))]);
+        assert!(fires("A28-processors", &hosted, &[]));
+        let own = activity(vec![(Field::Hosting, text("Serveur interne au siège"))]);
+        assert!(!fires("A28-processors", &own, &[]));
+        let recipient = activity(vec![(
+            Field::Recipients,
+            Value::Recipients(vec![Recipient {
+                name: "OVH".into(),
+                kind: Some(RecipientKind::Processor),
+                role: None,
+                data: None,
+                entity: None,
+            }]),
+        )]);
+        assert!(fires("A28-processors", &recipient, &[]));
+    }
+
+    #[test]
+    fn processors_without_their_contract() {
+        let p = || {
+            Value::Processors(vec![ropa_model::Processor {
+                name: "OVH".into(),
+                ..Default::default()
+            }])
+        };
+        let bare = activity(vec![(Field::Processors, p())]);
+        assert!(fires("A28-contract", &bare, &[]));
+        let signed = activity(vec![
+            (Field::Processors, p()),
+            (Field::Notes, text("DPA signé le 2023-05-02")),
+        ]);
+        assert!(!fires("A28-contract", &signed, &[]));
+    }
+}

@@ -1,0 +1,144 @@
+//! The purpose, beyond its presence: one that is only a tool's name (purpose-software,
+//! Art. 30(1)(b)) and one of one or two generic words (purpose-vague, Art. 5(1)(b)).
+//! One family because the second leaves to the first what the first reports: a tool's
+//! name is not also called vague.
+
+use super::{Ctx, text_of};
+use crate::{Finding, RuleId, Status};
+use ropa_model::text::fold;
+use ropa_model::{Activity, Field};
+
+/// Tools whose name alone is not a purpose (folded).
+const SOFTWARE: &[&str] = &[
+    "excel",
+    "word",
+    "outlook",
+    "teams",
+    "slack",
+    "zoom",
+    "sellsy",
+    "salesforce",
+    "hubspot",
+    "mailchimp",
+    "sendinblue",
+    "brevo",
+    "pipedrive",
+    "sage",
+    "sap",
+    "google analytics",
+    "matomo",
+    "wordpress",
+    "shopify",
+    "prestashop",
+    "odoo",
+    "dolibarr",
+    "notion",
+    "trello",
+    "google drive",
+    "dropbox",
+    "onedrive",
+    "sharepoint",
+    "microsoft 365",
+    "office 365",
+];
+
+/// Whether the purpose is only a tool's name (« Excel », the software field again).
+fn purpose_is_software(a: &Activity, purpose: &str) -> bool {
+    let words = purpose.split_whitespace().count();
+    let same_as_software = text_of(a, Field::Software).is_some_and(|s| fold(&s) == fold(purpose));
+    let known_tool = SOFTWARE.contains(&fold(purpose).as_str());
+    words <= 3 && (same_as_software || known_tool)
+}
+
+/// Art. 30(1)(b): a purpose that is only a tool's name.
+pub(super) fn purpose_software(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    if let Some(purpose) = text_of(c.a, Field::Purpose)
+        && purpose_is_software(c.a, &purpose)
+    {
+        let message = format!(
+            "{} « {purpose} » {} {}",
+            c.tr("Finalité", "Purpose"),
+            c.tr(
+                ": ce n'est que le nom d'un outil.",
+                "is only a tool's name."
+            ),
+            RuleId::PurposeSoftware.rule().fix(c.lang)
+        );
+        out.push(c.finding(
+            RuleId::PurposeSoftware,
+            Field::Purpose,
+            Status::Weak,
+            message,
+        ));
+    }
+}
+
+/// Art. 5(1)(b): a purpose of one or two words, or a catch-all (not a tool's name,
+/// which has its own finding).
+pub(super) fn purpose_vague(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    const STOP: &[&str] = &[
+        "le", "la", "les", "l", "des", "du", "de", "d", "et", "the", "of", "and", "a",
+    ];
+    const CATCH_ALL: &[&str] = &[
+        "divers",
+        "autres",
+        "autre",
+        "general",
+        "generale",
+        "toutes finalites",
+        "misc",
+        "various",
+        "other",
+        "gestion",
+        "management",
+        "administration",
+    ];
+    let Some(purpose) = text_of(c.a, Field::Purpose) else {
+        return;
+    };
+    let folded = fold(&purpose);
+    let words = folded
+        .split_whitespace()
+        .filter(|w| !STOP.contains(w))
+        .count();
+    if !purpose_is_software(c.a, &purpose) && (words <= 2 || CATCH_ALL.contains(&folded.as_str())) {
+        let r = RuleId::PurposeVague.rule();
+        let message = format!("« {purpose} » : {}. {}", r.subject(c.lang), r.fix(c.lang));
+        out.push(c.finding(r.id, Field::Purpose, Status::Weak, message));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+
+    #[test]
+    fn purpose_that_is_a_tool() {
+        let a = activity(vec![(Field::Purpose, text("Sellsy"))]);
+        assert!(fires("purpose-software", &a, &[]));
+        let b = activity(vec![(
+            Field::Purpose,
+            text("Facturation des clients avec Sellsy"),
+        )]);
+        assert!(!fires("purpose-software", &b, &[]));
+    }
+
+    #[test]
+    fn purposes_of_one_or_two_words() {
+        assert!(fires(
+            "purpose-vague",
+            &activity(vec![(Field::Purpose, text("Bibliothèque"))]),
+            &[]
+        ));
+        assert!(fires(
+            "purpose-vague",
+            &activity(vec![(Field::Purpose, text("Divers"))]),
+            &[]
+        ));
+        let clear = activity(vec![(
+            Field::Purpose,
+            text("Gestion des prêts de livres aux adhérents"),
+        )]);
+        assert!(!fires("purpose-vague", &clear, &[]));
+    }
+}

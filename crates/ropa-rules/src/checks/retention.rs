@@ -1,0 +1,257 @@
+//! Art. 30(1)(f) and Art. 5(1)(e), the retention period beyond its presence: one with
+//! neither a duration nor a trigger (A30-1f-vague), one longer than the reference for
+//! its kind of processing (A5-retention-benchmark), and one about people the activity
+//! does not concern, most often copied from another record (A30-1f-subjects). One family
+//! because they all read the retention field and quote the client's own words of it.
+
+use super::{Ctx, quote_in, text_of};
+use crate::knowledge::{PEOPLE, found};
+use crate::{Finding, RuleId, Status, is_placeholder_value};
+use ropa_model::text::one_line;
+use ropa_model::{Field, Lang, Value};
+
+/// Art. 30(1)(f): a retention period with neither a duration nor a trigger, quoted.
+pub(super) fn retention_vague(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    if let Some(v @ Value::Retention(items)) = c.a.get(Field::Retention) {
+        let bounded = items
+            .iter()
+            .any(|i| i.duration.is_some() || (i.trigger.is_some() && !i.open_ended));
+        if !bounded && !is_placeholder_value(v) {
+            // the client's own words, not a guess at what they wrote
+            let r = RuleId::A30_1fVague.rule();
+            let said = one_line(&v.display_text());
+            let said: String = said.chars().take(160).collect();
+            let message = format!("{} : « {said} ». {}", r.subject(c.lang), r.fix(c.lang));
+            out.push(c.finding(r.id, Field::Retention, Status::Weak, message));
+        }
+    }
+}
+
+/// Art. 5(1)(e): retention against the references for common purposes — a period about
+/// that data, else the shortest of an activity about it, beyond the benchmark.
+pub(super) fn retention_benchmark(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let a = c.a;
+    let Some(Value::Retention(items)) = a.get(Field::Retention) else {
+        return;
+    };
+    let context = [Field::Name, Field::Purpose, Field::DataSubjects]
+        .iter()
+        .filter_map(|f| text_of(a, *f))
+        .collect::<Vec<_>>()
+        .join(" ; ");
+    // (period, its text, the data it is about)
+    let timed: Vec<(f64, String, String)> = items
+        .iter()
+        .filter_map(|i| {
+            let d = crate::knowledge::days(i.duration.as_deref()?)?;
+            Some((d, i.text.clone(), i.data.clone().unwrap_or_default()))
+        })
+        .collect();
+    let shortest = timed.iter().map(|(d, ..)| *d).reduce(f64::min);
+    for b in &crate::knowledge::BENCHMARKS.benchmarks {
+        // a month is up to 31 days: a little room before a period counts as beyond
+        let Some(max) = crate::knowledge::days(&b.max).map(|d| d * 1.05) else {
+            continue;
+        };
+        let about = !found(&context, &b.words).is_empty();
+        // a text split wrongly never decides
+        let beyond = timed
+            .iter()
+            .find(|(d, _, data)| *d > max && !found(data, &b.words).is_empty())
+            .or_else(|| {
+                timed
+                    .iter()
+                    .find(|(d, ..)| about && Some(*d) == shortest && *d > max)
+            });
+        if let Some((_, said, _)) = beyond {
+            let r = RuleId::A5RetentionBenchmark.rule();
+            let reference = if c.lang == Lang::Fr { &b.fr } else { &b.en };
+            let message = format!(
+                "{} : « {} » ; {reference}. {}",
+                r.subject(c.lang),
+                one_line(said).trim(),
+                r.fix(c.lang)
+            );
+            out.push(c.finding(r.id, Field::Retention, Status::Weak, message));
+            return;
+        }
+    }
+}
+
+/// Art. 30(1)(c), (f): a retention period about people the activity does not concern
+/// (an employees' activity kept « until the client asks »): most often copied from
+/// another record. Only when the data subjects name a group and the retention names
+/// none of theirs.
+pub(super) fn retention_subjects(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let (Some(retention), Some(subjects)) = (
+        text_of(c.a, Field::Retention),
+        text_of(c.a, Field::DataSubjects),
+    ) else {
+        return;
+    };
+    let groups = |text: &str| -> Vec<(&'static crate::knowledge::Group, Vec<&'static str>)> {
+        PEOPLE
+            .groups
+            .iter()
+            .filter_map(|g| {
+                let words = found(text, &g.words);
+                (!words.is_empty()).then_some((g, words))
+            })
+            .collect()
+    };
+    let in_retention = groups(&retention);
+    let in_subjects = groups(&subjects);
+    let shared = in_retention
+        .iter()
+        .any(|(g, _)| in_subjects.iter().any(|(h, _)| h.id == g.id));
+    if in_retention.is_empty() || in_subjects.is_empty() || shared {
+        return;
+    }
+    let quote = |found: &[(&crate::knowledge::Group, Vec<&str>)], text: &str| {
+        let words: Vec<&str> = found.iter().flat_map(|(_, w)| w.iter().copied()).collect();
+        quote_in(text, &words)
+    };
+    let r = RuleId::RetentionSubjects.rule();
+    let message = format!(
+        "{} : {} {} ; {} {}. {}",
+        r.subject(c.lang),
+        c.tr(
+            "la durée de conservation parle de",
+            "the retention period speaks of"
+        ),
+        quote(&in_retention, &retention),
+        c.tr("les personnes concernées sont", "the data subjects are"),
+        quote(&in_subjects, &subjects),
+        r.fix(c.lang)
+    );
+    out.push(c.finding(r.id, Field::Retention, Status::Weak, message));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+
+    #[test]
+    fn retention_about_other_people_than_the_subjects() {
+        // an employees' activity kept « until the client asks »: copied from another fiche
+        let copied = activity(vec![
+            (
+                Field::DataSubjects,
+                Value::List(vec!["Techniciens".into(), "Commerciaux".into()]),
+            ),
+            (
+                Field::Retention,
+                text("Tant que le client ou prospect n'a pas demandé l'effacement"),
+            ),
+        ]);
+        assert!(fires("A30-1f-subjects", &copied, &[]));
+        let out = findings(&copied);
+        let f = out
+            .iter()
+            .find(|f| f.rule == RuleId::RetentionSubjects)
+            .unwrap();
+        assert!(
+            f.message.contains("« client », « prospect »"),
+            "{}",
+            f.message
+        );
+        assert!(f.message.contains("« Techniciens »"), "{}", f.message);
+        // English, a group in both: quiet; a retention naming no group: quiet
+        let same = activity(vec![
+            (Field::DataSubjects, text("Customers and prospects")),
+            (
+                Field::Retention,
+                text("3 years after the last contact with the customer"),
+            ),
+        ]);
+        assert!(!fires("A30-1f-subjects", &same, &[]));
+        let plain = activity(vec![
+            (Field::DataSubjects, text("Salariés")),
+            (Field::Retention, text("5 ans après le départ")),
+        ]);
+        assert!(!fires("A30-1f-subjects", &plain, &[]));
+        // subjects naming no known group: nothing to compare with
+        let unknown = activity(vec![
+            (Field::DataSubjects, text("Visiteurs du salon")),
+            (
+                Field::Retention,
+                text("Jusqu'à la fin de la relation client"),
+            ),
+        ]);
+        assert!(!fires("A30-1f-subjects", &unknown, &[]));
+    }
+
+    #[test]
+    fn retention_against_the_references() {
+        let kept = |purpose: &str, text_: &str, iso: &str| {
+            activity(vec![
+                (Field::Purpose, text(purpose)),
+                (
+                    Field::Retention,
+                    Value::Retention(vec![ropa_model::RetentionItem {
+                        text: text_.into(),
+                        duration: Some(iso.into()),
+                        ..Default::default()
+                    }]),
+                ),
+            ])
+        };
+        assert!(fires(
+            "A5-retention-benchmark",
+            &kept("Prospection commerciale", "5 ans", "P5Y"),
+            &[]
+        ));
+        assert!(!fires(
+            "A5-retention-benchmark",
+            &kept(
+                "Prospection commerciale",
+                "3 ans après le dernier contact",
+                "P3Y"
+            ),
+            &[]
+        ));
+        assert!(fires(
+            "A5-retention-benchmark",
+            &kept("Vidéoprotection du parking", "3 mois", "P3M"),
+            &[]
+        ));
+        assert!(!fires(
+            "A5-retention-benchmark",
+            &kept("Paie des salariés", "5 ans", "P5Y"),
+            &[]
+        ));
+        // « un mois » written as 31 days; payroll ledgers are no connection logs
+        assert!(!fires(
+            "A5-retention-benchmark",
+            &kept("CCTV of the car park", "31 days", "P31D"),
+            &[]
+        ));
+        assert!(!fires(
+            "A5-retention-benchmark",
+            &kept(
+                "Paie des agents",
+                "états et journaux de paie : 50 ans",
+                "P50Y"
+            ),
+            &[]
+        ));
+    }
+
+    #[test]
+    fn a_retention_with_neither_duration_nor_trigger() {
+        let kept = |item: ropa_model::RetentionItem| {
+            activity(vec![(Field::Retention, Value::Retention(vec![item]))])
+        };
+        let vague = kept(ropa_model::RetentionItem {
+            text: "Durée nécessaire au traitement".into(),
+            ..Default::default()
+        });
+        assert!(fires("A30-1f-vague", &vague, &[]));
+        let timed = kept(ropa_model::RetentionItem {
+            text: "5 ans".into(),
+            duration: Some("P5Y".into()),
+            ..Default::default()
+        });
+        assert!(!fires("A30-1f-vague", &timed, &[]));
+    }
+}

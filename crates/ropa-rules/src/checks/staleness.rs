@@ -1,0 +1,98 @@
+//! Good practice: a record reviewed within 12 months (stale) — its last update, the
+//! latest entry of its update log, or else its creation. A module of its own: the one
+//! rule that reads dates and "today".
+
+use super::Ctx;
+use crate::{Finding, RuleId, Status};
+use ropa_model::{Activity, Field, Lang, Value};
+use ropa_normalise::dates;
+
+/// Good practice: the last update, or the fiche's creation, within 12 months.
+pub(super) fn stale(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let a = c.a;
+    let r = RuleId::Stale.rule();
+    match last_update(a) {
+        None => {
+            let status = if a.format_has(Field::Updated) {
+                Status::Empty
+            } else {
+                Status::Absent
+            };
+            out.push(c.presence_finding(r.id, Field::Updated, status));
+        }
+        Some(d) => {
+            if let (Some(day), Some(now)) = (dates::parse_iso(&d), dates::parse_iso(c.as_of))
+                && day < dates::months_before(now, 12)
+            {
+                let shown = dates::shown(&d, c.lang);
+                let as_of = dates::shown(c.as_of, c.lang);
+                let message = match c.lang {
+                    Lang::Fr => format!(
+                        "Dernière mise à jour le {shown}, il y a plus de 12 mois (au {as_of}). {}",
+                        r.fix(c.lang)
+                    ),
+                    Lang::En => format!(
+                        "Last updated on {shown}, more than 12 months ago (as of {as_of}). {}",
+                        r.fix(c.lang)
+                    ),
+                };
+                out.push(c.finding(r.id, Field::Updated, Status::Weak, message));
+            }
+        }
+    }
+}
+
+/// The latest of the update date and the dated entries of the update log.
+fn last_update(a: &Activity) -> Option<String> {
+    let mut dates: Vec<String> = Vec::new();
+    if let Some(Value::Date(d)) = a.get(Field::Updated) {
+        dates.extend(d.date.clone());
+    }
+    if let Some(Value::UpdateLog(log)) = a.get(Field::UpdateLog) {
+        dates.extend(log.iter().filter_map(|e| e.date.clone()));
+    }
+    // the fiche's creation stands for its last update; a start date (« mise en œuvre »)
+    // is when the processing began, not when the record was reviewed
+    if dates.is_empty()
+        && let Some(Value::Date(d)) = a.get(Field::Created)
+    {
+        dates.extend(d.date.clone());
+    }
+    dates.into_iter().max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+
+    /// A date value read from its ISO text.
+    fn date(iso: &str) -> Value {
+        Value::Date(ropa_model::DateValue {
+            text: iso.into(),
+            date: Some(iso.into()),
+        })
+    }
+
+    #[test]
+    fn a_record_not_reviewed_for_a_year() {
+        let stale = |a: &Activity| -> Vec<Status> {
+            findings_as_of(a, "2026-11-22")
+                .into_iter()
+                .filter(|f| f.rule == RuleId::Stale)
+                .map(|f| f.status)
+                .collect()
+        };
+        let old = activity(vec![(Field::Updated, date("2024-01-10"))]);
+        assert_eq!(stale(&old), [Status::Weak]);
+        let recent = activity(vec![(Field::Updated, date("2026-06-01"))]);
+        assert!(stale(&recent).is_empty());
+        // the fiche's creation stands for its last update
+        let created = activity(vec![(Field::Created, date("2026-06-01"))]);
+        assert!(stale(&created).is_empty());
+        // no date at all: the template has no place for one, or it is left empty
+        let mut undated = activity(vec![]);
+        assert_eq!(stale(&undated), [Status::Absent]);
+        undated.format_fields.push(Field::Updated);
+        assert_eq!(stale(&undated), [Status::Empty]);
+    }
+}

@@ -1,0 +1,168 @@
+//! Art. 30(1)(e) and Art. 44–46, transfers outside the EEA: the transfers answered
+//! (A30-1e); a declared one with its destination country (A30-1e-details) and a valid
+//! tool where no adequacy decision covers it (A46-tool, A46-invalid); and a provider
+//! established outside the EEA named while no transfer is declared (A44-provider). One
+//! family because they read the transfers answer and the same knowledge of countries,
+//! adequacy decisions and transfer tools.
+
+use super::{Ctx, presence, quote_in, text_of};
+use crate::knowledge::{ADEQUACY, PROVIDERS, TOOLS, found};
+use crate::{Finding, RuleId, Status};
+use ropa_model::{Field, Value, YesNo};
+use ropa_normalise::answers::names_country;
+
+/// Art. 30(1)(e): transfers answered; a declared one with its country and its tool.
+pub(super) fn transfers(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let a = c.a;
+    match (presence(a, Field::Transfers), a.get(Field::Transfers)) {
+        (Some(s), _) => out.push(c.presence_finding(RuleId::A30_1e, Field::Transfers, s)),
+        (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Unknown => {
+            out.push(c.presence_finding(RuleId::A30_1e, Field::Transfers, Status::Weak));
+        }
+        (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Yes => {
+            let text = format!("{} {}", ans.text, ans.details.join(" "));
+            transfer_findings(c, &text, out);
+        }
+        _ => {}
+    }
+}
+
+/// The findings on a declared transfer: its destination named (a real country, not
+/// « hors UE »), an invalid tool (Privacy Shield, « sans garantie »), and no tool for a
+/// country without an adequacy decision (none asked for adequate ones).
+fn transfer_findings(c: &Ctx<'_>, text: &str, out: &mut Vec<Finding>) {
+    let lang = c.lang;
+    let adequate = found(text, &ADEQUACY.countries);
+    let us = found(text, &ADEQUACY.conditional);
+    let country = names_country(text) || !adequate.is_empty() || !us.is_empty();
+    if !country {
+        let r = RuleId::A30_1eDetails.rule();
+        let vague = found(text, &TOOLS.not_countries);
+        let said = if vague.is_empty() {
+            String::new()
+        } else {
+            format!(" (« {} »)", vague.join(" », « "))
+        };
+        let message = format!("{}{said}. {}", r.subject(lang), r.fix(lang));
+        out.push(c.finding(r.id, Field::Transfers, Status::Weak, message));
+    }
+    let invalid = found(text, &TOOLS.invalid);
+    let valid = found(text, &TOOLS.valid);
+    if !invalid.is_empty() {
+        let r = RuleId::A46Invalid.rule();
+        let message = format!(
+            "{} : « {} ». {}",
+            r.subject(lang),
+            invalid.join(" », « "),
+            r.fix(lang)
+        );
+        out.push(c.finding(r.id, Field::Transfers, Status::Weak, message));
+    } else if valid.is_empty() && country && (adequate.is_empty() || !us.is_empty()) {
+        let r = RuleId::A46Tool.rule();
+        let us_note = if us.is_empty() {
+            ""
+        } else {
+            c.tr(
+                " (les États-Unis ne sont adéquats que pour les entreprises certifiées au Data Privacy Framework)",
+                " (the United States is adequate only for companies certified under the Data Privacy Framework)",
+            )
+        };
+        let message = format!("{}{us_note}. {}", r.subject(lang), r.fix(lang));
+        out.push(c.finding(r.id, Field::Transfers, Status::Weak, message));
+    }
+}
+
+/// Art. 44: a provider established outside the EEA named, no transfer declared.
+pub(super) fn provider_outside_eea(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let a = c.a;
+    let declared =
+        matches!(a.get(Field::Transfers), Some(Value::Answer(t)) if t.answer == YesNo::Yes);
+    if declared {
+        return;
+    }
+    let named: String = [
+        Field::Recipients,
+        Field::Processors,
+        Field::Hosting,
+        Field::Software,
+    ]
+    .iter()
+    .filter_map(|f| text_of(a, *f))
+    .collect::<Vec<_>>()
+    .join(" ; ");
+    let providers = found(&named, &PROVIDERS.names);
+    if !providers.is_empty() {
+        let r = RuleId::A44Provider.rule();
+        let message = format!(
+            "{} : {}. {}",
+            r.subject(c.lang),
+            quote_in(&c.written, &providers),
+            r.fix(c.lang)
+        );
+        out.push(c.finding(r.id, Field::Transfers, Status::Weak, message));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+
+    #[test]
+    fn transfers_country_and_tool() {
+        let t = |text: &str| activity(vec![(Field::Transfers, answer(text, YesNo::Yes, &[]))]);
+        // no country, or a place that is none
+        assert!(fires("A30-1e-details", &t("Oui"), &[]));
+        assert!(fires("A30-1e-details", &t("Oui, hors UE"), &[]));
+        // an adequate country needs no tool; the United States needs DPF or another
+        assert!(!fires("A46-tool", &t("Oui, Suisse"), &[]));
+        assert!(!fires("A30-1e-details", &t("Oui, Suisse"), &[]));
+        assert!(fires("A46-tool", &t("Oui, États-Unis"), &[]));
+        assert!(!fires(
+            "A46-tool",
+            &t("Oui, États-Unis, clauses contractuelles types"),
+            &[]
+        ));
+        assert!(fires("A46-tool", &t("Oui, Inde"), &[]));
+        // countries and tools as other languages write them
+        for text in [
+            "Sì, Stati Uniti: clausole contrattuali standard (SCC)",
+            "Sí: Google LLC (EE. UU.), Marco de Privacidad de Datos UE-EE. UU.",
+            "Ja – Salesforce (VS): Binding Corporate Rules",
+            "USA – a US sub-processor, under SCCs",
+        ] {
+            assert!(!fires("A30-1e-details", &t(text), &[]), "{text}");
+            assert!(!fires("A46-tool", &t(text), &[]), "{text}");
+        }
+        // invalid tools are refused
+        assert!(fires(
+            "A46-invalid",
+            &t("Oui, États-Unis (Privacy Shield)"),
+            &[]
+        ));
+        assert!(fires("A46-invalid", &t("Oui, Maroc, sans garantie"), &[]));
+        // not answered: a warning, never an error
+        let silent = activity(vec![(Field::Transfers, answer("N/A", YesNo::Unknown, &[]))]);
+        let out = findings(&silent);
+        let f = out.iter().find(|f| f.rule == RuleId::A30_1e).unwrap();
+        assert_eq!(f.severity, Severity::Warning);
+    }
+
+    #[test]
+    fn a_provider_outside_the_eea_with_no_transfer() {
+        let azure = activity(vec![
+            (Field::Hosting, text("Microsoft Azure (Europe de l'Ouest)")),
+            (Field::Transfers, answer("Non", YesNo::No, &[])),
+        ]);
+        assert!(fires("A44-provider", &azure, &[]));
+        let declared = activity(vec![
+            (Field::Hosting, text("Microsoft Azure")),
+            (
+                Field::Transfers,
+                answer("Oui, États-Unis (DPF)", YesNo::Yes, &[]),
+            ),
+        ]);
+        assert!(!fires("A44-provider", &declared, &[]));
+        let ovh = activity(vec![(Field::Hosting, text("OVH, Roubaix"))]);
+        assert!(!fires("A44-provider", &ovh, &[]));
+    }
+}
