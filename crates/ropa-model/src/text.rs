@@ -166,24 +166,46 @@ pub fn has_content(s: &str) -> bool {
 
 /// Removes HTML tags a tool export left in a value, keeping the text between them;
 /// `</p>`, `<br>` and `</li>` become line breaks, and the entities of such HTML are
-/// decoded. Text that only looks like markup (`<Nom du prestataire>`, `R&D &amp; co`
-/// with no tag, `**`) is kept as it is: Markdown emphasis is only dropped from plain-text
-/// exports, by [`strip_emphasis`] as they are read.
+/// decoded: character references (`&#233;`, `&#x2019;`) and the named entities of XML and
+/// `&nbsp;`, in one pass (`&amp;lt;` is `&lt;`); an entity not known is kept as written.
+/// Text that only looks like markup (`<Nom du prestataire>`, `R&D &amp; co` with no tag,
+/// `**`) is kept as it is: Markdown emphasis is only dropped from plain-text exports, by
+/// [`strip_emphasis`] as they are read.
 pub fn strip_markup(s: &str) -> String {
     // most values hold no markup at all
     if !s.contains('<') || !TAG.is_match(s) {
         return clean_lines(s);
     }
     static BREAK: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)<br\s*/?>|</p>|</li>|<li[^>]*>"));
+    static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"&(?:#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));")
+    });
     let with_breaks = BREAK.replace_all(s, "\n");
     let no_tags = TAG.replace_all(&with_breaks, "");
-    let decoded = no_tags
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
+    let decoded = ENTITY.replace_all(&no_tags, |c: &regex::Captures| {
+        let code = match (c.get(1), c.get(2)) {
+            (Some(dec), _) => dec.as_str().parse().ok(),
+            (None, Some(hex)) => u32::from_str_radix(hex.as_str(), 16).ok(),
+            (None, None) => None,
+        };
+        let named = c.get(3).and_then(|name| match name.as_str() {
+            "nbsp" => Some('\u{a0}'),
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => None,
+        });
+        match code
+            .and_then(char::from_u32)
+            .filter(|ch| *ch != '\0')
+            .or(named)
+        {
+            Some(ch) => ch.to_string(),
+            None => c[0].to_string(),
+        }
+    });
     clean_lines(&decoded)
 }
 
@@ -539,6 +561,11 @@ mod tests {
         // entities are decoded in HTML only
         assert_eq!(strip_markup("R&D &amp; co"), "R&D &amp; co");
         assert_eq!(strip_markup("<p>R&amp;D</p>"), "R&D");
+        // character references whatever the character, in one pass; an unknown name kept
+        assert_eq!(
+            strip_markup("<p>Caf&#233; d&#x2019;Anna &amp;lt; &foo; &#0; &nbsp;x</p>"),
+            "Café d\u{2019}Anna &lt; &foo; &#0; x"
+        );
         assert_eq!(
             strip_markup(r#"<ul style="list-style-type: none"> - A - B"#),
             "- A - B"

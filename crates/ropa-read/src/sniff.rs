@@ -1,5 +1,9 @@
 //! What a file really is, from its bytes: a workbook, text, or something to refuse with a
-//! message that names it. The file's ending is only a hint; clients rename files.
+//! message that names it. A zip is told by the entries of its central directory, an OLE
+//! file (Office 97–2003) by the streams at its root. The file's ending is only a hint;
+//! clients rename files.
+
+use std::io::{Cursor, Read};
 
 /// The workbook formats calamine reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,17 +106,7 @@ pub fn sniff(bytes: &[u8]) -> Format {
         return sniff_zip(bytes);
     }
     if bytes.starts_with(OLE_MAGIC) {
-        return if contains(bytes, &utf16("EncryptedPackage")) {
-            Format::Refused(
-                "this workbook is protected by a password, so it cannot be read. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, empty the field), save, and ingest it again.".into(),
-            )
-        } else if contains(bytes, &utf16("WordDocument")) {
-            Format::Refused(
-                "this is a Word 97–2003 document (.doc), which ropa does not read. Open it in Word or LibreOffice and save it as .docx (File > Save As > Word Document), then ingest that.".into(),
-            )
-        } else {
-            Format::Workbook(WorkbookKind::Xls)
-        };
+        return sniff_ole(bytes);
     }
     if bytes.starts_with(b"%PDF") {
         return Format::Refused(
@@ -152,20 +146,43 @@ fn looks_binary(bytes: &[u8]) -> bool {
     !utf16 && control * 10 > sample.len()
 }
 
-/// A zip is a workbook when it holds one; its file names are stored in clear.
-/// The `mimetype` of an OpenDocument zip that compressed it (at most 100 bytes read).
-fn deflated_mimetype(bytes: &[u8]) -> Option<Vec<u8>> {
-    use std::io::Read;
-    if !contains(bytes, b"mimetype") {
-        return None;
+/// What an OLE compound file (Office 97–2003) holds, told by the streams at its root; by
+/// the stream names found in its bytes only when its directory cannot be read.
+fn sniff_ole(bytes: &[u8]) -> Format {
+    let Ok(comp) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+        return ole_format(|name| contains(bytes, &utf16(name)));
+    };
+    let root = |name: &str| comp.is_stream(format!("/{name}"));
+    // only the root counts: an .xls may embed a Word document in a storage of its own
+    if !root("EncryptedPackage") && (root("Workbook") || root("Book")) {
+        return Format::Workbook(WorkbookKind::Xls);
     }
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
-    let part = zip.by_name("mimetype").ok()?;
-    let mut out = Vec::new();
-    part.take(100).read_to_end(&mut out).ok()?;
-    Some(out.trim_ascii().to_vec())
+    ole_format(root)
 }
 
+/// The kind of an OLE compound file, from whether it holds a stream: an encrypted Office
+/// file is refused for its password, a Word document for its format, the rest is an .xls.
+fn ole_format(holds: impl Fn(&str) -> bool) -> Format {
+    if holds("EncryptedPackage") {
+        Format::Refused(
+            "this workbook is protected by a password, so it cannot be read. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, empty the field), save, and ingest it again.".into(),
+        )
+    } else if holds("WordDocument") {
+        Format::Refused(
+            "this is a Word 97–2003 document (.doc), which ropa does not read. Open it in Word or LibreOffice and save it as .docx (File > Save As > Word Document), then ingest that.".into(),
+        )
+    } else {
+        Format::Workbook(WorkbookKind::Xls)
+    }
+}
+
+/// OpenDocument's media type of a spreadsheet (a template's starts with it).
+const ODS_MIME: &str = "application/vnd.oasis.opendocument.spreadsheet";
+/// OpenDocument's media type of a text (a template's starts with it).
+const ODT_MIME: &str = "application/vnd.oasis.opendocument.text";
+
+/// What a zip holds, told by the entries of its central directory; by the names found in
+/// its bytes only when the zip crate cannot open it.
 fn sniff_zip(bytes: &[u8]) -> Format {
     // a whole zip ends with its central directory; a cut download does not
     let tail = &bytes[bytes.len().saturating_sub(66_000)..];
@@ -174,19 +191,43 @@ fn sniff_zip(bytes: &[u8]) -> Format {
             "this zip file (a workbook, or a Word or OpenDocument document) is truncated or damaged: it lacks its table of contents. Download or copy it again, or open it in Excel, Word or LibreOffice and save it again.".into(),
         );
     }
-    // OpenDocument stores its `mimetype` first and uncompressed; a zip made by a script
-    // may deflate it, so then it is read from the archive
-    let mimetype = deflated_mimetype(bytes);
-    let holds = |what: &[u8]| contains(bytes, what) || mimetype.as_deref() == Some(what);
-    if contains(bytes, b"xl/workbook.xml") {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return zip_format(
+            |name| contains(bytes, name.as_bytes()),
+            |mime| contains(bytes, mime.as_bytes()),
+        );
+    };
+    let mimetype = mimetype(&mut zip);
+    zip_format(
+        |name| zip.index_for_name(name).is_some(),
+        |mime| mimetype.starts_with(mime.as_bytes()),
+    )
+}
+
+/// The `mimetype` entry of an OpenDocument zip, stored or deflated (at most 100 bytes
+/// read), trimmed; empty when there is none.
+fn mimetype(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<u8> {
+    let mut out = Vec::new();
+    if let Ok(part) = zip.by_name("mimetype")
+        && part.take(100).read_to_end(&mut out).is_err()
+    {
+        out.clear();
+    }
+    out.trim_ascii().to_vec()
+}
+
+/// The kind of a zip, from whether it holds an entry and whether its media type is
+/// OpenDocument's: the workbooks first, then the documents.
+fn zip_format(holds: impl Fn(&str) -> bool, media_type: impl Fn(&str) -> bool) -> Format {
+    if holds("xl/workbook.xml") {
         Format::Workbook(WorkbookKind::Xlsx)
-    } else if contains(bytes, b"xl/workbook.bin") {
+    } else if holds("xl/workbook.bin") {
         Format::Workbook(WorkbookKind::Xlsb)
-    } else if holds(b"application/vnd.oasis.opendocument.spreadsheet") {
+    } else if media_type(ODS_MIME) {
         Format::Workbook(WorkbookKind::Ods)
-    } else if contains(bytes, b"word/document.xml") {
+    } else if holds("word/document.xml") {
         Format::Document(DocumentKind::Docx)
-    } else if holds(b"application/vnd.oasis.opendocument.text") {
+    } else if media_type(ODT_MIME) {
         Format::Document(DocumentKind::Odt)
     } else {
         Format::Refused(
@@ -226,6 +267,86 @@ mod tests {
             assert!(!contains(&bytes, mime.as_bytes()), "stored in clear");
             assert_eq!(sniff(&bytes), want, "{mime}");
         }
+    }
+
+    /// A zip of stored (uncompressed) parts, named and with their texts.
+    fn stored_zip(parts: &[(&str, &str)]) -> Vec<u8> {
+        use std::io::Write;
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, text) in parts {
+            zip.start_file(*name, opts).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// A zip is told by its entries: a part's name written in another part's text (here
+    /// stored, so in clear among the zip's bytes) does not make it that part.
+    #[test]
+    fn a_zip_is_told_by_its_entries_not_by_its_bytes() {
+        let mention = "see xl/workbook.xml, xl/workbook.bin and word/document.xml; application/vnd.oasis.opendocument.spreadsheet";
+        let notes = stored_zip(&[("notes.txt", mention)]);
+        assert!(contains(&notes, b"xl/workbook.xml"), "the name is in clear");
+        assert!(
+            matches!(sniff(&notes), Format::Refused(m) if m.contains("holds no workbook")),
+            "{:?}",
+            sniff(&notes)
+        );
+        let odt = stored_zip(&[
+            ("mimetype", "application/vnd.oasis.opendocument.text"),
+            ("content.xml", mention),
+        ]);
+        assert_eq!(sniff(&odt), Format::Document(DocumentKind::Odt));
+        let docx = stored_zip(&[("word/document.xml", mention)]);
+        assert_eq!(sniff(&docx), Format::Document(DocumentKind::Docx));
+        let xlsx = stored_zip(&[("xl/workbook.xml", "<workbook/>")]);
+        assert_eq!(sniff(&xlsx), Format::Workbook(WorkbookKind::Xlsx));
+        let template = stored_zip(&[(
+            "mimetype",
+            "application/vnd.oasis.opendocument.spreadsheet-template",
+        )]);
+        assert_eq!(sniff(&template), Format::Workbook(WorkbookKind::Ods));
+        // cut short, it has no central directory: refused as truncated, as before
+        let cut = &xlsx[..xlsx.len() / 2];
+        assert!(matches!(sniff(cut), Format::Refused(m) if m.contains("truncated")));
+    }
+
+    /// An OLE compound file made of streams (path, content).
+    fn ole_file(streams: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut comp = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        for (path, data) in streams {
+            if let Some((storage, _)) = path.rsplit_once('/')
+                && !storage.is_empty()
+            {
+                comp.create_storage_all(storage).unwrap();
+            }
+            comp.create_stream(path).unwrap().write_all(data).unwrap();
+        }
+        comp.flush().unwrap();
+        comp.into_inner().into_inner()
+    }
+
+    /// An OLE file is told by the streams at its root: a Word document embedded in a
+    /// workbook, or a stream's name written in its data, does not make it one.
+    #[test]
+    fn an_ole_file_is_told_by_its_root_streams() {
+        let embedded = ole_file(&[
+            ("/Workbook", b"BIFF"),
+            ("/MBD0001/WordDocument", b"embedded"),
+        ]);
+        assert!(contains(&embedded, &utf16("WordDocument")));
+        assert_eq!(sniff(&embedded), Format::Workbook(WorkbookKind::Xls));
+        let said = ole_file(&[("/Workbook", &utf16("EncryptedPackage"))]);
+        assert_eq!(sniff(&said), Format::Workbook(WorkbookKind::Xls));
+        let book = ole_file(&[("/Book", b"BIFF5")]);
+        assert_eq!(sniff(&book), Format::Workbook(WorkbookKind::Xls));
+        let doc = ole_file(&[("/WordDocument", b"text"), ("/1Table", b"")]);
+        assert!(matches!(sniff(&doc), Format::Refused(m) if m.contains(".doc")));
+        let encrypted = ole_file(&[("/EncryptionInfo", b""), ("/EncryptedPackage", b"x")]);
+        assert!(matches!(sniff(&encrypted), Format::Refused(m) if m.contains("password")));
     }
 
     #[test]

@@ -97,45 +97,8 @@ pub fn read_grid(
     layout: &TableLayout,
     is_label: IsLabel,
 ) -> Result<RawDocument> {
-    let place = |row: usize, col: usize| grid.place(row, col);
-    let sheet = grid.sheet.as_deref();
-    let cells = &grid.rows;
-    let header_idx = match layout.header_row {
-        Some(0) => {
-            return Err(Error::Parse {
-                path: path.to_path_buf(),
-                place: "mapping".into(),
-                message: "`header_row` counts from 1; 0 is not a row.".into(),
-            });
-        }
-        Some(n) if n > cells.len() => {
-            return Err(Error::Parse {
-                path: path.to_path_buf(),
-                place: format!("ligne {n}"),
-                message: format!(
-                    "the mapping says the header is on row {n} but the table has {} rows. Fix `header_row`.",
-                    cells.len()
-                ),
-            });
-        }
-        Some(n) => n - 1,
-        None => find_header(cells, is_label).ok_or_else(|| Error::NoHeader {
-            path: path.to_path_buf(),
-            scanned: cells.len().min(HEADER_SCAN),
-        })?,
-    };
-    let header: Vec<String> = cells[header_idx]
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let width = cells.iter().map(Vec::len).max().unwrap_or(0);
-    // each header once: every value of its column shares it
-    let labels: Vec<ropa_model::Label> = (0..width)
-        .map(|c| match header.get(c) {
-            Some(h) if has_content(h) => h.as_str().into(),
-            _ => format!("(colonne {})", ropa_model::place::column_letters(c + 1)).into(),
-        })
-        .collect();
+    let header_idx = header_index(path, &grid.rows, layout, is_label)?;
+    let labels = column_labels(&grid.rows, header_idx);
     let fill: Vec<bool> = labels
         .iter()
         .map(|l| {
@@ -146,17 +109,105 @@ pub fn read_grid(
         })
         .collect();
 
-    let mut doc = RawDocument::default();
-    for (r, row) in cells.iter().enumerate().take(header_idx) {
+    let mut doc = RawDocument {
+        preamble: preamble(grid, header_idx),
+        ..Default::default()
+    };
+    let (filled, merged) = read_activities(grid, header_idx, &labels, &fill, &mut doc.blocks);
+    if doc.blocks.is_empty() {
+        doc.info.notes.push(format!(
+            "the table has a header (row {}) but no activity under it",
+            header_idx + 1
+        ));
+    }
+    if merged > 0 {
+        doc.info.notes.push(format!(
+            "{merged} cells of merged regions given the merged value"
+        ));
+    }
+    if filled > 0 {
+        doc.info.notes.push(format!(
+            "{filled} blank cells filled down from the value above"
+        ));
+    }
+    doc.labels = labels.iter().map(|l| l.to_string()).collect();
+    doc.info.header_row = Some(header_idx + 1);
+    doc.info.sheet = grid.sheet.clone();
+    Ok(doc)
+}
+
+/// The 0-based row of the header: the one the mapping names, else the one found.
+fn header_index(
+    path: &Path,
+    cells: &[Vec<String>],
+    layout: &TableLayout,
+    is_label: IsLabel,
+) -> Result<usize> {
+    match layout.header_row {
+        Some(0) => Err(Error::Parse {
+            path: path.to_path_buf(),
+            place: "mapping".into(),
+            message: "`header_row` counts from 1; 0 is not a row.".into(),
+        }),
+        Some(n) if n > cells.len() => Err(Error::Parse {
+            path: path.to_path_buf(),
+            place: format!("ligne {n}"),
+            message: format!(
+                "the mapping says the header is on row {n} but the table has {} rows. Fix `header_row`.",
+                cells.len()
+            ),
+        }),
+        Some(n) => Ok(n - 1),
+        None => find_header(cells, is_label).ok_or_else(|| Error::NoHeader {
+            path: path.to_path_buf(),
+            scanned: cells.len().min(HEADER_SCAN),
+        }),
+    }
+}
+
+/// The label of each column: its header, or `(colonne C)` under a blank header. Each
+/// header is made once: every value of its column shares it.
+fn column_labels(cells: &[Vec<String>], header_idx: usize) -> Vec<ropa_model::Label> {
+    let header: Vec<String> = cells[header_idx]
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let width = cells.iter().map(Vec::len).max().unwrap_or(0);
+    (0..width)
+        .map(|c| match header.get(c) {
+            Some(h) if has_content(h) => h.as_str().into(),
+            _ => format!("(colonne {})", ropa_model::place::column_letters(c + 1)).into(),
+        })
+        .collect()
+}
+
+/// The values above the header (a title, the controller's details), unlabelled.
+fn preamble(grid: &Grid, header_idx: usize) -> Vec<RawValue> {
+    let mut out = Vec::new();
+    for (r, row) in grid.rows.iter().enumerate().take(header_idx) {
         for (c, cell) in row.iter().enumerate() {
             if has_content(cell) {
-                doc.preamble
-                    .push(RawValue::new("", cell.trim(), place(r, c)));
+                out.push(RawValue::new("", cell.trim(), grid.place(r, c)));
             }
         }
     }
+    out
+}
+
+/// One block per non-empty row under the header; a blank cell takes the value of its
+/// vertical merge, or of the cell above in a fill-down column. Returns how many cells were
+/// filled down and how many took a merged value.
+fn read_activities(
+    grid: &Grid,
+    header_idx: usize,
+    labels: &[ropa_model::Label],
+    fill: &[bool],
+    blocks: &mut Vec<RawBlock>,
+) -> (usize, usize) {
+    let cells = &grid.rows;
+    let place = |row: usize, col: usize| grid.place(row, col);
     // the last non-empty value of each fill-down column, and where it was read
-    let mut above: Vec<Option<(String, Place)>> = vec![None; width];
+    let mut above: Vec<Option<(String, Place)>> = vec![None; labels.len()];
     let (mut filled, mut merged) = (0, 0);
     for (r, row) in cells.iter().enumerate().skip(header_idx + 1) {
         if !row.iter().any(|c| has_content(c)) {
@@ -190,28 +241,9 @@ pub fn read_grid(
                 filled += 1;
             }
         }
-        doc.blocks.push(block);
+        blocks.push(block);
     }
-    if doc.blocks.is_empty() {
-        doc.info.notes.push(format!(
-            "the table has a header (row {}) but no activity under it",
-            header_idx + 1
-        ));
-    }
-    if merged > 0 {
-        doc.info.notes.push(format!(
-            "{merged} cells of merged regions given the merged value"
-        ));
-    }
-    if filled > 0 {
-        doc.info.notes.push(format!(
-            "{filled} blank cells filled down from the value above"
-        ));
-    }
-    doc.labels = labels.iter().map(|l| l.to_string()).collect();
-    doc.info.header_row = Some(header_idx + 1);
-    doc.info.sheet = sheet.map(str::to_string);
-    Ok(doc)
+    (filled, merged)
 }
 
 /// The row with the most cells that are known labels (at least two), else the first

@@ -3,7 +3,7 @@
 //! in a cell is a line break, `\|` a pipe). Each block's place is its line.
 
 use super::{Block, Cell, Document, Kind, Para, Table, lead_of, tidy};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use ropa_model::Place;
 
 /// The text being gathered for one block.
@@ -14,6 +14,7 @@ struct Open {
 }
 
 impl Open {
+    /// The gathered text as a paragraph, tidied, with its bold lead-in.
     fn para(&self) -> Para {
         let text: String = self.runs.iter().map(|(t, _)| t.as_str()).collect();
         Para {
@@ -29,27 +30,64 @@ fn is_break(html: &str) -> bool {
     t == "<br>" || t == "<br/>" || t == "<br />"
 }
 
+/// A reading under way: the blocks so far, the block and the table being gathered, and
+/// the heading, lists, items and bold open around the current point.
+#[derive(Default)]
+struct Reading {
+    blocks: Vec<Block>,
+    open: Option<Open>,
+    heading: Option<u8>,
+    lists: u8,
+    /// Per open item: whether its own text was already flushed.
+    items: Vec<bool>,
+    strong: usize,
+    table: Option<Table>,
+    row: Vec<Cell>,
+    cell: Option<Open>,
+}
+
 /// Reads a Markdown text into blocks.
 pub fn read(text: &str) -> Document {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
-    let line_of = |offset: usize| line_starts.partition_point(|s| *s <= offset);
-    let mut blocks = Vec::new();
-    let mut open: Option<Open> = None;
-    let mut heading: Option<u8> = None;
-    let mut lists = 0u8;
-    let mut items: Vec<bool> = Vec::new(); // per open item: already flushed
-    let mut strong = 0usize;
-    let mut table: Option<Table> = None;
-    let mut row: Vec<Cell> = Vec::new();
-    let mut cell: Option<Open> = None;
+    let mut r = Reading::default();
+    for (ev, range) in Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
+        .into_offset_iter()
+    {
+        let line = line_starts.partition_point(|s| *s <= range.start);
+        match ev {
+            Event::Start(tag) => r.start(tag, line),
+            Event::End(tag) => r.end(tag, line),
+            Event::Text(t) | Event::Code(t) => r.text(t.into_string(), line),
+            Event::SoftBreak | Event::HardBreak => {
+                let bold = r.strong > 0;
+                if let Some(o) = r.target() {
+                    o.runs.push(("\n".into(), bold));
+                }
+            }
+            Event::InlineHtml(h) | Event::Html(h) => r.html(h, line),
+            _ => {}
+        }
+    }
+    r.flush(r.heading, None);
+    Document { blocks: r.blocks }
+}
 
-    let flush = |open: &mut Option<Open>,
-                 blocks: &mut Vec<Block>,
-                 heading: Option<u8>,
-                 item: Option<u8>| {
-        if let Some(o) = open.take() {
+impl Reading {
+    /// The block the text goes to: the cell being read, else the open block.
+    fn target(&mut self) -> Option<&mut Open> {
+        self.cell.as_mut().or(self.open.as_mut())
+    }
+
+    /// The nesting level of the item being read, if one is.
+    fn item_level(&self) -> Option<u8> {
+        (!self.items.is_empty()).then(|| self.lists.saturating_sub(1))
+    }
+
+    /// The open block made a block (a heading, an item or a paragraph), unless blank.
+    fn flush(&mut self, heading: Option<u8>, item: Option<u8>) {
+        if let Some(o) = self.open.take() {
             let para = o.para();
             if !ropa_model::text::has_content(&para.text) {
                 return;
@@ -62,146 +100,138 @@ pub fn read(text: &str) -> Document {
                 (None, Some(level)) => Kind::Item { level, para },
                 (None, None) => Kind::Paragraph(para),
             };
-            blocks.push(Block {
+            self.blocks.push(Block {
                 kind,
                 place: Place::Line(o.line),
             });
         }
-    };
-    let item_level =
-        |lists: u8, items: &[bool]| (!items.is_empty()).then(|| lists.saturating_sub(1));
+    }
 
-    for (ev, range) in Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
-        .into_offset_iter()
-    {
-        let line = line_of(range.start);
-        match ev {
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some(level as u8);
-                open = Some(Open {
-                    line,
-                    ..Default::default()
-                });
+    /// A tag opens, on a line.
+    fn start(&mut self, tag: Tag, line: usize) {
+        let fresh = || {
+            Some(Open {
+                line,
+                ..Default::default()
+            })
+        };
+        match tag {
+            Tag::Heading { level, .. } => {
+                self.heading = Some(level as u8);
+                self.open = fresh();
             }
-            Event::End(TagEnd::Heading(_)) => {
-                flush(&mut open, &mut blocks, heading, None);
-                heading = None;
-            }
-            Event::Start(Tag::Paragraph) => {
-                if open.is_none() {
-                    open = Some(Open {
-                        line,
-                        ..Default::default()
-                    });
-                } else if let Some(o) = &mut open {
+            Tag::Paragraph => {
+                if self.open.is_none() {
+                    self.open = fresh();
+                } else if let Some(o) = &mut self.open {
                     o.runs.push(("\n".into(), false));
                 }
             }
-            Event::End(TagEnd::Paragraph) if items.is_empty() => {
-                flush(&mut open, &mut blocks, None, None);
-            }
-            Event::Start(Tag::List(_)) => {
+            Tag::List(_) => {
                 // an item's own text comes before its nested list
-                if !items.is_empty() {
-                    flush(&mut open, &mut blocks, None, item_level(lists, &items));
-                    if let Some(done) = items.last_mut() {
+                if !self.items.is_empty() {
+                    self.flush(None, self.item_level());
+                    if let Some(done) = self.items.last_mut() {
                         *done = true;
                     }
                 }
-                lists += 1;
+                self.lists += 1;
             }
-            Event::End(TagEnd::List(_)) => lists = lists.saturating_sub(1),
-            Event::Start(Tag::Item) => {
-                items.push(false);
-                open = Some(Open {
-                    line,
-                    ..Default::default()
-                });
+            Tag::Item => {
+                self.items.push(false);
+                self.open = fresh();
             }
-            Event::End(TagEnd::Item) => {
-                flush(&mut open, &mut blocks, None, item_level(lists, &items));
-                items.pop();
+            Tag::Strong => self.strong += 1,
+            Tag::Table(_) => self.table = Some(Table::default()),
+            Tag::TableHead | Tag::TableRow => self.row.clear(),
+            Tag::TableCell => self.cell = fresh(),
+            _ => {}
+        }
+    }
+
+    /// A tag closes, on a line.
+    fn end(&mut self, tag: TagEnd, line: usize) {
+        match tag {
+            TagEnd::Heading(_) => {
+                self.flush(self.heading, None);
+                self.heading = None;
             }
-            Event::Start(Tag::Strong) => strong += 1,
-            Event::End(TagEnd::Strong) => strong = strong.saturating_sub(1),
-            Event::Start(Tag::Table(_)) => {
-                table = Some(Table::default());
+            TagEnd::Paragraph if self.items.is_empty() => self.flush(None, None),
+            TagEnd::List(_) => self.lists = self.lists.saturating_sub(1),
+            TagEnd::Item => {
+                self.flush(None, self.item_level());
+                self.items.pop();
             }
-            Event::End(TagEnd::Table) => {
-                if let Some(t) = table.take() {
-                    blocks.push(Block {
+            TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    self.blocks.push(Block {
                         kind: Kind::Table(t),
                         place: Place::Line(line),
                     });
                 }
             }
-            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => row.clear(),
-            Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
-                if let Some(t) = &mut table {
-                    t.rows.push(std::mem::take(&mut row));
+            TagEnd::TableHead | TagEnd::TableRow => {
+                if let Some(t) = &mut self.table {
+                    t.rows.push(std::mem::take(&mut self.row));
                 }
             }
-            Event::Start(Tag::TableCell) => {
-                cell = Some(Open {
-                    line,
-                    ..Default::default()
-                })
-            }
-            Event::End(TagEnd::TableCell) => {
-                if let Some(c) = cell.take() {
-                    let p = c.para();
-                    let col = row.len() + 1;
-                    row.push(Cell {
-                        text: p.text,
-                        lead: p.lead,
-                        span: 1,
-                        merged_copy: false,
-                        place: Place::Cell {
-                            sheet: None,
-                            row: c.line,
-                            col,
-                        },
-                    });
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                let target = cell.as_mut().or(open.as_mut());
-                match target {
-                    Some(o) => o.runs.push((t.into_string(), strong > 0)),
-                    None => {
-                        // text outside any block (a lazy line): a paragraph of its own
-                        blocks.push(Block {
-                            kind: Kind::Paragraph(Para::plain(t.into_string())),
-                            place: Place::Line(line),
-                        });
-                    }
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(o) = cell.as_mut().or(open.as_mut()) {
-                    o.runs.push(("\n".into(), strong > 0));
-                }
-            }
-            Event::InlineHtml(h) | Event::Html(h) => {
-                let s = if is_break(&h) {
-                    "\n".to_string()
-                } else {
-                    h.into_string()
-                };
-                match cell.as_mut().or(open.as_mut()) {
-                    Some(o) => o.runs.push((s, strong > 0)),
-                    None if ropa_model::text::has_content(&s) => blocks.push(Block {
-                        kind: Kind::Paragraph(Para::plain(s.trim())),
-                        place: Place::Line(line),
-                    }),
-                    None => {}
-                }
-            }
+            TagEnd::TableCell => self.finish_cell(),
             _ => {}
         }
     }
-    flush(&mut open, &mut blocks, heading, None);
-    Document { blocks }
+
+    /// A cell read: a cell of the current row, placed at its line.
+    fn finish_cell(&mut self) {
+        if let Some(c) = self.cell.take() {
+            let p = c.para();
+            let col = self.row.len() + 1;
+            self.row.push(Cell {
+                text: p.text,
+                lead: p.lead,
+                span: 1,
+                merged_copy: false,
+                place: Place::Cell {
+                    sheet: None,
+                    row: c.line,
+                    col,
+                },
+            });
+        }
+    }
+
+    /// Text (or code) on a line.
+    fn text(&mut self, t: String, line: usize) {
+        let bold = self.strong > 0;
+        match self.target() {
+            Some(o) => o.runs.push((t, bold)),
+            None => {
+                // text outside any block (a lazy line): a paragraph of its own
+                self.blocks.push(Block {
+                    kind: Kind::Paragraph(Para::plain(t)),
+                    place: Place::Line(line),
+                });
+            }
+        }
+    }
+
+    /// HTML, inline or a block, on a line: a `<br>` is a line break, other HTML is text.
+    fn html(&mut self, h: CowStr, line: usize) {
+        let s = if is_break(&h) {
+            "\n".to_string()
+        } else {
+            h.into_string()
+        };
+        let bold = self.strong > 0;
+        match self.target() {
+            Some(o) => o.runs.push((s, bold)),
+            None if ropa_model::text::has_content(&s) => self.blocks.push(Block {
+                kind: Kind::Paragraph(Para::plain(s.trim())),
+                place: Place::Line(line),
+            }),
+            None => {}
+        }
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use super::xml::{resolve_ref, xml_attr, xml_local, zip_parts};
 use super::{Builder, Cell, Document, Kind, Para, Table, lead_of};
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 use ropa_model::Place;
 use ropa_model::error::{Error, Result};
 use std::collections::HashSet;
@@ -54,6 +54,8 @@ fn bold_styles(xml: &str) -> HashSet<String> {
     out
 }
 
+/// A paragraph or heading being read: its runs with their boldness, its heading level, the
+/// boldness of its style and of the spans open in it.
 #[derive(Default)]
 struct ParaState {
     runs: Vec<(String, bool)>,
@@ -62,6 +64,8 @@ struct ParaState {
     spans: Vec<bool>,
 }
 
+/// A table being read: its rows, the current row and cell, the cell's span and whether it
+/// is covered by a span.
 #[derive(Default)]
 struct TableState {
     number: usize,
@@ -72,14 +76,30 @@ struct TableState {
     covered: bool,
 }
 
+/// A reading of `content.xml` under way: the blocks so far, the paragraph and tables open,
+/// the list depth and whether inside a table of contents or an index.
+struct Content<'a> {
+    bold: &'a HashSet<String>,
+    b: Builder,
+    para: Option<ParaState>,
+    tables: Vec<TableState>,
+    list_level: Option<u8>,
+    toc: usize,
+    in_body: bool,
+}
+
+/// Reads the blocks of `content.xml`, given the names of the bold styles.
 fn content_blocks(path: &Path, xml: &str, bold: &HashSet<String>) -> Result<Document> {
     let mut reader = quick_xml::Reader::from_str(xml);
-    let mut b = Builder::default();
-    let mut para: Option<ParaState> = None;
-    let mut tables: Vec<TableState> = Vec::new();
-    let mut list_level: Option<u8> = None;
-    let mut toc = 0usize;
-    let mut in_body = false;
+    let mut c = Content {
+        bold,
+        b: Builder::default(),
+        para: None,
+        tables: Vec::new(),
+        list_level: None,
+        toc: 0,
+        in_body: false,
+    };
     loop {
         let ev = reader.read_event().map_err(|e| Error::Unsupported {
             path: path.to_path_buf(),
@@ -87,180 +107,213 @@ fn content_blocks(path: &Path, xml: &str, bold: &HashSet<String>) -> Result<Docu
         })?;
         match ev {
             Event::Eof => break,
-            Event::Start(e) => match xml_local(e.name().as_ref()) {
-                "body" => in_body = true,
-                "p" | "h" if in_body => {
-                    let style_bold = xml_attr(&e, "style-name").is_some_and(|s| bold.contains(&s));
-                    para = Some(ParaState {
-                        heading: (xml_local(e.name().as_ref()) == "h").then(|| {
-                            xml_attr(&e, "outline-level")
-                                .and_then(|l| l.parse().ok())
-                                .unwrap_or(1)
-                        }),
-                        bold: style_bold,
-                        ..Default::default()
-                    });
-                }
-                "span" => {
-                    if let Some(p) = &mut para {
-                        let on = xml_attr(&e, "style-name").is_some_and(|s| bold.contains(&s));
-                        p.spans.push(on || p.bold);
-                    }
-                }
-                "list" => list_level = Some(list_level.map_or(0, |l| l + 1)),
-                "table-of-content" | "alphabetical-index" => toc += 1,
-                "table" => tables.push(TableState {
-                    number: b.next_table(),
-                    ..Default::default()
-                }),
-                "table-row" => {
-                    if let Some(t) = tables.last_mut() {
-                        t.row.clear();
-                    }
-                }
-                "table-cell" | "covered-table-cell" => {
-                    if let Some(t) = tables.last_mut() {
-                        t.cell.clear();
-                        t.span = xml_attr(&e, "number-columns-spanned")
-                            .and_then(|v| v.parse().ok())
-                            .unwrap_or(1);
-                        t.covered = xml_local(e.name().as_ref()) == "covered-table-cell";
-                    }
-                }
-                _ => {}
-            },
-            Event::Empty(e) => match xml_local(e.name().as_ref()) {
-                "s" => push(
-                    &mut para,
-                    &" ".repeat(
-                        xml_attr(&e, "c")
-                            .and_then(|c| c.parse().ok())
-                            .unwrap_or(1)
-                            .min(100),
-                    ),
-                ),
-                "tab" => push(&mut para, "\t"),
-                "line-break" => push(&mut para, "\n"),
-                "table-cell" | "covered-table-cell" => {
-                    if let Some(t) = tables.last_mut() {
-                        let covered = xml_local(e.name().as_ref()) == "covered-table-cell";
-                        let repeat = xml_attr(&e, "number-columns-repeated")
-                            .and_then(|v| v.parse::<usize>().ok())
-                            .unwrap_or(1)
-                            .min(64);
-                        for _ in 0..repeat {
-                            let col = t.row.len() + 1;
-                            let place = Place::TableCell {
-                                table: t.number,
-                                row: t.rows.len() + 1,
-                                col,
-                            };
-                            t.row.push(Cell {
-                                span: 1,
-                                merged_copy: covered,
-                                place,
-                                ..Default::default()
-                            });
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Event::Text(t) => {
-                if let Some(p) = &mut para {
-                    let text = t.xml10_content();
-                    let bold = p.spans.last().copied().unwrap_or(p.bold);
-                    p.runs.push((text.into_owned(), bold));
-                }
-            }
-            Event::GeneralRef(r) => {
-                if let Some(p) = &mut para {
-                    let bold = p.spans.last().copied().unwrap_or(p.bold);
-                    p.runs.push((resolve_ref(&r), bold));
-                }
-            }
-            Event::End(e) => match xml_local(e.name().as_ref()) {
-                "span" => {
-                    if let Some(p) = &mut para {
-                        p.spans.pop();
-                    }
-                }
-                "p" | "h" => {
-                    if let Some(p) = para.take() {
-                        let text: String = p.runs.iter().map(|(t, _)| t.as_str()).collect();
-                        let text = text.trim().to_string();
-                        let pa = Para {
-                            lead: lead_of(&p.runs),
-                            text,
-                        };
-                        if let Some(t) = tables.last_mut() {
-                            let pa = match list_level {
-                                Some(_) if !pa.text.is_empty() => Para {
-                                    text: format!("• {}", pa.text),
-                                    lead: pa.lead,
-                                },
-                                _ => pa,
-                            };
-                            t.cell.push(pa);
-                        } else if toc > 0 {
-                            b.text_block(Kind::Furniture(pa.text), None);
-                        } else if let Some(level) = p.heading {
-                            b.text_block(
-                                Kind::Heading {
-                                    level,
-                                    text: pa.text,
-                                },
-                                None,
-                            );
-                        } else if let Some(level) = list_level {
-                            b.text_block(Kind::Item { level, para: pa }, None);
-                        } else {
-                            b.text_block(Kind::Paragraph(pa), None);
-                        }
-                    }
-                }
-                "list" => list_level = list_level.and_then(|l| l.checked_sub(1)),
-                "table-of-content" | "alphabetical-index" => toc = toc.saturating_sub(1),
-                "table-cell" | "covered-table-cell" => {
-                    if let Some(t) = tables.last_mut() {
-                        let paras = std::mem::take(&mut t.cell);
-                        let place = Place::TableCell {
-                            table: t.number,
-                            row: t.rows.len() + 1,
-                            col: t.row.len() + 1,
-                        };
-                        t.row
-                            .push(Cell::of_paragraphs(&paras, t.span, t.covered, place));
-                    }
-                }
-                "table-row" => {
-                    if let Some(t) = tables.last_mut() {
-                        // covered cells of a span are not columns of their own
-                        let row: Vec<Cell> = std::mem::take(&mut t.row)
-                            .into_iter()
-                            .filter(|c| !(c.merged_copy && c.text.is_empty()))
-                            .collect();
-                        t.rows.push(row);
-                    }
-                }
-                "table" => {
-                    if let Some(t) = tables.pop() {
-                        let table = Table { rows: t.rows };
-                        b.table(table, t.number, tables.last_mut().map(|o| &mut o.cell));
-                    }
-                }
-                _ => {}
-            },
+            Event::Start(e) => c.start(&e),
+            Event::Empty(e) => c.empty(&e),
+            // text outside a paragraph is not read
+            Event::Text(t) if c.para.is_some() => c.push(&t.xml10_content()),
+            Event::GeneralRef(r) if c.para.is_some() => c.push(&resolve_ref(&r)),
+            Event::End(e) => c.end(xml_local(e.name().as_ref())),
             _ => {}
         }
     }
-    Ok(Document { blocks: b.blocks })
+    Ok(Document { blocks: c.b.blocks })
 }
 
-fn push(para: &mut Option<ParaState>, s: &str) {
-    if let Some(p) = para {
-        let bold = p.spans.last().copied().unwrap_or(p.bold);
-        p.runs.push((s.to_string(), bold));
+impl Content<'_> {
+    /// Whether an element's style is bold.
+    fn is_bold(&self, e: &BytesStart) -> bool {
+        xml_attr(e, "style-name").is_some_and(|s| self.bold.contains(&s))
+    }
+
+    /// An element opens: a paragraph, a span, a list, an index, a table, a row or a cell.
+    fn start(&mut self, e: &BytesStart) {
+        match xml_local(e.name().as_ref()) {
+            "body" => self.in_body = true,
+            "p" | "h" if self.in_body => {
+                self.para = Some(ParaState {
+                    heading: (xml_local(e.name().as_ref()) == "h").then(|| {
+                        xml_attr(e, "outline-level")
+                            .and_then(|l| l.parse().ok())
+                            .unwrap_or(1)
+                    }),
+                    bold: self.is_bold(e),
+                    ..Default::default()
+                });
+            }
+            "span" => {
+                let on = self.is_bold(e);
+                if let Some(p) = &mut self.para {
+                    p.spans.push(on || p.bold);
+                }
+            }
+            "list" => self.list_level = Some(self.list_level.map_or(0, |l| l + 1)),
+            "table-of-content" | "alphabetical-index" => self.toc += 1,
+            "table" => {
+                let number = self.b.next_table();
+                self.tables.push(TableState {
+                    number,
+                    ..Default::default()
+                });
+            }
+            "table-row" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.row.clear();
+                }
+            }
+            "table-cell" | "covered-table-cell" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.cell.clear();
+                    t.span = xml_attr(e, "number-columns-spanned")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(1);
+                    t.covered = xml_local(e.name().as_ref()) == "covered-table-cell";
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An empty element: spaces, a tab, a line break, or empty cells (repeated).
+    fn empty(&mut self, e: &BytesStart) {
+        match xml_local(e.name().as_ref()) {
+            "s" => {
+                let count = xml_attr(e, "c")
+                    .and_then(|c| c.parse().ok())
+                    .unwrap_or(1)
+                    .min(100);
+                self.push(&" ".repeat(count));
+            }
+            "tab" => self.push("\t"),
+            "line-break" => self.push("\n"),
+            "table-cell" | "covered-table-cell" => self.empty_cells(e),
+            _ => {}
+        }
+    }
+
+    /// Empty cells, as many as the element repeats (64 at most).
+    fn empty_cells(&mut self, e: &BytesStart) {
+        let Some(t) = self.tables.last_mut() else {
+            return;
+        };
+        let covered = xml_local(e.name().as_ref()) == "covered-table-cell";
+        let repeat = xml_attr(e, "number-columns-repeated")
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(1)
+            .min(64);
+        for _ in 0..repeat {
+            let col = t.row.len() + 1;
+            let place = Place::TableCell {
+                table: t.number,
+                row: t.rows.len() + 1,
+                col,
+            };
+            t.row.push(Cell {
+                span: 1,
+                merged_copy: covered,
+                place,
+                ..Default::default()
+            });
+        }
+    }
+
+    /// Text added to the paragraph being read, bold as the innermost span says.
+    fn push(&mut self, s: &str) {
+        if let Some(p) = &mut self.para {
+            let bold = p.spans.last().copied().unwrap_or(p.bold);
+            p.runs.push((s.to_string(), bold));
+        }
+    }
+
+    /// An element closes (by its local name).
+    fn end(&mut self, name: &str) {
+        match name {
+            "span" => {
+                if let Some(p) = &mut self.para {
+                    p.spans.pop();
+                }
+            }
+            "p" | "h" => {
+                if let Some(p) = self.para.take() {
+                    self.finish_paragraph(p);
+                }
+            }
+            "list" => self.list_level = self.list_level.and_then(|l| l.checked_sub(1)),
+            "table-of-content" | "alphabetical-index" => self.toc = self.toc.saturating_sub(1),
+            "table-cell" | "covered-table-cell" => self.finish_cell(),
+            "table-row" => self.finish_row(),
+            "table" => self.finish_table(),
+            _ => {}
+        }
+    }
+
+    /// A paragraph read: text of the cell being read, an entry of an index, a heading, a
+    /// list item or a paragraph.
+    fn finish_paragraph(&mut self, p: ParaState) {
+        let text: String = p.runs.iter().map(|(t, _)| t.as_str()).collect();
+        let text = text.trim().to_string();
+        let pa = Para {
+            lead: lead_of(&p.runs),
+            text,
+        };
+        if let Some(t) = self.tables.last_mut() {
+            let pa = match self.list_level {
+                Some(_) if !pa.text.is_empty() => Para {
+                    text: format!("• {}", pa.text),
+                    lead: pa.lead,
+                },
+                _ => pa,
+            };
+            t.cell.push(pa);
+        } else if self.toc > 0 {
+            self.b.text_block(Kind::Furniture(pa.text), None);
+        } else if let Some(level) = p.heading {
+            self.b.text_block(
+                Kind::Heading {
+                    level,
+                    text: pa.text,
+                },
+                None,
+            );
+        } else if let Some(level) = self.list_level {
+            self.b.text_block(Kind::Item { level, para: pa }, None);
+        } else {
+            self.b.text_block(Kind::Paragraph(pa), None);
+        }
+    }
+
+    /// A cell read: its paragraphs become a cell of the current row.
+    fn finish_cell(&mut self) {
+        if let Some(t) = self.tables.last_mut() {
+            let paras = std::mem::take(&mut t.cell);
+            let place = Place::TableCell {
+                table: t.number,
+                row: t.rows.len() + 1,
+                col: t.row.len() + 1,
+            };
+            t.row
+                .push(Cell::of_paragraphs(&paras, t.span, t.covered, place));
+        }
+    }
+
+    /// A row read: its cells, but for the empty covered cells of a span.
+    fn finish_row(&mut self) {
+        if let Some(t) = self.tables.last_mut() {
+            // covered cells of a span are not columns of their own
+            let row: Vec<Cell> = std::mem::take(&mut t.row)
+                .into_iter()
+                .filter(|c| !(c.merged_copy && c.text.is_empty()))
+                .collect();
+            t.rows.push(row);
+        }
+    }
+
+    /// A table read: a block of its own, or text of the cell it is nested in.
+    fn finish_table(&mut self) {
+        if let Some(t) = self.tables.pop() {
+            let table = Table { rows: t.rows };
+            self.b
+                .table(table, t.number, self.tables.last_mut().map(|o| &mut o.cell));
+        }
     }
 }
 
