@@ -387,15 +387,12 @@ fn write_summary(
     index: &FindingIndex<'_>,
     lang: Lang,
 ) -> Result<(), XlsxError> {
-    use crate::counts::counted;
     let fr = lang == Lang::Fr;
     let ws = wb.add_worksheet();
     ws.set_name(Msg::SheetSummary.text(lang))?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     let title = Format::new().set_bold().set_font_size(16);
-    let bold = Format::new().set_bold();
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     ws.set_column_width(0, 50)?;
     ws.write_string_with_format(
         0,
@@ -409,7 +406,13 @@ fn write_summary(
     )?;
     ws.write_string(1, 0, crate::counts::counts_line(activities, findings, lang))?;
     ws.write_string(2, 0, crate::counts::tier_counts(findings, lang))?;
-    // the rules that affect the most activities, errors first, then warnings
+    let row = write_main_points(ws, findings, lang)?;
+    write_items_grid(ws, activities, index, row + 1, lang)
+}
+
+/// The rules that affect the most activities, errors first, then warnings, each with
+/// how many activities it affects (infos left out).
+fn top_rules(findings: &[Finding]) -> Vec<((Severity, RuleId), usize)> {
     let mut by_rule: std::collections::BTreeMap<
         (Severity, RuleId),
         std::collections::BTreeSet<(String, usize)>,
@@ -423,10 +426,23 @@ fn write_summary(
     let mut top: Vec<((Severity, RuleId), usize)> =
         by_rule.into_iter().map(|(k, v)| (k, v.len())).collect();
     top.sort_by(|a, b| a.0.0.cmp(&b.0.0).then(b.1.cmp(&a.1)));
+    top
+}
+
+/// The summary's « Points principaux » from its fourth row: the five [`top_rules`], each
+/// with its priority, subject, count and fix. Gives the row after the last.
+fn write_main_points(
+    ws: &mut Worksheet,
+    findings: &[Finding],
+    lang: Lang,
+) -> Result<u32, XlsxError> {
+    use crate::counts::counted;
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     ws.write_string_with_format(
         3,
         0,
-        if fr {
+        if lang == Lang::Fr {
             "Points principaux"
         } else {
             "Main points"
@@ -434,7 +450,7 @@ fn write_summary(
         &bold,
     )?;
     let mut row = 4u32;
-    for ((severity, id), n) in top.into_iter().take(5) {
+    for ((severity, id), n) in top_rules(findings).into_iter().take(5) {
         let rule = id.rule();
         let code = rule.code;
         let priority = ropa_rules::Priority::of(severity, rule.tier);
@@ -461,8 +477,20 @@ fn write_summary(
         ws.set_row_height(row, 45)?;
         row += 1;
     }
-    // the grid: one row per activity, one column per Art. 30(1) item
-    row += 1;
+    Ok(row)
+}
+
+/// The summary's grid from `row`: one row per activity (the first [`SUMMARY_ROWS`]), one
+/// column per Art. 30(1) item, each present (✓) or not (✗).
+fn write_items_grid(
+    ws: &mut Worksheet,
+    activities: &[Activity],
+    index: &FindingIndex<'_>,
+    mut row: u32,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    let fr = lang == Lang::Fr;
+    let bold = Format::new().set_bold();
     ws.write_string_with_format(
         row,
         0,

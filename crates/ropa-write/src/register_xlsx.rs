@@ -88,25 +88,55 @@ fn field_row(a: &Activity, cell: impl Fn(Field) -> String) -> Vec<String> {
 /// The sheets of the workbook, their rows made from the register as they are written.
 pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
     let acts = &r.activities;
-    let mut registre_headers = vec![ID_COLUMN, Msg::Source.text(lang), "N°"];
-    registre_headers.extend(ALL_FIELDS.iter().map(|f| f.label(lang)));
-    let registre = Sheet::new(
+    let headers = registre_headers(lang);
+    let mut out = vec![registre(acts, &headers, lang)];
+    out.extend(Detail::ALL.into_iter().map(|d| detail(acts, d, lang)));
+    out.push(processors(acts, lang));
+    out.push(unmapped(r, lang));
+    out.push(ignored(r, lang));
+    out.push(provenance(acts, &headers, lang));
+    out.push(labels(r, lang));
+    // the register to print and read: one row per field of each activity, four
+    // columns a page holds legibly (Registre's forty columns do not); a register too
+    // large to print has none (it would be the largest sheet, Registre again)
+    if acts.len() > RECORDS_UP_TO {
+        return out;
+    }
+    out.push(records(acts, lang));
+    out
+}
+
+/// The header of `Registre` and `Provenance`: ID, Source, N°, then every field's label.
+fn registre_headers(lang: Lang) -> Vec<&'static str> {
+    let mut headers = vec![ID_COLUMN, Msg::Source.text(lang), "N°"];
+    headers.extend(ALL_FIELDS.iter().map(|f| f.label(lang)));
+    headers
+}
+
+/// `Registre`: one row per activity, each field as displayed.
+fn registre<'a>(acts: &'a [Activity], headers: &[&str], lang: Lang) -> Sheet<'a> {
+    Sheet::new(
         Msg::SheetRegister.text(lang),
-        &registre_headers,
+        headers,
         acts.iter()
             .map(|a| field_row(a, |f| a.get(f).map(Value::display_text).unwrap_or_default())),
-    );
-    let mut out = vec![registre];
-    out.extend(Detail::ALL.into_iter().map(|d| {
-        Sheet::new(
-            d.sheet(lang),
-            &item_headers(&d.headers(lang), lang),
-            acts.iter()
-                .flat_map(move |a| d.rows(a, lang).into_iter().map(move |row| with(a, row))),
-        )
-    }));
-    out.push(processors(acts, lang));
-    let activity_extra = acts.iter().flat_map(move |a| {
+    )
+}
+
+/// A detail sheet (Destinataires, Conservation, Sécurité, Risques): one row per item.
+fn detail(acts: &[Activity], d: Detail, lang: Lang) -> Sheet<'_> {
+    Sheet::new(
+        d.sheet(lang),
+        &item_headers(&d.headers(lang), lang),
+        acts.iter()
+            .flat_map(move |a| d.rows(a, lang).into_iter().map(move |row| with(a, row))),
+    )
+}
+
+/// `Non mappé`: what was read and mapped to no field, of each activity then of each
+/// source as a whole.
+fn unmapped(r: &Register, lang: Lang) -> Sheet<'_> {
+    let activity_extra = r.activities.iter().flat_map(move |a| {
         a.extra.iter().map(move |e| {
             with(
                 a,
@@ -133,7 +163,7 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
             ]
         })
     });
-    out.push(Sheet::new(
+    Sheet::new(
         Msg::SheetUnmapped.text(lang),
         &item_headers(
             &texts(
@@ -143,8 +173,12 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
             lang,
         ),
         activity_extra.chain(source_extra),
-    ));
-    out.push(Sheet::new(
+    )
+}
+
+/// `Ignoré`: what the sources held that was deliberately not read, and why.
+fn ignored(r: &Register, lang: Lang) -> Sheet<'_> {
+    Sheet::new(
         Msg::SheetIgnored.text(lang),
         &texts(
             &[
@@ -167,15 +201,18 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
                 ]
             })
         }),
-    ));
-    // laid out as Registre, cell for cell: where each value was read (one line per
-    // origin); the source's label there only where the field has several in its source
-    // (else Libellés gives it), and its text as read only where its words are not those
-    // Registre shows — a cell of Registre has its origin at the same address here
+    )
+}
+
+/// `Provenance`: laid out as Registre, cell for cell: where each value was read (one
+/// line per origin); the source's label there only where the field has several in its
+/// source (else Libellés gives it), and its text as read only where its words are not
+/// those Registre shows — a cell of Registre has its origin at the same address here.
+fn provenance<'a>(acts: &'a [Activity], headers: &[&str], lang: Lang) -> Sheet<'a> {
     let single = single_labels(acts);
-    out.push(Sheet::new(
+    Sheet::new(
         Msg::SheetProvenance.text(lang),
-        &registre_headers,
+        headers,
         acts.iter().map(move |a| {
             field_row(a, |f| {
                 let origins = a.provenance.get(&f).map_or(&[][..], Vec::as_slice);
@@ -201,8 +238,12 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
                     .join("\n")
             })
         }),
-    ));
-    out.push(Sheet::new(
+    )
+}
+
+/// `Libellés`: each source label and the field it was mapped to, and how.
+fn labels(r: &Register, lang: Lang) -> Sheet<'_> {
+    Sheet::new(
         Msg::SheetLabels.text(lang),
         &texts(
             &[
@@ -225,14 +266,12 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
                 ]
             })
         }),
-    ));
-    // the register to print and read: one row per field of each activity, four
-    // columns a page holds legibly (Registre's forty columns do not); a register too
-    // large to print has none (it would be the largest sheet, Registre again)
-    if acts.len() > RECORDS_UP_TO {
-        return out;
-    }
-    out.push(Sheet::new(
+    )
+}
+
+/// `Fiches`: the register to print, one row per field of each activity.
+fn records(acts: &[Activity], lang: Lang) -> Sheet<'_> {
+    Sheet::new(
         Msg::SheetRecords.text(lang),
         &[
             ID_COLUMN,
@@ -252,8 +291,7 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
                 ])
             })
         }),
-    ));
-    out
+    )
 }
 
 /// Whether two texts differ only in their spaces and list separators (`a ; b` read,

@@ -55,7 +55,7 @@ mod tests {
             label: "Couleur préférée".into(),
             value: "Bleu".into(),
             place: "B7".into(),
-            reason: String::new(),
+            reason: ropa_model::Said::default(),
         });
         assert!(fires("unmapped", &kept, &[]));
     }

@@ -6,6 +6,8 @@
 //! edited detail sheet (Destinataires, Conservation, Sécurité, Risques) rebuilds its
 //! nested values from its rows. Every edit is listed, by place and field, never by value.
 
+mod detail_sheets;
+
 use crate::details::Detail;
 use crate::i18n::Msg;
 use crate::json::{activity_from_json_with, inherit_format_fields};
@@ -74,31 +76,31 @@ type Key = (String, usize);
 
 /// Re-reads a ropa register; `path` names it in provenance and messages.
 pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
-    let file = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let here = |sheet: &str, row: usize, col: usize| {
-        format!(
-            "[{file}]{}",
-            Place::Cell {
-                sheet: Some(sheet.to_string()),
-                row: row + 1,
-                col: col + 1,
-            }
-        )
-    };
-    let damaged = |place: String, what: &str| Error::Parse {
-        path: path.to_path_buf(),
-        place,
-        message: format!(
-            "{what}: the hidden sheet `{DATA_SHEET}` no longer holds what ropa wrote. Write the register again with `ropa ingest`, or delete the sheet `{DATA_SHEET}` to read the workbook as an ordinary table."
-        ),
-    };
-
     // 1. what ropa wrote
-    let mut out = Reimported::default();
+    let (written, sources) = read_written(path, sheets)?;
+    // 2. the Registre sheet: one row per activity
+    let registre = Registre::find(path, sheets)?;
+    let mut reading = Reading::new(path, sheets, &written, registre.lang);
+    reading.out.sources = sources;
+    reading.read_registre(&registre);
+    // 3. the detail sheets: an activity's rows are read again where they are not the rows
+    // ropa wrote, in any order (a sorted sheet is no edit)
+    let listed = reading.listed();
+    for d in Detail::ALL {
+        reading.read_detail_sheet(d, &listed);
+    }
+    // 4. the sheets that only report (Non mappé, Ignoré, Provenance, Libellés) are not read:
+    // say so when they were changed, rather than drop the change silently
+    reading.note_report_sheet_changes();
+    Ok(reading.finish())
+}
+
+/// What ropa wrote, from the hidden sheet: the activities in the order it wrote them
+/// (those of a register written before activities had ids get the ids ropa gives them
+/// now), and the reports of their sources.
+fn read_written(path: &Path, sheets: &[Sheet]) -> Result<(Vec<Activity>, Vec<SourceReport>)> {
     let mut written: Vec<Activity> = Vec::new();
+    let mut sources: Vec<SourceReport> = Vec::new();
     let mut with_format: Vec<bool> = Vec::new();
     // the origins' labels, each once (a register of layout 1 has none: its labels are
     // written out in full)
@@ -111,68 +113,128 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
         if json.is_empty() {
             continue;
         }
-        let place = || format!("{DATA_SHEET}!C{}", r + 1);
+        let broken = |what: &str| damaged(path, format!("{DATA_SHEET}!C{}", r + 1), what);
         match cell(row, 0) {
             SOURCE_ROW => {
-                let report =
-                    serde_json::from_str(&json).map_err(|e| damaged(place(), &e.to_string()))?;
-                out.sources.push(report);
+                let report = serde_json::from_str(&json).map_err(|e| broken(&e.to_string()))?;
+                sources.push(report);
                 continue;
             }
             LABELS_ROW => {
-                labels =
-                    serde_json::from_str(&json).map_err(|e| damaged(place(), &e.to_string()))?;
+                labels = serde_json::from_str(&json).map_err(|e| broken(&e.to_string()))?;
                 continue;
             }
             _ => {}
         }
         let value: serde_json::Value =
-            serde_json::from_str(&json).map_err(|e| damaged(place(), &e.to_string()))?;
-        let a = activity_from_json_with(&value, &labels).map_err(|e| damaged(place(), &e))?;
+            serde_json::from_str(&json).map_err(|e| broken(&e.to_string()))?;
+        let a = activity_from_json_with(&value, &labels).map_err(|e| broken(&e))?;
         with_format.push(value.get("format_fields").is_some());
         written.push(a);
     }
     inherit_format_fields(&mut written, &with_format);
     // a register written before activities had ids: the ids ropa gives them now
     ropa_model::assign_ids(&mut written);
-    let by_id: HashMap<&str, usize> = written
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
-    let by_key: HashMap<Key, usize> = written
-        .iter()
-        .enumerate()
-        .map(|(i, a)| ((a.source.clone(), a.index), i))
-        .collect();
+    Ok((written, sources))
+}
 
-    // 2. the Registre sheet: one row per activity
-    // a renamed Registre sheet is found by its header: ID or Source and N°, and field labels
-    let registre_name = registre_sheet(sheets).unwrap_or("Registre").to_string();
-    let registre = sheet(sheets, &registre_name).ok_or_else(|| Error::Parse {
+/// The error of a hidden sheet that no longer holds what ropa wrote, at `place`.
+fn damaged(path: &Path, place: String, what: &str) -> Error {
+    Error::Parse {
         path: path.to_path_buf(),
-        place: "Registre".into(),
-        message: "the sheet `Registre` is missing; ropa reads the activities from it. Restore it (Ctrl+Z in Excel), or write the register again with `ropa ingest`.".into(),
-    })?;
-    let rows = table_rows(sheets, &registre_name);
-    let header: Vec<String> = rows.first().cloned().unwrap_or_default();
-    let lang = if header.iter().any(|h| h == Field::Purpose.label_en())
-        || registre_name == Msg::SheetRegister.text(Lang::En)
-    {
-        Lang::En
-    } else {
-        Lang::Fr
-    };
-    let keys = KeyColumns::of(&header);
-    // a header is ropa's own label, else matched like any label (a client renamed it);
-    // a second column of a field already taken keeps its values apart, in extra
+        place,
+        message: format!(
+            "{what}: the hidden sheet `{DATA_SHEET}` no longer holds what ropa wrote. Write the register again with `ropa ingest`, or delete the sheet `{DATA_SHEET}` to read the workbook as an ordinary table."
+        ),
+    }
+}
+
+/// The `Registre` sheet as the client left it: its rows, and what each column holds.
+struct Registre<'a> {
+    /// Its name: `Registre`, or the name a client gave it.
+    name: String,
+    /// Its first sheet, which places its cells.
+    sheet: &'a Sheet,
+    /// Its rows over its continuation sheets, the header first.
+    rows: Vec<Vec<String>>,
+    /// Its first row.
+    header: Vec<String>,
+    /// The language of its header.
+    lang: Lang,
+    /// Its ID, Source and N° columns.
+    keys: KeyColumns,
+    /// The field each column holds, if it holds one.
+    fields: Vec<Option<Field>>,
+    /// The fields of its columns, in their order: the format of a new activity.
+    format_fields: Vec<Field>,
+}
+
+impl<'a> Registre<'a> {
+    /// Finds the sheet and reads what its header says. A renamed Registre sheet is found
+    /// by its header: ID or Source and N°, and field labels.
+    fn find(path: &Path, sheets: &'a [Sheet]) -> Result<Registre<'a>> {
+        let name = registre_sheet(sheets).unwrap_or("Registre").to_string();
+        let first = sheet(sheets, &name).ok_or_else(|| Error::Parse {
+            path: path.to_path_buf(),
+            place: "Registre".into(),
+            message: "the sheet `Registre` is missing; ropa reads the activities from it. Restore it (Ctrl+Z in Excel), or write the register again with `ropa ingest`.".into(),
+        })?;
+        let rows = table_rows(sheets, &name);
+        let header: Vec<String> = rows.first().cloned().unwrap_or_default();
+        let lang = if header.iter().any(|h| h == Field::Purpose.label_en())
+            || name == Msg::SheetRegister.text(Lang::En)
+        {
+            Lang::En
+        } else {
+            Lang::Fr
+        };
+        let keys = KeyColumns::of(&header);
+        let fields = field_columns(&header, &keys)?;
+        let format_fields = fields.iter().flatten().copied().collect();
+        Ok(Registre {
+            name,
+            sheet: first,
+            rows,
+            header,
+            lang,
+            keys,
+            fields,
+            format_fields,
+        })
+    }
+
+    /// The rows under the header that hold something, each with its 0-based row.
+    fn body(&self) -> Vec<(usize, &Vec<String>)> {
+        self.rows
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, row)| row.iter().any(|c| has_content(c)))
+            .collect()
+    }
+
+    /// Whether a row says otherwise than what ropa wrote of an activity, in a field column.
+    fn differs(&self, a: &Activity, row: &[String]) -> bool {
+        self.fields.iter().enumerate().any(|(c, f)| {
+            f.is_some_and(|f| {
+                let before = a.get(f).map(|v| cell_text(&v.display_text()).into_owned());
+                !same_text(before.as_deref().unwrap_or(""), cell(row, c))
+            })
+        })
+    }
+}
+
+/// The field each column of `Registre` holds: a header is ropa's own label, else matched
+/// like any label (a client renamed it); a second column of a field already taken keeps
+/// its values apart, in extra.
+fn field_columns(header: &[String], keys: &KeyColumns) -> Result<Vec<Option<Field>>> {
     let generic = ropa_map::Mapping::parse(
         Path::new("built-in/reimport"),
         "name = \"reimport\"\n[layout]\nkind = \"table\"\n",
     )?;
     let matcher = ropa_map::LabelMatcher::new(&generic);
     let mut taken = HashSet::new();
-    let fields: Vec<Option<Field>> = header
+    Ok(header
         .iter()
         .enumerate()
         .map(|(c, h)| {
@@ -190,92 +252,195 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
                 .or_else(|| matcher.field_of(h))
                 .filter(|f| taken.insert(*f))
         })
-        .collect();
-    let format_fields: Vec<Field> = fields.iter().flatten().copied().collect();
-    let body: Vec<(usize, &Vec<String>)> = rows
-        .iter()
-        .enumerate()
-        .skip(1)
-        .filter(|(_, row)| row.iter().any(|c| has_content(c)))
-        .collect();
-    let differs = |a: &Activity, row: &[String]| {
-        fields.iter().enumerate().any(|(c, f)| {
-            f.is_some_and(|f| {
-                let before = a.get(f).map(|v| cell_text(&v.display_text()).into_owned());
-                !same_text(before.as_deref().unwrap_or(""), cell(row, c))
-            })
-        })
-    };
-    let starts = match keys.id {
-        Some(c) => starts_by_id(&body, c, &by_id, &written, &differs, &mut out),
-        None => starts_by_content(&body, &keys, &fields, &written, &registre_name, &mut out),
-    };
+        .collect())
+}
 
-    let mut next_index: HashMap<String, usize> = HashMap::new();
-    for a in &written {
-        let n = next_index.entry(a.source.clone()).or_default();
-        *n = (*n).max(a.index);
+/// One re-reading of a register: what ropa wrote, and what is read back so far.
+struct Reading<'a> {
+    /// The workbook's file name, in the places of what is read.
+    file: String,
+    /// The workbook's sheets.
+    sheets: &'a [Sheet],
+    /// The activities ropa wrote, in the order it wrote them.
+    written: &'a [Activity],
+    /// The written activities by their id.
+    by_id: HashMap<&'a str, usize>,
+    /// The written activities by their source and number.
+    by_key: HashMap<Key, usize>,
+    /// The language of `Registre`'s header, in which the detail sheets are compared.
+    lang: Lang,
+    /// The activities of `Registre`, in the order of its rows.
+    activities: Vec<Activity>,
+    /// The written activity each activity of `activities` is, if it is one (not a copy).
+    original_of: Vec<Option<usize>>,
+    /// The fields of each written activity edited in `Registre`.
+    edited_fields: HashMap<usize, Vec<Field>>,
+    /// What is given back (its activities set at the end).
+    out: Reimported,
+}
+
+impl<'a> Reading<'a> {
+    /// A reading of the workbook at `path` against what ropa wrote, nothing read yet.
+    fn new(path: &Path, sheets: &'a [Sheet], written: &'a [Activity], lang: Lang) -> Self {
+        Reading {
+            file: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            sheets,
+            written,
+            by_id: written
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id.as_str(), i))
+                .collect(),
+            by_key: written
+                .iter()
+                .enumerate()
+                .map(|(i, a)| ((a.source.clone(), a.index), i))
+                .collect(),
+            lang,
+            activities: Vec::new(),
+            original_of: Vec::new(),
+            edited_fields: HashMap::new(),
+            out: Reimported::default(),
+        }
     }
-    let mut activities: Vec<Activity> = Vec::new();
-    // the written activity each activity of `activities` is, if it is one (not a copy)
-    let mut original_of: Vec<Option<usize>> = Vec::new();
-    let mut edited_fields: HashMap<usize, Vec<Field>> = HashMap::new();
-    for (&(r, row), start) in body.iter().zip(&starts) {
-        let source = keys
-            .source
-            .map(|c| cell(row, c).trim().to_string())
-            .filter(|s| !s.is_empty());
+
+    /// The place of a cell (0-based row and column) of a sheet of this workbook.
+    fn here(&self, sheet: &str, row: usize, col: usize) -> String {
+        format!(
+            "[{}]{}",
+            self.file,
+            Place::Cell {
+                sheet: Some(sheet.to_string()),
+                row: row + 1,
+                col: col + 1,
+            }
+        )
+    }
+
+    /// Reads the activities of `Registre`, each row from the activity ropa wrote that it
+    /// is (or copies), its edited cells read afresh; counts the activities deleted.
+    fn read_registre(&mut self, reg: &Registre) {
+        let body = reg.body();
+        let starts = match reg.keys.id {
+            Some(c) => {
+                let differs = |a: &Activity, row: &[String]| reg.differs(a, row);
+                starts_by_id(&body, c, &self.by_id, self.written, &differs, &mut self.out)
+            }
+            None => starts_by_content(
+                &body,
+                &reg.keys,
+                &reg.fields,
+                self.written,
+                &reg.name,
+                &mut self.out,
+            ),
+        };
+        let mut last_index: HashMap<String, usize> = HashMap::new();
+        for a in self.written {
+            let n = last_index.entry(a.source.clone()).or_default();
+            *n = (*n).max(a.index);
+        }
+        for (&(r, row), start) in body.iter().zip(&starts) {
+            let source = reg
+                .keys
+                .source
+                .map(|c| cell(row, c).trim().to_string())
+                .filter(|s| !s.is_empty());
+            let Some((mut a, original)) = self.start(r, start, source, reg, &mut last_index) else {
+                continue;
+            };
+            let listed = !matches!(start, Start::New);
+            self.read_cells(&mut a, original, listed, (r, row), reg);
+            self.activities.push(a);
+            self.original_of.push(original);
+        }
+        let deleted = self.written.len() - self.original_of.iter().flatten().count();
+        if deleted > 0 {
+            self.out
+                .edits
+                .push(format!("{deleted} activities deleted from Registre"));
+        }
+    }
+
+    /// The activity row `r` of `Registre` starts from, and the written activity it is if
+    /// it is one; a copy or a new row gets the next number of its source (`last_index`
+    /// holds the last of each). `None` for an unchanged copy of a row, read once.
+    fn start(
+        &mut self,
+        r: usize,
+        start: &Start,
+        source: Option<String>,
+        reg: &Registre,
+        last_index: &mut HashMap<String, usize>,
+    ) -> Option<(Activity, Option<usize>)> {
         let mut fresh = |source: String| {
-            let n = next_index.entry(source.clone()).or_default();
+            let n = last_index.entry(source.clone()).or_default();
             *n += 1;
             (source, *n)
         };
-        let (mut a, original) = match *start {
-            Start::Same(w) => (written[w].clone(), Some(w)),
+        match *start {
+            Start::Same(w) => Some((self.written[w].clone(), Some(w))),
             Start::Copy(w) => {
-                let mut a = written[w].clone();
+                let mut a = self.written[w].clone();
                 (a.source, a.index) = fresh(source.unwrap_or(a.source));
                 a.id.clear();
-                out.edits.push(format!(
+                self.out.edits.push(format!(
                     "Registre row {}: a new activity, copied from activity {} (its changed cells follow)",
                     r + 1,
-                    written[w].id
+                    self.written[w].id
                 ));
-                (a, None)
+                Some((a, None))
             }
             Start::New => {
-                let (source, index) = fresh(source.unwrap_or_else(|| file.clone()));
-                out.edits
+                let (source, index) = fresh(source.unwrap_or_else(|| self.file.clone()));
+                self.out
+                    .edits
                     .push(format!("Registre row {}: a new activity", r + 1));
                 let a = Activity {
                     source,
                     index,
-                    format_fields: format_fields.clone(),
+                    format_fields: reg.format_fields.clone(),
                     ..Default::default()
                 };
-                (a, None)
+                Some((a, None))
             }
             Start::Repeat(of) => {
-                out.notes.push(format!(
+                self.out.notes.push(format!(
                     "Registre row {}: an unchanged copy of row {}; it is read once",
                     r + 1,
                     of + 1
                 ));
-                continue;
+                None
             }
-        };
-        let listed = !matches!(start, Start::New);
-        for (c, h) in header.iter().enumerate() {
+        }
+    }
+
+    /// Reads the cells of a row of `Registre` (`r`, 0-based) into its activity: a column
+    /// ropa does not know goes to extra, a field cell that is not what the activity holds
+    /// is read afresh. `original` is the written activity it is, if it is one; `listed`
+    /// says whether its edits are listed (those of a new activity are not).
+    fn read_cells(
+        &mut self,
+        a: &mut Activity,
+        original: Option<usize>,
+        listed: bool,
+        (r, row): (usize, &[String]),
+        reg: &Registre,
+    ) {
+        for (c, h) in reg.header.iter().enumerate() {
             let text = cell(row, c);
-            let Some(field) = fields[c] else {
-                if !keys.has(c) && has_content(text) {
+            let Some(field) = reg.fields[c] else {
+                if !reg.keys.has(c) && has_content(text) {
                     a.extra.push(Extra {
                         label: h.clone(),
                         value: text.to_string(),
-                        place: here(&registre_name, r, c),
+                        place: self.here(&reg.name, r, c),
                         reason: Said::AddedColumn,
                     });
-                    out.edits.push(format!(
+                    self.out.edits.push(format!(
                         "Registre!{}: a column ropa does not know",
                         place_of(r, c)
                     ));
@@ -289,243 +454,98 @@ pub fn read(path: &Path, sheets: &[Sheet]) -> Result<Reimported> {
                 continue;
             }
             if let Some(w) = original {
-                edited_fields.entry(w).or_default().push(field);
+                self.edited_fields.entry(w).or_default().push(field);
             }
             if listed {
-                out.edits
+                self.out
+                    .edits
                     .push(format!("Registre!{} ({})", place_of(r, c), field.id()));
             }
             let origin = Origin {
-                place: here(&registre_name, r, c),
+                place: self.here(&reg.name, r, c),
                 label: h.as_str().into(),
                 text: Some(text.to_string()),
             };
-            let piece = |text: &str| Piece::plain(h, text, registre.grid.place(r, c));
-            let (value, kept) = edited_value(field, a.get(field), text, piece);
-            let mut origins = if kept {
-                a.provenance.remove(&field).unwrap_or_default()
-            } else {
-                Vec::new()
-            };
-            a.fields.remove(&field);
-            a.provenance.remove(&field);
-            if let Some(v) = value {
-                origins.push(origin);
-                a.fields.insert(field, v);
-                a.provenance.insert(field, origins);
-            }
+            let piece = |text: &str| Piece::plain(h, text, reg.sheet.grid.place(r, c));
+            set_edited(a, field, text, origin, piece);
         }
-        activities.push(a);
-        original_of.push(original);
-    }
-    let deleted = written.len() - original_of.iter().flatten().count();
-    if deleted > 0 {
-        out.edits
-            .push(format!("{deleted} activities deleted from Registre"));
     }
 
-    // 3. the detail sheets: an activity's rows are read again where they are not the rows
-    // ropa wrote, in any order (a sorted sheet is no edit)
-    let listed: Vec<(usize, usize)> = original_of
-        .iter()
-        .enumerate()
-        .filter_map(|(i, w)| w.map(|w| (i, w)))
-        .collect();
-    for d in Detail::ALL {
-        // written in French or in English, whatever the language of this run
-        let Some(name) = sheet_named(sheets, d.sheet_msg()) else {
-            continue;
-        };
-        let detail_rows = table_rows(sheets, name);
-        let detail_header = detail_rows.first().cloned().unwrap_or_default();
-        let detail_keys = KeyColumns::of(&detail_header);
-        // the item columns by their header, wherever the client moved them
-        let item_cols: Vec<Option<usize>> = d
-            .header_msgs()
+    /// Each activity read that ropa wrote, with the written activity it is.
+    fn listed(&self) -> Vec<(usize, usize)> {
+        self.original_of
             .iter()
             .enumerate()
-            .map(|(i, h)| {
-                detail_header
-                    .iter()
-                    .position(|x| h.both().iter().any(|h| fold(x) == fold(h)))
-                    .or((detail_keys.id.is_none()).then_some(3 + i))
-            })
-            .collect();
-        let mut groups: BTreeMap<usize, Vec<(usize, Vec<String>)>> = BTreeMap::new();
-        let mut strays: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for (r, row) in detail_rows.iter().enumerate().skip(1) {
-            if !row.iter().any(|c| has_content(c)) {
-                continue;
-            }
-            let id = detail_keys.id.map(|c| cell(row, c).trim());
-            let key = (
-                detail_keys
-                    .source
-                    .map(|c| cell(row, c).trim().to_string())
-                    .unwrap_or_default(),
-                detail_keys
-                    .index
-                    .and_then(|c| cell(row, c).trim().parse().ok())
-                    .unwrap_or(0),
-            );
-            let found = match id.filter(|id| !id.is_empty()) {
-                Some(id) => by_id.get(id).copied(),
-                None => by_key.get(&key).copied(),
-            };
-            let items: Vec<String> = item_cols
-                .iter()
-                .map(|c| c.map_or(String::new(), |c| cell(row, c).to_string()))
-                .collect();
-            match found {
-                Some(w) => groups.entry(w).or_default().push((r, items)),
-                None => strays
-                    .entry(id.map_or_else(|| format!("{} of {}", key.1, key.0), str::to_string))
-                    .or_default()
-                    .push(r),
-            }
-        }
-        for &(i, w) in &listed {
-            let group = groups.remove(&w).unwrap_or_default();
-            let was_items = detail_items(d, &written[w]);
-            let was: Vec<Vec<String>> = d
-                .rows(&written[w], lang)
-                .into_iter()
-                .map(|row| row.iter().map(|c| cell_text(c).into_owned()).collect())
-                .collect();
-            let keyed = |row: &[String]| row.iter().map(|c| text_key(c)).collect::<Vec<_>>();
-            let was_keys: Vec<Vec<String>> = was.iter().map(|r| keyed(r)).collect();
-            let read_keys: Vec<Vec<String>> = group.iter().map(|(_, x)| keyed(x)).collect();
-            let mut sorted_read: Vec<&Vec<String>> = read_keys.iter().collect();
-            let mut sorted_was: Vec<&Vec<String>> = was_keys.iter().collect();
-            sorted_read.sort();
-            sorted_was.sort();
-            if sorted_read == sorted_was {
-                continue;
-            }
-            let id = &written[w].id;
-            let edited_in_registre = edited_fields
-                .get(&w)
-                .is_some_and(|f| d.fields().iter().any(|x| f.contains(x)));
-            if edited_in_registre {
-                out.notes.push(format!(
-                    "sheet {}: the rows of activity {id} were edited, and so was its Registre cell; the Registre cell is kept",
-                    name,
+            .filter_map(|(i, w)| w.map(|w| (i, w)))
+            .collect()
+    }
+
+    /// Notes each sheet that only reports (Non mappé, Ignoré, Provenance, Libellés) and
+    /// was changed: ropa does not read it back.
+    fn note_report_sheet_changes(&mut self) {
+        let lang = self.lang;
+        let original = ropa_model::Register {
+            activities: self.written.to_vec(),
+            sources: self.out.sources.clone(),
+        };
+        let report_only = register_xlsx::sheets(&original, lang)
+            .into_iter()
+            .filter(|t| {
+                !t.name.starts_with(Msg::SheetRegister.text(lang))
+                    && !Detail::ALL.iter().any(|d| d.sheet(lang) == t.name)
+            });
+        for t in report_only.map(crate::Sheet::into_table) {
+            if let Some(s) = sheet(self.sheets, &t.name)
+                && let Some(row) = first_difference(&t, &s.grid.rows)
+            {
+                self.out.notes.push(format!(
+                    "sheet {} was changed (first at row {row}); ropa does not read that sheet back: make the change in Registre or a detail sheet",
+                    t.name
                 ));
-                continue;
             }
-            out.edits.push(format!("sheet {name} (activity {id})"));
-            // a row as ropa wrote it keeps its item; the others are read afresh, each
-            // compared with a row ropa wrote that no row repeats, in order
-            let mut unused: Vec<bool> = vec![true; was.len()];
-            let mut exact: Vec<Option<usize>> = read_keys
-                .iter()
-                .map(|items| {
-                    let k = (0..was.len()).find(|&k| unused[k] && &was_keys[k] == items)?;
-                    unused[k] = false;
-                    Some(k)
-                })
-                .collect();
-            let mut leftover = (0..was.len()).filter(|&k| unused[k]);
-            let a = &mut activities[i];
-            for f in d.fields() {
-                a.fields.remove(f);
-                a.provenance.remove(f);
-            }
-            let mut values: BTreeMap<Field, (Vec<Value>, Vec<Origin>)> = BTreeMap::new();
-            for ((r, items), k) in group.iter().zip(exact.iter_mut()) {
-                let origin = Origin {
-                    place: here(name, *r, 3),
-                    label: name.into(),
-                    text: Some(
-                        items
-                            .iter()
-                            .filter(|c| has_content(c))
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(" | "),
-                    ),
-                };
-                let pairs: Vec<(Field, Value)> = match k.and_then(|k| was_items.get(k)) {
-                    Some(item) => vec![item.clone()],
-                    None => {
-                        let before = leftover.next().map(|k| &was[k]);
-                        d.parse(std::slice::from_ref(items))
-                            .into_iter()
-                            .map(|(f, v)| {
-                                let place = Place::Cell {
-                                    sheet: Some(name.to_string()),
-                                    row: r + 1,
-                                    col: 1,
-                                };
-                                (f, refreshed(d, (f, v), items, before, place))
-                            })
-                            .collect()
-                    }
-                };
-                for (f, v) in pairs {
-                    let slot = values.entry(f).or_default();
-                    slot.0.extend(v.items());
-                    slot.1.push(origin.clone());
-                }
-            }
-            for (f, (items, origins)) in values {
-                if let Some(v) = Value::from_items(items) {
-                    a.fields.insert(f, v);
-                    a.provenance.insert(f, origins);
-                }
-            }
-        }
-        for (w, rows) in groups {
-            strays
-                .entry(written[w].id.clone())
-                .or_default()
-                .extend(rows.iter().map(|(r, _)| *r));
-        }
-        for (who, rows) in strays {
-            out.notes.push(format!(
-                "sheet {}: {} row(s) name activity {who}, which is not in Registre; they are not read (first at row {})",
-                name,
-                rows.len(),
-                rows.first().map_or(0, |r| r + 1)
-            ));
         }
     }
 
-    // 4. the sheets that only report (Non mappé, Ignoré, Provenance, Libellés) are not read:
-    // say so when they were changed, rather than drop the change silently
-    let original = ropa_model::Register {
-        activities: written.clone(),
-        sources: out.sources.clone(),
+    /// What was read. Sorting Registre is a view, not an edit: the activities ropa wrote
+    /// keep their order, new ones follow in the order of their rows.
+    fn finish(self) -> Reimported {
+        let mut ordered: Vec<(usize, Activity)> = self
+            .original_of
+            .into_iter()
+            .zip(self.activities)
+            .map(|(w, a)| (w.unwrap_or(usize::MAX), a))
+            .collect();
+        ordered.sort_by_key(|(w, _)| *w);
+        let mut activities: Vec<Activity> = ordered.into_iter().map(|(_, a)| a).collect();
+        ropa_model::assign_ids(&mut activities);
+        let mut out = self.out;
+        out.activities = activities;
+        out
+    }
+}
+
+/// Sets a field of an activity from its edited cell (see [`edited_value`]): the origins
+/// of the items kept stay, and the cell's is added.
+fn set_edited(
+    a: &mut Activity,
+    field: Field,
+    text: &str,
+    origin: Origin,
+    piece: impl Fn(&str) -> Piece,
+) {
+    let (value, kept) = edited_value(field, a.get(field), text, piece);
+    let mut origins = if kept {
+        a.provenance.remove(&field).unwrap_or_default()
+    } else {
+        Vec::new()
     };
-    let report_only = register_xlsx::sheets(&original, lang)
-        .into_iter()
-        .filter(|t| {
-            !t.name.starts_with(Msg::SheetRegister.text(lang))
-                && !Detail::ALL.iter().any(|d| d.sheet(lang) == t.name)
-        });
-    for t in report_only.map(crate::Sheet::into_table) {
-        if let Some(s) = sheet(sheets, &t.name)
-            && let Some(row) = first_difference(&t, &s.grid.rows)
-        {
-            out.notes.push(format!(
-                "sheet {} was changed (first at row {row}); ropa does not read that sheet back: make the change in Registre or a detail sheet",
-                t.name
-            ));
-        }
+    a.fields.remove(&field);
+    a.provenance.remove(&field);
+    if let Some(v) = value {
+        origins.push(origin);
+        a.fields.insert(field, v);
+        a.provenance.insert(field, origins);
     }
-
-    // sorting Registre is a view, not an edit: the activities ropa wrote keep their
-    // order, new ones follow in the order of their rows
-    let mut ordered: Vec<(usize, Activity)> = original_of
-        .into_iter()
-        .zip(activities)
-        .map(|(w, a)| (w.unwrap_or(usize::MAX), a))
-        .collect();
-    ordered.sort_by_key(|(w, _)| *w);
-    let mut activities: Vec<Activity> = ordered.into_iter().map(|(_, a)| a).collect();
-    ropa_model::assign_ids(&mut activities);
-    out.activities = activities;
-    Ok(out)
 }
 
 /// Where a written activity's row of `Registre` starts from.
@@ -656,20 +676,6 @@ fn starts_by_content(
         .collect()
 }
 
-/// The items of an activity a detail sheet lists, one per row as [`Detail::rows`] writes them.
-fn detail_items(d: Detail, a: &Activity) -> Vec<(Field, Value)> {
-    d.fields()
-        .iter()
-        .flat_map(|f| {
-            a.get(*f)
-                .map(Value::items)
-                .unwrap_or_default()
-                .into_iter()
-                .map(move |v| (*f, v))
-        })
-        .collect()
-}
-
 /// The value of an edited `Registre` cell. A list cell is read line by line: a line as
 /// ropa wrote it keeps its item whole, a new or changed line is normalised afresh (ropa
 /// cannot read its own "name — data" display back as source text). Says whether an item
@@ -748,63 +754,6 @@ fn new_item(field: Field, line: &str, piece: &impl Fn(&str) -> Piece) -> Vec<Val
     value.items()
 }
 
-/// An item read again from an edited row of a detail sheet: where the client changed
-/// the text and left the columns ropa derives from it, those are derived afresh (a
-/// duration from its text, a recipient's kind from its name, a measure's category
-/// from its wording), as on the first reading.
-fn refreshed(
-    d: Detail,
-    (field, value): (Field, Value),
-    row: &[String],
-    was: Option<&Vec<String>>,
-    place: Place,
-) -> Value {
-    let Some(was) = was else {
-        return value;
-    };
-    let changed = |i: usize| cell(row, i).trim() != cell(was, i).trim();
-    let fresh =
-        |text: &str| ropa_normalise::build_value(field, &[Piece::plain("", text, place.clone())]);
-    match (d, value) {
-        // Durée (texte) changed, Durée (ISO 8601), Point de départ, Sans terme not
-        (Detail::Retention, Value::Retention(items)) if changed(0) && !(1..4).any(changed) => {
-            match fresh(cell(row, 0)) {
-                Some(Value::Retention(mut periods)) => {
-                    let data = items.first().and_then(|i| i.data.clone());
-                    for p in &mut periods {
-                        if p.data.is_none() {
-                            p.data.clone_from(&data);
-                        }
-                    }
-                    Value::Retention(periods)
-                }
-                _ => Value::Retention(items),
-            }
-        }
-        // Destinataire changed, Type not
-        (Detail::Recipients, Value::Recipients(mut items)) if changed(1) && !changed(2) => {
-            if let Some(Value::Recipients(fresh)) = fresh(cell(row, 1)) {
-                for (item, f) in items.iter_mut().zip(fresh) {
-                    item.kind = f.kind;
-                }
-            }
-            Value::Recipients(items)
-        }
-        // Mesure changed, Catégorie not
-        (Detail::Security, Value::Security(mut items)) if changed(2) && !changed(0) => {
-            if let Some(Value::Security(fresh)) = fresh(cell(row, 2)) {
-                for (item, f) in items.iter_mut().zip(fresh) {
-                    item.category = f.category;
-                }
-            }
-            Value::Security(items)
-        }
-        (_, value) => value,
-    }
-}
-
-/// The rows of a table written over several sheets (`Registre`, `Registre (2)`, …),
-/// one header first.
 /// The sheet holding the register's rows: `Registre`, or a visible sheet renamed by the
 /// client whose first row has `ID` (or `Source` and `N°`) and three field labels or more.
 fn registre_sheet(sheets: &[Sheet]) -> Option<&str> {
@@ -840,6 +789,8 @@ fn sheet_named(sheets: &[Sheet], msg: Msg) -> Option<&str> {
         .map(Sheet::name)
 }
 
+/// The rows of a table written over several sheets (`Registre`, `Registre (2)`, …),
+/// one header first.
 fn table_rows(sheets: &[Sheet], name: &str) -> Vec<Vec<String>> {
     let mut rows = sheet(sheets, name)
         .map(|s| s.grid.rows.clone())
