@@ -2,6 +2,7 @@
 //! fuzzy match that is strong and unambiguous. Anything weaker is not guessed.
 
 use super::mapping::{Mapping, Pin, Target};
+use ropa_model::fields::{damerau_similarity, jaro_winkler};
 use ropa_model::text::{CharBag, fold_label};
 use ropa_model::{Match, MatchKind, Said};
 use serde::Deserialize;
@@ -160,7 +161,7 @@ fn near_set(token: &str) -> TokenSet {
             || (token.len() > 3
                 && token.len().min(t.len()) * 10 >= token.len().max(t.len()) * 6
                 && jaro_can_reach(&bag, t_bag)
-                && strsim::jaro_winkler(token, t) >= 0.92);
+                && jaro_winkler(token, t) >= 0.92);
         if near {
             set[i / 64] |= 1 << (i % 64);
         }
@@ -424,7 +425,7 @@ fn fuzzy_uncached(key: &str) -> Resolution {
         if k != top && Some(k) != second && second.is_some_and(|j| bound < best[j].1) {
             continue; // cannot reach the two best targets
         }
-        let d = strsim::normalized_damerau_levenshtein(key, &synonyms[i].folded);
+        let d = damerau_similarity(key, &synonyms[i].folded);
         if best[k].1 < d {
             best[k].1 = d;
         }

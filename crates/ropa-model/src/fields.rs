@@ -156,10 +156,23 @@ pub fn closest_field(s: &str) -> Option<Field> {
     ALL_FIELDS
         .iter()
         .copied()
-        .map(|f| (f, strsim::jaro_winkler(s, f.id())))
+        .map(|f| (f, jaro_winkler(s, f.id())))
         .filter(|(_, score)| *score > 0.8)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(f, _)| f)
+}
+
+/// How alike two texts are by Jaro-Winkler over their chars (1 the same, 0 nothing
+/// shared): the score "did you mean" hints and near label words are ranked by.
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    rapidfuzz::distance::jaro_winkler::similarity(a.chars(), b.chars())
+}
+
+/// How alike two texts are: 1 − their Damerau-Levenshtein distance (unrestricted:
+/// transposed letters may be edited again) over the longer one's length in chars, 1
+/// for two empty texts; the score a label is matched to a synonym with.
+pub fn damerau_similarity(a: &str, b: &str) -> f64 {
+    rapidfuzz::distance::damerau_levenshtein::normalized_similarity(a.chars(), b.chars())
 }
 
 #[cfg(test)]
@@ -186,5 +199,46 @@ mod tests {
         assert_eq!(closest_field("purpouse"), Some(Field::Purpose));
         assert_eq!(closest_field("retension"), Some(Field::Retention));
         assert_eq!(closest_field("zzz"), None);
+    }
+
+    /// Texts of a few letters, some shared, so that matches and transpositions happen.
+    const SHORT: &str = "[abcé ]{0,12}";
+
+    /// Whether our Jaro-Winkler score of two texts is strsim's, within 1e-9.
+    fn jaro_winkler_agrees(a: &str, b: &str) -> bool {
+        (jaro_winkler(a, b) - strsim::jaro_winkler(a, b)).abs() < 1e-9
+    }
+
+    /// Whether our Damerau-Levenshtein score of two texts is strsim's, within 1e-9.
+    fn damerau_agrees(a: &str, b: &str) -> bool {
+        (damerau_similarity(a, b) - strsim::normalized_damerau_levenshtein(a, b)).abs() < 1e-9
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn jaro_winkler_scores_as_strsim(a in SHORT, b in SHORT) {
+            proptest::prop_assert!(jaro_winkler_agrees(&a, &b));
+        }
+
+        #[test]
+        fn damerau_scores_as_strsim(a in SHORT, b in SHORT) {
+            proptest::prop_assert!(damerau_agrees(&a, &b));
+        }
+    }
+
+    // longer texts (past rapidfuzz's 64-char blocks), and texts of any letters: fewer
+    // cases, as strsim's Damerau is slow
+    proptest::proptest! {
+        #[test]
+        fn long_near_texts_score_as_strsim(a in "[ab]{60,100}", b in "[ab]{60,100}") {
+            proptest::prop_assert!(jaro_winkler_agrees(&a, &b) && damerau_agrees(&a, &b));
+        }
+
+        #[test]
+        fn any_texts_score_as_strsim(a in "\\PC{0,80}", b in "\\PC{0,80}") {
+            proptest::prop_assert!(jaro_winkler_agrees(&a, &b) && damerau_agrees(&a, &b));
+        }
     }
 }

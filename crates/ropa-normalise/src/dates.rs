@@ -1,5 +1,8 @@
 //! Dates as registers write them (`01/05/2018`, `1er juin 2021`, `20221121`) → ISO 8601.
 
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{Span, Timestamp};
 use regex::Regex;
 use ropa_model::text::re;
 use std::sync::LazyLock;
@@ -81,30 +84,27 @@ fn month(word: &str) -> Option<u32> {
         .map(|(_, m)| *m)
 }
 
-/// Days in a month of a year (Gregorian).
-pub fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
+/// The years a register's dates fall in: digits dated outside them are not a date.
+const YEARS: std::ops::RangeInclusive<i16> = 1900..=2200;
 
-fn iso(y: &str, m: u32, d: &str) -> Option<String> {
-    let y: i64 = y.parse().ok()?;
-    let d: u32 = d.parse().ok()?;
-    if !(1900..=2200).contains(&y) || !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
-        return None;
-    }
-    Some(format!("{y:04}-{m:02}-{d:02}"))
+/// The day written as year, month and day, when the calendar has it (no 30 February)
+/// and its year is one a register's date falls in.
+fn civil(y: &str, m: u32, d: &str) -> Option<Date> {
+    let y: i16 = y.parse().ok()?;
+    let d: i8 = d.parse().ok()?;
+    let day = Date::new(y, i8::try_from(m).ok()?, d).ok()?;
+    YEARS.contains(&y).then_some(day)
 }
 
 /// The first date written anywhere in the text, as `YYYY-MM-DD`.
 pub fn find_date(text: &str) -> Option<String> {
-    let mut found: Vec<(usize, String)> = Vec::new();
-    let mut push = |start: usize, d: Option<String>| {
+    first_date(text).map(|d| d.to_string())
+}
+
+/// The first date written anywhere in the text, in any of the forms the patterns know.
+fn first_date(text: &str) -> Option<Date> {
+    let mut found: Vec<(usize, Date)> = Vec::new();
+    let mut push = |start: usize, d: Option<Date>| {
         if let Some(d) = d {
             found.push((start, d));
         }
@@ -113,33 +113,33 @@ pub fn find_date(text: &str) -> Option<String> {
         let m = c[2].parse().ok();
         push(
             c.get(0).map_or(0, |m| m.start()),
-            m.and_then(|m| iso(&c[3], m, &c[1])),
+            m.and_then(|m| civil(&c[3], m, &c[1])),
         );
     }
     for c in ISO.captures_iter(text) {
         let m = c[2].parse().ok();
         push(
             c.get(0).map_or(0, |m| m.start()),
-            m.and_then(|m| iso(&c[1], m, &c[3])),
+            m.and_then(|m| civil(&c[1], m, &c[3])),
         );
     }
     for c in COMPACT.captures_iter(text) {
         let m = c[2].parse().ok();
         push(
             c.get(0).map_or(0, |m| m.start()),
-            m.and_then(|m| iso(&c[1], m, &c[3])),
+            m.and_then(|m| civil(&c[1], m, &c[3])),
         );
     }
     for c in WORDS_DMY.captures_iter(text) {
         push(
             c.get(0).map_or(0, |m| m.start()),
-            month(&c[2]).and_then(|m| iso(&c[3], m, &c[1])),
+            month(&c[2]).and_then(|m| civil(&c[3], m, &c[1])),
         );
     }
     for c in WORDS_MDY.captures_iter(text) {
         push(
             c.get(0).map_or(0, |m| m.start()),
-            month(&c[1]).and_then(|m| iso(&c[3], m, &c[2])),
+            month(&c[1]).and_then(|m| civil(&c[3], m, &c[2])),
         );
     }
     found
@@ -148,47 +148,45 @@ pub fn find_date(text: &str) -> Option<String> {
         .map(|(_, d)| d)
 }
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The civil date of a count of days since 1970-01-01.
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 /// Today's date in UTC, as `YYYY-MM-DD`.
 pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    format!("{y:04}-{m:02}-{d:02}")
+    TimeZone::UTC
+        .to_datetime(Timestamp::now())
+        .date()
+        .to_string()
 }
 
 /// Parses an ISO date `YYYY-MM-DD` into its parts.
 pub fn parse_iso(s: &str) -> Option<(i64, u32, u32)> {
+    parse_day(s).map(parts)
+}
+
+/// An ISO date `YYYY-MM-DD` (or with fewer digits, `2024-3-1`), when the calendar has it.
+fn parse_day(s: &str) -> Option<Date> {
     let mut it = s.trim().splitn(3, '-');
     let y: i64 = it.next()?.parse().ok()?;
     let m: u32 = it.next()?.parse().ok()?;
     let d: u32 = it.next()?.parse().ok()?;
-    ((1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)).then_some((y, m, d))
+    day_of((y, m, d))
+}
+
+/// The day of a year, month and day, when the calendar has it (years -9999 to 9999).
+fn day_of((y, m, d): (i64, u32, u32)) -> Option<Date> {
+    Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()
+}
+
+/// A day as its year, month and day, the shape [`parse_iso`] and [`months_before`] give.
+fn parts(day: Date) -> (i64, u32, u32) {
+    (
+        i64::from(day.year()),
+        u32::from(day.month().unsigned_abs()),
+        u32::from(day.day().unsigned_abs()),
+    )
 }
 
 /// An ISO date as a reader writes it: `12 mars 2024`, `12 March 2024`; anything else
@@ -222,26 +220,30 @@ pub fn shown(iso: &str, lang: ropa_model::Lang) -> String {
         "November",
         "December",
     ];
-    match parse_iso(iso) {
-        Some((y, m, d)) => {
+    match parse_day(iso) {
+        Some(date) => {
             let months = if lang == ropa_model::Lang::Fr { FR } else { EN };
-            let day = if lang == ropa_model::Lang::Fr && d == 1 {
+            let day = if lang == ropa_model::Lang::Fr && date.day() == 1 {
                 "1er".to_string()
             } else {
-                d.to_string()
+                date.day().to_string()
             };
-            format!("{day} {} {y}", months[m as usize - 1])
+            let month = months[usize::from(date.month().unsigned_abs()) - 1];
+            format!("{day} {month} {}", date.year())
         }
         None => iso.to_string(),
     }
 }
 
-/// The same day `months` months earlier (clamped to the month's last day).
+/// The same day `months` months earlier (clamped to the month's last day: 31 March less
+/// a month is 28 or 29 February); a date the calendar does not have is returned as it is.
 pub fn months_before(date: (i64, u32, u32), months: u32) -> (i64, u32, u32) {
-    let (y, m, d) = date;
-    let total = y * 12 + i64::from(m) - 1 - i64::from(months);
-    let (ny, nm) = (total.div_euclid(12), (total.rem_euclid(12) + 1) as u32);
-    (ny, nm, d.min(days_in_month(ny, nm)))
+    day_of(date).map_or(date, |day| {
+        let earlier = Span::new()
+            .try_months(i64::from(months))
+            .map_or(Date::MIN, |span| day.saturating_sub(span));
+        parts(earlier)
+    })
 }
 
 #[cfg(test)]
@@ -279,12 +281,46 @@ mod tests {
     }
 
     #[test]
-    fn civil_days_round_trip() {
-        for days in [-1, 0, 59, 10_957, 19_000, 20_000] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
-        }
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
+    fn months_before_clamps_to_the_month_end() {
         assert_eq!(months_before((2026, 3, 31), 13), (2025, 2, 28));
+        assert_eq!(months_before((2024, 3, 31), 1), (2024, 2, 29));
+        assert_eq!(months_before((2024, 2, 29), 12), (2023, 2, 28));
+        assert_eq!(months_before((2025, 1, 15), 12), (2024, 1, 15));
+        assert_eq!(months_before((2026, 2, 30), 12), (2026, 2, 30));
+    }
+
+    #[test]
+    fn february_29_only_in_leap_years() {
+        for (text, day) in [
+            ("29/02/2024", Some("2024-02-29")),
+            ("29/02/2000", Some("2000-02-29")),
+            ("2023-02-29", None),
+            ("29/02/1900", None),
+            ("29 février 2025", None),
+            ("29. Februar 2028", Some("2028-02-29")),
+            ("20230229", None),
+        ] {
+            assert_eq!(find_date(text).as_deref(), day, "{text}");
+        }
+        assert_eq!(parse_iso("2024-02-29"), Some((2024, 2, 29)));
+        assert_eq!(parse_iso("2023-02-29"), None);
+        assert_eq!(shown("2023-02-29", ropa_model::Lang::En), "2023-02-29");
+    }
+
+    #[test]
+    fn february_30_is_refused() {
+        assert_eq!(find_date("2026-02-30"), None);
+        assert_eq!(find_date("30/02/2026"), None);
+        assert_eq!(find_date("30 février 2026"), None);
+        assert_eq!(parse_iso("2026-02-30"), None);
+        assert_eq!(parse_iso("2026-04-31"), None);
+        assert_eq!(parse_iso("2026-13-01"), None);
+        assert_eq!(parse_iso(" 2026-4-30 "), Some((2026, 4, 30)));
+    }
+
+    #[test]
+    fn today_is_an_iso_date() {
+        let day = today();
+        assert_eq!(parse_day(&day).map(|d| d.to_string()), Some(day));
     }
 }

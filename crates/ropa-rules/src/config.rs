@@ -3,6 +3,7 @@
 
 use super::{Finding, RuleId, Severity, rules};
 use ropa_model::error::{Error, Result};
+use ropa_model::fields::jaro_winkler;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -72,7 +73,7 @@ pub fn parse_table(
                 .iter()
                 .map(|r| {
                     (
-                        strsim::jaro_winkler(&code.to_lowercase(), &r.code.to_lowercase()),
+                        jaro_winkler(&code.to_lowercase(), &r.code.to_lowercase()),
                         r.code,
                     )
                 })

@@ -1,6 +1,7 @@
 //! The record of a run, written into `register.json`, `gaps.json` and `register.xlsx`:
 //! which ropa, when, on what — so outputs of two runs side by side can be told apart.
 
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// One run of ropa, as its outputs record it.
@@ -20,39 +21,38 @@ pub struct Run {
 impl Run {
     /// The record of a run beginning now, over `inputs`.
     pub fn new(inputs: Vec<String>) -> Run {
-        let fixed = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.trim().parse::<u64>().ok());
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
-        let secs = fixed.unwrap_or(now.as_secs());
+        let fixed = source_date_epoch();
+        let now = Timestamp::now();
+        let time = fixed.unwrap_or(now);
         // the id: the time, the process and the inputs, hashed (fixed time, fixed id)
         let salt = match fixed {
             Some(_) => String::new(),
-            None => format!("{}/{}", now.as_nanos(), std::process::id()),
+            None => format!("{}/{}", now.as_nanosecond(), std::process::id()),
         };
-        let key = format!("{secs}/{salt}/{}", inputs.join("\u{0}"));
+        let key = format!("{}/{salt}/{}", time.as_second(), inputs.join("\u{0}"));
         Run {
             id: ropa_model::stable_id(&key, 0, 0),
             ropa: env!("CARGO_PKG_VERSION").to_string(),
-            time: rfc3339(secs),
+            time: rfc3339(time),
             inputs,
         }
     }
 }
 
-/// Seconds since 1970 as `2026-12-01T20:59:40Z`.
-fn rfc3339(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rest = secs % 86_400;
-    let (y, m, d) = ropa_normalise::dates::civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+/// The time `SOURCE_DATE_EPOCH` fixes (seconds since 1970), when it is set to one.
+fn source_date_epoch() -> Option<Timestamp> {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()?;
+    Timestamp::from_second(i64::try_from(secs).ok()?).ok()
+}
+
+/// A time to the second, as `2026-12-01T20:59:40Z`.
+fn rfc3339(time: Timestamp) -> String {
+    // precision 0: the fraction of a second is cut, not rounded
+    format!("{time:.0}")
 }
 
 #[cfg(test)]
@@ -61,7 +61,13 @@ mod tests {
 
     #[test]
     fn times_are_rfc3339() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1_796_158_780), "2026-12-01T20:59:40Z");
+        let at = |secs, nanos| Timestamp::new(secs, nanos).unwrap_or(Timestamp::MIN);
+        assert_eq!(rfc3339(at(0, 0)), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(at(1_796_158_780, 0)), "2026-12-01T20:59:40Z");
+        assert_eq!(
+            rfc3339(at(1_796_158_780, 999_999_999)),
+            "2026-12-01T20:59:40Z"
+        );
+        assert_eq!(rfc3339(at(951_782_400, 0)), "2000-02-29T00:00:00Z");
     }
 }
