@@ -105,8 +105,8 @@ fn a_corpus_of_bad_inputs() {
     let sources = register["sources"].as_array().unwrap();
     let report = |s: &str| sources.iter().find(|r| r["source"] == s).unwrap().clone();
     let notes = |s: &str| report(s)["notes"].to_string();
-    assert!(notes("toutapprendre-bad-utf8.tsv").contains("invalid byte"));
-    assert!(notes("header-only.csv").contains("no activity under it"));
+    assert!(notes("toutapprendre-bad-utf8.tsv").contains("octets invalides"));
+    assert!(notes("header-only.csv").contains("aucune activité dessous"));
     // nothing lost: the cell past the header is in extra, both Finalité cells are read
     assert_eq!(report("ragged.csv")["account"]["extra"], 1);
     let dup = register["activities"]

@@ -125,7 +125,7 @@ pub fn map_document(
     for s in doc.skipped {
         register.ignored.push(Unmapped {
             value: s.value,
-            reason: Said::Written(s.reason),
+            reason: s.reason,
         });
     }
     for block in doc.blocks {

@@ -165,7 +165,7 @@ pub fn normalise(mut doc: MappedDocument, layout: &str) -> Normalised {
         sheet: doc.info.sheet.clone(),
         header_row: doc.info.header_row,
         language: doc.info.language.map(|l| l.code().to_string()),
-        notes: doc.info.notes.iter().cloned().map(Said::Written).collect(),
+        notes: doc.info.notes.clone(),
         activities: activities.len(),
         account: ropa_model::Account {
             lost,

@@ -5,9 +5,9 @@ use super::{
     FicheLayout, IsLabel, REF_LABEL, RawBlock, RawDocument, RawValue, TITLE_LABEL, numbered_lines,
 };
 use regex::Regex;
-use ropa_model::Place;
 use ropa_model::error::{Error, Result};
 use ropa_model::text::{fold_label, has_content};
+use ropa_model::{Place, Said};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -135,11 +135,10 @@ pub fn read(
         let reversed = backwards[i];
         if reversed {
             rows.reverse();
-            doc.info.notes.push(format!(
-                "block {} (line {}) has its rows in reverse order; read bottom to top",
-                i + 1,
-                lines[start.index].no
-            ));
+            doc.info.notes.push(Said::ReversedBlock {
+                block: i + 1,
+                line: lines[start.index].no,
+            });
         }
         let mut block = RawBlock {
             reversed,

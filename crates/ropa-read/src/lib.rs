@@ -16,8 +16,8 @@ pub mod workbook;
 pub use layout::{DocumentLayout, FicheLayout, Layout, SectionsLayout, TableLayout};
 pub use shapes::{FieldOf, Shape};
 
-use ropa_model::Place;
 use ropa_model::error::{Error, Result};
+use ropa_model::{Place, Said, Why};
 use std::path::Path;
 
 /// One non-empty value as read, before it has a canonical field.
@@ -83,7 +83,7 @@ pub struct Skipped {
     /// The value.
     pub value: RawValue,
     /// Why it is not data.
-    pub reason: String,
+    pub reason: Said,
 }
 
 /// What a reader made of one source.
@@ -136,7 +136,7 @@ pub struct ReadInfo {
     /// The 1-based header row of a table.
     pub header_row: Option<usize>,
     /// Remarks worth showing (a reversed block, a filled-down column).
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
     /// The shape a document's activities were found in.
     pub shape: Option<Shape>,
     /// The language the source is written in, when its words tell it clearly.
@@ -325,9 +325,13 @@ fn read_source_as(
                 Layout::Table(_) => read_blocks(path, doc, Some(Shape::Table), labels)?,
                 _ => read_document(path, &doc.text(), layout, is_label)?,
             };
-            raw.info
-                .notes
-                .insert(0, format!("{} document", kind.name()));
+            raw.info.notes.insert(
+                0,
+                Said::Format {
+                    kind: kind.name().to_string(),
+                    workbook: false,
+                },
+            );
             Ok(raw)
         }
         Source::Text(decoded) => {
@@ -353,10 +357,7 @@ fn read_source_as(
             };
             doc.info.encoding = Some(decoded.encoding.to_string());
             if decoded.replaced > 0 {
-                doc.info.notes.push(format!(
-                    "{} invalid byte sequence(s) of this UTF-8 file replaced by « � »; look for that sign in the outputs, and fix those places in the source",
-                    decoded.replaced
-                ));
+                doc.info.notes.push(Said::InvalidBytes(decoded.replaced));
             }
             Ok(doc)
         }
@@ -365,9 +366,13 @@ fn read_source_as(
                 Some(doc) => doc,
                 None => read_sheets(path, sheets, layout, labels)?,
             };
-            doc.info
-                .notes
-                .insert(0, format!("{} workbook", kind.name()));
+            doc.info.notes.insert(
+                0,
+                Said::Format {
+                    kind: kind.name().to_string(),
+                    workbook: true,
+                },
+            );
             Ok(doc)
         }
     }
@@ -390,9 +395,10 @@ fn read_blocks(
 ) -> Result<RawDocument> {
     let found = shapes::read(doc, shape, labels).ok_or_else(|| no_activity(path))?;
     let mut raw = found.doc;
-    raw.info
-        .notes
-        .push(format!("layout « {} »: {}", found.shape.name(), found.why));
+    raw.info.notes.push(Said::Layout {
+        shape: found.shape.name().to_string(),
+        why: found.why,
+    });
     raw.info.shape = Some(found.shape);
     Ok(raw)
 }
@@ -455,16 +461,15 @@ fn read_sheets(
             continue;
         }
         if other.visible {
-            doc.info.notes.push(format!(
-                "{} values of sheet `{}` kept as register-level values (not the register sheet)",
-                values.len(),
-                other.name()
-            ));
+            doc.info.notes.push(Said::SheetAsRegisterValues {
+                values: values.len(),
+                sheet: other.name().to_string(),
+            });
             doc.preamble.extend(values);
         } else {
             doc.skipped.extend(values.into_iter().map(|value| Skipped {
                 value,
-                reason: format!("dans la feuille masquée `{}`", other.name()),
+                reason: Said::HiddenSheet(other.name().to_string()),
             }));
         }
         doc.skipped.extend(sheets[i].unreadable.iter().cloned());
@@ -523,16 +528,11 @@ fn fiche_sheets(
     }
     let (mut raw, shape, why) = if found >= 2 || (found == 1 && !table_of_activities) {
         let raw = shapes::read(&doc, Some(Shape::FicheTables), labels)?.doc;
-        let why = format!(
-            "{found} feuille(s) disposée(s) en fiche libellé | valeur, une activité chacune"
-        );
+        let why = Why::FicheSheets(found);
         (raw, Shape::FicheTables, why)
     } else if let Some((i, raw)) = transposed.filter(|_| !table_of_activities && found == 0) {
         others.retain(|s| !std::ptr::eq(*s, &sheets[i]));
-        let why = format!(
-            "feuille `{}` : une colonne par activité, les rubriques dans la première colonne",
-            sheets[i].name()
-        );
+        let why = Why::TransposedSheet(sheets[i].name().to_string());
         (raw, Shape::Transposed, why)
     } else {
         return None;
@@ -548,13 +548,14 @@ fn fiche_sheets(
             raw.skipped
                 .extend(s.values().into_iter().map(|value| Skipped {
                     value,
-                    reason: format!("dans la feuille masquée `{}`", s.name()),
+                    reason: Said::HiddenSheet(s.name().to_string()),
                 }));
         }
     }
-    raw.info
-        .notes
-        .push(format!("layout « {} »: {why}", shape.name()));
+    raw.info.notes.push(Said::Layout {
+        shape: shape.name().to_string(),
+        why,
+    });
     raw.info.shape = Some(shape);
     Some(raw)
 }

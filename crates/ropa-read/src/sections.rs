@@ -6,9 +6,9 @@ use super::{
     IsLabel, RawBlock, RawDocument, RawValue, SectionsLayout, Skipped, TITLE_LABEL, numbered_lines,
 };
 use regex::Regex;
-use ropa_model::Place;
 use ropa_model::error::{Error, Result};
 use ropa_model::text::has_content;
+use ropa_model::{Place, Said};
 use std::path::Path;
 
 fn compile(path: &Path, key: &str, pattern: &str) -> Result<Regex> {
@@ -46,10 +46,7 @@ pub fn read(
             if has_content(l) {
                 doc.skipped.push(Skipped {
                     value: RawValue::new("", l.replace('\t', " ").trim(), Place::Line(*no)),
-                    reason: format!(
-                        "ligne écartée par la règle [layout] skip « {} »",
-                        re.as_str()
-                    ),
+                    reason: Said::SkipRule(re.as_str().to_string()),
                 });
             }
         }
@@ -193,7 +190,7 @@ impl<'a> Block<'a> {
                     text,
                     Place::Line(no),
                 ),
-                reason: "option du modèle sans contenu (case non cochée ou laissée vide)".into(),
+                reason: Said::TemplateOptionEmpty,
             });
         }
     }

@@ -17,7 +17,7 @@ use super::document::{Block, CHECKED, Cell, Document, Kind, Para, Table, UNCHECK
 use super::{IsLabel, REF_LABEL, RawBlock, RawDocument, RawValue, Skipped, TITLE_LABEL};
 use regex::Regex;
 use ropa_model::text::{has_content, re};
-use ropa_model::{Field, Place};
+use ropa_model::{Field, Place, Said, Why};
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 use tables::by_tables;
@@ -62,8 +62,8 @@ pub struct Found {
     pub shape: Shape,
     /// The document read with it.
     pub doc: RawDocument,
-    /// Why, in a sentence for the summary and `explain`.
-    pub why: String,
+    /// Why: the evidence, for the summary and `explain` to word.
+    pub why: Why,
     /// The fields found, summed over the activities (the tie-breaker).
     evidence: usize,
 }
@@ -146,7 +146,7 @@ fn title_values(title: &str, place: &Place, named: bool) -> (Vec<RawValue>, Opti
         if prefix.chars().any(char::is_alphabetic) {
             numbering = Some(Skipped {
                 value: RawValue::new(TITLE_LABEL, prefix, place.clone()),
-                reason: "numérotation du titre (le numéro est la référence)".into(),
+                reason: Said::TitleNumbering,
             });
         }
     }
@@ -215,7 +215,7 @@ impl Pairs {
             v.derived = derived;
             self.skipped.push(Skipped {
                 value: v,
-                reason: "case non cochée".into(),
+                reason: Said::UncheckedBox,
             });
         }
         let Some(text) = kept else { return };
@@ -344,7 +344,7 @@ impl Pairs {
                     } else {
                         self.skipped.push(Skipped {
                             value: RawValue::new("", c.text.clone(), c.place.clone()),
-                            reason: "intertitre du modèle de fiche".into(),
+                            reason: Said::TemplateSubheading,
                         });
                     }
                 }
@@ -354,7 +354,7 @@ impl Pairs {
                 for c in row.iter().filter(|c| has_content(&c.text)) {
                     self.skipped.push(Skipped {
                         value: RawValue::new("", c.text.clone(), c.place.clone()),
-                        reason: "en-tête du tableau".into(),
+                        reason: Said::TableHeader,
                     });
                 }
                 continue;
@@ -380,7 +380,7 @@ impl Pairs {
                     self.section = Some(clean_label(&label));
                     self.skipped.push(Skipped {
                         value: RawValue::new("", first.text.clone(), first.place.clone()),
-                        reason: "rubrique du modèle sans réponse".into(),
+                        reason: Said::TemplateFieldUnanswered,
                     });
                 } else {
                     // text of its own (a title, a note): kept
@@ -422,7 +422,7 @@ impl Pairs {
             Kind::Table(t) => self.table(labels, t),
             Kind::Furniture(text) => self.skipped.push(Skipped {
                 value: RawValue::new("", text.clone(), b.place.clone()),
-                reason: "table des matières ou navigation de la page".into(),
+                reason: Said::TableOfContents,
             }),
         }
     }
@@ -574,17 +574,12 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
         false,
         &mut part_title,
     );
-    let plural = if n > 1 { "s" } else { "" };
-    let kind = if level == 0 {
-        format!("titre{plural}")
-    } else {
-        format!("titre{plural} de niveau {level}")
+    let why = Why::Headings {
+        titles: n,
+        level: level.into(),
+        min: fields_per.iter().min().copied().unwrap_or(0),
+        max: fields_per.iter().max().copied().unwrap_or(0),
     };
-    let why = format!(
-        "{n} {kind} suivi{plural} chacun d'au moins 3 rubriques reconnues (de {} à {})",
-        fields_per.iter().min().unwrap_or(&0),
-        fields_per.iter().max().unwrap_or(&0)
-    );
     Some(Found {
         shape: Shape::Headings,
         doc: out,
@@ -835,7 +830,7 @@ mod tests {
             f.doc
                 .skipped
                 .iter()
-                .any(|s| s.value.text == "clients" && s.reason.contains("non cochée"))
+                .any(|s| s.value.text == "clients" && s.reason == Said::UncheckedBox)
         );
         assert!(
             f.doc

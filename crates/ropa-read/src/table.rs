@@ -1,9 +1,9 @@
 //! The `table` layout: a header row (not always the first) and one row per activity.
 
 use super::{IsLabel, RawBlock, RawDocument, RawValue, TableLayout};
-use ropa_model::Place;
 use ropa_model::error::{Error, Result};
 use ropa_model::text::{fold_label, has_content};
+use ropa_model::{Place, Said};
 use std::path::Path;
 
 /// How many rows are searched for the header.
@@ -115,20 +115,15 @@ pub fn read_grid(
     };
     let (filled, merged) = read_activities(grid, header_idx, &labels, &fill, &mut doc.blocks);
     if doc.blocks.is_empty() {
-        doc.info.notes.push(format!(
-            "the table has a header (row {}) but no activity under it",
-            header_idx + 1
-        ));
+        doc.info.notes.push(Said::HeaderWithoutActivities {
+            row: header_idx + 1,
+        });
     }
     if merged > 0 {
-        doc.info.notes.push(format!(
-            "{merged} cells of merged regions given the merged value"
-        ));
+        doc.info.notes.push(Said::MergedCells(merged));
     }
     if filled > 0 {
-        doc.info.notes.push(format!(
-            "{filled} blank cells filled down from the value above"
-        ));
+        doc.info.notes.push(Said::FilledDown(filled));
     }
     doc.labels = labels.iter().map(|l| l.to_string()).collect();
     doc.info.header_row = Some(header_idx + 1);

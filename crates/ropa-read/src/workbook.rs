@@ -5,6 +5,7 @@ use super::sniff::WorkbookKind;
 use super::table::{Grid, Merged};
 use super::{RawValue, Skipped};
 use calamine::{Data, Dimensions, Ods, Range, Reader, SheetVisible, Xls, Xlsb, Xlsx};
+use ropa_model::Said;
 use ropa_model::error::{Error, Result};
 use std::io::Cursor;
 use std::path::Path;
@@ -427,9 +428,7 @@ impl SheetBuilder {
             Data::Error(e) => {
                 self.unreadable.push(Skipped {
                     value: RawValue::new("", format!("{e}"), place),
-                    reason: format!(
-                        "the cell shows the formula error {e}, not a value; fix the formula in the workbook, or type the value in the cell"
-                    ),
+                    reason: Said::FormulaError(format!("{e}")),
                 });
                 return;
             }
@@ -442,7 +441,7 @@ impl SheetBuilder {
         if col >= MAX_COLS || row > rows.len() + MAX_ROW_GAP {
             self.unreadable.push(Skipped {
                 value: RawValue::new("", text, place),
-                reason: "une cellule isolée, loin du tableau (colonne ou ligne hors de portée) : gardée à part ; déplacez-la près du tableau si elle en fait partie".into(),
+                reason: Said::IsolatedCell,
             });
             return;
         }

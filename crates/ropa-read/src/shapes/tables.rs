@@ -5,8 +5,8 @@
 use super::{Found, Labels, Pairs, Shape, heading_text, is_activity, title_values};
 use crate::document::{Block, Cell, Document, Kind, Table};
 use crate::{RawBlock, RawDocument, RawValue, Skipped};
-use ropa_model::Field;
 use ropa_model::text::has_content;
+use ropa_model::{Field, Said, Why};
 use std::collections::BTreeSet;
 
 /// The tables of a document being read: the activities found so far, counted by shape, and
@@ -169,7 +169,7 @@ impl Tables<'_, '_> {
                 for c in row.iter().filter(|c| has_content(&c.text)) {
                     self.out.skipped.push(Skipped {
                         value: RawValue::new("", c.text.clone(), c.place.clone()),
-                        reason: "intertitre du tableau".into(),
+                        reason: Said::TableSubheading,
                     });
                 }
                 continue;
@@ -243,15 +243,9 @@ impl Tables<'_, '_> {
             Shape::Table
         };
         let why = match shape {
-            Shape::FicheTables => {
-                format!(
-                    "{n} tableaux libellé | valeur portant chacun au moins 3 rubriques reconnues"
-                )
-            }
-            Shape::Transposed => {
-                format!("{n} colonnes d'un tableau dont la première colonne porte les rubriques")
-            }
-            _ => format!("{n} lignes sous une ligne d'en-tête de rubriques reconnues"),
+            Shape::FicheTables => Why::FicheTables(n),
+            Shape::Transposed => Why::Transposed(n),
+            _ => Why::TableRows(n),
         };
         Some(Found {
             shape,
