@@ -146,7 +146,8 @@ static SYNONYMS: LazyLock<Dictionary> = LazyLock::new(|| {
 
 /// The tokens of the vocabulary a label's token is near (equal, or Jaro-Winkler ≥ 0.92
 /// for words of more than three letters whose lengths differ by less than 40 %);
-/// remembered for the process, as labels share most of their words.
+/// remembered for the process (up to [`MEMO_CAP`] words), as labels share most of their
+/// words.
 fn near_set(token: &str) -> TokenSet {
     static SEEN: LazyLock<std::sync::Mutex<std::collections::HashMap<String, TokenSet>>> =
         LazyLock::new(Default::default);
@@ -167,7 +168,7 @@ fn near_set(token: &str) -> TokenSet {
         }
     }
     if let Ok(mut m) = SEEN.lock() {
-        m.insert(token.to_string(), set.clone());
+        remember(&mut m, token, set.clone());
     }
     set
 }
@@ -380,9 +381,22 @@ pub fn fuzzy(key: &str) -> Resolution {
     }
     let r = fuzzy_uncached(key);
     if let Ok(mut m) = SEEN.lock() {
-        m.insert(key.to_string(), r.clone());
+        remember(&mut m, key, r.clone());
     }
     r
+}
+
+/// How many answers a process-wide memo keeps: labels repeat within a source and across
+/// a client's files, but a batch of 10,000 files must not keep every distinct label it met.
+const MEMO_CAP: usize = 4096;
+
+/// Remembers an answer; a memo that is full starts afresh (the answers are recomputed
+/// alike, so only time is at stake, never the result).
+fn remember<V>(memo: &mut std::collections::HashMap<String, V>, key: &str, value: V) {
+    if memo.len() >= MEMO_CAP {
+        memo.clear();
+    }
+    memo.insert(key.to_string(), value);
 }
 
 fn fuzzy_uncached(key: &str) -> Resolution {
@@ -539,6 +553,19 @@ fn token_score(label: &LabelTokens, s: &Synonym) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_memo_never_holds_more_than_its_cap() {
+        let mut memo = std::collections::HashMap::new();
+        for i in 0..(super::MEMO_CAP * 3 + 7) {
+            super::remember(&mut memo, &format!("libellé {i}"), i);
+            assert!(memo.len() <= super::MEMO_CAP);
+        }
+        assert_eq!(
+            memo.get(&format!("libellé {}", super::MEMO_CAP * 3 + 6)),
+            Some(&(super::MEMO_CAP * 3 + 6))
+        );
+    }
+
     use super::*;
     use ropa_model::Field;
 
