@@ -7,6 +7,7 @@ mod corpus;
 mod expected;
 mod export;
 mod hostile;
+mod language;
 mod normalisation;
 mod nothing_lost;
 mod roundtrip;
