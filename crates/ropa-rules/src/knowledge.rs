@@ -1,5 +1,5 @@
 //! What the rules know of the world, as data files that cite their source and date
-//! (`src/gaps/knowledge/*.toml`): adequacy decisions, transfer tools, providers outside
+//! (`crates/ropa-rules/src/knowledge/*.toml`): adequacy decisions, transfer tools, providers outside
 //! the EEA, the words of special-category data, the WP248 criteria. Built into the
 //! binary; phrases are folded as texts are, and matched on word boundaries.
 

@@ -314,7 +314,7 @@ fn ciso_assistant(r: &Register, path: &Path) -> Result<NotCarried> {
     ))
 }
 
-/// The prefixes of the DPV export (`src/write/dpv_terms.txt` lists each term of the
+/// The prefixes of the DPV export (`crates/ropa-write/src/dpv_terms.txt` lists each term of the
 /// vocabulary the export may use; a test checks every term written is one).
 pub const DPV_CONTEXT: &[(&str, &str)] = &[
     ("dpv", "https://w3id.org/dpv#"),
