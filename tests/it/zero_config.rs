@@ -244,3 +244,33 @@ fn without_built_in_mappings_the_seeds_are_read_by_inference() {
     }
     eprintln!("{}", report.join("\n"));
 }
+
+/// A file read with an inferred mapping: the Labels say how each label matched (a
+/// synonym, a close match and its score), in the run's language — not that the draft
+/// pinned them, which is how the draft works, not how the label was recognised.
+#[test]
+fn an_inferred_mapping_says_how_each_label_matched() {
+    let out = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["ingest", "-q", "--lang", "en", "-o"])
+        .arg(out.path())
+        .arg(common::fixture("ico/ico-register.csv"))
+        .assert()
+        .success();
+    let register = common::json(&out.path().join("register.json"));
+    let hows: Vec<String> = register["sources"][0]["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["how"].as_str().unwrap().to_string())
+        .collect();
+    assert!(hows.iter().any(|h| h.starts_with("synonym → ")), "{hows:?}");
+    assert!(!hows.iter().any(|h| h.starts_with("pinned")), "{hows:?}");
+    assert!(
+        !hows
+            .iter()
+            .any(|h| h.contains("épinglé") || h.contains("synonyme")),
+        "{hows:?}"
+    );
+}

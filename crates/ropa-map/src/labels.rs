@@ -278,7 +278,10 @@ impl Resolution {
             })
         };
         match self {
-            Resolution::Pinned(p) => m(MatchKind::Pinned, &p.target, None, 1.0),
+            Resolution::Pinned(p) => match p.drafted {
+                Some((kind, score)) => m(kind, &p.target, None, score),
+                None => m(MatchKind::Pinned, &p.target, None, 1.0),
+            },
             Resolution::Synonym(t) => m(MatchKind::Synonym, t, None, 1.0),
             Resolution::Fuzzy { target, score } => m(MatchKind::Fuzzy, target, None, *score),
             Resolution::Weak { target, score } => m(MatchKind::Weak, target, None, *score),

@@ -1,6 +1,7 @@
 //! The mapping language: one TOML file per source layout (documented in mappings/README.md).
 
 use regex::Regex;
+use ropa_model::MatchKind;
 use ropa_model::error::{Error, Result};
 use ropa_model::fields::{Field, closest_field};
 use ropa_model::text::fold_label;
@@ -140,6 +141,10 @@ pub struct Pin {
     pub target: Target,
     /// A column of a nested table, or a qualifier the normaliser reads.
     pub part: Option<String>,
+    /// How the label matched when an inferred draft wrote the pin (a synonym, a fuzzy
+    /// match and its score), so the reports say how, not "pinned"; None when a person
+    /// pinned it.
+    pub drafted: Option<(MatchKind, f64)>,
 }
 
 /// A rule that sets values aside on purpose.
@@ -227,7 +232,14 @@ impl Mapping {
                     "[labels] \"{label}\" has no letters to match on."
                 )));
             }
-            pins.insert(key, Pin { target, part });
+            pins.insert(
+                key,
+                Pin {
+                    target,
+                    part,
+                    drafted: None,
+                },
+            );
         }
         let mut constants = Vec::new();
         for (id, value) in &file.constants {

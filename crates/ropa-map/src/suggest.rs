@@ -5,6 +5,7 @@
 
 use super::labels::{LabelMatcher, Resolution};
 use super::mapping::Mapping;
+use ropa_model::MatchKind;
 use ropa_model::error::Result;
 use ropa_model::text::{fold_label, has_content, re};
 use ropa_read::{FicheLayout, Layout, SectionsLayout, Source, TableLayout};
@@ -206,13 +207,48 @@ pub fn suggest(path: &Path, source: &Source, name: &str) -> Result<Draft> {
 const WEAK_DRAFT: f64 = 0.6;
 
 /// The draft for a source read with a given layout.
-fn suggest_with(path: &Path, source: &Source, name: &str, mut layout: Layout) -> Result<Draft> {
+fn suggest_with(path: &Path, source: &Source, name: &str, layout: Layout) -> Result<Draft> {
+    let (doc, layout, cut) = read_probe(path, source, layout)?;
+    let probe = generic(&layout)?;
+    let matcher = LabelMatcher::new(&probe);
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut t = head_lines(name, &file, &layout, &doc, &matcher, cut);
+    let labels = label_lines(&doc, &matcher);
+    t.push_str(&labels.text);
+    let mut mapping = Mapping::parse(&Path::new("suggested").join(format!("{name}.toml")), &t)?;
+    // each pin the draft wrote keeps how its label matched
+    for (key, how) in labels.how {
+        if let Some(pin) = mapping.pins.get_mut(&key) {
+            pin.drafted = Some(how);
+        }
+    }
+    Ok(Draft {
+        text: t,
+        mapping,
+        confidence: if labels.total == 0 {
+            0.0
+        } else {
+            labels.matched as f64 / labels.total as f64
+        },
+    })
+}
+
+/// The source read with the synonyms only, to draft its mapping: a table's first rows
+/// (a 100,000-row table is read whole once, by the run, not twice), or the text as a
+/// document of blocks when the line-based layouts find nothing. Gives the reading, the
+/// layout it was read with, and whether the head was cut.
+fn read_probe(
+    path: &Path,
+    source: &Source,
+    mut layout: Layout,
+) -> Result<(ropa_read::RawDocument, Layout, bool)> {
     let probe = generic(&layout)?;
     let matcher = LabelMatcher::new(&probe);
     let is_label = |s: &str| matcher.is_label(s);
     let field_of = |s: &str| matcher.field_of(s);
-    // a table's labels are its header: its first rows draft its mapping, and a
-    // 100,000-row table is read once, by the run, not twice
     let head = (matches!(layout, Layout::Table(_)) && source.longer_than(ropa_read::PROBE_ROWS))
         .then(|| source.head(ropa_read::PROBE_ROWS));
     let doc = match ropa_read::read_source(
@@ -222,7 +258,6 @@ fn suggest_with(path: &Path, source: &Source, name: &str, mut layout: Layout) ->
         &is_label,
         &field_of,
     ) {
-        // the line-based layouts found nothing: the text is read as a document of blocks
         Err(
             ropa_model::error::Error::NoBlocks { .. } | ropa_model::error::Error::NoHeader { .. },
         ) if !matches!(layout, Layout::Document(_)) => {
@@ -232,23 +267,29 @@ fn suggest_with(path: &Path, source: &Source, name: &str, mut layout: Layout) ->
         other => other?,
     };
     let cut = head.is_some() && matches!(layout, Layout::Table(_));
-    let probe = generic(&layout)?;
-    let matcher = LabelMatcher::new(&probe);
-    let file = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    Ok((doc, layout, cut))
+}
+
+/// The draft's head: its name, what it matches, and its `[layout]` table as read.
+fn head_lines(
+    name: &str,
+    file: &str,
+    layout: &Layout,
+    doc: &ropa_read::RawDocument,
+    matcher: &LabelMatcher,
+    cut: bool,
+) -> String {
     let mut t = String::new();
     let _ = writeln!(
         t,
         "#:schema ./schema.json\n# Draft mapping written by `ropa suggest` for {file}.\n# Review the lines marked \"check\", then run `ropa check` on this file.\nname = {}\ndescription = {}\nmatch = [{}]\n",
         toml_str(name),
         toml_str(&format!("Brouillon pour {file} (ropa suggest)")),
-        toml_str(&file)
+        toml_str(file)
     );
     let _ = writeln!(t, "[layout]");
     let _ = writeln!(t, "kind = \"{}\"", layout.name());
-    match &layout {
+    match layout {
         Layout::Table(_) => {
             if let Some(d) = doc.info.delimiter {
                 let _ = writeln!(t, "delimiter = {}", toml_str(&d.to_string()));
@@ -259,7 +300,7 @@ fn suggest_with(path: &Path, source: &Source, name: &str, mut layout: Layout) ->
             if let Some(h) = doc.info.header_row {
                 let _ = writeln!(t, "header_row = {h}");
             }
-            let grouped = grouping_columns(&doc, &matcher);
+            let grouped = grouping_columns(doc, matcher);
             if !grouped.is_empty() {
                 let cols: Vec<String> = grouped.iter().map(|c| toml_str(c)).collect();
                 let _ = writeln!(
@@ -305,8 +346,24 @@ fn suggest_with(path: &Path, source: &Source, name: &str, mut layout: Layout) ->
             .map(|e| format!("; encoding {e}"))
             .unwrap_or_default()
     );
-    let _ = writeln!(t, "[labels]");
+    t
+}
+
+/// The draft's `[labels]` table, how each label it pins matched, and how many of the
+/// source's distinct labels found a field.
+struct LabelLines {
+    text: String,
+    how: BTreeMap<String, (MatchKind, f64)>,
+    matched: usize,
+    total: usize,
+}
+
+/// Each distinct label of the source with its field, and a `check` comment where a
+/// person must decide.
+fn label_lines(doc: &ropa_read::RawDocument, matcher: &LabelMatcher) -> LabelLines {
+    let mut t = String::from("[labels]\n");
     let mut seen = std::collections::HashSet::new();
+    let mut how = BTreeMap::new();
     let (mut matched, mut total) = (0usize, 0usize);
     // labels read only outside the activities (annexes, notes) are not pinned on a fuzzy
     // match: a pin would make `Access control` the controller there
@@ -327,7 +384,7 @@ fn suggest_with(path: &Path, source: &Source, name: &str, mut layout: Layout) ->
         }
         total += 1;
         let key = toml_str(label);
-        if let Some((field, option)) = super::column_option(label, &matcher) {
+        if let Some((field, option)) = super::column_option(label, matcher) {
             matched += 1;
             let _ = writeln!(
                 t,
@@ -339,6 +396,7 @@ fn suggest_with(path: &Path, source: &Source, name: &str, mut layout: Layout) ->
         match matcher.resolve(label) {
             Resolution::Synonym(target) => {
                 matched += 1;
+                how.insert(fold_label(label), (MatchKind::Synonym, 1.0));
                 let _ = writeln!(t, "{key} = \"{}\"  # synonym", target.name());
             }
             Resolution::Fuzzy { target, score } if !in_activities.contains(&fold_label(label)) => {
@@ -350,6 +408,7 @@ fn suggest_with(path: &Path, source: &Source, name: &str, mut layout: Layout) ->
             }
             Resolution::Fuzzy { target, score } => {
                 matched += 1;
+                how.insert(fold_label(label), (MatchKind::Fuzzy, score));
                 let _ = writeln!(
                     t,
                     "{key} = \"{}\"  # fuzzy {score:.2}; check",
@@ -387,16 +446,12 @@ fn suggest_with(path: &Path, source: &Source, name: &str, mut layout: Layout) ->
             }
         }
     }
-    let mapping = Mapping::parse(&Path::new("suggested").join(format!("{name}.toml")), &t)?;
-    Ok(Draft {
+    LabelLines {
         text: t,
-        mapping,
-        confidence: if total == 0 {
-            0.0
-        } else {
-            matched as f64 / total as f64
-        },
-    })
+        how,
+        matched,
+        total,
+    }
 }
 
 /// The columns that group activities (scope, service) and are filled on the first row of
