@@ -109,9 +109,9 @@ pub struct Reread {
     /// How many activities it gave.
     pub activities: usize,
     /// What was changed since ropa wrote it (places and fields, no values).
-    pub edits: Vec<String>,
+    pub edits: Vec<Said>,
     /// What could not be taken into account.
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
 }
 
 /// What one input gave.
@@ -657,7 +657,7 @@ pub fn load_register_with_edits(path: &Path) -> Result<(Register, Option<Reread>
 /// A note when the `register.json` beside a `register.xlsx` was written by another run
 /// than the workbook: the two are not one set (a copy, or a run killed before ropa wrote
 /// its outputs as one set).
-fn mixed_set(xlsx: &Path, run: Option<ropa_write::run::Run>) -> Option<String> {
+fn mixed_set(xlsx: &Path, run: Option<ropa_write::run::Run>) -> Option<Said> {
     #[derive(serde::Deserialize)]
     struct Head {
         run: Option<ropa_write::run::Run>,
@@ -666,11 +666,9 @@ fn mixed_set(xlsx: &Path, run: Option<ropa_write::run::Run>) -> Option<String> {
     let json = xlsx.with_file_name("register.json");
     let head: Head = serde_json::from_slice(&std::fs::read(&json).ok()?).ok()?;
     let other = head.run?;
-    (other.id != run.id).then(|| {
-        format!(
-            "register.json beside it was written by another run ({}, not {} as this workbook): the two files are not one set; this workbook is what was read",
-            other.time, run.time
-        )
+    (other.id != run.id).then(|| Said::MixedSet {
+        json_time: other.time.to_string(),
+        xlsx_time: run.time.to_string(),
     })
 }
 

@@ -36,10 +36,10 @@ pub fn reread(r: &crate::pipeline::Reread, lang: Lang) -> String {
         )
     );
     for e in &r.edits {
-        let _ = writeln!(s, "{}", Msg::SumChanged.fill(lang, &[e]));
+        let _ = writeln!(s, "{}", Msg::SumChanged.fill(lang, &[&said(e, lang)]));
     }
     for n in &r.notes {
-        let _ = writeln!(s, "{}", Msg::SumNote.fill(lang, &[n]));
+        let _ = writeln!(s, "{}", Msg::SumNote.fill(lang, &[&said(n, lang)]));
     }
     s
 }

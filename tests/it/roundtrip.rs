@@ -359,7 +359,7 @@ fn a_copied_row_is_a_new_activity() {
     registre.insert(2, copy);
     let (_out, register, stdout) = reingest(&save_edited(&first, &sheets));
     assert!(
-        stdout.contains("a new activity, copied from activity"),
+        stdout.contains("une nouvelle activité, copiée de l'activité"),
         "{stdout}"
     );
     let (was, now) = (by_id(&before), by_id(&register));
@@ -386,7 +386,10 @@ fn a_copied_row_is_a_new_activity() {
     let copy = registre[row].clone();
     registre.push(copy);
     let (_out, register, stdout) = reingest(&save_edited(&first, &sheets));
-    assert!(stdout.contains("an unchanged copy of row"), "{stdout}");
+    assert!(
+        stdout.contains("une copie inchangée de la ligne"),
+        "{stdout}"
+    );
     assert_eq!(register["activities"], before["activities"]);
 }
 
@@ -446,7 +449,7 @@ fn a_conservation_edit_is_normalised_afresh() {
     assert_eq!(two["retention"][0]["text"], "18 mois");
     assert_eq!(two["retention"][0]["duration"], "P18M");
     assert!(stdout.contains(", 1 changement depuis"), "{stdout}");
-    assert!(stdout.contains("sheet Conservation (activity"), "{stdout}");
+    assert!(stdout.contains("feuille Conservation (activité"), "{stdout}");
 }
 
 /// A row typed by hand without an id is a new activity; without the ID column, rows are
@@ -464,7 +467,7 @@ fn a_row_without_an_id_and_a_deleted_id_column() {
     typed[purpose_col] = "Sécurité des locaux".into();
     registre.push(typed);
     let (_out, register, stdout) = reingest(&save_edited(&first, &sheets));
-    assert!(stdout.contains("a new activity"), "{stdout}");
+    assert!(stdout.contains("une nouvelle activité"), "{stdout}");
     let acts = register["activities"].as_array().unwrap();
     assert_eq!(
         acts.len(),
@@ -480,7 +483,7 @@ fn a_row_without_an_id_and_a_deleted_id_column() {
     }
     let (_out, register, stdout) = reingest(&save_edited(&first, &sheets));
     assert!(
-        stdout.contains("the ID column of `Registre` is missing"),
+        stdout.contains("la colonne ID de `Registre` manque"),
         "{stdout}"
     );
     assert_eq!(by_id(&register), by_id(&before));

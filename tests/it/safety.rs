@@ -383,7 +383,7 @@ fn the_outputs_record_their_run_and_a_mixed_set_is_told() {
             .success();
         String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
     };
-    assert!(!gaps(a.path()).contains("another run"));
+    assert!(!gaps(a.path()).contains("une autre exécution"));
     std::fs::copy(
         b.path().join("register.json"),
         a.path().join("register.json"),
@@ -391,7 +391,7 @@ fn the_outputs_record_their_run_and_a_mixed_set_is_told() {
     .unwrap();
     let said = gaps(a.path());
     assert!(
-        said.contains("register.json beside it was written by another run"),
+        said.contains("le register.json voisin a été écrit par une autre exécution"),
         "{said}"
     );
 }

@@ -122,6 +122,94 @@ pub enum Said {
         /// The field's id.
         field: String,
     },
+
+    // ---- what a register ropa wrote, edited and read back, says
+    /// A cell of `Registre` edited (`Registre!C3`), and its field's id.
+    CellEdited {
+        /// The cell.
+        cell: String,
+        /// The field's id.
+        field: String,
+    },
+    /// A column of `Registre` that ropa did not write.
+    UnknownColumn {
+        /// Its first cell.
+        cell: String,
+    },
+    /// A row of `Registre` that is a new activity.
+    NewActivity {
+        /// The row, 1-based.
+        row: usize,
+    },
+    /// A row of `Registre` copied from an activity, then changed.
+    CopiedActivity {
+        /// The row, 1-based.
+        row: usize,
+        /// The id of the activity it was copied from.
+        of: String,
+    },
+    /// Activities ropa wrote that `Registre` no longer has.
+    ActivitiesDeleted(usize),
+    /// A detail sheet's rows of an activity edited.
+    DetailSheetEdited {
+        /// The sheet.
+        sheet: String,
+        /// The activity's id.
+        id: String,
+    },
+    /// An unchanged copy of a row of `Registre`, read once.
+    UnchangedCopy {
+        /// The row, 1-based.
+        row: usize,
+        /// The row it copies, 1-based.
+        of: usize,
+    },
+    /// Rows of a detail sheet naming an activity `Registre` does not have.
+    RowsOfUnknownActivity {
+        /// The sheet.
+        sheet: String,
+        /// How many rows.
+        rows: usize,
+        /// The activity they name.
+        who: String,
+        /// The first of them, 1-based.
+        first: usize,
+    },
+    /// An activity edited both in a detail sheet and in `Registre`: `Registre` is kept.
+    DetailAndRegistreEdited {
+        /// The sheet.
+        sheet: String,
+        /// The activity's id.
+        id: String,
+    },
+    /// A sheet ropa writes but does not read back, changed.
+    SheetNotReadBack {
+        /// The sheet.
+        sheet: String,
+        /// The first changed row, 1-based.
+        row: usize,
+    },
+    /// A row whose id ropa did not write: read as a new activity.
+    UnknownId {
+        /// The row, 1-based.
+        row: usize,
+        /// The id found.
+        id: String,
+    },
+    /// `Registre` without its id column: rows matched by name.
+    MissingIdColumn {
+        /// The column's name.
+        column: String,
+        /// The sheet's name.
+        sheet: String,
+    },
+    /// register.json beside the workbook was written by another run.
+    MixedSet {
+        /// When the other run wrote register.json.
+        json_time: String,
+        /// When this workbook was written.
+        xlsx_time: String,
+    },
 }
 
 /// The evidence for a document's layout.

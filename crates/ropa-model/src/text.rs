@@ -166,8 +166,9 @@ pub fn has_content(s: &str) -> bool {
 
 /// Removes HTML tags a tool export left in a value, keeping the text between them;
 /// `</p>`, `<br>` and `</li>` become line breaks, and the entities of such HTML are
-/// decoded: character references (`&#233;`, `&#x2019;`) and the named entities of XML and
-/// `&nbsp;`, in one pass (`&amp;lt;` is `&lt;`); an entity not known is kept as written.
+/// decoded: character references (`&#233;`, `&#x2019;`) and every named entity of HTML
+/// (the WHATWG table, as html5ever has it: `&eacute;`, `&oelig;`, `&rsquo;`), in one pass
+/// (`&amp;lt;` is `&lt;`); an entity not known is kept as written.
 /// Text that only looks like markup (`<Nom du prestataire>`, `R&D &amp; co` with no tag,
 /// `**`) is kept as it is: Markdown emphasis is only dropped from plain-text exports, by
 /// [`strip_emphasis`] as they are read.
@@ -188,25 +189,25 @@ pub fn strip_markup(s: &str) -> String {
             (None, Some(hex)) => u32::from_str_radix(hex.as_str(), 16).ok(),
             (None, None) => None,
         };
-        let named = c.get(3).and_then(|name| match name.as_str() {
-            "nbsp" => Some('\u{a0}'),
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => None,
-        });
-        match code
+        let numeric = code
             .and_then(char::from_u32)
             .filter(|ch| *ch != '\0')
-            .or(named)
-        {
-            Some(ch) => ch.to_string(),
-            None => c[0].to_string(),
-        }
+            .map(String::from);
+        numeric
+            .or_else(|| c.get(3).and_then(|name| named_entity(name.as_str())))
+            .unwrap_or_else(|| c[0].to_string())
     });
     clean_lines(&decoded)
+}
+
+/// The text of a named HTML entity (`eacute` → `é`; a few stand for two characters).
+fn named_entity(name: &str) -> Option<String> {
+    let (first, second) = web_atoms::NAMED_ENTITIES.get(format!("{name};").as_str())?;
+    let mut out = String::from(char::from_u32(*first)?);
+    if *second != 0 {
+        out.push(char::from_u32(*second)?);
+    }
+    Some(out)
 }
 
 /// Markdown emphasis left in a plain-text export (`**Finalité**`, `__x__`, `*ex. nom*`)
@@ -565,6 +566,13 @@ mod tests {
         assert_eq!(
             strip_markup("<p>Caf&#233; d&#x2019;Anna &amp;lt; &foo; &#0; &nbsp;x</p>"),
             "Café d\u{2019}Anna &lt; &foo; &#0; x"
+        );
+        // every named entity of HTML, not only XML's five
+        assert_eq!(
+            strip_markup(
+                "<p>&eacute;t&eacute; &oelig;uvre l&rsquo;&Eacute;tat &hellip; &euro;</p>"
+            ),
+            "été œuvre l\u{2019}État \u{2026} €"
         );
         assert_eq!(
             strip_markup(r#"<ul style="list-style-type: none"> - A - B"#),

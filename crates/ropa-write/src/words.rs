@@ -31,7 +31,124 @@ pub fn said(s: &Said, lang: Lang) -> String {
             draft,
             weak_below,
         } => inferred(layout, *share, draft, *weak_below, lang),
+        Said::CellEdited { .. }
+        | Said::UnknownColumn { .. }
+        | Said::NewActivity { .. }
+        | Said::CopiedActivity { .. }
+        | Said::ActivitiesDeleted(_)
+        | Said::DetailSheetEdited { .. }
+        | Said::UnchangedCopy { .. }
+        | Said::RowsOfUnknownActivity { .. }
+        | Said::DetailAndRegistreEdited { .. }
+        | Said::SheetNotReadBack { .. }
+        | Said::UnknownId { .. }
+        | Said::MissingIdColumn { .. }
+        | Said::MixedSet { .. } => {
+            let [fr, en] = reread(s);
+            if fr_run(lang) { fr } else { en }
+        }
         other => note_or_reason(other, lang),
+    }
+}
+
+fn fr_run(lang: Lang) -> bool {
+    lang == Lang::Fr
+}
+
+/// What a register ropa wrote, edited and read back, says: its edits and its notes.
+fn reread(s: &Said) -> [String; 2] {
+    match s {
+        Said::CellEdited { cell, field } => [
+            format!("Registre!{cell} ({field})"),
+            format!("Registre!{cell} ({field})"),
+        ],
+        Said::UnknownColumn { cell } => [
+            format!("Registre!{cell} : une colonne que ropa ne connaît pas"),
+            format!("Registre!{cell}: a column ropa does not know"),
+        ],
+        Said::NewActivity { row } => [
+            format!("Registre ligne {row} : une nouvelle activité"),
+            format!("Registre row {row}: a new activity"),
+        ],
+        Said::CopiedActivity { row, of } => [
+            format!(
+                "Registre ligne {row} : une nouvelle activité, copiée de l'activité {of} (ses cellules modifiées suivent)"
+            ),
+            format!(
+                "Registre row {row}: a new activity, copied from activity {of} (its changed cells follow)"
+            ),
+        ],
+        Said::ActivitiesDeleted(n) => [
+            format!("{n} activité(s) supprimée(s) de Registre"),
+            format!("{n} activities deleted from Registre"),
+        ],
+        Said::DetailSheetEdited { sheet, id } => [
+            format!("feuille {sheet} (activité {id})"),
+            format!("sheet {sheet} (activity {id})"),
+        ],
+        Said::UnchangedCopy { row, of } => [
+            format!(
+                "Registre ligne {row} : une copie inchangée de la ligne {of} ; elle est lue une fois"
+            ),
+            format!("Registre row {row}: an unchanged copy of row {of}; it is read once"),
+        ],
+        Said::RowsOfUnknownActivity {
+            sheet,
+            rows,
+            who,
+            first,
+        } => [
+            format!(
+                "feuille {sheet} : {rows} ligne(s) nomment l'activité {who}, qui n'est pas dans Registre ; elles ne sont pas lues (la première à la ligne {first})"
+            ),
+            format!(
+                "sheet {sheet}: {rows} row(s) name activity {who}, which is not in Registre; they are not read (first at row {first})"
+            ),
+        ],
+        Said::DetailAndRegistreEdited { sheet, id } => [
+            format!(
+                "feuille {sheet} : les lignes de l'activité {id} ont été modifiées, et sa cellule de Registre aussi ; la cellule de Registre est gardée"
+            ),
+            format!(
+                "sheet {sheet}: the rows of activity {id} were edited, and so was its Registre cell; the Registre cell is kept"
+            ),
+        ],
+        Said::SheetNotReadBack { sheet, row } => [
+            format!(
+                "la feuille {sheet} a été modifiée (d'abord à la ligne {row}) ; ropa ne relit pas cette feuille : faites la modification dans Registre ou une feuille de détail"
+            ),
+            format!(
+                "sheet {sheet} was changed (first at row {row}); ropa does not read that sheet back: make the change in Registre or a detail sheet"
+            ),
+        ],
+        Said::UnknownId { row, id } => [
+            format!(
+                "Registre ligne {row} : l'ID `{id}` n'est pas un de ceux que ropa a écrits dans ce registre ; la ligne est lue comme une nouvelle activité"
+            ),
+            format!(
+                "Registre row {row}: the ID `{id}` is not one ropa wrote in this register; the row is read as a new activity"
+            ),
+        ],
+        Said::MissingIdColumn { column, sheet } => [
+            format!(
+                "la colonne {column} de `{sheet}` manque : les lignes ont été rapprochées des activités écrites par ropa par leur nom ; une ligne qui n'en rejoint aucune est lue comme une nouvelle activité"
+            ),
+            format!(
+                "the {column} column of `{sheet}` is missing: rows were matched to the activities ropa wrote by their name; a row that matches none is read as a new activity"
+            ),
+        ],
+        Said::MixedSet {
+            json_time,
+            xlsx_time,
+        } => [
+            format!(
+                "le register.json voisin a été écrit par une autre exécution ({json_time}, et non {xlsx_time} comme ce classeur) : les deux fichiers ne forment pas un ensemble ; c'est ce classeur qui a été lu"
+            ),
+            format!(
+                "register.json beside it was written by another run ({json_time}, not {xlsx_time} as this workbook): the two files are not one set; this workbook is what was read"
+            ),
+        ],
+        other => [format!("{other:?}"), format!("{other:?}")],
     }
 }
 

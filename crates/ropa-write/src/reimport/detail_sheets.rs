@@ -6,7 +6,7 @@ use super::{KeyColumns, Reading, cell, sheet_named, table_rows, text_key};
 use crate::cell_text;
 use crate::details::Detail;
 use ropa_model::text::{fold, has_content};
-use ropa_model::{Activity, Field, Lang, Origin, Place, Value};
+use ropa_model::{Activity, Field, Lang, Origin, Place, Said, Value};
 use ropa_normalise::Piece;
 use std::collections::BTreeMap;
 
@@ -44,12 +44,12 @@ impl<'a> Reading<'a> {
                 .extend(rows.iter().map(|(r, _)| *r));
         }
         for (who, rows) in strays {
-            self.out.notes.push(format!(
-                "sheet {}: {} row(s) name activity {who}, which is not in Registre; they are not read (first at row {})",
-                name,
-                rows.len(),
-                rows.first().map_or(0, |r| r + 1)
-            ));
+            self.out.notes.push(Said::RowsOfUnknownActivity {
+                sheet: name.to_string(),
+                rows: rows.len(),
+                who: who.to_string(),
+                first: rows.first().map_or(0, |r| r + 1),
+            });
         }
     }
 
@@ -128,13 +128,16 @@ impl<'a> Reading<'a> {
             .get(&w)
             .is_some_and(|f| d.fields().iter().any(|x| f.contains(x)));
         if edited_in_registre {
-            self.out.notes.push(format!(
-                "sheet {}: the rows of activity {id} were edited, and so was its Registre cell; the Registre cell is kept",
-                name,
-            ));
+            self.out.notes.push(Said::DetailAndRegistreEdited {
+                sheet: name.to_string(),
+                id: id.to_string(),
+            });
             return;
         }
-        self.out.edits.push(format!("sheet {name} (activity {id})"));
+        self.out.edits.push(Said::DetailSheetEdited {
+            sheet: name.to_string(),
+            id: id.to_string(),
+        });
         let values = self.items_read(d, name, group, &read_keys, &was);
         let a = &mut self.activities[i];
         for f in d.fields() {

@@ -33,9 +33,9 @@ pub struct Reimported {
     /// The reports of the sources the activities came from, as first read.
     pub sources: Vec<SourceReport>,
     /// What the client changed, by place and field (no values).
-    pub edits: Vec<String>,
+    pub edits: Vec<Said>,
     /// What could not be taken into account, and why.
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
 }
 
 /// The mark of a workbook written by ropa (`ropa register`, `ropa gaps`), if it has one.
@@ -359,9 +359,7 @@ impl<'a> Reading<'a> {
         }
         let deleted = self.written.len() - self.original_of.iter().flatten().count();
         if deleted > 0 {
-            self.out
-                .edits
-                .push(format!("{deleted} activities deleted from Registre"));
+            self.out.edits.push(Said::ActivitiesDeleted(deleted));
         }
     }
 
@@ -387,18 +385,15 @@ impl<'a> Reading<'a> {
                 let mut a = self.written[w].clone();
                 (a.source, a.index) = fresh(source.unwrap_or(a.source));
                 a.id.clear();
-                self.out.edits.push(format!(
-                    "Registre row {}: a new activity, copied from activity {} (its changed cells follow)",
-                    r + 1,
-                    self.written[w].id
-                ));
+                self.out.edits.push(Said::CopiedActivity {
+                    row: r + 1,
+                    of: self.written[w].id.clone(),
+                });
                 Some((a, None))
             }
             Start::New => {
                 let (source, index) = fresh(source.unwrap_or_else(|| self.file.clone()));
-                self.out
-                    .edits
-                    .push(format!("Registre row {}: a new activity", r + 1));
+                self.out.edits.push(Said::NewActivity { row: r + 1 });
                 let a = Activity {
                     source,
                     index,
@@ -408,11 +403,10 @@ impl<'a> Reading<'a> {
                 Some((a, None))
             }
             Start::Repeat(of) => {
-                self.out.notes.push(format!(
-                    "Registre row {}: an unchanged copy of row {}; it is read once",
-                    r + 1,
-                    of + 1
-                ));
+                self.out.notes.push(Said::UnchangedCopy {
+                    row: r + 1,
+                    of: of + 1,
+                });
                 None
             }
         }
@@ -440,10 +434,9 @@ impl<'a> Reading<'a> {
                         place: self.here(&reg.name, r, c),
                         reason: Said::AddedColumn,
                     });
-                    self.out.edits.push(format!(
-                        "Registre!{}: a column ropa does not know",
-                        place_of(r, c)
-                    ));
+                    self.out.edits.push(Said::UnknownColumn {
+                        cell: place_of(r, c),
+                    });
                 }
                 continue;
             };
@@ -457,9 +450,10 @@ impl<'a> Reading<'a> {
                 self.edited_fields.entry(w).or_default().push(field);
             }
             if listed {
-                self.out
-                    .edits
-                    .push(format!("Registre!{} ({})", place_of(r, c), field.id()));
+                self.out.edits.push(Said::CellEdited {
+                    cell: place_of(r, c),
+                    field: field.id().to_string(),
+                });
             }
             let origin = Origin {
                 place: self.here(&reg.name, r, c),
@@ -498,10 +492,10 @@ impl<'a> Reading<'a> {
             if let Some(s) = sheet(self.sheets, &t.name)
                 && let Some(row) = first_difference(&t, &s.grid.rows)
             {
-                self.out.notes.push(format!(
-                    "sheet {} was changed (first at row {row}); ropa does not read that sheet back: make the change in Registre or a detail sheet",
-                    t.name
-                ));
+                self.out.notes.push(Said::SheetNotReadBack {
+                    sheet: t.name.to_string(),
+                    row,
+                });
             }
         }
     }
@@ -604,10 +598,10 @@ fn starts_by_id(
             }
             None => {
                 if !id.is_empty() {
-                    out.notes.push(format!(
-                        "Registre row {}: the ID `{id}` is not one ropa wrote in this register; the row is read as a new activity",
-                        r + 1
-                    ));
+                    out.notes.push(Said::UnknownId {
+                        row: r + 1,
+                        id: id.to_string(),
+                    });
                 }
                 starts.push(Start::New);
             }
@@ -645,9 +639,10 @@ fn starts_by_content(
     out: &mut Reimported,
 ) -> Vec<Start> {
     if !written.is_empty() {
-        out.notes.push(format!(
-            "the {ID_COLUMN} column of `{registre_name}` is missing: rows were matched to the activities ropa wrote by their name; a row that matches none is read as a new activity"
-        ));
+        out.notes.push(Said::MissingIdColumn {
+            column: ID_COLUMN.to_string(),
+            sheet: registre_name.to_string(),
+        });
     }
     let name_col = fields.iter().position(|f| *f == Some(Field::Name));
     let mut matched: HashSet<usize> = HashSet::new();
