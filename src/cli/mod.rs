@@ -438,7 +438,7 @@ fn rules(args: &RulesArgs) -> u8 {
 
 #[derive(clap::Args)]
 struct IngestArgs {
-    /// Register files, or folders of them (xlsx, xlsm, xlsb, xls, ods, tsv, csv, txt), or a register.xlsx written by ropa.
+    /// Register files, or folders of them: Word and OpenDocument text (docx, odt), workbooks (xlsx, xlsm, xlsb, xls, ods), delimited text (tsv, csv, tab, txt), Markdown (md, markdown) and web pages (html, htm); or a register.xlsx written by ropa.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Output folder (created if needed).
@@ -762,4 +762,25 @@ fn gaps(args: &GapsArgs) -> u8 {
         );
     }
     findings_code(&findings, args.fail_on)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// `ingest --help` names every format a folder is read for, so the two cannot drift.
+    #[test]
+    fn ingest_help_names_every_input_format() {
+        let mut cli = super::Cli::command();
+        let help = cli
+            .find_subcommand_mut("ingest")
+            .map(|c| c.render_long_help().to_string())
+            .unwrap_or_default();
+        for ext in crate::pipeline::REGISTER_EXTENSIONS {
+            assert!(
+                help.contains(&format!("{ext},")) || help.contains(&format!("{ext})")),
+                "ingest --help does not name {ext}:\n{help}"
+            );
+        }
+    }
 }
