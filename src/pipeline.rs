@@ -171,6 +171,8 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Expanded {
                         // FIFO or device with a register's ending is refused when read
                         if hidden {
                             continue;
+                        } else if let Some(why) = not_a_register(&p) {
+                            passed.push((p, why));
                         } else if p.is_dir() {
                             passed.push((p, Msg::PassFolder));
                         } else if REGISTER_EXTENSIONS.contains(&ext.as_str()) {
@@ -193,6 +195,21 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Expanded {
         }
     }
     (files, passed, failures)
+}
+
+/// A file that sits beside registers in a client's folder and is none, by its name: the
+/// lock file of an open document (`~$registre.xlsx`, `.~lock.registre.xlsx#`, hidden
+/// anyway) and a README.
+fn not_a_register(path: &Path) -> Option<Msg> {
+    let name = path.file_name()?.to_string_lossy();
+    let stem = path.file_stem()?.to_string_lossy().to_lowercase();
+    if name.starts_with("~$") {
+        Some(Msg::PassLockFile)
+    } else if path.is_file() && matches!(stem.as_str(), "readme" | "lisezmoi" | "liesmich") {
+        Some(Msg::PassReadme)
+    } else {
+        None
+    }
 }
 
 /// Why a file of a folder is not read, by its ending: a register in a format ropa does

@@ -449,7 +449,10 @@ fn a_conservation_edit_is_normalised_afresh() {
     assert_eq!(two["retention"][0]["text"], "18 mois");
     assert_eq!(two["retention"][0]["duration"], "P18M");
     assert!(stdout.contains(", 1 changement depuis"), "{stdout}");
-    assert!(stdout.contains("feuille Conservation (activité"), "{stdout}");
+    assert!(
+        stdout.contains("feuille Conservation (activité"),
+        "{stdout}"
+    );
 }
 
 /// A row typed by hand without an id is a new activity; without the ID column, rows are

@@ -231,3 +231,52 @@ fn portfolio_of_four_clients_and_one_unreadable() {
         "{said}"
     );
 }
+
+/// A client's folder as it is found: Excel's lock file of an open workbook, a README and
+/// macOS's .DS_Store beside the register are passed over, each said, and the run succeeds.
+#[test]
+fn lock_files_and_readmes_beside_a_register_are_passed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::fixture("toutapprendre.tsv"),
+        dir.path().join("registre.tsv"),
+    )
+    .unwrap();
+    // Excel's lock file: the owner's name in a few binary bytes
+    std::fs::write(
+        dir.path().join("~$registre.xlsx"),
+        b"\x0bMarie Dupont\x00\x00",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("README.md"),
+        "# Client X\n\nRegistre envoyé le 3 mars.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join(".DS_Store"), b"\x00\x00\x00\x01Bud1").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["ingest", "-o"])
+        .arg(out.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        stdout.contains("~$registre.xlsx") && stdout.contains("verrou"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("README.md") && stdout.contains("README"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(".DS_Store"), "{stdout}");
+    let register = common::json(&out.path().join("register.json"));
+    assert_eq!(common::count(&register, "registre.tsv"), 4);
+}

@@ -199,6 +199,14 @@ messages! {
         "a template: save it as a document or workbook to include it"
     ],
     PassOther: ["pas un type de fichier de registre", "not a register file type"],
+    PassLockFile: [
+        "le fichier de verrou d'un document ouvert dans Excel, Word ou LibreOffice, pas un registre",
+        "the lock file of a document open in Excel, Word or LibreOffice, not a register"
+    ],
+    PassReadme: [
+        "un fichier README, pas un registre : renommez-le pour le lire comme registre",
+        "a README file, not a register: rename it to read it as a register"
+    ],
     PassGapReport: [
         "un rapport d'écarts écrit par ropa, pas un registre",
         "a gap report written by ropa, not a register"
