@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// File endings read as registers when a folder is given.
 pub const REGISTER_EXTENSIONS: &[&str] = &[
     "tsv", "csv", "txt", "tab", "xlsx", "xlsm", "xlsb", "xls", "ods", "md", "markdown", "docx",
-    "odt", "html", "htm",
+    "odt", "html", "htm", "json",
 ];
 
 /// What a batch run needs.
@@ -419,6 +419,37 @@ pub fn ingest_input(
     }
 }
 
+/// ropa's own JSON outputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum OwnJson {
+    /// register.json.
+    Register,
+    /// gaps.json.
+    Gaps,
+}
+
+/// Whether a file is register.json or gaps.json as ropa writes them: an object that
+/// opens with the run that wrote it (`{"run":{"id":…,"ropa":"0.1.0",…}`), then the register's
+/// labels and activities or the findings. Told from the file's head, compact or
+/// indented, without reading it whole.
+fn own_json(bytes: &[u8]) -> Option<OwnJson> {
+    static HEAD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        ropa_model::text::re(r#"^\s*\{\s*"run"\s*:\s*\{[^{}]*"ropa"\s*:"#)
+    });
+    static NEXT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        ropa_model::text::re(r#"\}\s*,\s*"(labels|activities|findings)"\s*:"#)
+    });
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4 << 10)]);
+    let head = head.trim_start_matches('\u{feff}');
+    if !HEAD.is_match(head) {
+        return None;
+    }
+    match NEXT.captures(head)?.get(1)?.as_str() {
+        "findings" => Some(OwnJson::Gaps),
+        _ => Some(OwnJson::Register),
+    }
+}
+
 /// Whether a file is one of ropa's gap reports (gaps.md and gaps.html end with its mark).
 fn is_gap_report(bytes: &[u8]) -> bool {
     let tail = &bytes[bytes.len().saturating_sub(512)..];
@@ -513,9 +544,23 @@ pub fn ingest_file(
         path: path.to_path_buf(),
         source,
     })?;
-    if is_gap_report(&bytes) {
+    if is_gap_report(&bytes) || own_json(&bytes) == Some(OwnJson::Gaps) {
         return Ok(Ingested {
             passed_over: Some(Msg::PassGapReport),
+            ..Default::default()
+        });
+    }
+    if own_json(&bytes) == Some(OwnJson::Register) {
+        if !explicit {
+            return Ok(Ingested {
+                passed_over: Some(Msg::PassOwnRegister),
+                ..Default::default()
+            });
+        }
+        let register = load_register(path)?;
+        return Ok(Ingested {
+            activities: register.activities,
+            sources: register.sources,
             ..Default::default()
         });
     }
@@ -597,7 +642,13 @@ pub fn load_register_with_edits(path: &Path) -> Result<(Register, Option<Reread>
         path: path.to_path_buf(),
         source,
     })?;
-    if let ropa_read::Source::Workbook { sheets, .. } = ropa_read::open(path, &bytes, None)? {
+    // register.json is read below as ropa's register, not opened as a JSON document
+    let workbook = if own_json(&bytes).is_some() {
+        None
+    } else {
+        Some(ropa_read::open(path, &bytes, None)?)
+    };
+    if let Some(ropa_read::Source::Workbook { sheets, .. }) = workbook {
         if !reimport::is_ropa_register(&sheets) {
             return Err(Error::Unsupported {
                 path: path.to_path_buf(),

@@ -254,3 +254,44 @@ fn plain_text_blocks_titled_by_a_line_or_a_number() {
     has(&r, s, 2, "legal_basis", "consent");
     has(&r, s, 2, "retention", "P13M");
 }
+
+/// The cases that come with an `expected.json` (the JSON exports of RoPA tools), each
+/// read alone with no mapping, as a user would, and checked field by field: each must
+/// satisfy 90 % of its entries (the misses are printed; the expectations were written
+/// by someone who had not seen the code).
+#[test]
+fn cases_with_expectations_read_right_with_no_mapping() {
+    let dir = common::fixture("cases");
+    let mut specs: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".expected.json"))
+        .collect();
+    specs.sort();
+    assert!(specs.len() >= 2, "{specs:?}");
+    let mut report = Vec::new();
+    for spec_path in specs {
+        let spec = common::json(&spec_path);
+        for (source, expected) in spec["sources"].as_object().unwrap() {
+            let input = tempfile::tempdir().unwrap();
+            std::fs::copy(dir.join(source), input.path().join(source)).unwrap();
+            let out = tempfile::tempdir().unwrap();
+            let (register, gaps) = common::ingest(&[input.path().to_path_buf()], out.path());
+            let (checked, f) = common::check_source(expected, source, &register, &gaps);
+            let share = 1.0 - f.len() as f64 / checked.max(1) as f64;
+            eprintln!("{source}: {:.0} % of {checked} entries", share * 100.0);
+            for miss in &f {
+                eprintln!("  {miss}");
+            }
+            report.push((source.clone(), share, f));
+        }
+    }
+    for (source, share, f) in &report {
+        assert!(
+            *share >= 0.9,
+            "{source}: {:.0} %\n{}",
+            share * 100.0,
+            f.join("\n")
+        );
+    }
+}

@@ -29,6 +29,8 @@ pub enum Place {
     },
     /// A constant stated by a mapping, not read from the source.
     Mapping(String),
+    /// A value of a JSON document, by its path (`traitements[2].finalite`).
+    Key(String),
 }
 
 impl Place {
@@ -46,7 +48,7 @@ impl Place {
         match self {
             Place::Line(l) | Place::Paragraph(l) => *l,
             Place::Cell { row, .. } | Place::TableCell { row, .. } => *row,
-            Place::Mapping(_) => 0,
+            Place::Mapping(_) | Place::Key(_) => 0,
         }
     }
 }
@@ -68,6 +70,7 @@ impl fmt::Display for Place {
         match self {
             Place::Line(l) => write!(f, "ligne {l}"),
             Place::Mapping(name) => write!(f, "mapping « {name} »"),
+            Place::Key(path) => write!(f, "{path}"),
             Place::Paragraph(p) => write!(f, "paragraphe {p}"),
             Place::TableCell { table, row, col } => {
                 write!(f, "tableau {table} ligne {row} colonne {col}")

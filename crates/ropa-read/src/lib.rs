@@ -252,7 +252,12 @@ pub fn open(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<Source>
                 sniff::DocumentKind::Markdown => {
                     document::markdown::read(&decode::decode_as(bytes, None).text)
                 }
+                sniff::DocumentKind::Json => json_document(path, bytes)?,
             },
+        },
+        sniff::Format::Text if sniff::is_json(path, bytes) => Source::Document {
+            kind: sniff::DocumentKind::Json,
+            doc: json_document(path, bytes)?,
         },
         sniff::Format::Text if sniff::is_markdown(path, bytes) => Source::Document {
             kind: sniff::DocumentKind::Markdown,
@@ -284,6 +289,19 @@ pub fn open(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<Source>
         });
     }
     Ok(source)
+}
+
+/// A JSON document's blocks, or the error that names the line and column where it is
+/// not JSON.
+fn json_document(path: &Path, bytes: &[u8]) -> Result<document::Document> {
+    document::json::read(&decode::decode_as(bytes, None).text).map_err(|e| Error::Unsupported {
+        path: path.to_path_buf(),
+        message: format!(
+            "this file is not valid JSON at line {}, column {} ({e}). Open it in a text editor and correct it there, or export it again from its tool.",
+            e.line(),
+            e.column()
+        ),
+    })
 }
 
 /// Reads the bytes of one source with a layout; `path` names it in messages.

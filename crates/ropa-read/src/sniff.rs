@@ -41,6 +41,8 @@ pub enum DocumentKind {
     Html,
     /// Markdown.
     Markdown,
+    /// JSON data of a RoPA tool.
+    Json,
 }
 
 impl DocumentKind {
@@ -51,8 +53,27 @@ impl DocumentKind {
             DocumentKind::Odt => "odt",
             DocumentKind::Html => "html",
             DocumentKind::Markdown => "markdown",
+            DocumentKind::Json => "json",
         }
     }
+}
+
+/// Whether a text file is JSON: named `.json`, or text that opens with `{` or `[` and
+/// is not a delimited table (a JSON document's first line holds no tab nor `;`).
+pub fn is_json(path: &std::path::Path, bytes: &[u8]) -> bool {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if ext == "json" {
+        return true;
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4 << 10)]);
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    let first_line = head.lines().next().unwrap_or_default();
+    matches!(ext.as_str(), "" | "txt")
+        && (head.starts_with('{') || head.starts_with('['))
+        && !first_line.contains(['\t', ';'])
 }
 
 /// Whether a text file is Markdown: named `.md` / `.markdown`, or holding ATX headings

@@ -5,6 +5,7 @@
 
 pub mod docx;
 pub mod html;
+pub mod json;
 pub mod markdown;
 pub mod odt;
 pub mod plain;

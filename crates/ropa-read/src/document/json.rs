@@ -1,0 +1,385 @@
+//! JSON data of RoPA tools: `{"organisation": {…}, "traitements": [{…}, …]}` and every
+//! variant of it. The activities are the array of objects that holds the most objects
+//! with several keys, whatever it is called; it becomes a table, one row per object,
+//! one column per key (keys in snake_case or camelCase read as words: `base_legale` →
+//! `base legale`, `lawfulBasis` → `lawful basis`), arrays of strings as lines, nested
+//! objects and arrays of objects as one line per item. Everything else of the file
+//! (the organisation, its DPO, export metadata) becomes `label : value` paragraphs
+//! before the table, the register's own values. Every value keeps its JSON path as its
+//! place (`traitements[2].finalite`), the way a user finds it again.
+
+use super::{Block, Cell, Document, Kind, Para, Table};
+use ropa_model::Place;
+use serde_json::Value;
+
+/// How deep the reader follows nested values: serde_json refuses deeper documents
+/// (128 levels) before this reader sees them, and a register is never near either.
+const MAX_DEPTH: usize = 64;
+
+/// Reads a JSON document into blocks; `Err` with serde_json's message (line, column)
+/// when the text is not JSON.
+pub fn read(text: &str) -> Result<Document, serde_json::Error> {
+    let root: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))?;
+    let main = activity_array(&root, "", 0);
+    let mut blocks = Vec::new();
+    preamble(
+        &root,
+        main.as_ref().map(|(p, items)| (p.as_str(), *items)),
+        &mut blocks,
+    );
+    if let Some((path, items)) = main {
+        blocks.push(Block {
+            kind: Kind::Table(table(&path, items)),
+            place: Place::Key(path.clone()),
+        });
+    }
+    Ok(Document { blocks })
+}
+
+/// The array of objects that holds the activities, with its path: the one with the
+/// most objects of three keys or more (the first met on a tie).
+fn activity_array<'v>(v: &'v Value, path: &str, depth: usize) -> Option<(String, &'v [Value])> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let mut best: Option<(String, &'v [Value])> = None;
+    let mut consider = |found: Option<(String, &'v [Value])>| {
+        if let Some((p, items)) = found
+            && best
+                .as_ref()
+                .is_none_or(|(_, b)| records(items) > records(b))
+        {
+            best = Some((p, items));
+        }
+    };
+    match v {
+        Value::Array(items) => {
+            if records(items) > 0 {
+                consider(Some((path.to_string(), items.as_slice())));
+            }
+            for (i, item) in items.iter().enumerate() {
+                consider(activity_array(
+                    item,
+                    &format!("{path}[{}]", i + 1),
+                    depth + 1,
+                ));
+            }
+        }
+        Value::Object(map) => {
+            for (k, item) in map {
+                consider(activity_array(item, &child(path, k), depth + 1));
+            }
+        }
+        _ => {}
+    }
+    best
+}
+
+/// How many items of an array are records: objects with three keys or more.
+fn records(items: &[Value]) -> usize {
+    items
+        .iter()
+        .filter(|i| i.as_object().is_some_and(|o| o.len() >= 3))
+        .count()
+}
+
+/// The path of a key under `path`.
+fn child(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// A key as words: `base_legale` → `base legale`, `lawfulBasis` → `lawful basis`,
+/// `DPO-contact` → `DPO contact`.
+pub fn words_of_key(key: &str) -> String {
+    let mut out = String::new();
+    let mut prev: Option<char> = None;
+    for c in key.chars() {
+        if matches!(c, '_' | '-' | '.') {
+            out.push(' ');
+        } else {
+            if c.is_uppercase() && prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit()) {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+        prev = Some(c);
+    }
+    let joined: Vec<&str> = out.split_whitespace().collect();
+    let words = joined.join(" ");
+    // camelCase words are lower-cased (`lawful Basis` → `lawful basis`); acronyms stay
+    words
+        .split(' ')
+        .map(|w| {
+            if w.chars().skip(1).any(char::is_lowercase) {
+                w.to_lowercase()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A value as the text of one cell or paragraph: strings as written, numbers and
+/// booleans as JSON writes them, arrays one item a line, objects one `key: value` a line.
+fn text_of(v: &Value, depth: usize) -> String {
+    if depth > MAX_DEPTH {
+        return String::new();
+    }
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| match i {
+                Value::Object(map) => item_line(map, depth + 1),
+                other => text_of(other, depth + 1),
+            })
+            .filter(|t| !t.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| (words_of_key(k), text_of(v, depth + 1)))
+            .filter(|(_, t)| !t.trim().is_empty())
+            .map(|(k, t)| format!("{k} : {}", t.replace('\n', " ; ")))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+/// One object of a list as one line: its first text, the others in parentheses
+/// (`{"name": "Stripe", "role": "processor"}` → `Stripe (processor)`).
+fn item_line(map: &serde_json::Map<String, Value>, depth: usize) -> String {
+    let texts: Vec<String> = map
+        .values()
+        .map(|v| text_of(v, depth + 1).replace('\n', " ; "))
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    match texts.split_first() {
+        Some((first, [])) => first.clone(),
+        Some((first, rest)) => format!("{first} ({})", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// The activities as a table: a header row of the keys (in the order first met), then
+/// one row per object; each cell's place is its JSON path. A bare name key is
+/// qualified by the array's own key (`traitements nom`): alone, a register's `Nom` is
+/// as often the organisation's.
+fn table(path: &str, items: &[Value]) -> Table {
+    let array_key = path
+        .rsplit('.')
+        .next()
+        .map(|k| words_of_key(k.split('[').next().unwrap_or(k)))
+        .unwrap_or_default();
+    let header_label = |k: &str| {
+        let own = words_of_key(k);
+        if !array_key.is_empty() && NAME_KEYS.contains(&own.to_lowercase().as_str()) {
+            format!("{array_key} {own}")
+        } else {
+            own
+        }
+    };
+    let mut keys: Vec<&str> = Vec::new();
+    for item in items {
+        for k in item.as_object().into_iter().flat_map(|o| o.keys()) {
+            if !keys.contains(&k.as_str()) {
+                keys.push(k);
+            }
+        }
+    }
+    let header = keys
+        .iter()
+        .map(|k| Cell {
+            text: header_label(k),
+            place: Place::Key(child(path, k)),
+            ..Default::default()
+        })
+        .collect();
+    let mut rows = vec![header];
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("{path}[{}]", i + 1);
+        let row = keys
+            .iter()
+            .map(|k| Cell {
+                text: item.get(*k).map(|v| text_of(v, 1)).unwrap_or_default(),
+                place: Place::Key(child(&at, k)),
+                ..Default::default()
+            })
+            .collect();
+        rows.push(row);
+    }
+    Table { rows }
+}
+
+/// A bare "name" in the six languages: under a container it names the container (the
+/// organisation, the DPO), never an activity.
+const NAME_KEYS: &[&str] = &[
+    "name",
+    "nom",
+    "nombre",
+    "nome",
+    "naam",
+    "bezeichnung",
+    "denominazione",
+    "denominación",
+];
+
+/// The values outside the activities, as `label : value` paragraphs with their path,
+/// the activities' array left out. A value is labelled by its own key; the top-level
+/// objects (the organisation, the export's metadata) are gone through key by key, and
+/// an object or array below them is one value, one `key : value` or item a line (the
+/// DPO's name and e-mail together). A key the activities' objects also have, or a bare
+/// name (`name`, `nom`), is qualified by its container's key (`company name`): alone it
+/// would be read as the activities' field.
+fn preamble(root: &Value, main: Option<(&str, &[Value])>, out: &mut Vec<Block>) {
+    let record_keys: Vec<String> = main
+        .into_iter()
+        .flat_map(|(_, items)| items.iter().filter_map(Value::as_object))
+        .flat_map(|o| o.keys().map(|k| words_of_key(k).to_lowercase()))
+        .collect();
+    let label_of = |container: &str, key: &str| {
+        let own = words_of_key(key);
+        let folded = own.to_lowercase();
+        if !container.is_empty()
+            && (record_keys.contains(&folded) || NAME_KEYS.contains(&folded.as_str()))
+        {
+            format!("{} {own}", words_of_key(container))
+        } else {
+            own
+        }
+    };
+    let skip = main.map(|(p, _)| p);
+    let Value::Object(top) = root else {
+        return;
+    };
+    for (k, v) in top {
+        if Some(k.as_str()) == skip {
+            continue;
+        }
+        match v {
+            Value::Object(map) => {
+                for (k2, v2) in map {
+                    let path = child(k, k2);
+                    if Some(path.as_str()) != skip {
+                        paragraph(&label_of(k, k2), v2, path, out);
+                    }
+                }
+            }
+            other => paragraph(&label_of("", k), other, k.clone(), out),
+        }
+    }
+}
+
+/// One `label : value` paragraph, when the value holds any text.
+fn paragraph(label: &str, v: &Value, path: String, out: &mut Vec<Block>) {
+    let text = text_of(v, 1);
+    if text.trim().is_empty() {
+        return;
+    }
+    out.push(Block {
+        kind: Kind::Paragraph(Para {
+            text: format!("{label} : {text}"),
+            lead: Some(label.to_string()),
+        }),
+        place: Place::Key(path),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_read_as_words() {
+        assert_eq!(words_of_key("base_legale"), "base legale");
+        assert_eq!(words_of_key("lawfulBasis"), "lawful basis");
+        assert_eq!(
+            words_of_key("personalDataCategories"),
+            "personal data categories"
+        );
+        assert_eq!(words_of_key("DPO-contact"), "DPO contact");
+        assert_eq!(words_of_key("retention_period2"), "retention period2");
+    }
+
+    #[test]
+    fn the_largest_array_of_records_is_the_activities_whatever_its_name() {
+        let text = r#"{
+            "meta": {"exported": "2026-03-01", "tool": "x"},
+            "organisation": {"raison_sociale": "Boulangeries Mélusine", "nom": "Mélusine SAS", "dpo": {"nom": "Ana Roux", "email": "dpo@m.fr"}},
+            "registre": {"liste": [
+                {"nom": "Paie", "finalite": "payer", "categories_donnees": ["identité", "salaire"],
+                 "destinataires": [{"nom": "Expert-comptable", "role": "sous-traitant"}], "transfert_hors_ue": false},
+                {"nom": "Clients", "finalite": "fidéliser", "base_legale": "consentement"}
+            ]}
+        }"#;
+        let doc = read(text).unwrap();
+        let Some(Block {
+            kind: Kind::Table(t),
+            place,
+        }) = doc.blocks.last()
+        else {
+            panic!("{doc:?}")
+        };
+        assert_eq!(place, &Place::Key("registre.liste".into()));
+        let header: Vec<&str> = t.rows[0].iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            header,
+            [
+                "liste nom",
+                "finalite",
+                "categories donnees",
+                "destinataires",
+                "transfert hors ue",
+                "base legale"
+            ]
+        );
+        assert_eq!(t.rows[1][2].text, "identité\nsalaire");
+        assert_eq!(t.rows[1][3].text, "Expert-comptable (sous-traitant)");
+        assert_eq!(t.rows[1][4].text, "false");
+        assert_eq!(t.rows[2][4].text, "");
+        assert_eq!(
+            t.rows[2][5].place,
+            Place::Key("registre.liste[2].base_legale".into())
+        );
+        let paras: Vec<String> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                Kind::Paragraph(p) => Some(p.text.clone()),
+                _ => None,
+            })
+            .collect();
+        // a key of the organisation is its own label; one the activities also have is
+        // qualified by its container; an object below is one value, a line a key
+        assert!(
+            paras.contains(&"raison sociale : Boulangeries Mélusine".to_string()),
+            "{paras:?}"
+        );
+        assert!(
+            paras.contains(&"organisation nom : Mélusine SAS".to_string()),
+            "{paras:?}"
+        );
+        assert!(
+            paras.contains(&"dpo : nom : Ana Roux\nemail : dpo@m.fr".to_string()),
+            "{paras:?}"
+        );
+        assert!(
+            paras.contains(&"exported : 2026-03-01".to_string()),
+            "{paras:?}"
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_json_is_an_error_with_its_place() {
+        let e = read("{\"a\": [1, 2,}").unwrap_err();
+        assert!(e.line() == 1 && e.column() > 0, "{e}");
+    }
+}
