@@ -294,6 +294,16 @@ pub fn open(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<Source>
 /// A JSON document's blocks, or the error that names the line and column where it is
 /// not JSON.
 fn json_document(path: &Path, bytes: &[u8]) -> Result<document::Document> {
+    if bytes.len() > document::json::MAX_BYTES {
+        return Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            message: format!(
+                "this JSON file is {} MiB, more than the {} MiB ropa reads as JSON (a JSON tree takes several times its size in memory). Export the register in parts, or as CSV.",
+                bytes.len() >> 20,
+                document::json::MAX_BYTES >> 20
+            ),
+        });
+    }
     document::json::read(&decode::decode_as(bytes, None).text).map_err(|e| Error::Unsupported {
         path: path.to_path_buf(),
         message: format!(

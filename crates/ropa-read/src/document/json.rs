@@ -12,6 +12,10 @@ use super::{Block, Cell, Document, Kind, Para, Table};
 use ropa_model::Place;
 use serde_json::Value;
 
+/// The largest JSON file read (128 MiB): parsed whole, a JSON tree takes several times
+/// its size in memory, and a register of 100,000 activities is far smaller.
+pub const MAX_BYTES: usize = 128 << 20;
+
 /// How deep the reader follows nested values: serde_json refuses deeper documents
 /// (128 levels) before this reader sees them, and a register is never near either.
 const MAX_DEPTH: usize = 64;
