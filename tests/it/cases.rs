@@ -295,3 +295,37 @@ fn cases_with_expectations_read_right_with_no_mapping() {
         );
     }
 }
+
+/// Check-box lists: Markdown task lists (`- [x] Contrat`) and boxes typed as emoji or
+/// other glyphs (✅ ⬜ ✔️ ☑ □ ■): the ticked options are the value, the others set aside
+/// as boxes not ticked.
+#[test]
+fn check_box_lists_keep_the_ticked_options() {
+    for (file, bases) in [
+        ("fr-checkbox-lists.md", ["contract", "consent"]),
+        ("en-emoji-boxes.txt", ["contract", "consent"]),
+    ] {
+        let r = read(&case(file));
+        assert_eq!(common::count(&r, file), 2, "{file}");
+        for (i, basis) in bases.iter().enumerate() {
+            let a = common::activity(&r, file, i as u64 + 1);
+            assert_eq!(a["legal_basis"]["basis"], *basis, "{file} #{}: {a}", i + 1);
+        }
+        let ignored: Vec<String> = r["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["ignored"].as_array().cloned().unwrap_or_default())
+            .map(|i| i["value"].as_str().unwrap_or_default().to_string())
+            .collect();
+        assert!(
+            ignored.iter().any(|v| v.contains("Consent")),
+            "{file}: {ignored:?}"
+        );
+        let two = common::activity(&r, file, 2);
+        assert!(
+            !text(&two["legal_basis"]).contains("ontra"),
+            "{file}: {two}"
+        );
+    }
+}

@@ -428,9 +428,36 @@ impl Pairs {
     }
 }
 
+/// The glyphs people type for a ticked box besides ☒ (emoji forms included); ■ counts
+/// only beside an empty □, as elsewhere it is a bullet.
+const TICKED_GLYPHS: [char; 5] = ['☑', '✅', '✔', '✓', '⊠'];
+/// The glyphs of an empty box besides ☐.
+const EMPTY_GLYPHS: [char; 2] = ['□', '⬜'];
+
+/// A value's boxes as ☒ and ☐, whatever glyphs were typed; the emoji variation selector
+/// after a glyph dropped.
+fn boxes_normalised(text: &str) -> std::borrow::Cow<'_, str> {
+    let typed = |c: char| TICKED_GLYPHS.contains(&c) || EMPTY_GLYPHS.contains(&c);
+    if !text.chars().any(typed) {
+        return text.into();
+    }
+    let squares = text.contains('□');
+    text.chars()
+        .filter(|c| *c != '\u{fe0f}')
+        .map(|c| match c {
+            c if TICKED_GLYPHS.contains(&c) => CHECKED,
+            '■' if squares => CHECKED,
+            c if EMPTY_GLYPHS.contains(&c) => UNCHECKED,
+            c => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// The text kept of a value with check boxes: what follows a ticked box (and any text
 /// before the first box); the unticked options are returned apart.
 fn ticked(text: &str) -> (Option<String>, Vec<String>) {
+    let text = &*boxes_normalised(text);
     if !text.contains([CHECKED, UNCHECKED]) {
         return (Some(text.to_string()), Vec::new());
     }
@@ -726,6 +753,21 @@ pub fn sheet_values(table: &Table, labels: &Labels, sheet: &str) -> (Vec<RawValu
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn boxes_typed_as_any_glyph_are_read() {
+        let (kept, unticked) =
+            super::ticked("✅ Contrat\n☐ Consentement\n☑\u{fe0f} Obligation légale");
+        assert_eq!(kept.as_deref(), Some("Contrat\nObligation légale"));
+        assert_eq!(unticked, ["Consentement"]);
+        let (kept, unticked) = super::ticked("■ Salariés □ Clients");
+        assert_eq!(kept.as_deref(), Some("Salariés"));
+        assert_eq!(unticked, ["Clients"]);
+        // a black square alone is a bullet, not a box
+        let (kept, unticked) = super::ticked("■ Salariés ■ Clients");
+        assert_eq!(kept.as_deref(), Some("■ Salariés ■ Clients"));
+        assert!(unticked.is_empty());
+    }
+
     use super::*;
 
     fn field_of(s: &str) -> Option<Field> {

@@ -3,6 +3,7 @@
 //! in a cell is a line break, `\|` a pipe). Each block's place is its line.
 
 use super::{Block, Cell, Document, Kind, Para, Table, lead_of, tidy};
+use super::{CHECKED, UNCHECKED};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use ropa_model::Place;
 
@@ -52,9 +53,9 @@ pub fn read(text: &str) -> Document {
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
     let mut r = Reading::default();
-    for (ev, range) in Parser::new_ext(text, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH)
-        .into_offset_iter()
-    {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    for (ev, range) in Parser::new_ext(text, options).into_offset_iter() {
         let line = line_starts.partition_point(|s| *s <= range.start);
         match ev {
             Event::Start(tag) => r.start(tag, line),
@@ -67,6 +68,11 @@ pub fn read(text: &str) -> Document {
                 }
             }
             Event::InlineHtml(h) | Event::Html(h) => r.html(h, line),
+            // `- [x] Contrat`: the box as every reader writes it
+            Event::TaskListMarker(ticked) => {
+                let glyph = if ticked { CHECKED } else { UNCHECKED };
+                r.text(format!("{glyph} "), line);
+            }
             _ => {}
         }
     }
