@@ -428,25 +428,26 @@ impl Pairs {
     }
 }
 
-/// The glyphs people type for a ticked box besides ☒ (emoji forms included); ■ counts
-/// only beside an empty □, as elsewhere it is a bullet.
+/// The glyphs people type for a ticked box besides ☒ (emoji forms included). They are
+/// boxes only in a value that also holds an empty box (a list of options, some not
+/// ticked): `5 ans ✅` is a client's emphasis and stays whole.
 const TICKED_GLYPHS: [char; 5] = ['☑', '✅', '✔', '✓', '⊠'];
 /// The glyphs of an empty box besides ☐.
 const EMPTY_GLYPHS: [char; 2] = ['□', '⬜'];
 
-/// A value's boxes as ☒ and ☐, whatever glyphs were typed; the emoji variation selector
-/// after a glyph dropped.
+/// A value's boxes as ☒ and ☐, whatever glyphs were typed, when it is a list of options
+/// with an empty box among them (■ then counts as ticked beside □); the emoji variation
+/// selector after a glyph dropped.
 fn boxes_normalised(text: &str) -> std::borrow::Cow<'_, str> {
-    let typed = |c: char| TICKED_GLYPHS.contains(&c) || EMPTY_GLYPHS.contains(&c);
-    if !text.chars().any(typed) {
+    let typed = text.contains(TICKED_GLYPHS) || text.contains(EMPTY_GLYPHS) || text.contains('■');
+    let an_empty_box = text.contains(EMPTY_GLYPHS) || text.contains(UNCHECKED);
+    if !typed || !an_empty_box {
         return text.into();
     }
-    let squares = text.contains('□');
     text.chars()
         .filter(|c| *c != '\u{fe0f}')
         .map(|c| match c {
-            c if TICKED_GLYPHS.contains(&c) => CHECKED,
-            '■' if squares => CHECKED,
+            c if TICKED_GLYPHS.contains(&c) || c == '■' => CHECKED,
             c if EMPTY_GLYPHS.contains(&c) => UNCHECKED,
             c => c,
         })
@@ -762,10 +763,11 @@ mod tests {
         let (kept, unticked) = super::ticked("■ Salariés □ Clients");
         assert_eq!(kept.as_deref(), Some("Salariés"));
         assert_eq!(unticked, ["Clients"]);
-        // a black square alone is a bullet, not a box
+        // a black square alone is a bullet, and a lone ✅ an emphasis: not boxes
         let (kept, unticked) = super::ticked("■ Salariés ■ Clients");
         assert_eq!(kept.as_deref(), Some("■ Salariés ■ Clients"));
         assert!(unticked.is_empty());
+        assert_eq!(super::ticked("5 ans ✅").0.as_deref(), Some("5 ans ✅"));
     }
 
     use super::*;
