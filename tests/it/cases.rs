@@ -329,3 +329,33 @@ fn check_box_lists_keep_the_ticked_options() {
         );
     }
 }
+
+/// Activities titled by plain lines, not headings: numbered list items whose label
+/// recurs first in each group (`1) Traitement : …` then `- Finalité : …` in Markdown),
+/// or one-line paragraphs over `- Label: value` bullets; the notes after them are no
+/// activity.
+#[test]
+fn activities_titled_by_plain_lines() {
+    for (file, names) in [
+        (
+            "fr-numbered-titles.md",
+            ["Prise de rendez-vous en ligne", "Galeries clients"],
+        ),
+        (
+            "en-paragraph-titles.md",
+            [
+                "Activity A — Pupil enrolment",
+                "Activity B — Tutor payments",
+            ],
+        ),
+    ] {
+        let r = read(&case(file));
+        assert_eq!(common::count(&r, file), 2, "{file}");
+        for (i, name) in names.iter().enumerate() {
+            let a = common::activity(&r, file, i as u64 + 1);
+            assert_eq!(text(&a["name"]), *name, "{file}: {a}");
+            assert!(!text(&a["purpose"]).is_empty(), "{file}: {a}");
+            assert!(a["retention"].is_array(), "{file}: {a}");
+        }
+    }
+}

@@ -491,6 +491,120 @@ fn ticked(text: &str) -> (Option<String>, Vec<String>) {
     ((!kept.is_empty()).then(|| kept.join("\n")), unticked)
 }
 
+/// The level given to a title line promoted by [`titled_lists`]: below any real heading.
+const TITLE_LINE_LEVEL: u8 = 9;
+
+/// A document whose activities are titled by plain lines, with those lines as headings
+/// so the heading shapes read them; None when it has no such titles. Two forms, each
+/// needing two titles or more: a one-line paragraph of at most 120 characters directly
+/// followed by three list items or more, most of them `Label : value` pairs (`Activité
+/// 2 – Paie` over its bullets); and, in a list of such pairs, the item whose label
+/// recurs first in every group (`1) Traitement : Contact`, then `- Finalité : …`), as
+/// numbered titles are read in Markdown. Titles with a heading between them are not
+/// taken: the headings cut the activities.
+fn titled_lists(doc: &Document) -> Option<Document> {
+    let mut titles = titled_paragraphs(doc);
+    if titles.len() < 2 {
+        titles = recurring_first_pairs(doc);
+    }
+    // titles are the document's structure only where headings are not: a heading
+    // between two of them means the headings cut the activities already
+    let headed = titles.first().zip(titles.last()).is_some_and(|(a, b)| {
+        doc.blocks[*a..=*b]
+            .iter()
+            .any(|blk| matches!(blk.kind, Kind::Heading { .. }))
+    });
+    if titles.len() < 2 || headed {
+        return None;
+    }
+    let mut out = doc.clone();
+    for i in titles {
+        // `Traitement : Contact` is titled by its value; the label names the title
+        let text = match &doc.blocks[i].kind {
+            Kind::Paragraph(p) | Kind::Item { para: p, .. } => match pair_label(&p.text) {
+                Some(_) => p
+                    .text
+                    .split_once(':')
+                    .map_or(&*p.text, |(_, v)| v.trim())
+                    .to_string(),
+                None => p.text.clone(),
+            },
+            _ => continue,
+        };
+        out.blocks[i].kind = Kind::Heading {
+            level: TITLE_LINE_LEVEL,
+            text,
+        };
+    }
+    Some(out)
+}
+
+/// The label of a `Label : value` text with a short label (one to six words).
+fn pair_label(text: &str) -> Option<&str> {
+    let (label, value) = text.split_once(':')?;
+    let words = label.split_whitespace().count();
+    ((1..=6).contains(&words) && has_content(value)).then(|| label.trim())
+}
+
+/// One-line paragraphs each directly followed by three list items or more, most of
+/// them pairs.
+fn titled_paragraphs(doc: &Document) -> Vec<usize> {
+    (0..doc.blocks.len())
+        .filter(|&i| {
+            let Kind::Paragraph(p) = &doc.blocks[i].kind else {
+                return false;
+            };
+            if p.text.contains('\n') || p.text.chars().count() > 120 || !has_content(&p.text) {
+                return false;
+            }
+            let items: Vec<&str> = doc.blocks[i + 1..]
+                .iter()
+                .map_while(|b| match &b.kind {
+                    Kind::Item { level: 0, para } => Some(para.text.as_str()),
+                    Kind::Item { .. } => Some(""),
+                    _ => None,
+                })
+                .filter(|t| !t.is_empty())
+                .collect();
+            let pairs = items.iter().filter(|t| pair_label(t).is_some()).count();
+            items.len() >= 3 && pairs >= 3 && pairs * 10 >= items.len() * 6
+        })
+        .collect()
+}
+
+/// The list items whose label is the first pair's label of the document and recurs,
+/// each followed by three pairs or more before the next.
+fn recurring_first_pairs(doc: &Document) -> Vec<usize> {
+    let pairs: Vec<(usize, String)> = doc
+        .blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| match &b.kind {
+            Kind::Item { level: 0, para } => {
+                pair_label(&para.text).map(|l| (i, ropa_model::text::fold_label(l)))
+            }
+            _ => None,
+        })
+        .collect();
+    let Some((_, first)) = pairs.first() else {
+        return Vec::new();
+    };
+    let starts: Vec<usize> = pairs
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, l))| l == first)
+        .map(|(n, _)| n)
+        .collect();
+    let groups_full = starts
+        .iter()
+        .zip(starts.iter().skip(1).chain([&pairs.len()]))
+        .all(|(a, b)| b - a >= 4);
+    if starts.len() < 2 || !groups_full {
+        return Vec::new();
+    }
+    starts.into_iter().map(|n| pairs[n].0).collect()
+}
+
 /// The sections of a document cut at headings of one level: (heading index, end).
 fn sections(blocks: &[Block], level: u8) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -646,6 +760,8 @@ fn aside_blocks(
 
 /// Reads a document with the shape given, or the best one.
 pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Found> {
+    let titled = titled_lists(doc);
+    let doc = titled.as_ref().unwrap_or(doc);
     let headings = || by_headings(doc, labels);
     let tables = || by_tables(doc, labels);
     let mut found = match shape {
