@@ -359,3 +359,25 @@ fn activities_titled_by_plain_lines() {
         }
     }
 }
+
+/// A tool's columns named as identifiers (camelCase, snake_case): each column reaches
+/// its field, `cross_border` the transfers included.
+#[test]
+fn identifier_column_names_are_read_as_words() {
+    let file = "en-identifier-columns.csv";
+    let r = read(&case(file));
+    assert_eq!(common::count(&r, file), 3);
+    let a = common::activity(&r, file, 2);
+    for (field, want) in [
+        ("name", "Direct marketing"),
+        ("purpose", "Sending offers"),
+        ("data_subjects", "Members who opted in"),
+        ("recipients", "Postwave"),
+        ("transfers", "USA"),
+        ("retention", "consent is withdrawn"),
+    ] {
+        assert!(text(&a[field]).contains(want), "{field}: {a}");
+    }
+    assert_eq!(a["legal_basis"]["basis"], "consent", "{a}");
+    assert!(a["extra"].is_null(), "{a}");
+}

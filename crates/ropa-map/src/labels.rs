@@ -451,8 +451,19 @@ fn fuzzy_uncached(key: &str) -> Resolution {
     decide(&best)
 }
 
+/// Of two fields a label is equally near, the one that includes the other in law.
+fn encompassing(a: Target, b: Target) -> Option<Target> {
+    use ropa_model::Field::{Processors, Recipients};
+    match (a, b) {
+        (Target::Field(Recipients), Target::Field(Processors))
+        | (Target::Field(Processors), Target::Field(Recipients)) => Some(Target::Field(Recipients)),
+        _ => None,
+    }
+}
+
 /// The answer from each field's best score, best first: unmatched below [`WEAK`],
-/// ambiguous when the runner-up is within [`MARGIN`], fuzzy from [`ACCEPT`], else weak.
+/// ambiguous when the runner-up is within [`MARGIN`] (unless one field includes the
+/// other), fuzzy from [`ACCEPT`], else weak.
 fn decide(best: &[(Target, f64)]) -> Resolution {
     let Some(&(first, score)) = best.first() else {
         return Resolution::Unmatched;
@@ -465,6 +476,17 @@ fn decide(best: &[(Target, f64)]) -> Resolution {
         && score >= WEAK
         && score - s2 < MARGIN
     {
+        // `recipients_subprocessors`, « destinataires / sous-traitants »: a label that
+        // names recipients and processors names the recipients, which the law says
+        // include the processors (Art. 4(9) GDPR)
+        if let Some(wider) = encompassing(first, second)
+            && score >= ACCEPT
+        {
+            return Resolution::Fuzzy {
+                target: wider,
+                score,
+            };
+        }
         return Resolution::Ambiguous {
             first,
             second,

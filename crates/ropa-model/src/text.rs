@@ -144,6 +144,8 @@ impl CharBag {
 
 /// Folds a label for matching: markup and bracketed hints like `(si pertinent)` dropped.
 pub fn fold_label(s: &str) -> String {
+    let camel = split_camel(s);
+    let s = camel.as_ref();
     let no_tags = TAG.replace_all(s, " ");
     let no_hints = BRACKETED.replace_all(&no_tags, " ");
     let folded = fold(&no_hints);
@@ -152,6 +154,32 @@ pub fn fold_label(s: &str) -> String {
     } else {
         folded
     }
+}
+
+/// A label written as one identifier in camelCase (`retentionPeriod`, `lawfulBasis`, a
+/// tool's column name) as words; anything with a space, or no lower-to-upper step, as it
+/// is.
+fn split_camel(s: &str) -> std::borrow::Cow<'_, str> {
+    let chars: Vec<char> = s.chars().collect();
+    // a word starts at an upper-case letter between a lower-case one and another
+    // (`retentionPeriod`); `KvK`, `DPO` and `iOS`-like acronyms stay whole
+    let starts_word = |i: usize| {
+        i > 0
+            && chars[i].is_uppercase()
+            && chars[i - 1].is_lowercase()
+            && chars.get(i + 1).is_some_and(|c| c.is_lowercase())
+    };
+    if s.contains(char::is_whitespace) || !(0..chars.len()).any(starts_word) {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + 4);
+    for (i, c) in chars.iter().enumerate() {
+        if starts_word(i) {
+            out.push(' ');
+        }
+        out.push(*c);
+    }
+    out.into()
 }
 
 /// A title without the rules drawn around it in text exports (`=== Paie ===`, `** Paie **`).
@@ -533,6 +561,17 @@ mod tests {
         assert_eq!(fold("Finalité principale :"), "finalite principale");
         assert_eq!(fold("Date de mise en œuvre"), "date de mise en oeuvre");
         assert_eq!(fold("  É-mail  "), "e mail");
+    }
+
+    #[test]
+    fn fold_label_reads_identifiers_as_words() {
+        assert_eq!(fold_label("retentionPeriod"), "retention period");
+        assert_eq!(fold_label("lawful_basis"), "lawful basis");
+        assert_eq!(fold_label("cross-border"), "cross border");
+        // a label with spaces, or an acronym, is left as written
+        assert_eq!(fold_label("Base légale RGPD"), "base legale rgpd");
+        assert_eq!(fold_label("DPO"), "dpo");
+        assert_eq!(fold_label("KvK"), "kvk");
     }
 
     #[test]
