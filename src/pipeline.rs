@@ -429,25 +429,56 @@ enum OwnJson {
 }
 
 /// Whether a file is register.json or gaps.json as ropa writes them: an object that
-/// opens with the run that wrote it (`{"run":{"id":…,"ropa":"0.1.0",…}`), then the register's
-/// labels and activities or the findings. Told from the file's head, compact or
-/// indented, without reading it whole.
+/// opens with the run that wrote it (`{"run":{"id":…,"ropa":"0.1.0",…}`), then the
+/// register's labels and activities or the findings. The run object is scanned to its
+/// end, however many inputs it lists, and the key after it tells which.
 fn own_json(bytes: &[u8]) -> Option<OwnJson> {
-    static HEAD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        ropa_model::text::re(r#"^\s*\{\s*"run"\s*:\s*\{[^{}]*"ropa"\s*:"#)
+    static HEAD: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+        regex::bytes::Regex::new(r#"^(?:\xEF\xBB\xBF)?\s*\{\s*"run"\s*:\s*\{[^{}"]*"[^"]*"\s*:"#)
+            .unwrap_or_else(|e| panic!("built-in regex does not compile: {e}"))
     });
-    static NEXT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        ropa_model::text::re(r#"\}\s*,\s*"(labels|activities|findings)"\s*:"#)
-    });
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4 << 10)]);
-    let head = head.trim_start_matches('\u{feff}');
-    if !HEAD.is_match(head) {
+    let head = HEAD.find(&bytes[..bytes.len().min(4 << 10)])?;
+    // the run object, from its `{`, scanned to its end with strings skipped
+    let start = bytes[..head.end()].iter().rposition(|b| *b == b'{')?;
+    let end = object_end(bytes, start)?;
+    let run = String::from_utf8_lossy(&bytes[start..end]);
+    if !run.contains("\"ropa\"") {
         return None;
     }
-    match NEXT.captures(head)?.get(1)?.as_str() {
-        "findings" => Some(OwnJson::Gaps),
-        _ => Some(OwnJson::Register),
+    let rest = &bytes[end..bytes.len().min(end + 64)];
+    let rest = String::from_utf8_lossy(rest);
+    let next = rest.trim_start().strip_prefix(',')?.trim_start();
+    if next.starts_with("\"findings\"") {
+        Some(OwnJson::Gaps)
+    } else if next.starts_with("\"labels\"") || next.starts_with("\"activities\"") {
+        Some(OwnJson::Register)
+    } else {
+        None
     }
+}
+
+/// The end (one past the closing `}`) of the JSON object that opens at `start`,
+/// strings and their escapes skipped.
+fn object_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, b) in bytes.iter().enumerate().skip(start) {
+        match (in_string, escaped, *b) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => in_string = false,
+            (true, false, _) => {}
+            (false, _, b'"') => in_string = true,
+            (false, _, b'{' | b'[') => depth += 1,
+            (false, _, b'}' | b']') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Whether a file is one of ropa's gap reports (gaps.md and gaps.html end with its mark).
@@ -879,4 +910,32 @@ pub fn ingest_with(opts: &IngestOptions, progress: &dyn Progress) -> Result<Outc
     out.findings = config.apply(ropa_rules::check(&out.register.activities, &opts.gaps));
     out.rule_changes = config.changes();
     Ok(out)
+}
+
+#[cfg(test)]
+mod own_json_tests {
+    use super::{OwnJson, own_json};
+
+    /// register.json and gaps.json are told apart however long their run's list of
+    /// inputs is (past 4 KiB here), compact or indented, and a tool's JSON is neither.
+    #[test]
+    fn ropa_json_outputs_are_told_by_the_key_after_their_run() {
+        let inputs: Vec<String> = (0..300)
+            .map(|i| format!("\"client-{i} \\\"x\\\".xlsx\""))
+            .collect();
+        let run = format!(
+            "{{\"run\":{{\"id\":\"ab\",\"ropa\":\"0.1.0\",\"time\":\"t\",\"inputs\":[{}]}}",
+            inputs.join(",")
+        );
+        assert!(run.len() > 4 << 10);
+        let register = format!("{run},\"labels\":[],\"activities\":[]}}");
+        let gaps = format!("{run},\"findings\":[]}}");
+        assert_eq!(own_json(register.as_bytes()), Some(OwnJson::Register));
+        assert_eq!(own_json(gaps.as_bytes()), Some(OwnJson::Gaps));
+        let pretty = "{\n  \"run\": {\n    \"id\": \"ab\",\n    \"ropa\": \"0.1.0\"\n  },\n  \"findings\": []\n}";
+        assert_eq!(own_json(pretty.as_bytes()), Some(OwnJson::Gaps));
+        let tool = "{\"run\":{\"id\":\"x\",\"tool\":\"other\"},\"activities\":[]}";
+        assert_eq!(own_json(tool.as_bytes()), None);
+        assert_eq!(own_json(b"{\"traitements\":[]}"), None);
+    }
 }

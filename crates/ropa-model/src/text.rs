@@ -217,9 +217,10 @@ pub fn strip_markup(s: &str) -> String {
             (None, Some(hex)) => u32::from_str_radix(hex.as_str(), 16).ok(),
             (None, None) => None,
         };
+        // a control character (`&#0;`, the C1 range `&#128;`–`&#159;`) is kept as written
         let numeric = code
             .and_then(char::from_u32)
-            .filter(|ch| *ch != '\0')
+            .filter(|ch| !ch.is_control())
             .map(String::from);
         numeric
             .or_else(|| c.get(3).and_then(|name| named_entity(name.as_str())))
@@ -603,8 +604,8 @@ mod tests {
         assert_eq!(strip_markup("<p>R&amp;D</p>"), "R&D");
         // character references whatever the character, in one pass; an unknown name kept
         assert_eq!(
-            strip_markup("<p>Caf&#233; d&#x2019;Anna &amp;lt; &foo; &#0; &nbsp;x</p>"),
-            "Café d\u{2019}Anna &lt; &foo; &#0; x"
+            strip_markup("<p>Caf&#233; d&#x2019;Anna &amp;lt; &foo; &#0; &#146; &nbsp;x</p>"),
+            "Café d\u{2019}Anna &lt; &foo; &#0; &#146; x"
         );
         // every named entity of HTML, not only XML's five
         assert_eq!(

@@ -502,11 +502,11 @@ const TITLE_LINE_LEVEL: u8 = 9;
 /// recurs first in every group (`1) Traitement : Contact`, then `- Finalité : …`), as
 /// numbered titles are read in Markdown. Titles with a heading between them are not
 /// taken: the headings cut the activities.
-fn titled_lists(doc: &Document) -> Option<Document> {
-    let mut titles = titled_paragraphs(doc);
-    if titles.len() < 2 {
-        titles = recurring_first_pairs(doc);
-    }
+fn titled_lists(doc: &Document, labels: &Labels) -> Option<Document> {
+    let (titles, by_pairs) = match titled_paragraphs(doc) {
+        t if t.len() >= 2 => (t, false),
+        _ => (recurring_first_pairs(doc, labels), true),
+    };
     // titles are the document's structure only where headings are not: a heading
     // between two of them means the headings cut the activities already
     let headed = titles.first().zip(titles.last()).is_some_and(|(a, b)| {
@@ -519,16 +519,15 @@ fn titled_lists(doc: &Document) -> Option<Document> {
     }
     let mut out = doc.clone();
     for i in titles {
-        // `Traitement : Contact` is titled by its value; the label names the title
         let text = match &doc.blocks[i].kind {
-            Kind::Paragraph(p) | Kind::Item { para: p, .. } => match pair_label(&p.text) {
-                Some(_) => p
-                    .text
-                    .split_once(':')
-                    .map_or(&*p.text, |(_, v)| v.trim())
-                    .to_string(),
-                None => p.text.clone(),
-            },
+            // `Traitement : Contact` titled by its value, its label naming the title; a
+            // paragraph title is kept whole for the title reading (number, reference)
+            Kind::Item { para: p, .. } if by_pairs => p
+                .text
+                .split_once(':')
+                .map_or(&*p.text, |(_, v)| v.trim())
+                .to_string(),
+            Kind::Paragraph(p) | Kind::Item { para: p, .. } => p.text.clone(),
             _ => continue,
         };
         out.blocks[i].kind = Kind::Heading {
@@ -554,7 +553,12 @@ fn titled_paragraphs(doc: &Document) -> Vec<usize> {
             let Kind::Paragraph(p) = &doc.blocks[i].kind else {
                 return false;
             };
-            if p.text.contains('\n') || p.text.chars().count() > 120 || !has_content(&p.text) {
+            let t = p.text.trim_end();
+            if t.contains('\n')
+                || t.chars().count() > 120
+                || !has_content(t)
+                || t.ends_with([':', '：'])
+            {
                 return false;
             }
             let items: Vec<&str> = doc.blocks[i + 1..]
@@ -572,9 +576,10 @@ fn titled_paragraphs(doc: &Document) -> Vec<usize> {
         .collect()
 }
 
-/// The list items whose label is the first pair's label of the document and recurs,
-/// each followed by three pairs or more before the next.
-fn recurring_first_pairs(doc: &Document) -> Vec<usize> {
+/// The list items whose label is the first pair's label of the document, names the
+/// activity (`Traitement`, `Activity`) and recurs, each followed by three pairs or more
+/// before the next: a recurring first field such as the purpose is no title.
+fn recurring_first_pairs(doc: &Document, labels: &Labels) -> Vec<usize> {
     let pairs: Vec<(usize, String)> = doc
         .blocks
         .iter()
@@ -589,6 +594,9 @@ fn recurring_first_pairs(doc: &Document) -> Vec<usize> {
     let Some((_, first)) = pairs.first() else {
         return Vec::new();
     };
+    if labels.field(first) != Some(Field::Name) {
+        return Vec::new();
+    }
     let starts: Vec<usize> = pairs
         .iter()
         .enumerate()
@@ -718,7 +726,12 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
     );
     let why = Why::Headings {
         titles: n,
-        level: level.into(),
+        // titles promoted from plain lines are no headings: no level to show
+        level: if level == TITLE_LINE_LEVEL {
+            0
+        } else {
+            level.into()
+        },
         min: fields_per.iter().min().copied().unwrap_or(0),
         max: fields_per.iter().max().copied().unwrap_or(0),
     };
@@ -760,7 +773,7 @@ fn aside_blocks(
 
 /// Reads a document with the shape given, or the best one.
 pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Found> {
-    let titled = titled_lists(doc);
+    let titled = titled_lists(doc, labels);
     let doc = titled.as_ref().unwrap_or(doc);
     let headings = || by_headings(doc, labels);
     let tables = || by_tables(doc, labels);
@@ -913,6 +926,37 @@ mod tests {
             &labels(),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn plain_line_titles_are_not_a_fields_label_nor_a_recurring_field() {
+        let doc = |t: &str| super::super::document::markdown::read(t);
+        // a field's label over its list of pairs is no title: one paragraph title each
+        let two = "Activity A\n- Finalité : payer\n- Destinataires : banque\n- Personnes concernées : salariés\n\nMesures :\n- Accès : mot de passe\n- Sauvegarde : quotidienne\n- Chiffrement : oui\n\nActivity B\n- Finalité : former\n- Destinataires : organisme\n- Personnes concernées : salariés\n";
+        let titled = titled_lists(&doc(two), &labels()).unwrap();
+        let headings: Vec<&str> = titled
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                Kind::Heading { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(headings, ["Activity A", "Activity B"]);
+        // a purpose recurring first in each group of items is no title
+        let purposes = "1. Paie\n- Finalité : payer\n- Destinataires : banque\n- Personnes concernées : salariés\n- Durée de conservation : 5 ans\n\n2. Formation\n- Finalité : former\n- Destinataires : organisme\n- Personnes concernées : salariés\n- Durée de conservation : 3 ans\n";
+        assert!(recurring_first_pairs(&doc(purposes), &labels()).is_empty());
+        // while an activity's label recurring first is its title, titled by its value
+        let named = purposes
+            .replace("1. Paie", "- Activity : Paie")
+            .replace("2. Formation", "- Activity : Formation");
+        let titled = titled_lists(&doc(&named), &labels()).unwrap();
+        assert!(
+            titled
+                .blocks
+                .iter()
+                .any(|b| matches!(&b.kind, Kind::Heading { text, .. } if text == "Formation"))
+        );
     }
 
     #[test]

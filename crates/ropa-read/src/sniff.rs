@@ -58,8 +58,8 @@ impl DocumentKind {
     }
 }
 
-/// Whether a text file is JSON: named `.json`, or text that opens with `{` or `[` and
-/// is not a delimited table (a JSON document's first line holds no tab nor `;`).
+/// Whether a text file is JSON: named `.json`, or a `.txt` or extension-less file that
+/// opens with `{` or `[` and parses as JSON (`[Confidentiel] Registre…` is text).
 pub fn is_json(path: &std::path::Path, bytes: &[u8]) -> bool {
     let ext = path
         .extension()
@@ -68,12 +68,11 @@ pub fn is_json(path: &std::path::Path, bytes: &[u8]) -> bool {
     if ext == "json" {
         return true;
     }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4 << 10)]);
-    let head = head.trim_start_matches('\u{feff}').trim_start();
-    let first_line = head.lines().next().unwrap_or_default();
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
     matches!(ext.as_str(), "" | "txt")
-        && (head.starts_with('{') || head.starts_with('['))
-        && !first_line.contains(['\t', ';'])
+        && (text.starts_with('{') || text.starts_with('['))
+        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
 }
 
 /// Whether a text file is Markdown: named `.md` / `.markdown`, or holding ATX headings
@@ -400,5 +399,26 @@ mod tests {
         let noise: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 251) as u8).collect();
         assert!(matches!(sniff(&noise), Format::Refused(m) if m.contains("binary")));
         assert!(matches!(sniff(b"%PDF-1.7"), Format::Refused(m) if m.contains("PDF")));
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    use std::path::Path;
+
+    /// A text that opens with a bracket is JSON only when it parses as JSON.
+    #[test]
+    fn a_bracketed_title_is_text_not_json() {
+        let is = |name: &str, text: &str| super::is_json(Path::new(name), text.as_bytes());
+        assert!(!is(
+            "registre.txt",
+            "[Confidentiel] Registre des traitements\nFinalité : paie\n"
+        ));
+        assert!(!is("registre", "{brouillon} Registre\n"));
+        assert!(is("export.txt", "{\"traitements\": []}"));
+        assert!(is(
+            "export.json",
+            "not even JSON: the name says it, the reader will say why"
+        ));
     }
 }

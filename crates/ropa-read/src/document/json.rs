@@ -43,35 +43,35 @@ pub fn read(text: &str) -> Result<Document, serde_json::Error> {
 /// The array of objects that holds the activities, with its path: the one with the
 /// most objects of three keys or more (the first met on a tie).
 fn activity_array<'v>(v: &'v Value, path: &str, depth: usize) -> Option<(String, &'v [Value])> {
+    best_array(v, path, depth).map(|(_, p, items)| (p, items))
+}
+
+/// [`activity_array`] with each candidate's count of records, counted once.
+fn best_array<'v>(v: &'v Value, path: &str, depth: usize) -> Option<(usize, String, &'v [Value])> {
     if depth > MAX_DEPTH {
         return None;
     }
-    let mut best: Option<(String, &'v [Value])> = None;
-    let mut consider = |found: Option<(String, &'v [Value])>| {
-        if let Some((p, items)) = found
-            && best
-                .as_ref()
-                .is_none_or(|(_, b)| records(items) > records(b))
+    let mut best: Option<(usize, String, &'v [Value])> = None;
+    let mut consider = |found: Option<(usize, String, &'v [Value])>| {
+        if let Some(f) = found
+            && best.as_ref().is_none_or(|b| f.0 > b.0)
         {
-            best = Some((p, items));
+            best = Some(f);
         }
     };
     match v {
         Value::Array(items) => {
-            if records(items) > 0 {
-                consider(Some((path.to_string(), items.as_slice())));
+            let n = records(items);
+            if n > 0 {
+                consider(Some((n, path.to_string(), items.as_slice())));
             }
             for (i, item) in items.iter().enumerate() {
-                consider(activity_array(
-                    item,
-                    &format!("{path}[{}]", i + 1),
-                    depth + 1,
-                ));
+                consider(best_array(item, &format!("{path}[{}]", i + 1), depth + 1));
             }
         }
         Value::Object(map) => {
             for (k, item) in map {
-                consider(activity_array(item, &child(path, k), depth + 1));
+                consider(best_array(item, &child(path, k), depth + 1));
             }
         }
         _ => {}
@@ -132,7 +132,8 @@ pub fn words_of_key(key: &str) -> String {
 /// booleans as JSON writes them, arrays one item a line, objects one `key: value` a line.
 fn text_of(v: &Value, depth: usize) -> String {
     if depth > MAX_DEPTH {
-        return String::new();
+        // deeper than any register: the JSON as written, not lost
+        return v.to_string();
     }
     match v {
         Value::Null => String::new(),
@@ -260,24 +261,120 @@ fn preamble(root: &Value, main: Option<(&str, &[Value])>, out: &mut Vec<Block>) 
             own
         }
     };
-    let skip = main.map(|(p, _)| p);
-    let Value::Object(top) = root else {
-        return;
+    let items = main.map(|(_, items)| items);
+    let mut walk = Walk {
+        main: items,
+        label_of: &label_of,
+        out,
     };
-    for (k, v) in top {
-        if Some(k.as_str()) == skip {
-            continue;
+    walk.container(root, "", "", 0);
+    // items of the activities' array that are no objects: kept, as values of the array
+    if let Some((path, items)) = main {
+        for (i, item) in items.iter().enumerate().filter(|(_, i)| !i.is_object()) {
+            let key = path.rsplit('.').next().unwrap_or(path);
+            paragraph(
+                &words_of_key(key),
+                item,
+                format!("{path}[{}]", i + 1),
+                walk.out,
+            );
+        }
+    }
+}
+
+/// The walk of the values outside the activities.
+struct Walk<'a, 'o> {
+    /// The activities' array, told by identity wherever it stands.
+    main: Option<&'a [Value]>,
+    /// A key's label under its container.
+    label_of: &'a dyn Fn(&str, &str) -> String,
+    out: &'o mut Vec<Block>,
+}
+
+impl Walk<'_, '_> {
+    /// Whether `v` is the activities' array or holds it.
+    fn holds_main(&self, v: &Value, depth: usize) -> bool {
+        let Some(main) = self.main else {
+            return false;
+        };
+        if depth > MAX_DEPTH {
+            return false;
         }
         match v {
-            Value::Object(map) => {
-                for (k2, v2) in map {
-                    let path = child(k, k2);
-                    if Some(path.as_str()) != skip {
-                        paragraph(&label_of(k, k2), v2, path, out);
-                    }
+            Value::Array(items) => {
+                std::ptr::eq(items.as_slice(), main)
+                    || items.iter().any(|i| self.holds_main(i, depth + 1))
+            }
+            Value::Object(map) => map.values().any(|i| self.holds_main(i, depth + 1)),
+            _ => false,
+        }
+    }
+
+    /// A container's values: the top level and every object or array on the way to the
+    /// activities are gone through key by key; the activities themselves are left out;
+    /// any other value is one paragraph under its key.
+    fn container(&mut self, v: &Value, path: &str, key: &str, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        if let (Value::Array(items), Some(main)) = (v, self.main)
+            && std::ptr::eq(items.as_slice(), main)
+        {
+            return;
+        }
+        let top = depth == 0;
+        match v {
+            Value::Object(map) if top || self.holds_main(v, depth) => {
+                for (k, item) in map {
+                    self.child(item, child(path, k), key, k, depth);
                 }
             }
-            other => paragraph(&label_of("", k), other, k.clone(), out),
+            Value::Array(items) if top || self.holds_main(v, depth) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.child(item, format!("{path}[{}]", i + 1), key, key, depth);
+                }
+            }
+            other => {
+                let label = (self.label_of)("", key);
+                paragraph(&label, other, path.to_string(), self.out);
+            }
+        }
+    }
+
+    /// One value under a container: gone through when it is the top level's object or
+    /// holds the activities, else one paragraph.
+    fn child(&mut self, v: &Value, path: String, container: &str, key: &str, depth: usize) {
+        if self.is_main(v) || depth > MAX_DEPTH {
+            return;
+        }
+        let walk_in = (depth == 0 && v.is_object()) || self.holds_main(v, depth + 1);
+        if walk_in {
+            self.container_under(v, &path, key, depth + 1);
+        } else {
+            let label = (self.label_of)(container, key);
+            paragraph(&label, v, path, self.out);
+        }
+    }
+
+    /// Whether `v` is the activities' array itself.
+    fn is_main(&self, v: &Value) -> bool {
+        matches!((v, self.main), (Value::Array(items), Some(main)) if std::ptr::eq(items.as_slice(), main))
+    }
+
+    /// The values of an object or array that is walked into: each labelled under it.
+    fn container_under(&mut self, v: &Value, path: &str, key: &str, depth: usize) {
+        match v {
+            Value::Object(map) => {
+                for (k, item) in map {
+                    self.child(item, child(path, k), key, k, depth);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.child(item, format!("{path}[{}]", i + 1), key, key, depth);
+                }
+            }
+            other => paragraph(&(self.label_of)("", key), other, path.to_string(), self.out),
         }
     }
 }
@@ -378,6 +475,31 @@ mod tests {
         assert!(
             paras.contains(&"exported : 2026-03-01".to_string()),
             "{paras:?}"
+        );
+    }
+
+    /// Every value of the file is read once: an activities' array nested deep is not
+    /// repeated in the preamble, and items of it that are no objects are kept.
+    #[test]
+    fn a_nested_array_is_read_once_and_nothing_is_dropped() {
+        let text = r#"{"export": {"outil": "X", "registre": {"traitements": [
+            {"nom": "Paie", "finalite": "payer", "base_legale": "obligation"},
+            "à compléter",
+            {"nom": "Clients", "finalite": "vendre", "base_legale": "contrat"}
+        ]}}}"#;
+        let doc = read(text).unwrap();
+        let all = format!("{doc:?}");
+        assert_eq!(all.matches("payer").count(), 1, "{all}");
+        assert_eq!(all.matches("à compléter").count(), 1, "{all}");
+        assert!(all.contains("outil : X"), "{all}");
+        let deep = format!("{}1{}", "[".repeat(80), "]".repeat(80));
+        let doc = read(&format!(
+            r#"{{"a": {deep}, "t": [{{"x": 1, "y": 2, "z": 3}}]}}"#
+        ))
+        .unwrap();
+        assert!(
+            format!("{doc:?}").contains("[[[1]]]"),
+            "a value deeper than the limit is kept as written"
         );
     }
 
