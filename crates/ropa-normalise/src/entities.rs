@@ -1,7 +1,8 @@
 //! One name per organisation across a run, the way OpenRefine clusters: a key-collision
 //! pass on a fingerprint (case, accents, punctuation, word order and legal forms do not
-//! matter), then a nearest-neighbour pass (rapidfuzz's bit-parallel Levenshtein) that joins keys a typo apart. The
-//! canonical name is the cluster's most frequent spelling; every spelling is kept.
+//! matter), then a nearest-neighbour pass (rapidfuzz's bit-parallel Levenshtein) that
+//! joins keys a typo apart. The canonical name is the cluster's most frequent spelling;
+//! every spelling is kept.
 
 use ropa_model::text::{CharBag, fold};
 use ropa_model::{Activity, Field, Value};
