@@ -477,6 +477,21 @@ fn ticked(text: &str) -> (Option<String>, Vec<String>) {
             }
         }
         parts.push((state, part));
+        // `Contrat ⬜ Consentement ✅`: each box after its option's text, nothing after
+        // the last box; the text goes with the box that follows it
+        let boxes_after = parts.len() >= 2
+            && parts[0].0.is_none()
+            && has_content(&parts[0].1)
+            && parts.last().is_some_and(|(_, t)| !has_content(t));
+        if boxes_after {
+            let states: Vec<Option<bool>> = parts.iter().skip(1).map(|(s, _)| *s).collect();
+            parts = parts
+                .into_iter()
+                .map(|(_, t)| t)
+                .zip(states)
+                .map(|(t, s)| (s, t))
+                .collect();
+        }
         for (s, p) in parts {
             let p = p.trim().trim_start_matches(['•', '-']).trim().to_string();
             if p.is_empty() {
@@ -897,6 +912,13 @@ mod tests {
         assert_eq!(kept.as_deref(), Some("■ Salariés ■ Clients"));
         assert!(unticked.is_empty());
         assert_eq!(super::ticked("5 ans ✅").0.as_deref(), Some("5 ans ✅"));
+        // the box after its option's text
+        let (kept, unticked) = super::ticked("Exécution d'un contrat ⬜\nConsentement ✅");
+        assert_eq!(kept.as_deref(), Some("Consentement"));
+        assert_eq!(unticked, ["Exécution d'un contrat"]);
+        let (kept, unticked) = super::ticked("Contrat ☐ Consentement ☒");
+        assert_eq!(kept.as_deref(), Some("Consentement"));
+        assert_eq!(unticked, ["Contrat"]);
     }
 
     use super::*;
