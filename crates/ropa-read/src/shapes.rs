@@ -537,10 +537,8 @@ fn titled_lists(doc: &Document, labels: &Labels) -> Option<Document> {
         let text = match &doc.blocks[i].kind {
             // `Traitement : Contact` titled by its value, its label naming the title; a
             // paragraph title is kept whole for the title reading (number, reference)
-            Kind::Item { para: p, .. } if by_pairs => p
-                .text
-                .split_once(':')
-                .map_or(&*p.text, |(_, v)| v.trim())
+            Kind::Item { para: p, .. } if by_pairs => colon_split(&p.text)
+                .map_or(&*p.text, |(_, value)| value)
                 .to_string(),
             Kind::Paragraph(p) | Kind::Item { para: p, .. } => p.text.clone(),
             _ => continue,
@@ -553,11 +551,12 @@ fn titled_lists(doc: &Document, labels: &Labels) -> Option<Document> {
     Some(out)
 }
 
-/// The label of a `Label : value` text with a short label (one to six words).
+/// The label of a `Label : value` text with a value, as the pairs of an activity are
+/// read ([`colon_split`]).
 fn pair_label(text: &str) -> Option<&str> {
-    let (label, value) = text.split_once(':')?;
-    let words = label.split_whitespace().count();
-    ((1..=6).contains(&words) && has_content(value)).then(|| label.trim())
+    colon_split(text)
+        .filter(|(_, value)| has_content(value))
+        .map(|(label, _)| label)
 }
 
 /// One-line paragraphs each directly followed by three list items or more, most of

@@ -267,7 +267,7 @@ fn preamble(root: &Value, main: Option<(&str, &[Value])>, out: &mut Vec<Block>) 
         label_of: &label_of,
         out,
     };
-    walk.container(root, "", "", 0);
+    walk.container_under(root, "", "", 0);
     // items of the activities' array that are no objects: kept, as values of the array
     if let Some((path, items)) = main {
         for (i, item) in items.iter().enumerate().filter(|(_, i)| !i.is_object()) {
@@ -310,37 +310,6 @@ impl Walk<'_, '_> {
         }
     }
 
-    /// A container's values: the top level and every object or array on the way to the
-    /// activities are gone through key by key; the activities themselves are left out;
-    /// any other value is one paragraph under its key.
-    fn container(&mut self, v: &Value, path: &str, key: &str, depth: usize) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        if let (Value::Array(items), Some(main)) = (v, self.main)
-            && std::ptr::eq(items.as_slice(), main)
-        {
-            return;
-        }
-        let top = depth == 0;
-        match v {
-            Value::Object(map) if top || self.holds_main(v, depth) => {
-                for (k, item) in map {
-                    self.child(item, child(path, k), key, k, depth);
-                }
-            }
-            Value::Array(items) if top || self.holds_main(v, depth) => {
-                for (i, item) in items.iter().enumerate() {
-                    self.child(item, format!("{path}[{}]", i + 1), key, key, depth);
-                }
-            }
-            other => {
-                let label = (self.label_of)("", key);
-                paragraph(&label, other, path.to_string(), self.out);
-            }
-        }
-    }
-
     /// One value under a container: gone through when it is the top level's object or
     /// holds the activities, else one paragraph.
     fn child(&mut self, v: &Value, path: String, container: &str, key: &str, depth: usize) {
@@ -361,8 +330,12 @@ impl Walk<'_, '_> {
         matches!((v, self.main), (Value::Array(items), Some(main)) if std::ptr::eq(items.as_slice(), main))
     }
 
-    /// The values of an object or array that is walked into: each labelled under it.
+    /// The values of the top level, or of an object or array that is walked into (it
+    /// holds the activities): each labelled under it; the activities left out.
     fn container_under(&mut self, v: &Value, path: &str, key: &str, depth: usize) {
+        if self.is_main(v) || depth > MAX_DEPTH {
+            return;
+        }
         match v {
             Value::Object(map) => {
                 for (k, item) in map {
