@@ -381,3 +381,26 @@ fn identifier_column_names_are_read_as_words() {
     assert_eq!(a["legal_basis"]["basis"], "consent", "{a}");
     assert!(a["extra"].is_null(), "{a}");
 }
+
+/// A second case of the class, in French and of another shape: a TSV whose columns are
+/// camelCase and snake_case identifiers (`baseLegale`, `finalite_principale`,
+/// `transfertsHorsUe`); every column reaches a field, nothing is left in extra.
+#[test]
+fn french_identifier_column_names_are_read_as_words() {
+    let file = "fr-identifier-columns.tsv";
+    let r = read(&case(file));
+    assert_eq!(common::count(&r, file), 2);
+    let a = common::activity(&r, file, 2);
+    for (field, want) in [
+        ("name", "Lettre d'information"),
+        ("purpose", "Informer les adhérents"),
+        ("data_subjects", "Adhérents abonnés"),
+        ("data_categories", "Adresse électronique"),
+        ("transfers", "Canada"),
+        ("retention", "désabonnement"),
+    ] {
+        assert!(text(&a[field]).contains(want), "{field}: {a}");
+    }
+    assert_eq!(a["legal_basis"]["basis"], "consent", "{a}");
+    assert!(a["extra"].is_null(), "{a}");
+}
