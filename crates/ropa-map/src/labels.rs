@@ -453,10 +453,9 @@ fn fuzzy_uncached(key: &str) -> Resolution {
 
 /// Of two fields a label is equally near, the one that includes the other in law.
 fn encompassing(a: Target, b: Target) -> Option<Target> {
-    use ropa_model::Field::{Processors, Recipients};
     match (a, b) {
-        (Target::Field(Recipients), Target::Field(Processors))
-        | (Target::Field(Processors), Target::Field(Recipients)) => Some(Target::Field(Recipients)),
+        (Target::Field(x), Target::Field(y)) if x.includes(y) => Some(a),
+        (Target::Field(x), Target::Field(y)) if y.includes(x) => Some(b),
         _ => None,
     }
 }

@@ -121,6 +121,18 @@ fields! {
 }
 
 impl Field {
+    /// Whether the law counts what this field lists as part of `other`'s too, so a label
+    /// that names both names this one: processors are recipients (Art. 4(9) GDPR).
+    pub fn includes(self, other: Field) -> bool {
+        matches!((self, other), (Field::Recipients, Field::Processors))
+    }
+
+    /// Whether the field names the activity (its name or reference): given at the head of
+    /// an activity, never as a sub-label inside another field's section.
+    pub fn is_identity(self) -> bool {
+        matches!(self, Field::Name | Field::Ref)
+    }
+
     /// The column header in the language of the run.
     pub fn label(self, lang: crate::Lang) -> &'static str {
         match lang {

@@ -132,6 +132,13 @@ pub fn any<S: AsRef<str>>(text: &str, phrases: &'static [S]) -> bool {
         .is_some_and(|ac| ac.is_match(&*padded_once(text)))
 }
 
+/// Words that say what kind of company it is, not which one (folded): they end a
+/// company's name and never start an item of a list.
+pub const LEGAL_FORMS: [&str; 18] = [
+    "sas", "sasu", "sarl", "sa", "eurl", "sci", "scop", "gmbh", "ag", "inc", "ltd", "llc", "bv",
+    "plc", "srl", "spa", "sl", "nv",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -429,6 +429,7 @@ pub fn unglue(text: &str, brands: &std::collections::HashSet<String>) -> String 
         if brands.contains(word)
             && let Some(&(next, next_word)) = words.get(k + 1)
             && next_word.starts_with(char::is_uppercase)
+            && !crate::lexicon::LEGAL_FORMS.contains(&fold(next_word).trim_end_matches('.'))
             && text[start + word.len()..next]
                 .chars()
                 .all(char::is_whitespace)
@@ -681,6 +682,9 @@ mod tests {
             "LinkedIn",
             "McDonald",
             "TouteMonAnnée et OVH",
+            // a legal form ends the brand's name: it starts no item
+            "TouteMonAnnée SAS (France)",
+            "TouteMonAnnée Inc. — paiement",
         ] {
             assert_eq!(unglue(whole, &brands), whole);
         }

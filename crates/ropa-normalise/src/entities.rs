@@ -4,15 +4,10 @@
 //! joins keys a typo apart. The canonical name is the cluster's most frequent spelling;
 //! every spelling is kept.
 
+use ropa_model::lexicon::LEGAL_FORMS;
 use ropa_model::text::{CharBag, fold};
 use ropa_model::{Activity, Field, Value};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Words that say what kind of company it is, not which one.
-const LEGAL_FORMS: [&str; 14] = [
-    "sas", "sasu", "sarl", "sa", "eurl", "sci", "scop", "gmbh", "ag", "inc", "ltd", "llc", "bv",
-    "plc",
-];
 
 /// How alike two fingerprints must be to be one organisation (normalised Levenshtein).
 const NEIGHBOUR: f64 = 0.85;

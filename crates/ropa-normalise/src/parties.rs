@@ -7,7 +7,11 @@ use ropa_model::text::{fold, re, split_list, strip_markup};
 use ropa_model::{Processor, Recipient, RecipientKind};
 use std::sync::LazyLock;
 
-static AFTER_BRACKET: LazyLock<Regex> = LazyLock::new(|| re(r"\)\s+"));
+/// A closing bracket and the space after it, where a list run together is cut
+/// (`A (x) B (y)`); not before a dash, which opens the description of the name before it.
+static AFTER_BRACKET: LazyLock<Regex> = LazyLock::new(|| re(r"\)\s+(?:[^—–\-(\s]|$)"));
+/// `Name (where) — what it does`: the description after a bracketed qualifier.
+static DESCRIBED: LazyLock<Regex> = LazyLock::new(|| re(r"^(.*?)\s*\(([^()]*)\)\s*[—–-]\s+(.+)$"));
 static TRAILING_ROLE: LazyLock<Regex> = LazyLock::new(|| re(r"^(.*?)\s*\(([^()]*)\)\s*$"));
 static REGISTRATION: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bBP\s*\d|\b\d{5}\b|\bRCS\b|\bSIRE[NT]\b|\bcedex\b"));
@@ -19,7 +23,12 @@ fn names(text: &str) -> Vec<String> {
         let mut last = 0;
         for m in AFTER_BRACKET.find_iter(&item) {
             out.push(item[last..m.start() + 1].trim().to_string());
-            last = m.end();
+            // the match ends on the first character of the next name
+            last = m.end()
+                - item[..m.end()]
+                    .chars()
+                    .next_back()
+                    .map_or(0, char::len_utf8);
         }
         let tail = item[last..].trim();
         if ropa_model::text::has_content(tail) {
@@ -31,6 +40,14 @@ fn names(text: &str) -> Vec<String> {
 
 /// `OVH (hébergeur, sous-traitant)` → (`OVH`, `hébergeur, sous-traitant`).
 fn name_and_role(item: &str) -> (String, Option<String>) {
+    if let Some(c) = DESCRIBED.captures(item)
+        && ropa_model::text::has_content(&c[1])
+    {
+        return (
+            c[1].trim().to_string(),
+            Some(format!("{} — {}", c[2].trim(), c[3].trim())),
+        );
+    }
     match TRAILING_ROLE.captures(item) {
         Some(c) if ropa_model::text::has_content(&c[1]) => {
             (c[1].trim().to_string(), Some(c[2].trim().to_string()))
@@ -210,6 +227,28 @@ mod tests {
         )]);
         assert_eq!(r.len(), 2);
         assert_eq!(r[0].kind, Some(RecipientKind::Internal));
+    }
+
+    #[test]
+    fn a_description_after_the_bracket_stays_with_its_name() {
+        let r = recipients(&[piece(
+            None,
+            "Clever Nuage SAS (France) — hébergement\nBrevio (Sendo) (France) – envoi des courriels\nOVH (hébergeur) Mailjet (routage)",
+            None,
+        )]);
+        let named: Vec<(&str, Option<&str>)> = r
+            .iter()
+            .map(|x| (x.name.as_str(), x.role.as_deref()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("Clever Nuage SAS", Some("France — hébergement")),
+                ("Brevio (Sendo)", Some("France — envoi des courriels")),
+                ("OVH", Some("hébergeur")),
+                ("Mailjet", Some("routage")),
+            ]
+        );
     }
 
     #[test]

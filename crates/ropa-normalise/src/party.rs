@@ -18,6 +18,7 @@ pub struct Party {
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| re(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"));
 static PHONE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:\+\d{2,3}[\s.]?(?:\(0\)[\s.]?)?|\b0)\d(?:[\s.-]?\d){7,10}\b"));
+static EMPTY_BRACKETS: LazyLock<Regex> = LazyLock::new(|| re(r"[(\[]\s*[,;/]?\s*[)\]]"));
 static ADDRESS_START: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|chemin|all[ée]e|impasse|route|quai|cours|square|parc|zone|za|zi|lieu-dit|r[ée]sidence|rond-point|street|road)\b|\bBP\s*\d+|\b(?:parc|zone|za|zi)\s+d|\b\d{5}\s+[A-Z]",
@@ -45,6 +46,8 @@ pub fn split(text: &str) -> Party {
     let rest = PHONE
         .replace_all(&EMAIL.replace_all(&text, " "), " ")
         .into_owned();
+    // the brackets a contact stood in (`Camille Ostrowski (dpo@…)`) go with it
+    let rest = EMPTY_BRACKETS.replace_all(&rest, " ").into_owned();
     let starts_labelled = LABELLED
         .find(rest.trim_start())
         .is_some_and(|m| m.start() == 0);
@@ -182,6 +185,13 @@ mod tests {
         let p = split("Name: Acme Ltd\nEmail: through the contact form");
         assert_eq!(p.name, s("Acme Ltd"));
         assert_eq!(p.contact, s("through the contact form"));
+    }
+
+    #[test]
+    fn the_brackets_an_email_stood_in_go_with_it() {
+        let p = split("Camille Ostrowski (dpo@atelier.example)");
+        assert_eq!(p.name, s("Camille Ostrowski"));
+        assert_eq!(p.contact, s("dpo@atelier.example"));
     }
 
     #[test]

@@ -91,7 +91,7 @@ fn is_activity(fields: &BTreeSet<Field>) -> bool {
     // the controller's or DPO's details describe the register, not an activity
     let substantive = fields
         .iter()
-        .filter(|f| !matches!(f, Field::Name | Field::Ref))
+        .filter(|f| !f.is_identity())
         .filter(|f| f.level() != ropa_model::fields::Level::Register)
         .count();
     (fields.contains(&Field::Purpose) && substantive >= 3) || substantive >= 5
@@ -192,6 +192,23 @@ struct Pairs {
     /// responsable`): rows whose own label names no field stand under it, their label
     /// kept as the value's sub-label (`Contrôle d'accès`, `Nom`).
     section: Option<String>,
+    /// The field the open sub-heading names: its section owns what stands under it.
+    owner: Option<Field>,
+    /// Inside an owned section, the lead-in that qualifies the values after it
+    /// (`**Sous-traitants :**`, `**Art. 6.1.b — Contrat :**`).
+    qualifier: Option<Qualifier>,
+}
+
+/// A lead-in inside a field's section that names no other field: a part of that
+/// field's value (a kind of recipient, the article of a basis), kept as the values'
+/// qualifier.
+struct Qualifier {
+    text: String,
+    place: Place,
+    /// Whether a value stood under it yet.
+    used: bool,
+    /// Whether it had its value on its own line.
+    answered: bool,
 }
 
 impl Pairs {
@@ -234,7 +251,13 @@ impl Pairs {
     fn unlabelled(&mut self, labels: &Labels, text: &str, place: &Place, item: bool) {
         match self.pending.clone() {
             Some((label, _)) if item || self.under_heading || !self.pending_answered => {
-                self.push(labels, &label, text, place, false)
+                let from = self.values.len();
+                self.push(labels, &label, text, place, false);
+                if self.qualifier.as_ref().is_some_and(|q| q.answered && !item) {
+                    // a paragraph after `**Qualifier :** value` is text of its own
+                    self.qualifier = None;
+                }
+                self.qualify(from);
             }
             _ => {
                 self.pending = None;
@@ -262,6 +285,9 @@ impl Pairs {
             for line in lines {
                 self.para(labels, &Para::plain(line), place, item || !every_line);
             }
+            return;
+        }
+        if self.owned_lead(labels, para, place, item) {
             return;
         }
         // a bold lead-in is a label when it ends with a colon or names a field
@@ -303,7 +329,106 @@ impl Pairs {
         self.unlabelled(labels, text, place, item);
     }
 
+    /// Inside a sub-heading that names a field, a lead-in (`**Label :** value`, or
+    /// `Label : value` as a paragraph) is a part of that field's value unless its label
+    /// is one known to name another field: `**Sous-traitants :**` under the recipients
+    /// (which include them), `**Art. 6.1.b — Contrat :**` under the legal basis, a label
+    /// only near a field (`Contrôle d'accès` is not the controller), `Référence :`
+    /// anywhere (an activity names itself at its head, not inside a field). Its label
+    /// qualifies the values after it; a list item keeps its text whole. Returns whether
+    /// the paragraph was read so.
+    fn owned_lead(&mut self, labels: &Labels, para: &Para, place: &Place, item: bool) -> bool {
+        let Some(owner) = self.owner.filter(|_| self.under_heading) else {
+            return false;
+        };
+        let Some(heading) = self.pending.clone().map(|(h, _)| h) else {
+            return false;
+        };
+        let text = para.text.trim();
+        let lead = para.lead.as_deref().and_then(|lead| {
+            let label = lead.trim_end_matches([':', ' ']).trim();
+            let after = text.strip_prefix(lead)?;
+            let colon = lead.trim_end().ends_with(':') || after.trim_start().starts_with(':');
+            let rest = after.trim_start_matches([':', ' ', '\u{a0}']).trim();
+            colon.then_some((label, rest))
+        });
+        if lead.is_none()
+            && let Some(bold) = para.lead.as_deref()
+            && !(labels.is_label)(&clean_label(bold))
+        {
+            // `- **Archivéo** (Belgique) — archivage` names a party, not the archiving:
+            // a bold name with no colon is a label only when it is one known exactly
+            self.unlabelled(labels, text, place, item);
+            return true;
+        }
+        let Some((label, rest)) = lead.or_else(|| colon_split(text)) else {
+            return false;
+        };
+        let field = labels.field(label);
+        if let Some(g) = field
+            && g != owner
+            && !g.is_identity()
+            && !owner.includes(g)
+            && (labels.is_label)(&clean_label(label))
+        {
+            return false;
+        }
+        if item && lead.is_none() {
+            // `- Chiffrement : TLS` in a list of measures is a measure, whole
+            self.unlabelled(labels, text, place, item);
+            return true;
+        }
+        self.close_qualifier(labels);
+        if field != Some(owner) {
+            self.qualifier = Some(Qualifier {
+                text: clean_label(label),
+                place: place.clone(),
+                used: has_content(rest),
+                answered: has_content(rest),
+            });
+        }
+        if has_content(rest) {
+            let from = self.values.len();
+            self.push(labels, &heading, rest, place, false);
+            self.qualify(from);
+        }
+        true
+    }
+
+    /// Marks the values from `from` on with the open qualifier: in a section of parties
+    /// it says what kind they are (`Interne`, `Sous-traitants`), the names being the
+    /// text; elsewhere it leads the text (`Art. 6.1.b — Contrat : …`), as a sub-label.
+    fn qualify(&mut self, from: usize) {
+        let Some(q) = &mut self.qualifier else { return };
+        q.used = true;
+        let parties = self.owner.is_some_and(|f| {
+            matches!(
+                f.kind(),
+                ropa_model::fields::Kind::Recipients | ropa_model::fields::Kind::Processors
+            )
+        });
+        for v in &mut self.values[from..] {
+            if parties {
+                v.option = Some(q.text.clone());
+            } else {
+                v.sublabel = Some(q.text.clone());
+            }
+        }
+    }
+
+    /// Closes the open qualifier; one that no value stood under is kept as a value of
+    /// the section, so nothing is lost.
+    fn close_qualifier(&mut self, labels: &Labels) {
+        if let Some(q) = self.qualifier.take()
+            && !q.used
+            && let Some((heading, _)) = self.pending.clone()
+        {
+            self.push(labels, &heading, &q.text, &q.place, false);
+        }
+    }
+
     fn labelled(&mut self, labels: &Labels, label: &str, rest: &str, place: &Place) {
+        self.close_qualifier(labels);
         self.pending = Some((clean_label(label), place.clone()));
         self.under_heading = false;
         self.pending_answered = has_content(rest);
@@ -319,8 +444,71 @@ impl Pairs {
         }
     }
 
+    /// Under a sub-heading that names a field, a table none of whose rows names a field
+    /// (`| Données | Durée | Justification |` under the retention) is that field's
+    /// value: one value per row, its first cell as sub-label, the others joined; a
+    /// header row the format marks is set aside. Returns whether it was read so.
+    fn owned_table(&mut self, labels: &Labels, t: &Table) -> bool {
+        let (Some(_), true, Some((heading, _))) =
+            (self.owner, self.under_heading, self.pending.clone())
+        else {
+            return false;
+        };
+        let body = &t.rows[usize::from(t.head).min(t.rows.len())..];
+        // a table of fields names two fields or more down its first column; rows that
+        // only come near one field (`Données de compte` near the data categories) are
+        // parts of the owner's value
+        let named: BTreeSet<Field> = body
+            .iter()
+            .filter_map(|r| r.first().and_then(|c| labels.field(&c.text)))
+            .filter(|f| Some(*f) != self.owner)
+            .collect();
+        if named.len() >= 2 {
+            return false;
+        }
+        self.close_qualifier(labels);
+        if t.head {
+            for c in t.rows[0].iter().filter(|c| has_content(&c.text)) {
+                self.skipped.push(Skipped {
+                    value: RawValue::new("", c.text.clone(), c.place.clone()),
+                    reason: Said::TableHeader,
+                });
+            }
+        }
+        for row in body {
+            let Some((first, rest)) = row.split_first() else {
+                continue;
+            };
+            let values: Vec<&Cell> = rest.iter().filter(|c| has_content(&c.text)).collect();
+            match values.first() {
+                None if has_content(&first.text) => self.push(
+                    labels,
+                    &heading,
+                    &first.text,
+                    &first.place,
+                    first.merged_copy,
+                ),
+                None => {}
+                Some(at) => {
+                    let text = values
+                        .iter()
+                        .map(|c| c.text.trim())
+                        .collect::<Vec<_>>()
+                        .join(" — ");
+                    let sub = has_content(&first.text).then_some(first.text.trim());
+                    let derived = first.merged_copy && values.iter().all(|c| c.merged_copy);
+                    self.push_under(labels, &heading, sub, &text, &at.place, derived);
+                }
+            }
+        }
+        true
+    }
+
     /// A label | value table inside an activity or the register.
     fn table(&mut self, labels: &Labels, t: &Table) {
+        if self.owned_table(labels, t) {
+            return;
+        }
         let header_like = t.rows.first().is_some_and(|r| {
             r.len() >= 2
                 && r.iter().all(|c| labels.field(&c.text).is_none())
@@ -409,11 +597,15 @@ impl Pairs {
     fn block(&mut self, labels: &Labels, b: &Block, sub_headings: bool) {
         match &b.kind {
             Kind::Heading { text, .. } if sub_headings => {
+                self.close_qualifier(labels);
                 self.pending = Some((clean_label(text), b.place.clone()));
                 self.under_heading = true;
-                self.fields.extend(labels.field(text));
+                self.owner = labels.field(text);
+                self.fields.extend(self.owner);
             }
             Kind::Heading { text, .. } => {
+                self.close_qualifier(labels);
+                self.owner = None;
                 self.pending = None;
                 self.push(labels, "", text, &b.place, false);
             }
@@ -682,6 +874,7 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
             for b in &doc.blocks[start + 1..end] {
                 p.block(labels, b, true);
             }
+            p.close_qualifier(labels);
             if is_activity(&p.fields) {
                 found.push((start, end, p));
             }
@@ -1063,6 +1256,108 @@ mod tests {
                 .iter()
                 .any(|v| v.text == "OVH" || v.text == "hébergement")
         );
+    }
+
+    #[test]
+    fn a_field_section_owns_its_lead_ins_tables_and_near_labels() {
+        // `Contrôle d'accès` only comes near the controller, `Référence` names the
+        // activity's reference, `Sous-traitants` the processors (which are recipients)
+        fn near(s: &str) -> Option<Field> {
+            match ropa_model::text::fold_label(s).as_str() {
+                "controle d acces" => Some(Field::ControllerName),
+                "reference" => Some(Field::Ref),
+                "base legale" => Some(Field::LegalBasis),
+                "securite" => Some(Field::SecurityMeasures),
+                "sous traitants" => Some(Field::Processors),
+                _ => field_of(s),
+            }
+        }
+        let exact =
+            |s: &str| near(s).is_some() && ropa_model::text::fold_label(s) != "controle d acces";
+        let labels = Labels {
+            is_label: &exact,
+            field_of: &near,
+        };
+        let text = "## 1 — Paie
+
+### Finalité
+
+payer
+
+### Base légale
+
+**Art. 6.1.c — Obligation légale :** code du travail.
+
+Référence : article L3243-1.
+
+### Destinataires
+
+**Interne :** comptabilité.
+
+**Sous-traitants :**
+- **PaieNuage SAS** (France) — bulletins.
+
+### Durée de conservation
+
+| Données | Durée | Motif |
+|---|---|---|
+| Bulletins | 5 ans | Code du travail |
+
+### Sécurité
+
+- Contrôle d'accès : comptables seuls.
+- Référence : charte.
+
+### Personnes concernées
+
+salariés
+";
+        let f = read(&super::super::document::markdown::read(text), None, &labels).unwrap();
+        let v = &f.doc.blocks[0].values;
+        let find = |label: &str, text: &str| {
+            v.iter()
+                .find(|x| &*x.label == label && x.text.contains(text))
+                .unwrap_or_else(|| panic!("{label}: {text} in {v:#?}"))
+        };
+        // the lead-in leads the basis's text; the reference stays in the basis
+        let basis = find("Base légale", "code du travail");
+        assert_eq!(
+            basis.sublabel.as_deref(),
+            Some("Art. 6.1.c — Obligation légale")
+        );
+        assert_eq!(
+            find("Base légale", "L3243-1").sublabel.as_deref(),
+            Some("Référence")
+        );
+        // in a section of parties the lead-in says their kind; the list under a bare
+        // lead-in carries it too
+        assert_eq!(
+            find("Destinataires", "comptabilité").option.as_deref(),
+            Some("Interne")
+        );
+        assert_eq!(
+            find("Destinataires", "PaieNuage").option.as_deref(),
+            Some("Sous-traitants")
+        );
+        // the table is the retention's value, its header row set aside
+        let row = find("Durée de conservation", "5 ans");
+        assert_eq!(row.sublabel.as_deref(), Some("Bulletins"));
+        assert_eq!(row.text, "5 ans — Code du travail");
+        assert!(
+            f.doc
+                .skipped
+                .iter()
+                .any(|s| s.value.text == "Durée" && s.reason == Said::TableHeader)
+        );
+        // list items of the measures are measures, whole
+        find("Sécurité", "Contrôle d'accès : comptables seuls.");
+        find("Sécurité", "Référence : charte.");
+        assert!(
+            !v.iter()
+                .any(|x| &*x.label == "Contrôle d'accès" || &*x.label == "Référence")
+        );
+        // a field's own exact label after the section still starts that field
+        find("Personnes concernées", "salariés");
     }
 
     #[test]

@@ -69,7 +69,7 @@ impl Grid {
                     .collect()
             })
             .collect();
-        super::document::Table { rows }
+        super::document::Table { rows, head: false }
     }
 
     /// The place of a 0-based cell.

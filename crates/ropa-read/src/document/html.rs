@@ -202,6 +202,10 @@ fn table(el: ElementRef, b: &mut Builder) {
     let mut t = Table::default();
     let mut rows = Vec::new();
     collect_rows(el, &mut rows, b);
+    t.head = rows.first().is_some_and(|tr| {
+        let mut cells = tr.children().filter_map(ElementRef::wrap).peekable();
+        cells.peek().is_some() && cells.all(|c| c.value().name() == "th")
+    });
     for (r, tr) in rows.into_iter().enumerate() {
         let mut row = Vec::new();
         let mut col = 1;

@@ -221,7 +221,7 @@ fn table(path: &str, items: &[Value]) -> Table {
             .collect();
         rows.push(row);
     }
-    Table { rows }
+    Table { rows, head: false }
 }
 
 /// A bare "name" in the six languages: under a container it names the container (the

@@ -179,6 +179,7 @@ impl Reading {
             }
             TagEnd::TableHead | TagEnd::TableRow => {
                 if let Some(t) = &mut self.table {
+                    t.head |= tag == TagEnd::TableHead;
                     t.rows.push(std::mem::take(&mut self.row));
                 }
             }

@@ -101,6 +101,9 @@ impl Para {
 pub struct Table {
     /// The rows.
     pub rows: Vec<Vec<Cell>>,
+    /// Whether the format marks the first row as a header (a Markdown table's first row,
+    /// an HTML row of `th`): then it names columns and is no value, whatever it says.
+    pub head: bool,
 }
 
 /// One cell of a table.
@@ -304,6 +307,7 @@ mod tests {
                 vec![cell("Finalité", 1), cell("Paie", 1)],
                 vec![cell("SECTION", 2)],
             ],
+            head: false,
         };
         assert!(!t.is_banner(&t.rows[0]));
         assert!(t.is_banner(&t.rows[1]));

@@ -310,7 +310,10 @@ impl Content<'_> {
     /// A table read: a block of its own, or text of the cell it is nested in.
     fn finish_table(&mut self) {
         if let Some(t) = self.tables.pop() {
-            let table = Table { rows: t.rows };
+            let table = Table {
+                rows: t.rows,
+                head: false,
+            };
             self.b
                 .table(table, t.number, self.tables.last_mut().map(|o| &mut o.cell));
         }
