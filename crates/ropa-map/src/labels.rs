@@ -2,6 +2,7 @@
 //! fuzzy match that is strong and unambiguous. Anything weaker is not guessed.
 
 use super::mapping::{Mapping, Pin, Target};
+use super::stems::{Lang, Listed, StemIndex};
 use ropa_model::fields::{damerau_similarity, jaro_winkler};
 use ropa_model::text::{CharBag, fold_label};
 use ropa_model::{Match, MatchKind, Said};
@@ -18,6 +19,11 @@ pub const MAX_LABEL: usize = 160;
 
 /// Two targets whose best scores are closer than this are ambiguous.
 pub const MARGIN: f64 = 0.04;
+
+/// A label read by its stems names a field when this share of its weight speaks for it…
+pub const STEMS_ACCEPT: f64 = 0.6;
+/// …and this much more than for any other field.
+pub const STEMS_MARGIN: f64 = 0.3;
 
 /// The synonyms of one field, by language.
 #[derive(Deserialize)]
@@ -38,14 +44,22 @@ struct Langs {
 }
 
 impl Langs {
+    #[cfg(test)]
     fn all(&self) -> impl Iterator<Item = &String> {
+        self.by_lang().map(|(_, s)| s)
+    }
+
+    /// Each synonym with its language.
+    fn by_lang(&self) -> impl Iterator<Item = (Lang, &String)> {
+        let tag = |lang: Lang| move |s| (lang, s);
         self.fr
             .iter()
-            .chain(&self.en)
-            .chain(&self.de)
-            .chain(&self.es)
-            .chain(&self.it)
-            .chain(&self.nl)
+            .map(tag(Lang::Fr))
+            .chain(self.en.iter().map(tag(Lang::En)))
+            .chain(self.de.iter().map(tag(Lang::De)))
+            .chain(self.es.iter().map(tag(Lang::Es)))
+            .chain(self.it.iter().map(tag(Lang::It)))
+            .chain(self.nl.iter().map(tag(Lang::Nl)))
     }
 }
 
@@ -85,6 +99,8 @@ fn meets(a: &[u64], b: &[u64]) -> bool {
 struct Dictionary {
     synonyms: Vec<Synonym>,
     vocabulary: Vec<(String, CharBag)>,
+    /// What the stems of the synonyms' words speak for.
+    stems: StemIndex,
 }
 
 static SYNONYMS: LazyLock<Dictionary> = LazyLock::new(|| {
@@ -95,14 +111,19 @@ static SYNONYMS: LazyLock<Dictionary> = LazyLock::new(|| {
             let Some(target) = Target::parse(&id) else {
                 continue;
             };
-            for s in langs.all() {
-                listed.push((fold_label(s), target));
+            for (lang, s) in langs.by_lang() {
+                listed.push((fold_label(s), target, lang));
             }
         }
     }
+    let stems = StemIndex::new(listed.iter().map(|(folded, target, lang)| Listed {
+        folded,
+        lang: *lang,
+        target: *target,
+    }));
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut vocabulary = Vec::new();
-    for (folded, _) in &listed {
+    for (folded, _, _) in &listed {
         for t in tokens(folded) {
             index.entry(t.clone()).or_insert_with(|| {
                 vocabulary.push(t);
@@ -120,7 +141,7 @@ static SYNONYMS: LazyLock<Dictionary> = LazyLock::new(|| {
         .collect();
     let synonyms = listed
         .into_iter()
-        .map(|(folded, target)| {
+        .map(|(folded, target, _)| {
             let ids: Vec<usize> = tokens(&folded)
                 .iter()
                 .filter_map(|t| index.get(t).copied())
@@ -141,6 +162,7 @@ static SYNONYMS: LazyLock<Dictionary> = LazyLock::new(|| {
     Dictionary {
         synonyms,
         vocabulary,
+        stems,
     }
 });
 
@@ -237,6 +259,14 @@ pub enum Resolution {
         /// The score, 0–1.
         score: f64,
     },
+    /// Spelt like no synonym, but its words' stems speak for one field (a label never
+    /// seen: `Sicherheitsmaßnahmen`, `données sensibles`).
+    Stems {
+        /// The field.
+        target: Target,
+        /// The share of the label's weight that speaks for it, 0–1.
+        score: f64,
+    },
     /// Close to a synonym, but not close enough to be trusted.
     Weak {
         /// The nearest field.
@@ -262,7 +292,9 @@ impl Resolution {
     pub fn accepted(&self) -> Option<(Target, Option<&str>)> {
         match self {
             Resolution::Pinned(p) => Some((p.target, p.part.as_deref())),
-            Resolution::Synonym(t) | Resolution::Fuzzy { target: t, .. } => Some((*t, None)),
+            Resolution::Synonym(t)
+            | Resolution::Fuzzy { target: t, .. }
+            | Resolution::Stems { target: t, .. } => Some((*t, None)),
             _ => None,
         }
     }
@@ -284,6 +316,7 @@ impl Resolution {
             },
             Resolution::Synonym(t) => m(MatchKind::Synonym, t, None, 1.0),
             Resolution::Fuzzy { target, score } => m(MatchKind::Fuzzy, target, None, *score),
+            Resolution::Stems { target, score } => m(MatchKind::Stems, target, None, *score),
             Resolution::Weak { target, score } => m(MatchKind::Weak, target, None, *score),
             Resolution::Ambiguous {
                 first,
@@ -403,6 +436,38 @@ fn remember<V>(memo: &mut std::collections::HashMap<String, V>, key: &str, value
 }
 
 fn fuzzy_uncached(key: &str) -> Resolution {
+    fuzzy_without(key, None)
+}
+
+/// [`fuzzy_uncached`] with the synonyms spelt `held` left out: how a label would be
+/// read were it not in the lists (the measure of label accuracy on labels held apart).
+fn fuzzy_without(key: &str, held: Option<&str>) -> Resolution {
+    let spelt = spelt(key, held);
+    if matches!(spelt, Resolution::Fuzzy { .. }) {
+        return spelt;
+    }
+    // spelt like no synonym, or like two: what its words' stems say, when they speak
+    // for one field (one of the two)
+    let Some(r) = SYNONYMS.stems.classify(key, held) else {
+        return spelt;
+    };
+    let one_of_two = match spelt {
+        Resolution::Ambiguous { first, second, .. } => r.target == first || r.target == second,
+        _ => true,
+    };
+    if one_of_two && r.score >= STEMS_ACCEPT && r.score - r.second >= STEMS_MARGIN {
+        Resolution::Stems {
+            target: r.target,
+            score: r.score,
+        }
+    } else {
+        spelt
+    }
+}
+
+/// How near a label is spelt to the synonyms (`held` left out): its words, then its
+/// letters.
+fn spelt(key: &str, held: Option<&str>) -> Resolution {
     let label = LabelTokens::of(key);
     let key_bag = CharBag::of(key);
     // each target's best token score first (cheap); then the edit-distance scores that
@@ -413,7 +478,11 @@ fn fuzzy_uncached(key: &str) -> Resolution {
     let mut slot = Vec::with_capacity(synonyms.len());
     let mut candidates: Vec<(f64, usize)> = Vec::new();
     for (i, s) in synonyms.iter().enumerate() {
-        let tok = token_score(&label, s);
+        let tok = if held == Some(s.folded.as_str()) {
+            0.0
+        } else {
+            token_score(&label, s)
+        };
         let k = match best.iter().position(|(t, _)| *t == s.target) {
             Some(k) => {
                 if best[k].1 < tok {
@@ -428,7 +497,7 @@ fn fuzzy_uncached(key: &str) -> Resolution {
         };
         slot.push(k);
         let bound = key_bag.bound(&s.bag);
-        if bound > tok && bound >= WEAK {
+        if bound > tok && bound >= WEAK && held != Some(s.folded.as_str()) {
             candidates.push((bound, i));
         }
     }
@@ -628,6 +697,74 @@ mod tests {
         assert!(clashes.is_empty(), "{}", clashes.join("\n"));
     }
 
+    /// Label accuracy on labels held apart: each synonym, left out of the lists, read
+    /// as a label never seen. Prints the shares; fails under the floor.
+    #[test]
+    fn labels_held_apart_are_read_right() {
+        let mut right = 0usize;
+        let mut wrong = Vec::new();
+        let mut unsure = Vec::new();
+        let mut seen = HashSet::new();
+        for s in &SYNONYMS.synonyms {
+            if !seen.insert(s.folded.clone()) {
+                continue;
+            }
+            match fuzzy_without(&s.folded, Some(&s.folded)) {
+                Resolution::Fuzzy { target, .. } | Resolution::Stems { target, .. }
+                    if target == s.target =>
+                {
+                    right += 1
+                }
+                Resolution::Fuzzy { target, .. } | Resolution::Stems { target, .. } => wrong.push(
+                    format!("{} → {} (is {})", s.folded, target.name(), s.target.name()),
+                ),
+                other => unsure.push(format!("{} ({}): {other:?}", s.folded, s.target.name())),
+            }
+        }
+        let n = seen.len() as f64;
+        eprintln!(
+            "labels held apart: {n} · right {:.1} % · wrong {:.1} % · not decided {:.1} %",
+            100.0 * right as f64 / n,
+            100.0 * wrong.len() as f64 / n,
+            100.0 * unsure.len() as f64 / n
+        );
+        if std::env::var_os("ROPA_SHOW_LABELS").is_some() {
+            for w in wrong.iter().chain(&unsure) {
+                eprintln!("  {w}");
+            }
+        }
+        // measured 62 % right and 9 % wrong (the rest kept in extra): a floor, so that
+        // a change that reads fewer labels, or more of them wrongly, is seen
+        assert!(right as f64 / n >= 0.6, "{}", unsure.join("\n"));
+        assert!(wrong.len() as f64 / n <= 0.095, "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn labels_never_listed_are_read_by_their_stems() {
+        let read = |l: &str| match fuzzy(&fold_label(l)) {
+            Resolution::Stems { target, .. } | Resolution::Fuzzy { target, .. } => Some(target),
+            _ => None,
+        };
+        // a German compound of listed words, plural and singular forms, other orders
+        assert_eq!(
+            read("Sicherheitsmaßnahmen"),
+            Some(Target::Field(Field::SecurityMeasures))
+        );
+        assert_eq!(
+            read("Fondements juridiques"),
+            Some(Target::Field(Field::LegalBasis))
+        );
+        assert_eq!(read("Speicherorte"), Some(Target::Field(Field::Hosting)));
+        // the word that says « sensitive » weighs more than « data », which most fields use
+        assert_eq!(
+            read("Données sensibles"),
+            Some(Target::Field(Field::SensitiveData))
+        );
+        // one word met once among others (« dpia status », « version history ») is no field
+        assert_eq!(read("Status"), None);
+        assert_eq!(read("Version"), None);
+    }
+
     #[test]
     fn synonym_file_parses_and_covers_every_field() {
         assert!(SYNONYMS.synonyms.len() > 200);
@@ -727,7 +864,7 @@ mod tests {
         labels.extend(["couleur preferee", "zorglub", "nom", "donnees", "a b c"].map(String::from));
         for key in &labels {
             let expected = decide(&exhaustive(key));
-            let got = fuzzy_uncached(key);
+            let got = spelt(key, None);
             assert_eq!(got, expected, "{key:?}");
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod labels;
 pub mod mapping;
+pub mod stems;
 pub mod suggest;
 
 pub use labels::{LabelMatcher, Resolution};
@@ -283,7 +284,7 @@ fn place_value(
     let how = match &resolution {
         Resolution::Pinned(_) => How::Pinned,
         Resolution::Synonym(_) => How::Synonym,
-        Resolution::Fuzzy { score, .. } => How::Fuzzy(*score),
+        Resolution::Fuzzy { score, .. } | Resolution::Stems { score, .. } => How::Fuzzy(*score),
         _ => How::Pinned,
     };
     // outside the activities, only what speaks for the register gets a field
@@ -293,7 +294,10 @@ fn place_value(
             .all(|f| f.level() == ropa_model::fields::Level::Register)
     };
     // and only by an exact label: `Access control` in an annex is not the controller
-    let fuzzy = matches!(resolution, Resolution::Fuzzy { .. });
+    let fuzzy = matches!(
+        resolution,
+        Resolution::Fuzzy { .. } | Resolution::Stems { .. }
+    );
     if let (Some(section), Some((target, _))) = (&v.aside, resolution.accepted())
         && target != Target::Ignore
         && (!register_level(target) || fuzzy)

@@ -399,21 +399,23 @@ fn label_lines(doc: &ropa_read::RawDocument, matcher: &LabelMatcher) -> LabelLin
                 how.insert(fold_label(label), (MatchKind::Synonym, 1.0));
                 let _ = writeln!(t, "{key} = \"{}\"  # synonym", target.name());
             }
-            Resolution::Fuzzy { target, score } if !in_activities.contains(&fold_label(label)) => {
+            Resolution::Fuzzy { target, score } | Resolution::Stems { target, score }
+                if !in_activities.contains(&fold_label(label)) =>
+            {
                 let _ = writeln!(
                     t,
                     "# {key} = \"{}\"  # check: fuzzy {score:.2}, outside the activities only; uncomment if right",
                     target.name()
                 );
             }
-            Resolution::Fuzzy { target, score } => {
+            Resolution::Fuzzy { target, score } | Resolution::Stems { target, score } => {
                 matched += 1;
-                how.insert(fold_label(label), (MatchKind::Fuzzy, score));
-                let _ = writeln!(
-                    t,
-                    "{key} = \"{}\"  # fuzzy {score:.2}; check",
-                    target.name()
-                );
+                let (kind, by) = match matcher.resolve(label) {
+                    Resolution::Stems { .. } => (MatchKind::Stems, "by its words"),
+                    _ => (MatchKind::Fuzzy, "fuzzy"),
+                };
+                how.insert(fold_label(label), (kind, score));
+                let _ = writeln!(t, "{key} = \"{}\"  # {by} {score:.2}; check", target.name());
             }
             Resolution::Pinned(p) => {
                 matched += 1;

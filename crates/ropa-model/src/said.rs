@@ -260,6 +260,8 @@ pub enum MatchKind {
     Synonym,
     /// Close enough to a synonym, and to no other field's.
     Fuzzy,
+    /// Spelt like no synonym, named by the stems of its words.
+    Stems,
     /// Close to a synonym, not enough to be trusted: kept in extra.
     Weak,
     /// Close to synonyms of two fields: kept in extra.
