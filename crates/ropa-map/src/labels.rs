@@ -360,10 +360,16 @@ impl<'m> LabelMatcher<'m> {
     }
 
     /// The canonical field a label names (pinned, synonym or trusted fuzzy match); the
-    /// name for a controller or DPO cell. For inferring layouts.
+    /// name for a controller or DPO cell. For inferring layouts: a label read only by its
+    /// stems places its value, but cuts no structure (`externe : true` inside a DPO's
+    /// details is not a field of its own).
     pub fn field_of(&self, label: &str) -> Option<ropa_model::Field> {
         use ropa_model::Field;
-        match self.resolve(label).accepted()?.0 {
+        let resolution = self.resolve(label);
+        if matches!(resolution, Resolution::Stems { .. }) {
+            return None;
+        }
+        match resolution.accepted()?.0 {
             Target::Field(f) => Some(f),
             Target::Controller => Some(Field::ControllerName),
             Target::Dpo => Some(Field::DpoName),

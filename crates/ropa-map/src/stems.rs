@@ -49,7 +49,9 @@ const STOP: &[&str] = &[
     "pour", "sur", "the", "of", "and", "or", "to", "for", "by", "in", "on", "un", "une", "der",
     "die", "das", "und", "oder", "von", "zur", "zum", "im", "el", "los", "las", "y", "o", "del",
     "il", "lo", "gli", "e", "di", "della", "dei", "delle", "per", "het", "een", "van", "voor",
-    "en", "s", "with", "avec", "mit", "con", "met",
+    "en", "s", "with", "avec", "mit", "con", "met", "vers", "dans", "sans", "chez", "entre", "at",
+    "from", "into", "auf", "aus", "bei", "nach", "tra", "fra", "da", "al", "naar", "bij", "uit",
+    "op", "te", "door",
 ];
 
 /// The stem of a folded word in one language (at least three letters, or the word).

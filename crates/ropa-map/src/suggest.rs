@@ -76,17 +76,20 @@ pub fn infer_layout(source: &Source) -> Result<Layout> {
         })
         .collect();
     let widest = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let wide_rows = rows
-        .iter()
-        .filter(|r| r.len() >= 3 && r.len() * 2 >= widest)
-        .count();
-    let header_like = rows.iter().take(30).any(|r| {
+    let header = rows.iter().take(30).position(|r| {
         r.iter()
             .filter(|c| has_content(c) && known(c.trim()))
             .count()
             >= 3
     });
-    if widest >= 3 && wide_rows * 10 >= rows.len() * 6 && header_like {
+    // the table runs from its header row: the rows above it (a title, the
+    // organisation's facts as label | value) are no part of it
+    let body = &rows[header.unwrap_or(0)..];
+    let wide_rows = body
+        .iter()
+        .filter(|r| r.len() >= 3 && r.len() * 2 >= widest)
+        .count();
+    if widest >= 3 && wide_rows * 10 >= body.len() * 6 && header.is_some() {
         return Ok(Layout::Table(TableLayout::default()));
     }
     // sections: a banner line that recurs, not a label, not a table row

@@ -21,7 +21,7 @@ static PHONE: LazyLock<Regex> =
 static EMPTY_BRACKETS: LazyLock<Regex> = LazyLock::new(|| re(r"[(\[]\s*[,;/]?\s*[)\]]"));
 static ADDRESS_START: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|chemin|all[ée]e|impasse|route|quai|cours|square|parc|zone|za|zi|lieu-dit|r[ée]sidence|rond-point|street|road)\b|\bBP\s*\d+|\b(?:parc|zone|za|zi)\s+d|\b\d{5}\s+[A-Z]",
+        r"(?i)\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|chemin|all[ée]e|impasse|route|quai|cours|square|parc|zone|za|zi|lieu-dit|r[ée]sidence|rond-point|street|road)\b|\bBP\s*\d+|\b(?:parc|zone|za|zi)\s+d|\b\d{5}\s+[A-Z]|(?-i:\b\d{1,4}[a-z]?\s+(?:[A-Z][\w'-]+\s+){1,3}(?:Street|Road|Lane|Avenue|Way|Drive|Close|Place|Square|Court|Crescent|Terrace|Row|Hill|Gardens|Park)\b)",
     )
 });
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
@@ -185,6 +185,13 @@ mod tests {
         let p = split("Name: Acme Ltd\nEmail: through the contact form");
         assert_eq!(p.name, s("Acme Ltd"));
         assert_eq!(p.contact, s("through the contact form"));
+    }
+
+    #[test]
+    fn an_english_street_named_before_its_kind_starts_the_address() {
+        let p = split("Acme Learning Ltd, 10 High Street, Leeds LS1 1AA, privacy@acme.example");
+        assert_eq!(p.name, s("Acme Learning Ltd"));
+        assert_eq!(p.address, s("10 High Street, Leeds LS1 1AA"));
     }
 
     #[test]

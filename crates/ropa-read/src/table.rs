@@ -176,17 +176,37 @@ fn column_labels(cells: &[Vec<String>], header_idx: usize) -> Vec<ropa_model::La
         .collect()
 }
 
-/// The values above the header (a title, the controller's details), unlabelled.
+/// The values above the header (a title, the controller's details). A row of two cells,
+/// a short one then another (`Name and contact details of controller | Acme Ltd, …`), is
+/// a label and its value; any other cell is read unlabelled.
 fn preamble(grid: &Grid, header_idx: usize) -> Vec<RawValue> {
     let mut out = Vec::new();
     for (r, row) in grid.rows.iter().enumerate().take(header_idx) {
-        for (c, cell) in row.iter().enumerate() {
-            if has_content(cell) {
-                out.push(RawValue::new("", cell.trim(), grid.place(r, c)));
-            }
+        let filled: Vec<(usize, &String)> = row
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| has_content(c))
+            .collect();
+        if let [(_, label), (c, value)] = filled[..]
+            && is_row_label(label)
+        {
+            out.push(RawValue::new(label.trim(), value.trim(), grid.place(r, c)));
+            continue;
+        }
+        for (c, cell) in filled {
+            out.push(RawValue::new("", cell.trim(), grid.place(r, c)));
         }
     }
     out
+}
+
+/// Whether a cell reads as the label of the cell beside it: a few words, no sentence.
+fn is_row_label(cell: &str) -> bool {
+    let t = cell.trim().trim_end_matches([':', '：']);
+    t.split_whitespace().count() <= 15
+        && t.chars().count() <= 120
+        && !t.ends_with(['.', '!', '?'])
+        && !t.contains('\n')
 }
 
 /// One block per non-empty row under the header; a blank cell takes the value of its
@@ -298,6 +318,44 @@ mod tests {
         assert_eq!(second.len(), 2, "the blank Durée cell is not filled");
         // the copy is not counted as read
         assert_eq!(doc.values_read(), 1 + 3 + 1);
+    }
+
+    #[test]
+    fn label_value_rows_above_the_header_are_pairs() {
+        let g = grid(&[
+            &["Register of processing"],
+            &["Controller", "Acme Ltd, 1 Mill Lane", ""],
+            &["", "a note. Another sentence."],
+            &["Read this first.", "then this"],
+            &["Purpose", "Retention", "Recipients"],
+            &["Payroll", "6 years", "HMRC"],
+        ]);
+        let is_label =
+            |s: &str| ["purpose", "retention", "recipients"].contains(&fold_label(s).as_str());
+        let doc = read_grid(
+            Path::new("t.csv"),
+            &Grid::from_rows(g),
+            &TableLayout::default(),
+            &is_label,
+        )
+        .unwrap();
+        let pre: Vec<(&str, &str)> = doc
+            .preamble
+            .iter()
+            .map(|v| (&*v.label, v.text.as_str()))
+            .collect();
+        assert_eq!(
+            pre,
+            [
+                ("", "Register of processing"),
+                ("Controller", "Acme Ltd, 1 Mill Lane"),
+                ("", "a note. Another sentence."),
+                // a sentence is no label: both cells kept as they are
+                ("", "Read this first."),
+                ("", "then this"),
+            ]
+        );
+        assert_eq!(doc.preamble[1].place.to_string(), "B2");
     }
 
     #[test]
