@@ -307,7 +307,40 @@ pub fn is_placeholder(s: &str) -> bool {
         "null",
         "nil",
     ];
-    PLACEHOLDERS.contains(&f.as_str())
+    PLACEHOLDERS.contains(&f.as_str()) || is_template_slot(s)
+}
+
+static SLOT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\[[^\[\]]{1,60}\]|<[^<>]{1,60}>|\{[^{}]{1,60}\}"));
+
+/// Whether a value is a template's slot left unfilled: `<NOM DE L'ORGANISME>`, `[Nom du
+/// prestataire]`, `[N] ans` — what the value says is in brackets, and around them at
+/// most a unit.
+fn is_template_slot(s: &str) -> bool {
+    let t = s.trim();
+    if !SLOT.is_match(t) {
+        return false;
+    }
+    const UNITS: &[&str] = &[
+        "an", "ans", "annee", "annees", "mois", "jour", "jours", "semaines", "year", "years",
+        "month", "months", "day", "days", "weeks", "jahr", "jahre", "monate", "tage", "ano",
+        "anos", "meses", "dias", "anni", "mesi", "giorni", "jaar", "maanden", "dagen",
+    ];
+    let rest = fold(&SLOT.replace_all(t, " "));
+    rest.is_empty() || UNITS.contains(&rest.as_str())
+}
+
+static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\(\s*(?:ex(?:\.|emple)?\s*:|par ex(?:\.|emple)|e\.\s?g\.|for example|z\.\s?b\.|zum beispiel|p\.\s?ej\.|por ejemplo|ad es\.|ad esempio|es\.\s*:|bijv\.|bv\.|bijvoorbeeld)[^()]*\)",
+    )
+});
+
+/// The text without the examples in brackets (`Données de localisation (ex. : GPS)`):
+/// what a template or a client gives as an example is not a statement that it is
+/// processed, and a rule does not act on it.
+pub fn without_examples(s: &str) -> std::borrow::Cow<'_, str> {
+    EXAMPLE.replace_all(s, "")
 }
 
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:\d{1,2}[.)]|[a-z][.)])\s+"));
@@ -619,6 +652,32 @@ mod tests {
             strip_markup(r#"<ul style="list-style-type: none"> - A - B"#),
             "- A - B"
         );
+    }
+
+    #[test]
+    fn template_slots_and_examples() {
+        for p in [
+            "<NOM DE L'ORGANISME>",
+            "[Nom du prestataire]",
+            "[N] ans",
+            "{date}",
+            "[à compléter]",
+        ] {
+            assert!(is_placeholder(p), "{p:?}");
+        }
+        for v in [
+            "5 ans [durée légale]",
+            "Paie <interne>",
+            "Art. 6 [1] b) contrat",
+        ] {
+            assert!(!is_placeholder(v), "{v:?}");
+        }
+        assert_eq!(
+            without_examples("Données de localisation (ex. : déplacements, GPS) ; identité"),
+            "Données de localisation  ; identité"
+        );
+        assert_eq!(without_examples("Location (e.g. GPS traces)"), "Location ");
+        assert_eq!(without_examples("Santé (allergies)"), "Santé (allergies)");
     }
 
     #[test]

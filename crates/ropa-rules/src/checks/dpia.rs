@@ -60,6 +60,8 @@ fn wp248_criteria(
     ]
     .iter()
     .filter_map(|f| text_of(a, *f))
+    // a template's example (« (ex. : déplacements, GPS) ») is no criterion the client meets
+    .map(|t| ropa_model::text::without_examples(&t).into_owned())
     .collect::<Vec<_>>()
     .join(" ; ");
     WP248
@@ -96,5 +98,28 @@ mod tests {
             (Field::DataSubjects, Value::List(vec!["Salariés".into()])),
         ]);
         assert!(!fires("A35-dpia", &payroll, &[]));
+    }
+
+    #[test]
+    fn an_example_left_from_the_template_meets_no_criterion() {
+        // the CNIL model's example in a category says nothing of what the client does
+        let with_example = |categories: &str| {
+            activity(vec![
+                (Field::Purpose, text("Gestion des tournées des agents")),
+                (Field::DataSubjects, Value::List(vec!["Salariés".into()])),
+                (Field::DataCategories, text(categories)),
+            ])
+        };
+        assert!(!fires(
+            "A35-dpia",
+            &with_example("Vie professionnelle (ex. : déplacements, GPS)"),
+            &[]
+        ));
+        // the same words as the client's own statement do
+        assert!(fires(
+            "A35-dpia",
+            &with_example("Vie professionnelle ; suivi GPS des véhicules"),
+            &[]
+        ));
     }
 }

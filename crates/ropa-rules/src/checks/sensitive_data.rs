@@ -96,7 +96,7 @@ pub(super) fn highly_personal_data(c: &Ctx<'_>, out: &mut Vec<Finding>) {
 /// label without the template's hint in brackets when it has none.
 fn client_data_items(a: &Activity) -> Vec<String> {
     static HINT: LazyLock<Regex> = LazyLock::new(|| re(r"\([^)]*\)"));
-    match a.get(Field::DataCategories) {
+    let items = match a.get(Field::DataCategories) {
         Some(Value::DataCategories(cats)) => cats
             .iter()
             .flat_map(|c| {
@@ -112,7 +112,12 @@ fn client_data_items(a: &Activity) -> Vec<String> {
             .collect(),
         Some(v) => vec![v.display_text()],
         None => Vec::new(),
-    }
+    };
+    // an example in brackets (`(ex. : déplacements, GPS)`) is not what the client does
+    items
+        .into_iter()
+        .map(|i| ropa_model::text::without_examples(&i).into_owned())
+        .collect()
 }
 
 /// Financial or location items of people, quoted: a company's address or bank account
