@@ -129,13 +129,17 @@ pub fn map_document(
             reason: s.reason,
         });
     }
+    let named = named_exactly(&doc.labels, matcher);
     for block in doc.blocks {
         let mut mapped = MappedBlock {
             values: Vec::with_capacity(block.values.len()),
             ..Default::default()
         };
         for v in block.values {
-            place_value(v, mapping, matcher, &mut mapped);
+            match identity_named_elsewhere(&v, matcher, &named) {
+                Some(reason) => mapped.extra.push(Unmapped { value: v, reason }),
+                None => place_value(v, mapping, matcher, &mut mapped),
+            }
         }
         out.activities.push(mapped);
     }
@@ -178,6 +182,54 @@ pub fn map_document(
     out
 }
 
+/// The fields that name an activity (its name, its reference) and the label of the source
+/// that names each exactly (a pin or a synonym).
+fn named_exactly(labels: &[String], matcher: &LabelMatcher) -> Vec<(Field, String)> {
+    let mut out: Vec<(Field, String)> = Vec::new();
+    for label in labels {
+        if let Resolution::Synonym(Target::Field(f))
+        | Resolution::Pinned(Pin {
+            target: Target::Field(f),
+            ..
+        }) = matcher.resolve(label)
+            && f.is_identity()
+            && !out.iter().any(|(g, _)| *g == f)
+        {
+            out.push((f, label.clone()));
+        }
+    }
+    out
+}
+
+/// A value whose label only comes near a field that names the activity, where another
+/// label of the source names that field exactly: one activity has one name, and
+/// `Conformité du traitement` beside `Nom` is not a second one.
+fn identity_named_elsewhere(
+    v: &RawValue,
+    matcher: &LabelMatcher,
+    named: &[(Field, String)],
+) -> Option<Said> {
+    if v.derived || v.label.is_empty() {
+        return None;
+    }
+    let (Resolution::Fuzzy {
+        target: Target::Field(f),
+        ..
+    }
+    | Resolution::Stems {
+        target: Target::Field(f),
+        ..
+    }) = matcher.resolve(&v.label)
+    else {
+        return None;
+    };
+    let (_, by) = named.iter().find(|(g, _)| *g == f)?;
+    Some(Said::IdentityNamedElsewhere {
+        field: f.id().to_string(),
+        by: by.clone(),
+    })
+}
+
 /// Words that make a column the comment of the field before it (`Base légale - Commentaire`).
 const COMMENT_WORDS: &[&str] = &[
     "commentaire",
@@ -204,18 +256,43 @@ const COMMENT_WORDS: &[&str] = &[
 ];
 
 /// A privacy tool's column that answers one option of a field (`Personnes concernées -
-/// Salariés` = Oui) or comments on it: the field's label and the option. `None` for any
+/// Salariés` = Oui) or comments on it: the field's label and the option. A tool that
+/// writes its headers as paths puts a group before the field and a comment after the
+/// option (`Détails - Personnes concernées - Salariés - Commentaire`): the field is the
+/// first run of parts that is a field's label, the option all after it. `None` for any
 /// other label, and for a label that is a field's label as a whole.
 pub(crate) fn column_option<'l>(
     label: &'l str,
     matcher: &LabelMatcher,
 ) -> Option<(&'l str, &'l str)> {
-    let (prefix, option) = [" - ", " – ", " — ", " / ", ": "]
-        .iter()
-        .find_map(|sep| label.split_once(sep))?;
-    let (prefix, option) = (prefix.trim(), option.trim());
-    (!option.is_empty() && matcher.is_label(prefix) && !matcher.is_label(label))
-        .then_some((prefix, option))
+    if matcher.is_label(label) {
+        return None;
+    }
+    let sep = [" - ", " – ", " — ", " / ", ": "]
+        .into_iter()
+        .find(|sep| label.contains(sep))?;
+    // the parts, as byte ranges of the label
+    let mut parts = Vec::new();
+    let mut from = 0;
+    for (at, _) in label.match_indices(sep) {
+        parts.push((from, at));
+        from = at + sep.len();
+    }
+    parts.push((from, label.len()));
+    for start in 0..parts.len() - 1 {
+        for end in (start..parts.len() - 1).rev() {
+            let field = label[parts[start].0..parts[end].1].trim();
+            let option = label[parts[end + 1].0..].trim();
+            // `Nom / sigle de l'activité` names the activity twice: no option of a name
+            if !option.is_empty()
+                && matcher.is_label(field)
+                && !matcher.field_of(field).is_some_and(Field::is_identity)
+            {
+                return Some((field, option));
+            }
+        }
+    }
+    None
 }
 
 /// A tool's yes / no cell: `Some(true)` for a tick, `Some(false)` for a no.
@@ -236,7 +313,9 @@ fn place_value(
 ) {
     if let Some((field_label, option)) = column_option(&v.label, matcher) {
         let option = option.to_string();
-        let folded = ropa_model::text::fold(&option);
+        // `Salariés - Commentaire` comments on an option: a comment too
+        let last = option.rsplit(" - ").next().unwrap_or(&option);
+        let folded = ropa_model::text::fold(last);
         if COMMENT_WORDS.contains(&folded.as_str()) {
             v.option = Some(option);
         } else {
@@ -342,5 +421,56 @@ fn place_value(
                 block.extra.push(Unmapped { value: v, reason });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn mapping() -> Mapping {
+        Mapping::parse(
+            Path::new("t.toml"),
+            "name = \"t\"\n[layout]\nkind = \"table\"\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_header_written_as_a_path_gives_its_field_and_option() {
+        let m = mapping();
+        let matcher = LabelMatcher::new(&m);
+        let opt = |l: &'static str| column_option(l, &matcher);
+        assert_eq!(
+            opt("Personnes concernées - Salariés"),
+            Some(("Personnes concernées", "Salariés"))
+        );
+        // a group before the field, a comment after the option
+        assert_eq!(
+            opt("Détails - Personnes concernées - Usagers - Commentaire"),
+            Some(("Personnes concernées", "Usagers - Commentaire"))
+        );
+        // a field's label as a whole, or the activity's name said twice, is no option
+        assert_eq!(opt("Personnes concernées"), None);
+        assert_eq!(opt("Nom / sigle de l'activité"), None);
+    }
+
+    #[test]
+    fn a_label_only_near_the_name_does_not_name_an_activity_named_already() {
+        let m = mapping();
+        let matcher = LabelMatcher::new(&m);
+        let labels = vec!["Nom".to_string(), "Conformité du traitement".to_string()];
+        let named = named_exactly(&labels, &matcher);
+        assert_eq!(named, [(Field::Name, "Nom".to_string())]);
+        let v = RawValue::new("Conformité du traitement", "Non conforme", Place::Line(2));
+        assert!(matches!(
+            identity_named_elsewhere(&v, &matcher, &named),
+            Some(Said::IdentityNamedElsewhere { .. })
+        ));
+        // without an exact label for the name, the near one still gives it
+        assert_eq!(identity_named_elsewhere(&v, &matcher, &[]), None);
+        let exact = RawValue::new("Nom", "Paie", Place::Line(2));
+        assert_eq!(identity_named_elsewhere(&exact, &matcher, &named), None);
     }
 }

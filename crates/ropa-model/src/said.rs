@@ -115,6 +115,14 @@ pub enum Said {
         /// Why it was not taken besides.
         why: Box<Said>,
     },
+    /// A label only near the field that names the activity, in a source where another
+    /// label names that field exactly (`Conformité du traitement` beside `Nom`).
+    IdentityNamedElsewhere {
+        /// The field (`name`, `ref`).
+        field: String,
+        /// The label that names it exactly.
+        by: String,
+    },
     /// A column a client added to ropa's register, read back.
     AddedColumn,
     /// A value of the register as a whole that no activity took: each has its own.

@@ -576,7 +576,11 @@ impl Pairs {
                 }
                 continue;
             }
-            let known = labels.field(&label).is_some();
+            // under a section (`Responsable du traitement`), `Nom` is the section's, not
+            // the activity's: a label naming the activity is a sub-label there
+            let known = labels
+                .field(&label)
+                .is_some_and(|f| !f.is_identity() || self.section.is_none());
             let section = if known { None } else { self.section.clone() };
             if known {
                 self.section = None;

@@ -31,6 +31,10 @@ pub fn said(s: &Said, lang: Lang) -> String {
             draft,
             weak_below,
         } => inferred(layout, *share, draft, *weak_below, lang),
+        Said::IdentityNamedElsewhere { field, by } => pick(
+            format!("seulement proche de {field}, que « {by} » donne déjà : gardé dans extra"),
+            format!("only near {field}, which “{by}” gives already: kept in extra"),
+        ),
         Said::CellEdited { .. }
         | Said::UnknownColumn { .. }
         | Said::NewActivity { .. }
