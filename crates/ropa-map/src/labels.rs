@@ -449,8 +449,11 @@ fn fuzzy_uncached(key: &str) -> Resolution {
 /// read were it not in the lists (the measure of label accuracy on labels held apart).
 fn fuzzy_without(key: &str, held: Option<&str>) -> Resolution {
     let spelt = spelt(key, held);
-    if matches!(spelt, Resolution::Fuzzy { .. }) {
-        return spelt;
+    if let Resolution::Fuzzy { target, score } = spelt {
+        return Resolution::Fuzzy {
+            target: widest_named(key, target, held),
+            score,
+        };
     }
     // spelt like no synonym, or like two: what its words' stems say, when they speak
     // for one field (one of the two)
@@ -469,6 +472,23 @@ fn fuzzy_without(key: &str, held: Option<&str>) -> Resolution {
     } else {
         spelt
     }
+}
+
+/// The field a label names when it names two whole, one of which the law counts within
+/// the other (« Destinataires et sous-traitants »: the processors are recipients, Art.
+/// 4(9) GDPR): the wider one.
+fn widest_named(key: &str, target: Target, held: Option<&str>) -> Target {
+    let Target::Field(narrow) = target else {
+        return target;
+    };
+    let label = LabelTokens::of(key);
+    SYNONYMS
+        .synonyms
+        .iter()
+        .filter(|s| held != Some(s.folded.as_str()) && !s.tokens.is_empty())
+        .filter(|s| matches!(s.target, Target::Field(wide) if wide.includes(narrow)))
+        .find(|s| s.tokens.iter().all(|&t| has(&label.any, t)))
+        .map_or(target, |s| s.target)
 }
 
 /// How near a label is spelt to the synonyms (`held` left out): its words, then its
@@ -743,6 +763,20 @@ mod tests {
         // a change that reads fewer labels, or more of them wrongly, is seen
         assert!(right as f64 / n >= 0.6, "{}", unsure.join("\n"));
         assert!(wrong.len() as f64 / n <= 0.095, "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn a_label_naming_recipients_and_processors_names_the_recipients() {
+        for l in [
+            "Destinataires et sous-traitants",
+            "Recipients and processors",
+        ] {
+            assert_eq!(target(l), Some(Target::Field(Field::Recipients)), "{l}");
+        }
+        assert_eq!(
+            target("Sous-traitants ultérieurs"),
+            Some(Target::Field(Field::Processors))
+        );
     }
 
     #[test]

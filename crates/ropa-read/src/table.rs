@@ -114,6 +114,7 @@ pub fn read_grid(
         ..Default::default()
     };
     let (filled, merged) = read_activities(grid, header_idx, &labels, &fill, &mut doc.blocks);
+    set_apart_note_rows(&mut doc);
     if doc.blocks.is_empty() {
         doc.info.notes.push(Said::HeaderWithoutActivities {
             row: header_idx + 1,
@@ -261,6 +262,39 @@ fn read_activities(
     (filled, merged)
 }
 
+/// A row under the header that fills two cells or fewer, one of them a sentence, in a
+/// table whose rows fill five or more (`REMARQUE | Document à compléter par … Version
+/// mars 2026.`), is a note about the table, not an activity: its values speak for the
+/// register, marked aside. A short row (a name and a purpose) stays an activity, however
+/// incomplete: the gap report is there to say so.
+fn set_apart_note_rows(doc: &mut RawDocument) {
+    let filled = |b: &RawBlock| b.values.iter().filter(|v| !v.derived).count();
+    let mut counts: Vec<usize> = doc.blocks.iter().map(filled).collect();
+    counts.sort_unstable();
+    let Some(&median) = counts.get(counts.len() / 2) else {
+        return;
+    };
+    if doc.blocks.len() < 3 || median < 5 {
+        return;
+    }
+    let is_note = |b: &RawBlock| {
+        filled(b) <= 2
+            && b.values
+                .iter()
+                .any(|v| v.text.split_whitespace().count() >= 12)
+    };
+    let (notes, activities): (Vec<RawBlock>, Vec<RawBlock>) = std::mem::take(&mut doc.blocks)
+        .into_iter()
+        .partition(is_note);
+    doc.blocks = activities;
+    for b in notes {
+        for mut v in b.values.into_iter().filter(|v| !v.derived) {
+            v.aside = Some("ligne du tableau qui n'est pas une activité".into());
+            doc.preamble.push(v);
+        }
+    }
+}
+
 /// The row with the most cells that are known labels (at least two), else the first
 /// row with at least two non-empty cells.
 fn find_header(grid: &[Vec<String>], is_label: IsLabel) -> Option<usize> {
@@ -356,6 +390,51 @@ mod tests {
             ]
         );
         assert_eq!(doc.preamble[1].place.to_string(), "B2");
+    }
+
+    #[test]
+    fn a_note_row_under_the_activities_is_no_activity() {
+        let full = ["Paie", "payer", "salariés", "banque", "5 ans", "non"];
+        let g = grid(&[
+            &[
+                "Nom",
+                "Finalité",
+                "Personnes",
+                "Destinataires",
+                "Durée",
+                "Transferts",
+            ],
+            &full,
+            &["CRM", "vendre", "clients", "commerciaux", "3 ans", "non"],
+            &[
+                "Site",
+                "informer",
+                "visiteurs",
+                "hébergeur",
+                "13 mois",
+                "non",
+            ],
+            &[
+                "REMARQUE",
+                "Document à compléter par chaque responsable de traitement pour ses propres traitements, version de mars",
+            ],
+            &["Badges", "contrôler l'accès"],
+        ]);
+        let is_label = |s: &str| ["nom", "finalite", "duree"].contains(&fold_label(s).as_str());
+        let doc = read_grid(
+            Path::new("t.csv"),
+            &Grid::from_rows(g),
+            &TableLayout::default(),
+            &is_label,
+        )
+        .unwrap();
+        // the short row stays an activity, the sentence is a note
+        assert_eq!(doc.blocks.len(), 4);
+        assert!(
+            doc.preamble
+                .iter()
+                .any(|v| v.text == "REMARQUE" && v.aside.is_some())
+        );
     }
 
     #[test]
