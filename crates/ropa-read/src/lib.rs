@@ -364,8 +364,20 @@ fn read_source_as(
         }
         Source::Text(decoded) => {
             if let Layout::Document(d) = layout {
-                let blocks = document::plain::read(&decoded.text);
-                let mut raw = read_blocks(path, &blocks, d.shape, labels)?;
+                // a CSV that is no table (blocks of `label;value` rows under banner
+                // rows): its rows read as the lines of a text, each cell's place kept
+                let grid = stacked_rows(path, &decoded.text)?;
+                let mut raw = match &grid {
+                    Some(grid) => {
+                        let blocks = document::plain::read(&sheet_text(grid));
+                        let mut raw = read_blocks(path, &blocks, d.shape, labels)?;
+                        raw.for_each_value(|v| v.place = cell_of_line(grid, &v.place, &v.text));
+                        raw
+                    }
+                    None => {
+                        read_blocks(path, &document::plain::read(&decoded.text), d.shape, labels)?
+                    }
+                };
                 raw.info.encoding = Some(decoded.encoding.to_string());
                 return Ok(raw);
             }
@@ -639,6 +651,19 @@ fn choose_sheet(
 }
 
 /// A sheet as text: one line per row, cells separated by tabs, for document layouts.
+/// The rows of a `.csv` file, to be read as lines when it is no table; `None` for any
+/// other text (a `.txt` register's commas are prose, not cells).
+fn stacked_rows(path: &Path, text: &str) -> Result<Option<table::Grid>> {
+    let csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if !csv {
+        return Ok(None);
+    }
+    let (rows, _) = delimited::parse(path, text, None)?;
+    Ok(Some(table::Grid::from_rows(rows)))
+}
+
 fn sheet_text(grid: &table::Grid) -> String {
     let mut out = String::new();
     for row in &grid.rows {

@@ -1039,8 +1039,14 @@ pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Fou
 pub fn split_inline_pairs(raw: &mut RawDocument, labels: &Labels) {
     let mut out = Vec::with_capacity(raw.preamble.len());
     for v in std::mem::take(&mut raw.preamble) {
-        if !v.label.is_empty() || v.derived {
+        if v.derived {
             out.push(v);
+            continue;
+        }
+        if !v.label.is_empty() {
+            // `Organisme : X <TAB> DPO : Y`, a row of cells each `Label : value`, read
+            // as one pair: the cells after the first are pairs of their own
+            out.extend(tabbed_pairs(v, labels));
             continue;
         }
         let pieces: Vec<&str> = v
@@ -1072,6 +1078,34 @@ pub fn split_inline_pairs(raw: &mut RawDocument, labels: &Labels) {
         }
     }
     raw.preamble = out;
+}
+
+/// A labelled value whose text holds tab-separated cells after the first, each a
+/// `Label : value` whose label names a field: the first cell keeps the label, each other
+/// cell is a pair of its own. Any other value is given back whole.
+fn tabbed_pairs(v: RawValue, labels: &Labels) -> Vec<RawValue> {
+    let cells: Vec<&str> = v.text.split('\t').map(str::trim).collect();
+    let pairs = cells.len() >= 2
+        && cells[1..].iter().all(|c| {
+            !has_content(c)
+                || colon_split(c).is_some_and(|(l, r)| !r.is_empty() && labels.field(l).is_some())
+        });
+    if !pairs {
+        return vec![v];
+    }
+    let mut out = Vec::new();
+    let mut first = v.clone();
+    first.text = cells[0].to_string();
+    out.push(first);
+    for c in cells[1..].iter().filter(|c| has_content(c)) {
+        if let Some((l, r)) = colon_split(c) {
+            let mut piece = v.clone();
+            piece.label = clean_label(l).into();
+            piece.text = r.to_string();
+            out.push(piece);
+        }
+    }
+    out
 }
 
 /// The cells of a sheet that is not an activity (a summary, notes, an organisation

@@ -42,6 +42,22 @@ fn labelled(line: Option<&&str>) -> bool {
     })
 }
 
+/// The text of a banner line, decorated on both sides (`=== TRAITEMENT 2 : PAIE ===`,
+/// `--- ACTIVITY 3 ---`, `*** Fiche 4 ***`): a title whatever it holds, colons included.
+fn banner(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let c = t.chars().next()?;
+    if !matches!(c, '=' | '-' | '*' | '#' | '~' | '_' | '+') {
+        return None;
+    }
+    let inner = t.trim_start_matches(c);
+    let lead = t.len() - inner.len();
+    let inner = inner.trim_end_matches(c);
+    let tail = t.len() - lead - inner.len();
+    let inner = inner.trim();
+    (lead >= 2 && tail >= 2 && inner.chars().any(char::is_alphanumeric)).then_some(inner)
+}
+
 /// Reads plain text into blocks.
 pub fn read(text: &str) -> Document {
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
@@ -99,7 +115,12 @@ pub fn read(text: &str) -> Document {
             }
         }
         let t = line.trim();
-        let kind = if let Some((rest, level)) = bullet(line) {
+        let kind = if let Some(title) = banner(t) {
+            Kind::Heading {
+                level: 2,
+                text: title.to_string(),
+            }
+        } else if let Some((rest, level)) = bullet(line) {
             Kind::Item {
                 level,
                 para: Para::plain(rest),
@@ -140,6 +161,24 @@ pub fn read(text: &str) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn banners_decorated_on_both_sides_are_titles() {
+        let d = read(
+            "=== TRAITEMENT 2 : PAIE ===\nFinalité\tpayer\n--- ACTIVITY 3 ---\n- item\n----\n",
+        );
+        let heading = |i: usize| match &d.blocks[i].kind {
+            Kind::Heading { text, .. } => Some(text.as_str()),
+            _ => None,
+        };
+        assert_eq!(heading(0), Some("TRAITEMENT 2 : PAIE"));
+        assert_eq!(heading(2), Some("ACTIVITY 3"));
+        assert_eq!(
+            banner("- item -"),
+            None,
+            "one dash is a bullet, not a banner"
+        );
+    }
 
     #[test]
     fn underlines_rules_capitals_bullets_and_continuations() {
