@@ -481,13 +481,16 @@ fn widest_named(key: &str, target: Target, held: Option<&str>) -> Target {
     let Target::Field(narrow) = target else {
         return target;
     };
-    let label = LabelTokens::of(key);
+    // the words themselves, not words spelt near them (`Destination - Sous-traitants`
+    // is a group's title over the processors, not the recipients)
+    let words = tokens(key);
+    let vocabulary = &SYNONYMS.vocabulary;
     SYNONYMS
         .synonyms
         .iter()
         .filter(|s| held != Some(s.folded.as_str()) && !s.tokens.is_empty())
         .filter(|s| matches!(s.target, Target::Field(wide) if wide.includes(narrow)))
-        .find(|s| s.tokens.iter().all(|&t| has(&label.any, t)))
+        .find(|s| s.tokens.iter().all(|&t| words.contains(&vocabulary[t].0)))
         .map_or(target, |s| s.target)
 }
 
@@ -775,6 +778,10 @@ mod tests {
         }
         assert_eq!(
             target("Sous-traitants ultérieurs"),
+            Some(Target::Field(Field::Processors))
+        );
+        assert_eq!(
+            target("Destination - Sous-traitants"),
             Some(Target::Field(Field::Processors))
         );
     }
