@@ -9,7 +9,7 @@ pub mod suggest;
 pub use labels::{LabelMatcher, Resolution};
 pub use mapping::{Mapping, Pin, Target};
 
-use ropa_model::{Account, Field, Place, Said};
+use ropa_model::{Account, Field, MatchKind, Place, Said};
 use ropa_read::{REF_LABEL, ROLE_LABEL, RawDocument, RawValue, ReadInfo, TITLE_LABEL};
 
 /// How a labelled value got its target.
@@ -187,11 +187,7 @@ pub fn map_document(
 fn named_exactly(labels: &[String], matcher: &LabelMatcher) -> Vec<(Field, String)> {
     let mut out: Vec<(Field, String)> = Vec::new();
     for label in labels {
-        if let Resolution::Synonym(Target::Field(f))
-        | Resolution::Pinned(Pin {
-            target: Target::Field(f),
-            ..
-        }) = matcher.resolve(label)
+        if let Some(f) = exact_field(&matcher.resolve(label))
             && f.is_identity()
             && !out.iter().any(|(g, _)| *g == f)
         {
@@ -199,6 +195,38 @@ fn named_exactly(labels: &[String], matcher: &LabelMatcher) -> Vec<(Field, Strin
         }
     }
     out
+}
+
+/// The field a label names exactly: a synonym, or a pin a person wrote or a draft wrote
+/// for a synonym.
+fn exact_field(r: &Resolution) -> Option<Field> {
+    match r {
+        Resolution::Synonym(Target::Field(f)) => Some(*f),
+        Resolution::Pinned(p) => match (p.target, p.drafted) {
+            (Target::Field(f), None | Some((MatchKind::Synonym, _))) => Some(f),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The field a label only comes near: by spelling or stems, or pinned so by a draft.
+fn near_field(r: &Resolution) -> Option<Field> {
+    match r {
+        Resolution::Fuzzy {
+            target: Target::Field(f),
+            ..
+        }
+        | Resolution::Stems {
+            target: Target::Field(f),
+            ..
+        } => Some(*f),
+        Resolution::Pinned(p) => match (p.target, p.drafted) {
+            (Target::Field(f), Some((MatchKind::Fuzzy | MatchKind::Stems, _))) => Some(f),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// A value whose label only comes near a field that names the activity, where another
@@ -212,18 +240,17 @@ fn identity_named_elsewhere(
     if v.derived || v.label.is_empty() {
         return None;
     }
-    let (Resolution::Fuzzy {
-        target: Target::Field(f),
-        ..
-    }
-    | Resolution::Stems {
-        target: Target::Field(f),
-        ..
-    }) = matcher.resolve(&v.label)
-    else {
-        return None;
+    let near_identity = |label: &str| {
+        let f = near_field(&matcher.resolve(label))?;
+        named.iter().find(|(g, _)| *g == f).map(|(_, by)| (f, by))
     };
-    let (_, by) = named.iter().find(|(g, _)| *g == f)?;
+    // the label, or the group a path starts with (`Conformité du traitement - Date
+    // modification` dates the compliance check, not the activity)
+    let group = [" - ", " – ", " — "]
+        .iter()
+        .find_map(|sep| v.label.split_once(sep))
+        .map(|(g, _)| g.trim());
+    let (f, by) = near_identity(&v.label).or_else(|| group.and_then(near_identity))?;
     Some(Said::IdentityNamedElsewhere {
         field: f.id().to_string(),
         by: by.clone(),
@@ -271,6 +298,7 @@ pub(crate) fn column_option<'l>(
     let sep = [" - ", " – ", " — ", " / ", ": "]
         .into_iter()
         .find(|sep| label.contains(sep))?;
+    let whole = matcher.field_of(label);
     // the parts, as byte ranges of the label
     let mut parts = Vec::new();
     let mut from = 0;
@@ -279,20 +307,40 @@ pub(crate) fn column_option<'l>(
         from = at + sep.len();
     }
     parts.push((from, label.len()));
-    for start in 0..parts.len() - 1 {
-        for end in (start..parts.len() - 1).rev() {
-            let field = label[parts[start].0..parts[end].1].trim();
-            let option = label[parts[end + 1].0..].trim();
-            // `Nom / sigle de l'activité` names the activity twice: no option of a name
-            if !option.is_empty()
-                && matcher.is_label(field)
-                && !matcher.field_of(field).is_some_and(Field::is_identity)
-            {
-                return Some((field, option));
-            }
-        }
-    }
-    None
+    // the runs of parts, longest first from each start: one named exactly first, else
+    // one near the field the whole label is near too
+    let runs = (0..parts.len() - 1)
+        .flat_map(|start| (start..parts.len() - 1).rev().map(move |end| (start, end)));
+    let candidates: Vec<(&str, &str)> = runs
+        .map(|(start, end)| {
+            (
+                label[parts[start].0..parts[end].1].trim(),
+                label[parts[end + 1].0..].trim(),
+            )
+        })
+        // an option that is the label of the field the whole label names (`Historique -
+        // Date de création`) is that field under a group's title, not an option; an
+        // option that only happens to be a label (`Catégories de données - Localisation`)
+        // is still one
+        .filter(|(_, option)| {
+            let names_whole = matcher.is_label(option) && matcher.field_of(option) == whole;
+            !option.is_empty() && !names_whole
+        })
+        // `Nom / sigle de l'activité` names the activity twice: no option of a name
+        .filter(|(field, _)| !matcher.field_of(field).is_some_and(Field::is_identity))
+        .collect();
+    candidates
+        .iter()
+        .find(|(field, _)| matcher.is_label(field))
+        .or_else(|| {
+            // not a group's title near another field than the whole label
+            // (`Destination - Sous-traitants` are processors)
+            candidates.iter().find(|(field, _)| {
+                let part = matcher.field_of(field);
+                part.is_some() && (whole.is_none() || part == whole)
+            })
+        })
+        .copied()
 }
 
 /// A tool's yes / no cell: `Some(true)` for a tick, `Some(false)` for a no.
@@ -454,6 +502,18 @@ mod tests {
         // a field's label as a whole, or the activity's name said twice, is no option
         assert_eq!(opt("Personnes concernées"), None);
         assert_eq!(opt("Nom / sigle de l'activité"), None);
+        // a group's title over a field's own label, or near another field than the whole
+        assert_eq!(opt("Historique - Date de création"), None);
+        assert_eq!(
+            opt("Catégories de données - Localisation"),
+            Some(("Catégories de données", "Localisation"))
+        );
+        assert_eq!(opt("Destination - Sous-traitants"), None);
+        // a group near the field the whole label is near: its option
+        assert_eq!(
+            opt("Mesures de sécurité et confidentialité - Sauvegarde"),
+            Some(("Mesures de sécurité et confidentialité", "Sauvegarde"))
+        );
     }
 
     #[test]
@@ -468,6 +528,13 @@ mod tests {
             identity_named_elsewhere(&v, &matcher, &named),
             Some(Said::IdentityNamedElsewhere { .. })
         ));
+        // nor does a column of a group only near the name
+        let dated = RawValue::new(
+            "Conformité du traitement - Date modification",
+            "2024-01-02",
+            Place::Line(2),
+        );
+        assert!(identity_named_elsewhere(&dated, &matcher, &named).is_some());
         // without an exact label for the name, the near one still gives it
         assert_eq!(identity_named_elsewhere(&v, &matcher, &[]), None);
         let exact = RawValue::new("Nom", "Paie", Place::Line(2));
