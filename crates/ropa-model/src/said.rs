@@ -82,6 +82,12 @@ pub enum Said {
     IsolatedCell,
     /// The number of a title: the number is the reference.
     TitleNumbering,
+    /// A summary table's cell that repeats the name or number its activity's section
+    /// gives already.
+    SummaryRepeat,
+    /// Activities listed in a summary table and again in sections of their own: read
+    /// once each, the fields of both merged (how many).
+    SummaryMerged(usize),
     /// A check box not ticked.
     UncheckedBox,
     /// A sub-heading of the fiche template.

@@ -1005,6 +1005,7 @@ pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Fou
             (h, t) => h.or(t),
         },
     }?;
+    found = merge_summary(found, doc, labels);
     // every label the document uses, once, in reading order
     let mut seen: BTreeSet<String> = found
         .doc
@@ -1031,6 +1032,133 @@ pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Fou
         .labels
         .extend(labels_found.iter().map(|l| l.to_string()));
     Some(found)
+}
+
+/// The keys an activity is known by: its reference and its name, folded.
+fn keys(values: &[RawValue], labels: &Labels) -> (Option<String>, Option<String>) {
+    let of = |f: Field| {
+        values
+            .iter()
+            .find(|v| match &*v.label {
+                TITLE_LABEL => f == Field::Name,
+                REF_LABEL => f == Field::Ref,
+                l => labels.field(l) == Some(f),
+            })
+            .map(|v| ropa_model::text::fold(&v.text))
+            .filter(|k| !k.is_empty())
+    };
+    (of(Field::Ref), of(Field::Name))
+}
+
+/// A summary table of activities and one section per activity (class « a summary and
+/// the details »): a table whose header names the activity (its name or number) and
+/// other fields, each row of which is met again as a section, by its number or its name.
+/// Each row's cells join its section's activity, once; the name or number it repeats is
+/// set aside as such, and the header as a header. The headings' reading, merged when
+/// such a table is found.
+fn merge_summary(mut h: Found, doc: &Document, labels: &Labels) -> Found {
+    if h.shape != Shape::Headings || h.doc.blocks.len() < 2 {
+        return h;
+    }
+    let sections: Vec<(Option<String>, Option<String>)> = h
+        .doc
+        .blocks
+        .iter()
+        .map(|b| keys(&b.values, labels))
+        .collect();
+    let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
+    let mut merged = 0;
+    for b in &doc.blocks {
+        let Kind::Table(t) = &b.kind else { continue };
+        let Some(header) = t.rows.first().filter(|_| t.rows.len() >= 3) else {
+            continue;
+        };
+        let fields: Vec<Option<Field>> = header.iter().map(|c| labels.field(&c.text)).collect();
+        let names = fields.iter().any(|f| f.is_some_and(Field::is_identity));
+        if !names || fields.iter().flatten().count() < 2 {
+            continue;
+        }
+        // each row as (label, cell) pairs under the header
+        let rows: Vec<Vec<RawValue>> = t.rows[1..]
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .zip(header)
+                    .filter(|(c, _)| has_content(&c.text) && !c.merged_copy)
+                    .map(|(c, hc)| {
+                        RawValue::new(clean_label(&hc.text), c.text.trim(), c.place.clone())
+                    })
+                    .collect()
+            })
+            .filter(|r: &Vec<RawValue>| !r.is_empty())
+            .collect();
+        let matched: Vec<Option<usize>> = rows
+            .iter()
+            .map(|row| {
+                let (r, n) = keys(row, labels);
+                sections
+                    .iter()
+                    .position(|(_, sn)| same(&n, sn))
+                    .or_else(|| sections.iter().position(|(sr, _)| same(&r, sr)))
+            })
+            .collect();
+        let mut seen = BTreeSet::new();
+        let found = matched.iter().flatten().count();
+        if found < 2
+            || found * 10 < rows.len() * 8
+            || !matched.iter().flatten().all(|i| seen.insert(*i))
+        {
+            continue;
+        }
+        // the summary's cells were read as the register's values, or set aside: read
+        // again here, once
+        let moved: Vec<Place> = header
+            .iter()
+            .map(|c| c.place.clone())
+            .chain(rows.iter().flatten().map(|v| v.place.clone()))
+            .collect();
+        h.doc.preamble.retain(|v| !moved.contains(&v.place));
+        h.doc.skipped.retain(|s| !moved.contains(&s.value.place));
+        for c in header.iter().filter(|c| has_content(&c.text)) {
+            h.doc.skipped.push(Skipped {
+                value: RawValue::new("", c.text.clone(), c.place.clone()),
+                reason: Said::TableHeader,
+            });
+        }
+        for (row, at) in rows.into_iter().zip(matched) {
+            let Some(at) = at else {
+                // a row met in no section is an activity of its own
+                h.doc.blocks.push(RawBlock {
+                    values: row,
+                    reversed: false,
+                });
+                continue;
+            };
+            let (sr, sn) = sections[at].clone();
+            for v in row {
+                let key = Some(ropa_model::text::fold(&v.text));
+                let repeat = match labels.field(&v.label) {
+                    Some(Field::Name) => key == sn,
+                    Some(Field::Ref) => key == sr,
+                    _ => false,
+                };
+                if repeat {
+                    h.doc.skipped.push(Skipped {
+                        value: v,
+                        reason: Said::SummaryRepeat,
+                    });
+                } else {
+                    h.doc.blocks[at].values.push(v);
+                }
+            }
+        }
+        h.doc.labels.extend(header.iter().map(|c| c.text.clone()));
+        merged += found;
+    }
+    if merged > 0 {
+        h.doc.info.notes.push(Said::SummaryMerged(merged));
+    }
+    h
 }
 
 /// Splits the register-level values read without a label that hold `Label: value`
@@ -1396,6 +1524,32 @@ salariés
         );
         // a field's own exact label after the section still starts that field
         find("Personnes concernées", "salariés");
+    }
+
+    #[test]
+    fn a_summary_table_and_the_sections_it_lists_are_one_reading() {
+        let f = md(
+            "# Register\n\n| Activity | Purpose | Lawful basis |\n|---|---|---|\n| Payroll | pay staff | legal obligation |\n| CRM | sell | legitimate interests |\n\n## 1. Payroll\n\n- **Data subjects:** staff\n- **Retention:** 6 years\n- **Recipients:** bank\n- **Purpose:** pay staff monthly\n\n## 2. CRM\n\n- **Data subjects:** clients\n- **Retention:** 3 years\n- **Recipients:** sales\n- **Purpose:** sell more\n",
+        );
+        assert_eq!(f.doc.blocks.len(), 2, "{:#?}", f.doc.blocks);
+        let a = &f.doc.blocks[1].values;
+        // the summary's basis joins the section's fields; its repeated name is set aside
+        assert!(
+            a.iter()
+                .any(|v| &*v.label == "Lawful basis" && v.text == "legitimate interests")
+        );
+        assert!(
+            a.iter()
+                .any(|v| &*v.label == "Data subjects" && v.text == "clients")
+        );
+        assert!(
+            f.doc
+                .skipped
+                .iter()
+                .any(|s| s.value.text == "CRM" && s.reason == Said::SummaryRepeat)
+        );
+        assert!(!f.doc.preamble.iter().any(|v| v.text == "pay staff"));
+        assert!(f.doc.info.notes.contains(&Said::SummaryMerged(2)));
     }
 
     #[test]

@@ -171,6 +171,14 @@ fn note_or_reason(s: &Said, lang: Lang) -> String {
                 "{n} invalid byte sequence(s) of this UTF-8 file replaced by “�”; look for that sign in the outputs, and fix those places in the source"
             ),
         ],
+        Said::SummaryMerged(n) => [
+            format!(
+                "{n} activité(s) du tableau de synthèse retrouvée(s) dans leur fiche : lues une fois, les champs des deux réunis"
+            ),
+            format!(
+                "{n} activities of the summary table found again in their own sections: read once, the fields of both merged"
+            ),
+        ],
         Said::SheetAsRegisterValues { values, sheet } => [
             format!(
                 "{values} valeur(s) de la feuille `{sheet}` gardée(s) comme valeurs du registre entier (ce n'est pas la feuille du registre)"
@@ -250,6 +258,10 @@ fn fixed(s: &Said) -> Option<[&'static str; 2]> {
         Said::TitleNumbering => [
             "numérotation du titre (le numéro est la référence)",
             "the title's numbering (the number is the reference)",
+        ],
+        Said::SummaryRepeat => [
+            "répète le nom ou le numéro que donne la fiche de l'activité (tableau de synthèse)",
+            "repeats the name or number the activity's own section gives (summary table)",
         ],
         Said::UncheckedBox => ["case non cochée", "box not ticked"],
         Said::TemplateSubheading => [
