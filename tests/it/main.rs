@@ -6,6 +6,7 @@ mod common;
 mod corpus;
 mod expected;
 mod export;
+mod generated;
 mod hostile;
 mod language;
 mod normalisation;

@@ -232,6 +232,13 @@ fn strip_number(key: &str) -> Option<&str> {
     (last.chars().all(|c| c.is_ascii_digit()) && !head.is_empty()).then_some(head)
 }
 
+/// A folded label without the numbering before it (`2 legal basis` → `legal basis`,
+/// `3 1 finalite` → `finalite`), as a column header numbers its fields.
+fn strip_numbering(key: &str) -> Option<&str> {
+    let rest = key.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    (rest.len() < key.len() && !rest.is_empty()).then_some(rest)
+}
+
 const STOP: &[&str] = &[
     "de", "des", "du", "la", "le", "les", "l", "d", "et", "ou", "a", "au", "aux", "en", "par",
     "pour", "sur", "the", "of", "and", "or", "to", "for", "by", "in", "on", "un", "une",
@@ -393,6 +400,7 @@ impl<'m> LabelMatcher<'m> {
             Some(pin) => Some(Resolution::Pinned(pin.clone())),
             None => synonym(key)
                 .or_else(|| synonym(strip_number(key)?))
+                .or_else(|| synonym(strip_numbering(key)?))
                 .map(Resolution::Synonym),
         }
     }
@@ -766,6 +774,19 @@ mod tests {
         // a change that reads fewer labels, or more of them wrongly, is seen
         assert!(right as f64 / n >= 0.6, "{}", unsure.join("\n"));
         assert!(wrong.len() as f64 / n <= 0.095, "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn a_numbered_label_is_its_synonym() {
+        let m = Mapping::parse(
+            std::path::Path::new("t.toml"),
+            "name = \"t\"\n[layout]\nkind = \"table\"\n",
+        )
+        .unwrap();
+        let matcher = LabelMatcher::new(&m);
+        assert!(matcher.is_label("2. Legal basis"));
+        assert!(matcher.is_label("3.1 Finalité"));
+        assert!(!matcher.is_label("2024"));
     }
 
     #[test]

@@ -163,12 +163,17 @@ fn colon_split(text: &str) -> Option<(&str, &str)> {
     const ANSWERS: &[&str] = &[
         "oui", "non", "yes", "no", "ja", "nein", "si", "nee", "none", "aucun", "aucune", "n a",
     ];
-    let ok = !label.is_empty()
+    // a label's own numbering and article (`1. Zweck (Art. 30)`) make it no sentence
+    static DECORATION: LazyLock<Regex> =
+        LazyLock::new(|| re(r"^\s*(?:\d+(?:\.\d+)*[.)]|[a-z]\))\s+|\s*\([^()]*\)"));
+    let bare = DECORATION.replace_all(label, " ");
+    let bare = bare.trim();
+    let ok = !bare.is_empty()
         && !ANSWERS.contains(&ropa_model::text::fold(label).as_str())
         && words <= 8
         && label.chars().count() <= 70
-        && !label.contains(['.', ';', '!', '?', '«', '"'])
-        && !label.chars().last().is_some_and(|c| c.is_ascii_digit())
+        && !bare.contains(['.', ';', '!', '?', '«', '"'])
+        && !bare.chars().last().is_some_and(|c| c.is_ascii_digit())
         && !rest.starts_with("//")
         && (rest.is_empty() || rest.starts_with([' ', '\t', '\n']) || rest.starts_with('\u{a0}'));
     ok.then(|| (label, rest.trim()))
@@ -299,7 +304,13 @@ impl Pairs {
                 .trim_start_matches([':', ' ', '\u{a0}'])
                 .trim();
             let known = labels.field(lead_label).is_some();
+            // a `label<TAB>value` line (a cell and the cell beside it) is a pair whatever
+            // its label says
+            let tabbed = text
+                .strip_prefix(lead.as_str())
+                .is_some_and(|r| r.starts_with('\t'));
             if known
+                || tabbed
                 || lead.trim_end().ends_with(':')
                 || (rest.starts_with(':') && !lead_label.is_empty())
             {
