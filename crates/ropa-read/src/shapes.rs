@@ -894,6 +894,19 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
                 found.push((start, end, p));
             }
         }
+        // a section titled like a field (« 3. Destinataires et sous-traitants ») and
+        // without the purpose its siblings give is a part of the register styled like
+        // the activities, not one of them
+        let with_purpose = found
+            .iter()
+            .filter(|(_, _, p)| p.fields.contains(&Field::Purpose))
+            .count();
+        if with_purpose >= 2 {
+            found.retain(|(start, _, p)| {
+                let (_, title) = split_title(heading_text(&doc.blocks[*start]));
+                p.fields.contains(&Field::Purpose) || labels.field(&title).is_none()
+            });
+        }
         let n = found.len();
         let evidence: usize = found.iter().map(|(_, _, p)| p.fields.len()).sum();
         if n > 0
@@ -1561,6 +1574,31 @@ salariés
         );
         assert!(!f.doc.preamble.iter().any(|v| v.text == "pay staff"));
         assert!(f.doc.info.notes.contains(&Said::SummaryMerged(2)));
+    }
+
+    #[test]
+    fn a_section_titled_like_a_field_after_the_activities_is_none() {
+        fn more(s: &str) -> Option<Field> {
+            match ropa_model::text::fold_label(s).as_str() {
+                "transferts" => Some(Field::Transfers),
+                "securite" => Some(Field::SecurityMeasures),
+                "sous traitants" => Some(Field::Processors),
+                _ => field_of(s),
+            }
+        }
+        let labels = Labels {
+            is_label: &|s| more(s).is_some(),
+            field_of: &more,
+        };
+        let text = "## 1. Paie\n\n- **Finalité :** payer\n- **Personnes concernées :** salariés\n- **Durée de conservation :** 5 ans\n- **Destinataires :** banque\n\n## 2. CRM\n\n- **Finalité :** vendre\n- **Personnes concernées :** clients\n- **Durée de conservation :** 3 ans\n\n## 3. Destinataires\n\n- **Destinataires :** banque, URSSAF\n- **Sous-traitants :** PaieNuage\n- **Transferts :** aucun\n- **Sécurité :** contrats de l'article 28\n- **Durée de conservation :** selon le traitement\n";
+        let f = read(&super::super::document::markdown::read(text), None, &labels).unwrap();
+        assert_eq!(f.doc.blocks.len(), 2, "{:#?}", f.doc.blocks);
+        assert!(
+            f.doc
+                .preamble
+                .iter()
+                .any(|v| v.text.contains("URSSAF") && v.aside.is_some())
+        );
     }
 
     #[test]
