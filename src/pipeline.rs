@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// File endings read as registers when a folder is given.
 pub const REGISTER_EXTENSIONS: &[&str] = &[
     "tsv", "csv", "txt", "tab", "xlsx", "xlsm", "xlsb", "xls", "ods", "md", "markdown", "docx",
-    "odt", "html", "htm", "json",
+    "odt", "html", "htm", "json", "yaml", "yml",
 ];
 
 /// What a batch run needs.

@@ -438,7 +438,7 @@ fn rules(args: &RulesArgs) -> u8 {
 
 #[derive(clap::Args)]
 struct IngestArgs {
-    /// Register files, or folders of them: Word and OpenDocument text (docx, odt), workbooks (xlsx, xlsm, xlsb, xls, ods), delimited text (tsv, csv, tab, txt), Markdown (md, markdown), web pages (html, htm) and RoPA tools' JSON data (json); or a register.xlsx written by ropa.
+    /// Register files, or folders of them: Word and OpenDocument text (docx, odt), workbooks (xlsx, xlsm, xlsb, xls, ods), delimited text (tsv, csv, tab, txt), Markdown (md, markdown), web pages (html, htm) and RoPA tools' JSON or YAML data (json, yaml, yml); or a register.xlsx written by ropa.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Output folder (created if needed).

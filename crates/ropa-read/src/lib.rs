@@ -253,7 +253,12 @@ pub fn open(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<Source>
                     document::markdown::read(&decode::decode_as(bytes, None).text)
                 }
                 sniff::DocumentKind::Json => json_document(path, bytes)?,
+                sniff::DocumentKind::Yaml => yaml_document(path, bytes)?,
             },
+        },
+        sniff::Format::Text if sniff::is_yaml(path) => Source::Document {
+            kind: sniff::DocumentKind::Yaml,
+            doc: yaml_document(path, bytes)?,
         },
         sniff::Format::Text if sniff::is_json(path, bytes) => Source::Document {
             kind: sniff::DocumentKind::Json,
@@ -311,6 +316,33 @@ fn json_document(path: &Path, bytes: &[u8]) -> Result<document::Document> {
             e.line(),
             e.column()
         ),
+    })
+}
+
+/// A YAML document's blocks, with the limits of JSON, or the error that names where it
+/// is not YAML.
+fn yaml_document(path: &Path, bytes: &[u8]) -> Result<document::Document> {
+    if bytes.len() > document::json::MAX_BYTES {
+        return Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            message: format!(
+                "this YAML file is {} MiB, more than the {} MiB ropa reads as YAML. Export the register in parts, or as CSV.",
+                bytes.len() >> 20,
+                document::json::MAX_BYTES >> 20
+            ),
+        });
+    }
+    document::json::read_yaml(&decode::decode_as(bytes, None).text).map_err(|e| {
+        let at = e
+            .location()
+            .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
+            .unwrap_or_default();
+        Error::Unsupported {
+            path: path.to_path_buf(),
+            message: format!(
+                "this file is not YAML ropa can read{at} ({e}). Open it in a text editor and correct it there, or export it again from its tool."
+            ),
+        }
     })
 }
 

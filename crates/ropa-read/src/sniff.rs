@@ -43,6 +43,8 @@ pub enum DocumentKind {
     Markdown,
     /// JSON data of a RoPA tool.
     Json,
+    /// YAML data of a RoPA tool.
+    Yaml,
 }
 
 impl DocumentKind {
@@ -54,6 +56,7 @@ impl DocumentKind {
             DocumentKind::Html => "html",
             DocumentKind::Markdown => "markdown",
             DocumentKind::Json => "json",
+            DocumentKind::Yaml => "yaml",
         }
     }
 }
@@ -73,6 +76,12 @@ pub fn is_json(path: &std::path::Path, bytes: &[u8]) -> bool {
     matches!(ext.as_str(), "" | "txt")
         && (text.starts_with('{') || text.starts_with('['))
         && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+}
+
+/// Whether a text file is YAML: named `.yaml` or `.yml`.
+pub fn is_yaml(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 /// Whether a text file is Markdown: named `.md` / `.markdown`, or holding ATX headings

@@ -24,10 +24,23 @@ const MAX_DEPTH: usize = 64;
 /// when the text is not JSON.
 pub fn read(text: &str) -> Result<Document, serde_json::Error> {
     let root: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))?;
-    let main = activity_array(&root, "", 0);
+    Ok(read_value(&root))
+}
+
+/// Reads YAML data the same way: the same tree once parsed (`Err` with the YAML
+/// parser's message and place; an alias repeated past the parser's limit is refused
+/// there, so a small file cannot grow into a large tree).
+pub fn read_yaml(text: &str) -> Result<Document, serde_yaml_ng::Error> {
+    let root: Value = serde_yaml_ng::from_str(text.trim_start_matches('\u{feff}'))?;
+    Ok(read_value(&root))
+}
+
+/// The blocks of a parsed tree, JSON or YAML.
+fn read_value(root: &Value) -> Document {
+    let main = activity_array(root, "", 0);
     let mut blocks = Vec::new();
     preamble(
-        &root,
+        root,
         main.as_ref().map(|(p, items)| (p.as_str(), *items)),
         &mut blocks,
     );
@@ -37,7 +50,7 @@ pub fn read(text: &str) -> Result<Document, serde_json::Error> {
             place: Place::Key(path.clone()),
         });
     }
-    Ok(Document { blocks })
+    Document { blocks }
 }
 
 /// The array of objects that holds the activities, with its path: the one with the
@@ -473,6 +486,31 @@ mod tests {
         assert!(
             format!("{doc:?}").contains("[[[1]]]"),
             "a value deeper than the limit is kept as written"
+        );
+    }
+
+    #[test]
+    fn yaml_is_read_as_json_is_and_an_alias_bomb_is_refused() {
+        let d = read_yaml(
+            "org:\n  name: Acme\nactivities:\n  - name: Payroll\n    purpose: pay\n    basis: contract\n  - name: CRM\n    purpose: sell\n    basis: consent\n",
+        )
+        .unwrap();
+        let Some(Block {
+            kind: Kind::Table(t),
+            ..
+        }) = d.blocks.last()
+        else {
+            panic!("{d:?}")
+        };
+        assert_eq!(t.rows.len(), 3, "a header and two activities");
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+            bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        assert!(
+            read_yaml(&bomb).is_err(),
+            "9^10 items from a few hundred bytes"
         );
     }
 
