@@ -82,6 +82,17 @@ pub enum Said {
     IsolatedCell,
     /// The number of a title: the number is the reference.
     TitleNumbering,
+    /// A sentence a generating tool repeats where no answer was given: the field is
+    /// empty.
+    Unanswered,
+    /// The words a generating tool wraps every answer in (« The recorded answer is: »),
+    /// taken off that many values.
+    AnswerWrapper {
+        /// The words.
+        words: String,
+        /// How many values they wrapped.
+        values: usize,
+    },
     /// A summary table's cell that repeats the name or number its activity's section
     /// gives already.
     SummaryRepeat,

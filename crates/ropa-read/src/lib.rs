@@ -7,6 +7,7 @@ pub mod document;
 pub mod fiche;
 pub mod language;
 pub mod layout;
+pub mod prose;
 pub mod sections;
 pub mod shapes;
 pub mod sniff;
@@ -465,8 +466,15 @@ fn read_blocks(
     shape: Option<Shape>,
     labels: &shapes::Labels,
 ) -> Result<RawDocument> {
-    let found = shapes::read(doc, shape, labels).ok_or_else(|| no_activity(path))?;
+    // a generating tool's wrapper around every answer, and its sentence for none
+    let unwrapped = prose::unwrap(doc, labels);
+    let (doc, notes) = match unwrapped {
+        Some((d, notes)) => (std::borrow::Cow::Owned(d), notes),
+        None => (std::borrow::Cow::Borrowed(doc), Vec::new()),
+    };
+    let found = shapes::read(&doc, shape, labels).ok_or_else(|| no_activity(path))?;
     let mut raw = found.doc;
+    raw.info.notes.extend(notes);
     raw.info.notes.push(Said::Layout {
         shape: found.shape.name().to_string(),
         why: found.why,

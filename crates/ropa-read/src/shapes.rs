@@ -77,7 +77,7 @@ pub struct Labels<'a> {
 }
 
 impl Labels<'_> {
-    fn field(&self, label: &str) -> Option<Field> {
+    pub(crate) fn field(&self, label: &str) -> Option<Field> {
         let l = clean_label(label);
         if l.is_empty() || l.chars().count() > 120 {
             return None;
@@ -627,6 +627,14 @@ impl Pairs {
             Kind::Paragraph(p) => self.para(labels, p, &b.place, false),
             Kind::Item { para, .. } => self.para(labels, para, &b.place, true),
             Kind::Table(t) => self.table(labels, t),
+            Kind::Unanswered(text) => self.skipped.push(Skipped {
+                value: RawValue::new(
+                    self.pending.clone().map(|(l, _)| l).unwrap_or_default(),
+                    text.clone(),
+                    b.place.clone(),
+                ),
+                reason: Said::Unanswered,
+            }),
             Kind::Furniture(text) => self.skipped.push(Skipped {
                 value: RawValue::new("", text.clone(), b.place.clone()),
                 reason: Said::TableOfContents,

@@ -171,6 +171,14 @@ fn note_or_reason(s: &Said, lang: Lang) -> String {
                 "{n} invalid byte sequence(s) of this UTF-8 file replaced by “�”; look for that sign in the outputs, and fix those places in the source"
             ),
         ],
+        Said::AnswerWrapper { words, values } => [
+            format!(
+                "« {words} » : les mots dont l'outil entoure chaque réponse, retirés de {values} valeur(s)"
+            ),
+            format!(
+                "“{words}”: the words the tool wraps every answer in, taken off {values} values"
+            ),
+        ],
         Said::SummaryMerged(n) => [
             format!(
                 "{n} activité(s) du tableau de synthèse retrouvée(s) dans leur fiche : lues une fois, les champs des deux réunis"
@@ -258,6 +266,10 @@ fn fixed(s: &Said) -> Option<[&'static str; 2]> {
         Said::TitleNumbering => [
             "numérotation du titre (le numéro est la référence)",
             "the title's numbering (the number is the reference)",
+        ],
+        Said::Unanswered => [
+            "phrase répétée de l'outil qui dit que la réponse manque : le champ est vide",
+            "a sentence the tool repeats where no answer was given: the field is empty",
         ],
         Said::SummaryRepeat => [
             "répète le nom ou le numéro que donne la fiche de l'activité (tableau de synthèse)",

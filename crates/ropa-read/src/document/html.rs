@@ -66,7 +66,7 @@ fn text_of(el: ElementRef) -> String {
         .blocks
         .into_iter()
         .map(|bl| match bl.kind {
-            Kind::Heading { text, .. } | Kind::Furniture(text) => text,
+            Kind::Heading { text, .. } | Kind::Furniture(text) | Kind::Unanswered(text) => text,
             Kind::Paragraph(p) => p.text,
             Kind::Item { para, .. } => para.text,
             Kind::Table(t) => t.text(),

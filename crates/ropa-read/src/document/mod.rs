@@ -32,7 +32,9 @@ impl Document {
         let mut out = String::new();
         for b in &self.blocks {
             match &b.kind {
-                Kind::Heading { text, .. } | Kind::Furniture(text) => out.push_str(text),
+                Kind::Heading { text, .. } | Kind::Furniture(text) | Kind::Unanswered(text) => {
+                    out.push_str(text)
+                }
                 Kind::Paragraph(p) | Kind::Item { para: p, .. } => out.push_str(&p.text),
                 Kind::Table(t) => out.push_str(&t.text()),
             }
@@ -75,6 +77,9 @@ pub enum Kind {
     /// Page furniture: an entry of a table of contents, a web page's navigation or
     /// footer. Not data: listed as ignored.
     Furniture(String),
+    /// A sentence a generating tool writes where no answer was given (« This question
+    /// has not been answered yet »): an empty field, listed as ignored.
+    Unanswered(String),
 }
 
 /// The text of a paragraph, with its bold lead-in (`**Finalité :** …`) when it has one.
@@ -222,7 +227,7 @@ impl Builder {
     /// Adds a text block, unless its text is blank.
     pub(crate) fn text_block(&mut self, kind: Kind, place: Option<Place>) {
         let blank = match &kind {
-            Kind::Heading { text, .. } | Kind::Furniture(text) => {
+            Kind::Heading { text, .. } | Kind::Furniture(text) | Kind::Unanswered(text) => {
                 !ropa_model::text::has_content(text)
             }
             Kind::Paragraph(p) | Kind::Item { para: p, .. } => {
