@@ -149,138 +149,150 @@ struct Activity {
     retention: String,
 }
 
-fn activity(rng: &mut Rng, lang: Lang, k: usize) -> Activity {
-    let pools: [&[&str]; 5] = match lang {
-        Lang::Fr => [
-            &[
-                "Gestion de la paie",
-                "Recrutement",
-                "Fichier clients",
-                "Vidéoprotection",
-                "Lettre d'information",
-                "Gestion des fournisseurs",
-            ],
-            &[
-                "Verser les salaires et déclarer les cotisations",
-                "Sélectionner les candidats",
-                "Suivre les commandes des clients",
-                "Protéger les locaux",
-                "Informer les abonnés des nouveautés",
-                "Payer les fournisseurs",
-            ],
-            &[
-                "Salariés",
-                "Candidats",
-                "Clients",
-                "Visiteurs",
-                "Abonnés",
-                "Fournisseurs",
-            ],
-            &[
-                "Identité, coordonnées",
-                "CV, diplômes",
-                "Adresse de livraison, historique d'achats",
-                "Images",
-                "Adresse électronique",
-                "Coordonnées bancaires",
-            ],
-            &[
-                "Service RH, expert-comptable",
-                "Managers",
-                "Service commercial",
-                "Gérant",
-                "Prestataire d'envoi",
-                "Comptabilité",
-            ],
-        ],
-        Lang::En => [
-            &[
-                "Payroll",
-                "Recruitment",
-                "Customer accounts",
-                "CCTV",
-                "Newsletter",
-                "Supplier management",
-            ],
-            &[
-                "Paying staff and reporting to the tax office",
-                "Selecting candidates",
-                "Managing customer orders",
-                "Protecting the premises",
-                "Sending news to subscribers",
-                "Paying suppliers",
-            ],
-            &[
-                "Employees",
-                "Job applicants",
-                "Customers",
-                "Visitors",
-                "Subscribers",
-                "Suppliers",
-            ],
-            &[
-                "Name, contact details",
-                "CV, qualifications",
-                "Delivery address, order history",
-                "Images",
-                "Email address",
-                "Bank details",
-            ],
-            &[
-                "HR team, accountant",
-                "Hiring managers",
-                "Sales team",
-                "Office manager",
-                "Mailing provider",
-                "Finance team",
-            ],
-        ],
-        Lang::De => [
-            &[
-                "Lohnabrechnung",
-                "Bewerbermanagement",
-                "Kundenverwaltung",
-                "Videoüberwachung",
-                "Newsletter",
-                "Lieferantenverwaltung",
-            ],
-            &[
-                "Auszahlung der Gehälter und Meldungen an die Sozialversicherung",
-                "Auswahl von Bewerbern",
-                "Abwicklung von Kundenaufträgen",
-                "Schutz der Räume",
-                "Versand von Neuigkeiten",
-                "Bezahlung der Lieferanten",
-            ],
-            &[
-                "Beschäftigte",
-                "Bewerber",
-                "Kunden",
-                "Besucher",
-                "Abonnenten",
-                "Lieferanten",
-            ],
-            &[
-                "Name, Kontaktdaten",
-                "Lebenslauf, Zeugnisse",
-                "Lieferadresse, Bestellhistorie",
-                "Bildaufnahmen",
-                "E-Mail-Adresse",
-                "Bankverbindung",
-            ],
-            &[
-                "Personalabteilung, Steuerberater",
-                "Fachabteilung",
-                "Vertrieb",
-                "Geschäftsführung",
-                "Versanddienstleister",
-                "Buchhaltung",
-            ],
-        ],
-    };
-    let [names, purposes, subjects, data, recipients] = pools;
-    let i = (k + rng.below(names.len())) % names.len();
-    let bases: [(&str, &[&str]); 4] = match lang {
+/// The content of Fr activities.
+const POOL_FR: [&[&str]; 5] = [
+    &[
+        "Gestion de la paie",
+        "Recrutement",
+        "Fichier clients",
+        "Vidéoprotection",
+        "Lettre d'information",
+        "Gestion des fournisseurs",
+    ],
+    &[
+        "Verser les salaires et déclarer les cotisations",
+        "Sélectionner les candidats",
+        "Suivre les commandes des clients",
+        "Protéger les locaux",
+        "Informer les abonnés des nouveautés",
+        "Payer les fournisseurs",
+    ],
+    &[
+        "Salariés",
+        "Candidats",
+        "Clients",
+        "Visiteurs",
+        "Abonnés",
+        "Fournisseurs",
+    ],
+    &[
+        "Identité, coordonnées",
+        "CV, diplômes",
+        "Adresse de livraison, historique d'achats",
+        "Images",
+        "Adresse électronique",
+        "Coordonnées bancaires",
+    ],
+    &[
+        "Service RH, expert-comptable",
+        "Managers",
+        "Service commercial",
+        "Gérant",
+        "Prestataire d'envoi",
+        "Comptabilité",
+    ],
+];
+
+/// The content of En activities.
+const POOL_EN: [&[&str]; 5] = [
+    &[
+        "Payroll",
+        "Recruitment",
+        "Customer accounts",
+        "CCTV",
+        "Newsletter",
+        "Supplier management",
+    ],
+    &[
+        "Paying staff and reporting to the tax office",
+        "Selecting candidates",
+        "Managing customer orders",
+        "Protecting the premises",
+        "Sending news to subscribers",
+        "Paying suppliers",
+    ],
+    &[
+        "Employees",
+        "Job applicants",
+        "Customers",
+        "Visitors",
+        "Subscribers",
+        "Suppliers",
+    ],
+    &[
+        "Name, contact details",
+        "CV, qualifications",
+        "Delivery address, order history",
+        "Images",
+        "Email address",
+        "Bank details",
+    ],
+    &[
+        "HR team, accountant",
+        "Hiring managers",
+        "Sales team",
+        "Office manager",
+        "Mailing provider",
+        "Finance team",
+    ],
+];
+
+/// The content of De activities.
+const POOL_DE: [&[&str]; 5] = [
+    &[
+        "Lohnabrechnung",
+        "Bewerbermanagement",
+        "Kundenverwaltung",
+        "Videoüberwachung",
+        "Newsletter",
+        "Lieferantenverwaltung",
+    ],
+    &[
+        "Auszahlung der Gehälter und Meldungen an die Sozialversicherung",
+        "Auswahl von Bewerbern",
+        "Abwicklung von Kundenaufträgen",
+        "Schutz der Räume",
+        "Versand von Neuigkeiten",
+        "Bezahlung der Lieferanten",
+    ],
+    &[
+        "Beschäftigte",
+        "Bewerber",
+        "Kunden",
+        "Besucher",
+        "Abonnenten",
+        "Lieferanten",
+    ],
+    &[
+        "Name, Kontaktdaten",
+        "Lebenslauf, Zeugnisse",
+        "Lieferadresse, Bestellhistorie",
+        "Bildaufnahmen",
+        "E-Mail-Adresse",
+        "Bankverbindung",
+    ],
+    &[
+        "Personalabteilung, Steuerberater",
+        "Fachabteilung",
+        "Vertrieb",
+        "Geschäftsführung",
+        "Versanddienstleister",
+        "Buchhaltung",
+    ],
+];
+
+/// Names, purposes, data subjects, data and recipients of activities, by language.
+fn pools(lang: Lang) -> [&'static [&'static str]; 5] {
+    match lang {
+        Lang::Fr => POOL_FR,
+        Lang::En => POOL_EN,
+        Lang::De => POOL_DE,
+    }
+}
+
+/// The legal bases, each with ways registers write it, by language.
+fn bases(lang: Lang) -> [(&'static str, &'static [&'static str]); 4] {
+    match lang {
         Lang::Fr => [
             (
                 "legal_obligation",
@@ -323,7 +335,14 @@ fn activity(rng: &mut Rng, lang: Lang, k: usize) -> Activity {
                 &["Berechtigtes Interesse", "Berechtigte Interessen"],
             ),
         ],
-    };
+    }
+}
+
+fn activity(rng: &mut Rng, lang: Lang, k: usize) -> Activity {
+    let pools = pools(lang);
+    let [names, purposes, subjects, data, recipients] = pools;
+    let i = (k + rng.below(names.len())) % names.len();
+    let bases = bases(lang);
     let (basis, texts) = *rng.pick(&bases);
     let years = 1 + rng.below(9);
     let unit = match lang {
@@ -426,144 +445,230 @@ fn generate(seed: u64) -> Generated {
     };
     let noise_after = rng.chance(60);
     let toc = rng.chance(40);
+    let d = Draft {
+        lang,
+        shape,
+        activities,
+        chosen,
+        word,
+        name_label,
+        intro,
+        annex,
+        noise_after,
+        toc,
+    };
     let mut t = String::new();
-    let ext;
-    match shape {
+    let ext = match shape {
         Shape::MdHeadings | Shape::MdFiche | Shape::MdTable => {
-            ext = "md";
-            let _ = writeln!(t, "# {}\n\n{intro}\n", title(lang));
-            if toc && shape != Shape::MdTable {
-                for (k, a) in activities.iter().enumerate() {
-                    let _ = writeln!(t, "{}. [{}](#a{})", k + 1, a.name, k + 1);
-                }
-                t.push('\n');
-            }
-            match shape {
-                Shape::MdTable => {
-                    let _ = writeln!(t, "| {name_label} | {} |", chosen.join(" | "));
-                    let _ = writeln!(t, "|{}", "---|".repeat(FIELDS.len() + 1));
-                    for a in &activities {
-                        let cells: Vec<&str> = FIELDS.iter().map(|f| a.value(f)).collect();
-                        let _ = writeln!(t, "| {} | {} |", a.name, cells.join(" | "));
-                    }
-                    t.push('\n');
-                }
-                _ => {
-                    let style = rng.below(3);
-                    for (k, a) in activities.iter().enumerate() {
-                        let _ = writeln!(t, "## {word} {} — {}\n", k + 1, a.name);
-                        if shape == Shape::MdFiche {
-                            let _ = writeln!(t, "| Rubrique | Détail |\n|---|---|");
-                            for (f, l) in FIELDS.iter().zip(&chosen) {
-                                let _ = writeln!(t, "| {l} | {} |", a.value(f));
-                            }
-                            t.push('\n');
-                            continue;
-                        }
-                        for (f, l) in FIELDS.iter().zip(&chosen) {
-                            let v = a.value(f);
-                            let _ = match style {
-                                0 => writeln!(t, "- **{l} :** {v}"),
-                                1 => writeln!(t, "### {l}\n\n{v}\n"),
-                                _ => writeln!(t, "{l}: {v}  "),
-                            };
-                        }
-                        t.push('\n');
-                    }
-                }
-            }
-            if noise_after {
-                let _ = writeln!(
-                    t,
-                    "## {}\n\n| {} | {} |\n|---|---|\n| Nuagix SAS | hosting |\n| Mailo Ltd | email |\n",
-                    annex.0, annex.1, annex.2
-                );
-            }
+            markdown(&d, &mut rng, &mut t);
+            "md"
         }
         Shape::HtmlHeadings => {
-            ext = "html";
-            let _ = writeln!(
-                t,
-                "<!doctype html><html><head><meta charset=\"utf-8\"><title>{0}</title></head><body><h1>{0}</h1><p>{intro}</p>",
-                title(lang)
-            );
-            let dl = rng.chance(50);
-            for (k, a) in activities.iter().enumerate() {
-                let _ = writeln!(t, "<h2>{word} {} – {}</h2>", k + 1, a.name);
-                if dl {
-                    t.push_str("<dl>");
-                    for (f, l) in FIELDS.iter().zip(&chosen) {
-                        let _ = write!(t, "<dt>{l}</dt><dd>{}</dd>", a.value(f));
-                    }
-                    t.push_str("</dl>\n");
-                } else {
-                    t.push_str("<table>");
-                    for (f, l) in FIELDS.iter().zip(&chosen) {
-                        let _ = write!(t, "<tr><th>{l}</th><td>{}</td></tr>", a.value(f));
-                    }
-                    t.push_str("</table>\n");
-                }
-            }
-            if noise_after {
-                let _ = writeln!(
-                    t,
-                    "<h2>{}</h2><table><tr><th>{}</th><th>{}</th></tr><tr><td>Nuagix SAS</td><td>hosting</td></tr></table>",
-                    annex.0, annex.1, annex.2
-                );
-            }
-            t.push_str("</body></html>\n");
+            html(&d, &mut rng, &mut t);
+            "html"
         }
         Shape::CsvTable | Shape::CsvStacked => {
-            ext = "csv";
-            let d = *rng.pick(&[';', ',']);
-            let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-            if shape == Shape::CsvTable {
-                if rng.chance(50) {
-                    let _ = writeln!(t, "{}", q(title(lang)));
-                }
-                let header: Vec<String> = std::iter::once(name_label.to_string())
-                    .chain(chosen.iter().cloned())
-                    .map(|h| q(&h))
-                    .collect();
-                let _ = writeln!(t, "{}", header.join(&d.to_string()));
-                for a in &activities {
-                    let row: Vec<String> = std::iter::once(a.name.as_str())
-                        .chain(FIELDS.iter().map(|f| a.value(f)))
-                        .map(q)
-                        .collect();
-                    let _ = writeln!(t, "{}", row.join(&d.to_string()));
-                }
-            } else {
-                let _ = writeln!(t, "{}\n", q(title(lang)));
-                for (k, a) in activities.iter().enumerate() {
-                    let _ = writeln!(
-                        t,
-                        "{}",
-                        q(&format!(
-                            "=== {} {} : {} ===",
-                            word.to_uppercase(),
-                            k + 1,
-                            a.name
-                        ))
-                    );
-                    for (f, l) in FIELDS.iter().zip(&chosen) {
-                        let _ = writeln!(t, "{}{d}{}", q(l), q(a.value(f)));
-                    }
-                    t.push('\n');
-                }
-                if noise_after {
-                    let _ = writeln!(t, "{}", q(&format!("=== {} ===", annex.0)));
-                    let _ = writeln!(t, "{}{d}{}{d}\"Pays\"", q(annex.1), q(annex.2));
-                    let _ = writeln!(t, "\"Nuagix SAS\"{d}\"hosting\"{d}\"France\"");
-                }
-            }
+            csv(&d, &mut rng, &mut t);
+            "csv"
         }
-    }
+    };
     Generated {
         file: format!("gen-{seed:04}-{lang:?}-{shape:?}.{ext}").to_lowercase(),
         text: t,
-        activities,
+        activities: d.activities,
         shape,
+    }
+}
+
+/// What a register is made of, before it is written in its format.
+struct Draft {
+    lang: Lang,
+    shape: Shape,
+    activities: Vec<Activity>,
+    chosen: Vec<String>,
+    word: &'static str,
+    name_label: &'static str,
+    intro: &'static str,
+    annex: (&'static str, &'static str, &'static str),
+    noise_after: bool,
+    toc: bool,
+}
+
+/// The register in Markdown: headings over bullets, sub-headings or lines; a table of
+/// activities; or a label | value table per activity.
+fn markdown(d: &Draft, rng: &mut Rng, t: &mut String) {
+    let (lang, shape, noise_after, toc) = (d.lang, d.shape, d.noise_after, d.toc);
+    let (activities, chosen) = (d.activities.as_slice(), d.chosen.as_slice());
+    let (word, name_label, intro, annex) = (d.word, d.name_label, d.intro, d.annex);
+    let _ = (
+        lang,
+        shape,
+        noise_after,
+        toc,
+        activities,
+        chosen,
+        word,
+        name_label,
+        intro,
+        annex,
+    );
+    let _ = writeln!(t, "# {}\n\n{intro}\n", title(lang));
+    if toc && shape != Shape::MdTable {
+        for (k, a) in activities.iter().enumerate() {
+            let _ = writeln!(t, "{}. [{}](#a{})", k + 1, a.name, k + 1);
+        }
+        t.push('\n');
+    }
+    match shape {
+        Shape::MdTable => {
+            let _ = writeln!(t, "| {name_label} | {} |", chosen.join(" | "));
+            let _ = writeln!(t, "|{}", "---|".repeat(FIELDS.len() + 1));
+            for a in activities {
+                let cells: Vec<&str> = FIELDS.iter().map(|f| a.value(f)).collect();
+                let _ = writeln!(t, "| {} | {} |", a.name, cells.join(" | "));
+            }
+            t.push('\n');
+        }
+        _ => {
+            let style = rng.below(3);
+            for (k, a) in activities.iter().enumerate() {
+                let _ = writeln!(t, "## {word} {} — {}\n", k + 1, a.name);
+                if shape == Shape::MdFiche {
+                    let _ = writeln!(t, "| Rubrique | Détail |\n|---|---|");
+                    for (f, l) in FIELDS.iter().zip(chosen) {
+                        let _ = writeln!(t, "| {l} | {} |", a.value(f));
+                    }
+                    t.push('\n');
+                    continue;
+                }
+                for (f, l) in FIELDS.iter().zip(chosen) {
+                    let v = a.value(f);
+                    let _ = match style {
+                        0 => writeln!(t, "- **{l} :** {v}"),
+                        1 => writeln!(t, "### {l}\n\n{v}\n"),
+                        _ => writeln!(t, "{l}: {v}  "),
+                    };
+                }
+                t.push('\n');
+            }
+        }
+    }
+    if noise_after {
+        let _ = writeln!(
+            t,
+            "## {}\n\n| {} | {} |\n|---|---|\n| Nuagix SAS | hosting |\n| Mailo Ltd | email |\n",
+            annex.0, annex.1, annex.2
+        );
+    }
+}
+
+/// The register as a web page: a heading per activity over a definition list or a table.
+fn html(d: &Draft, rng: &mut Rng, t: &mut String) {
+    let (lang, shape, noise_after, toc) = (d.lang, d.shape, d.noise_after, d.toc);
+    let (activities, chosen) = (d.activities.as_slice(), d.chosen.as_slice());
+    let (word, name_label, intro, annex) = (d.word, d.name_label, d.intro, d.annex);
+    let _ = (
+        lang,
+        shape,
+        noise_after,
+        toc,
+        activities,
+        chosen,
+        word,
+        name_label,
+        intro,
+        annex,
+    );
+    let _ = writeln!(
+        t,
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{0}</title></head><body><h1>{0}</h1><p>{intro}</p>",
+        title(lang)
+    );
+    let dl = rng.chance(50);
+    for (k, a) in activities.iter().enumerate() {
+        let _ = writeln!(t, "<h2>{word} {} – {}</h2>", k + 1, a.name);
+        if dl {
+            t.push_str("<dl>");
+            for (f, l) in FIELDS.iter().zip(chosen) {
+                let _ = write!(t, "<dt>{l}</dt><dd>{}</dd>", a.value(f));
+            }
+            t.push_str("</dl>\n");
+        } else {
+            t.push_str("<table>");
+            for (f, l) in FIELDS.iter().zip(chosen) {
+                let _ = write!(t, "<tr><th>{l}</th><td>{}</td></tr>", a.value(f));
+            }
+            t.push_str("</table>\n");
+        }
+    }
+    if noise_after {
+        let _ = writeln!(
+            t,
+            "<h2>{}</h2><table><tr><th>{}</th><th>{}</th></tr><tr><td>Nuagix SAS</td><td>hosting</td></tr></table>",
+            annex.0, annex.1, annex.2
+        );
+    }
+    t.push_str("</body></html>\n");
+}
+
+/// The register as CSV: a table of activities, or stacked label;value blocks.
+fn csv(d: &Draft, rng: &mut Rng, t: &mut String) {
+    let (lang, shape, noise_after, toc) = (d.lang, d.shape, d.noise_after, d.toc);
+    let (activities, chosen) = (d.activities.as_slice(), d.chosen.as_slice());
+    let (word, name_label, intro, annex) = (d.word, d.name_label, d.intro, d.annex);
+    let _ = (
+        lang,
+        shape,
+        noise_after,
+        toc,
+        activities,
+        chosen,
+        word,
+        name_label,
+        intro,
+        annex,
+    );
+    let d = *rng.pick(&[';', ',']);
+    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    if shape == Shape::CsvTable {
+        if rng.chance(50) {
+            let _ = writeln!(t, "{}", q(title(lang)));
+        }
+        let header: Vec<String> = std::iter::once(name_label.to_string())
+            .chain(chosen.iter().cloned())
+            .map(|h| q(&h))
+            .collect();
+        let _ = writeln!(t, "{}", header.join(&d.to_string()));
+        for a in activities {
+            let row: Vec<String> = std::iter::once(a.name.as_str())
+                .chain(FIELDS.iter().map(|f| a.value(f)))
+                .map(q)
+                .collect();
+            let _ = writeln!(t, "{}", row.join(&d.to_string()));
+        }
+    } else {
+        let _ = writeln!(t, "{}\n", q(title(lang)));
+        for (k, a) in activities.iter().enumerate() {
+            let _ = writeln!(
+                t,
+                "{}",
+                q(&format!(
+                    "=== {} {} : {} ===",
+                    word.to_uppercase(),
+                    k + 1,
+                    a.name
+                ))
+            );
+            for (f, l) in FIELDS.iter().zip(chosen) {
+                let _ = writeln!(t, "{}{d}{}", q(l), q(a.value(f)));
+            }
+            t.push('\n');
+        }
+        if noise_after {
+            let _ = writeln!(t, "{}", q(&format!("=== {} ===", annex.0)));
+            let _ = writeln!(t, "{}{d}{}{d}\"Pays\"", q(annex.1), q(annex.2));
+            let _ = writeln!(t, "\"Nuagix SAS\"{d}\"hosting\"{d}\"France\"");
+        }
     }
 }
 

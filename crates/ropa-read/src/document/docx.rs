@@ -237,10 +237,7 @@ fn body_blocks(path: &Path, xml: &str, styles: &HashMap<String, Style>) -> Resul
                 "tbl" => {
                     if let Some(mut t) = tables.pop() {
                         fill_vmerge(&mut t.rows);
-                        let table = Table {
-                            rows: t.rows,
-                            head: false,
-                        };
+                        let table = Table::of(t.rows);
                         // a table inside a cell: its text joins the cell
                         b.table(table, t.number, tables.last_mut().map(|o| &mut o.cell));
                     }

@@ -169,6 +169,11 @@ impl Cell {
 }
 
 impl Table {
+    /// A table of rows whose format marks no header row (Word, OpenDocument, a sheet).
+    pub fn of(rows: Vec<Vec<Cell>>) -> Table {
+        Table { rows, head: false }
+    }
+
     /// The table as lines of tab-separated cells (a cell's line breaks as spaces): the
     /// text of a table nested in a cell, or of a table read by a line-based layout.
     pub fn text(&self) -> String {

@@ -310,10 +310,7 @@ impl Content<'_> {
     /// A table read: a block of its own, or text of the cell it is nested in.
     fn finish_table(&mut self) {
         if let Some(t) = self.tables.pop() {
-            let table = Table {
-                rows: t.rows,
-                head: false,
-            };
+            let table = Table::of(t.rows);
             self.b
                 .table(table, t.number, self.tables.last_mut().map(|o| &mut o.cell));
         }
