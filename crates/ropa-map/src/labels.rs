@@ -2,10 +2,11 @@
 //! fuzzy match that is strong and unambiguous. Anything weaker is not guessed.
 
 use super::mapping::{Mapping, Pin, Target};
-use super::stems::{Lang, Listed, StemIndex};
+use super::stems::{Listed, StemIndex};
 use ropa_model::fields::{damerau_similarity, jaro_winkler};
 use ropa_model::text::{CharBag, fold_label};
 use ropa_model::{Match, MatchKind, Said};
+use ropa_read::language::Language as Lang;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;

@@ -9,26 +9,10 @@
 //! first, and a label read by its stems is reported as such.
 
 use super::mapping::Target;
+use ropa_read::language::Language;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
-
-/// The languages of the synonym lists, in the order of their stemmers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    /// French.
-    Fr,
-    /// English.
-    En,
-    /// German.
-    De,
-    /// Spanish.
-    Es,
-    /// Italian.
-    It,
-    /// Dutch.
-    Nl,
-}
 
 const ALGORITHMS: [Algorithm; 6] = [
     Algorithm::French,
@@ -54,7 +38,20 @@ const STOP: &[&str] = &[
     "op", "te", "door",
 ];
 
-/// The stem of a folded word in one language (at least three letters, or the word).
+/// The position of a language's stemmer in [`ALGORITHMS`].
+fn stemmer(lang: Language) -> usize {
+    match lang {
+        Language::Fr => 0,
+        Language::En => 1,
+        Language::De => 2,
+        Language::Es => 3,
+        Language::It => 4,
+        Language::Nl => 5,
+    }
+}
+
+/// The stem of a folded word by the stemmer at `lang` (at least three letters, or the
+/// word).
 fn stem_in(word: &str, lang: usize) -> String {
     let s = STEMMERS[lang].stem(word);
     if s.chars().count() >= 3 {
@@ -69,7 +66,7 @@ pub struct Listed<'a> {
     /// The synonym, folded.
     pub folded: &'a str,
     /// Its language.
-    pub lang: Lang,
+    pub lang: Language,
     /// Its target.
     pub target: Target,
 }
@@ -99,7 +96,7 @@ impl StemIndex {
             let stems: HashSet<String> = content_words(l.folded)
                 .map(|w| {
                     words.insert(w.to_string());
-                    stem_in(w, l.lang as usize)
+                    stem_in(w, stemmer(l.lang))
                 })
                 .collect();
             // a synonym of one word says more about its stem than a word among others

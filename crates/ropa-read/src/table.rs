@@ -320,6 +320,18 @@ fn find_header(grid: &[Vec<String>], is_label: IsLabel) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// A grid read with the default table layout, these folded labels known.
+    fn read_default(g: Vec<Vec<String>>, known: &[&str]) -> RawDocument {
+        let is_label = |s: &str| known.contains(&fold_label(s).as_str());
+        read_grid(
+            Path::new("t.csv"),
+            &Grid::from_rows(g),
+            &TableLayout::default(),
+            &is_label,
+        )
+        .unwrap()
+    }
+
     fn grid(rows: &[&[&str]]) -> Vec<Vec<String>> {
         rows.iter()
             .map(|r| r.iter().map(|s| s.to_string()).collect())
@@ -364,15 +376,7 @@ mod tests {
             &["Purpose", "Retention", "Recipients"],
             &["Payroll", "6 years", "HMRC"],
         ]);
-        let is_label =
-            |s: &str| ["purpose", "retention", "recipients"].contains(&fold_label(s).as_str());
-        let doc = read_grid(
-            Path::new("t.csv"),
-            &Grid::from_rows(g),
-            &TableLayout::default(),
-            &is_label,
-        )
-        .unwrap();
+        let doc = read_default(g, &["purpose", "retention", "recipients"]);
         let pre: Vec<(&str, &str)> = doc
             .preamble
             .iter()
@@ -420,14 +424,7 @@ mod tests {
             ],
             &["Badges", "contrôler l'accès"],
         ]);
-        let is_label = |s: &str| ["nom", "finalite", "duree"].contains(&fold_label(s).as_str());
-        let doc = read_grid(
-            Path::new("t.csv"),
-            &Grid::from_rows(g),
-            &TableLayout::default(),
-            &is_label,
-        )
-        .unwrap();
+        let doc = read_default(g, &["nom", "finalite", "duree"]);
         // the short row stays an activity, the sentence is a note
         assert_eq!(doc.blocks.len(), 4);
         assert!(
