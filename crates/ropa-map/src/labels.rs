@@ -345,6 +345,10 @@ impl Resolution {
 pub struct LabelMatcher<'m> {
     mapping: &'m Mapping,
     cache: std::cell::RefCell<std::collections::HashMap<String, Resolution>>,
+    /// What a label says beyond its field, by label: a column's option (the byte offsets
+    /// of its field part and of its option), worked out once per column, not per cell.
+    pub(crate) options:
+        std::cell::RefCell<std::collections::HashMap<String, Option<(usize, usize, usize)>>>,
 }
 
 impl<'m> LabelMatcher<'m> {
@@ -353,6 +357,7 @@ impl<'m> LabelMatcher<'m> {
         LabelMatcher {
             mapping,
             cache: Default::default(),
+            options: Default::default(),
         }
     }
 

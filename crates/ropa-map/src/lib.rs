@@ -292,6 +292,29 @@ pub(crate) fn column_option<'l>(
     label: &'l str,
     matcher: &LabelMatcher,
 ) -> Option<(&'l str, &'l str)> {
+    // worked out once per label: a column's every cell asks the same
+    let known = matcher.options.borrow().get(label).copied();
+    let ranges = match known {
+        Some(r) => r,
+        None => {
+            let offset = |part: &str| part.as_ptr() as usize - label.as_ptr() as usize;
+            let r = column_option_uncached(label, matcher)
+                .map(|(f, o)| (offset(f), offset(f) + f.len(), offset(o)));
+            let mut memo = matcher.options.borrow_mut();
+            if memo.len() >= 4096 {
+                memo.clear();
+            }
+            memo.insert(label.to_string(), r);
+            r
+        }
+    };
+    ranges.map(|(fs, fe, os)| (&label[fs..fe], &label[os..]))
+}
+
+fn column_option_uncached<'l>(
+    label: &'l str,
+    matcher: &LabelMatcher,
+) -> Option<(&'l str, &'l str)> {
     if matcher.is_label(label) {
         return None;
     }
