@@ -341,14 +341,16 @@ impl Resolution {
     }
 }
 
+/// Where a column's field part starts and ends and where its option starts, in its label.
+pub(crate) type OptionParts = Option<(usize, usize, usize)>;
+
 /// Matches labels for one mapping, remembering each answer (labels repeat on every row).
 pub struct LabelMatcher<'m> {
     mapping: &'m Mapping,
     cache: std::cell::RefCell<std::collections::HashMap<String, Resolution>>,
     /// What a label says beyond its field, by label: a column's option (the byte offsets
     /// of its field part and of its option), worked out once per column, not per cell.
-    pub(crate) options:
-        std::cell::RefCell<std::collections::HashMap<String, Option<(usize, usize, usize)>>>,
+    pub(crate) options: std::cell::RefCell<std::collections::HashMap<String, OptionParts>>,
 }
 
 impl<'m> LabelMatcher<'m> {
