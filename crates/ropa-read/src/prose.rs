@@ -1,9 +1,9 @@
 //! Generated prose around values: a questionnaire tool's export writes every answer in
 //! the same sentence (« The recorded answer is: Consent. ») and every missing one as the
 //! same sentence (« This question has not been answered yet. »). Both are found because
-//! they repeat, not because they are known: a lead-in of three words or more, ending in
-//! a colon, that names no field and opens four paragraphs or more (a quarter of them at
-//! least) is the tool's wrapper, taken off; a sentence of five words or more met word for
+//! they repeat, not because they are known: a lead-in of two words or more, ending in a
+//! colon, that names no field and opens four paragraphs or more (a quarter of them at
+//! least), each alone under its heading, is the tool's wrapper, taken off; a sentence of five words or more met word for
 //! word under three headings or more, alone there, says the answer is missing.
 
 use super::document::{Block, Document, Kind, Para};
@@ -30,28 +30,38 @@ fn paras(doc: &mut Document) -> impl Iterator<Item = &mut Para> {
     })
 }
 
-/// The lead-in of a paragraph up to its first colon, when it reads as a sentence's start
-/// (three to twelve words).
+/// The lead-in of a paragraph up to its first colon, when it reads as words before an
+/// answer (two to twelve words).
 fn lead_in(text: &str) -> Option<&str> {
     let (head, rest) = text.split_once(':')?;
     let words = head.split_whitespace().count();
-    ((3..=12).contains(&words) && !rest.trim().is_empty() && !head.contains('\n'))
+    ((2..=12).contains(&words) && !rest.trim().is_empty() && !head.contains('\n'))
         .then_some(head.trim())
 }
 
 /// Takes the most repeated wrapper off the paragraphs it opens; its words and how many.
+/// The paragraphs it opens stand alone under their headings (a tool's answer to each
+/// question): a `Pilote métier : …` line among others is a label of the client's.
 fn strip_wrapper(doc: &mut Document, labels: &Labels) -> Option<(String, usize)> {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut total = 0;
-    for p in paras(doc) {
+    for (i, b) in doc.blocks.iter().enumerate() {
+        let (Kind::Paragraph(p) | Kind::Item { para: p, .. }) = &b.kind else {
+            continue;
+        };
         total += 1;
         if let Some(head) = lead_in(&p.text) {
-            *counts.entry(head.to_string()).or_default() += 1;
+            let e = counts.entry(head.to_string()).or_default();
+            e.0 += 1;
+            e.1 += usize::from(is_sole(&doc.blocks, i));
         }
     }
     let (words, n) = counts
         .into_iter()
-        .filter(|(h, n)| *n >= 4 && n * 4 >= total && labels.field(h).is_none())
+        .filter(|(h, (n, sole))| {
+            *n >= 4 && n * 4 >= total && sole * 10 >= n * 8 && labels.field(h).is_none()
+        })
+        .map(|(h, (n, _))| (h, n))
         .max_by_key(|(_, n)| *n)?;
     for p in paras(doc) {
         if lead_in(&p.text) == Some(words.as_str())
