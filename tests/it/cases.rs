@@ -404,3 +404,36 @@ fn french_identifier_column_names_are_read_as_words() {
     assert_eq!(a["legal_basis"]["basis"], "consent", "{a}");
     assert!(a["extra"].is_null(), "{a}");
 }
+
+/// A model register partly filled in: the template's slots (`[N] ans`, `[à compléter]`,
+/// `<NOM DE L'ORGANISME>`) are no answers, and its examples in brackets (« (ex. :
+/// déplacements, GPS) ») are not what the client does: no DPIA is asked for GPS data the
+/// client never mentioned, while the category the client kept still counts.
+#[test]
+fn a_models_slots_and_examples_are_not_the_clients_answers() {
+    let s = "fr-modele-non-rempli.md";
+    let input = tempfile::tempdir().unwrap();
+    std::fs::copy(case(s), input.path().join(s)).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (_, gaps) = common::ingest(&[input.path().to_path_buf()], out.path());
+    let findings: Vec<(u64, String, String)> = gaps["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["source"] == s)
+        .map(|f| {
+            (
+                f["index"].as_u64().unwrap_or(0),
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["field"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let has = |i: u64, rule: &str| findings.iter().any(|(j, r, _)| *j == i && r == rule);
+    assert!(!has(1, "A35-dpia"), "{findings:?}");
+    assert!(!has(1, "highly-personal"), "{findings:?}");
+    // a slot is a missing answer; the financial category kept still weighs
+    assert!(has(1, "A30-1f"), "{findings:?}");
+    assert!(has(2, "A30-1d"), "{findings:?}");
+    assert!(has(2, "highly-personal"), "{findings:?}");
+}
