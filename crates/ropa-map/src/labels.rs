@@ -450,7 +450,7 @@ const MEMO_CAP: usize = 4096;
 
 /// Remembers an answer; a memo that is full starts afresh (the answers are recomputed
 /// alike, so only time is at stake, never the result).
-fn remember<V>(memo: &mut std::collections::HashMap<String, V>, key: &str, value: V) {
+pub(crate) fn remember<V>(memo: &mut std::collections::HashMap<String, V>, key: &str, value: V) {
     if memo.len() >= MEMO_CAP {
         memo.clear();
     }

@@ -300,11 +300,7 @@ pub(crate) fn column_option<'l>(
             let offset = |part: &str| part.as_ptr() as usize - label.as_ptr() as usize;
             let r = column_option_uncached(label, matcher)
                 .map(|(f, o)| (offset(f), offset(f) + f.len(), offset(o)));
-            let mut memo = matcher.options.borrow_mut();
-            if memo.len() >= 4096 {
-                memo.clear();
-            }
-            memo.insert(label.to_string(), r);
+            labels::remember(&mut matcher.options.borrow_mut(), label, r);
             r
         }
     };

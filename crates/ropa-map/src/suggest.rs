@@ -411,9 +411,9 @@ fn label_lines(doc: &ropa_read::RawDocument, matcher: &LabelMatcher) -> LabelLin
                     target.name()
                 );
             }
-            Resolution::Fuzzy { target, score } | Resolution::Stems { target, score } => {
+            r @ (Resolution::Fuzzy { target, score } | Resolution::Stems { target, score }) => {
                 matched += 1;
-                let (kind, by) = match matcher.resolve(label) {
+                let (kind, by) = match r {
                     Resolution::Stems { .. } => (MatchKind::Stems, "by its words"),
                     _ => (MatchKind::Fuzzy, "fuzzy"),
                 };

@@ -69,6 +69,10 @@ pub const REF_LABEL: &str = "(numéro)";
 /// The label given to the role a part of the register states (« as a processor »).
 pub const ROLE_LABEL: &str = "(partie du registre)";
 
+/// Where a row of a table of activities that is no activity (a note, a banner) stands:
+/// its values speak for the register, marked aside with this section.
+pub const NOT_AN_ACTIVITY_ROW: &str = "ligne du tableau qui n'est pas une activité";
+
 /// The raw values of one activity.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawBlock {
@@ -300,16 +304,7 @@ pub fn open(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<Source>
 /// A JSON document's blocks, or the error that names the line and column where it is
 /// not JSON.
 fn json_document(path: &Path, bytes: &[u8]) -> Result<document::Document> {
-    if bytes.len() > document::json::MAX_BYTES {
-        return Err(Error::Unsupported {
-            path: path.to_path_buf(),
-            message: format!(
-                "this JSON file is {} MiB, more than the {} MiB ropa reads as JSON (a JSON tree takes several times its size in memory). Export the register in parts, or as CSV.",
-                bytes.len() >> 20,
-                document::json::MAX_BYTES >> 20
-            ),
-        });
-    }
+    within_tree_limit(path, bytes, "JSON")?;
     document::json::read(&decode::decode_as(bytes, None).text).map_err(|e| Error::Unsupported {
         path: path.to_path_buf(),
         message: format!(
@@ -320,19 +315,26 @@ fn json_document(path: &Path, bytes: &[u8]) -> Result<document::Document> {
     })
 }
 
-/// A YAML document's blocks, with the limits of JSON, or the error that names where it
-/// is not YAML.
-fn yaml_document(path: &Path, bytes: &[u8]) -> Result<document::Document> {
+/// Refuses a JSON or YAML file larger than the reader parses whole: its tree takes
+/// several times its size in memory.
+fn within_tree_limit(path: &Path, bytes: &[u8], format: &str) -> Result<()> {
     if bytes.len() > document::json::MAX_BYTES {
         return Err(Error::Unsupported {
             path: path.to_path_buf(),
             message: format!(
-                "this YAML file is {} MiB, more than the {} MiB ropa reads as YAML. Export the register in parts, or as CSV.",
+                "this {format} file is {} MiB, more than the {} MiB ropa reads as {format} (a {format} tree takes several times its size in memory). Export the register in parts, or as CSV.",
                 bytes.len() >> 20,
                 document::json::MAX_BYTES >> 20
             ),
         });
     }
+    Ok(())
+}
+
+/// A YAML document's blocks, with the limits of JSON, or the error that names where it
+/// is not YAML.
+fn yaml_document(path: &Path, bytes: &[u8]) -> Result<document::Document> {
+    within_tree_limit(path, bytes, "YAML")?;
     document::json::read_yaml(&decode::decode_as(bytes, None).text).map_err(|e| {
         let at = e
             .location()

@@ -289,7 +289,7 @@ fn set_apart_note_rows(doc: &mut RawDocument) {
     doc.blocks = activities;
     for b in notes {
         for mut v in b.values.into_iter().filter(|v| !v.derived) {
-            v.aside = Some("ligne du tableau qui n'est pas une activité".into());
+            v.aside = Some(super::NOT_AN_ACTIVITY_ROW.into());
             doc.preamble.push(v);
         }
     }

@@ -131,7 +131,7 @@ impl Tables<'_, '_> {
                 .filter(|c| has_content(&c.text) && !c.merged_copy)
             {
                 let mut v = RawValue::new("", c.text.clone(), c.place.clone());
-                v.aside = Some("ligne du tableau qui n'est pas une activité".into());
+                v.aside = Some(super::super::NOT_AN_ACTIVITY_ROW.into());
                 self.register.values.push(v);
             }
             return;
