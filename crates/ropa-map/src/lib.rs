@@ -559,4 +559,19 @@ mod tests {
         let exact = RawValue::new("Nom", "Paie", Place::Line(2));
         assert_eq!(identity_named_elsewhere(&exact, &matcher, &named), None);
     }
+
+    #[test]
+    fn a_path_header_naming_whose_name_gives_the_organisation() {
+        let m = mapping();
+        let matcher = LabelMatcher::new(&m);
+        // a public body's tool: the structure is the controller, its name the controller's
+        for label in ["Structure - Nom", "Organisme - Nom", "Nom de la structure"] {
+            assert_eq!(
+                matcher.field_of(label),
+                Some(Field::ControllerName),
+                "{label}"
+            );
+        }
+        assert_eq!(matcher.field_of("Nom"), Some(Field::Name));
+    }
 }

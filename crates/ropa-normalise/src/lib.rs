@@ -5,6 +5,7 @@ pub mod answers;
 pub mod categories;
 pub mod dates;
 pub mod entities;
+mod items;
 pub mod landed;
 pub mod parties;
 pub mod party;
@@ -469,7 +470,7 @@ fn data_categories(pieces: &[Piece]) -> Vec<DataCategory> {
             .map(|c| clean_lines(&strip_bullet(&strip_markup(c))).replace('\n', " "));
         let details: Vec<String> = split_list(&p.text)
             .iter()
-            .flat_map(|item| split_commas(item))
+            .flat_map(|item| items::data_items(item))
             .collect();
         match out.last_mut() {
             Some(last) if last.category == category && category.is_some() => {
@@ -491,27 +492,6 @@ fn data_categories(pieces: &[Piece]) -> Vec<DataCategory> {
         }
         c.cnil = categories::classify_all(c.category.as_deref(), &c.details);
     }
-    out
-}
-
-/// `Nom, prénom, adresse (rue, ville)` → `Nom`, `prénom`, `adresse (rue, ville)`: data
-/// items are listed with commas; a comma inside brackets is not a separator.
-fn split_commas(item: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let (mut depth, mut start) = (0i32, 0);
-    for (i, c) in item.char_indices() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth -= 1,
-            ',' if depth <= 0 => {
-                out.push(item[start..i].trim().to_string());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(item[start..].trim().to_string());
-    out.retain(|s| has_content(s));
     out
 }
 

@@ -303,8 +303,18 @@ fn title_values(line: &Line, re: Option<&Regex>) -> Vec<RawValue> {
 fn emit_rows(rows: &[Row], is_label: IsLabel, out: &mut Vec<RawValue>, labels: &mut Vec<String>) {
     let mut section: Option<String> = None;
     for row in rows {
-        let text = row.text();
         let place = Place::Line(row.no);
+        // a known label on a line of its own (`Données traitées`, no tab after it) opens
+        // a section, as it does followed by a tab
+        let (label, text) = match row.lines.as_slice() {
+            [alone] if row.label.is_empty() && is_label(alone) => (alone.trim(), String::new()),
+            _ => (row.label.as_str(), row.text()),
+        };
+        let row = Row {
+            no: row.no,
+            label: label.to_string(),
+            lines: vec![text.clone()],
+        };
         let known = has_content(&row.label) && is_label(&row.label);
         if known {
             if !labels.contains(&row.label) {
@@ -362,6 +372,23 @@ mod tests {
         assert_eq!(v[5].sublabel.as_deref(), Some("Support"));
         assert_eq!(v[6].text, "1 an");
         assert_eq!(v[6].place, Place::Line(12));
+    }
+
+    #[test]
+    fn a_known_label_on_a_line_of_its_own_opens_a_section() {
+        let text =
+            "1. Compte\nNom\tACME\n\nDestinataires\n\nOVH (hébergeur)\tToutes\nDurée\t1 an\n";
+        let layout = FicheLayout {
+            title: Some(r"^(?P<ref>\d+)\.\s+(?P<name>.+)$".into()),
+            first_label: None,
+            ..Default::default()
+        };
+        let doc = read(Path::new("f.txt"), text, &layout, &known).unwrap();
+        let v = &doc.blocks[0].values;
+        let sub = v.iter().find(|v| v.text == "Toutes").unwrap();
+        assert_eq!(&*sub.label, "Destinataires");
+        assert_eq!(sub.sublabel.as_deref(), Some("OVH (hébergeur)"));
+        assert!(!v.iter().any(|v| v.text == "Destinataires"));
     }
 
     #[test]

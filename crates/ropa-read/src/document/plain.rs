@@ -58,6 +58,24 @@ fn banner(line: &str) -> Option<&str> {
     (lead >= 2 && tail >= 2 && inner.chars().any(char::is_alphanumeric)).then_some(inner)
 }
 
+/// The cells of a line that each read `Label: value`, when there are two or more: a
+/// sheet's row that states two facts side by side (`Controller: X`, `DPO: Y`), not a
+/// label and its value.
+fn pairs_side_by_side(line: &str) -> Option<Vec<&str>> {
+    let cells: Vec<&str> = line
+        .split('\t')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    let stated = |c: &&str| {
+        c.split_once(':').is_some_and(|(label, value)| {
+            let words = label.split_whitespace().count();
+            (1..=6).contains(&words) && !value.trim().is_empty()
+        })
+    };
+    (cells.len() >= 2 && cells.iter().all(stated)).then_some(cells)
+}
+
 /// Reads plain text into blocks.
 pub fn read(text: &str) -> Document {
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
@@ -115,6 +133,18 @@ pub fn read(text: &str) -> Document {
             }
         }
         let t = line.trim();
+        if let Some(pairs) = pairs_side_by_side(t) {
+            // `Controller: X<TAB>DPO: Y` (two cells of a sheet's row): two statements
+            for pair in pairs {
+                blocks.push(Block {
+                    kind: Kind::Paragraph(Para::plain(pair)),
+                    place: place.clone(),
+                });
+            }
+            after_rule = false;
+            last_was_text = true;
+            continue;
+        }
         let kind = if let Some(title) = banner(t) {
             Kind::Heading {
                 level: 2,
@@ -161,6 +191,28 @@ pub fn read(text: &str) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_statements_side_by_side_are_two_paragraphs() {
+        let doc =
+            read("Controller: Acme Ltd\tDPO: Jo Bloggs (dpo@acme.example)\nPurpose\tPay staff\n");
+        let texts: Vec<String> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                Kind::Paragraph(p) => Some(p.text.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "Controller: Acme Ltd",
+                "DPO: Jo Bloggs (dpo@acme.example)",
+                "Purpose\tPay staff"
+            ]
+        );
+    }
 
     #[test]
     fn banners_decorated_on_both_sides_are_titles() {
