@@ -116,7 +116,7 @@ fn the_summary_names_what_was_detected() {
     ] {
         let l = line(wb);
         assert!(
-            l.contains("sheet Registre RGPD") && l.contains("header row 3"),
+            l.contains("sheet “Registre RGPD”") && l.contains("header row 3"),
             "{l}"
         );
     }

@@ -3,6 +3,7 @@
 
 use super::mapping::{Mapping, Pin, Target};
 use super::stems::{Listed, StemIndex};
+use ropa_model::Field;
 use ropa_model::fields::{damerau_similarity, jaro_winkler};
 use ropa_model::text::{CharBag, fold_label};
 use ropa_model::{Match, MatchKind, Said};
@@ -409,6 +410,7 @@ impl<'m> LabelMatcher<'m> {
             None => synonym(key)
                 .or_else(|| synonym(strip_number(key)?))
                 .or_else(|| synonym(strip_numbering(key)?))
+                .or_else(|| contact_of_party(key))
                 .map(Resolution::Synonym),
         }
     }
@@ -421,6 +423,87 @@ impl<'m> LabelMatcher<'m> {
             return Resolution::Unmatched;
         }
         fuzzy(key)
+    }
+}
+
+/// Words that say a label asks for a way to reach someone (`E-mail du DPO`, `DPO phone`,
+/// `Telefon Datenschutzbeauftragter`), in the six languages, folded.
+const CONTACT_WORDS: &[&str] = &[
+    "email",
+    "e mail",
+    "mail",
+    "courriel",
+    "telephone",
+    "tel",
+    "phone",
+    "adresse electronique",
+    "adresse mail",
+    "contact",
+    "contacts",
+    "coordonnees",
+    "kontakt",
+    "kontaktdaten",
+    "telefon",
+    "correo",
+    "correo electronico",
+    "telefono",
+    "contatti",
+    "contatto",
+    "contactgegevens",
+    "telefoon",
+    "telefoonnummer",
+];
+
+/// Small words between a contact word and its party (`du`, `of the`, `des`), folded.
+const LINK_WORDS: &[&str] = &[
+    "du", "de", "des", "d", "la", "le", "l", "of", "the", "der", "des", "den", "del", "dell",
+    "della", "van", "de", "het",
+];
+
+/// A label that names a party's way to reach it: a contact word and a label that names
+/// the party (`E-mail du DPO` → the DPO's contact; `Controller phone` → the controller's):
+/// the party's contact field, in any order and language the party's own label is known in.
+fn contact_of_party(key: &str) -> Option<Target> {
+    let mut words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    // the contact word at the start (`E-mail du DPO`) or at the end (`DPO phone`), with
+    // the small words that tie it to the party
+    let contact_at = |words: &[&str], from_start: bool| -> usize {
+        [2, 1]
+            .into_iter()
+            .find(|&n| {
+                words.len() > n && {
+                    let part = if from_start {
+                        &words[..n]
+                    } else {
+                        &words[words.len() - n..]
+                    };
+                    CONTACT_WORDS.contains(&part.join(" ").as_str())
+                }
+            })
+            .unwrap_or(0)
+    };
+    let n = contact_at(&words, true);
+    if n > 0 {
+        words.drain(..n);
+        while words.first().is_some_and(|w| LINK_WORDS.contains(w)) {
+            words.remove(0);
+        }
+    } else {
+        let n = contact_at(&words, false);
+        if n == 0 {
+            return None;
+        }
+        words.truncate(words.len() - n);
+        while words.last().is_some_and(|w| LINK_WORDS.contains(w)) {
+            words.pop();
+        }
+    }
+    match synonym(&words.join(" "))? {
+        Target::Dpo | Target::Field(Field::DpoName) => Some(Target::Field(Field::DpoContact)),
+        Target::Controller | Target::Field(Field::ControllerName) => {
+            Some(Target::Field(Field::ControllerContact))
+        }
+        _ => None,
     }
 }
 

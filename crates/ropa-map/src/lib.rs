@@ -574,4 +574,29 @@ mod tests {
         }
         assert_eq!(matcher.field_of("Nom"), Some(Field::Name));
     }
+
+    #[test]
+    fn a_partys_email_or_phone_is_its_contact_in_any_language() {
+        let m = mapping();
+        let matcher = LabelMatcher::new(&m);
+        for label in [
+            "E-mail du DPO",
+            "DPO e-mail",
+            "DPO phone",
+            "Téléphone du délégué à la protection des données",
+            "E-mail functionaris gegevensbescherming",
+        ] {
+            assert_eq!(matcher.field_of(label), Some(Field::DpoContact), "{label}");
+        }
+        assert_eq!(
+            matcher.field_of("Courriel du responsable de traitement"),
+            Some(Field::ControllerContact)
+        );
+        // a contact word alone, or beside no party, names no party's contact
+        assert_ne!(matcher.field_of("E-mail"), Some(Field::DpoContact));
+        assert_ne!(
+            matcher.field_of("E-mail des clients"),
+            Some(Field::DpoContact)
+        );
+    }
 }

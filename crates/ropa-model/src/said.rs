@@ -40,6 +40,19 @@ pub enum Said {
         /// The sheet's name.
         sheet: String,
     },
+    /// A sheet whose rows join the activities by a key column, read into them.
+    SheetJoined {
+        /// The sheet's name.
+        sheet: String,
+        /// The label of its key column.
+        key: String,
+        /// How many of its rows joined an activity.
+        rows: usize,
+    },
+    /// The cell of a joined sheet that names its row's activity (the sheet).
+    JoinKey(String),
+    /// A row of a joined sheet whose key names no activity (the sheet).
+    JoinedRowWithoutActivity(String),
     /// A fiche block written bottom to top, read in reverse.
     ReversedBlock {
         /// The block's number.
@@ -105,6 +118,13 @@ pub enum Said {
     TemplateSubheading,
     /// The header of a table.
     TableHeader,
+    /// A cell that says what the party named in its row is (`Type | sous-traitant`): the
+    /// party's qualifier, not a field of the activity.
+    QualifiesParty,
+    /// A category of data whose details stand beside it in its row: their heading.
+    HeadsDetails,
+    /// A tool's keys for a table's columns (`treatment_id`), in a row above its labels.
+    ColumnKeys,
     /// A field of the template with no answer.
     TemplateFieldUnanswered,
     /// A table of contents or the page's navigation.

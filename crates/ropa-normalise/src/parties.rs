@@ -67,11 +67,33 @@ fn is_processor_role(role: &str) -> bool {
 /// The kind a heading or part names (`Destinataires internes`, `Organismes externes`).
 fn kind_of(qualifier: &str) -> Option<RecipientKind> {
     let f = fold(qualifier);
-    if f.contains("sous traitant") || f.contains("processor") {
+    let has = |words: &[&str]| words.iter().any(|w| f.contains(w));
+    // the processor's names in the six languages (the Italian text calls it the
+    // « responsabile », the French « responsable » is a controller)
+    if has(&[
+        "sous traitant",
+        "processor",
+        "auftragsverarbeit",
+        "encargado",
+        "responsabile",
+        "verwerker",
+    ]) {
         Some(RecipientKind::Processor)
     } else if f.contains("intern") {
         Some(RecipientKind::Internal)
-    } else if f.contains("extern") || f.contains("tiers") || f.contains("third") {
+    } else if has(&[
+        "extern",
+        "tiers",
+        "third",
+        "controller",
+        "dritt",
+        "terz",
+        "tercer",
+        "derde",
+        "titolare",
+        "verantwortlich",
+        "responsable",
+    ]) {
         Some(RecipientKind::External)
     } else {
         None

@@ -55,6 +55,10 @@ pub struct TableLayout {
     /// Columns (by header label) whose blank cells take the value above (merged cells).
     #[serde(default)]
     pub fill_down: Vec<String>,
+    /// Reads the sheet alone: the rows of other sheets that name its activities by a key
+    /// column (a tool's relational export) are not read into them.
+    #[serde(default)]
+    pub sheet_alone: bool,
 }
 
 /// Parameters of the `fiche` layout.

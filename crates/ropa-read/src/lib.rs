@@ -5,6 +5,7 @@ pub mod decode;
 pub mod delimited;
 pub mod document;
 pub mod fiche;
+mod joined;
 pub mod language;
 pub mod layout;
 pub mod prose;
@@ -524,7 +525,19 @@ fn read_sheets(
     labels: &shapes::Labels,
 ) -> Result<RawDocument> {
     let is_label = labels.is_label;
-    let chosen = choose_sheet(path, sheets, layout, is_label)?;
+    let mut chosen = choose_sheet(path, sheets, layout, is_label)?;
+    // a tool's export that splits each activity across sheets joined by a key column
+    let plan = match layout {
+        Layout::Table(t) if !t.sheet_alone => {
+            joined::plan(path, sheets, chosen, t.sheet.is_some(), is_label)
+        }
+        _ => None,
+    };
+    let mut children = Vec::new();
+    if let Some(p) = plan {
+        chosen = p.parent;
+        children = p.children;
+    }
     let sheet = &sheets[chosen];
     let mut doc = match layout {
         Layout::Table(t) => table::read_grid(path, &sheet.grid, t, is_label)?,
@@ -536,7 +549,16 @@ fn read_sheets(
     };
     doc.info.sheet = Some(sheet.name().to_string());
     doc.skipped.extend(sheet.unreadable.iter().cloned());
-    for (i, other) in sheets.iter().enumerate().filter(|(i, _)| *i != chosen) {
+    let joined: Vec<usize> = children.iter().map(|c| c.index).collect();
+    joined::join(&mut doc, children, sheets, labels);
+    for i in &joined {
+        doc.skipped.extend(sheets[*i].unreadable.iter().cloned());
+    }
+    for (i, other) in sheets
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != chosen && !joined.contains(i))
+    {
         let (values, skipped) = shapes::sheet_values(&other.grid.as_table(), labels, other.name());
         doc.skipped.extend(skipped);
         if values.is_empty() {

@@ -1,6 +1,6 @@
 //! The `table` layout: a header row (not always the first) and one row per activity.
 
-use super::{IsLabel, RawBlock, RawDocument, RawValue, TableLayout};
+use super::{IsLabel, RawBlock, RawDocument, RawValue, Skipped, TableLayout};
 use ropa_model::error::{Error, Result};
 use ropa_model::text::{fold_label, has_content};
 use ropa_model::{Place, Said};
@@ -113,6 +113,20 @@ pub fn read_grid(
         preamble: preamble(grid, header_idx),
         ..Default::default()
     };
+    // the tool's keys for the columns, right above the labels: the header's other form
+    if let Some(keys) = header_idx
+        .checked_sub(1)
+        .filter(|&r| column_keys(&grid.rows[r]))
+    {
+        let (aside, kept): (Vec<RawValue>, Vec<RawValue>) = std::mem::take(&mut doc.preamble)
+            .into_iter()
+            .partition(|v| matches!(v.place, Place::Cell { row, .. } if row == keys + 1));
+        doc.preamble = kept;
+        doc.skipped.extend(aside.into_iter().map(|value| Skipped {
+            value,
+            reason: Said::ColumnKeys,
+        }));
+    }
     let (filled, merged) = read_activities(grid, header_idx, &labels, &fill, &mut doc.blocks);
     set_apart_note_rows(&mut doc);
     if doc.blocks.is_empty() {
@@ -309,11 +323,51 @@ fn find_header(grid: &[Vec<String>], is_label: IsLabel) -> Option<usize> {
         })
         .filter(|(_, n)| *n >= 2)
         .max_by_key(|(i, n)| (*n, std::cmp::Reverse(*i)));
-    best.map(|(i, _)| i).or_else(|| {
+    let found = best.map(|(i, _)| i).or_else(|| {
         scan.clone()
             .find(|(_, row)| row.iter().filter(|c| has_content(c)).count() >= 2)
             .map(|(i, _)| i)
-    })
+    })?;
+    // a tool's row of column keys (`treatment_id`, `dataCategory`) over the row of the
+    // labels people read: the header is the labels' row
+    let labelled = |row: &[String]| row.iter().filter(|c| has_content(c) && is_label(c)).count();
+    match grid.get(found + 1) {
+        Some(next)
+            if column_keys(&grid[found])
+                && !column_keys(next)
+                && filled(next) >= filled(&grid[found])
+                && labelled(next) >= labelled(&grid[found]) =>
+        {
+            Some(found + 1)
+        }
+        _ => Some(found),
+    }
+}
+
+fn filled(row: &[String]) -> usize {
+    row.iter().filter(|c| has_content(c)).count()
+}
+
+/// Whether a row is a tool's keys for its columns: two or more cells, each one word of
+/// letters, digits and `_` (`treatment_id`, `dataCategory`, `dpia_required`), one at
+/// least written as an identifier (with `_` or a lower-case letter before a capital).
+pub(crate) fn column_keys(row: &[String]) -> bool {
+    let cells: Vec<&str> = row
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let word = |c: &&str| {
+        c.chars().next().is_some_and(|f| f.is_ascii_alphabetic())
+            && c.chars().all(|x| x.is_ascii_alphanumeric() || x == '_')
+    };
+    let identifier = |c: &&str| {
+        c.contains('_')
+            || c.as_bytes()
+                .windows(2)
+                .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+    };
+    cells.len() >= 2 && cells.iter().all(word) && cells.iter().any(identifier)
 }
 
 #[cfg(test)]
@@ -336,6 +390,24 @@ mod tests {
         rows.iter()
             .map(|r| r.iter().map(|s| s.to_string()).collect())
             .collect()
+    }
+
+    #[test]
+    fn a_row_of_column_keys_above_the_labels_is_set_aside() {
+        let g = grid(&[
+            &["treatment_id", "purposeText", "legal_basis"],
+            &["ID", "Finalité", "Base"],
+            &["T1", "Payer", "Contrat"],
+        ]);
+        let doc = read_default(g, &["finalite", "base"]);
+        assert_eq!(doc.labels, ["ID", "Finalité", "Base"]);
+        assert_eq!(doc.blocks.len(), 1);
+        assert!(doc.preamble.is_empty());
+        assert_eq!(doc.skipped.len(), 3);
+        assert!(doc.skipped.iter().all(|s| s.reason == Said::ColumnKeys));
+        // words that are labels people read are no keys
+        assert!(!column_keys(&["Finalité".into(), "Base".into()]));
+        assert!(column_keys(&["id".into(), "dataCategory".into()]));
     }
 
     #[test]

@@ -220,7 +220,7 @@ messages! {
     DetLayout: ["disposition {}", "layout {}"],
     DetEncoding: ["encodage {}", "encoding {}"],
     DetDelimiter: ["séparateur {}", "delimiter {}"],
-    DetSheet: ["feuille {}", "sheet {}"],
+    DetSheet: ["feuille « {} »", "sheet “{}”"],
     DetHeaderRow: ["ligne d'en-tête {}", "header row {}"],
     DetLanguage: ["langue {}", "language {}"],
 }

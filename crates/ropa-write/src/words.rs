@@ -229,6 +229,26 @@ fn note_or_reason(s: &Said, lang: Lang) -> String {
                 "the cell shows the formula error {e}, not a value; fix the formula in the workbook, or type the value in the cell"
             ),
         ],
+        Said::SheetJoined { sheet, key, rows } => [
+            format!(
+                "feuille « {sheet} » : {rows} ligne(s) rattachée(s) à leur activité par la colonne « {key} »"
+            ),
+            format!(
+                "sheet “{sheet}”: {rows} row(s) joined to their activity by the column “{key}”"
+            ),
+        ],
+        Said::JoinKey(sheet) => [
+            format!("clé qui rattache la ligne de la feuille « {sheet} » à son activité"),
+            format!("the key that joins the row of sheet “{sheet}” to its activity"),
+        ],
+        Said::JoinedRowWithoutActivity(sheet) => [
+            format!(
+                "ligne de la feuille « {sheet} » dont la clé ne désigne aucune activité : vérifiez la clé, ou ajoutez l'activité"
+            ),
+            format!(
+                "row of sheet “{sheet}” whose key names no activity: check the key, or add the activity"
+            ),
+        ],
         Said::HiddenSheet(sheet) => [
             format!("dans la feuille masquée `{sheet}`"),
             format!("in the hidden sheet `{sheet}`"),
@@ -281,6 +301,18 @@ fn fixed(s: &Said) -> Option<[&'static str; 2]> {
             "sub-heading of the fiche template",
         ],
         Said::TableHeader => ["en-tête du tableau", "the table's header"],
+        Said::QualifiesParty => [
+            "dit ce qu'est le destinataire de sa ligne (interne, externe, sous-traitant) : lu avec lui",
+            "says what the recipient of its row is (internal, external, processor): read with it",
+        ],
+        Said::HeadsDetails => [
+            "catégorie de données dont le détail suit dans sa ligne : lue comme son intitulé",
+            "category of data whose details follow in its row: read as their heading",
+        ],
+        Said::ColumnKeys => [
+            "clés des colonnes pour l'outil qui a exporté le tableau (la ligne au-dessus des libellés)",
+            "the exporting tool's keys for the columns (the row above the labels)",
+        ],
         Said::TemplateFieldUnanswered => [
             "rubrique du modèle sans réponse",
             "a field of the template without an answer",
