@@ -124,6 +124,73 @@ pub fn found<S: AsRef<str>>(text: &str, phrases: &'static [S]) -> Vec<&'static s
     out
 }
 
+/// Words that deny what follows them in their clause (« aucune donnée bancaire », « no
+/// health data », « keine Gesundheitsdaten »), folded, in the six languages.
+const NEGATIONS: &[&str] = &[
+    "aucun",
+    "aucune",
+    "pas",
+    "sans",
+    "ni",
+    "jamais",
+    "no",
+    "not",
+    "without",
+    "none",
+    "never",
+    "kein",
+    "keine",
+    "keinen",
+    "keiner",
+    "keinerlei",
+    "ohne",
+    "nicht",
+    "ningun",
+    "ninguna",
+    "ninguno",
+    "sin",
+    "nunca",
+    "nessun",
+    "nessuna",
+    "nessuno",
+    "senza",
+    "mai",
+    "geen",
+    "zonder",
+    "niet",
+    "nooit",
+];
+
+/// How many words before a phrase a negation may stand and still deny it.
+const NEGATION_REACH: usize = 4;
+
+/// [`found`], less the phrases every mention of which a negation denies in its clause:
+/// « aucune donnée bancaire conservée » names no bank data, « Santé : non collectée »
+/// still names health (the negation follows it), and « pas de santé ; santé au travail »
+/// names it in its second clause.
+pub fn found_affirmed<S: AsRef<str>>(text: &str, phrases: &'static [S]) -> Vec<&'static str> {
+    let all = found(text, phrases);
+    if all.is_empty() {
+        return all;
+    }
+    let clauses: Vec<String> = text
+        .split([',', ';', '.', ':', '(', ')', '\n', '/', '•'])
+        .map(padded)
+        .collect();
+    all.into_iter()
+        .filter(|phrase| {
+            let p = padded(phrase);
+            clauses.iter().any(|clause| {
+                clause.match_indices(p.as_str()).any(|(at, _)| {
+                    let before: Vec<&str> = clause[..at].split_whitespace().collect();
+                    let near = &before[before.len().saturating_sub(NEGATION_REACH)..];
+                    !near.iter().any(|w| NEGATIONS.contains(w))
+                })
+            })
+        })
+        .collect()
+}
+
 /// Whether a text holds one of the phrases as whole words.
 pub fn any<S: AsRef<str>>(text: &str, phrases: &'static [S]) -> bool {
     let lex = compiled(phrases);
@@ -154,5 +221,30 @@ mod tests {
         assert!(found("santémentale", LIST).is_empty());
         assert!(any("B", LIST) && !any("c", LIST));
         assert!(found("", LIST).is_empty());
+    }
+
+    static DATA: &[&str] = &[
+        "donnee bancaire",
+        "sante",
+        "health data",
+        "gesundheitsdaten",
+    ];
+
+    #[test]
+    fn a_negation_in_the_clause_denies_the_phrase() {
+        assert!(found_affirmed("Aucune donnée bancaire conservée", DATA).is_empty());
+        assert!(found_affirmed("No health data", DATA).is_empty());
+        assert!(found_affirmed("keine Gesundheitsdaten", DATA).is_empty());
+        // after the phrase, or in another clause, a negation denies nothing
+        assert_eq!(found_affirmed("Santé : non collectée", DATA), ["sante"]);
+        assert_eq!(
+            found_affirmed("pas de donnée bancaire ; santé au travail", DATA),
+            ["sante"]
+        );
+        // one mention affirmed is enough
+        assert_eq!(
+            found_affirmed("Identité, santé (pas de santé mentale)", DATA),
+            ["sante"]
+        );
     }
 }

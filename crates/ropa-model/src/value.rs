@@ -11,6 +11,10 @@ pub enum YesNo {
     Yes,
     /// The source says no.
     No,
+    /// The source says the question does not apply (`N/A`, `sans objet`, `n.v.t.`): for a
+    /// field the law asks « where applicable » (transfers, joint controller, DPIA), an
+    /// answer, as good as no.
+    NotApplicable,
     /// The source's text answers neither.
     Unknown,
 }

@@ -269,14 +269,84 @@ pub fn names_special_category_basis(text: &str) -> bool {
     f.contains("9 2") || f.contains("article 9") || f.contains("art 9") || f.contains("article 10")
 }
 
-/// Reads a yes / no answer from the first words of a text.
+/// Phrases that say a question does not apply, folded (`N/A`, `n.v.t.`, `entfällt`).
+const NOT_APPLICABLE: &[&str] = &[
+    "n a",
+    "na",
+    "n v t",
+    "nvt",
+    "sans objet",
+    "non applicable",
+    "non concerne",
+    "non concernee",
+    "not applicable",
+    "does not apply",
+    "entfallt",
+    "nicht zutreffend",
+    "trifft nicht zu",
+    "nicht anwendbar",
+    "no aplica",
+    "no procede",
+    "no aplicable",
+    "non applicabile",
+    "non pertinente",
+    "niet van toepassing",
+    "nvt",
+];
+
+/// Reads a yes / no answer from the first words of a text, or from the words after a
+/// question or a label that leads them in (« AIPD requise : Non », « Has a DPIA been
+/// carried out? Yes – 2021 »).
 pub fn yes_no(text: &str) -> YesNo {
+    let answer = yes_no_at_start(text);
+    if answer != YesNo::Unknown {
+        return answer;
+    }
+    let after = text
+        .char_indices()
+        .take(120)
+        .filter(|(_, c)| matches!(c, ':' | '?'))
+        .map(|(i, c)| &text[i + c.len_utf8()..])
+        .last();
+    match after {
+        Some(rest) if !rest.trim().is_empty() => yes_no_at_start(rest),
+        _ => YesNo::Unknown,
+    }
+}
+
+fn yes_no_at_start(text: &str) -> YesNo {
     let first = fold(&strip_bullet(text));
     let word = |w: &str| first == w || first.starts_with(&format!("{w} "));
-    if [
-        "non", "no", "aucun", "aucune", "none", "nein", "pas de", "jamais", "never", "false",
-        "faux", "0", "keine", "kein", "nee", "geen", "ninguna", "ninguno", "nessuno", "nessun",
+    if NOT_APPLICABLE.iter().any(|w| word(w)) {
+        YesNo::NotApplicable
+    } else if [
+        "non",
+        "no",
+        "aucun",
+        "aucune",
+        "none",
+        "nein",
+        "pas de",
+        "jamais",
+        "never",
+        "false",
+        "faux",
+        "0",
+        "keine",
+        "kein",
+        "keiner",
+        "keinerlei",
+        "nee",
+        "geen",
+        "ninguna",
+        "ninguno",
+        "ningun",
+        "nessuno",
+        "nessun",
         "nessuna",
+        "nada",
+        "nothing",
+        "nil",
     ]
     .iter()
     .any(|w| word(w))
@@ -395,7 +465,7 @@ mod tests {
         assert_eq!(yes_no("Non"), YesNo::No);
         assert_eq!(yes_no("- Non"), YesNo::No);
         assert_eq!(yes_no("Oui, vers les USA"), YesNo::Yes);
-        assert_eq!(yes_no("N/A"), YesNo::Unknown);
+        assert_eq!(yes_no("N/A"), YesNo::NotApplicable);
         assert_eq!(yes_no("-"), YesNo::Unknown);
         assert_eq!(yes_no("Nonobstant"), YesNo::Unknown);
         assert_eq!(yes_no("Ja – Salesforce (VS)"), YesNo::Yes);
@@ -403,6 +473,17 @@ mod tests {
         assert_eq!(yes_no("Sì – USA"), YesNo::Yes);
         assert_eq!(yes_no("Nee"), YesNo::No);
         assert_eq!(yes_no("Keine"), YesNo::No);
-        assert_eq!(yes_no("n.v.t."), YesNo::Unknown);
+        assert_eq!(yes_no("n.v.t."), YesNo::NotApplicable);
+        assert_eq!(yes_no("Sans objet"), YesNo::NotApplicable);
+        assert_eq!(yes_no("keiner"), YesNo::No);
+        // the answer after a question or a label that leads it in
+        assert_eq!(yes_no("AIPD requise : Non"), YesNo::No);
+        assert_eq!(
+            yes_no("Has a DPIA been carried out? Yes – 2021"),
+            YesNo::Yes
+        );
+        assert_eq!(yes_no("Date : 12/03/2022"), YesNo::Unknown);
+        // « Nonobstant », « Nadia » start with no answer
+        assert_eq!(yes_no("Nadia Martin"), YesNo::Unknown);
     }
 }

@@ -195,6 +195,8 @@ pub static WP248: LazyLock<Wp248> = LazyLock::new(|| load(include_str!("knowledg
 
 /// The phrases of a list that a text holds, as the list writes them, in list order.
 pub use ropa_model::lexicon::found;
+/// [`found`] less the phrases a negation denies (« aucune donnée bancaire »).
+pub use ropa_model::lexicon::found_affirmed;
 
 /// A folded phrase as a text writes it (`eleves` → `Élèves`, `microsoft` → `Microsoft`),
 /// so a finding quotes the client's own words; `None` when the text does not hold it.

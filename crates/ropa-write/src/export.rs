@@ -294,7 +294,11 @@ fn ciso_assistant(r: &Register, path: &Path) -> Result<NotCarried> {
             ws.write_string(row, 3, "Draft")?;
             ws.write_string(row, 5, text(Field::Service))?;
             let dpia = text(Field::Dpia);
-            let required = !dpia.is_empty() && ropa_normalise::answers::yes_no(&dpia) != YesNo::No;
+            let required = !dpia.is_empty()
+                && !matches!(
+                    ropa_normalise::answers::yes_no(&dpia),
+                    YesNo::No | YesNo::NotApplicable
+                );
             ws.write_string(row, 8, if required { "TRUE" } else { "FALSE" })?;
             if required {
                 ws.write_string(row, 9, dpia)?;
@@ -428,6 +432,7 @@ fn dpv_process(a: &Activity) -> Json {
             json!(match t.answer {
                 YesNo::Yes => "yes",
                 YesNo::No => "no",
+                YesNo::NotApplicable => "not_applicable",
                 YesNo::Unknown => "unknown",
             }),
         );

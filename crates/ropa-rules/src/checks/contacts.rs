@@ -82,7 +82,10 @@ fn says_none(text: &str) -> bool {
             "sans objet",
             "n a",
         ],
-    ) || ropa_normalise::answers::yes_no(text) == YesNo::No
+    ) || matches!(
+        ropa_normalise::answers::yes_no(text),
+        YesNo::No | YesNo::NotApplicable
+    )
 }
 
 /// Art. 27: a controller whose address is outside the EEA, no representative (the

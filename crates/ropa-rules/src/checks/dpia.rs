@@ -5,19 +5,27 @@
 
 use super::sensitive_data::sensitive_answer;
 use super::{Ctx, presence, quote_in, text_of};
-use crate::knowledge::{Criterion, WP248, found};
+use crate::knowledge::{Criterion, WP248, found_affirmed};
 use crate::{Finding, RuleId, Status};
 use ropa_model::{Activity, Field, Lang, YesNo};
 
 /// Art. 35(1), WP248: two criteria or more, and no DPIA recorded.
 pub(super) fn dpia_screening(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let a = c.a;
-    let sensitive = sensitive_answer(a) == YesNo::Yes || !c.special.is_empty();
+    // WP248 criterion 4: special categories and criminal data (a national identifier is
+    // neither)
+    let sensitive = sensitive_answer(a) == YesNo::Yes
+        || !c.special.art9.is_empty()
+        || !c.special.art10.is_empty();
     let criteria = wp248_criteria(a, sensitive, !c.highly.is_empty());
-    let dpia_recorded = text_of(a, Field::Dpia).is_some_and(|d| {
-        !ropa_model::text::is_placeholder(&d) && ropa_normalise::answers::yes_no(&d) != YesNo::No
-            || d.split_whitespace().count() > 2
-    });
+    // what the DPIA field answers, not that it holds words: « AIPD requise : Non » records
+    // none, « Oui – 2021 » or « réalisée le 12/03/2022 » one
+    let dpia_recorded =
+        text_of(a, Field::Dpia).is_some_and(|d| match ropa_normalise::answers::yes_no(&d) {
+            YesNo::Yes => true,
+            YesNo::No | YesNo::NotApplicable => false,
+            YesNo::Unknown => !ropa_model::text::is_placeholder(&d),
+        });
     if criteria.len() < 2 || dpia_recorded {
         return;
     }
@@ -71,7 +79,7 @@ fn wp248_criteria(
             if c.id == "sensitive" {
                 return (sensitive || highly_personal).then(|| (c, Vec::new()));
             }
-            let words = found(&text, &c.words);
+            let words = found_affirmed(&text, &c.words);
             (!words.is_empty()).then_some((c, words))
         })
         .collect()

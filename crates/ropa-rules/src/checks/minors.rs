@@ -3,7 +3,7 @@
 //! parents, consent) are read by no other rule.
 
 use super::{Ctx, quote_in, text_of};
-use crate::knowledge::found;
+use crate::knowledge::{found, found_affirmed};
 use crate::{Finding, RuleId, Status};
 use ropa_model::Field;
 
@@ -20,7 +20,10 @@ pub(super) fn minors(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     .filter_map(|f| text_of(c.a, *f))
     .collect::<Vec<_>>()
     .join(" ; ");
-    let minors = found(&subjects, MINORS);
+    let minors: Vec<&str> = found_affirmed(&subjects, MINORS)
+        .into_iter()
+        .filter(|w| !w.starts_with("eleve") || pupils_written(&subjects))
+        .collect();
     if minors.is_empty() {
         return;
     }
@@ -38,6 +41,13 @@ pub(super) fn minors(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         );
         out.push(c.finding(r.id, Field::DataSubjects, Status::Weak, message));
     }
+}
+
+/// Whether « élève(s) » (pupils) is written, not only « élevé(s) » (high: « loyers
+/// élevés »), which folds to the same letters: the accents tell them apart.
+fn pupils_written(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains("élève") || lower.contains("eleve") || lower.contains("elève")
 }
 
 /// Words of data subjects who are children.
@@ -142,5 +152,20 @@ mod tests {
             ),
         ]);
         assert!(!fires("minors", &consented, &[]));
+    }
+
+    #[test]
+    fn high_rents_and_no_children_are_no_minors() {
+        // « élevés » (high) folds like « élèves » (pupils)
+        let rents = activity(vec![(
+            Field::DataCategories,
+            data(&["Revenus, loyers élevés, garants"]),
+        )]);
+        assert!(!fires("minors", &rents, &[]));
+        let none = activity(vec![(
+            Field::DataSubjects,
+            Value::List(vec!["Clients majeurs (aucun mineur)".into()]),
+        )]);
+        assert!(!fires("minors", &none, &[]));
     }
 }

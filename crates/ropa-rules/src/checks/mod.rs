@@ -69,8 +69,9 @@ pub(crate) struct Ctx<'a> {
     pub texts: Vec<String>,
     /// The same, joined: for the checks that look for a word anywhere.
     pub written: String,
-    /// The Art. 9, Art. 10 and NIR words of its data (two checks read them).
-    pub special: Vec<&'static str>,
+    /// The Art. 9, Art. 10 and national-identifier words of its data (two checks read
+    /// them).
+    pub special: sensitive_data::Special,
     /// Its financial and location data of people (two checks read them).
     pub highly: Vec<&'static str>,
 }
@@ -136,6 +137,8 @@ const ACTIVITY_CHECKS: &[Check] = &[
     contacts::joint_controller,
     processors::processors_missing,
     sensitive_data::sensitive_mentioned,
+    sensitive_data::criminal_mentioned,
+    sensitive_data::national_identifier,
     sensitive_data::highly_personal_data,
     dpia::dpia_screening,
     minors::minors,

@@ -4,8 +4,8 @@
 
 use super::Ctx;
 use crate::{Finding, RuleId, Status, is_placeholder_value};
-use ropa_model::Field;
 use ropa_model::text::one_line;
+use ropa_model::{Field, YesNo};
 
 /// Placeholders (`N/A`, `Cliquez ici`) in the fields no other rule checks.
 pub(super) fn placeholders(c: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -23,8 +23,27 @@ pub(super) fn placeholders(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         Field::LegalBasis,
         Field::SensitiveData,
     ];
+    // Art. 30(1)(a) names the joint controller, the representative and the DPO « where
+    // applicable », as Art. 35 does the DPIA: `N/A`, `sans objet` or `none` there is an
+    // answer, not a placeholder
+    const WHERE_APPLICABLE: &[Field] = &[
+        Field::JointController,
+        Field::Representative,
+        Field::DpoName,
+        Field::DpoContact,
+        Field::Dpia,
+        Field::Archiving,
+        Field::Transfers,
+    ];
+    let answered = |field: &Field, v: &ropa_model::Value| {
+        WHERE_APPLICABLE.contains(field)
+            && matches!(
+                ropa_normalise::answers::yes_no(&v.display_text()),
+                YesNo::No | YesNo::NotApplicable
+            )
+    };
     for (field, v) in &c.a.fields {
-        if !CHECKED.contains(field) && is_placeholder_value(v) {
+        if !CHECKED.contains(field) && is_placeholder_value(v) && !answered(field, v) {
             let message = format!(
                 "{}{} « {} » {} {}",
                 field.label(c.lang),
@@ -55,5 +74,10 @@ mod tests {
         let purpose = activity(vec![(Field::Purpose, text("N/A"))]);
         assert!(!fires("placeholder", &purpose, &[]));
         assert!(fires("A30-1b", &purpose, &[]));
+        // « N/A » to a field the law asks « where applicable » is an answer
+        for field in [Field::JointController, Field::Dpia, Field::Representative] {
+            let na = activity(vec![(field, text("N/A"))]);
+            assert!(!fires("placeholder", &na, &[]), "{field:?}");
+        }
     }
 }

@@ -141,10 +141,26 @@ mod tests {
         ));
         assert!(fires("A46-invalid", &t("Oui, Maroc, sans garantie"), &[]));
         // not answered: a warning, never an error
-        let silent = activity(vec![(Field::Transfers, answer("N/A", YesNo::Unknown, &[]))]);
+        let silent = activity(vec![(Field::Transfers, answer("-", YesNo::Unknown, &[]))]);
         let out = findings(&silent);
         let f = out.iter().find(|f| f.rule == RuleId::A30_1e).unwrap();
         assert_eq!(f.severity, Severity::Warning);
+    }
+
+    #[test]
+    fn not_applicable_and_none_are_answers() {
+        // Art. 30(1)(e) asks for transfers « where applicable »: saying there are none,
+        // in any language, is the answer
+        for (text, answer_is) in [
+            ("N/A", YesNo::NotApplicable),
+            ("n.v.t.", YesNo::NotApplicable),
+            ("keiner", YesNo::No),
+            ("Sans objet", YesNo::NotApplicable),
+        ] {
+            let a = activity(vec![(Field::Transfers, answer(text, answer_is, &[]))]);
+            assert!(!fires("A30-1e", &a, &[]), "{text}");
+            assert!(!fires("placeholder", &a, &[]), "{text}");
+        }
     }
 
     #[test]
