@@ -24,7 +24,14 @@ fn has_finding(gaps: &Value, source: &str, index: u64, rule: &str) -> bool {
         .as_array()
         .unwrap()
         .iter()
-        .any(|f| f["source"] == source && f["index"] == index && f["rule"] == rule)
+        .any(|f| {
+            // a finding several activities share names them all
+            let about = f["index"] == index
+                || f["activities"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|i| *i == index));
+            f["source"] == source && about && f["rule"] == rule
+        })
 }
 
 fn first_run() -> (tempfile::TempDir, PathBuf) {

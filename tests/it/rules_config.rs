@@ -274,7 +274,7 @@ fn lang_en_writes_the_report_in_english() {
         .success();
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     assert!(
-        stdout.contains("values: ") && stdout.contains("findings: 7 errors"),
+        stdout.contains("values: ") && stdout.contains("findings: 4 errors"),
         "{stdout}"
     );
     assert!(

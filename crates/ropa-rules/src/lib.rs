@@ -161,7 +161,7 @@ impl<'de> Deserialize<'de> for Subject {
 }
 
 /// Why a field fails a rule.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// The source format has no such column or label: a template problem.
@@ -273,7 +273,7 @@ pub fn check(activities: &[Activity], opts: &GapOptions) -> Vec<Finding> {
         out.append(&mut own);
         checks::check_in_register(a, &mut seen, opts.lang, &mut out);
     }
-    template_gaps_once(out)
+    repeated_once(out)
 }
 
 /// A finding with its own message.
@@ -300,22 +300,28 @@ pub fn raw_finding(
     }
 }
 
-/// One finding per source for each gap of its template (status absent): the first
-/// activity's, listing every activity it affects; a gap met by one activity stays its.
-fn template_gaps_once(findings: Vec<Finding>) -> Vec<Finding> {
-    let mut first: std::collections::HashMap<(String, RuleId, Subject), usize> =
-        std::collections::HashMap::new();
+/// One finding per source for each fact its activities share: a gap of its template
+/// (status absent), or the same finding with the same fix for several activities (the
+/// same review date, the same controller without contact details). It is the first
+/// activity's, listing every activity it affects; a finding of one activity stays its.
+fn repeated_once(findings: Vec<Finding>) -> Vec<Finding> {
+    type Key = (String, RuleId, Subject, Status, String);
+    let mut first: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
     for mut f in findings {
-        if f.status == Status::Absent {
-            let key = (f.source.clone(), f.rule, f.field);
-            if let Some(&i) = first.get(&key) {
-                out[i].activities.push(f.index);
-                continue;
-            }
-            first.insert(key, out.len());
-            f.activities = vec![f.index];
+        let key = (
+            f.source.clone(),
+            f.rule,
+            f.field,
+            f.status,
+            f.message.clone(),
+        );
+        if let Some(&i) = first.get(&key) {
+            out[i].activities.push(f.index);
+            continue;
         }
+        first.insert(key, out.len());
+        f.activities = vec![f.index];
         out.push(f);
     }
     for f in &mut out {
@@ -346,6 +352,12 @@ impl Finding {
 
     /// Whether it is a gap of the register's template, reported once for its source.
     pub fn is_template_gap(&self) -> bool {
+        !self.activities.is_empty() && self.status == Status::Absent
+    }
+
+    /// Whether it holds for several activities of its source, reported once for them
+    /// (a gap of the template is one such finding).
+    pub fn is_shared(&self) -> bool {
         !self.activities.is_empty()
     }
 }

@@ -46,8 +46,8 @@ pub struct Worst {
 /// What a finding of the portfolio concerns.
 #[derive(Clone, Debug, Serialize)]
 pub enum Concerns {
-    /// Every one of these activities of the source: the template lacks the item.
-    Template(usize),
+    /// This many activities of the source: a gap of its template, or a finding they share.
+    Shared(usize),
     /// One activity.
     Activity(ActivityRef),
 }
@@ -117,8 +117,8 @@ pub fn client(name: &str, activities: &[Activity], findings: &[Finding]) -> Clie
             priority: f.priority,
             rule: f.rule,
             source: f.source.clone(),
-            at: if f.is_template_gap() {
-                Concerns::Template(f.activities.len())
+            at: if f.is_shared() {
+                Concerns::Shared(f.activities.len())
             } else {
                 Concerns::Activity(ActivityRef {
                     source: f.source.clone(),

@@ -62,21 +62,33 @@ pub fn render(
         if a.source != source {
             source = &a.source;
             let _ = writeln!(s, "## {}\n", escape(source));
-            // the gaps of the source's template first, once each
-            let template: Vec<&Finding> = findings
-                .iter()
-                .filter(|f| f.source == *source && f.is_template_gap())
-                .collect();
-            if !template.is_empty() {
-                let _ = writeln!(
-                    s,
-                    "### {}\n",
-                    match lang {
-                        Lang::Fr => "Modèle de registre",
-                        Lang::En => "Register template",
-                    }
-                );
-                for f in template {
+            // the gaps of the source's template first, then the findings several of its
+            // activities share, once each
+            for (title, shared) in [
+                (
+                    pick_lang(lang, "Modèle de registre", "Register template"),
+                    findings
+                        .iter()
+                        .filter(|f| f.source == *source && f.is_template_gap())
+                        .collect::<Vec<&Finding>>(),
+                ),
+                (
+                    pick_lang(
+                        lang,
+                        "Constats communs à plusieurs activités",
+                        "Findings shared by several activities",
+                    ),
+                    findings
+                        .iter()
+                        .filter(|f| f.source == *source && f.is_shared() && !f.is_template_gap())
+                        .collect(),
+                ),
+            ] {
+                if shared.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(s, "### {title}\n");
+                for f in shared {
                     let _ = writeln!(
                         s,
                         "- **{} · {}** `{}` {} — {} *({})* ({} : n° {})",
@@ -99,11 +111,8 @@ pub fn render(
         }
         // the share counts the template's gaps too; the list shows only the activity's own
         let share = completeness(own(index, a));
-        let mut own: Vec<&Finding> = own(index, a)
-            .iter()
-            .copied()
-            .filter(|f| !f.is_template_gap())
-            .collect();
+        let all = own(index, a);
+        let mut own: Vec<&Finding> = all.iter().copied().filter(|f| !f.is_shared()).collect();
         own.sort_by_key(|f| (f.priority, f.tier));
         let _ = writeln!(
             s,
@@ -112,7 +121,16 @@ pub fn render(
             escape(&a.display_name()),
         );
         if own.is_empty() {
-            let _ = writeln!(s, "- ✓\n");
+            let none = if all.is_empty() {
+                "✓"
+            } else {
+                pick_lang(
+                    lang,
+                    "voir plus haut, les constats communs",
+                    "see the shared findings above",
+                )
+            };
+            let _ = writeln!(s, "- {none}\n");
             continue;
         }
         for f in own {
@@ -131,6 +149,14 @@ pub fn render(
     }
     let _ = writeln!(s, "\n{GAPS_MD_MARK}");
     s
+}
+
+/// The French or the English.
+fn pick_lang(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Fr => fr,
+        Lang::En => en,
+    }
 }
 
 #[cfg(test)]

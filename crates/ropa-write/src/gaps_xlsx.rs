@@ -86,14 +86,18 @@ pub fn sheets<'a>(
         ),
         findings.iter().map(move |f| {
             // a gap of the template: once, for the activities it affects
-            let (index, activity) = if f.is_template_gap() {
+            let (index, activity) = if f.is_shared() {
                 (
                     f.indexes()
                         .iter()
                         .map(ToString::to_string)
                         .collect::<Vec<_>>()
                         .join(", "),
-                    template_label(f.activities.len(), lang),
+                    if f.is_template_gap() {
+                        template_label(f.activities.len(), lang)
+                    } else {
+                        shared_label(f.activities.len(), lang)
+                    },
                 )
             } else {
                 (f.index.to_string(), f.activity.clone())
@@ -121,6 +125,14 @@ pub fn template_label(n: usize, lang: Lang) -> String {
     match lang {
         Lang::Fr => format!("Modèle de registre ({n} activités)"),
         Lang::En => format!("Register template ({n} activities)"),
+    }
+}
+
+/// The activity column of a finding several activities share.
+pub fn shared_label(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => format!("{n} activités"),
+        Lang::En => format!("{n} activities"),
     }
 }
 

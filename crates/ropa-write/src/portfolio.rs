@@ -24,7 +24,7 @@ fn worst_lines(worst: &[Worst], lang: Lang) -> Vec<String> {
         .iter()
         .map(|w| {
             let who = match &w.at {
-                Concerns::Template(n) => format!(
+                Concerns::Shared(n) => format!(
                     "{} ({})",
                     w.source,
                     crate::counts::counted(*n, crate::counts::ACTIVITIES, lang)

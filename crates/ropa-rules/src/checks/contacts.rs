@@ -30,16 +30,12 @@ fn reachable_in_name(name: &str) -> bool {
     EMAIL.is_match(name) || PHONE.is_match(name) || ADDRESS_IN_NAME.is_match(name)
 }
 
-/// Art. 30(1)(a): the controller's name and contact details (an address is one).
+/// Art. 30(1)(a): the controller's name. A name with no contact details is
+/// [`named_without_contact`]'s, said once for the register: saying here that « name and
+/// contact details » are missing would tell a client the name is missing too.
 pub(super) fn controller(c: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let a = c.a;
-    if let Some(s) = presence(a, Field::ControllerName) {
+    if let Some(s) = presence(c.a, Field::ControllerName) {
         out.push(c.presence_finding(RuleId::A30_1a, Field::ControllerName, s));
-    } else if let (Some(s), Some(_)) = (
-        presence(a, Field::ControllerContact),
-        presence(a, Field::ControllerAddress),
-    ) {
-        out.push(c.presence_finding(RuleId::A30_1a, Field::ControllerContact, s));
     }
 }
 
@@ -166,6 +162,10 @@ mod tests {
         assert!(!fires("A30-1a-contact", &postal, &[]));
         let bare = activity(vec![(Field::ControllerName, text("NEXI Conseils"))]);
         assert!(fires("A30-1a-contact", &bare, &[]));
+        // a name without contact details is that, not a missing name
+        let mut empty_contact = bare.clone();
+        empty_contact.format_fields.push(Field::ControllerContact);
+        assert!(!fires("A30-1a", &empty_contact, &[]));
         // an address written after the name; a DPO field that says there is none
         let inline = activity(vec![(
             Field::ControllerName,
