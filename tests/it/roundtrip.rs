@@ -20,18 +20,14 @@ fn registre_cell(rows: &[Vec<String>], source: &str, index: usize, header: &str)
 }
 
 fn has_finding(gaps: &Value, source: &str, index: u64, rule: &str) -> bool {
-    gaps["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|f| {
-            // a finding several activities share names them all
-            let about = f["index"] == index
-                || f["activities"]
-                    .as_array()
-                    .is_some_and(|a| a.iter().any(|i| *i == index));
-            f["source"] == source && about && f["rule"] == rule
-        })
+    gaps["findings"].as_array().unwrap().iter().any(|f| {
+        // a finding several activities share names them all
+        let about = f["index"] == index
+            || f["activities"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|i| *i == index));
+        f["source"] == source && about && f["rule"] == rule
+    })
 }
 
 fn first_run() -> (tempfile::TempDir, PathBuf) {

@@ -31,6 +31,16 @@ static OPEN_ENDED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// An event that objectively ends the period though no figure is given: the end of a
+/// contract, an employment, a placement or a membership, a consent withdrawn, an
+/// unsubscription — in the six languages. « Tot afmelding » is a limit the controller
+/// can act on; « aussi longtemps que nécessaire » is none.
+static END_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:fin (?:du |de la |de l'|de |des )?(?:contrat|relation|mission|scolarit[ée]|abonnement|adh[ée]sion|emploi|mandat|prestation|bail|location|stage|formation|garantie|procédure)|dur[ée]e (?:du |de la |de l'|de )?(?:contrat|relation|mission|scolarit[ée]|adh[ée]sion|abonnement|emploi|mandat|bail|stage|placement)|retrait du consentement|r[ée]vocation|d[ée]sinscription|d[ée]sabonnement|d[ée]part (?:du |de l'|de la )?(?:salari[ée]|agent|collaborateur|[ée]l[èe]ve|adh[ée]rent)|cl[ôo]ture du dossier|end of (?:the )?(?:contract|employment|relationship|membership|subscription|engagement|placement|tenancy|school)|contract ends|employment ends|duration of (?:the )?(?:contract|employment|membership|placement|engagement)|withdrawal of consent|consent is withdrawn|withdraws? (?:their |his |her )?consent|unsubscri\w*|opt.?out|vertragsende|ende (?:des|der) (?:vertrag\w*|besch[äa]ftigung|mitgliedschaft|ausbildung)|vertragslaufzeit|dauer (?:des|der) (?:vertrag\w*|besch[äa]ftigung|mitgliedschaft)|beendigung|widerruf\w*|abmeldung|austritt|fin (?:del|de la) (?:contrato|relaci[óo]n|escolarizaci[óo]n)|duraci[óo]n del contrato|revocaci[óo]n|baja (?:del|en el) \w+|fine del (?:contratto|rapporto)|durata del (?:contratto|rapporto)|revoca del consenso|disiscrizione|einde (?:van de |van het )?(?:overeenkomst|contract|plaatsing|dienstverband|lidmaatschap)|duur van de (?:plaatsing|overeenkomst|dienstverband|opdracht)|afmelding|uitschrijving|intrekking (?:van de )?toestemming)",
+    )
+});
+
 /// Words before a duration that join it to the period before (`puis 2 ans`), so the
 /// text is not split there.
 const JOINERS: &[&str] = &[
@@ -197,9 +207,15 @@ fn read_period(text: &str) -> RetentionItem {
         .find(text)
         .map(|m| m.as_str().trim().trim_end_matches([',', ' ']).to_string())
         .filter(|t| t.split_whitespace().count() > 1);
+    // no figure, but an event that ends the period: that event bounds it
+    let end = END_EVENT
+        .find(text)
+        .filter(|_| duration.is_none())
+        .map(|m| m.as_str().trim().to_string());
+    let trigger = trigger.or_else(|| end.clone());
     RetentionItem {
         text: text.to_string(),
-        open_ended: duration.is_none() && OPEN_ENDED.is_match(text),
+        open_ended: duration.is_none() && end.is_none() && OPEN_ENDED.is_match(text),
         duration,
         trigger,
         data,
@@ -275,6 +291,25 @@ mod tests {
             p[0].trigger.as_deref(),
             Some("après clôture de la demande ou dès la suppression du compte")
         );
+    }
+
+    #[test]
+    fn an_event_that_ends_the_period_bounds_it() {
+        for t in [
+            "Tot afmelding",
+            "Duur van de plaatsing",
+            "Hasta la revocación del consentimiento",
+            "Jusqu'au retrait du consentement",
+            "Until the contract ends",
+            "Bis zum Widerruf",
+            "Pendant la durée du contrat",
+        ] {
+            let p = &periods(t)[0];
+            assert!(!p.open_ended && p.trigger.is_some(), "{t}: {p:?}");
+        }
+        // no event, no bound
+        let p = &periods("Aussi longtemps que nécessaire")[0];
+        assert!(p.trigger.is_none());
     }
 
     #[test]

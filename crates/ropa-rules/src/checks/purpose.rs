@@ -4,6 +4,7 @@
 //! name is not also called vague.
 
 use super::{Ctx, text_of};
+use crate::knowledge::found;
 use crate::{Finding, RuleId, Status};
 use ropa_model::text::fold;
 use ropa_model::{Activity, Field};
@@ -101,12 +102,50 @@ pub(super) fn purpose_vague(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         .split_whitespace()
         .filter(|w| !STOP.contains(w))
         .count();
-    if !purpose_is_software(c.a, &purpose) && (words <= 2 || CATCH_ALL.contains(&folded.as_str())) {
+    // a catch-all inside a sentence leaves the purpose as open as alone (« gestion
+    // courante et besoins divers »)
+    let catch_all = found(&purpose, CATCH_ALL_PHRASES);
+    if !purpose_is_software(c.a, &purpose)
+        && (words <= 2 || CATCH_ALL.contains(&folded.as_str()) || !catch_all.is_empty())
+    {
         let r = RuleId::PurposeVague.rule();
         let message = format!("« {purpose} » : {}. {}", r.subject(c.lang), r.fix(c.lang));
         out.push(c.finding(r.id, Field::Purpose, Status::Weak, message));
     }
 }
+
+/// Phrases that leave a purpose open whatever surrounds them, folded, in the six
+/// languages: a purpose « déterminée » (Art. 5(1)(b)) lists what it is for.
+const CATCH_ALL_PHRASES: &[&str] = &[
+    "divers",
+    "diverses",
+    "besoins divers",
+    "usages divers",
+    "autres finalites",
+    "autres usages",
+    "toute autre finalite",
+    "tout autre usage",
+    "toutes finalites",
+    "gestion courante",
+    "any other purpose",
+    "other purposes",
+    "miscellaneous",
+    "general purposes",
+    "day to day management",
+    "sonstige zwecke",
+    "andere zwecke",
+    "diverse zwecke",
+    "otros fines",
+    "otras finalidades",
+    "fines diversos",
+    "cualquier otra finalidad",
+    "altre finalita",
+    "finalita varie",
+    "qualsiasi altra finalita",
+    "overige doeleinden",
+    "andere doeleinden",
+    "diverse doeleinden",
+];
 
 #[cfg(test)]
 mod tests {
@@ -140,5 +179,14 @@ mod tests {
             text("Gestion des prêts de livres aux adhérents"),
         )]);
         assert!(!fires("purpose-vague", &clear, &[]));
+        // a catch-all in a long sentence, in any language
+        for t in [
+            "Gestion courante de la relation avec les clients et besoins divers",
+            "Customer service and any other purpose the business may need",
+            "Kundenbetreuung und sonstige Zwecke der Verwaltung",
+        ] {
+            let a = activity(vec![(Field::Purpose, text(t))]);
+            assert!(fires("purpose-vague", &a, &[]), "{t}");
+        }
     }
 }

@@ -7,19 +7,57 @@
 use super::{Ctx, quote_in, text_of};
 use crate::knowledge::{PEOPLE, found};
 use crate::{Finding, RuleId, Status, is_placeholder_value};
-use ropa_model::text::one_line;
+use regex::Regex;
+use ropa_model::text::{one_line, re};
 use ropa_model::{Field, Lang, Value};
+use std::sync::LazyLock;
 
-/// Art. 30(1)(f): a retention period with neither a duration nor a trigger, quoted.
+/// Words that keep data without an end (« illimitée », « indefinitely », « unbegrenzt »).
+static UNLIMITED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)illimit|ind[ée]finiment|sans limit|[àa] vie\b|perp[ée]tu|\bpermanent|indefinite|forever|unlimited|no limit|unbegrenzt|unbefristet|dauerhaft|ilimitad|indefinid|para siempre|permanente|illimitat|a tempo indeterminato|per sempre|onbeperkt|onbepaalde tijd|voor altijd",
+    )
+});
+
+/// Words of a duty to archive for good (public archives, a school's records): a period
+/// without end the law asks for (Art. 89(1)).
+static LEGAL_ARCHIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)archives? (?:d[ée]finitives?|publiques|d[ée]partementales|municipales|nationales|historiques)|versement aux archives|code du patrimoine|archivgesetz|archivo hist[óo]rico|archivio storico|archiefwet|public records|expediente acad[ée]mico|historical archive|obligation l[ée]gale|legal (?:duty|obligation)|gesetzliche (?:pflicht|aufbewahrung)|obligaci[óo]n legal|obbligo di legge|wettelijke (?:plicht|verplichting)",
+    )
+});
+
+/// A law or decree cited with its number or year (« circolare del Ministero della Sanità
+/// del 1986 », « art. L212-2 du code du patrimoine », « § 147 AO »).
+static LEGAL_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:loi|d[ée]cret|code|arr[êe]t[ée]|circulaire|article|art\.|r[èe]glement|law|act|regulation|statute|gesetz|verordnung|ley|real decreto|decreto|legge|circolare|wet|besluit)\b[^.;]{0,80}\d{2,4}|§\s*\d",
+    )
+});
+
+/// Art. 30(1)(f): a retention period with neither a duration nor a trigger, quoted; one
+/// without any end is Art. 5(1)(e)'s, unless a duty to archive for good is named.
 pub(super) fn retention_vague(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     if let Some(v @ Value::Retention(items)) = c.a.get(Field::Retention) {
+        let said = one_line(&v.display_text());
+        let unlimited = items
+            .iter()
+            .any(|i| i.duration.is_none() && UNLIMITED.is_match(&i.text));
+        if unlimited {
+            if !LEGAL_ARCHIVE.is_match(&said) && !LEGAL_TEXT.is_match(&said) {
+                let r = RuleId::A5RetentionUnlimited.rule();
+                let quoted: String = said.chars().take(160).collect();
+                let message = format!("{} : « {quoted} ». {}", r.subject(c.lang), r.fix(c.lang));
+                out.push(c.finding(r.id, Field::Retention, Status::Weak, message));
+            }
+            return;
+        }
         let bounded = items
             .iter()
             .any(|i| i.duration.is_some() || (i.trigger.is_some() && !i.open_ended));
         if !bounded && !is_placeholder_value(v) {
             // the client's own words, not a guess at what they wrote
             let r = RuleId::A30_1fVague.rule();
-            let said = one_line(&v.display_text());
             let said: String = said.chars().take(160).collect();
             let message = format!("{} : « {said} ». {}", r.subject(c.lang), r.fix(c.lang));
             out.push(c.finding(r.id, Field::Retention, Status::Weak, message));
@@ -253,5 +291,34 @@ mod tests {
             ..Default::default()
         });
         assert!(!fires("A30-1f-vague", &timed, &[]));
+    }
+
+    #[test]
+    fn retention_without_end_is_an_error_unless_the_law_archives_it() {
+        let kept = |t: &str| {
+            activity(vec![(
+                Field::Retention,
+                Value::Retention(vec![ropa_model::RetentionItem {
+                    text: t.into(),
+                    open_ended: true,
+                    ..Default::default()
+                }]),
+            )])
+        };
+        for t in [
+            "Illimitée",
+            "Kept indefinitely",
+            "unbegrenzt",
+            "Conservación permanente",
+        ] {
+            assert!(fires("A5-retention-unlimited", &kept(t), &[]), "{t}");
+            assert!(!fires("A30-1f-vague", &kept(t), &[]), "{t}");
+        }
+        let archived = kept("Expediente académico: conservación permanente (archivo histórico)");
+        assert!(!fires("A5-retention-unlimited", &archived, &[]));
+        let cited =
+            kept("Cartella clinica: conservazione illimitata (circolare ministeriale del 1986)");
+        assert!(!fires("A5-retention-unlimited", &cited, &[]));
+        assert!(!fires("A30-1f-vague", &archived, &[]));
     }
 }

@@ -140,6 +140,24 @@ mod tests {
             &[]
         ));
         assert!(fires("A46-invalid", &t("Oui, Maroc, sans garantie"), &[]));
+        // the Privacy Shield under its names in other languages (C-311/18)
+        for text in [
+            "Oui, États-Unis (bouclier de protection des données UE-États-Unis)",
+            "Ja, USA (EU-US-Datenschutzschild)",
+            "Sí, EE. UU. (Escudo de Privacidad)",
+            "Sì, Stati Uniti (scudo UE-USA per la privacy)",
+            "Ja, Verenigde Staten (EU-VS-privacyschild)",
+        ] {
+            assert!(fires("A46-invalid", &t(text), &[]), "{text}");
+        }
+        // the UK and Switzerland are adequate: no tool asked for
+        for text in [
+            "Oui, Royaume-Uni",
+            "Yes, Switzerland",
+            "Ja, Verenigd Koninkrijk",
+        ] {
+            assert!(!fires("A46-tool", &t(text), &[]), "{text}");
+        }
         // not answered: a warning, never an error
         let silent = activity(vec![(Field::Transfers, answer("-", YesNo::Unknown, &[]))]);
         let out = findings(&silent);
