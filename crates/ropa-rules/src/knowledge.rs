@@ -190,6 +190,39 @@ pub static PROVIDERS: LazyLock<Providers> =
 /// The special-category lexicon.
 pub static SPECIAL: LazyLock<Special> =
     LazyLock::new(|| load(include_str!("knowledge/special_categories.toml")));
+/// One type of processing on a supervisory authority's list (Art. 35(4), 35(5)).
+#[derive(Debug, Default, Deserialize)]
+pub struct ListedType {
+    /// Its id.
+    pub id: String,
+    /// Its name in French.
+    pub fr: String,
+    /// Its name in English.
+    pub en: String,
+    /// The words that show it.
+    pub words: Vec<String>,
+    /// What the record must also show for it to apply (`size`, `no-sensitive`).
+    #[serde(default)]
+    pub condition: Option<String>,
+}
+
+/// The CNIL's lists of types that require a DPIA and that do not.
+#[derive(Debug, Default, Deserialize)]
+pub struct CnilDpia {
+    /// Where they come from.
+    pub source: String,
+    /// When they were checked.
+    pub date: String,
+    /// Délibération 2018-327: a DPIA is required.
+    pub required: Vec<ListedType>,
+    /// Délibération 2019-118: no DPIA is required.
+    pub exempt: Vec<ListedType>,
+}
+
+/// The CNIL's DPIA lists.
+pub static CNIL_DPIA: LazyLock<CnilDpia> =
+    LazyLock::new(|| load(include_str!("knowledge/cnil_dpia.toml")));
+
 /// The WP248 criteria.
 pub static WP248: LazyLock<Wp248> = LazyLock::new(|| load(include_str!("knowledge/wp248.toml")));
 
@@ -224,6 +257,7 @@ mod tests {
             (&PROVIDERS.source, &PROVIDERS.date, PROVIDERS.names.len()),
             (&SPECIAL.source, &SPECIAL.date, SPECIAL.art9.len()),
             (&WP248.source, &WP248.date, WP248.criteria.len()),
+            (&CNIL_DPIA.source, &CNIL_DPIA.date, CNIL_DPIA.required.len()),
             (&PEOPLE.source, &PEOPLE.date, PEOPLE.groups.len()),
             (
                 &BENCHMARKS.source,
@@ -235,6 +269,8 @@ mod tests {
             assert!(!source.is_empty() && date.len() == 10 && n > 5, "{source}");
         }
         assert_eq!(WP248.criteria.len(), 9);
+        // the 2018-327 list has fourteen types
+        assert_eq!(CNIL_DPIA.required.len(), 14);
     }
 
     #[test]

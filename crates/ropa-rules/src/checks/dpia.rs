@@ -5,19 +5,18 @@
 
 use super::sensitive_data::sensitive_answer;
 use super::{Ctx, presence, quote_in, text_of};
-use crate::knowledge::{Criterion, WP248, found_affirmed};
+use crate::knowledge::{CNIL_DPIA, Criterion, ListedType, WP248, found_affirmed};
 use crate::{Finding, RuleId, Status};
 use ropa_model::{Activity, Field, Lang, YesNo};
 
-/// Art. 35(1), WP248: two criteria or more, and no DPIA recorded.
+/// Art. 35(1), WP248: two criteria or more, and no DPIA recorded; for a French
+/// controller, the CNIL's lists first (Art. 35(4), 35(5)). A processor's record gets
+/// none: the DPIA is the controller's (Art. 35(1); the processor assists, Art. 28(3)(f)).
 pub(super) fn dpia_screening(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let a = c.a;
-    // WP248 criterion 4: special categories and criminal data (a national identifier is
-    // neither)
-    let sensitive = sensitive_answer(a) == YesNo::Yes
-        || !c.special.art9.is_empty()
-        || !c.special.art10.is_empty();
-    let criteria = wp248_criteria(a, sensitive, !c.highly.is_empty());
+    if c.processor {
+        return;
+    }
     // what the DPIA field answers, not that it holds words: « AIPD requise : Non » records
     // none, « Oui – 2021 » or « réalisée le 12/03/2022 » one
     let dpia_recorded =
@@ -26,7 +25,20 @@ pub(super) fn dpia_screening(c: &Ctx<'_>, out: &mut Vec<Finding>) {
             YesNo::No | YesNo::NotApplicable => false,
             YesNo::Unknown => !ropa_model::text::is_placeholder(&d),
         });
-    if criteria.len() < 2 || dpia_recorded {
+    if dpia_recorded {
+        return;
+    }
+    // WP248 criterion 4: special categories and criminal data (a national identifier is
+    // neither)
+    let sensitive = sensitive_answer(a) == YesNo::Yes
+        || !c.special.art9.is_empty()
+        || !c.special.art10.is_empty();
+    let text = screened_text(a);
+    let criteria = wp248_criteria(a, &text, sensitive, !c.highly.is_empty());
+    if french_controller(a, &c.written) && cnil_lists(c, &text, criteria.len(), sensitive, out) {
+        return;
+    }
+    if criteria.len() < 2 {
         return;
     }
     let r = RuleId::A35Dpia.rule();
@@ -51,13 +63,9 @@ pub(super) fn dpia_screening(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     out.push(c.finding(r.id, Field::Dpia, status, message));
 }
 
-/// The WP248 criteria an activity's text meets, each with the words that show it.
-fn wp248_criteria(
-    a: &Activity,
-    sensitive: bool,
-    highly_personal: bool,
-) -> Vec<(&'static Criterion, Vec<&'static str>)> {
-    let text: String = [
+/// The words of an activity a DPIA screening reads (a template's examples left out).
+fn screened_text(a: &Activity) -> String {
+    [
         Field::Name,
         Field::Purpose,
         Field::SubPurposes,
@@ -71,7 +79,20 @@ fn wp248_criteria(
     // a template's example (« (ex. : déplacements, GPS) ») is no criterion the client meets
     .map(|t| ropa_model::text::without_examples(&t).into_owned())
     .collect::<Vec<_>>()
-    .join(" ; ");
+    .join(" ; ")
+}
+
+/// The WP248 criteria an activity's text meets, each with the words that show it. The
+/// vulnerable people are those the data are about (its data subjects), not every word
+/// of the record (« données à caractère personnel », the employees' children of a
+/// payroll's benefits).
+fn wp248_criteria<'w>(
+    a: &Activity,
+    text: &str,
+    sensitive: bool,
+    highly_personal: bool,
+) -> Vec<(&'w Criterion, Vec<&'static str>)> {
+    let subjects = text_of(a, Field::DataSubjects).unwrap_or_default();
     WP248
         .criteria
         .iter()
@@ -79,10 +100,114 @@ fn wp248_criteria(
             if c.id == "sensitive" {
                 return (sensitive || highly_personal).then(|| (c, Vec::new()));
             }
-            let words = found_affirmed(&text, &c.words);
+            let read = if c.id == "vulnerable" {
+                &subjects
+            } else {
+                text
+            };
+            let words = found_affirmed(read, &c.words);
             (!words.is_empty()).then_some((c, words))
         })
         .collect()
+}
+
+/// Whether the controller is French, so that the CNIL's lists apply: France named in
+/// its address or name, else no other country named and the record written in French.
+fn french_controller(a: &Activity, written: &str) -> bool {
+    let who: String = [
+        Field::ControllerAddress,
+        Field::ControllerName,
+        Field::ControllerContact,
+    ]
+    .iter()
+    .filter_map(|f| text_of(a, *f))
+    .collect::<Vec<_>>()
+    .join(" ");
+    let f = format!(" {} ", ropa_model::text::fold(&who));
+    if f.contains(" france ") {
+        return true;
+    }
+    if ropa_normalise::answers::names_country(&who)
+        || !crate::knowledge::found(&who, &crate::knowledge::ADEQUACY.eea).is_empty()
+    {
+        return false;
+    }
+    let w = format!(" {} ", ropa_model::text::fold(written));
+    let count = |words: &[&str]| -> usize {
+        words
+            .iter()
+            .map(|x| w.matches(&format!(" {x} ")).count())
+            .sum()
+    };
+    let fr = count(&["de", "des", "les", "du", "et", "la", "le"]);
+    let other = count(&[
+        "the", "and", "of", "der", "und", "el", "los", "il", "het", "en",
+    ]);
+    fr >= 3 && fr > other * 2
+}
+
+/// The CNIL's lists for a French controller: a type that requires a DPIA (2018-327)
+/// is said whatever WP248 counts; a type it exempts (2019-118) quiets the WP248
+/// screening, or says the condition to check. Returns whether the lists decided.
+fn cnil_lists(
+    c: &Ctx<'_>,
+    text: &str,
+    criteria: usize,
+    sensitive: bool,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let name = |t: &ListedType| {
+        if c.lang == Lang::Fr {
+            t.fr.clone()
+        } else {
+            t.en.clone()
+        }
+    };
+    let required: Vec<String> = CNIL_DPIA
+        .required
+        .iter()
+        .filter_map(|t| {
+            let words = found_affirmed(text, &t.words);
+            (!words.is_empty()).then(|| format!("{} ({})", name(t), quote_in(&c.written, &words)))
+        })
+        .collect();
+    if !required.is_empty() {
+        let r = RuleId::A35CnilList.rule();
+        let message = format!(
+            "{} : {}. {}",
+            r.subject(c.lang),
+            required.join(" ; "),
+            r.fix(c.lang)
+        );
+        out.push(c.finding(r.id, Field::Dpia, Status::Weak, message));
+        return true;
+    }
+    if criteria < 2 {
+        return false;
+    }
+    let Some(exempt) = CNIL_DPIA
+        .exempt
+        .iter()
+        .find(|t| !found_affirmed(text, &t.words).is_empty())
+    else {
+        return false;
+    };
+    match exempt.condition.as_deref() {
+        None => true,
+        Some("no-sensitive") if !sensitive => true,
+        Some("no-sensitive") => false,
+        Some(_) => {
+            let r = RuleId::A35CnilExempt.rule();
+            let message = format!(
+                "{} : {}. {}",
+                r.subject(c.lang),
+                name(exempt),
+                r.fix(c.lang)
+            );
+            out.push(c.finding(r.id, Field::Dpia, Status::Weak, message));
+            true
+        }
+    }
 }
 
 #[cfg(test)]
@@ -129,5 +254,72 @@ mod tests {
             &with_example("Vie professionnelle ; suivi GPS des véhicules"),
             &[]
         ));
+    }
+
+    #[test]
+    fn the_cnil_lists_decide_for_a_french_controller() {
+        let french = |purpose: &str, subjects: &str| {
+            activity(vec![
+                (
+                    Field::ControllerAddress,
+                    text("3 rue des Lilas, 69003 Lyon, France"),
+                ),
+                (Field::Purpose, text(purpose)),
+                (Field::DataSubjects, Value::List(vec![subjects.into()])),
+            ])
+        };
+        // one WP248 criterion, but a type on the 2018-327 list
+        let alerts = french(
+            "Recueil et traitement des alertes professionnelles",
+            "Salariés",
+        );
+        assert!(fires("A35-cnil-list", &alerts, &[]));
+        // payroll: two criteria, a type 2019-118 exempts under 250 staff, said as such
+        let mut payroll = french("Paie et gestion du personnel", "Salariés de l'entreprise");
+        payroll.fields.insert(
+            Field::DataCategories,
+            text("Identité, RIB, arrêts de travail"),
+        );
+        let out = findings(&payroll);
+        assert!(!fires("A35-dpia", &payroll, &[]), "{out:?}");
+        assert!(fires("A35-cnil-exempt", &payroll, &[]), "{out:?}");
+        // the same words abroad: WP248 alone
+        let mut german = payroll.clone();
+        german.fields.insert(
+            Field::ControllerAddress,
+            text("Am Sandtor 7, 21335 Lüneburg, Deutschland"),
+        );
+        assert!(!fires("A35-cnil-exempt", &german, &[]));
+        assert!(fires("A35-dpia", &german, &[]));
+    }
+
+    #[test]
+    fn a_processors_record_and_weak_words_ask_for_no_dpia() {
+        let mut processor = activity(vec![
+            (
+                Field::Purpose,
+                text("Vidéosurveillance des entrepôts du client"),
+            ),
+            (
+                Field::DataSubjects,
+                Value::List(vec!["Salariés du client".into()]),
+            ),
+        ]);
+        processor
+            .fields
+            .insert(Field::RegisterRole, text("Sous-traitant"));
+        assert!(!fires("A35-dpia", &processor, &[]));
+        // a time clock, an applicant tracking tool, « données à caractère personnel »
+        let weak = activity(vec![
+            (
+                Field::Purpose,
+                text("Application tracking des candidatures, badgeuse des horaires"),
+            ),
+            (
+                Field::DataCategories,
+                text("Données à caractère personnel d'identification"),
+            ),
+        ]);
+        assert!(!fires("A35-dpia", &weak, &[]));
     }
 }
