@@ -9,6 +9,7 @@ mod export;
 mod generated;
 mod hostile;
 mod language;
+mod legal;
 mod normalisation;
 mod nothing_lost;
 mod roundtrip;

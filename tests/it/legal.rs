@@ -1,0 +1,93 @@
+//! Registers written to carry the gaps a DPO flags and the places that must stay quiet
+//! (`fixtures/legal/*.expected.json`): each is read alone, in French and in English, and
+//! every flag must raise at least a warning on its activity's field, every quiet place
+//! none (the gaps of the register's template aside). The misses are printed with the
+//! legal reason the DPO gave.
+
+use crate::common;
+use serde_json::Value;
+
+/// The warnings and errors of a run on one activity's field (`*`: any field), template
+/// gaps aside, as `rule: message` lines.
+fn raised(gaps: &Value, activity: u64, field: &str) -> Vec<String> {
+    gaps["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "warning" || f["severity"] == "error")
+        .filter(|f| f["status"] != "absent")
+        .filter(|f| {
+            f["index"] == activity
+                || f["activities"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|i| *i == activity))
+        })
+        .filter(|f| field == "*" || f["field"] == field)
+        .map(|f| format!("{}: {}", f["rule"], f["message"]))
+        .collect()
+}
+
+/// Each legal register's flags and quiet places, in one language: the misses.
+fn misses(lang: &str) -> Vec<String> {
+    let dir = common::fixture("legal");
+    let mut specs: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".expected.json"))
+        .collect();
+    specs.sort();
+    assert!(!specs.is_empty());
+    let mut out = Vec::new();
+    for spec in specs {
+        let spec = common::json(&spec);
+        let source = spec["source"].as_str().unwrap();
+        let input = tempfile::tempdir().unwrap();
+        std::fs::copy(dir.join(source), input.path().join(source)).unwrap();
+        let run = tempfile::tempdir().unwrap();
+        assert_cmd::Command::cargo_bin("ropa")
+            .unwrap()
+            .args([
+                "ingest",
+                "--as-of",
+                "2026-11-22",
+                "-q",
+                "--lang",
+                lang,
+                "-o",
+            ])
+            .arg(run.path())
+            .arg(input.path())
+            .assert()
+            .success();
+        let gaps = common::json(&run.path().join("gaps.json"));
+        let (mut held, mut all) = (0, 0);
+        for (list, want) in [("flag", true), ("quiet", false)] {
+            for e in spec[list].as_array().into_iter().flatten() {
+                let (a, field) = (
+                    e["activity"].as_u64().unwrap(),
+                    e["field"].as_str().unwrap(),
+                );
+                let got = raised(&gaps, a, field);
+                all += 1;
+                if got.is_empty() != want {
+                    held += 1;
+                } else {
+                    out.push(format!(
+                        "{source} [{lang}] {list} #{a} {field} ({}): {got:?}",
+                        e["why"].as_str().unwrap_or_default()
+                    ));
+                }
+            }
+        }
+        eprintln!("{source} [{lang}]: {held}/{all}");
+    }
+    out
+}
+
+#[test]
+fn the_gaps_a_dpo_flags_are_raised_and_the_right_answers_stay_quiet() {
+    for lang in ["fr", "en"] {
+        let missed = misses(lang);
+        assert!(missed.is_empty(), "{}", missed.join("\n"));
+    }
+}
