@@ -173,6 +173,47 @@ pub fn recipients(pieces: &[Piece]) -> Vec<Recipient> {
     out
 }
 
+/// Whether a text is a note on a processor's contract (« contrat en attente de
+/// signature », « AVV fehlt noch », « DPA signed 2023 »), not a name.
+pub fn is_contract_note(text: &str) -> bool {
+    const CONTRACT: &[&str] = &[
+        "contrat",
+        "contract",
+        "dpa",
+        "avv",
+        "auftragsverarbeitungsvertrag",
+        "vertrag",
+        "verwerkersovereenkomst",
+        "contrato",
+        "contratto",
+        "clauses",
+        "avenant",
+    ];
+    const STATUS: &[&str] = &[
+        "signe",
+        "signed",
+        "unterschrieben",
+        "fehlt",
+        "pending",
+        "en attente",
+        "manque",
+        "missing",
+        "absent",
+        "a signer",
+        "to be signed",
+        "pendiente",
+        "firmado",
+        "firmato",
+        "ontbreekt",
+        "getekend",
+        "in corso",
+    ];
+    let f = fold(text);
+    let first = f.split(' ').next().unwrap_or_default();
+    ropa_model::lexicon::any(text, CONTRACT)
+        && (CONTRACT.contains(&first) || ropa_model::lexicon::any(text, STATUS))
+}
+
 /// Processors from their pieces; the role comes from the brackets, the mapping's part,
 /// or a label that names one (`Hébergeur des données`).
 pub fn processors(pieces: &[Piece]) -> Vec<Processor> {
@@ -185,9 +226,24 @@ pub fn processors(pieces: &[Piece]) -> Vec<Processor> {
         };
         let source = p.sublabel.as_deref().unwrap_or(&p.text);
         for item in names(&strip_markup(source)) {
+            // a note on the contract of the processor before it (« AVV fehlt noch »), a
+            // line or a dash away, is no processor of its own
+            if is_contract_note(&item)
+                && let Some(last) = out.last_mut()
+            {
+                let last: &mut Processor = last;
+                last.details = Some(match last.details.take() {
+                    Some(d) => format!("{d} ; {}", item.trim()),
+                    None => item.trim().to_string(),
+                });
+                continue;
+            }
             let (name, role) = name_and_role(&item);
-            let (name, details) = match name.split_once(" - ") {
-                Some((head, rest)) if REGISTRATION.is_match(rest) => {
+            let dash = [" - ", " – ", " — "]
+                .iter()
+                .find_map(|d| name.split_once(d));
+            let (name, details) = match dash {
+                Some((head, rest)) if REGISTRATION.is_match(rest) || is_contract_note(rest) => {
                     (head.trim().to_string(), Some(rest.trim().to_string()))
                 }
                 _ => (name, None),
@@ -271,6 +327,23 @@ mod tests {
                 ("Mailjet", Some("routage")),
             ]
         );
+    }
+
+    #[test]
+    fn a_note_on_the_contract_is_no_processor() {
+        let p = |t: &str| processors(&[piece(None, t, None)]);
+        let out = p("Sellsy - contrat en attente de signature");
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].name, "Sellsy");
+        assert_eq!(
+            out[0].details.as_deref(),
+            Some("contrat en attente de signature")
+        );
+        let out = p("Lohnbüro Meyer GmbH\nAVV fehlt noch");
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].details.as_deref(), Some("AVV fehlt noch"));
+        // two processors stay two
+        assert_eq!(p("OVH\nSellsy").len(), 2);
     }
 
     #[test]

@@ -46,6 +46,9 @@ pub struct Providers {
     pub date: String,
     /// Their names.
     pub names: Vec<String>,
+    /// Places that say a provider is established in the United States.
+    #[serde(default)]
+    pub places: Vec<String>,
 }
 
 /// The words of Art. 9, Art. 10 and NIR data.

@@ -47,7 +47,11 @@ pub(super) fn basis_context(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         return;
     };
     let Some(basis) = b.basis else { return };
-    if ropa_normalise::answers::named_bases(&b.text).len() > 1 {
+    // a basis named in brackets details the one before (« Consentement (clause du
+    // contrat de travail) »); two named outside them are the author's own split
+    static BRACKETS: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| ropa_model::text::re(r"\([^()]*\)"));
+    if ropa_normalise::answers::named_bases(&BRACKETS.replace_all(&b.text, " ")).len() > 1 {
         return;
     }
     let subjects = text_of(a, Field::DataSubjects).unwrap_or_default();
@@ -57,12 +61,29 @@ pub(super) fn basis_context(c: &Ctx<'_>, out: &mut Vec<Finding>) {
             c.tr("consentement de salariés", "employees' consent"),
             found(&subjects, EMPLOYEES),
         ),
-        Basis::LegitimateInterests => (
+        Basis::LegitimateInterests if !found(&controller, PUBLIC_BODIES).is_empty() => (
             c.tr(
                 "intérêt légitime invoqué par une autorité publique",
                 "legitimate interests claimed by a public authority",
             ),
             found(&controller, PUBLIC_BODIES),
+        ),
+        // reading or storing on a user's device for advertising needs consent whatever
+        // the GDPR basis of what follows (Directive 2002/58/EC, Art. 5(3); in France
+        // art. 82 loi Informatique et Libertés; CJEU C-673/17 Planet49)
+        Basis::LegitimateInterests => (
+            c.tr(
+                "intérêt légitime pour des traceurs publicitaires, qui demandent le consentement (directive 2002/58/CE, art. 5(3))",
+                "legitimate interests for advertising trackers, which need consent (Directive 2002/58/EC, Art. 5(3))",
+            ),
+            found(
+                &[Field::Name, Field::Purpose, Field::DataCategories]
+                    .iter()
+                    .filter_map(|f| text_of(a, *f))
+                    .collect::<Vec<_>>()
+                    .join(" ; "),
+                TRACKERS,
+            ),
         ),
         Basis::Contract => (
             c.tr(
@@ -84,6 +105,29 @@ pub(super) fn basis_context(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         out.push(c.finding(r.id, Field::LegalBasis, Status::Weak, message));
     }
 }
+
+/// Words of trackers on a user's device used for advertising, folded.
+const TRACKERS: &[&str] = &[
+    "cookies publicitaires",
+    "traceurs publicitaires",
+    "pixel",
+    "pixels",
+    "pixels de suivi",
+    "reciblage",
+    "retargeting",
+    "publicite ciblee",
+    "publicite personnalisee",
+    "advertising cookies",
+    "tracking pixel",
+    "tracking pixels",
+    "targeted advertising",
+    "werbe cookies",
+    "tracking cookies",
+    "cookies publicitarias",
+    "cookie di profilazione",
+    "advertentiecookies",
+    "tracking cookies",
+];
 
 /// Words of data subjects who are the controller's staff.
 const EMPLOYEES: &[&str] = &[
@@ -152,6 +196,52 @@ const NOT_PARTIES: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+
+    fn basis(text: &str, b: Basis) -> Value {
+        Value::Basis(ropa_model::BasisValue {
+            text: text.into(),
+            basis: Some(b),
+            article: None,
+        })
+    }
+
+    #[test]
+    fn consent_for_staff_named_with_its_contract_and_trackers_on_legitimate_interests() {
+        let staff = activity(vec![
+            (
+                Field::DataSubjects,
+                Value::List(vec!["Salariés, stagiaires".into()]),
+            ),
+            (
+                Field::LegalBasis,
+                basis(
+                    "Consentement des salariés (clause du contrat de travail)",
+                    Basis::Consent,
+                ),
+            ),
+        ]);
+        assert!(fires("A6-context", &staff, &[]));
+        let pixels = activity(vec![
+            (
+                Field::Purpose,
+                text("Dépôt de cookies et de pixels de suivi pour recibler les visiteurs"),
+            ),
+            (
+                Field::LegalBasis,
+                basis("Intérêt légitime", Basis::LegitimateInterests),
+            ),
+        ]);
+        assert!(fires("A6-context", &pixels, &[]));
+        // split by its author: not second-guessed
+        let split = activity(vec![
+            (Field::DataSubjects, Value::List(vec!["Salariés".into()])),
+            (
+                Field::LegalBasis,
+                basis("Contrat ; consentement pour la photo", Basis::Contract),
+            ),
+        ]);
+        assert!(!fires("A6-context", &split, &[]));
+    }
 
     #[test]
     fn lawful_basis_against_its_context() {

@@ -39,6 +39,39 @@ fn has_processors(a: &Activity) -> bool {
 /// Art. 28(3), good practice: processors recorded with no word of their contract (most
 /// often the template has no place for it: said once per source).
 pub(super) fn processor_contract(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    // a contract said to be missing is no contract (Art. 28(3))
+    let missing: Vec<String> = match c.a.get(Field::Processors) {
+        Some(Value::Processors(ps)) => ps
+            .iter()
+            .filter(|p| {
+                p.details
+                    .as_deref()
+                    .is_some_and(|d| !found(d, CONTRACT_MISSING).is_empty())
+            })
+            .map(|p| format!("{} ({})", p.name, p.details.as_deref().unwrap_or_default()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let missing = if missing.is_empty() {
+        // said elsewhere in the record (a column of its own)
+        found(&c.written, CONTRACT_MISSING)
+            .into_iter()
+            .map(|w| crate::knowledge::as_written(&c.written, w).unwrap_or_else(|| w.to_string()))
+            .collect()
+    } else {
+        missing
+    };
+    if has_processors(c.a) && !missing.is_empty() {
+        let r = RuleId::A28ContractMissing.rule();
+        let message = format!(
+            "{} : « {} ». {}",
+            r.subject(c.lang),
+            missing.join(" », « "),
+            r.fix(c.lang)
+        );
+        out.push(c.finding(r.id, Field::Processors, Status::Weak, message));
+        return;
+    }
     if has_processors(c.a) && found(&c.written, CONTRACT_WORDS).is_empty() {
         let r = RuleId::A28Contract.rule();
         let message = format!("{}. {}", r.subject(c.lang), r.fix(c.lang));
@@ -62,6 +95,38 @@ pub(super) fn processors_missing(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         out.push(c.finding(r.id, Field::Processors, Status::Absent, message));
     }
 }
+
+/// Words that say a processor's contract is missing or unsigned, folded.
+const CONTRACT_MISSING: &[&str] = &[
+    "en attente de signature",
+    "contrat a signer",
+    "contrat non signe",
+    "pas de contrat",
+    "sans contrat",
+    "aucun contrat",
+    "contrat manquant",
+    "contrat en cours de signature",
+    "dpa pending",
+    "no dpa",
+    "no contract",
+    "contract pending",
+    "not yet signed",
+    "unsigned",
+    "avv fehlt",
+    "avv fehlt noch",
+    "kein avv",
+    "vertrag fehlt",
+    "noch nicht unterschrieben",
+    "sin contrato",
+    "pendiente de firma",
+    "contrato pendiente",
+    "senza contratto",
+    "contratto da firmare",
+    "in attesa di firma",
+    "geen verwerkersovereenkomst",
+    "nog niet getekend",
+    "verwerkersovereenkomst ontbreekt",
+];
 
 /// Words that mention a processor's contract (Art. 28(3)).
 const CONTRACT_WORDS: &[&str] = &[
@@ -92,6 +157,29 @@ const CONTRACT_WORDS: &[&str] = &[
 mod tests {
     use super::super::testing::*;
     use ropa_model::Recipient;
+
+    #[test]
+    fn a_contract_said_missing_is_no_contract() {
+        use ropa_model::Processor;
+        let with = |name: &str, details: Option<&str>| {
+            activity(vec![(
+                Field::Processors,
+                Value::Processors(vec![Processor {
+                    name: name.into(),
+                    role: None,
+                    details: details.map(str::to_string),
+                    entity: None,
+                }]),
+            )])
+        };
+        let pending = with("Sellsy", Some("contrat en attente de signature"));
+        assert!(fires("A28-contract-missing", &pending, &[]));
+        assert!(!fires("A28-contract", &pending, &[]));
+        let german = with("Lohnbüro Meyer GmbH", Some("AVV fehlt noch"));
+        assert!(fires("A28-contract-missing", &german, &[]));
+        let signed = with("OVH", Some("DPA signé le 12/03/2023"));
+        assert!(!fires("A28-contract-missing", &signed, &[]));
+    }
 
     #[test]
     fn processors_not_recorded() {

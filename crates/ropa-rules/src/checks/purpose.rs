@@ -43,13 +43,40 @@ const SOFTWARE: &[&str] = &[
     "office 365",
 ];
 
-/// Whether the purpose is only a tool's name (« Excel », the software field again).
+/// Whether the purpose is only a tool's name (« Excel », the software field again, the
+/// activity's own name when it is a tool's), bare or as its use (« Utilisation du
+/// logiciel TrackFleet », « Use of Slack »).
 fn purpose_is_software(a: &Activity, purpose: &str) -> bool {
-    let words = purpose.split_whitespace().count();
-    let same_as_software = text_of(a, Field::Software).is_some_and(|s| fold(&s) == fold(purpose));
-    let known_tool = SOFTWARE.contains(&fold(purpose).as_str());
-    words <= 3 && (same_as_software || known_tool)
+    let folded = fold(purpose);
+    let tool = USE_OF
+        .iter()
+        .find_map(|u| folded.strip_prefix(u))
+        .map_or(folded.as_str(), str::trim);
+    let words = tool.split_whitespace().count();
+    let named = |f: Field| text_of(a, f).is_some_and(|s| fold(&s) == tool);
+    let known_tool = SOFTWARE.contains(&tool);
+    let used = tool.len() < folded.len();
+    words <= 3 && (named(Field::Software) || known_tool || used && named(Field::Name))
 }
+
+/// The words that say a tool is used and nothing more, folded, longest first.
+const USE_OF: &[&str] = &[
+    "utilisation du logiciel",
+    "utilisation de l application",
+    "utilisation de l outil",
+    "utilisation de",
+    "utilisation du",
+    "usage du logiciel",
+    "usage de",
+    "use of the",
+    "use of",
+    "nutzung von",
+    "nutzung der software",
+    "uso del software",
+    "uso de",
+    "uso di",
+    "gebruik van",
+];
 
 /// Art. 30(1)(b): a purpose that is only a tool's name.
 pub(super) fn purpose_software(c: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -160,6 +187,22 @@ mod tests {
             text("Facturation des clients avec Sellsy"),
         )]);
         assert!(!fires("purpose-software", &b, &[]));
+    }
+
+    #[test]
+    fn a_purpose_that_is_the_use_of_a_tool() {
+        let a = activity(vec![
+            (Field::Name, text("TrackFleet")),
+            (Field::Purpose, text("Utilisation du logiciel TrackFleet")),
+        ]);
+        assert!(fires("purpose-software", &a, &[]));
+        let b = activity(vec![(Field::Purpose, text("Use of Slack"))]);
+        assert!(fires("purpose-software", &b, &[]));
+        let c = activity(vec![(
+            Field::Purpose,
+            text("Utilisation de la géolocalisation pour optimiser les tournées"),
+        )]);
+        assert!(!fires("purpose-software", &c, &[]));
     }
 
     #[test]

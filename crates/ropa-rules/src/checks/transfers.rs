@@ -90,7 +90,8 @@ pub(super) fn provider_outside_eea(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     .filter_map(|f| text_of(a, *f))
     .collect::<Vec<_>>()
     .join(" ; ");
-    let providers = found(&named, &PROVIDERS.names);
+    let mut providers = found(&named, &PROVIDERS.names);
+    providers.extend(found(&named, &PROVIDERS.places));
     if !providers.is_empty() {
         let r = RuleId::A44Provider.rule();
         let message = format!(
@@ -196,6 +197,15 @@ mod tests {
             ),
         ]);
         assert!(!fires("A44-provider", &declared, &[]));
+        // an unknown provider, seated in the United States by its address
+        let boston = activity(vec![
+            (
+                Field::Processors,
+                text("Brightfunnel Inc. (CRM en ligne, Boston, Massachusetts)"),
+            ),
+            (Field::Transfers, answer("Non", YesNo::No, &[])),
+        ]);
+        assert!(fires("A44-provider", &boston, &[]));
         let ovh = activity(vec![(Field::Hosting, text("OVH, Roubaix"))]);
         assert!(!fires("A44-provider", &ovh, &[]));
     }
