@@ -376,6 +376,9 @@ struct GapsArgs {
     /// Language of headers, messages and the report.
     #[arg(long, value_parser = lang_arg(), default_value = "fr")]
     lang: Lang,
+    /// Who prepared the gap report, named on its scope section.
+    #[arg(long, value_name = "NAME")]
+    prepared_by: Option<String>,
     /// Indent register.json and gaps.json for reading (compact by default).
     #[arg(long)]
     pretty: bool,
@@ -462,6 +465,9 @@ struct IngestArgs {
     /// Language of headers and messages.
     #[arg(long, value_parser = lang_arg(), default_value = "fr")]
     lang: Lang,
+    /// Who prepared the gap report (a consultant, a DPO), named on its scope section.
+    #[arg(long, value_name = "NAME")]
+    prepared_by: Option<String>,
     /// Indent register.json and gaps.json for reading (compact by default).
     #[arg(long)]
     pretty: bool,
@@ -599,12 +605,18 @@ fn ingest(args: &IngestArgs) -> u8 {
         &args.output,
         &args.inputs,
         Some(&outcome.register),
-        &outcome.register.activities,
-        &outcome.findings,
-        &outcome.rule_changes,
+        Report {
+            activities: &outcome.register.activities,
+            findings: &outcome.findings,
+            changes: &outcome.rule_changes,
+        },
         ropa_write::Style {
             lang: args.lang,
             pretty: args.pretty,
+        },
+        ropa_write::run::Scope {
+            as_of: args.as_of.clone(),
+            prepared_by: args.prepared_by.clone(),
         },
     );
     let drafts = write_drafts(&args.output, &outcome.inferred);
@@ -660,17 +672,30 @@ fn findings_code(findings: &[ropa_rules::Finding], fail_on: Option<FailOn>) -> u
     }
 }
 
+/// What the gap report is made of: the activities, their findings and the changes of
+/// the rules' configuration.
+#[derive(Clone, Copy)]
+pub(crate) struct Report<'a> {
+    activities: &'a [ropa_model::Activity],
+    findings: &'a [ropa_rules::Finding],
+    changes: &'a [ropa_rules::config::Change],
+}
+
 /// Writes the outputs into `dir` (the register's only when `register` is given), never
 /// over an input.
 fn write_outputs(
     dir: &Path,
     inputs: &[PathBuf],
     register: Option<&ropa_model::Register>,
-    activities: &[ropa_model::Activity],
-    findings: &[ropa_rules::Finding],
-    changes: &[ropa_rules::config::Change],
+    report: Report<'_>,
     style: ropa_write::Style,
+    scope: ropa_write::run::Scope,
 ) -> Result<(), String> {
+    let Report {
+        activities,
+        findings,
+        changes,
+    } = report;
     std::fs::create_dir_all(dir)
         .map_err(|e| format!("{}: cannot create the output folder: {e}", dir.display()))?;
     let mut targets = vec!["gaps.xlsx", "gaps.json", "gaps.md", "gaps.html"];
@@ -693,7 +718,8 @@ fn write_outputs(
     let run = ropa_write::run::Run::new(match register {
         Some(r) => r.sources.iter().map(|s| s.source.clone()).collect(),
         None => inputs.iter().map(|p| p.display().to_string()).collect(),
-    });
+    })
+    .scoped(scope);
     let write = || ropa_write::outputs(dir, &run, register, activities, findings, changes, style);
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(write)) {
         Ok(result) => result.map_err(|e| e.to_string()),
@@ -729,12 +755,18 @@ fn gaps(args: &GapsArgs) -> u8 {
         &args.output,
         std::slice::from_ref(&args.input),
         None,
-        &register.activities,
-        &findings,
-        &changes,
+        Report {
+            activities: &register.activities,
+            findings: &findings,
+            changes: &changes,
+        },
         ropa_write::Style {
             lang: args.lang,
             pretty: args.pretty,
+        },
+        ropa_write::run::Scope {
+            as_of: args.as_of.clone(),
+            prepared_by: args.prepared_by.clone(),
         },
     ) {
         eprintln!("error: {e}");

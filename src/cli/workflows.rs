@@ -177,10 +177,16 @@ fn read_clients(
                         &args.output.join(&name),
                         std::slice::from_ref(folder),
                         Some(&o.register),
-                        &o.register.activities,
-                        &o.findings,
-                        &o.rule_changes,
+                        super::Report {
+                            activities: &o.register.activities,
+                            findings: &o.findings,
+                            changes: &o.rule_changes,
+                        },
                         style,
+                        ropa_write::run::Scope {
+                            as_of: Some(opts.gaps.as_of.clone()),
+                            prepared_by: None,
+                        },
                     )?;
                     Ok(o)
                 });

@@ -382,14 +382,18 @@ fn template_gaps_are_reported_once_per_source() {
             .split("\n## ")
             .next()
             .unwrap()
-            .matches("`A30-1e`")
+            .matches("— Transferts hors EEE —")
             .count(),
         1
     );
     assert!(findings.len() < 70, "{} findings", findings.len());
-    // every finding says its priority and its reference; the counts per tier are a
-    // line of text, not a numbered list
-    assert!(md.contains("- **P1 · erreur** `A30-1"), "{md}");
+    // every finding says its severity, then its priority, and its reference, the rule's
+    // code in the appendix only; the counts per tier are a line of text, not a list
+    assert!(md.contains("- **Erreur** (priorité P1) — "), "{md}");
+    let (body, appendix) = md.split_once("## Référentiel des règles").unwrap();
+    assert!(!body.contains("`A30-1"), "{body}");
+    assert!(appendix.contains("- `A30-1e` — "), "{appendix}");
+    assert!(md.contains("## Périmètre et limites"), "{md}");
     assert!(md.contains("*(Art. 30(1)(f), Art. 5(1)(e))*"), "{md}");
     assert!(
         md.contains("Par niveau : 1. Mention de l'article 30 : "),

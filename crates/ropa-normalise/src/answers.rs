@@ -139,6 +139,18 @@ static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The Art. 6(1) letters a text cites (`6(1)(a)`, `6 Abs. 1 lit. b und lit. c` counts
+/// the first letter of each citation), each once.
+pub fn cited_letters(text: &str) -> Vec<char> {
+    let mut out: Vec<char> = ARTICLE
+        .captures_iter(text)
+        .filter_map(|c| c.get(1)?.as_str().to_ascii_lowercase().chars().next())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Reads a legal basis; an unrecognised phrasing is kept as text with no basis.
 pub fn legal_basis(text: &str) -> BasisValue {
     let by_words = named_bases(text)
@@ -209,6 +221,47 @@ const COUNTRIES: &[&str] = &[
     "hong kong",
     "taiwan",
     "norvege",
+    // the same in the other languages of the registers
+    "vereinigte staaten",
+    "estados unidos",
+    "ee uu",
+    "stati uniti",
+    "verenigde staten",
+    "vereinigtes konigreich",
+    "grossbritannien",
+    "reino unido",
+    "regno unito",
+    "verenigd koninkrijk",
+    "schweiz",
+    "suiza",
+    "svizzera",
+    "zwitserland",
+    "kanada",
+    "indien",
+    "indie",
+    "cina",
+    "japon",
+    "giappone",
+    "marokko",
+    "marruecos",
+    "marocco",
+    "israel",
+    "australien",
+    "singapur",
+    "brasilien",
+    "brasil",
+    "brasile",
+    "russland",
+    "rusia",
+    "russia",
+    "korea",
+    "turkei",
+    "turquia",
+    "turchia",
+    "turkije",
+    "sudafrika",
+    "new zealand",
+    "neuseeland",
 ];
 
 /// Every basis a text names, each with where it is first named: « contrat (clients) /

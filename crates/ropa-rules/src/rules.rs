@@ -317,7 +317,7 @@ rules! {
     Unmapped = "unmapped", "unmapped", Info, GoodPractice, ["—", "—"],
         subject: ["Valeurs non mappées", "Unmapped values"],
         why: ["Une valeur sans champ canonique peut cacher une information exigée par l'article 30.", "A value with no canonical field may hide information Article 30 requires."],
-        fix: ["Vérifiez les valeurs de la feuille « Non mappé », puis épinglez leur libellé dans le mapping.", "Check the values of the « Non mappé » sheet, then pin their label in the mapping."];
+        fix: ["Vérifiez qu'aucune ne contient une mention exigée par l'article 30 ; si c'est le cas, reportez-la dans sa rubrique.", "Check that none holds an item Article 30 requires; if one does, move it to its field."];
 }
 
 /// One line per rule: code, severity, article, subject.

@@ -44,16 +44,19 @@ pub fn render(
     activities: &[Activity],
     findings: &[Finding],
     index: &FindingIndex<'_>,
+    run: &crate::run::Run,
     lang: Lang,
 ) -> String {
     let (title, complete) = match lang {
-        Lang::Fr => ("Écarts du registre", "taux de complétude art. 30(1)"),
-        Lang::En => ("Register gaps", "Art. 30(1) completeness"),
+        Lang::Fr => ("Écarts du registre", "mentions de l'art. 30(1) renseignées"),
+        Lang::En => ("Register gaps", "Art. 30(1) items recorded"),
     };
     let mut s = String::new();
+    let _ = writeln!(s, "# {title}\n");
+    scope(&mut s, activities, run, lang);
     let _ = writeln!(
         s,
-        "# {title}\n\n{}  \n{}\n",
+        "{}  \n{}\n",
         counts_line(activities, findings, lang),
         tier_counts(findings, lang)
     );
@@ -91,14 +94,11 @@ pub fn render(
                 for f in shared {
                     let _ = writeln!(
                         s,
-                        "- **{} · {}** `{}` {} — {} *({})* ({} : n° {})",
-                        f.priority.label(),
-                        f.severity.label(lang),
-                        f.rule,
-                        f.field_label(lang),
-                        escape(&f.message.replace('\n', " ")),
-                        escape(f.rule.rule().reference(lang)),
+                        "{} ({}{} {} {})",
+                        finding_line(f, lang),
                         counted(f.activities.len(), ACTIVITIES, lang),
+                        pick_lang(lang, " :", ":"),
+                        number_sign(lang),
                         f.activities
                             .iter()
                             .map(ToString::to_string)
@@ -116,9 +116,12 @@ pub fn render(
         own.sort_by_key(|f| (f.priority, f.tier));
         let _ = writeln!(
             s,
-            "### n° {} — {} ({complete} : {share} %)\n",
+            "### {} {} — {} ({complete}{} {share}{}%)\n",
+            number_sign(lang),
             a.index,
             escape(&a.display_name()),
+            pick_lang(lang, " :", ":"),
+            pick_lang(lang, " ", ""),
         );
         if own.is_empty() {
             let none = if all.is_empty() {
@@ -134,21 +137,148 @@ pub fn render(
             continue;
         }
         for f in own {
-            let field = f.field_label(lang);
-            let _ = writeln!(
-                s,
-                "- **{} · {}** `{}` {field} — {} *({})*",
-                f.priority.label(),
-                f.severity.label(lang),
-                f.rule,
-                escape(&f.message.replace('\n', " ")),
-                escape(f.rule.rule().reference(lang))
-            );
+            let _ = writeln!(s, "{}", finding_line(f, lang));
         }
         s.push('\n');
     }
+    rules_appendix(&mut s, findings, lang);
     let _ = writeln!(s, "\n{GAPS_MD_MARK}");
     s
+}
+
+/// One finding for the client: its severity, then its priority, the field, the message
+/// and the law it rests on; the rule's code is in the appendix, not in the client's text.
+fn finding_line(f: &Finding, lang: Lang) -> String {
+    let severity = f.severity.label(lang);
+    let mut chars = severity.chars();
+    let severity: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    format!(
+        "- **{severity}** ({} {}) — {} — {} *({})*",
+        pick_lang(lang, "priorité", "priority"),
+        f.priority.label(),
+        f.field_label(lang),
+        escape(&f.message.replace('\n', " ")),
+        escape(f.rule.rule().reference(lang))
+    )
+}
+
+/// « n° » in French, « No. » in English.
+fn number_sign(lang: Lang) -> &'static str {
+    pick_lang(lang, "n°", "No.")
+}
+
+/// The scope section a deliverable opens with: whose register, at what date, by whom,
+/// from which sources, and what a reading of the register cannot judge.
+fn scope(s: &mut String, activities: &[Activity], run: &crate::run::Run, lang: Lang) {
+    let mut controllers: Vec<String> = Vec::new();
+    for a in activities {
+        if let Some(v) = a.get(ropa_model::Field::ControllerName) {
+            let name = v
+                .display_text()
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            if !name.is_empty() && !controllers.contains(&name) {
+                controllers.push(name);
+            }
+        }
+    }
+    let mut sources: Vec<(String, usize)> = Vec::new();
+    for a in activities {
+        match sources.last_mut() {
+            Some((name, n)) if *name == a.source => *n += 1,
+            _ => sources.push((a.source.clone(), 1)),
+        }
+    }
+    let not_said = pick_lang(lang, "non indiqué", "not given");
+    let colon = pick_lang(lang, " :", ":");
+    let date = run
+        .as_of
+        .clone()
+        .unwrap_or_else(|| run.time.chars().take(10).collect());
+    let _ = writeln!(
+        s,
+        "## {}\n",
+        pick_lang(lang, "Périmètre et limites", "Scope and limits")
+    );
+    let _ = writeln!(
+        s,
+        "- **{}**{colon} {}",
+        pick_lang(lang, "Responsable(s) du traitement", "Controller(s)"),
+        if controllers.is_empty() {
+            pick_lang(
+                lang,
+                "non indiqué dans le registre",
+                "not given in the register",
+            )
+            .to_string()
+        } else {
+            escape(&controllers.join(" ; "))
+        }
+    );
+    let _ = writeln!(
+        s,
+        "- **{}**{colon} {date}",
+        pick_lang(lang, "Registre jugé au", "Register judged as of")
+    );
+    let _ = writeln!(
+        s,
+        "- **{}**{colon} {}",
+        pick_lang(lang, "Préparé par", "Prepared by"),
+        run.prepared_by
+            .as_deref()
+            .map_or(not_said.to_string(), escape)
+    );
+    let _ = writeln!(
+        s,
+        "- **{}**{colon} {}",
+        pick_lang(lang, "Sources lues", "Sources read"),
+        sources
+            .iter()
+            .map(|(name, n)| format!("{} ({})", escape(name), counted(*n, ACTIVITIES, lang)))
+            .collect::<Vec<_>>()
+            .join(" ; ")
+    );
+    let _ = writeln!(
+        s,
+        "- **{}**{colon} {}\n",
+        pick_lang(lang, "Limites", "Limits"),
+        pick_lang(
+            lang,
+            "ce rapport lit le registre tel qu'il est écrit. Il ne juge ni la pratique réelle, ni les contrats, ni les mentions d'information, ni la sécurité effective ; un constat « à vérifier » demande l'examen du DPO. Il ne remplace pas un audit.",
+            "this report reads the register as written. It judges neither actual practice, nor the contracts, nor the privacy notices, nor security in fact; a finding “to check” needs the DPO's review. It is no audit."
+        )
+    );
+}
+
+/// The rules the report's findings rest on, by code: what each checks and its legal
+/// reference, for a reader who wants the catalogue behind the words.
+fn rules_appendix(s: &mut String, findings: &[Finding], lang: Lang) {
+    let mut rules: Vec<ropa_rules::RuleId> = findings.iter().map(|f| f.rule).collect();
+    rules.sort_by_key(|r| r.to_string());
+    rules.dedup();
+    if rules.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "## {}\n",
+        pick_lang(lang, "Référentiel des règles", "Rules referred to")
+    );
+    for r in rules {
+        let rule = r.rule();
+        let _ = writeln!(
+            s,
+            "- `{r}` — {} *({})*",
+            escape(rule.subject(lang)),
+            escape(rule.reference(lang))
+        );
+    }
 }
 
 /// The French or the English.

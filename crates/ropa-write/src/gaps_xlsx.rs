@@ -31,13 +31,13 @@ pub fn sheets<'a>(
         Msg::SheetOverview.text(lang),
         &activity_headers(
             if en {
-                &["Errors", "Warnings", "Infos", "Art. 30(1) completeness (%)"]
+                &["Errors", "Warnings", "Infos", "Art. 30(1) items recorded (%)"]
             } else {
                 &[
                     "Erreurs",
                     "Avertissements",
                     "Infos",
-                    "Taux de complétude art. 30(1) (%)",
+                    "Mentions de l'art. 30(1) renseignées (%)",
                 ]
             },
             lang,
@@ -156,8 +156,8 @@ fn chart(ws: &mut Worksheet, rows: usize, lang: Lang) -> Result<(), XlsxError> {
     let last = rows as u32;
     let mut chart = Chart::new(ChartType::Bar);
     let title = match lang {
-        Lang::Fr => "Taux de complétude des mentions de l'article 30(1) (%)",
-        Lang::En => "Completeness of the Article 30(1) items (%)",
+        Lang::Fr => "Mentions de l'article 30(1) renseignées (%)",
+        Lang::En => "Article 30(1) items recorded (%)",
     };
     chart
         .add_series()
@@ -222,7 +222,7 @@ fn per_source(
             "Erreurs",
             "Avertissements",
             "Infos",
-            "Taux de complétude art. 30(1) (%, moyenne)",
+            "Mentions de l'art. 30(1) renseignées (%, moyenne)",
         ],
         Lang::En => [
             "Source",
@@ -230,7 +230,7 @@ fn per_source(
             "Errors",
             "Warnings",
             "Infos",
-            "Art. 30(1) completeness (%, mean)",
+            "Art. 30(1) items recorded (%, mean)",
         ],
     };
     // the columns of the activity table above: Source, N°, (Activité), counts, share
@@ -507,9 +507,9 @@ fn write_items_grid(
         row,
         0,
         if fr {
-            "Mentions de l'article 30(1) présentes (taux de complétude)"
+            "Mentions de l'article 30(1) renseignées"
         } else {
-            "Article 30(1) items present (completeness)"
+            "Article 30(1) items recorded"
         },
         &bold,
     )?;

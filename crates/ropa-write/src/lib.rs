@@ -246,7 +246,7 @@ pub fn outputs(
                 write_atomic_with(&out("gaps.json"), |w| json::to_writer(w, &gaps, pretty))
             })?;
             timed("gaps.md, gaps.html", || {
-                let md = gaps_md::render(activities, findings, &index, lang);
+                let md = gaps_md::render(activities, findings, &index, run, lang);
                 write_atomic_with(&out("gaps.html"), |w| gaps_html::write(w, &md, lang))?;
                 write_atomic(&out("gaps.md"), md.as_bytes())
             })

@@ -42,8 +42,8 @@ fn client_headers(lang: Lang) -> Vec<String> {
         pick(["Activités", "Activities"], lang).to_string(),
         pick(
             [
-                "Taux de complétude art. 30(1) (%)",
-                "Art. 30(1) completeness (%)",
+                "Mentions de l'art. 30(1) renseignées (%)",
+                "Art. 30(1) items recorded (%)",
             ],
             lang,
         )
@@ -169,8 +169,8 @@ pub fn write(dir: &Path, clients: &[Client], shared: &[SharedProcessor], lang: L
             let mut chart = Chart::new(ChartType::Bar);
             let title = pick(
                 [
-                    "Taux de complétude art. 30(1) par client (%)",
-                    "Art. 30(1) completeness per client (%)",
+                    "Mentions de l'art. 30(1) renseignées, par client (%)",
+                    "Art. 30(1) items recorded, per client (%)",
                 ],
                 lang,
             );

@@ -16,6 +16,12 @@ pub struct Run {
     pub time: String,
     /// The inputs read, named as the register names its sources.
     pub inputs: Vec<String>,
+    /// The date the report judges the register at (`--as-of`), when given.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub as_of: Option<String>,
+    /// Who prepared the report (`--prepared-by`), for its scope page.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub prepared_by: Option<String>,
 }
 
 impl Run {
@@ -35,8 +41,27 @@ impl Run {
             ropa: env!("CARGO_PKG_VERSION").to_string(),
             time: rfc3339(time),
             inputs,
+            as_of: None,
+            prepared_by: None,
         }
     }
+
+    /// The run with what its report's scope page says: the date the register is judged
+    /// at and who prepared the report.
+    pub fn scoped(mut self, scope: Scope) -> Run {
+        self.as_of = scope.as_of;
+        self.prepared_by = scope.prepared_by.filter(|p| !p.trim().is_empty());
+        self
+    }
+}
+
+/// What the user says of a report's scope (`--as-of`, `--prepared-by`).
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    /// The date the register is judged at.
+    pub as_of: Option<String>,
+    /// Who prepared the report.
+    pub prepared_by: Option<String>,
 }
 
 /// The time `SOURCE_DATE_EPOCH` fixes (seconds since 1970), when it is set to one.

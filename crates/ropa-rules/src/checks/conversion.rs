@@ -26,8 +26,8 @@ pub(super) fn unmapped(c: &Ctx<'_>, out: &mut Vec<Finding>) {
             "{} {} {}",
             c.a.extra.len(),
             c.tr(
-                "valeur(s) de la source sans champ canonique, gardées dans « Non mappé ».",
-                "source value(s) with no canonical field, kept in « Non mappé »."
+                "valeur(s) du registre sans rubrique de l'article 30, gardées dans la feuille « Non mappé » de register.xlsx.",
+                "value(s) of the register with no Article 30 field, kept in the “Unmapped” sheet of register.xlsx."
             ),
             RuleId::Unmapped.rule().fix(c.lang)
         );
