@@ -251,12 +251,13 @@ fn french_outside_quotes(text: &str) -> String {
     let mut quoted = 0usize;
     text.chars()
         .filter(|c| {
+            // an English report quotes the client's words “so”
             match c {
-                '«' => quoted += 1,
-                '»' => quoted = quoted.saturating_sub(1),
+                '“' => quoted += 1,
+                '”' => quoted = quoted.saturating_sub(1),
                 _ => {}
             }
-            quoted == 0 && "éèêàçùœ".contains(*c)
+            quoted == 0 && "éèêàçùœ«»".contains(*c)
         })
         .collect()
 }

@@ -273,7 +273,27 @@ pub fn check(activities: &[Activity], opts: &GapOptions) -> Vec<Finding> {
         out.append(&mut own);
         checks::check_in_register(a, &mut seen, opts.lang, &mut out);
     }
+    if opts.lang == ropa_model::Lang::En {
+        for f in &mut out {
+            f.message = english_typography(&f.message);
+        }
+    }
     repeated_once(out)
+}
+
+/// A message put together with French typography (« quoted », a space before `:` and
+/// `;`) written the English way (“quoted”, no space before them): the rules share one
+/// layout for both languages, and an English report must not read French.
+pub fn english_typography(message: &str) -> String {
+    message
+        .replace("« ", "“")
+        .replace(" »", "”")
+        .replace('«', "“")
+        .replace('»', "”")
+        .replace(" : ", ": ")
+        .replace(" ; ", "; ")
+        .replace(" ?", "?")
+        .replace(" !", "!")
 }
 
 /// A finding with its own message.
@@ -359,5 +379,18 @@ impl Finding {
     /// (a gap of the template is one such finding).
     pub fn is_shared(&self) -> bool {
         !self.activities.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn english_reports_use_english_typography() {
+        assert_eq!(
+            super::english_typography(
+                "Retention without limit : « Illimitée ». Set a period ; cite it."
+            ),
+            "Retention without limit: “Illimitée”. Set a period; cite it."
+        );
     }
 }

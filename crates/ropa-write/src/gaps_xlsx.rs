@@ -31,7 +31,12 @@ pub fn sheets<'a>(
         Msg::SheetOverview.text(lang),
         &activity_headers(
             if en {
-                &["Errors", "Warnings", "Infos", "Art. 30(1) items recorded (%)"]
+                &[
+                    "Errors",
+                    "Warnings",
+                    "Infos",
+                    "Art. 30(1) items recorded (%)",
+                ]
             } else {
                 &[
                     "Erreurs",

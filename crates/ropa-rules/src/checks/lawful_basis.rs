@@ -101,10 +101,11 @@ pub(super) fn basis_context(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     };
     if !words.is_empty() {
         let r = RuleId::A6Context.rule();
+        // the client's words as written (« salariés »), not their folded form
         let message = format!(
             "{} : {what} ({}). {}",
             r.subject(c.lang),
-            words.join(", "),
+            super::quote_in(&c.written, &words),
             r.fix(c.lang)
         );
         out.push(c.finding(r.id, Field::LegalBasis, Status::Weak, message));
