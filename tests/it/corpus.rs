@@ -121,3 +121,72 @@ fn every_corpus_register_is_read_right_with_no_mapping_and_nothing_lost() {
         lost.join("\n")
     );
 }
+
+/// The findings a practising DPO called false on the corpus are gone, and the right
+/// ones stay — each under the rule that says it (the folder read at once, in French).
+#[test]
+fn the_corpus_raises_the_findings_a_dpo_keeps_and_not_those_called_false() {
+    let out = tempfile::tempdir().unwrap();
+    // the folder's expected.json files are no registers: the run says so and exits 2
+    common::ingest_expecting(2, &[common::fixture("corpus")], out.path());
+    let gaps = common::json(&out.path().join("gaps.json"));
+    let findings = gaps["findings"].as_array().unwrap();
+    let on = |source: &str, index: u64, rule: &str| {
+        findings.iter().any(|f| {
+            let about = f["index"] == index
+                || f["activities"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|i| *i == index));
+            f["source"]
+                .as_str()
+                .is_some_and(|s| s.starts_with(source))
+                && about
+                && f["rule"] == rule
+        })
+    };
+    // false: a word denied, a high rent, an answer read as a gap, a name said missing
+    for (source, index, rule) in [
+        ("godillots", 1, "highly-personal"),
+        ("godillots", 1, "A35-dpia"),
+        ("agence-duval", 3, "minors"),
+        ("fabrique", 4, "A30-1e"),
+        ("flexkracht", 7, "A30-1e"),
+        ("kanzlei", 3, "A30-1e"),
+        ("harbourview", 1, "placeholder"),
+        ("flexkracht", 6, "A30-1f-vague"),
+        ("flexkracht", 7, "A30-1f-vague"),
+        ("kerlann", 2, "A30-1a"),
+        ("zahnarztpraxis", 2, "A30-1a"),
+        ("nimbleform", 5, "A35-dpia"),
+        ("verlhac", 2, "A35-dpia"),
+    ] {
+        assert!(!on(source, index, rule), "{source} #{index}: {rule}");
+    }
+    // right: religion and sick leave are Art. 9 data, the NIR and the social-security
+    // number national identifiers, criminal data Art. 10's
+    for (source, index, rule) in [
+        ("kanzlei", 4, "A9-mentioned"),
+        ("kanzlei", 4, "A87-national-id"),
+        ("kanzlei", 1, "A10-mentioned"),
+        ("verlhac", 2, "A9-mentioned"),
+        ("verlhac", 2, "A87-national-id"),
+        ("godillots", 5, "A10-mentioned"),
+        ("kerlann", 1, "A30-1a-contact"),
+    ] {
+        assert!(on(source, index, rule), "{source} #{index}: {rule} missing");
+    }
+    let kanzlei = findings
+        .iter()
+        .find(|f| {
+            f["source"].as_str().is_some_and(|s| s.starts_with("kanzlei"))
+                && f["index"] == 4
+                && f["rule"] == "A9-mentioned"
+        })
+        .unwrap();
+    let message = kanzlei["message"].as_str().unwrap();
+    assert!(
+        message.contains("Religionszugehörigkeit") && message.contains("Arbeitsunfähigkeitszeiten"),
+        "{message}"
+    );
+    assert!(!message.contains("Sozialversicherungsnummer"), "{message}");
+}
