@@ -137,9 +137,7 @@ fn the_corpus_raises_the_findings_a_dpo_keeps_and_not_those_called_false() {
                 || f["activities"]
                     .as_array()
                     .is_some_and(|a| a.iter().any(|i| *i == index));
-            f["source"]
-                .as_str()
-                .is_some_and(|s| s.starts_with(source))
+            f["source"].as_str().is_some_and(|s| s.starts_with(source))
                 && about
                 && f["rule"] == rule
         })
@@ -178,7 +176,9 @@ fn the_corpus_raises_the_findings_a_dpo_keeps_and_not_those_called_false() {
     let kanzlei = findings
         .iter()
         .find(|f| {
-            f["source"].as_str().is_some_and(|s| s.starts_with("kanzlei"))
+            f["source"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("kanzlei"))
                 && f["index"] == 4
                 && f["rule"] == "A9-mentioned"
         })

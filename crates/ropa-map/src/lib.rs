@@ -599,4 +599,24 @@ mod tests {
             Some(Field::DpoContact)
         );
     }
+
+    #[test]
+    fn automated_decisions_are_a_field_in_every_language() {
+        let m = mapping();
+        let matcher = LabelMatcher::new(&m);
+        for label in [
+            "Existence of automated decision-making, including profiling",
+            "Décision automatisée",
+            "Automatisierte Entscheidungsfindung",
+            "Decisiones automatizadas",
+            "Processo decisionale automatizzato",
+            "Geautomatiseerde besluitvorming",
+        ] {
+            assert_eq!(
+                matcher.field_of(label),
+                Some(Field::AutomatedDecisions),
+                "{label}"
+            );
+        }
+    }
 }

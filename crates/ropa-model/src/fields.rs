@@ -115,6 +115,7 @@ fields! {
     Information = "information", Text, Activity, "Information des personnes", "Information of data subjects";
     Rights = "rights", Text, Activity, "Exercice des droits", "Exercise of rights";
     DataFlows = "data_flows", Text, Activity, "Flux de données", "Data flows";
+    AutomatedDecisions = "automated_decisions", Answer, Activity, "Décision automatisée (profilage compris)", "Automated decision-making (profiling included)";
     Dpia = "dpia", Text, Activity, "AIPD", "DPIA";
     Risks = "risks", Risks, Activity, "Risques", "Risks";
     Notes = "notes", Text, Activity, "Notes complémentaires", "Notes";

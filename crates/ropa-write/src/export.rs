@@ -233,6 +233,10 @@ const ICO_CONTROLLER: &[(&str, Field)] = &[
         Field::SensitiveData,
     ),
     ("Rights available to individuals", Field::Rights),
+    (
+        "Existence of automated decision-making, including profiling (if applicable)",
+        Field::AutomatedDecisions,
+    ),
     ("Source of the personal data", Field::DataSources),
     ("Location of personal data", Field::Hosting),
     ("Data Protection Impact Assessment required?", Field::Dpia),

@@ -100,6 +100,10 @@ fn wp248_criteria<'w>(
             if c.id == "sensitive" {
                 return (sensitive || highly_personal).then(|| (c, Vec::new()));
             }
+            // the record's own answer to automated decision-making meets its criterion
+            if c.id == "automated-decision" && super::automated::decides_automatically(a) {
+                return Some((c, Vec::new()));
+            }
             let read = if c.id == "vulnerable" {
                 &subjects
             } else {

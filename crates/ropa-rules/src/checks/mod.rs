@@ -5,6 +5,7 @@
 //! that order is the order of the findings in every report, so it is kept here, in one
 //! place, and never follows the order of the modules.
 
+mod automated;
 mod contacts;
 mod conversion;
 mod dpia;
@@ -141,6 +142,7 @@ const ACTIVITY_CHECKS: &[Check] = &[
     sensitive_data::national_identifier,
     sensitive_data::highly_personal_data,
     dpia::dpia_screening,
+    automated::automated_decisions,
     minors::minors,
     transfers::provider_outside_eea,
     conversion::excel_limit,
