@@ -109,6 +109,48 @@ fn csv_reads_back_field_by_field() {
     survives(&register, &read_back(&file), CORE);
 }
 
+/// A client's value that a spreadsheet would run as a formula is written as text (a
+/// leading `'`, OWASP's advice) and reads back as it was.
+#[test]
+fn csv_export_writes_no_formula_and_reads_back_the_same_values() {
+    let input = tempfile::tempdir().unwrap();
+    let register = input.path().join("registre.csv");
+    std::fs::write(
+        &register,
+        "Nom du traitement;Finalité;Destinataires;Notes complémentaires\n\
+         =HYPERLINK(\"http://x.example\");Paie;@SUM(1);\"+SUM(1+1)*cmd|' /C calc'!A0\"\n\
+         Clients;-2+3 relances;=cmd|'/C calc'!A1;Revue annuelle\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (before, _) = common::ingest(&[register], out.path());
+    let file = out.path().join("export.csv");
+    export(&out.path().join("register.xlsx"), "csv", &file);
+    let written = std::fs::read_to_string(&file).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(written.trim_start_matches('\u{feff}').as_bytes());
+    for record in reader.records() {
+        for cell in record.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a cell a spreadsheet runs: {cell:?}"
+            );
+        }
+    }
+    let after = read_back(&file);
+    for (a, b) in before["activities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(after["activities"].as_array().unwrap())
+    {
+        for f in ["name", "purpose", "notes"] {
+            assert_eq!(text(&a[f]), text(&b[f]), "{f}");
+        }
+    }
+}
+
 #[test]
 fn cnil_workbook_reads_back_field_by_field() {
     let (out, register) = seeds_register();

@@ -276,6 +276,30 @@ pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The characters that make a spreadsheet read a cell of a text file as a formula
+/// (OWASP, « CSV injection »): `=`, `+`, `-`, `@`, a tab, a carriage return.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A value made safe to write in a CSV a spreadsheet opens: one that starts like a
+/// formula gets a leading `'`, so Excel and LibreOffice show it as text instead of
+/// running it (OWASP's advice); any other value is unchanged.
+pub fn formula_safe(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(FORMULA_STARTS) {
+        format!("'{value}").into()
+    } else {
+        value.into()
+    }
+}
+
+/// A cell of a CSV as its value: the `'` that [`formula_safe`] put before a value that
+/// starts like a formula is taken off, so an exported register reads back the same.
+pub fn formula_unescaped(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
 /// Whether a value says nothing: `-`, `N/A`, `Cliquez ici.`, `X`, `Aucune à ce jour`, `.`.
 pub fn is_placeholder(s: &str) -> bool {
     let f = fold(s);
@@ -596,6 +620,28 @@ mod tests {
         assert_eq!(fold("Finalité principale :"), "finalite principale");
         assert_eq!(fold("Date de mise en œuvre"), "date de mise en oeuvre");
         assert_eq!(fold("  É-mail  "), "e mail");
+    }
+
+    #[test]
+    fn a_value_that_starts_like_a_formula_is_written_as_text_and_read_back() {
+        for v in [
+            "=HYPERLINK(\"http://x\")",
+            "+SUM(1+1)*cmd|' /C calc'!A0",
+            "@SUM(1)",
+            "-2+3",
+            "\r=1+3",
+            "\t=1",
+            "- Nom",
+        ] {
+            let safe = formula_safe(v);
+            assert!(safe.starts_with('\''), "{v:?}");
+            assert_eq!(formula_unescaped(&safe), v);
+        }
+        assert_eq!(formula_safe("Paie des agents"), "Paie des agents");
+        assert_eq!(
+            formula_unescaped("'Quoted by the client"),
+            "'Quoted by the client"
+        );
     }
 
     #[test]

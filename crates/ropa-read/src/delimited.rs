@@ -41,7 +41,14 @@ pub fn parse_head(
             Ok(false) => break,
             Ok(true) => {
                 grid.extend((0..blank_lines_at(bytes, end)).map(|_| Vec::new()));
-                grid.push(record.iter().map(str::to_string).collect());
+                // a value a spreadsheet would run as a formula, written as text by
+                // ropa's export (a leading `'`), reads back as written
+                grid.push(
+                    record
+                        .iter()
+                        .map(|c| ropa_model::text::formula_unescaped(c).to_string())
+                        .collect(),
+                );
                 end = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX);
             }
             Err(e) => {

@@ -86,12 +86,14 @@ fn csv_export(r: &Register, path: &Path) -> Result<NotCarried> {
     let mut header = vec!["ID".to_string()];
     header.extend(ALL_FIELDS.iter().map(|f| f.label_fr().to_string()));
     w.write_record(&header).map_err(write_err)?;
+    // a client's value that starts like a formula is written as text (OWASP)
+    let safe = |v: String| ropa_model::text::formula_safe(&v).into_owned();
     for a in &r.activities {
-        let mut row = vec![a.id.clone()];
+        let mut row = vec![safe(a.id.clone())];
         row.extend(
             ALL_FIELDS
                 .iter()
-                .map(|f| a.get(*f).map(cell).unwrap_or_default()),
+                .map(|f| safe(a.get(*f).map(cell).unwrap_or_default())),
         );
         w.write_record(&row).map_err(write_err)?;
     }
