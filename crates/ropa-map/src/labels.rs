@@ -498,6 +498,11 @@ fn contact_of_party(key: &str) -> Option<Target> {
             words.pop();
         }
     }
+    // a bare « responsable » or « organisme » may be the activity's owner, not the
+    // controller
+    if matches!(words.as_slice(), [w] if ["responsable", "organisme", "organisation"].contains(w)) {
+        return None;
+    }
     match synonym(&words.join(" "))? {
         Target::Dpo | Target::Field(Field::DpoName) => Some(Target::Field(Field::DpoContact)),
         Target::Controller | Target::Field(Field::ControllerName) => {

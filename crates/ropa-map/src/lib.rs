@@ -592,6 +592,10 @@ mod tests {
             matcher.field_of("Courriel du responsable de traitement"),
             Some(Field::ControllerContact)
         );
+        assert_ne!(
+            matcher.field_of("Téléphone du responsable"),
+            Some(Field::ControllerContact)
+        );
         // a contact word alone, or beside no party, names no party's contact
         assert_ne!(matcher.field_of("E-mail"), Some(Field::DpoContact));
         assert_ne!(

@@ -355,10 +355,20 @@ pub fn yes_no(text: &str) -> YesNo {
     if answer != YesNo::Unknown {
         return answer;
     }
+    // after a question, or after a short label (« AIPD requise : Non »); not after a
+    // country or a date (« États-Unis : aucune garantie », « réalisée le 12/03 : aucun
+    // risque »), whose colon opens a comment, not the answer
     let after = text
         .char_indices()
         .take(120)
         .filter(|(_, c)| matches!(c, ':' | '?'))
+        .filter(|(i, c)| {
+            let before = &text[..*i];
+            *c == '?'
+                || (before.split_whitespace().count() <= 4
+                    && !before.chars().any(|x| x.is_ascii_digit())
+                    && !names_country(before))
+        })
         .map(|(i, c)| &text[i + c.len_utf8()..])
         .last();
     match after {
@@ -536,6 +546,14 @@ mod tests {
             YesNo::Yes
         );
         assert_eq!(yes_no("Date : 12/03/2022"), YesNo::Unknown);
+        assert_eq!(
+            yes_no("États-Unis (Mailchimp) : aucune garantie"),
+            YesNo::Unknown
+        );
+        assert_eq!(
+            yes_no("AIPD réalisée le 12/03/2022 : aucun risque"),
+            YesNo::Unknown
+        );
         // « Nonobstant », « Nadia » start with no answer
         assert_eq!(yes_no("Nadia Martin"), YesNo::Unknown);
     }

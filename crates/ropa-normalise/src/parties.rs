@@ -92,7 +92,8 @@ fn kind_of(qualifier: &str) -> Option<RecipientKind> {
         "derde",
         "titolare",
         "verantwortlich",
-        "responsable",
+        "responsable du traitement",
+        "responsable de traitement",
     ]) {
         Some(RecipientKind::External)
     } else {
@@ -210,7 +211,14 @@ pub fn is_contract_note(text: &str) -> bool {
     ];
     let f = fold(text);
     let first = f.split(' ').next().unwrap_or_default();
-    ropa_model::lexicon::any(text, CONTRACT)
+    // « Contrat de maintenance signé : Axians » names a processor after its colon
+    let names_one = text
+        .split_once(':')
+        .is_some_and(|(_, after)| ropa_model::text::has_content(after))
+        || f.split(' ')
+            .any(|w| ropa_model::lexicon::LEGAL_FORMS.contains(&w));
+    !names_one
+        && ropa_model::lexicon::any(text, CONTRACT)
         && (CONTRACT.contains(&first) || ropa_model::lexicon::any(text, STATUS))
 }
 
@@ -342,8 +350,12 @@ mod tests {
         let out = p("Lohnbüro Meyer GmbH\nAVV fehlt noch");
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(out[0].details.as_deref(), Some("AVV fehlt noch"));
-        // two processors stay two
+        // two processors stay two, a contract line naming one too
         assert_eq!(p("OVH\nSellsy").len(), 2);
+        assert_eq!(
+            p("OVH – DPA signé\nContrat de maintenance signé : Axians").len(),
+            2
+        );
     }
 
     #[test]

@@ -41,6 +41,14 @@ static END_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Words that leave a period to the controller's judgement (« aussi longtemps que
+/// nécessaire »): with them, an event named beside ends nothing.
+static VAGUE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)aussi longtemps que|tant que n[ée]cessaire|dur[ée]e n[ée]cessaire|as long as (?:necessary|needed|required)|so lange wie|solange (?:erforderlich|n[öo]tig)|mientras sea necesari|finch[ée] necessari|zolang (?:als )?nodig",
+    )
+});
+
 /// Words before a duration that join it to the period before (`puis 2 ans`), so the
 /// text is not split there.
 const JOINERS: &[&str] = &[
@@ -210,7 +218,7 @@ fn read_period(text: &str) -> RetentionItem {
     // no figure, but an event that ends the period: that event bounds it
     let end = END_EVENT
         .find(text)
-        .filter(|_| duration.is_none())
+        .filter(|_| duration.is_none() && !VAGUE.is_match(text))
         .map(|m| m.as_str().trim().to_string());
     let trigger = trigger.or_else(|| end.clone());
     RetentionItem {
@@ -310,6 +318,9 @@ mod tests {
         // no event, no bound
         let p = &periods("Aussi longtemps que nécessaire")[0];
         assert!(p.trigger.is_none());
+        // a vague phrase beside an event bounds nothing either
+        let p = &periods("Jusqu'à la révocation du mandat ou aussi longtemps que nécessaire")[0];
+        assert!(p.trigger.is_none(), "{p:?}");
     }
 
     #[test]

@@ -89,6 +89,9 @@ fn best_join(
     let mut best: Option<(String, String, usize)> = None;
     for (pkey, keys) in parent {
         for (label, values) in child {
+            if own_numbering(values) {
+                continue;
+            }
             let present = values.iter().flatten().count();
             let named = values
                 .iter()
@@ -102,6 +105,19 @@ fn best_join(
         }
     }
     best
+}
+
+/// Whether a column numbers its own sheet's rows (1, 2, 3…): a sheet's numbering, not
+/// the keys of another sheet's activities.
+fn own_numbering(values: &[Option<String>]) -> bool {
+    let numbers: Vec<u64> = values
+        .iter()
+        .flatten()
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    !numbers.is_empty()
+        && numbers.len() == values.iter().flatten().count()
+        && numbers.iter().enumerate().all(|(i, n)| *n == i as u64 + 1)
 }
 
 /// Reads the visible sheets as tables and finds the one the others join by a key column,
@@ -543,6 +559,27 @@ mod tests {
             )
         };
         let sheets = [year("2025", "Payer"), year("2024", "Payer les salariés")];
+        assert!(plan(Path::new("w.xlsx"), &sheets, 0, false, &known).is_none());
+        // a sheet that numbers its own rows 1, 2, 3 names no activity by that number
+        let sheets = [
+            sheet(
+                "Traitements",
+                &[
+                    &["N°", "Nom", "Finalité"],
+                    &["1", "Paie", "Payer"],
+                    &["2", "Clients", "Vendre"],
+                    &["3", "RH", "Gérer"],
+                ],
+            ),
+            sheet(
+                "Mesures",
+                &[
+                    &["N°", "Mesure", "Statut"],
+                    &["1", "Sauvegarde", "ok"],
+                    &["2", "Chiffrement", "ok"],
+                ],
+            ),
+        ];
         assert!(plan(Path::new("w.xlsx"), &sheets, 0, false, &known).is_none());
     }
 }

@@ -242,7 +242,7 @@ fn scope(s: &mut String, activities: &[Activity], run: &crate::run::Run, lang: L
             .iter()
             .map(|(name, n)| format!("{} ({})", escape(name), counted(*n, ACTIVITIES, lang)))
             .collect::<Vec<_>>()
-            .join(" ; ")
+            .join(pick_lang(lang, " ; ", "; "))
     );
     let _ = writeln!(
         s,

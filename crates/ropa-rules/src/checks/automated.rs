@@ -21,8 +21,17 @@ pub(super) fn automated_decisions(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     let r = RuleId::A22Automated.rule();
     let subjects = text_of(c.a, Field::DataSubjects).unwrap_or_default();
-    let children = found_affirmed(&subjects, CHILDREN);
-    let safeguards = !found_affirmed(&c.written, SAFEGUARDS).is_empty();
+    let children: Vec<&str> = found_affirmed(&subjects, CHILDREN)
+        .into_iter()
+        .filter(|w| !w.starts_with("eleve") || super::minors::pupils_written(&subjects))
+        .collect();
+    // the safeguards are said of the decision: in its own field or the purpose
+    let about: String = [Field::AutomatedDecisions, Field::Purpose, Field::Rights]
+        .iter()
+        .filter_map(|f| text_of(c.a, *f))
+        .collect::<Vec<_>>()
+        .join(" ; ");
+    let safeguards = !found_affirmed(&about, SAFEGUARDS).is_empty();
     let mut said = Vec::new();
     if !safeguards {
         said.push(
@@ -57,26 +66,24 @@ const SAFEGUARDS: &[&str] = &[
     "reexamen",
     "revue humaine",
     "validation humaine",
-    "contester",
-    "recours",
+    "contester la decision",
+    "droit de recours",
     "human intervention",
     "human review",
     "manual review",
-    "contest",
-    "appeal",
+    "contest the decision",
+    "right to appeal",
     "menschliches eingreifen",
     "menschliche uberprufung",
-    "anfechten",
-    "widerspruch",
+    "entscheidung anfechten",
     "intervencion humana",
     "revision humana",
-    "impugnar",
+    "impugnar la decision",
     "intervento umano",
     "revisione umana",
-    "contestare",
+    "contestare la decisione",
     "menselijke tussenkomst",
     "menselijke beoordeling",
-    "bezwaar",
 ];
 
 /// Words of data subjects who are children, folded.
@@ -122,6 +129,11 @@ mod tests {
         };
         assert!(fires("A22-automated", &yes("Clients", &[]), &[]));
         let reviewed = yes("Clients", &["Réexamen par un conseiller sur demande"]);
+        // « élevés » is no pupils; « recours à un prestataire » no safeguard
+        let high = yes("Clients à revenus élevés", &["Intervention humaine"]);
+        assert!(!fires("A22-automated", &high, &[]));
+        let outsourced = yes("Clients", &["par recours à un prestataire de scoring"]);
+        assert!(fires("A22-automated", &outsourced, &[]));
         assert!(!fires("A22-automated", &reviewed, &[]));
         let pupils = yes("Élèves du collège", &["Intervention humaine possible"]);
         assert!(fires("A22-automated", &pupils, &[]));

@@ -5,7 +5,7 @@
 
 use super::sensitive_data::sensitive_answer;
 use super::{Ctx, presence, quote_in, text_of};
-use crate::knowledge::{CNIL_DPIA, Criterion, ListedType, WP248, found_affirmed};
+use crate::knowledge::{CNIL_DPIA, Criterion, ListedType, WP248, found, found_affirmed};
 use crate::{Finding, RuleId, Status};
 use ropa_model::{Activity, Field, Lang, YesNo};
 
@@ -35,7 +35,10 @@ pub(super) fn dpia_screening(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         || !c.special.art10.is_empty();
     let text = screened_text(a);
     let criteria = wp248_criteria(a, &text, sensitive, !c.highly.is_empty());
-    if french_controller(a, &c.written) && cnil_lists(c, &text, criteria.len(), sensitive, out) {
+    let vulnerable = criteria.iter().any(|(k, _)| k.id == "vulnerable");
+    if french_controller(a, &c.written)
+        && cnil_lists(c, &text, criteria.len(), sensitive, vulnerable, out)
+    {
         return;
     }
     if criteria.len() < 2 {
@@ -109,7 +112,10 @@ fn wp248_criteria<'w>(
             } else {
                 text
             };
-            let words = found_affirmed(read, &c.words);
+            let words: Vec<&str> = found_affirmed(read, &c.words)
+                .into_iter()
+                .filter(|w| !w.starts_with("eleve") || super::minors::pupils_written(read))
+                .collect();
             (!words.is_empty()).then_some((c, words))
         })
         .collect()
@@ -136,6 +142,13 @@ fn french_controller(a: &Activity, written: &str) -> bool {
     {
         return false;
     }
+    // no country named: a French postcode in the controller's address, or a .fr address
+    static FRENCH_POSTCODE: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| ropa_model::text::re(r"\b\d{5}\s+\p{Lu}"));
+    let evidence = FRENCH_POSTCODE.is_match(&who) || written.contains(".fr");
+    if !evidence {
+        return false;
+    }
     let w = format!(" {} ", ropa_model::text::fold(written));
     let count = |words: &[&str]| -> usize {
         words
@@ -158,6 +171,7 @@ fn cnil_lists(
     text: &str,
     criteria: usize,
     sensitive: bool,
+    vulnerable: bool,
     out: &mut Vec<Finding>,
 ) -> bool {
     let name = |t: &ListedType| {
@@ -170,6 +184,8 @@ fn cnil_lists(
     let required: Vec<String> = CNIL_DPIA
         .required
         .iter()
+        // biometrics and genetics are listed for vulnerable people only
+        .filter(|t| t.condition.as_deref() != Some("vulnerable") || vulnerable)
         .filter_map(|t| {
             let words = found_affirmed(text, &t.words);
             (!words.is_empty()).then(|| format!("{} ({})", name(t), quote_in(&c.written, &words)))
@@ -189,17 +205,37 @@ fn cnil_lists(
     if criteria < 2 {
         return false;
     }
+    // what the processing is for says its type, not a word elsewhere (« transmises à
+    // notre avocat »)
+    let about: String = [Field::Name, Field::Purpose]
+        .iter()
+        .filter_map(|f| text_of(c.a, *f))
+        .collect::<Vec<_>>()
+        .join(" ; ");
     let Some(exempt) = CNIL_DPIA
         .exempt
         .iter()
-        .find(|t| !found_affirmed(text, &t.words).is_empty())
+        .find(|t| !found_affirmed(&about, &t.words).is_empty())
     else {
         return false;
     };
+    const NON_PROFITS: &[&str] = &[
+        "association",
+        "fondation",
+        "non profit",
+        "charity",
+        "verein",
+        "stiftung",
+        "asociacion",
+        "fundacion",
+        "associazione",
+        "fondazione",
+        "vereniging",
+        "stichting",
+    ];
     match exempt.condition.as_deref() {
         None => true,
-        Some("no-sensitive") if !sensitive => true,
-        Some("no-sensitive") => false,
+        Some("non-profit") => !sensitive && !found(&c.written, NON_PROFITS).is_empty(),
         Some(_) => {
             let r = RuleId::A35CnilExempt.rule();
             let message = format!(
@@ -295,6 +331,13 @@ mod tests {
         );
         assert!(!fires("A35-cnil-exempt", &german, &[]));
         assert!(fires("A35-dpia", &german, &[]));
+        // a lawyer among the recipients makes no lawyer's processing
+        let mut tracked = french("Géolocalisation des véhicules des salariés", "Salariés");
+        tracked.fields.insert(
+            Field::DataCategories,
+            text("Positions GPS, transmises à notre avocat en cas de litige"),
+        );
+        assert!(fires("A35-dpia", &tracked, &[]), "{:?}", findings(&tracked));
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub(super) fn minors(c: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 /// Whether « élève(s) » (pupils) is written, not only « élevé(s) » (high: « loyers
 /// élevés »), which folds to the same letters: the accents tell them apart.
-fn pupils_written(text: &str) -> bool {
+pub(super) fn pupils_written(text: &str) -> bool {
     let lower = text.to_lowercase();
     lower.contains("élève") || lower.contains("eleve") || lower.contains("elève")
 }

@@ -53,10 +53,11 @@ pub(super) fn processor_contract(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         _ => Vec::new(),
     };
     let missing = if missing.is_empty() {
-        // said elsewhere in the record (a column of its own)
-        found(&c.written, CONTRACT_MISSING)
+        // said in the processors' field itself (a role in brackets, a line of its own)
+        let said = text_of(c.a, Field::Processors).unwrap_or_default();
+        found(&said, CONTRACT_MISSING)
             .into_iter()
-            .map(|w| crate::knowledge::as_written(&c.written, w).unwrap_or_else(|| w.to_string()))
+            .map(|w| crate::knowledge::as_written(&said, w).unwrap_or_else(|| w.to_string()))
             .collect()
     } else {
         missing

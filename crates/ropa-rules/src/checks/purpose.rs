@@ -144,8 +144,6 @@ pub(super) fn purpose_vague(c: &Ctx<'_>, out: &mut Vec<Finding>) {
 /// Phrases that leave a purpose open whatever surrounds them, folded, in the six
 /// languages: a purpose « déterminée » (Art. 5(1)(b)) lists what it is for.
 const CATCH_ALL_PHRASES: &[&str] = &[
-    "divers",
-    "diverses",
     "besoins divers",
     "usages divers",
     "autres finalites",
@@ -223,6 +221,11 @@ mod tests {
         )]);
         assert!(!fires("purpose-vague", &clear, &[]));
         // a catch-all in a long sentence, in any language
+        let expenses = activity(vec![(
+            Field::Purpose,
+            text("Remboursement des frais divers des salariés"),
+        )]);
+        assert!(!fires("purpose-vague", &expenses, &[]));
         for t in [
             "Gestion courante de la relation avec les clients et besoins divers",
             "Customer service and any other purpose the business may need",

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 /// Words that keep data without an end (« illimitée », « indefinitely », « unbegrenzt »).
 static UNLIMITED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)illimit|ind[ée]finiment|sans limit|[àa] vie\b|perp[ée]tu|\bpermanent|indefinite|forever|unlimited|no limit|unbegrenzt|unbefristet|dauerhaft|ilimitad|indefinid|para siempre|permanente|illimitat|a tempo indeterminato|per sempre|onbeperkt|onbepaalde tijd|voor altijd",
+        r"(?i)illimit|ind[ée]finiment|sans limit|[àa] vie\b|perp[ée]tu|conservation permanente|permanently|indefinitely|forever|unlimited|no limit|unbegrenzt|dauerhaft gespeichert|dauerhafte speicherung|ilimitad|para siempre|conservaci[óo]n permanente|illimitat|per sempre|conservazione permanente|onbeperkt|voor altijd|permanent bewaard",
     )
 });
 
@@ -23,7 +23,7 @@ static UNLIMITED: LazyLock<Regex> = LazyLock::new(|| {
 /// without end the law asks for (Art. 89(1)).
 static LEGAL_ARCHIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)archives? (?:d[ée]finitives?|publiques|d[ée]partementales|municipales|nationales|historiques)|versement aux archives|code du patrimoine|archivgesetz|archivo hist[óo]rico|archivio storico|archiefwet|public records|expediente acad[ée]mico|historical archive|obligation l[ée]gale|legal (?:duty|obligation)|gesetzliche (?:pflicht|aufbewahrung)|obligaci[óo]n legal|obbligo di legge|wettelijke (?:plicht|verplichting)",
+        r"(?i)archives? (?:d[ée]finitives?|publiques|d[ée]partementales|municipales|nationales|historiques)|versement aux archives|code du patrimoine|archivgesetz|archivo hist[óo]rico|archivio storico|archiefwet|public records|expediente acad[ée]mico|historical archive",
     )
 });
 
@@ -31,7 +31,7 @@ static LEGAL_ARCHIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// del 1986 », « art. L212-2 du code du patrimoine », « § 147 AO »).
 static LEGAL_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:loi|d[ée]cret|code|arr[êe]t[ée]|circulaire|article|art\.|r[èe]glement|law|act|regulation|statute|gesetz|verordnung|ley|real decreto|decreto|legge|circolare|wet|besluit)\b[^.;]{0,80}\d{2,4}|§\s*\d",
+        r"(?i)\b(?:loi|d[ée]cret|code (?:du|de la|de l|civil|p[ée]nal|g[ée]n[ée]ral)|arr[êe]t[ée]|circulaire|article|art\.|r[èe]glement|law|act|regulation|statute|gesetz|verordnung|ley|real decreto|decreto|legge|circolare|wet|besluit)(?:\b|\s)[^.;]{0,80}\d{2,4}|§\s*\d",
     )
 });
 
@@ -316,6 +316,16 @@ mod tests {
         }
         let archived = kept("Expediente académico: conservación permanente (archivo histórico)");
         assert!(!fires("A5-retention-unlimited", &archived, &[]));
+        assert!(!fires(
+            "A5-retention-unlimited",
+            &kept("Durante la relación laboral (contrato indefinido)"),
+            &[]
+        ));
+        assert!(fires(
+            "A5-retention-unlimited",
+            &kept("Conservation illimitée, code interne 2024"),
+            &[]
+        ));
         let cited =
             kept("Cartella clinica: conservazione illimitata (circolare ministeriale del 1986)");
         assert!(!fires("A5-retention-unlimited", &cited, &[]));

@@ -78,19 +78,19 @@ fn acknowledged(a: &Activity, words: &[&'static str], article: &str) -> bool {
     let Some(v) = a.get(Field::SensitiveData) else {
         return false;
     };
+    // « Non, aucune donnée de santé » names the data to deny them
+    if matches!(sensitive_answer(a), YesNo::No | YesNo::NotApplicable) {
+        return false;
+    }
     let text = v.display_text();
     let f = ropa_model::text::fold(&text);
     let padded = format!(" {f} ");
     words
         .iter()
         .any(|w| padded.contains(&format!(" {} ", ropa_model::text::fold(w))))
-        || [
-            format!(" art {article} "),
-            format!(" article {article} "),
-            format!(" art {article}"),
-        ]
-        .iter()
-        .any(|p| padded.contains(p.as_str()))
+        || [format!(" art {article} "), format!(" article {article} ")]
+            .iter()
+            .any(|p| padded.contains(p.as_str()))
 }
 
 /// Art. 9(1): special-category words in the data, while the sensitive-data answer says
@@ -294,5 +294,26 @@ mod tests {
         ]);
         assert!(!fires("A10-mentioned", &denied, &[]));
         assert!(!fires("A9-mentioned", &denied, &[]));
+        // « Non, aucune donnée de santé » beside health data does not say them
+        let contradicted = activity(vec![
+            (
+                Field::DataCategories,
+                data(&["Certificats médicaux", "Santé"]),
+            ),
+            (
+                Field::SensitiveData,
+                answer("Non, aucune donnée de santé", YesNo::No, &[]),
+            ),
+        ]);
+        assert!(fires("A9-mentioned", &contradicted, &[]));
+        // religious convictions for a canteen's menus are Art. 9, not Art. 10
+        let menus = activity(vec![
+            (
+                Field::DataCategories,
+                data(&["Régime alimentaire (convictions religieuses)"]),
+            ),
+            none(),
+        ]);
+        assert!(!fires("A10-mentioned", &menus, &[]));
     }
 }

@@ -17,7 +17,12 @@ pub(super) fn transfers(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     match (presence(a, Field::Transfers), a.get(Field::Transfers)) {
         (Some(s), _) => out.push(c.presence_finding(RuleId::A30_1e, Field::Transfers, s)),
         (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Unknown => {
-            out.push(c.presence_finding(RuleId::A30_1e, Field::Transfers, Status::Weak));
+            // a country of the EEA alone (« Pays : France ») is where the data stay
+            let text = format!("{} {}", ans.text, ans.details.join(" "));
+            let in_eea = !found(&text, &ADEQUACY.eea).is_empty() && !names_country(&text);
+            if !in_eea {
+                out.push(c.presence_finding(RuleId::A30_1e, Field::Transfers, Status::Weak));
+            }
         }
         (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Yes => {
             let text = format!("{} {}", ans.text, ans.details.join(" "));
@@ -180,6 +185,23 @@ mod tests {
             assert!(!fires("A30-1e", &a, &[]), "{text}");
             assert!(!fires("placeholder", &a, &[]), "{text}");
         }
+    }
+
+    #[test]
+    fn a_country_of_the_eea_or_a_french_name_is_no_transfer() {
+        let france = activity(vec![(
+            Field::Transfers,
+            answer("France", YesNo::Unknown, &[]),
+        )]);
+        assert!(!fires("A30-1e", &france, &[]));
+        let angers = activity(vec![
+            (
+                Field::Processors,
+                text("Cabinet Virginie Moreau (Angers, Maine-et-Loire)"),
+            ),
+            (Field::Transfers, answer("Non", YesNo::No, &[])),
+        ]);
+        assert!(!fires("A44-provider", &angers, &[]));
     }
 
     #[test]
