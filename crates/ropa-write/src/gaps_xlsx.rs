@@ -484,8 +484,9 @@ fn write_main_points(
             row,
             ITEMS.len() as u16 + 4,
             &format!(
-                "{} : {}. {}",
+                "{}{} {}. {}",
                 rule.subject(lang),
+                crate::words::colon(lang),
                 counted(n, crate::counts::ACTIVITIES, lang),
                 rule.fix(lang)
             ),
@@ -540,7 +541,13 @@ fn write_items_grid(
         ws.write_string(
             row,
             0,
-            format!("{} n° {} – {}", a.source, a.index, a.display_name()),
+            format!(
+                "{} {} {} – {}",
+                a.source,
+                crate::words::number_sign(lang),
+                a.index,
+                a.display_name()
+            ),
         )?;
         for (c, (_, rules)) in ITEMS.iter().enumerate() {
             let gap = own.iter().any(|f| rules.contains(&f.rule));

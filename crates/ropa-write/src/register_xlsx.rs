@@ -280,7 +280,13 @@ fn records(acts: &[Activity], lang: Lang) -> Sheet<'_> {
             Msg::Value.text(lang),
         ],
         acts.iter().flat_map(move |a| {
-            let title = format!("{} n° {} – {}", a.source, a.index, a.display_name());
+            let title = format!(
+                "{} {} {} – {}",
+                a.source,
+                crate::words::number_sign(lang),
+                a.index,
+                a.display_name()
+            );
             ALL_FIELDS.iter().filter_map(move |f| {
                 let v = a.get(*f)?;
                 Some(vec![
@@ -354,7 +360,13 @@ fn processors(activities: &[Activity], lang: Lang) -> Sheet<'static> {
                 e.activities.len().to_string(),
                 e.activities
                     .iter()
-                    .map(|(s, i, n)| format!("{s} n° {i} : {n}"))
+                    .map(|(s, i, n)| {
+                        format!(
+                            "{s} {} {i}{} {n}",
+                            crate::words::number_sign(lang),
+                            crate::words::colon(lang)
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("\n"),
                 sources,

@@ -450,3 +450,14 @@ fn inferred(layout: &str, share: f64, draft: &str, weak_below: Option<f64>, lang
         s
     }
 }
+
+/// « n° » in French, « No. » in English: an activity's number in a line.
+pub fn number_sign(lang: Lang) -> &'static str {
+    if lang == Lang::Fr { "n°" } else { "No." }
+}
+
+/// A colon with the spacing of the language: « : » in French, « : » without the space
+/// before it in English.
+pub fn colon(lang: Lang) -> &'static str {
+    if lang == Lang::Fr { " :" } else { ":" }
+}
