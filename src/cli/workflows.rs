@@ -27,8 +27,8 @@ pub struct DiffArgs {
 /// What every workflow command takes: the rules' "today", the language, quietness.
 #[derive(clap::Args)]
 pub struct RunArgs {
-    /// "Today" for the staleness rule, YYYY-MM-DD.
-    #[arg(long)]
+    /// "Today" for the staleness rule, YYYY-MM-DD (a date that exists, as ingest asks).
+    #[arg(long, value_parser = super::parse_date)]
     pub as_of: Option<String>,
     /// Language of the outputs.
     #[arg(long, value_parser = super::lang_arg(), default_value = "fr")]

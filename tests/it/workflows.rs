@@ -280,3 +280,33 @@ fn lock_files_and_readmes_beside_a_register_are_passed_over() {
     let register = common::json(&out.path().join("register.json"));
     assert_eq!(common::count(&register, "registre.tsv"), 4);
 }
+
+/// A date that does not exist is refused by `portfolio` and `diff` as by `ingest`, with
+/// what to write, instead of silently dropping the staleness rule.
+#[test]
+fn portfolio_and_diff_refuse_a_date_that_does_not_exist() {
+    let out = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["portfolio", "fixtures", "-o"],
+        vec![
+            "diff",
+            "fixtures/toutapprendre.tsv",
+            "fixtures/occicom.txt",
+            "-o",
+        ],
+    ] {
+        let run = ropa()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(&args)
+            .arg(out.path())
+            .args(["--as-of", "2026-02-30"])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains("2026-02-30") && stderr.contains("YYYY-MM-DD"),
+            "{}: {stderr}",
+            args[0]
+        );
+    }
+}
