@@ -43,8 +43,42 @@ pub fn decode_as(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
     }
 }
 
+/// A UTF-32 text with its byte-order mark (`FF FE 00 00` little-endian, `00 00 FE FF`
+/// big-endian), decoded: its mark begins like UTF-16's, and reading it as UTF-16 would
+/// put a NUL between every letter. An invalid code point becomes `�`, counted.
+fn utf32(bytes: &[u8]) -> Option<Decoded> {
+    let (little, name) = match bytes {
+        [0xFF, 0xFE, 0, 0, ..] => (true, "UTF-32LE"),
+        [0, 0, 0xFE, 0xFF, ..] => (false, "UTF-32BE"),
+        _ => return None,
+    };
+    let mut replaced = 0;
+    let text = bytes[4..]
+        .chunks(4)
+        .map(|c| {
+            let word = match (c, little) {
+                ([a, b, c2, d], true) => u32::from_le_bytes([*a, *b, *c2, *d]),
+                ([a, b, c2, d], false) => u32::from_be_bytes([*a, *b, *c2, *d]),
+                _ => u32::MAX,
+            };
+            char::from_u32(word).unwrap_or_else(|| {
+                replaced += 1;
+                '\u{FFFD}'
+            })
+        })
+        .collect();
+    Some(Decoded {
+        text,
+        encoding: name,
+        replaced,
+    })
+}
+
 /// Decodes a text file the way Excel and Word exports arrive.
 pub fn decode(bytes: &[u8]) -> Decoded {
+    if let Some(decoded) = utf32(bytes) {
+        return decoded;
+    }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return Decoded {
@@ -119,6 +153,28 @@ pub(crate) fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf32_with_its_mark_is_read_as_utf32() {
+        let text = "Finalité\tPaie\n";
+        let le: Vec<u8> = [0xFF, 0xFE, 0, 0]
+            .into_iter()
+            .chain(text.chars().flat_map(|c| (c as u32).to_le_bytes()))
+            .collect();
+        let d = decode(&le);
+        assert_eq!((d.text.as_str(), d.encoding), (text, "UTF-32LE"));
+        let be: Vec<u8> = [0, 0, 0xFE, 0xFF]
+            .into_iter()
+            .chain(text.chars().flat_map(|c| (c as u32).to_be_bytes()))
+            .collect();
+        assert_eq!(decode(&be).text, text);
+        // a UTF-16LE text with its mark stays UTF-16
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(&utf16).encoding, "UTF-16LE");
+    }
 
     #[test]
     fn boms_and_fallbacks() {
