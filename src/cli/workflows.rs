@@ -255,6 +255,13 @@ pub fn portfolio(args: &PortfolioArgs) -> u8 {
             return exit::INPUT_ERROR;
         }
     };
+    // the output folder inside the clients' folder (`portfolio clients -o clients/report`)
+    // is ropa's own, not a client
+    let output = std::fs::canonicalize(&args.output).ok();
+    let folders: Vec<PathBuf> = folders
+        .into_iter()
+        .filter(|f| output.is_none() || std::fs::canonicalize(f).ok() != output)
+        .collect();
     let results = read_clients(args, &folders);
     let ClientLines {
         clients,

@@ -310,3 +310,33 @@ fn portfolio_and_diff_refuse_a_date_that_does_not_exist() {
         );
     }
 }
+
+/// `portfolio clients -o clients/report` run twice: the report folder, ropa's own, is
+/// not read as a client the second time.
+#[test]
+fn the_portfolio_folder_inside_the_clients_folder_is_no_client() {
+    let clients = tempfile::tempdir().unwrap();
+    let acme = clients.path().join("acme");
+    std::fs::create_dir_all(&acme).unwrap();
+    std::fs::copy(
+        common::fixture("toutapprendre.tsv"),
+        acme.join("toutapprendre.tsv"),
+    )
+    .unwrap();
+    let report = clients.path().join("report");
+    for _ in 0..2 {
+        ropa()
+            .args(["portfolio"])
+            .arg(clients.path())
+            .arg("-o")
+            .arg(&report)
+            .args(["--as-of", "2026-11-22", "-q"])
+            .assert()
+            .success();
+    }
+    assert!(report.join("acme").join("register.xlsx").exists());
+    assert!(
+        !report.join("report").exists(),
+        "the report read as a client"
+    );
+}
