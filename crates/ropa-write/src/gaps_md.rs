@@ -97,8 +97,8 @@ pub fn render(
                         "{} ({}{} {} {})",
                         finding_line(f, lang),
                         counted(f.activities.len(), ACTIVITIES, lang),
-                        pick_lang(lang, " :", ":"),
-                        number_sign(lang),
+                        crate::words::colon(lang),
+                        crate::words::number_sign(lang),
                         f.activities
                             .iter()
                             .map(ToString::to_string)
@@ -117,10 +117,10 @@ pub fn render(
         let _ = writeln!(
             s,
             "### {} {} — {} ({complete}{} {share}{}%)\n",
-            number_sign(lang),
+            crate::words::number_sign(lang),
             a.index,
             escape(&a.display_name()),
-            pick_lang(lang, " :", ":"),
+            crate::words::colon(lang),
             pick_lang(lang, " ", ""),
         );
         if own.is_empty() {
@@ -165,11 +165,6 @@ fn finding_line(f: &Finding, lang: Lang) -> String {
     )
 }
 
-/// « n° » in French, « No. » in English.
-fn number_sign(lang: Lang) -> &'static str {
-    pick_lang(lang, "n°", "No.")
-}
-
 /// The scope section a deliverable opens with: whose register, at what date, by whom,
 /// from which sources, and what a reading of the register cannot judge.
 fn scope(s: &mut String, activities: &[Activity], run: &crate::run::Run, lang: Lang) {
@@ -196,7 +191,7 @@ fn scope(s: &mut String, activities: &[Activity], run: &crate::run::Run, lang: L
         }
     }
     let not_said = pick_lang(lang, "non indiqué", "not given");
-    let colon = pick_lang(lang, " :", ":");
+    let colon = crate::words::colon(lang);
     let date = run
         .as_of
         .clone()

@@ -3,7 +3,7 @@
 //! about children, which recital 71 says such a measure should not concern
 //! (A22-automated). A module of its own: it reads the one field no other rule does.
 
-use super::{Ctx, quote_in, text_of};
+use super::{Ctx, quote_in, text_of, texts_of};
 use crate::knowledge::found_affirmed;
 use crate::{Finding, RuleId, Status};
 use ropa_model::{Field, Value, YesNo};
@@ -21,16 +21,12 @@ pub(super) fn automated_decisions(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     let r = RuleId::A22Automated.rule();
     let subjects = text_of(c.a, Field::DataSubjects).unwrap_or_default();
-    let children: Vec<&str> = found_affirmed(&subjects, CHILDREN)
-        .into_iter()
-        .filter(|w| !w.starts_with("eleve") || super::minors::pupils_written(&subjects))
-        .collect();
+    let children = super::minors::children_in(&subjects, CHILDREN);
     // the safeguards are said of the decision: in its own field or the purpose
-    let about: String = [Field::AutomatedDecisions, Field::Purpose, Field::Rights]
-        .iter()
-        .filter_map(|f| text_of(c.a, *f))
-        .collect::<Vec<_>>()
-        .join(" ; ");
+    let about = texts_of(
+        c.a,
+        &[Field::AutomatedDecisions, Field::Purpose, Field::Rights],
+    );
     let safeguards = !found_affirmed(&about, SAFEGUARDS).is_empty();
     let mut said = Vec::new();
     if !safeguards {

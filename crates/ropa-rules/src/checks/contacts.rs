@@ -6,7 +6,7 @@
 //! phone, an address written after it) or no one (« Non désigné »). The last two are the
 //! register's, said once per source with its first activity.
 
-use super::{Ctx, presence, text_of};
+use super::{Ctx, presence, text_of, texts_of};
 use crate::knowledge::{ADEQUACY, found};
 use crate::rules::pick;
 use crate::{Finding, RuleId, Status, raw_finding};
@@ -87,15 +87,14 @@ fn says_none(text: &str) -> bool {
 /// Art. 27: a controller whose address is outside the EEA, no representative (the
 /// register's: once per source).
 pub(super) fn representative(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
-    let address = [
-        Field::ControllerAddress,
-        Field::ControllerName,
-        Field::ControllerContact,
-    ]
-    .iter()
-    .filter_map(|f| text_of(a, *f))
-    .collect::<Vec<_>>()
-    .join(" ; ");
+    let address = texts_of(
+        a,
+        &[
+            Field::ControllerAddress,
+            Field::ControllerName,
+            Field::ControllerContact,
+        ],
+    );
     let abroad = names_country(&address) && found(&address, &ADEQUACY.eea).is_empty();
     if abroad && text_of(a, Field::Representative).is_none() {
         let r = RuleId::A27Representative.rule();

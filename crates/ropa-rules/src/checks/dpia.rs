@@ -4,7 +4,7 @@
 //! personal data of [`super::sensitive_data`]) with a list of criteria.
 
 use super::sensitive_data::sensitive_answer;
-use super::{Ctx, presence, quote_in, text_of};
+use super::{Ctx, presence, quote_in, text_of, texts_of};
 use crate::knowledge::{CNIL_DPIA, Criterion, ListedType, WP248, found, found_affirmed};
 use crate::{Finding, RuleId, Status};
 use ropa_model::{Activity, Field, Lang, YesNo};
@@ -112,10 +112,7 @@ fn wp248_criteria<'w>(
             } else {
                 text
             };
-            let words: Vec<&str> = found_affirmed(read, &c.words)
-                .into_iter()
-                .filter(|w| !w.starts_with("eleve") || super::minors::pupils_written(read))
-                .collect();
+            let words = super::minors::children_in(read, &c.words);
             (!words.is_empty()).then_some((c, words))
         })
         .collect()
@@ -124,15 +121,14 @@ fn wp248_criteria<'w>(
 /// Whether the controller is French, so that the CNIL's lists apply: France named in
 /// its address or name, else no other country named and the record written in French.
 fn french_controller(a: &Activity, written: &str) -> bool {
-    let who: String = [
-        Field::ControllerAddress,
-        Field::ControllerName,
-        Field::ControllerContact,
-    ]
-    .iter()
-    .filter_map(|f| text_of(a, *f))
-    .collect::<Vec<_>>()
-    .join(" ");
+    let who = texts_of(
+        a,
+        &[
+            Field::ControllerAddress,
+            Field::ControllerName,
+            Field::ControllerContact,
+        ],
+    );
     let f = format!(" {} ", ropa_model::text::fold(&who));
     if f.contains(" france ") {
         return true;
@@ -207,11 +203,7 @@ fn cnil_lists(
     }
     // what the processing is for says its type, not a word elsewhere (« transmises à
     // notre avocat »)
-    let about: String = [Field::Name, Field::Purpose]
-        .iter()
-        .filter_map(|f| text_of(c.a, *f))
-        .collect::<Vec<_>>()
-        .join(" ; ");
+    let about = texts_of(c.a, &[Field::Name, Field::Purpose]);
     let Some(exempt) = CNIL_DPIA
         .exempt
         .iter()

@@ -5,7 +5,7 @@
 //! family because they read the same parsed basis, and the word lists of who is who are
 //! this check's alone.
 
-use super::{Ctx, presence, text_of};
+use super::{Ctx, presence, text_of, texts_of};
 use crate::knowledge::found;
 use crate::{Finding, RuleId, Status};
 use ropa_model::{Basis, Field, Value};
@@ -82,11 +82,7 @@ pub(super) fn basis_context(c: &Ctx<'_>, out: &mut Vec<Finding>) {
                 "legitimate interests for advertising trackers, which need consent (Directive 2002/58/EC, Art. 5(3))",
             ),
             found(
-                &[Field::Name, Field::Purpose, Field::DataCategories]
-                    .iter()
-                    .filter_map(|f| text_of(a, *f))
-                    .collect::<Vec<_>>()
-                    .join(" ; "),
+                &texts_of(a, &[Field::Name, Field::Purpose, Field::DataCategories]),
                 TRACKERS,
             ),
         ),

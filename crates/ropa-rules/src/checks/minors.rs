@@ -2,7 +2,7 @@
 //! an information given (minors). A module of its own: its word lists (children,
 //! parents, consent) are read by no other rule.
 
-use super::{Ctx, quote_in, text_of};
+use super::{Ctx, quote_in, texts_of};
 use crate::knowledge::{found, found_affirmed};
 use crate::{Finding, RuleId, Status};
 use ropa_model::Field;
@@ -10,20 +10,16 @@ use ropa_model::Field;
 /// Art. 8, Art. 12(1): children's data with no word of their parents' consent or of an
 /// information given (parents named as data subjects or as a source are no consent).
 pub(super) fn minors(c: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let subjects = [
-        Field::DataSubjects,
-        Field::DataCategories,
-        Field::Purpose,
-        Field::Name,
-    ]
-    .iter()
-    .filter_map(|f| text_of(c.a, *f))
-    .collect::<Vec<_>>()
-    .join(" ; ");
-    let minors: Vec<&str> = found_affirmed(&subjects, MINORS)
-        .into_iter()
-        .filter(|w| !w.starts_with("eleve") || pupils_written(&subjects))
-        .collect();
+    let subjects = texts_of(
+        c.a,
+        &[
+            Field::DataSubjects,
+            Field::DataCategories,
+            Field::Purpose,
+            Field::Name,
+        ],
+    );
+    let minors = children_in(&subjects, MINORS);
     if minors.is_empty() {
         return;
     }
@@ -43,9 +39,19 @@ pub(super) fn minors(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// The words of a list of children a text holds and does not deny, « élevés » (high)
+/// told apart from « élèves » (pupils): what the minors rule, the automated-decision
+/// rule and the DPIA screening's vulnerable people read.
+pub(super) fn children_in<S: AsRef<str>>(text: &str, words: &'static [S]) -> Vec<&'static str> {
+    found_affirmed(text, words)
+        .into_iter()
+        .filter(|w| !w.starts_with("eleve") || pupils_written(text))
+        .collect()
+}
+
 /// Whether « élève(s) » (pupils) is written, not only « élevé(s) » (high: « loyers
 /// élevés »), which folds to the same letters: the accents tell them apart.
-pub(super) fn pupils_written(text: &str) -> bool {
+fn pupils_written(text: &str) -> bool {
     let lower = text.to_lowercase();
     lower.contains("élève") || lower.contains("eleve") || lower.contains("elève")
 }

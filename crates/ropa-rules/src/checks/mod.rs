@@ -41,6 +41,16 @@ fn presence(a: &Activity, field: Field) -> Option<Status> {
     }
 }
 
+/// The values of several fields on one line each, joined by « ; »: the text a check
+/// reads its words in.
+fn texts_of(a: &Activity, fields: &[Field]) -> String {
+    fields
+        .iter()
+        .filter_map(|f| text_of(a, *f))
+        .collect::<Vec<_>>()
+        .join(" ; ")
+}
+
 /// A field's value on one line, when there is one.
 fn text_of(a: &Activity, f: Field) -> Option<String> {
     a.get(f).map(|v| one_line(&v.display_text()))

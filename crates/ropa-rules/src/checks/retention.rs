@@ -4,7 +4,7 @@
 //! does not concern, most often copied from another record (A30-1f-subjects). One family
 //! because they all read the retention field and quote the client's own words of it.
 
-use super::{Ctx, quote_in, text_of};
+use super::{Ctx, quote_in, text_of, texts_of};
 use crate::knowledge::{PEOPLE, found};
 use crate::{Finding, RuleId, Status, is_placeholder_value};
 use regex::Regex;
@@ -72,11 +72,7 @@ pub(super) fn retention_benchmark(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(Value::Retention(items)) = a.get(Field::Retention) else {
         return;
     };
-    let context = [Field::Name, Field::Purpose, Field::DataSubjects]
-        .iter()
-        .filter_map(|f| text_of(a, *f))
-        .collect::<Vec<_>>()
-        .join(" ; ");
+    let context = texts_of(a, &[Field::Name, Field::Purpose, Field::DataSubjects]);
     // (period, its text, the data it is about)
     let timed: Vec<(f64, String, String)> = items
         .iter()

@@ -5,7 +5,7 @@
 //! family because they read the transfers answer and the same knowledge of countries,
 //! adequacy decisions and transfer tools.
 
-use super::{Ctx, presence, quote_in, text_of};
+use super::{Ctx, presence, quote_in, texts_of};
 use crate::knowledge::{ADEQUACY, PROVIDERS, TOOLS, found};
 use crate::{Finding, RuleId, Status};
 use ropa_model::{Field, Value, YesNo};
@@ -85,16 +85,15 @@ pub(super) fn provider_outside_eea(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     if declared {
         return;
     }
-    let named: String = [
-        Field::Recipients,
-        Field::Processors,
-        Field::Hosting,
-        Field::Software,
-    ]
-    .iter()
-    .filter_map(|f| text_of(a, *f))
-    .collect::<Vec<_>>()
-    .join(" ; ");
+    let named = texts_of(
+        a,
+        &[
+            Field::Recipients,
+            Field::Processors,
+            Field::Hosting,
+            Field::Software,
+        ],
+    );
     let mut providers = found(&named, &PROVIDERS.names);
     providers.extend(found(&named, &PROVIDERS.places));
     if !providers.is_empty() {
