@@ -1,6 +1,7 @@
 //! Stage 2: raw values → labelled values. Each value gets a canonical target from its
 //! label, or is kept under `extra` with the reason, or is ignored by an explicit rule.
 
+pub mod keys;
 pub mod labels;
 pub mod mapping;
 pub mod stems;

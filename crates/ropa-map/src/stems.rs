@@ -14,7 +14,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
-const ALGORITHMS: [Algorithm; 6] = [
+pub(crate) const ALGORITHMS: [Algorithm; 6] = [
     Algorithm::French,
     Algorithm::English,
     Algorithm::German,
@@ -28,7 +28,7 @@ static STEMMERS: LazyLock<Vec<Stemmer>> =
 
 /// Words that name no field in any language (articles, prepositions, « personal »,
 /// « traitement »): they are in most labels and weigh nothing.
-const STOP: &[&str] = &[
+pub(crate) const STOP: &[&str] = &[
     "de", "des", "du", "la", "le", "les", "l", "d", "et", "ou", "a", "au", "aux", "en", "par",
     "pour", "sur", "the", "of", "and", "or", "to", "for", "by", "in", "on", "un", "une", "der",
     "die", "das", "und", "oder", "von", "zur", "zum", "im", "el", "los", "las", "y", "o", "del",
@@ -39,7 +39,7 @@ const STOP: &[&str] = &[
 ];
 
 /// The position of a language's stemmer in [`ALGORITHMS`].
-fn stemmer(lang: Language) -> usize {
+pub(crate) fn stemmer(lang: Language) -> usize {
     match lang {
         Language::Fr => 0,
         Language::En => 1,
@@ -52,7 +52,7 @@ fn stemmer(lang: Language) -> usize {
 
 /// The stem of a folded word by the stemmer at `lang` (at least three letters, or the
 /// word).
-fn stem_in(word: &str, lang: usize) -> String {
+pub(crate) fn stem_in(word: &str, lang: usize) -> String {
     let s = STEMMERS[lang].stem(word);
     if s.chars().count() >= 3 {
         s.into_owned()

@@ -1,0 +1,475 @@
+//! Labels read by the ideas their words carry: a label never listed (« Lieu de stockage
+//! des données », « Empfänger in Drittländern », « Nom du DPO ») is cut into its words,
+//! each word is matched to the key words of `keys.toml` (as written, by its Snowball
+//! stem in the key word's language, or as a German or Dutch compound of key words), and
+//! the ideas found name a field by the first rule of the decision list that holds.
+//!
+//! It reads what the lists of synonyms cannot: labels no one wrote down, composed of
+//! words that say what they are about (a party and what of it, a topic and its
+//! qualifier). A label with words it does not know is read only when the known words
+//! outnumber them twice, and otherwise left to the other readings.
+
+use super::mapping::Target;
+use super::stems::{ALGORITHMS, STOP, stem_in, stemmer};
+use ropa_model::text::fold_label;
+use ropa_read::language::Language;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::LazyLock;
+
+/// The field of a rule that says the label names none.
+const NO_FIELD: &str = "none";
+
+/// Every language's stemmer, by position in [`ALGORITHMS`].
+const ALL_LANGS: [usize; 6] = [0, 1, 2, 3, 4, 5];
+/// The languages that write compounds as one word (German, Dutch).
+const COMPOUNDING: [usize; 2] = [2, 5];
+
+/// The key words, compiled in (data, not code).
+const KEYS_TOML: &str = include_str!("keys.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    neutral: Vec<String>,
+    concepts: BTreeMap<String, ByLang>,
+    rule: Vec<RuleSpec>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ByLang {
+    #[serde(default)]
+    fr: Vec<String>,
+    #[serde(default)]
+    en: Vec<String>,
+    #[serde(default)]
+    de: Vec<String>,
+    #[serde(default)]
+    es: Vec<String>,
+    #[serde(default)]
+    it: Vec<String>,
+    #[serde(default)]
+    nl: Vec<String>,
+}
+
+impl ByLang {
+    fn by_lang(&self) -> impl Iterator<Item = (Language, &String)> {
+        [
+            (Language::Fr, &self.fr),
+            (Language::En, &self.en),
+            (Language::De, &self.de),
+            (Language::Es, &self.es),
+            (Language::It, &self.it),
+            (Language::Nl, &self.nl),
+        ]
+        .into_iter()
+        .flat_map(|(l, v)| v.iter().map(move |w| (l, w)))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleSpec {
+    field: String,
+    all: Vec<String>,
+}
+
+/// One word of a key phrase: as written, and its stem in the phrase's language unless
+/// it is matched as written only.
+struct KeyWord {
+    word: String,
+    stem: Option<String>,
+    lang: usize,
+}
+
+/// A key phrase of two words or more and the idea it carries.
+struct Phrase {
+    words: Vec<KeyWord>,
+    concept: usize,
+}
+
+/// A rule of the decision list: the field named when every idea is in the label.
+struct Rule {
+    /// `None` for a rule that says the label names no field (« Créé par »).
+    target: Option<Target>,
+    all: Vec<usize>,
+}
+
+/// The compiled key words.
+#[derive(Default)]
+pub struct Keys {
+    /// Phrases, longest first.
+    phrases: Vec<Phrase>,
+    /// A one-word key as written → its ideas.
+    exact: HashMap<String, Vec<usize>>,
+    /// (language, stem) of a one-word key → its ideas.
+    stems: HashMap<(usize, String), Vec<usize>>,
+    /// Words that weigh nothing, as written and by stem.
+    neutral: HashSet<String>,
+    neutral_stems: HashSet<(usize, String)>,
+    rules: Vec<Rule>,
+    /// The idea of « processing », which most labels carry and which tells little.
+    processing: Option<usize>,
+    /// The idea of a reference number, which « N° » says.
+    number: Option<usize>,
+}
+
+/// What the key words make of a label.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct KeyReading {
+    /// The field the first rule that holds names.
+    pub target: Target,
+    /// Whether every word of the label was known (a key word or neutral).
+    pub whole: bool,
+}
+
+/// The key words of `keys.toml`.
+pub static KEYS: LazyLock<Keys> = LazyLock::new(|| Keys::parse(KEYS_TOML).unwrap_or_default());
+
+/// The words that say who did something (« créé par », « erstellt von », « created
+/// by »): kept as the word `by`, which the key words may use (a stop word elsewhere).
+const AGENT: &[&str] = &["par", "by", "von", "por", "da", "door"];
+
+/// The content words of a folded text (stop words, single letters and digits out; a
+/// word that says who did something kept as `by`).
+fn content(folded: &str) -> Vec<&str> {
+    folded
+        .split(' ')
+        .map(|w| if AGENT.contains(&w) { "by" } else { w })
+        .filter(|w| w.chars().count() >= 2 && (*w == "by" || !STOP.contains(w)))
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+        .collect()
+}
+
+impl Keys {
+    /// Compiles the key words.
+    fn parse(text: &str) -> Result<Keys, toml::de::Error> {
+        let file: File = toml::from_str(text)?;
+        let names: Vec<&String> = file.concepts.keys().collect();
+        let mut keys = Keys::default();
+        for (c, (_, by_lang)) in file.concepts.iter().enumerate() {
+            for (lang, written) in by_lang.by_lang() {
+                let lang = stemmer(lang);
+                let (exact_only, written) = match written.strip_prefix('=') {
+                    Some(w) => (true, w),
+                    None => (false, written.as_str()),
+                };
+                let folded = fold_label(written);
+                let words = content(&folded);
+                match words.as_slice() {
+                    [] => {}
+                    [w] => {
+                        keys.exact.entry(w.to_string()).or_default().push(c);
+                        if !exact_only {
+                            keys.stems
+                                .entry((lang, stem_in(w, lang)))
+                                .or_default()
+                                .push(c);
+                        }
+                    }
+                    many => keys.phrases.push(Phrase {
+                        words: many
+                            .iter()
+                            .map(|w| KeyWord {
+                                word: w.to_string(),
+                                stem: (!exact_only).then(|| stem_in(w, lang)),
+                                lang,
+                            })
+                            .collect(),
+                        concept: c,
+                    }),
+                }
+            }
+        }
+        for ideas in keys.exact.values_mut().chain(keys.stems.values_mut()) {
+            ideas.sort_unstable();
+            ideas.dedup();
+        }
+        keys.phrases
+            .sort_by_key(|p| std::cmp::Reverse(p.words.len()));
+        for n in &file.neutral {
+            let folded = fold_label(n);
+            for l in 0..ALGORITHMS.len() {
+                keys.neutral_stems.insert((l, stem_in(&folded, l)));
+            }
+            keys.neutral.insert(folded);
+        }
+        keys.processing = names.iter().position(|n| *n == "processing");
+        keys.number = names.iter().position(|n| *n == "ref");
+        for r in &file.rule {
+            let target = match r.field.as_str() {
+                NO_FIELD => None,
+                f => match Target::parse(f) {
+                    Some(t) => Some(t),
+                    None => continue,
+                },
+            };
+            let (target, Some(all)) = (
+                target,
+                r.all
+                    .iter()
+                    .map(|a| names.iter().position(|n| *n == a))
+                    .collect::<Option<Vec<usize>>>(),
+            ) else {
+                continue;
+            };
+            keys.rules.push(Rule { target, all });
+        }
+        Ok(keys)
+    }
+
+    /// Whether a label's word is a phrase's word.
+    fn word_is(&self, word: &str, key: &KeyWord) -> bool {
+        word == key.word
+            || key
+                .stem
+                .as_ref()
+                .is_some_and(|s| stem_in(word, key.lang) == *s)
+    }
+
+    /// The ideas of one word: as written, else by its stems in the languages given.
+    fn ideas_in(&self, word: &str, langs: &[usize]) -> Vec<usize> {
+        if let Some(c) = self.exact.get(word) {
+            return c.clone();
+        }
+        let mut out = Vec::new();
+        for &l in langs {
+            if let Some(c) = self.stems.get(&(l, stem_in(word, l))) {
+                out.extend(c);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The ideas of one word of a label, by its stem in any of the six languages.
+    fn ideas_of_word(&self, word: &str) -> Vec<usize> {
+        self.ideas_in(word, &ALL_LANGS)
+    }
+
+    fn is_neutral(&self, word: &str) -> bool {
+        self.neutral.contains(word)
+            || ALL_LANGS
+                .iter()
+                .any(|&l| self.neutral_stems.contains(&(l, stem_in(word, l))))
+    }
+
+    /// The ideas of a German or Dutch compound (`betroffenenrechte`, `opslaglocatie`):
+    /// a head and a tail that each carry ideas or are neutral (a linking `s` or `en`
+    /// dropped), each part read as written or by its German or Dutch stem.
+    fn ideas_of_compound(&self, word: &str, depth: u8) -> Option<Vec<usize>> {
+        if depth > 1 || word.chars().count() < 7 {
+            return None;
+        }
+        let part = |p: &str| self.ideas_in(p, &COMPOUNDING);
+        let neutral = |p: &str| self.neutral.contains(p);
+        let at: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+        for &i in at.iter().skip(3).take(at.len().saturating_sub(6)) {
+            let (head, tail) = word.split_at(i);
+            let tail_ideas = part(tail);
+            if tail_ideas.is_empty() && !neutral(tail) {
+                continue;
+            }
+            for h in [Some(head), head.strip_suffix('s'), head.strip_suffix("en")]
+                .into_iter()
+                .flatten()
+                .filter(|h| h.chars().count() >= 3)
+            {
+                let mut head_ideas = part(h);
+                if head_ideas.is_empty() && !neutral(h) {
+                    match self.ideas_of_compound(h, depth + 1) {
+                        Some(c) => head_ideas = c,
+                        None => continue,
+                    }
+                }
+                let mut all = head_ideas;
+                all.extend(&tail_ideas);
+                if all.is_empty() {
+                    continue;
+                }
+                all.sort_unstable();
+                all.dedup();
+                return Some(all);
+            }
+        }
+        // a compound is a kind of its last word (`Zugangskontrolle` is a control,
+        // `Verwerkingsdoel` a purpose): the longest last word that is a key word as
+        // written
+        if depth == 0 {
+            return at
+                .iter()
+                .skip(3)
+                .filter(|&&i| word.len() - i >= 4)
+                .filter_map(|&i| self.exact.get(&word[i..]))
+                .next()
+                .cloned();
+        }
+        None
+    }
+
+    /// The field a folded label names by its key words, if a rule holds and the label's
+    /// unknown words are few: none, or at most half as many as the words that carry an
+    /// idea other than « processing » (which most labels say).
+    pub fn read(&self, folded: &str) -> Option<KeyReading> {
+        let words = content(folded);
+        let generic = self.processing;
+        let mut ideas: HashSet<usize> = HashSet::new();
+        let (mut telling, mut unknown) = (0usize, 0usize);
+        let mut found_any = false;
+        let mut note = |found: &[usize], ideas: &mut HashSet<usize>| {
+            ideas.extend(found);
+            if found.iter().any(|c| Some(*c) != generic) {
+                telling += 1;
+            }
+        };
+        // « N° », folded to a lone `n` at the head of a label, is the number sign
+        if folded.split(' ').next() == Some("n")
+            && let Some(c) = self.number
+        {
+            note(&[c], &mut ideas);
+            found_any = true;
+        }
+        let mut i = 0;
+        'words: while i < words.len() {
+            for p in &self.phrases {
+                let n = p.words.len();
+                if i + n <= words.len()
+                    && words[i..i + n]
+                        .iter()
+                        .zip(&p.words)
+                        .all(|(w, k)| self.word_is(w, k))
+                {
+                    note(&[p.concept], &mut ideas);
+                    found_any = true;
+                    i += n;
+                    continue 'words;
+                }
+            }
+            let w = words[i];
+            i += 1;
+            if self.neutral.contains(w) {
+                continue;
+            }
+            let found = self.ideas_of_word(w);
+            if !found.is_empty() {
+                note(&found, &mut ideas);
+                found_any = true;
+            } else if self.is_neutral(w) {
+            } else if let Some(found) = self.ideas_of_compound(w, 0) {
+                note(&found, &mut ideas);
+                found_any = true;
+            } else {
+                unknown += 1;
+            }
+        }
+        if !found_any || (unknown > 0 && unknown * 2 > telling) {
+            return None;
+        }
+        let rule = self
+            .rules
+            .iter()
+            .find(|r| r.all.iter().all(|c| ideas.contains(c)))?;
+        Some(KeyReading {
+            target: rule.target?,
+            whole: unknown == 0,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ropa_model::Field;
+
+    fn read(label: &str) -> Option<Target> {
+        KEYS.read(&fold_label(label)).map(|r| r.target)
+    }
+
+    #[test]
+    fn every_rule_names_a_field_and_known_ideas() {
+        let file: File = toml::from_str(KEYS_TOML).unwrap();
+        for r in &file.rule {
+            assert!(
+                r.field == NO_FIELD || Target::parse(&r.field).is_some(),
+                "{}",
+                r.field
+            );
+            for a in &r.all {
+                assert!(file.concepts.contains_key(a), "{} names {a}", r.field);
+            }
+        }
+        assert_eq!(KEYS.rules.len(), file.rule.len());
+    }
+
+    #[test]
+    fn a_party_and_what_of_it_name_the_party_s_field() {
+        let f = |f| Some(Target::Field(f));
+        assert_eq!(read("Nom du DPO"), f(Field::DpoName));
+        assert_eq!(
+            read("E-mail des Datenschutzbeauftragten"),
+            f(Field::DpoContact)
+        );
+        assert_eq!(read("Indirizzo del titolare"), f(Field::ControllerAddress));
+        assert_eq!(
+            read("Adresse de messagerie du responsable"),
+            f(Field::ControllerContact)
+        );
+        assert_eq!(read("Nome e dati di contatto del RPD"), Some(Target::Dpo));
+        assert_eq!(
+            read("Vertreter des Verantwortlichen"),
+            f(Field::Representative)
+        );
+        // « responsabile del trattamento » is the processor in Italian, « responsable
+        // del tratamiento » the controller in Spanish
+        assert_eq!(read("Responsabile del trattamento"), f(Field::Processors));
+        assert_eq!(
+            read("Responsable del tratamiento"),
+            Some(Target::Controller)
+        );
+    }
+
+    #[test]
+    fn a_qualifier_says_more_than_the_word_it_qualifies() {
+        let f = |f| Some(Target::Field(f));
+        assert_eq!(read("Données sensibles"), f(Field::SensitiveData));
+        assert_eq!(read("Bijzondere persoonsgegevens"), f(Field::SensitiveData));
+        assert_eq!(read("Droits des personnes concernées"), f(Field::Rights));
+        assert_eq!(
+            read("Risques pour les droits et libertés des personnes"),
+            f(Field::Risks)
+        );
+        assert_eq!(read("Pays destinataires"), f(Field::Transfers));
+        assert_eq!(read("Empfänger in Drittländern"), f(Field::Transfers));
+        assert_eq!(read("Finalités secondaires"), f(Field::SubPurposes));
+        // the law counts the processors among the recipients (Art. 4(9) GDPR)
+        assert_eq!(
+            read("Destinataires et sous-traitants"),
+            f(Field::Recipients)
+        );
+    }
+
+    #[test]
+    fn a_compound_is_read_by_its_parts_and_is_a_kind_of_its_last() {
+        let f = |f| Some(Target::Field(f));
+        assert_eq!(read("Betroffenenrechte"), f(Field::Rights));
+        assert_eq!(read("Zugangskontrolle"), f(Field::SecurityMeasures));
+        assert_eq!(read("Subdoelen"), f(Field::SubPurposes));
+        assert_eq!(read("Löschfristen"), f(Field::Retention));
+        // French words are not cut as compounds
+        assert_eq!(read("Surveillance systématique"), None);
+    }
+
+    #[test]
+    fn unknown_words_outweighing_the_known_leave_the_label_unread() {
+        assert_eq!(read("Traitement papier"), None);
+        assert_eq!(read("Usage innovant"), None);
+        assert_eq!(read("Link to record of consent"), None);
+        // neutral words (categories, types, legal citations) weigh nothing
+        assert_eq!(
+            read("Rechtsgrundlage gem. Art. 6 Abs. 1 lit. b DSGVO"),
+            Some(Target::Field(Field::LegalBasis))
+        );
+    }
+}
