@@ -6,6 +6,7 @@ use crate::pipeline::{self, IngestOptions};
 use ropa_model::Lang;
 use ropa_normalise::dates;
 use ropa_rules::GapOptions;
+use ropa_rules::rules::pick;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -311,6 +312,10 @@ pub struct ExportArgs {
     /// The file to write.
     #[arg(short, long)]
     pub output: PathBuf,
+    /// The language of the messages and of the CSV's header (the other formats are the
+    /// tools' own).
+    #[arg(long, value_parser = super::lang_arg(), default_value = "fr")]
+    pub lang: Lang,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -332,19 +337,42 @@ pub fn export(args: &ExportArgs) -> u8 {
         );
         return exit::INPUT_ERROR;
     }
-    match ropa_write::export::export(&loaded.register, args.to, &args.output) {
+    let lang = args.lang;
+    match ropa_write::export::export(&loaded.register, args.to, &args.output, lang) {
         Ok(left) => {
             if !args.quiet {
                 println!(
-                    "{}: {} activities written",
+                    "{}{} {} {}",
                     args.output.display(),
-                    loaded.register.activities.len()
+                    ropa_write::words::colon(lang),
+                    ropa_write::counts::counted(
+                        loaded.register.activities.len(),
+                        ropa_write::counts::ACTIVITIES,
+                        lang
+                    ),
+                    if loaded.register.activities.len() > 1 {
+                        pick(["écrites", "written"], lang)
+                    } else {
+                        pick(["écrite", "written"], lang)
+                    }
                 );
                 for (field, acts) in &left {
                     println!(
-                        "  not carried (the format has no place for it): {} — {} activities",
-                        field.label_en(),
-                        acts.len()
+                        "  {}{} {} — {}",
+                        pick(
+                            [
+                                "non repris (le format n'a pas de place pour cela)",
+                                "not carried (the format has no place for it)"
+                            ],
+                            lang
+                        ),
+                        ropa_write::words::colon(lang),
+                        field.label(lang),
+                        ropa_write::counts::counted(
+                            acts.len(),
+                            ropa_write::counts::ACTIVITIES,
+                            lang
+                        )
                     );
                 }
             }

@@ -7,10 +7,15 @@ use crate::common;
 use serde_json::Value;
 use std::path::Path;
 
+/// Exports in English (the messages the tests read); [`export_in`] for another language.
 fn export(register: &Path, to: &str, file: &Path) -> String {
+    export_in(register, to, file, "en")
+}
+
+fn export_in(register: &Path, to: &str, file: &Path, lang: &str) -> String {
     let out = assert_cmd::Command::cargo_bin("ropa")
         .unwrap()
-        .args(["export", "--to", to, "-o"])
+        .args(["export", "--lang", lang, "--to", to, "-o"])
         .arg(file)
         .arg(register)
         .assert()
@@ -148,6 +153,29 @@ fn csv_export_writes_no_formula_and_reads_back_the_same_values() {
         for f in ["name", "purpose", "notes"] {
             assert_eq!(text(&a[f]), text(&b[f]), "{f}");
         }
+    }
+}
+
+/// The CSV's header and the messages are in the run's language; either header reads
+/// back to the same values.
+#[test]
+fn csv_export_speaks_the_run_s_language_and_reads_back_in_either() {
+    let (out, register) = seeds_register();
+    for (lang, header, said_word) in [
+        ("fr", "Nom du traitement", "activités écrites"),
+        ("en", "Processing activity", "activities written"),
+    ] {
+        let file = out.path().join(format!("export-{lang}.csv"));
+        let said = export_in(&out.path().join("register.json"), "csv", &file, lang);
+        assert!(said.contains(said_word), "{said}");
+        let written = std::fs::read_to_string(&file).unwrap();
+        let first = written.lines().next().unwrap();
+        assert!(first.contains(header), "{first}");
+        survives(
+            &register,
+            &read_back(&file),
+            &["name", "purpose", "data_subjects"],
+        );
     }
 }
 

@@ -232,6 +232,45 @@ fn portfolio_of_four_clients_and_one_unreadable() {
     );
 }
 
+/// An English portfolio names an activity « No. 1 », with English colons and
+/// separators: no « n° », « : » or « ; » of French typography in its own words.
+#[test]
+fn an_english_portfolio_has_no_french_typography() {
+    let clients = tempfile::tempdir().unwrap();
+    for c in ["Bakery", "Florist"] {
+        let dir = clients.path().join(c);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("register.tsv"),
+            "Processing activity\tPurpose\tData subjects\tProcessors\n\
+             Online orders\tTaking and tracking orders\tCustomers\tOVH SAS (host)\n",
+        )
+        .unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    ropa()
+        .args(["portfolio", "--lang", "en", "--as-of", "2026-11-22", "-o"])
+        .arg(out.path())
+        .arg(clients.path())
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(out.path().join("portfolio.md")).unwrap();
+    assert!(md.contains("No. 1"), "{md}");
+    for french in ["n°", " : ", " ; "] {
+        assert!(!md.contains(french), "{french:?} in\n{md}");
+    }
+    let sheets = common::workbook_sheets(&out.path().join("portfolio.xlsx"));
+    let shared = &sheets[1].2;
+    let ovh = shared
+        .iter()
+        .find(|r| r[0].to_lowercase().contains("ovh"))
+        .unwrap_or_else(|| panic!("{shared:?}"));
+    assert!(
+        ovh[3].contains("Bakery: register.tsv No. 1 – Online orders"),
+        "{ovh:?}"
+    );
+}
+
 /// A client's folder as it is found: Excel's lock file of an open workbook, a README and
 /// macOS's .DS_Store beside the register are passed over, each said, and the run succeeds.
 #[test]

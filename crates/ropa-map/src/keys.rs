@@ -367,6 +367,11 @@ impl Keys {
         if !found_any || (unknown > 0 && unknown * 2 > telling) {
             return None;
         }
+        // a line that says only « activity » and a number (`FICHE – ACTIVITÉ n°1`,
+        // `Verarbeitung 3`) is a record's title, not a label
+        if telling == 0 && folded.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
         let rule = self
             .rules
             .iter()
@@ -413,9 +418,11 @@ mod tests {
         );
         assert_eq!(read("Indirizzo del titolare"), f(Field::ControllerAddress));
         assert_eq!(
-            read("Adresse de messagerie du responsable"),
+            read("Adresse de messagerie du responsable de traitement"),
             f(Field::ControllerContact)
         );
+        // « responsable » alone is as often the activity's owner as the controller
+        assert_eq!(read("Téléphone du responsable"), None);
         assert_eq!(read("Nome e dati di contatto del RPD"), Some(Target::Dpo));
         assert_eq!(
             read("Vertreter des Verantwortlichen"),

@@ -4,9 +4,9 @@
 use super::keys::KEYS;
 use super::mapping::{Mapping, Pin, Target};
 use super::stems::{Listed, StemIndex};
-use ropa_model::Field;
 use ropa_model::fields::{damerau_similarity, jaro_winkler};
-use ropa_model::text::{CharBag, fold_label};
+use ropa_model::text::{CharBag, fold, fold_label};
+use ropa_model::{Field, Kind};
 use ropa_model::{Match, MatchKind, Said};
 use ropa_read::language::Language as Lang;
 use serde::Deserialize;
@@ -276,6 +276,9 @@ pub enum Resolution {
         target: Target,
         /// The share of the label's weight that speaks for it, 0–1.
         score: f64,
+        /// Every word of the label is a key word of `keys.toml` (« Nom du DPO »): trusted
+        /// to cut structure, as a synonym is.
+        whole: bool,
     },
     /// Close to a synonym, but not close enough to be trusted.
     Weak {
@@ -326,7 +329,7 @@ impl Resolution {
             },
             Resolution::Synonym(t) => m(MatchKind::Synonym, t, None, 1.0),
             Resolution::Fuzzy { target, score } => m(MatchKind::Fuzzy, target, None, *score),
-            Resolution::Stems { target, score } => m(MatchKind::Stems, target, None, *score),
+            Resolution::Stems { target, score, .. } => m(MatchKind::Stems, target, None, *score),
             Resolution::Weak { target, score } => m(MatchKind::Weak, target, None, *score),
             Resolution::Ambiguous {
                 first,
@@ -367,23 +370,61 @@ impl<'m> LabelMatcher<'m> {
 
     /// Resolves a label.
     pub fn resolve(&self, label: &str) -> Resolution {
-        let key = fold_label(label);
-        if let Some(r) = self.cache.borrow().get(&key) {
+        // the label with its bracketed hint, which may be all it says (« Waarom mogen we
+        // dit? (grondslag) »)
+        let whole = fold(label);
+        if let Some(r) = self.cache.borrow().get(&whole) {
             return r.clone();
         }
-        let r = self.resolve_folded(&key);
-        self.cache.borrow_mut().insert(key, r.clone());
+        let key = fold_label(label);
+        let mut r = self.resolve_folded(&key, is_path(label));
+        if r.accepted().is_none()
+            && self.mapping.fuzzy
+            && whole != key
+            && let Some(k) = KEYS.read(&whole)
+        {
+            // read by its hint: it places its value, but cuts no structure
+            r = Resolution::Stems {
+                target: k.target,
+                score: 0.75,
+                whole: false,
+            };
+        }
+        if r.accepted().is_none()
+            && self.mapping.fuzzy
+            && let Some(part) = self.part_named(label)
+        {
+            r = part;
+        }
+        self.cache.borrow_mut().insert(whole, r.clone());
         r
     }
 
-    /// The canonical field a label names (pinned, synonym or trusted fuzzy match); the
-    /// name for a controller or DPO cell. For inferring layouts: a label read only by its
-    /// stems places its value, but cuts no structure (`externe : true` inside a DPO's
-    /// details is not a field of its own).
+    /// A path label that its whole does not name (`Verarbeitung - Bezeichnung`): its
+    /// last part's reading, when that part names a field alone and the group is the
+    /// activity or a field of one text (a list's group is over its items:
+    /// `Catégories de données - Localisation` is a category of data).
+    fn part_named(&self, label: &str) -> Option<Resolution> {
+        let (group, last) = [" - ", " – ", " — ", " / ", " > "]
+            .iter()
+            .filter_map(|sep| label.rsplit_once(sep))
+            .max_by_key(|(g, _)| g.len())?;
+        let one_text = match self.field_of(group) {
+            None => true,
+            Some(f) => matches!(f.kind(), Kind::Text | Kind::Date | Kind::UpdateLog),
+        };
+        (one_text && self.names_a_field(last)).then(|| self.resolve(last))
+    }
+
+    /// The canonical field a label names (pinned, synonym, trusted fuzzy match, or key
+    /// words that read every word of it); the name for a controller or DPO cell. For
+    /// inferring layouts: a label read only in part, or by the lists' stems, places its
+    /// value but cuts no structure (`externe : true` inside a DPO's details is not a field
+    /// of its own).
     pub fn field_of(&self, label: &str) -> Option<ropa_model::Field> {
         use ropa_model::Field;
         let resolution = self.resolve(label);
-        if matches!(resolution, Resolution::Stems { .. }) {
+        if matches!(resolution, Resolution::Stems { whole: false, .. }) {
             return None;
         }
         match resolution.accepted()?.0 {
@@ -392,6 +433,15 @@ impl<'m> LabelMatcher<'m> {
             Target::Dpo => Some(Field::DpoName),
             Target::Ignore => None,
         }
+    }
+
+    /// Whether the label names a field by its whole text: pinned, an exact synonym, or
+    /// every word a key word (`Organisation - Name`, `Löschung - Frist`) — what a header
+    /// row of a table no list was made from is made of.
+    pub fn names_a_field(&self, label: &str) -> bool {
+        self.is_label(label)
+            || (self.mapping.fuzzy
+                && matches!(self.resolve(label), Resolution::Stems { whole: true, .. }))
     }
 
     /// Whether the label is one of the format's labels (pinned or an exact synonym),
@@ -416,14 +466,14 @@ impl<'m> LabelMatcher<'m> {
         }
     }
 
-    fn resolve_folded(&self, key: &str) -> Resolution {
+    fn resolve_folded(&self, key: &str, path: bool) -> Resolution {
         if let Some(r) = self.exact(key) {
             return r;
         }
         if key.is_empty() || !self.mapping.fuzzy {
             return Resolution::Unmatched;
         }
-        fuzzy(key)
+        if path { fuzzy_path(key) } else { fuzzy(key) }
     }
 }
 
@@ -513,6 +563,60 @@ fn contact_of_party(key: &str) -> Option<Target> {
     }
 }
 
+/// Whether a label is a path of a group and its parts (`Catégories de données -
+/// Localisation`, `Historie - Erstellt am`): its key words mix the group's and the part's.
+fn is_path(label: &str) -> bool {
+    [" - ", " – ", " — ", " / ", " > "]
+        .iter()
+        .any(|sep| label.contains(sep))
+}
+
+/// [`fuzzy`] for a path label: its key words read it against a synonym it is spelt near
+/// only where they compose a party and what of it (`Organisation - Anschrift` is the
+/// controller's address); elsewhere the group names the field and the rest is an
+/// option of it (`Catégories de données - Localisation`, `Betroffene - Kommentar`).
+pub fn fuzzy_path(key: &str) -> Resolution {
+    match fuzzy(key) {
+        Resolution::Stems {
+            whole: true,
+            target,
+            ..
+        } if !is_party(target) => {
+            let spelt = spelt(key, None);
+            match spelt {
+                Resolution::Fuzzy { target, score } => Resolution::Fuzzy {
+                    target: widest_named(key, target, None),
+                    score,
+                },
+                // spelt near two fields: the parts are read apart (a group and its
+                // option), not the words of both at once
+                Resolution::Ambiguous { .. } => spelt,
+                _ => fuzzy(key),
+            }
+        }
+        other => other,
+    }
+}
+
+/// Whether a target is one of the parties of the register or what of one (its name,
+/// address, contact).
+fn is_party(target: Target) -> bool {
+    matches!(
+        target,
+        Target::Controller
+            | Target::Dpo
+            | Target::Field(
+                Field::ControllerName
+                    | Field::ControllerAddress
+                    | Field::ControllerContact
+                    | Field::DpoName
+                    | Field::DpoContact
+                    | Field::Representative
+                    | Field::JointController
+            )
+    )
+}
+
 /// Scores a folded label against every synonym and keeps the best of each target.
 pub fn fuzzy(key: &str) -> Resolution {
     // a label is a few words; a long text is a value, and comparing it with every
@@ -564,6 +668,7 @@ fn fuzzy_without(key: &str, held: Option<&str>) -> Resolution {
                 return Resolution::Stems {
                     target: k.target,
                     score: 1.0,
+                    whole: true,
                 };
             }
             _ => return Resolution::Fuzzy { target, score },
@@ -574,6 +679,7 @@ fn fuzzy_without(key: &str, held: Option<&str>) -> Resolution {
         return Resolution::Stems {
             target: k.target,
             score: if k.whole { 1.0 } else { 0.75 },
+            whole: k.whole,
         };
     }
     // spelt like no synonym, or like two: what its words' stems say, when they speak
@@ -589,6 +695,7 @@ fn fuzzy_without(key: &str, held: Option<&str>) -> Resolution {
         Resolution::Stems {
             target: r.target,
             score: r.score,
+            whole: false,
         }
     } else {
         spelt

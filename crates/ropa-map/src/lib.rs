@@ -10,7 +10,7 @@ pub mod suggest;
 pub use labels::{LabelMatcher, Resolution};
 pub use mapping::{Mapping, Pin, Target};
 
-use ropa_model::{Account, Field, MatchKind, Place, Said};
+use ropa_model::{Account, Field, Kind, MatchKind, Place, Said};
 use ropa_read::{REF_LABEL, ROLE_LABEL, RawDocument, RawValue, ReadInfo, TITLE_LABEL};
 
 /// How a labelled value got its target.
@@ -343,8 +343,19 @@ fn column_option_uncached<'l>(
         // option that only happens to be a label (`Catégories de données - Localisation`)
         // is still one
         .filter(|(_, option)| {
-            let names_whole = matcher.is_label(option) && matcher.field_of(option) == whole;
-            !option.is_empty() && !names_whole
+            // (a field of one text or date only: the options of a list are its items,
+            // `Personnes concernées - Usagers`, even when the item's word could name it)
+            let one_text = whole.is_some_and(|f| matches!(f.kind(), Kind::Text | Kind::Date));
+            let names = if one_text {
+                matcher.names_a_field(option)
+            } else {
+                matcher.is_label(option)
+            };
+            let names_whole = names && matcher.field_of(option) == whole;
+            // a comment on a group (`Betroffene Personen - Kommentar`) is one, though a
+            // comment alone names the notes
+            let comment = COMMENT_WORDS.contains(&ropa_model::text::fold(option).as_str());
+            !option.is_empty() && (comment || !names_whole)
         })
         // `Nom / sigle de l'activité` names the activity twice: no option of a name
         .filter(|(field, _)| !matcher.field_of(field).is_some_and(Field::is_identity))
@@ -384,8 +395,15 @@ fn place_value(
         // `Salariés - Commentaire` comments on an option: a comment too
         let last = option.rsplit(" - ").next().unwrap_or(&option);
         let folded = ropa_model::text::fold(last);
+        // an option of a field that is an answer (`Drittland - Übermittlung` : `Nein`)
+        // answers it, yes or no: the answer is kept with the option it is about
+        let answers = matcher
+            .field_of(field_label)
+            .is_some_and(|f| f.kind() == Kind::Answer);
         if COMMENT_WORDS.contains(&folded.as_str()) {
             v.option = Some(option);
+        } else if answers && ticked(&v.text).is_some() {
+            v.text = format!("{option} : {}", v.text);
         } else {
             match ticked(&v.text) {
                 Some(true) => v.text = option,

@@ -76,12 +76,19 @@ pub fn infer_layout(source: &Source) -> Result<Layout> {
         })
         .collect();
     let widest = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let header = rows.iter().take(30).position(|r| {
-        r.iter()
-            .filter(|c| has_content(c) && known(c.trim()))
-            .count()
-            >= 3
-    });
+    // the header of a table of activities is near its top: a few title rows may stand
+    // above it, not most of the file (a processors' table in an annex after stacked
+    // blocks is no header of the file)
+    let header = rows
+        .iter()
+        .take(30)
+        .position(|r| {
+            r.iter()
+                .filter(|c| has_content(c) && matcher.names_a_field(c.trim()))
+                .count()
+                >= 3
+        })
+        .filter(|&h| h <= 10 || h * 2 <= rows.len());
     // the table runs from its header row: the rows above it (a title, the
     // organisation's facts as label | value) are no part of it
     let body = &rows[header.unwrap_or(0)..];
@@ -129,13 +136,23 @@ pub fn infer_layout(source: &Source) -> Result<Layout> {
         }
     }
     let blocks = mode(label_counts.values().map(|(n, _)| *n).filter(|n| *n >= 2));
-    let titles = non_empty.iter().filter(|l| NUMBERED.is_match(l)).count();
+    // numbered titles: `3. Paie`, or `ACTIVIDAD 3 – Nóminas` when those are more
+    let plain = non_empty.iter().filter(|l| NUMBERED.is_match(l)).count();
+    let worded = non_empty
+        .iter()
+        .filter(|l| WORD_NUMBERED.is_match(l))
+        .count();
+    let (titles, title_re) = if worded >= 2 && worded > plain {
+        (worded, WORD_NUMBERED_TITLE)
+    } else {
+        (plain, NUMBERED_TITLE)
+    };
     if let Some(k) = blocks
         && titles >= 2
         && titles.abs_diff(k) <= 1
     {
         return Ok(Layout::Fiche(FicheLayout {
-            title: Some(NUMBERED_TITLE.to_string()),
+            title: Some(title_re.to_string()),
             ..Default::default()
         }));
     }
@@ -149,7 +166,7 @@ pub fn infer_layout(source: &Source) -> Result<Layout> {
     Ok(Layout::Fiche(FicheLayout {
         first_label: first,
         title: if blocks.is_none() {
-            Some(NUMBERED_TITLE.to_string())
+            Some(title_re.to_string())
         } else {
             None
         },
@@ -159,8 +176,14 @@ pub fn infer_layout(source: &Source) -> Result<Layout> {
 
 static TOC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| re(r"\t\d+\s*$"));
 static NUMBERED: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| re(r"^\s*\d{1,3}\s*[.)]\s+\S[^\t]*$"));
+    std::sync::LazyLock::new(|| re(NUMBERED_TITLE));
 const NUMBERED_TITLE: &str = r"^\s*(?P<ref>\d{1,3})\s*[.)]\s+(?P<name>\S[^\t]*)$";
+static WORD_NUMBERED: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| re(WORD_NUMBERED_TITLE));
+/// A title that numbers a record after a word naming it, in the six languages
+/// (`ACTIVIDAD 2 – Nóminas`, `Traitement n° 4 : Paie`, `Activity 3: Payroll`,
+/// `Verarbeitungstätigkeit 5 - Lohn`).
+const WORD_NUMBERED_TITLE: &str = r"(?i)^\s*(?:fiche|traitement|activit[eé]|activity|processing activity|record|actividad|tratamiento|ficha|attivit[aà]|trattamento|scheda|verarbeitung(?:st[aä]tigkeit)?|t[aä]tigkeit|verwerking(?:sactiviteit)?|activiteit)\s+(?:n\s*[°º.]\s*|no\.?\s*|nr\.?\s*)?(?P<ref>\d{1,3})\s*(?:[.):–—-]|\s[–—-])\s*(?P<name>\S[^\t]*)$";
 
 /// A banner names a record: capitals, or the words registers use for one.
 fn is_banner(t: &str) -> bool {
@@ -402,7 +425,7 @@ fn label_lines(doc: &ropa_read::RawDocument, matcher: &LabelMatcher) -> LabelLin
                 how.insert(fold_label(label), (MatchKind::Synonym, 1.0));
                 let _ = writeln!(t, "{key} = \"{}\"  # synonym", target.name());
             }
-            Resolution::Fuzzy { target, score } | Resolution::Stems { target, score }
+            Resolution::Fuzzy { target, score } | Resolution::Stems { target, score, .. }
                 if !in_activities.contains(&fold_label(label)) =>
             {
                 let _ = writeln!(
@@ -411,7 +434,7 @@ fn label_lines(doc: &ropa_read::RawDocument, matcher: &LabelMatcher) -> LabelLin
                     target.name()
                 );
             }
-            r @ (Resolution::Fuzzy { target, score } | Resolution::Stems { target, score }) => {
+            r @ (Resolution::Fuzzy { target, score } | Resolution::Stems { target, score, .. }) => {
                 matched += 1;
                 let (kind, by) = match r {
                     Resolution::Stems { .. } => (MatchKind::Stems, "by its words"),

@@ -305,9 +305,13 @@ fn emit_rows(rows: &[Row], is_label: IsLabel, out: &mut Vec<RawValue>, labels: &
     for row in rows {
         let place = Place::Line(row.no);
         // a known label on a line of its own (`Données traitées`, no tab after it) opens
-        // a section, as it does followed by a tab
+        // a section, as it does followed by a tab; the lines right under it, with no blank
+        // line between, are its value (`Finalidad` over two lines of purpose)
         let (label, text) = match row.lines.as_slice() {
             [alone] if row.label.is_empty() && is_label(alone) => (alone.trim(), String::new()),
+            [first, rest @ ..] if row.label.is_empty() && is_label(first) => {
+                (first.trim(), rest.join("\n"))
+            }
             _ => (row.label.as_str(), row.text()),
         };
         let row = Row {

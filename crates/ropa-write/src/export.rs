@@ -6,7 +6,7 @@
 
 use super::{new_workbook, save, write_atomic, xlsx_error};
 use ropa_model::error::{Error, Result};
-use ropa_model::{ALL_FIELDS, Activity, Basis, Field, Register, Value, YesNo};
+use ropa_model::{ALL_FIELDS, Activity, Basis, Field, Lang, Register, Value, YesNo};
 use rust_xlsxwriter::{Format, FormatAlign};
 use serde_json::{Value as Json, json};
 use std::collections::BTreeMap;
@@ -27,7 +27,8 @@ pub enum Target {
     Dpv,
 }
 
-/// What an export could not carry: field → the activities that had a value for it.
+/// What an export could not carry: field → the ids of the activities that had a value
+/// for it.
 pub type NotCarried = BTreeMap<Field, Vec<String>>;
 
 /// A value as one cell's text, as a reader and ropa's reader both take it back: lists
@@ -39,16 +40,12 @@ pub fn cell(v: &Value) -> String {
     }
 }
 
-fn who(a: &Activity) -> String {
-    format!("{} n° {} – {}", a.source, a.index, a.display_name())
-}
-
 /// The fields with a value that a format's `carried` fields leave out.
 fn not_carried(r: &Register, carried: &[Field]) -> NotCarried {
     let mut out = NotCarried::new();
     for a in &r.activities {
         for f in a.fields.keys().filter(|f| !carried.contains(f)) {
-            out.entry(*f).or_default().push(who(a));
+            out.entry(*f).or_default().push(a.id.clone());
         }
     }
     out
@@ -66,10 +63,12 @@ fn workbook(
     save(wb, path)
 }
 
-/// Writes the register in a format; returns what it could not carry.
-pub fn export(r: &Register, target: Target, path: &Path) -> Result<NotCarried> {
+/// Writes the register in a format; returns what it could not carry. `lang` is the CSV's
+/// header language; the other formats are the tools' own (the CNIL model in French, the
+/// ICO template in English, DPV's terms).
+pub fn export(r: &Register, target: Target, path: &Path, lang: Lang) -> Result<NotCarried> {
     match target {
-        Target::Csv => csv_export(r, path),
+        Target::Csv => csv_export(r, path, lang),
         Target::Cnil => cnil(r, path),
         Target::Ico => ico(r, path),
         Target::CisoAssistant => ciso_assistant(r, path),
@@ -77,14 +76,14 @@ pub fn export(r: &Register, target: Target, path: &Path) -> Result<NotCarried> {
     }
 }
 
-fn csv_export(r: &Register, path: &Path) -> Result<NotCarried> {
+fn csv_export(r: &Register, path: &Path, lang: Lang) -> Result<NotCarried> {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     let write_err = |e: csv::Error| Error::Write {
         path: path.to_path_buf(),
         message: e.to_string(),
     };
     let mut header = vec!["ID".to_string()];
-    header.extend(ALL_FIELDS.iter().map(|f| f.label_fr().to_string()));
+    header.extend(ALL_FIELDS.iter().map(|f| f.label(lang).to_string()));
     w.write_record(&header).map_err(write_err)?;
     // a client's value that starts like a formula is written as text (OWASP)
     let safe = |v: String| ropa_model::text::formula_safe(&v).into_owned();

@@ -13,9 +13,16 @@ use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign};
 use std::fmt::Write;
 use std::path::Path;
 
-/// `source n° 3 – Paie`: an activity named in the portfolio.
-fn activity_ref(a: &ActivityRef) -> String {
-    format!("{} n° {} – {}", a.source, a.index, a.name)
+/// `source n° 3 – Paie` (`source No. 3 – Payroll` in English): an activity named in the
+/// portfolio.
+fn activity_ref(a: &ActivityRef, lang: Lang) -> String {
+    format!(
+        "{} {} {} – {}",
+        a.source,
+        crate::words::number_sign(lang),
+        a.index,
+        a.name
+    )
 }
 
 /// `P1 A30-1f — source n° 3 – Paie`: a client's most serious findings, one line each.
@@ -29,7 +36,7 @@ fn worst_lines(worst: &[Worst], lang: Lang) -> Vec<String> {
                     w.source,
                     crate::counts::counted(*n, crate::counts::ACTIVITIES, lang)
                 ),
-                Concerns::Activity(a) => activity_ref(a),
+                Concerns::Activity(a) => activity_ref(a, lang),
             };
             format!("{} {} — {who}", w.priority.label(), w.rule)
         })
@@ -90,7 +97,7 @@ pub fn markdown(clients: &[Client], shared: &[SharedProcessor], lang: Lang) -> S
             c.per_tier[0],
             c.per_tier[1],
             c.per_tier[2],
-            escape(&worst_lines(&c.worst, lang).join(" ; ")),
+            escape(&worst_lines(&c.worst, lang).join(pick([" ; ", "; "], lang))),
             c.newest_update.as_deref().unwrap_or("—")
         );
     }
@@ -108,17 +115,18 @@ pub fn markdown(clients: &[Client], shared: &[SharedProcessor], lang: Lang) -> S
     for p in shared.iter().filter(|p| p.clients.len() > 1) {
         let _ = writeln!(
             s,
-            "- **{}** — {} : {}",
+            "- **{}** — {}{} {}",
             escape(&p.name),
             p.clients.len(),
+            crate::words::colon(lang),
             p.clients
                 .iter()
                 .map(|(c, acts)| {
-                    let acts: Vec<String> = acts.iter().map(activity_ref).collect();
+                    let acts: Vec<String> = acts.iter().map(|a| activity_ref(a, lang)).collect();
                     format!("{} ({})", escape(c), escape(&acts.join(", ")))
                 })
                 .collect::<Vec<_>>()
-                .join(" ; ")
+                .join(pick([" ; ", "; "], lang))
         );
     }
     s
@@ -206,7 +214,11 @@ pub fn write(dir: &Path, clients: &[Client], shared: &[SharedProcessor], lang: L
             let acts: Vec<String> = p
                 .clients
                 .iter()
-                .flat_map(|(c, a)| a.iter().map(move |x| format!("{c} : {}", activity_ref(x))))
+                .flat_map(|(c, a)| {
+                    a.iter().map(move |x| {
+                        format!("{c}{} {}", crate::words::colon(lang), activity_ref(x, lang))
+                    })
+                })
                 .collect();
             ws.write_string_with_format(row, 3, acts.join("\n"), &wrap)?;
             ws.set_row_height(row, (15 * acts.len().clamp(1, 27)) as f64)?;
