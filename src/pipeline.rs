@@ -72,6 +72,38 @@ fn check_input(path: &Path, max_mb: u64) -> Result<()> {
     Ok(())
 }
 
+/// Reads a file, never more than the limit: a file's reported size can lie (a device
+/// or `/proc` file reports 0 and never ends), so what is read is counted, not what the
+/// file system says.
+fn read_bounded(path: &Path, max_mb: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let max = if max_mb == 0 {
+        DEFAULT_MAX_INPUT_MB
+    } else {
+        max_mb
+    };
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    // room for what the file says it holds, within the limit: no doubling for a true size
+    let said = file.metadata().map_or(0, |m| m.len()).min(max << 20);
+    let mut bytes = Vec::with_capacity(usize::try_from(said).unwrap_or(0).saturating_add(1));
+    file.take((max << 20) + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > max << 20 {
+        return Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            message: format!(
+                "this file holds more than the {max} MiB ropa reads (its reported size was less: it may be a device or a file that grows while read). If it really is a register, copy it to a regular file, or pass --max-input-mb with a larger limit."
+            ),
+        });
+    }
+    Ok(bytes)
+}
+
 /// One input that could not be read, with the reason.
 #[derive(Debug)]
 pub struct Failure {
@@ -571,10 +603,7 @@ pub fn ingest_file(
     opts: &IngestOptions,
 ) -> Result<Ingested> {
     check_input(path, opts.max_input_mb)?;
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = read_bounded(path, opts.max_input_mb)?;
     if is_gap_report(&bytes) || own_json(&bytes) == Some(OwnJson::Gaps) {
         return Ok(Ingested {
             passed_over: Some(Msg::PassGapReport),

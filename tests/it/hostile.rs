@@ -269,3 +269,40 @@ fn outputs_do_not_depend_on_the_number_of_threads() {
         "outputs differ between 1 and 2 threads"
     );
 }
+
+/// A file whose reported size lies (`/proc` files report 0 and run on): what is read is
+/// counted against the limit, the file refused by name, and the good file beside it
+/// written. Skipped where the system has no such file of more than 2 MiB.
+#[test]
+fn a_file_that_reports_no_size_is_read_no_further_than_the_limit() {
+    let proc_file = std::path::Path::new("/proc/kallsyms");
+    let Ok(meta) = std::fs::metadata(proc_file) else {
+        return;
+    };
+    if meta.len() != 0 || std::fs::read(proc_file).map_or(0, |b| b.len()) < 2 << 20 {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(proc_file, dir.path().join("endless.csv")).unwrap();
+    write(
+        dir.path(),
+        "good.tsv",
+        "Nom du traitement\tFinalité\tBase légale\nPaie\tPayer les salariés\tObligation légale\n"
+            .as_bytes(),
+    );
+    let out = tempfile::tempdir().unwrap();
+    let assert = assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["ingest", "--max-input-mb", "1", "-q", "-o"])
+        .arg(out.path())
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    let said = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        said.contains("endless.csv") && said.contains("more than the 1 MiB"),
+        "{said}"
+    );
+    let register = std::fs::read_to_string(out.path().join("register.json")).unwrap();
+    assert!(register.contains("Payer les salariés"));
+}

@@ -80,6 +80,79 @@ fn refuse_bombs(path: &Path, bytes: &[u8], limit: u64) -> Result<()> {
     }
 }
 
+/// The most text a workbook's cells may hold together (256 MiB; a register of 100,000
+/// rows holds about 60): past it the file is refused by name, before its copies exhaust
+/// the memory.
+pub const MAX_TEXT: usize = 256 << 20;
+
+/// The error of a workbook whose cells hold more than [`MAX_TEXT`].
+fn too_much_text(path: &Path, sheet: &str, row: usize, col: usize) -> Error {
+    Error::Unsupported {
+        path: path.to_path_buf(),
+        message: format!(
+            "its cells hold more than {} MiB of text by sheet « {sheet} », cell {} (a text repeated in many cells, or a damaged file). Open it in Excel or LibreOffice, save the register alone in a new file, and ingest that.",
+            MAX_TEXT >> 20,
+            super::Place::cell(row + 1, col + 1)
+        ),
+    }
+}
+
+/// The most shared strings an `.xlsx` may declare (10 million; a register holds a few
+/// thousand): calamine reserves room for the count the file declares before it reads
+/// one, and a 2 KB file declaring 10¹⁴ aborts the process.
+const MAX_SHARED_STRINGS: u64 = 10_000_000;
+
+/// Refuses an `.xlsx` whose shared-string table declares more strings than its part
+/// could hold (each takes 5 bytes at least, `<si/>`) or than [`MAX_SHARED_STRINGS`],
+/// before calamine takes the count at its word.
+fn check_xlsx_counts(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let names: Vec<String> = zip
+        .file_names()
+        .flatten()
+        .filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
+        .map(|n| n.to_string())
+        .collect();
+    for name in names {
+        let Ok(part) = zip.by_name(&name) else {
+            continue;
+        };
+        let size = part.size();
+        // the count is an attribute of the first tag: the part's head holds it
+        let mut head = Vec::new();
+        if part.take(4096).read_to_end(&mut head).is_err() {
+            continue;
+        }
+        let head = String::from_utf8_lossy(&head);
+        let Some(sst) = head.find("<sst").map(|at| &head[at..]) else {
+            continue;
+        };
+        let tag = sst.split('>').next().unwrap_or_default();
+        for attr in ["uniqueCount", "count"] {
+            let declared = tag
+                .split(&format!(" {attr}=\""))
+                .nth(1)
+                .and_then(|v| v.split('"').next())
+                .and_then(|v| v.trim().parse::<u64>().ok());
+            if let Some(n) = declared
+                && (n > size / 5 + 1 || n > MAX_SHARED_STRINGS)
+            {
+                return Err(Error::Unsupported {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "this workbook declares {n} shared texts ({attr}) in a part of {size} bytes that can hold {} at most (the file is damaged or was made to exhaust memory). Open it in Excel or LibreOffice, save it again as .xlsx, and ingest that.",
+                        (size / 5 + 1).min(MAX_SHARED_STRINGS)
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The most cells an `.xls` or `.ods` sheet may span: calamine makes each sheet one
 /// dense range (and a second for formulas), so an address far away would ask for
 /// gigabytes.
@@ -310,8 +383,9 @@ pub fn sheets(path: &Path, bytes: &[u8], kind: WorkbookKind) -> Result<Vec<Sheet
     let fail = |e: &dyn std::fmt::Display| damaged(path, kind, e);
     match kind {
         WorkbookKind::Xlsx => {
+            check_xlsx_counts(path, bytes)?;
             let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(cursor).map_err(|e| fail(&e))?;
-            xlsx_sheets(path, &mut wb)
+            xlsx_sheets(path, &mut wb, MAX_TEXT)
         }
         WorkbookKind::Xls => {
             check_xls_extent(path, bytes)?;
@@ -468,8 +542,12 @@ impl SheetBuilder {
 fn xlsx_sheets<R: std::io::Read + std::io::Seek>(
     path: &Path,
     wb: &mut Xlsx<R>,
+    max_text: usize,
 ) -> Result<Vec<Sheet>> {
     let mut out = Vec::new();
+    // the text the cells hold, counted as read: a shared string is stored once in the
+    // file but copied into every cell that points at it
+    let mut text = 0usize;
     for (name, visible) in sheet_list(wb) {
         let bad = |e: &dyn std::fmt::Display| sheet_error(path, &name, e);
         let merged = merged_regions(wb.merge_cells_by_sheet_name(&name).unwrap_or_default());
@@ -477,6 +555,14 @@ fn xlsx_sheets<R: std::io::Read + std::io::Seek>(
         let mut cells = wb.worksheet_cells_reader(&name).map_err(|e| bad(&e))?;
         while let Some(cell) = cells.next_cell().map_err(|e| bad(&e))? {
             let (row, col) = cell.get_position();
+            text = text.saturating_add(match cell.get_value() {
+                calamine::DataRef::SharedString(s) => s.len(),
+                calamine::DataRef::String(s) => s.len(),
+                _ => 16,
+            });
+            if text > max_text {
+                return Err(too_much_text(path, &name, row as usize, col as usize));
+            }
             let data = Data::from(cell.get_value().clone());
             b.cell(row as usize, col as usize, &data);
         }
@@ -526,6 +612,118 @@ fn number(f: f64) -> String {
 mod tests {
     use super::*;
     use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    /// A workbook of one sheet whose cells point at shared strings, the `<sst>` tag
+    /// written with `sst_attrs`.
+    fn shared_strings_xlsx(sst_attrs: &str, strings: &[&str], rows: &[Vec<usize>]) -> Vec<u8> {
+        use std::io::Write;
+        let ns = "http://schemas.openxmlformats.org";
+        let parts = [
+            (
+                "[Content_Types].xml",
+                format!(
+                    r#"<?xml version="1.0"?><Types xmlns="{ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#
+                ),
+            ),
+            (
+                "_rels/.rels",
+                format!(
+                    r#"<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/workbook.xml",
+                format!(
+                    r#"<?xml version="1.0"?><workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/relationships"><sheets><sheet name="Registre" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                ),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                format!(
+                    r#"<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{ns}/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
+                ),
+            ),
+            ("xl/worksheets/sheet1.xml", {
+                let mut x = format!(
+                    r#"<?xml version="1.0"?><worksheet xmlns="{ns}/spreadsheetml/2006/main"><sheetData>"#
+                );
+                for (r, row) in rows.iter().enumerate() {
+                    x.push_str(&format!(r#"<row r="{}">"#, r + 1));
+                    for (c, v) in row.iter().enumerate() {
+                        let col = (b'A' + c as u8) as char;
+                        x.push_str(&format!(r#"<c r="{col}{}" t="s"><v>{v}</v></c>"#, r + 1));
+                    }
+                    x.push_str("</row>");
+                }
+                x + "</sheetData></worksheet>"
+            }),
+            ("xl/sharedStrings.xml", {
+                let mut x = format!(
+                    r#"<?xml version="1.0"?><sst xmlns="{ns}/spreadsheetml/2006/main" {sst_attrs}>"#
+                );
+                for t in strings {
+                    x.push_str(&format!("<si><t>{t}</t></si>"));
+                }
+                x + "</sst>"
+            }),
+        ];
+        let mut buf = Cursor::new(Vec::new());
+        {
+            let mut zip = zip::ZipWriter::new(&mut buf);
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            for (name, text) in parts {
+                zip.start_file(name, opts).unwrap();
+                zip.write_all(text.as_bytes()).unwrap();
+            }
+            zip.finish().unwrap();
+        }
+        buf.into_inner()
+    }
+
+    const LABELS: [&str; 6] = [
+        "Nom du traitement",
+        "Finalité",
+        "Base légale",
+        "Paie",
+        "Payer",
+        "Obligation",
+    ];
+
+    #[test]
+    fn a_shared_string_count_the_part_cannot_hold_is_refused_before_calamine_reserves_it() {
+        let rows = [vec![0, 1, 2], vec![3, 4, 5]];
+        let lying =
+            shared_strings_xlsx(r#"count="6" uniqueCount="100000000000000""#, &LABELS, &rows);
+        let e = sheets(Path::new("t.xlsx"), &lying, WorkbookKind::Xlsx).unwrap_err();
+        assert!(
+            e.to_string().contains("100000000000000 shared texts"),
+            "{e}"
+        );
+        // a true count, or none, reads
+        for attrs in [r#"count="6" uniqueCount="6""#, ""] {
+            let ok = shared_strings_xlsx(attrs, &LABELS, &rows);
+            let read = sheets(Path::new("t.xlsx"), &ok, WorkbookKind::Xlsx).unwrap();
+            assert_eq!(read[0].grid.rows[1][1], "Payer");
+        }
+    }
+
+    #[test]
+    fn cells_that_copy_one_long_shared_string_past_the_budget_are_refused_by_place() {
+        let long = "A".repeat(64 << 10);
+        let mut strings = LABELS.to_vec();
+        strings.push(&long);
+        let mut rows = vec![vec![0, 1, 2], vec![3, 4, 5]];
+        rows.extend((0..10).map(|_| vec![6; 10]));
+        let bytes = shared_strings_xlsx(r#"count="106" uniqueCount="7""#, &strings, &rows);
+        assert!(bytes.len() < 8 << 10, "a small file: {}", bytes.len());
+        let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(&bytes[..])).unwrap();
+        // 100 copies of 64 KiB is 6.4 MiB: over a budget of 1 MiB, refused at its cell
+        let e = xlsx_sheets(Path::new("t.xlsx"), &mut wb, 1 << 20).unwrap_err();
+        assert!(e.to_string().contains("« Registre », cell"), "{e}");
+        let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(&bytes[..])).unwrap();
+        assert!(xlsx_sheets(Path::new("t.xlsx"), &mut wb, 8 << 20).is_ok());
+    }
 
     #[test]
     fn a_zip_that_expands_past_the_limit_is_refused() {
