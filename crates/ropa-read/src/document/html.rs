@@ -12,10 +12,15 @@ pub fn read(text: &str) -> Document {
     let html = Html::parse_document(text);
     let mut b = Builder::default();
     let mut runs = Vec::new();
-    walk(html.root_element(), &mut b, &mut runs, false, 0);
+    walk(html.root_element(), &mut b, &mut runs, false, 0, 0);
     flush(&mut b, &mut runs);
     Document { blocks: b.blocks }
 }
+
+/// How deep elements are read as structure: below it, an element's text is read as one
+/// run, by an iterative traversal (40,000 nested `<div>`s overflowed the stack; no real
+/// page nests a register a hundred deep).
+const MAX_DEPTH: usize = 100;
 
 const SKIPPED: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "head", "button", "select",
@@ -57,10 +62,17 @@ fn flush(b: &mut Builder, runs: &mut Vec<(String, bool)>) {
 }
 
 /// All the text under an element, line breaks at `<br>` and block boundaries.
-fn text_of(el: ElementRef) -> String {
+fn text_of(el: ElementRef, depth: usize) -> String {
+    text_and_lead(el, depth).0
+}
+
+/// The text under an element and its bold lead-in, from one walk (a table cell's text
+/// and lead read by two walks doubled the time at each level of nested tables).
+fn text_and_lead(el: ElementRef, depth: usize) -> (String, Option<String>) {
     let mut b = Builder::default();
     let mut runs = Vec::new();
-    walk(el, &mut b, &mut runs, false, 0);
+    walk(el, &mut b, &mut runs, false, 0, depth);
+    let lead = lead_of(&runs);
     flush(&mut b, &mut runs);
     let lines: Vec<String> = b
         .blocks
@@ -72,10 +84,22 @@ fn text_of(el: ElementRef) -> String {
             Kind::Table(t) => t.text(),
         })
         .collect();
-    tidy(&lines.join("\n"))
+    (tidy(&lines.join("\n")), lead)
 }
 
-fn walk(el: ElementRef, b: &mut Builder, runs: &mut Vec<(String, bool)>, bold: bool, lists: u8) {
+fn walk(
+    el: ElementRef,
+    b: &mut Builder,
+    runs: &mut Vec<(String, bool)>,
+    bold: bool,
+    lists: u8,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        runs.push((el.text().collect(), bold));
+        return;
+    }
+    let depth = depth + 1;
     for child in el.children() {
         match child.value() {
             Node::Text(t) => runs.push((t.to_string(), bold)),
@@ -88,7 +112,7 @@ fn walk(el: ElementRef, b: &mut Builder, runs: &mut Vec<(String, bool)>, bold: b
                     n if SKIPPED.contains(&n) => {}
                     n if FURNITURE.contains(&n) => {
                         flush(b, runs);
-                        let text = text_of(child);
+                        let text = text_of(child, depth);
                         for line in text.lines() {
                             b.text_block(Kind::Furniture(line.to_string()), None);
                         }
@@ -99,32 +123,32 @@ fn walk(el: ElementRef, b: &mut Builder, runs: &mut Vec<(String, bool)>, bold: b
                         b.text_block(
                             Kind::Heading {
                                 level,
-                                text: text_of(child).replace('\n', " "),
+                                text: text_of(child, depth).replace('\n', " "),
                             },
                             None,
                         );
                     }
                     "br" => runs.push(("\n".into(), bold)),
-                    "strong" | "b" => walk(child, b, runs, true, lists),
+                    "strong" | "b" => walk(child, b, runs, true, lists, depth),
                     "ul" | "ol" | "menu" => {
                         flush(b, runs);
                         for li in child.children().filter_map(ElementRef::wrap) {
-                            item(li, b, lists);
+                            item(li, b, lists, depth);
                         }
                     }
-                    "li" => item(child, b, lists),
+                    "li" => item(child, b, lists, depth),
                     "table" => {
                         flush(b, runs);
-                        table(child, b);
+                        table(child, b, depth);
                     }
                     "dl" => {
                         flush(b, runs);
                         let mut label: Option<String> = None;
                         for part in child.children().filter_map(ElementRef::wrap) {
                             match part.value().name() {
-                                "dt" => label = Some(text_of(part).replace('\n', " ")),
+                                "dt" => label = Some(text_of(part, depth).replace('\n', " ")),
                                 "dd" => {
-                                    let value = text_of(part);
+                                    let value = text_of(part, depth);
                                     let para = match &label {
                                         Some(l) => Para {
                                             text: format!("{l} : {value}"),
@@ -134,16 +158,16 @@ fn walk(el: ElementRef, b: &mut Builder, runs: &mut Vec<(String, bool)>, bold: b
                                     };
                                     b.text_block(Kind::Paragraph(para), None);
                                 }
-                                _ => walk(part, b, runs, bold, lists),
+                                _ => walk(part, b, runs, bold, lists, depth),
                             }
                         }
                     }
                     n if BLOCKS.contains(&n) => {
                         flush(b, runs);
-                        walk(child, b, runs, bold, lists);
+                        walk(child, b, runs, bold, lists, depth);
                         flush(b, runs);
                     }
-                    _ => walk(child, b, runs, bold, lists),
+                    _ => walk(child, b, runs, bold, lists, depth),
                 }
             }
             _ => {}
@@ -152,7 +176,13 @@ fn walk(el: ElementRef, b: &mut Builder, runs: &mut Vec<(String, bool)>, bold: b
 }
 
 /// A list item: its own text, then its nested lists one level deeper.
-fn item(li: ElementRef, b: &mut Builder, lists: u8) {
+fn item(li: ElementRef, b: &mut Builder, lists: u8, depth: usize) {
+    if depth > MAX_DEPTH {
+        let para = Para::plain(tidy(&li.text().collect::<String>()));
+        b.text_block(Kind::Item { level: lists, para }, None);
+        return;
+    }
+    let depth = depth + 1;
     let mut runs = Vec::new();
     let mut nested = Vec::new();
     for child in li.children() {
@@ -169,7 +199,14 @@ fn item(li: ElementRef, b: &mut Builder, lists: u8) {
                 if let Some(el) = ElementRef::wrap(child) {
                     let bold = matches!(e.name(), "strong" | "b");
                     let mut inner = Vec::new();
-                    walk(el, &mut tmp, &mut inner, bold, lists + 1);
+                    walk(
+                        el,
+                        &mut tmp,
+                        &mut inner,
+                        bold,
+                        lists.saturating_add(1),
+                        depth,
+                    );
                     if e.name() == "br" {
                         runs.push(("\n".into(), false));
                     }
@@ -192,16 +229,16 @@ fn item(li: ElementRef, b: &mut Builder, lists: u8) {
     b.text_block(Kind::Item { level: lists, para }, None);
     for n in nested {
         for li in n.children().filter_map(ElementRef::wrap) {
-            item(li, b, lists + 1);
+            item(li, b, lists.saturating_add(1), depth);
         }
     }
 }
 
-fn table(el: ElementRef, b: &mut Builder) {
+fn table(el: ElementRef, b: &mut Builder, depth: usize) {
     let number = b.next_table();
     let mut t = Table::default();
     let mut rows = Vec::new();
-    collect_rows(el, &mut rows, b);
+    collect_rows(el, &mut rows, b, depth);
     t.head = rows.first().is_some_and(|tr| {
         let mut cells = tr.children().filter_map(ElementRef::wrap).peekable();
         cells.peek().is_some() && cells.all(|c| c.value().name() == "th")
@@ -219,11 +256,7 @@ fn table(el: ElementRef, b: &mut Builder) {
                 .and_then(|s| s.trim().parse().ok())
                 .unwrap_or(1usize)
                 .clamp(1, 1000);
-            let mut runs = Vec::new();
-            let mut inner = Builder::default();
-            walk(td, &mut inner, &mut runs, false, 0);
-            let lead = lead_of(&runs);
-            let text = text_of(td);
+            let (text, lead) = text_and_lead(td, depth);
             row.push(Cell {
                 text,
                 lead,
@@ -250,12 +283,19 @@ fn table(el: ElementRef, b: &mut Builder) {
 }
 
 /// The rows of a table in order (thead, tbody, tfoot or bare), its caption as a paragraph.
-fn collect_rows<'a>(el: ElementRef<'a>, rows: &mut Vec<ElementRef<'a>>, b: &mut Builder) {
+fn collect_rows<'a>(
+    el: ElementRef<'a>,
+    rows: &mut Vec<ElementRef<'a>>,
+    b: &mut Builder,
+    depth: usize,
+) {
     for child in el.children().filter_map(ElementRef::wrap) {
         match child.value().name() {
             "tr" => rows.push(child),
-            "thead" | "tbody" | "tfoot" => collect_rows(child, rows, b),
-            "caption" => b.text_block(Kind::Paragraph(Para::plain(text_of(child))), None),
+            "thead" | "tbody" | "tfoot" if depth <= MAX_DEPTH => {
+                collect_rows(child, rows, b, depth + 1)
+            }
+            "caption" => b.text_block(Kind::Paragraph(Para::plain(text_of(child, depth))), None),
             _ => {}
         }
     }
@@ -264,6 +304,38 @@ fn collect_rows<'a>(el: ElementRef<'a>, rows: &mut Vec<ElementRef<'a>>, b: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Deep nesting is read, never recursed into without bound: nested `<div>`s
+    /// overflowed the stack (40,000 the main thread's, 3,000 a test thread's), nested
+    /// lists a `u8` past 255, and each level of nested tables was read twice (2³² walks
+    /// for 32 levels: over 20 s, now under 0.1 s). The sizes are kept small for the
+    /// parser, whose time grows with the square of the depth.
+    #[test]
+    fn deeply_nested_pages_are_read_to_their_last_words() {
+        let divs = format!(
+            "{}Finalité : paie{}",
+            "<div>".repeat(3_000),
+            "</div>".repeat(3_000)
+        );
+        let lists = format!(
+            "{}Base légale : contrat{}",
+            "<ul><li>".repeat(2_000),
+            "</li></ul>".repeat(2_000)
+        );
+        let tables = format!(
+            "{}Destinataires : RH{}",
+            "<table><tr><td>".repeat(32),
+            "</td></tr></table>".repeat(32)
+        );
+        for (page, words) in [
+            (divs, "Finalité : paie"),
+            (lists, "Base légale : contrat"),
+            (tables, "Destinataires : RH"),
+        ] {
+            let doc = read(&page);
+            assert!(doc.text().contains(words), "{words}");
+        }
+    }
 
     #[test]
     fn page_blocks_without_navigation_and_scripts() {
