@@ -218,6 +218,7 @@ impl Source {
                 kind: *kind,
                 doc: document::Document {
                     blocks: doc.blocks.iter().take(rows).cloned().collect(),
+                    overflowed: doc.overflowed,
                 },
             },
         }
@@ -231,6 +232,15 @@ pub fn open_file(path: &Path, encoding: Option<&str>) -> Result<Source> {
         source,
     })?;
     open(path, &bytes, encoding)
+}
+
+/// A document read whole, or the error of one its reader stopped at [`document::MAX_BLOCKS`].
+fn whole(path: &Path, doc: document::Document) -> Result<document::Document> {
+    if doc.overflowed {
+        Err(document::too_many_blocks(path))
+    } else {
+        Ok(doc)
+    }
 }
 
 /// Opens a file's bytes as a workbook or as text, whatever its name says; `encoding`
@@ -252,12 +262,14 @@ pub fn open(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<Source>
             doc: match kind {
                 sniff::DocumentKind::Docx => document::docx::read(path, bytes)?,
                 sniff::DocumentKind::Odt => document::odt::read(path, bytes)?,
-                sniff::DocumentKind::Html => {
-                    document::html::read(&decode::decode_as(bytes, None).text)
-                }
-                sniff::DocumentKind::Markdown => {
-                    document::markdown::read(&decode::decode_as(bytes, None).text)
-                }
+                sniff::DocumentKind::Html => whole(
+                    path,
+                    document::html::read(&decode::decode_as(bytes, None).text),
+                )?,
+                sniff::DocumentKind::Markdown => whole(
+                    path,
+                    document::markdown::read(&decode::decode_as(bytes, None).text),
+                )?,
                 sniff::DocumentKind::Json => json_document(path, bytes)?,
                 sniff::DocumentKind::Yaml => yaml_document(path, bytes)?,
             },
@@ -602,6 +614,7 @@ fn fiche_sheets(
     for (i, sheet) in sheets.iter().enumerate().filter(|(_, s)| s.visible) {
         let table = sheet.grid.as_table();
         let one = document::Document {
+            overflowed: false,
             blocks: vec![document::Block {
                 kind: document::Kind::Table(table.clone()),
                 place: sheet.grid.place(0, 0),

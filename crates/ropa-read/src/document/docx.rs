@@ -141,6 +141,9 @@ fn body_blocks(path: &Path, xml: &str, styles: &HashMap<String, Style>) -> Resul
     let mut in_rpr = false;
     let mut in_text = false;
     loop {
+        if b.blocks.len() > super::MAX_BLOCKS {
+            return Err(super::too_many_blocks(path));
+        }
         let ev = reader.read_event().map_err(|e| xml_error(path, e))?;
         match ev {
             Event::Eof => break,
@@ -247,7 +250,10 @@ fn body_blocks(path: &Path, xml: &str, styles: &HashMap<String, Style>) -> Resul
             _ => {}
         }
     }
-    Ok(Document { blocks: b.blocks })
+    Ok(Document {
+        blocks: b.blocks,
+        overflowed: false,
+    })
 }
 
 fn in_checkbox(sdts: &[Option<bool>]) -> bool {
@@ -416,6 +422,16 @@ mod tests {
             r#"<w:document xmlns:w="w" xmlns:w14="w14"><w:body>{body}</w:body></w:document>"#
         );
         body_blocks(Path::new("t.docx"), &xml, &styles(STYLES)).unwrap()
+    }
+
+    /// A document of more paragraphs than any register is refused as it is read, before
+    /// its blocks exhaust the memory (150 MiB of one-letter paragraphs took 3.5 GB).
+    #[test]
+    fn a_document_past_the_most_paragraphs_is_refused_by_name() {
+        let body = "<w:p><w:r><w:t>a</w:t></w:r></w:p>".repeat(super::super::MAX_BLOCKS + 2);
+        let xml = format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#);
+        let e = body_blocks(Path::new("t.docx"), &xml, &styles(STYLES)).unwrap_err();
+        assert!(e.to_string().contains("t.docx") && e.to_string().contains("paragraphs"));
     }
 
     #[test]

@@ -9,12 +9,21 @@ use scraper::{ElementRef, Html, Node};
 
 /// Reads a web page into blocks.
 pub fn read(text: &str) -> Document {
+    if super::too_many_lines(text) || super::html_nesting(text) > super::MAX_NESTING {
+        return Document {
+            blocks: Vec::new(),
+            overflowed: true,
+        };
+    }
     let html = Html::parse_document(text);
     let mut b = Builder::default();
     let mut runs = Vec::new();
     walk(html.root_element(), &mut b, &mut runs, false, 0, 0);
     flush(&mut b, &mut runs);
-    Document { blocks: b.blocks }
+    Document {
+        overflowed: b.blocks.len() > super::MAX_BLOCKS,
+        blocks: b.blocks,
+    }
 }
 
 /// How deep elements are read as structure: below it, an element's text is read as one
@@ -304,6 +313,21 @@ fn collect_rows<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A page nested deeper than any register, or of more lines, is refused before the
+    /// parser, whose time grows with the square of the depth (200,000 nested `<div>`s ran
+    /// past two minutes); unclosed `<p>` and `<li>` do not count as depth.
+    #[test]
+    fn a_page_nested_past_the_limit_is_refused_before_it_is_parsed() {
+        let deep = "<div>".repeat(super::super::MAX_NESTING + 1);
+        assert!(read(&deep).overflowed);
+        let flat = format!("<ul>{}</ul>", "<li><p>Paie".repeat(20_000));
+        assert!(super::super::html_nesting(&flat) < 5);
+        assert!(!read(&flat).overflowed);
+        let long = "a\n".repeat(super::super::MAX_LINES + 1);
+        assert!(read(&long).overflowed);
+        assert!(super::super::markdown::read(&long).overflowed);
+    }
 
     /// Deep nesting is read, never recursed into without bound: nested `<div>`s
     /// overflowed the stack (40,000 the main thread's, 3,000 a test thread's), nested

@@ -50,7 +50,10 @@ fn read_value(root: &Value) -> Document {
             place: Place::Key(path.clone()),
         });
     }
-    Document { blocks }
+    Document {
+        blocks,
+        overflowed: false,
+    }
 }
 
 /// The array of objects that holds the activities, with its path: the one with the

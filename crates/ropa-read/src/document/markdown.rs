@@ -49,6 +49,12 @@ struct Reading {
 
 /// Reads a Markdown text into blocks.
 pub fn read(text: &str) -> Document {
+    if super::too_many_lines(text) {
+        return Document {
+            blocks: Vec::new(),
+            overflowed: true,
+        };
+    }
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -56,6 +62,12 @@ pub fn read(text: &str) -> Document {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     for (ev, range) in Parser::new_ext(text, options).into_offset_iter() {
+        if r.blocks.len() > super::MAX_BLOCKS {
+            return Document {
+                blocks: Vec::new(),
+                overflowed: true,
+            };
+        }
         let line = line_starts.partition_point(|s| *s <= range.start);
         match ev {
             Event::Start(tag) => r.start(tag, line),
@@ -64,7 +76,7 @@ pub fn read(text: &str) -> Document {
             Event::SoftBreak | Event::HardBreak => {
                 let bold = r.strong > 0;
                 if let Some(o) = r.target() {
-                    o.runs.push(("\n".into(), bold));
+                    super::push_run(&mut o.runs, "\n", bold);
                 }
             }
             Event::InlineHtml(h) | Event::Html(h) => r.html(h, line),
@@ -77,7 +89,10 @@ pub fn read(text: &str) -> Document {
         }
     }
     r.flush(r.heading, None);
-    Document { blocks: r.blocks }
+    Document {
+        blocks: r.blocks,
+        overflowed: false,
+    }
 }
 
 impl Reading {
@@ -211,7 +226,7 @@ impl Reading {
     fn text(&mut self, t: String, line: usize) {
         let bold = self.strong > 0;
         match self.target() {
-            Some(o) => o.runs.push((t, bold)),
+            Some(o) => super::push_run(&mut o.runs, &t, bold),
             None => {
                 // text outside any block (a lazy line): a paragraph of its own
                 self.blocks.push(Block {

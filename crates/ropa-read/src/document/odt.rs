@@ -101,6 +101,9 @@ fn content_blocks(path: &Path, xml: &str, bold: &HashSet<String>) -> Result<Docu
         in_body: false,
     };
     loop {
+        if c.b.blocks.len() > super::MAX_BLOCKS {
+            return Err(super::too_many_blocks(path));
+        }
         let ev = reader.read_event().map_err(|e| Error::Unsupported {
             path: path.to_path_buf(),
             message: format!("this document's XML cannot be read ({e}): the file is damaged. Open it in LibreOffice and save it again."),
@@ -116,7 +119,10 @@ fn content_blocks(path: &Path, xml: &str, bold: &HashSet<String>) -> Result<Docu
             _ => {}
         }
     }
-    Ok(Document { blocks: c.b.blocks })
+    Ok(Document {
+        blocks: c.b.blocks,
+        overflowed: false,
+    })
 }
 
 impl Content<'_> {

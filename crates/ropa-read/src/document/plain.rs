@@ -185,7 +185,10 @@ pub fn read(text: &str) -> Document {
         last_was_text = true;
         blocks.push(Block { kind, place });
     }
-    Document { blocks }
+    Document {
+        blocks,
+        overflowed: false,
+    }
 }
 
 #[cfg(test)]
