@@ -211,8 +211,13 @@ fn leftovers_are_cleaned_and_planted_symlinks_are_not_followed() {
         "half",
     )
     .unwrap();
-    std::fs::write(out.path().join(".gaps.md.left.tmp"), "half").unwrap();
-    for name in [".register.json.1.tmp", ".gaps.json.tmp", ".ropa-staging-x"] {
+    // (named as ropa names its temporary files: a user's own `.notes.tmp` is theirs)
+    std::fs::write(out.path().join(".gaps.md.lEft01.tmp"), "half").unwrap();
+    for name in [
+        ".register.json.abc123.tmp",
+        ".gaps.json.x1y2z3.tmp",
+        ".ropa-staging-x",
+    ] {
         std::os::unix::fs::symlink(&target, out.path().join(name)).unwrap();
     }
     ropa()
@@ -760,4 +765,157 @@ fn a_full_disk_keeps_the_previous_outputs() {
         .filter(|n| !names.contains(&n.as_str()) && n != ".ropa.lock")
         .collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// The outputs of a run, by name (files only; the `mappings` folder by its files too).
+fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        if e.path().is_dir() {
+            for f in std::fs::read_dir(e.path()).unwrap().flatten() {
+                let n = format!("{name}/{}", f.file_name().to_string_lossy());
+                out.insert(n, std::fs::read(f.path()).unwrap());
+            }
+        } else {
+            out.insert(name, std::fs::read(e.path()).unwrap());
+        }
+    }
+    out
+}
+
+fn ingest_with(input: &std::path::Path, out: &std::path::Path, fault: Option<&str>) -> i32 {
+    let mut cmd = assert_cmd::Command::cargo_bin("ropa").unwrap();
+    cmd.env("SOURCE_DATE_EPOCH", common::RUN_TIME)
+        .args(["ingest", "--as-of", "2026-11-22", "-q", "-o"])
+        .arg(out)
+        .arg(input);
+    if let Some(f) = fault {
+        cmd.env("ROPA_FAULT_COMMIT", f);
+    }
+    cmd.output().unwrap().status.code().unwrap_or(-1)
+}
+
+/// Fault injection: a run whose commit fails at each file move in turn, or is killed
+/// before it, leaves one whole set of outputs, the previous or the new, never a mix —
+/// at once when a move fails, and after the next run's recovery when it was killed.
+/// It runs the binary some forty times (about 6 s in a debug build): each step of the
+/// commit has to be broken in turn, in a process of its own.
+#[test]
+fn the_output_set_is_replaced_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old_in, new_in) = (dir.path().join("a.tsv"), dir.path().join("b.tsv"));
+    let row = |name: &str| {
+        format!(
+            "Nom du traitement\tFinalité\tBase légale\tDurée de conservation\n{name}\tPayer les salariés\tObligation légale\t5 ans\n"
+        )
+    };
+    std::fs::write(&old_in, row("Paie Alpha")).unwrap();
+    std::fs::write(&new_in, row("Paie Beta")).unwrap();
+    // the two whole sets, each written once alone (under one input name, so the sets
+    // differ by their content only)
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let set_of = |src: &std::path::Path| {
+        std::fs::copy(src, input.join("registre.tsv")).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        assert_eq!(ingest_with(&input, out.path(), None), 0);
+        snapshot(out.path())
+    };
+    let (old, new) = (set_of(&old_in), set_of(&new_in));
+    assert_ne!(old["register.json"], new["register.json"]);
+    let whole = |got: &std::collections::BTreeMap<String, Vec<u8>>, step: &str| {
+        assert!(
+            *got == old || *got == new,
+            "{step}: a mix of two runs: {:?}",
+            got.keys()
+                .map(|k| (k, got.get(k) == old.get(k), got.get(k) == new.get(k)))
+                .collect::<Vec<_>>()
+        );
+    };
+    // the first, a middle and the last move of each phase (7 outputs: up to 7 moved
+    // aside, then 7 moved in), and one past the end
+    let names = 1 + old.keys().filter(|k| !k.contains('/')).count();
+    let mut steps = vec![
+        1,
+        names / 2,
+        names,
+        names + 1,
+        names + names / 2,
+        2 * names,
+        2 * names + 1,
+    ];
+    steps.dedup();
+    for n in steps {
+        for kind in ["fail", "kill"] {
+            let out = tempfile::tempdir().unwrap();
+            std::fs::copy(&old_in, input.join("registre.tsv")).unwrap();
+            assert_eq!(ingest_with(&input, out.path(), None), 0);
+            std::fs::copy(&new_in, input.join("registre.tsv")).unwrap();
+            let code = ingest_with(&input, out.path(), Some(&format!("{kind}:{n}")));
+            let step = format!("{kind} at move {n} (exit {code})");
+            if kind == "kill" {
+                // the next run finishes or undoes the killed commit, then fails its own
+                // at its first move: what is left is the recovered set
+                ingest_with(&input, out.path(), Some("fail:1"));
+            }
+            whole(&snapshot(out.path()), &step);
+        }
+    }
+}
+
+/// A user's own hidden `.tmp` file in the output folder is theirs: only ropa's own
+/// temporary files, by their names, are removed as a killed run's leftovers.
+#[test]
+fn only_ropas_own_temporary_files_are_cleaned_up() {
+    let input = tempfile::tempdir().unwrap();
+    std::fs::write(
+        input.path().join("r.tsv"),
+        "Nom du traitement\tFinalité\tBase légale\nPaie\tPayer\tObligation légale\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join(".notes.tmp"), "mine").unwrap();
+    std::fs::write(out.path().join(".register.json.Ab12Cd.tmp"), "left").unwrap();
+    assert_eq!(ingest_with(input.path(), out.path(), None), 0);
+    assert!(out.path().join(".notes.tmp").exists());
+    assert!(!out.path().join(".register.json.Ab12Cd.tmp").exists());
+}
+
+/// An output that cannot be replaced (here a folder stands at `register.xlsx`; on
+/// Windows, the workbook open in Excel) stops the run with the file named, and every
+/// previous output stays as it was: no new `gaps.json` beside an old register.
+#[test]
+fn an_output_that_cannot_be_replaced_leaves_every_previous_output() {
+    let input = tempfile::tempdir().unwrap();
+    let write = |name: &str| {
+        std::fs::write(
+            input.path().join("r.tsv"),
+            format!("Nom du traitement\tFinalité\tBase légale\n{name}\tPayer\tObligation légale\n"),
+        )
+        .unwrap()
+    };
+    write("Paie Alpha");
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(ingest_with(input.path(), out.path(), None), 0);
+    let held = out.path().join("register.xlsx");
+    std::fs::remove_file(&held).unwrap();
+    std::fs::create_dir(&held).unwrap();
+    std::fs::write(held.join("keep.txt"), "the user's").unwrap();
+    let before = snapshot(out.path());
+    write("Paie Beta");
+    let run = assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .env("SOURCE_DATE_EPOCH", common::RUN_TIME)
+        .args(["ingest", "--as-of", "2026-11-22", "-q", "-o"])
+        .arg(out.path())
+        .arg(input.path())
+        .assert()
+        .code(2);
+    let said = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(said.contains("register.xlsx"), "{said}");
+    assert_eq!(snapshot(out.path()), before);
 }

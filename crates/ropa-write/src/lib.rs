@@ -116,6 +116,30 @@ fn write_through(
     result.map_err(err)
 }
 
+/// Whether a file name is one of ropa's temporary files: `.` + the name of an output it
+/// writes + `.` + six random characters + `.tmp`.
+fn is_own_temporary(name: &str) -> bool {
+    const OUTPUTS: &[&str] = &[
+        "register.xlsx",
+        "register.json",
+        "gaps.xlsx",
+        "gaps.json",
+        "gaps.md",
+        "gaps.html",
+        "portfolio.xlsx",
+        "portfolio.md",
+    ];
+    let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+        return false;
+    };
+    OUTPUTS.iter().any(|o| {
+        inner
+            .strip_prefix(o)
+            .and_then(|r| r.strip_prefix('.'))
+            .is_some_and(|r| r.len() == 6 && r.chars().all(|c| c.is_ascii_alphanumeric()))
+    })
+}
+
 /// The outputs of one run, written into a staging folder (created exclusively next to
 /// them) and renamed into place together once all are written: a failed or killed run
 /// leaves the previous set whole, never a register.json of one run beside the
@@ -147,12 +171,16 @@ impl OutputSet {
             .open(dir.join(LOCK_FILE))
             .map_err(err)?;
         <File as fs4::FileExt>::lock(&lock).map_err(err)?;
-        // the lock is ours: any staging folder or temporary file here is a killed run's
+        // the lock is ours: any staging folder here is a killed run's, whose commit is
+        // finished or undone first; a temporary file is a killed run's when it is named
+        // as ropa names them (`.register.json.AbC123.tmp`), not any `.*.tmp` of the user
         for entry in std::fs::read_dir(dir).map_err(err)?.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.starts_with(STAGING_PREFIX) {
-                let _ = std::fs::remove_dir_all(entry.path());
-            } else if name.starts_with('.') && name.ends_with(".tmp") {
+                if recover(dir, &entry.path()) {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            } else if is_own_temporary(&name) {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -172,25 +200,182 @@ impl OutputSet {
         self.staging.path().join(name)
     }
 
-    /// Renames every staged output into the folder, the register's files last.
+    /// Replaces the folder's outputs by the staged set, as one: the previous outputs the
+    /// set replaces are first moved aside into the staging folder, then the new ones are
+    /// moved in, the register's files last. A file that cannot be moved (held open by
+    /// Excel on Windows, read-only) stops the commit and every file moved so far goes
+    /// back: the folder holds the previous set whole. A phase file in the staging folder
+    /// says how far a killed run got, and the next run finishes or undoes it
+    /// ([`recover`]).
     pub fn commit(self) -> Result<()> {
+        let staging = self.staging.path().to_path_buf();
         let err = |path: &Path, e: std::io::Error| Error::Write {
             path: path.to_path_buf(),
             message: e.to_string(),
         };
-        let mut names: Vec<String> = std::fs::read_dir(self.staging.path())
-            .map_err(|e| err(self.staging.path(), e))?
+        let mut names: Vec<String> = std::fs::read_dir(&staging)
+            .map_err(|e| err(&staging, e))?
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|n| !n.starts_with('.'))
             .collect();
         names.sort_by_key(|n| (n.starts_with("register"), n.clone()));
-        for n in names {
-            let to = self.dir.join(&n);
-            std::fs::rename(self.staging.path().join(&n), &to).map_err(|e| err(&to, e))?;
+        let aside = staging.join(ASIDE);
+        std::fs::create_dir(&aside).map_err(|e| err(&aside, e))?;
+        // 1. the previous outputs moved aside
+        mark(&staging, Phase::Aside).map_err(|e| err(&staging, e))?;
+        let mut moved: Vec<&str> = Vec::new();
+        for n in &names {
+            let current = self.dir.join(n);
+            let Ok(meta) = std::fs::symlink_metadata(&current) else {
+                continue;
+            };
+            // a folder where an output file goes is the user's, never moved or removed
+            // (the `mappings` folder is ropa's own)
+            let own = meta.is_file() || (meta.is_dir() && n == "mappings");
+            let moved_aside = if own {
+                fault().and_then(|()| std::fs::rename(&current, aside.join(n)))
+            } else {
+                Err(std::io::Error::other(
+                    "a folder or link stands where this output goes",
+                ))
+            };
+            if let Err(e) = moved_aside {
+                let undone = put_back(&self.dir, &aside, &moved);
+                return Err(held(&current, e, undone, self.staging));
+            }
+            moved.push(n);
+        }
+        // 2. the new ones moved in
+        mark(&staging, Phase::Place).map_err(|e| err(&staging, e))?;
+        let mut placed: Vec<&str> = Vec::new();
+        for n in &names {
+            let to = self.dir.join(n);
+            if let Err(e) = fault().and_then(|()| std::fs::rename(staging.join(n), &to)) {
+                let mut undone = placed
+                    .iter()
+                    .rev()
+                    .all(|p| std::fs::rename(self.dir.join(p), staging.join(p)).is_ok());
+                undone &= put_back(&self.dir, &aside, &moved);
+                return Err(held(&to, e, undone, self.staging));
+            }
+            placed.push(n);
         }
         Ok(())
     }
+}
+
+/// The folder, inside the staging folder, that holds the previous outputs while a set is
+/// committed.
+const ASIDE: &str = ".previous";
+/// The file, inside the staging folder, that says how far a commit got.
+const PHASE: &str = ".phase";
+
+/// How far a commit got: moving the previous outputs aside, or the new ones in.
+#[derive(Clone, Copy, PartialEq)]
+enum Phase {
+    Aside,
+    Place,
+}
+
+/// Records the phase a commit enters, durably, before it moves a file.
+fn mark(staging: &Path, phase: Phase) -> std::io::Result<()> {
+    let word = match phase {
+        Phase::Aside => "aside",
+        Phase::Place => "place",
+    };
+    let tmp = staging.join(".phase.new");
+    {
+        let mut f = File::create(&tmp)?;
+        f.write_all(word.as_bytes())?;
+        f.sync_all()?;
+    }
+    std::fs::rename(tmp, staging.join(PHASE))
+}
+
+/// Moves the previous outputs set aside back into the folder; whether all went back.
+fn put_back(dir: &Path, aside: &Path, moved: &[&str]) -> bool {
+    moved
+        .iter()
+        .rev()
+        .all(|m| std::fs::rename(aside.join(m), dir.join(m)).is_ok())
+}
+
+/// The error of a commit stopped at a file that could not be moved. When the previous
+/// outputs could not all be put back, the staging folder is kept, and the message says
+/// where they are.
+fn held(path: &Path, e: std::io::Error, undone: bool, staging: tempfile::TempDir) -> Error {
+    let kept = if undone {
+        String::new()
+    } else {
+        format!(
+            " Some previous outputs could not be put back: they are in {}.",
+            staging.keep().join(ASIDE).display()
+        )
+    };
+    Error::Write {
+        path: path.to_path_buf(),
+        message: format!(
+            "{e}: this file cannot be replaced; it may be open in another program (Excel, LibreOffice) or read-only. Close it or make it writable and run again; the previous outputs are left as they were.{kept}"
+        ),
+    }
+}
+
+/// Finishes or undoes the commit a killed run left in a staging folder: moving aside, its
+/// previous outputs go back; moving in, the rest of the new set goes in. Whether the
+/// folder can be removed.
+fn recover(dir: &Path, staging: &Path) -> bool {
+    let phase = match std::fs::read_to_string(staging.join(PHASE)).as_deref() {
+        Ok("aside") => Phase::Aside,
+        Ok("place") => Phase::Place,
+        // no commit begun: its files were never the folder's
+        _ => return true,
+    };
+    let aside = staging.join(ASIDE);
+    let names = |d: &Path| -> Vec<String> {
+        std::fs::read_dir(d)
+            .map(|r| {
+                r.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| !n.starts_with('.'))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    match phase {
+        Phase::Aside => names(&aside)
+            .iter()
+            .all(|n| std::fs::rename(aside.join(n), dir.join(n)).is_ok()),
+        Phase::Place => {
+            let mut names = names(staging);
+            names.sort_by_key(|n| (n.starts_with("register"), n.clone()));
+            names
+                .iter()
+                .all(|n| std::fs::rename(staging.join(n), dir.join(n)).is_ok())
+        }
+    }
+}
+
+/// For the fault-injection test only: with `ROPA_FAULT_COMMIT=fail:N` the Nth file move
+/// of a commit fails, with `kill:N` the process stops dead before it (as on SIGKILL).
+/// Unset, nothing happens.
+fn fault() -> std::io::Result<()> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static MOVES: AtomicUsize = AtomicUsize::new(0);
+    let Some(spec) = std::env::var_os("ROPA_FAULT_COMMIT") else {
+        return Ok(());
+    };
+    let n = MOVES.fetch_add(1, Ordering::SeqCst) + 1;
+    let spec = spec.to_string_lossy();
+    let (what, at) = spec.split_once(':').unwrap_or(("", ""));
+    if at.parse() == Ok(n) {
+        match what {
+            "kill" => std::process::abort(),
+            "fail" => return Err(std::io::Error::other("injected failure")),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Writes the outputs of a run into `dir`: `register.xlsx` and `register.json` when
