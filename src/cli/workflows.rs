@@ -129,6 +129,19 @@ fn client_folders(dir: &Path) -> Result<Vec<PathBuf>, String> {
         }
     };
     folders.sort();
+    // a folder that is a link to another client's is that client, read once: the real
+    // folder is kept, the link passed over
+    let real = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+    let linked = |p: &PathBuf| p.symlink_metadata().is_ok_and(|m| m.is_symlink());
+    let mut order: Vec<&PathBuf> = folders.iter().collect();
+    order.sort_by_key(|p| linked(p));
+    let mut seen = std::collections::HashSet::new();
+    let keep: std::collections::HashSet<PathBuf> = order
+        .into_iter()
+        .filter(|p| seen.insert(real(p)))
+        .cloned()
+        .collect();
+    folders.retain(|p| keep.contains(p));
     if folders.is_empty() {
         return Err(format!(
             "{}: no client folder in it. Put each client's registers in a sub-folder named after the client.",
@@ -136,6 +149,19 @@ fn client_folders(dir: &Path) -> Result<Vec<PathBuf>, String> {
         ));
     }
     Ok(folders)
+}
+
+/// The folder of a client's outputs: its name, unless it is the name of a portfolio
+/// file (a client folder named `portfolio.xlsx` would stand where the portfolio goes).
+fn client_dir(name: &str) -> String {
+    let taken = ["portfolio.xlsx", "portfolio.md"]
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(name));
+    if taken {
+        format!("{name} (client)")
+    } else {
+        name.to_string()
+    }
 }
 
 /// Each client read and its outputs written on its own, in parallel: its name and its
@@ -175,7 +201,7 @@ fn read_clients(
                         });
                     }
                     super::write_outputs(
-                        &args.output.join(&name),
+                        &args.output.join(client_dir(&name)),
                         std::slice::from_ref(folder),
                         Some(&o.register),
                         super::Report {

@@ -379,3 +379,39 @@ fn the_portfolio_folder_inside_the_clients_folder_is_no_client() {
         "the report read as a client"
     );
 }
+
+/// Client folders as they are found: a link to another client's folder (read once, not
+/// twice), a client named `portfolio.xlsx` (its outputs beside, not in place of, the
+/// portfolio), a line break in a folder's name (one row of portfolio.md still).
+#[test]
+fn odd_client_folders_are_each_one_client() {
+    let clients = tempfile::tempdir().unwrap();
+    let register = "Nom du traitement\tFinalité\tBase légale\nPaie\tPayer\tObligation légale\n";
+    for c in ["Bakery", "portfolio.xlsx", "New\nline"] {
+        let dir = clients.path().join(c);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("r.tsv"), register).unwrap();
+    }
+    std::os::unix::fs::symlink(
+        clients.path().join("Bakery"),
+        clients.path().join("Bakery link"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    ropa()
+        .args(["portfolio", "--as-of", "2026-11-22", "-q", "-o"])
+        .arg(out.path())
+        .arg(clients.path())
+        .assert()
+        .success();
+    assert!(out.path().join("portfolio.xlsx").is_file());
+    let sheets = common::workbook_sheets(&out.path().join("portfolio.xlsx"));
+    let names: Vec<&str> = sheets[0].2.iter().skip(1).map(|r| r[0].as_str()).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    let md = std::fs::read_to_string(out.path().join("portfolio.md")).unwrap();
+    let rows: Vec<&str> = md
+        .lines()
+        .filter(|l| l.contains("Paie") || l.contains("line"))
+        .collect();
+    assert!(rows.iter().all(|l| l.starts_with('|')), "{md}");
+}

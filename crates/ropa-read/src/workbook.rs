@@ -581,6 +581,12 @@ pub fn cell_text(data: &Data) -> String {
         Data::Float(f) => number(*f),
         Data::Bool(true) => "VRAI".into(),
         Data::Bool(false) => "FAUX".into(),
+        // a number in a date-formatted cell that is no date Excel shows (`20221121`
+        // typed into a date column, a negative number): the number as typed, not a date
+        // calamine clamps to 9999-12-31 or a time of 00:00
+        Data::DateTime(d) if !d.is_duration() && !(0.0..MAX_SERIAL).contains(&d.as_f64()) => {
+            number(d.as_f64())
+        }
         Data::DateTime(d) => {
             let (y, mo, da, h, mi, s, _) = d.to_ymd_hms_milli();
             if d.is_duration() {
@@ -598,6 +604,9 @@ pub fn cell_text(data: &Data) -> String {
         Data::DurationIso(s) => s.clone(),
     }
 }
+
+/// The serial number after 9999-12-31, the last day a spreadsheet shows as a date.
+const MAX_SERIAL: f64 = 2_958_466.0;
 
 /// A number as a spreadsheet shows it in general format: `12`, not `12.0`.
 fn number(f: f64) -> String {
@@ -751,6 +760,15 @@ mod tests {
         assert_eq!(cell_text(&Data::Float(12.0)), "12");
         assert_eq!(cell_text(&Data::Float(0.5)), "0.5");
         assert_eq!(cell_text(&Data::String("a\r\nb".into())), "a\nb");
+        // a number no date can be is kept as the number typed, not made a date
+        for (serial, shown) in [
+            (20_221_121.0, "20221121"),
+            (99_999_999.0, "99999999"),
+            (-3.0, "-3"),
+        ] {
+            let d = ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, false);
+            assert_eq!(cell_text(&Data::DateTime(d)), shown);
+        }
         let date = ExcelDateTime::new(45_292.0, ExcelDateTimeType::DateTime, false);
         assert_eq!(cell_text(&Data::DateTime(date)), "2024-01-01");
         let at = ExcelDateTime::new(45_292.5, ExcelDateTimeType::DateTime, false);

@@ -13,6 +13,12 @@ use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign};
 use std::fmt::Write;
 use std::path::Path;
 
+/// A text on one line of the portfolio's tables, escaped: a line break in a client's
+/// folder name would end the table's row.
+fn one_line(text: &str) -> String {
+    escape(text).replace(['\n', '\r'], " ")
+}
+
 /// `source n° 3 – Paie` (`source No. 3 – Payroll` in English): an activity named in the
 /// portfolio.
 fn activity_ref(a: &ActivityRef, lang: Lang) -> String {
@@ -81,9 +87,9 @@ pub fn markdown(clients: &[Client], shared: &[SharedProcessor], lang: Lang) -> S
             let _ = writeln!(
                 s,
                 "| {} | {} : {} |{}",
-                escape(&c.name),
+                one_line(&c.name),
                 pick(["illisible", "unreadable"], lang),
-                escape(e),
+                one_line(e),
                 " |".repeat(h.len() - 2)
             );
             continue;
@@ -91,13 +97,13 @@ pub fn markdown(clients: &[Client], shared: &[SharedProcessor], lang: Lang) -> S
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            escape(&c.name),
+            one_line(&c.name),
             c.activities,
             c.completeness,
             c.per_tier[0],
             c.per_tier[1],
             c.per_tier[2],
-            escape(&worst_lines(&c.worst, lang).join(pick([" ; ", "; "], lang))),
+            one_line(&worst_lines(&c.worst, lang).join(pick([" ; ", "; "], lang))),
             c.newest_update.as_deref().unwrap_or("—")
         );
     }
@@ -116,14 +122,14 @@ pub fn markdown(clients: &[Client], shared: &[SharedProcessor], lang: Lang) -> S
         let _ = writeln!(
             s,
             "- **{}** — {}{} {}",
-            escape(&p.name),
+            one_line(&p.name),
             p.clients.len(),
             crate::words::colon(lang),
             p.clients
                 .iter()
                 .map(|(c, acts)| {
                     let acts: Vec<String> = acts.iter().map(|a| activity_ref(a, lang)).collect();
-                    format!("{} ({})", escape(c), escape(&acts.join(", ")))
+                    format!("{} ({})", one_line(c), one_line(&acts.join(", ")))
                 })
                 .collect::<Vec<_>>()
                 .join(pick([" ; ", "; "], lang))
