@@ -41,6 +41,15 @@ pub struct IngestOptions {
 /// register is rarely over a few MiB, and a whole file is held in memory while read.
 pub const DEFAULT_MAX_INPUT_MB: u64 = 512;
 
+/// The input limit in MiB: the one given, or [`DEFAULT_MAX_INPUT_MB`] for 0.
+fn limit_mb(max_mb: u64) -> u64 {
+    if max_mb == 0 {
+        DEFAULT_MAX_INPUT_MB
+    } else {
+        max_mb
+    }
+}
+
 /// Refuses what is not a regular file (a FIFO would block the run, a device never ends)
 /// and files over the size limit, before reading a byte.
 fn check_input(path: &Path, max_mb: u64) -> Result<()> {
@@ -54,11 +63,7 @@ fn check_input(path: &Path, max_mb: u64) -> Result<()> {
             message: "this is not a regular file (a folder given inside a folder, a FIFO, a device or a socket); ropa reads register files only. Give the file itself.".into(),
         });
     }
-    let max = if max_mb == 0 {
-        DEFAULT_MAX_INPUT_MB
-    } else {
-        max_mb
-    };
+    let max = limit_mb(max_mb);
     if meta.len() > max << 20 {
         return Err(Error::Unsupported {
             path: path.to_path_buf(),
@@ -77,11 +82,7 @@ fn check_input(path: &Path, max_mb: u64) -> Result<()> {
 /// file system says.
 fn read_bounded(path: &Path, max_mb: u64) -> Result<Vec<u8>> {
     use std::io::Read;
-    let max = if max_mb == 0 {
-        DEFAULT_MAX_INPUT_MB
-    } else {
-        max_mb
-    };
+    let max = limit_mb(max_mb);
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,

@@ -9,10 +9,10 @@
 //! qualifier). A label with words it does not know is read only when the known words
 //! outnumber them twice, and otherwise left to the other readings.
 
+use super::labels::Langs;
 use super::mapping::Target;
 use super::stems::{ALGORITHMS, STOP, stem_in, stemmer};
 use ropa_model::text::fold_label;
-use ropa_read::language::Language;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
@@ -32,40 +32,8 @@ const KEYS_TOML: &str = include_str!("keys.toml");
 #[serde(deny_unknown_fields)]
 struct File {
     neutral: Vec<String>,
-    concepts: BTreeMap<String, ByLang>,
+    concepts: BTreeMap<String, Langs>,
     rule: Vec<RuleSpec>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct ByLang {
-    #[serde(default)]
-    fr: Vec<String>,
-    #[serde(default)]
-    en: Vec<String>,
-    #[serde(default)]
-    de: Vec<String>,
-    #[serde(default)]
-    es: Vec<String>,
-    #[serde(default)]
-    it: Vec<String>,
-    #[serde(default)]
-    nl: Vec<String>,
-}
-
-impl ByLang {
-    fn by_lang(&self) -> impl Iterator<Item = (Language, &String)> {
-        [
-            (Language::Fr, &self.fr),
-            (Language::En, &self.en),
-            (Language::De, &self.de),
-            (Language::Es, &self.es),
-            (Language::It, &self.it),
-            (Language::Nl, &self.nl),
-        ]
-        .into_iter()
-        .flat_map(|(l, v)| v.iter().map(move |w| (l, w)))
-    }
 }
 
 #[derive(Deserialize)]

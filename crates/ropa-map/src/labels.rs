@@ -28,10 +28,10 @@ pub const STEMS_ACCEPT: f64 = 0.6;
 /// …and this much more than for any other field.
 pub const STEMS_MARGIN: f64 = 0.3;
 
-/// The synonyms of one field, by language.
+/// The synonyms of one field (or the key words of one idea, `keys.toml`), by language.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Langs {
+pub(crate) struct Langs {
     #[serde(default)]
     fr: Vec<String>,
     #[serde(default)]
@@ -53,7 +53,7 @@ impl Langs {
     }
 
     /// Each synonym with its language.
-    fn by_lang(&self) -> impl Iterator<Item = (Lang, &String)> {
+    pub(crate) fn by_lang(&self) -> impl Iterator<Item = (Lang, &String)> {
         let tag = |lang: Lang| move |s| (lang, s);
         self.fr
             .iter()
@@ -405,7 +405,7 @@ impl<'m> LabelMatcher<'m> {
     /// activity or a field of one text (a list's group is over its items:
     /// `Catégories de données - Localisation` is a category of data).
     fn part_named(&self, label: &str) -> Option<Resolution> {
-        let (group, last) = [" - ", " – ", " — ", " / ", " > "]
+        let (group, last) = PATH_SEPARATORS
             .iter()
             .filter_map(|sep| label.rsplit_once(sep))
             .max_by_key(|(g, _)| g.len())?;
@@ -566,34 +566,33 @@ fn contact_of_party(key: &str) -> Option<Target> {
 /// Whether a label is a path of a group and its parts (`Catégories de données -
 /// Localisation`, `Historie - Erstellt am`): its key words mix the group's and the part's.
 fn is_path(label: &str) -> bool {
-    [" - ", " – ", " — ", " / ", " > "]
-        .iter()
-        .any(|sep| label.contains(sep))
+    PATH_SEPARATORS.iter().any(|sep| label.contains(sep))
 }
+
+/// What stands between the group and the part of a path label.
+const PATH_SEPARATORS: [&str; 5] = [" - ", " – ", " — ", " / ", " > "];
 
 /// [`fuzzy`] for a path label: its key words read it against a synonym it is spelt near
 /// only where they compose a party and what of it (`Organisation - Anschrift` is the
 /// controller's address); elsewhere the group names the field and the rest is an
 /// option of it (`Catégories de données - Localisation`, `Betroffene - Kommentar`).
 pub fn fuzzy_path(key: &str) -> Resolution {
-    match fuzzy(key) {
+    let read = fuzzy(key);
+    match read {
         Resolution::Stems {
             whole: true,
             target,
             ..
-        } if !is_party(target) => {
-            let spelt = spelt(key, None);
-            match spelt {
-                Resolution::Fuzzy { target, score } => Resolution::Fuzzy {
-                    target: widest_named(key, target, None),
-                    score,
-                },
-                // spelt near two fields: the parts are read apart (a group and its
-                // option), not the words of both at once
-                Resolution::Ambiguous { .. } => spelt,
-                _ => fuzzy(key),
-            }
-        }
+        } if !is_party(target) => match spelt(key, None) {
+            Resolution::Fuzzy { target, score } => Resolution::Fuzzy {
+                target: widest_named(key, target, None),
+                score,
+            },
+            // spelt near two fields: the parts are read apart (a group and its option),
+            // not the words of both at once
+            spelt @ Resolution::Ambiguous { .. } => spelt,
+            _ => read,
+        },
         other => other,
     }
 }
