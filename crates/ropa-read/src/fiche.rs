@@ -298,27 +298,37 @@ fn title_values(line: &Line, re: Option<&Regex>) -> Vec<RawValue> {
     out
 }
 
+/// A row of lines with no tab whose first line is a known label, as rows of their own:
+/// each known label on a line of its own (`Données traitées`, no tab after it) opens a
+/// row, as it does followed by a tab, and the lines right under it, with no blank line
+/// between, are its value (`Finalidad` over two lines of purpose, then `Base jurídica`
+/// on the next line). Any other row as it is.
+fn labels_on_lines(row: &Row, is_label: IsLabel) -> Vec<Row> {
+    let starts_labelled = row.label.is_empty() && row.lines.first().is_some_and(|l| is_label(l));
+    if !starts_labelled {
+        return vec![row.clone()];
+    }
+    let mut out: Vec<Row> = Vec::new();
+    for (i, line) in row.lines.iter().enumerate() {
+        match out.last_mut() {
+            Some(last) if !is_label(line) => last.lines.push(line.clone()),
+            _ => out.push(Row {
+                no: row.no + i,
+                label: line.trim().to_string(),
+                lines: Vec::new(),
+            }),
+        }
+    }
+    out
+}
+
 /// Turns rows into values: a known label with a value is a value; a known label with no
 /// value opens a section whose following rows of unknown label are its sub-rows.
 fn emit_rows(rows: &[Row], is_label: IsLabel, out: &mut Vec<RawValue>, labels: &mut Vec<String>) {
     let mut section: Option<String> = None;
-    for row in rows {
+    for row in rows.iter().flat_map(|r| labels_on_lines(r, is_label)) {
         let place = Place::Line(row.no);
-        // a known label on a line of its own (`Données traitées`, no tab after it) opens
-        // a section, as it does followed by a tab; the lines right under it, with no blank
-        // line between, are its value (`Finalidad` over two lines of purpose)
-        let (label, text) = match row.lines.as_slice() {
-            [alone] if row.label.is_empty() && is_label(alone) => (alone.trim(), String::new()),
-            [first, rest @ ..] if row.label.is_empty() && is_label(first) => {
-                (first.trim(), rest.join("\n"))
-            }
-            _ => (row.label.as_str(), row.text()),
-        };
-        let row = Row {
-            no: row.no,
-            label: label.to_string(),
-            lines: vec![text.clone()],
-        };
+        let text = row.text();
         let known = has_content(&row.label) && is_label(&row.label);
         if known {
             if !labels.contains(&row.label) {
