@@ -447,6 +447,40 @@ fn main() {
         );
     }
 
+    if wanted("f") {
+        // two registers of 10,000 activities: the second without the first 100, every
+        // name edited (so that no name pairs and likeness pairs them all), read raw
+        let (tsv, _) = table(&data, 10_000);
+        let edited = data.join("table-10000-edited.tsv");
+        if !edited.exists() {
+            let text = std::fs::read_to_string(&tsv).unwrap();
+            let mut lines = text.lines();
+            let mut out = lines.next().unwrap().to_string() + "\n";
+            for line in lines.skip(100) {
+                let mut cells: Vec<String> = line.split('\t').map(str::to_string).collect();
+                cells[1].push_str(" (revu)");
+                out.push_str(&cells.join("\t"));
+                out.push('\n');
+            }
+            std::fs::write(&edited, out).unwrap();
+        }
+        let target = out.join("f");
+        let t = time(runs, || {
+            let status = std::process::Command::new(env!("CARGO_BIN_EXE_ropa"))
+                .args(["diff", "-q", "--as-of", "2026-11-22", "-o"])
+                .arg(&target)
+                .arg(&tsv)
+                .arg(&edited)
+                .status()
+                .unwrap();
+            assert!(status.success());
+        });
+        println!(
+            "(f) diff of two 10,000-activity registers, every name edited: {:>8.2} s",
+            t.as_secs_f64()
+        );
+    }
+
     if wanted("d") {
         println!("(d) one seed, `ropa ingest` start to exit:");
         let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");

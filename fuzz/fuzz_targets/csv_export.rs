@@ -27,7 +27,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let path = dir.path().join("export.csv");
-    if ropa_write::export::export(&r, ropa_write::export::Target::Csv, &path, Lang::En).is_err() {
+    if ropa_write::export::export(
+        &r,
+        ropa_write::export::Target::Csv,
+        &path,
+        ropa_write::export::ExportOptions::new(Lang::En),
+    ).is_err() {
         return;
     }
     let written = std::fs::read_to_string(&path).unwrap_or_default();

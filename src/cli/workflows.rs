@@ -85,6 +85,11 @@ pub fn diff(args: &DiffArgs) -> u8 {
         eprintln!("error: {e}");
         return exit::INPUT_ERROR;
     }
+    if let Some(w) = ropa_write::diff::other_controllers(&d, args.run.lang)
+        && !args.run.quiet
+    {
+        eprintln!("{w}");
+    }
     if !args.run.quiet {
         println!("{}", ropa_write::diff::counts(&d, args.run.lang));
         println!(
@@ -342,6 +347,10 @@ pub struct ExportArgs {
     /// tools' own).
     #[arg(long, value_parser = super::lang_arg(), default_value = "fr")]
     pub lang: Lang,
+    /// The CSV's delimiter ("tab", ";", ",", "|"); by default the language's convention:
+    /// ";" in French, as French Excel expects, "," in English.
+    #[arg(long, value_parser = super::parse_delimiter)]
+    pub delimiter: Option<char>,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -349,6 +358,20 @@ pub struct ExportArgs {
 
 /// `ropa export REGISTER --to FORMAT -o FILE`: what the format could not carry is said.
 pub fn export(args: &ExportArgs) -> u8 {
+    let lang = args.lang;
+    if let Some(own) = args.to.wrong_extension(&args.output) {
+        let name = args.output.display();
+        if lang == Lang::Fr {
+            eprintln!(
+                "erreur : {name} : cet export s'écrit en .{own}, pas sous ce nom. Nommez le fichier .{own} (LibreOffice l'ouvre et l'enregistre sous d'autres formats)."
+            );
+        } else {
+            eprintln!(
+                "error: {name}: this export is written as .{own}, not under this name. Name the file .{own} (LibreOffice opens it and saves it in other formats)."
+            );
+        }
+        return exit::INPUT_ERROR;
+    }
     let loaded = match pipeline::load_any(&args.register, &IngestOptions::default()) {
         Ok(l) => l,
         Err(e) => {
@@ -363,8 +386,12 @@ pub fn export(args: &ExportArgs) -> u8 {
         );
         return exit::INPUT_ERROR;
     }
-    let lang = args.lang;
-    match ropa_write::export::export(&loaded.register, args.to, &args.output, lang) {
+    let opts = ropa_write::export::ExportOptions {
+        lang,
+        // the delimiters ropa takes are ASCII
+        delimiter: args.delimiter.and_then(|c| u8::try_from(c).ok()),
+    };
+    match ropa_write::export::export(&loaded.register, args.to, &args.output, opts) {
         Ok(left) => {
             if !args.quiet {
                 println!(

@@ -171,6 +171,12 @@ fn csv_export_speaks_the_run_s_language_and_reads_back_in_either() {
         let written = std::fs::read_to_string(&file).unwrap();
         let first = written.lines().next().unwrap();
         assert!(first.contains(header), "{first}");
+        // the run's convention: what French Excel splits on, and the BOM that makes it
+        // read UTF-8 (issue 29)
+        assert!(written.starts_with('\u{feff}'));
+        let (own, other) = if lang == "fr" { (';', ',') } else { (',', ';') };
+        assert!(first.starts_with(&format!("\u{feff}ID{own}")), "{first}");
+        assert!(!first.contains(other), "{first}");
         survives(
             &register,
             &read_back(&file),
@@ -297,5 +303,40 @@ fn dpv_is_json_ld_with_known_terms_only() {
             p["@id"],
             format!("urn:ropa:activity:{}", a["id"].as_str().unwrap())
         );
+    }
+}
+
+/// `--delimiter` overrides the convention, and a file name the format cannot be written
+/// under is refused before anything is read (`-o registre.ods` wrote an xlsx).
+#[test]
+fn csv_delimiter_is_chosen_and_a_wrong_extension_refused() {
+    let (out, register) = seeds_register();
+    let file = out.path().join("export-tab.csv");
+    assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["export", "--to", "csv", "--delimiter", "tab", "-q", "-o"])
+        .arg(&file)
+        .arg(out.path().join("register.json"))
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.starts_with("\u{feff}ID\t"), "{}", &written[..40]);
+    survives(&register, &read_back(&file), &["name", "purpose"]);
+    for (to, name, own) in [
+        ("cnil", "registre.ods", ".xlsx"),
+        ("dpv", "registre.ttl", ".jsonld"),
+        ("csv", "registre.xlsx", ".csv"),
+    ] {
+        let target = out.path().join(name);
+        let said = assert_cmd::Command::cargo_bin("ropa")
+            .unwrap()
+            .args(["export", "--to", to, "-o"])
+            .arg(&target)
+            .arg(out.path().join("register.json"))
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&said.get_output().stderr).into_owned();
+        assert!(err.contains(name) && err.contains(own), "{err}");
+        assert!(!target.exists());
     }
 }

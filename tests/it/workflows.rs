@@ -125,6 +125,22 @@ fn diff_lists_exactly_what_a_client_changed() {
         }),
         "{opened:?}"
     );
+    // the deleted activity's findings are gone with it, not closed
+    let gone = d["findings"]["removed_with_activity"].as_array().unwrap();
+    assert!(!gone.is_empty());
+    assert!(
+        gone.iter().all(|f| f["activity"]
+            .as_str()
+            .unwrap()
+            .starts_with("pirouette.txt n° 5")),
+        "{gone:?}"
+    );
+    assert!(
+        !closed
+            .iter()
+            .any(|f| f["activity"].as_str().unwrap().starts_with("pirouette.txt")),
+        "{closed:?}"
+    );
     assert!(d["findings"]["kept"].as_u64().unwrap() > 20);
     let md = std::fs::read_to_string(out.path().join("diff.md")).unwrap();
     assert!(
@@ -414,4 +430,236 @@ fn odd_client_folders_are_each_one_client() {
         .filter(|l| l.contains("Paie") || l.contains("line"))
         .collect();
     assert!(rows.iter().all(|l| l.starts_with('|')), "{md}");
+}
+
+/// A register of four activities as a client keeps it: a header and one row each.
+fn four_activities(rows: &[usize], controller: &str) -> String {
+    let all = [
+        ("Paie", "Calcul et versement des salaires", "5 ans"),
+        (
+            "Recrutement",
+            "Sélection des candidats aux postes ouverts",
+            "2 ans",
+        ),
+        (
+            "Vidéosurveillance",
+            "Sécurité des locaux et du parking",
+            "30 jours",
+        ),
+        (
+            "Lettre d'information",
+            "Envoi d'actualités aux abonnés",
+            "3 ans",
+        ),
+    ];
+    let mut s = String::from("Responsable;Nom du traitement;Finalité;Durée de conservation\n");
+    for &r in rows {
+        let (n, p, d) = all[r];
+        s.push_str(&format!("{controller};{n};{p};{d}\n"));
+    }
+    s
+}
+
+/// Issue 28, class 6: an activity's id follows the activity. The client deletes the
+/// first activity of their register and swaps two others; the two register.xlsx that
+/// ropa wrote, compared, show exactly one activity removed and nothing else changed
+/// (ids given by position paired every activity with its neighbour).
+#[test]
+fn an_activity_deleted_at_the_top_is_the_one_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("a"), dir.path().join("b"));
+    for (out, rows) in [(&first, vec![0, 1, 2, 3]), (&second, vec![2, 1, 3])] {
+        let src = dir.path().join(format!("src-{}", rows.len()));
+        std::fs::create_dir_all(&src).unwrap();
+        let file = src.join("registre.csv");
+        std::fs::write(&file, four_activities(&rows, "Société Alpha")).unwrap();
+        common::ingest(&[file], out);
+    }
+    let out = dir.path().join("diff");
+    ropa()
+        .args(["diff", "-q", "-o"])
+        .arg(&out)
+        .arg(first.join("register.xlsx"))
+        .arg(second.join("register.xlsx"))
+        .assert()
+        .success();
+    let d = common::json(&out.join("diff.json"));
+    assert_eq!(names(&d["removed"]), ["registre.csv n° 1 – Paie"], "{d}");
+    assert!(names(&d["added"]).is_empty(), "{d}");
+    assert!(d["changed"].as_array().unwrap().is_empty(), "{d}");
+    assert_eq!(d["unchanged"], 3);
+    assert!(d["other_controllers"].is_null());
+}
+
+/// Two organisations' registers are said to be so first, and an activity named alike in
+/// both is not paired by its name (issue 29).
+#[test]
+fn registers_of_two_controllers_are_said_to_be_and_not_paired_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("alpha.csv"), dir.path().join("beta.csv"));
+    std::fs::write(&old, four_activities(&[0, 1], "Société Alpha")).unwrap();
+    let other = four_activities(&[0], "Cabinet Beta").replace(
+        "Calcul et versement des salaires",
+        "Rémunération des associés et gérance",
+    );
+    std::fs::write(&new, other).unwrap();
+    let out = dir.path().join("diff");
+    for (lang, said) in [
+        ("fr", "deux responsables différents"),
+        ("en", "two different controllers"),
+    ] {
+        let assert = ropa()
+            .args(["diff", "--lang", lang, "-o"])
+            .arg(&out)
+            .arg(&old)
+            .arg(&new)
+            .assert()
+            .success();
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert!(stderr.contains(said), "{stderr}");
+        assert!(
+            stderr.contains("Alpha") && stderr.contains("Beta"),
+            "{stderr}"
+        );
+        let d = common::json(&out.join("diff.json"));
+        assert!(
+            d["other_controllers"]["old"][0]
+                .as_str()
+                .unwrap()
+                .contains("Alpha")
+        );
+        // « Paie » of Alpha is not « Paie » of Beta
+        assert_eq!(names(&d["removed"]).len(), 2, "{d}");
+        assert_eq!(names(&d["added"]).len(), 1, "{d}");
+        let md = std::fs::read_to_string(out.join("diff.md")).unwrap();
+        assert!(md.contains(said), "{md}");
+    }
+}
+
+/// A Markdown register, one heading per activity, as a client writes it.
+fn markdown_register(activities: &[(&str, &str, &str)]) -> String {
+    let mut s = String::from("# Registre des traitements\n\n");
+    for (name, purpose, subjects) in activities {
+        s.push_str(&format!(
+            "## {name}\n\n- **Finalité :** {purpose}\n- **Personnes concernées :** {subjects}\n- **Durée de conservation :** 3 ans\n\n"
+        ));
+    }
+    s
+}
+
+/// Issue 28, class 6, second case (written by a helper who had not seen the code, here
+/// in our own words): two activities named alike in one source keep apart when the
+/// first is deleted — the removed one is the one deleted, not the last of the name; an
+/// activity deleted and another inserted are not one activity "changed" because they
+/// share a template's words; and two organisations' registers in files of one name,
+/// with one scheme of references, are not paired by the ids this gives them.
+#[test]
+fn ids_hold_for_activities_named_alike_and_across_organisations() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, text: &str| {
+        let src = dir.path().join(format!("src-{name}"));
+        std::fs::create_dir_all(&src).unwrap();
+        let file = src.join("registre.md");
+        std::fs::write(&file, text).unwrap();
+        let out = dir.path().join(name);
+        common::ingest(&[file], &out);
+        out.join("register.xlsx")
+    };
+    let billing = (
+        "Gestion des clients",
+        "Facturation des commandes et relances",
+        "Clients",
+    );
+    let loyalty = (
+        "Gestion des clients",
+        "Carte de fidélité et points cumulés",
+        "Clients fidèles",
+    );
+    let hiring = (
+        "Recrutement",
+        "Sélection des candidatures reçues",
+        "Candidats",
+    );
+    let after_sales = (
+        "Service après-vente",
+        "Traitement des réclamations",
+        "Clients",
+    );
+    let first = run("first", &markdown_register(&[billing, loyalty, hiring]));
+    let second = run("second", &markdown_register(&[loyalty, after_sales]));
+    let out = dir.path().join("diff");
+    ropa()
+        .args(["diff", "-q", "-o"])
+        .arg(&out)
+        .arg(&first)
+        .arg(&second)
+        .assert()
+        .success();
+    let d = common::json(&out.join("diff.json"));
+    let removed = names(&d["removed"]);
+    assert_eq!(removed.len(), 2, "{d}");
+    assert!(
+        removed
+            .iter()
+            .any(|r| r.ends_with("n° 1 – Gestion des clients")),
+        "{d}"
+    );
+    assert!(removed.iter().any(|r| r.ends_with("Recrutement")), "{d}");
+    assert_eq!(
+        names(&d["added"]),
+        ["registre.md n° 2 – Service après-vente"],
+        "{d}"
+    );
+    assert!(d["changed"].as_array().unwrap().is_empty(), "{d}");
+    assert_eq!(d["unchanged"], 1);
+
+    // two organisations, one file name, one scheme of references
+    let table = |controller: &str, rows: &[(&str, &str)]| {
+        let mut s = String::from("Référence;Responsable;Nom du traitement;Finalité\n");
+        for (i, (n, p)) in rows.iter().enumerate() {
+            s.push_str(&format!("RH-{:02};{controller};{n};{p}\n", i + 1));
+        }
+        s
+    };
+    let csv_run = |name: &str, text: String| {
+        let src = dir.path().join(format!("src-{name}"));
+        std::fs::create_dir_all(&src).unwrap();
+        let file = src.join("registre.csv");
+        std::fs::write(&file, text).unwrap();
+        let out = dir.path().join(name);
+        common::ingest(&[file], &out);
+        out.join("register.xlsx")
+    };
+    let a = csv_run(
+        "bakery-csv",
+        table(
+            "Boulangerie du Port",
+            &[
+                ("Paie", "Salaires des mitrons"),
+                ("Recrutement", "Embauche des vendeurs"),
+            ],
+        ),
+    );
+    let b = csv_run(
+        "dentist-csv",
+        table(
+            "Cabinet dentaire Lumière",
+            &[
+                ("Dossiers patients", "Suivi des soins dentaires"),
+                ("Paie", "Salaires des assistantes"),
+            ],
+        ),
+    );
+    ropa()
+        .args(["diff", "-q", "-o"])
+        .arg(&out)
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .success();
+    let d = common::json(&out.join("diff.json"));
+    assert!(!d["other_controllers"].is_null(), "{d}");
+    assert!(d["changed"].as_array().unwrap().is_empty(), "{d}");
+    assert_eq!(names(&d["removed"]).len(), 2, "{d}");
+    assert_eq!(names(&d["added"]).len(), 2, "{d}");
 }

@@ -237,12 +237,10 @@ pub struct Register {
     pub sources: Vec<SourceReport>,
 }
 
-/// The id of an activity first read as number `index` of `source`: ten hex digits of a
-/// 64-bit FNV-1a hash (mixed as SplitMix64 does, so near keys give far ids), the same on
-/// every run over the same inputs.
-pub fn stable_id(source: &str, index: usize, salt: u32) -> String {
+/// Ten hex digits of a 64-bit FNV-1a hash of `key` (mixed as SplitMix64 does, so near
+/// keys give far ids): the same on every run over the same key.
+pub fn hash_id(key: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let key = format!("{source}\u{0}{index}\u{0}{salt}");
     for b in key.bytes() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
@@ -253,8 +251,50 @@ pub fn stable_id(source: &str, index: usize, salt: u32) -> String {
     format!("{:010x}", h >> 24)
 }
 
-/// Gives every activity without an id its stable id, and a second one (salted) to an
-/// activity whose id another already has: ids are unique within a register.
+/// The id of the activity of `source` that `key` names (see [`id_key`]), the `nth` of
+/// its source with that key: it follows the activity, not its position, so inserting,
+/// deleting or moving another activity leaves it as it was.
+pub fn stable_id(source: &str, key: &str, nth: u32) -> String {
+    hash_id(&format!("{source}\u{0}{key}\u{0}{nth}"))
+}
+
+/// What names an activity within its source, for its id: its reference when it is an
+/// identifier (`RH-03`, not a bare number a client renumbers), else its name folded,
+/// else its bare-number reference, else — nothing else names it — its position.
+pub fn id_key(a: &Activity) -> String {
+    let text = |f: Field| {
+        a.get(f)
+            .map(|v| text::fold(&v.display_text()))
+            .filter(|t| !t.is_empty())
+    };
+    let reference = text(Field::Ref);
+    let identifier = reference
+        .as_deref()
+        .filter(|r| r.chars().any(char::is_alphabetic));
+    match (identifier, text(Field::Name), reference.as_deref()) {
+        (Some(r), ..) => format!("ref {r}"),
+        (None, Some(n), _) => format!("name {n}"),
+        (None, None, Some(r)) => format!("ref {r}"),
+        (None, None, None) => format!("position {}", a.index),
+    }
+}
+
+/// What tells apart activities of one source named alike: every field's text, hashed.
+/// Two such activities keep their ids when one of them is deleted or they are swapped;
+/// only true duplicates (the same text throughout) are told apart by their order.
+fn content_key(a: &Activity) -> String {
+    let text: Vec<String> = a
+        .fields
+        .iter()
+        .map(|(f, v)| format!("{}={}", f.id(), text::fold(&v.display_text())))
+        .collect();
+    hash_id(&text.join("\u{0}"))
+}
+
+/// Gives every activity without an id its stable id — its source and what names it (with
+/// its content when another activity of the source is named alike), counted only among
+/// true duplicates — and a salted one when another activity already has it: ids are
+/// unique within a register.
 pub fn assign_ids(activities: &mut [Activity]) {
     let mut taken: std::collections::HashSet<String> = activities
         .iter()
@@ -262,17 +302,29 @@ pub fn assign_ids(activities: &mut [Activity]) {
         .map(|a| a.id.clone())
         .collect();
     let mut seen = std::collections::HashSet::new();
+    let mut named: std::collections::HashMap<(String, String), u32> =
+        std::collections::HashMap::new();
+    // how many activities of each source share each key
+    let mut alike: std::collections::HashMap<(String, String), usize> =
+        std::collections::HashMap::new();
+    for a in activities.iter() {
+        *alike.entry((a.source.clone(), id_key(a))).or_default() += 1;
+    }
     for a in activities.iter_mut() {
         if !a.id.is_empty() && seen.insert(a.id.clone()) {
             continue;
         }
-        let mut salt = 0;
+        let mut key = id_key(a);
+        if alike.get(&(a.source.clone(), key.clone())).copied() > Some(1) {
+            key = format!("{key} {}", content_key(a));
+        }
+        let count = named.entry((a.source.clone(), key.clone())).or_insert(0);
         let id = loop {
-            let id = stable_id(&a.source, a.index, salt);
+            let id = stable_id(&a.source, &key, *count);
+            *count += 1;
             if !taken.contains(&id) {
                 break id;
             }
-            salt += 1;
         };
         taken.insert(id.clone());
         seen.insert(id.clone());
@@ -284,21 +336,93 @@ pub fn assign_ids(activities: &mut [Activity]) {
 mod id_tests {
     use super::*;
 
-    #[test]
-    fn ids_are_stable_and_unique() {
-        let mk = |source: &str, index| Activity {
+    fn mk(source: &str, index: usize, name: &str) -> Activity {
+        let mut a = Activity {
             source: source.into(),
             index,
             ..Default::default()
         };
-        let mut acts = vec![mk("a.xlsx", 1), mk("a.xlsx", 2), mk("a.xlsx", 1)];
+        if !name.is_empty() {
+            a.fields.insert(Field::Name, Value::Text(name.into()));
+        }
+        a
+    }
+
+    #[test]
+    fn ids_are_stable_and_unique() {
+        let mut acts = vec![
+            mk("a.xlsx", 1, "Paie"),
+            mk("a.xlsx", 2, "RH"),
+            mk("a.xlsx", 3, "Paie"),
+        ];
         acts[1].id = "kept".into();
         assign_ids(&mut acts);
-        assert_eq!(acts[0].id, stable_id("a.xlsx", 1, 0));
         assert_eq!(acts[0].id.len(), 10);
         assert_eq!(acts[1].id, "kept");
-        // the same source and number twice: the second gets a salted id
-        assert_eq!(acts[2].id, stable_id("a.xlsx", 1, 1));
+        // the same name twice in a source, the same text: the second is counted
         assert_ne!(acts[0].id, acts[2].id);
+        assert_eq!(
+            acts[2].id,
+            stable_id("a.xlsx", &format!("name paie {}", content_key(&acts[2])), 1)
+        );
+    }
+
+    /// Two activities of one source named alike keep their ids when the first is
+    /// deleted or the two are swapped: their texts tell them apart, not their order.
+    #[test]
+    fn activities_named_alike_keep_their_ids() {
+        let with = |index, purpose: &str| {
+            let mut a = mk("r.md", index, "Gestion des clients");
+            a.fields.insert(Field::Purpose, Value::Text(purpose.into()));
+            a
+        };
+        let mut both = vec![with(1, "Facturation"), with(2, "Carte de fidélité")];
+        assign_ids(&mut both);
+        assert_ne!(both[0].id, both[1].id);
+        let mut second_only = vec![with(1, "Carte de fidélité")];
+        let mut swapped = vec![with(1, "Carte de fidélité"), with(2, "Facturation")];
+        assign_ids(&mut swapped);
+        assert_eq!(swapped[0].id, both[1].id);
+        assert_eq!(swapped[1].id, both[0].id);
+        // alone, it is known by its name: a register edited since is paired by content
+        assign_ids(&mut second_only);
+        assert_eq!(
+            second_only[0].id,
+            stable_id("r.md", "name gestion des clients", 0)
+        );
+    }
+
+    #[test]
+    fn an_id_follows_its_activity_not_its_position() {
+        let names = ["Paie", "Recrutement", "Vidéosurveillance", "Newsletter"];
+        let ids = |acts: &[Activity]| -> Vec<(String, String)> {
+            acts.iter()
+                .map(|a| (a.display_name(), a.id.clone()))
+                .collect()
+        };
+        let mut before: Vec<Activity> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| mk("r.xlsx", i + 1, n))
+            .collect();
+        assign_ids(&mut before);
+        // the first deleted, the rest renumbered and two swapped
+        let mut after: Vec<Activity> = [names[3], names[1], names[2]]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| mk("r.xlsx", i + 1, n))
+            .collect();
+        assign_ids(&mut after);
+        for (name, id) in ids(&after) {
+            let was = ids(&before).into_iter().find(|(n, _)| *n == name);
+            assert_eq!(was.map(|(_, id)| id), Some(id), "{name}");
+        }
+        // a reference that identifies wins over the name; a bare number does not
+        let mut r = mk("r.xlsx", 1, "Paie");
+        r.fields.insert(Field::Ref, Value::Text("RH-03".into()));
+        assert_eq!(id_key(&r), "ref rh 03");
+        r.fields.insert(Field::Ref, Value::Text("3".into()));
+        assert_eq!(id_key(&r), "name paie");
+        assert_eq!(id_key(&mk("r.xlsx", 7, "")), "position 7");
     }
 }

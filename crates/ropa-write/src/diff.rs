@@ -9,7 +9,7 @@ use super::{
 use ropa_model::Activity;
 use ropa_model::Lang;
 use ropa_model::error::Result;
-use ropa_rules::compare::{Diff, How, label};
+use ropa_rules::compare::{Diff, FindingDelta, How};
 use ropa_rules::rules::pick;
 use rust_xlsxwriter::{Color, Format};
 use std::fmt::Write;
@@ -27,6 +27,56 @@ pub struct Compared<'a> {
     pub new: &'a [Activity],
 }
 
+/// How an activity is named in the diff: `source n° i – name` (`No.` in English).
+pub fn label(a: &Activity, lang: Lang) -> String {
+    at(&a.source, a.index, &a.display_name(), lang)
+}
+
+fn at(source: &str, index: usize, name: &str, lang: Lang) -> String {
+    format!(
+        "{source} {} {index} – {name}",
+        super::words::number_sign(lang)
+    )
+}
+
+/// The activity a finding of the diff is about, named as [`label`] names it.
+fn about(f: &FindingDelta, lang: Lang) -> String {
+    at(&f.source, f.index, &f.name, lang)
+}
+
+/// A quoted text in the language's quotes.
+fn quoted(t: &str, lang: Lang) -> String {
+    if lang == Lang::Fr {
+        format!("« {t} »")
+    } else {
+        format!("“{t}”")
+    }
+}
+
+/// The warning of a diff between two organisations' registers, or nothing.
+pub fn other_controllers(d: &Diff, lang: Lang) -> Option<String> {
+    let (old, new) = d.other_controllers.as_ref()?;
+    let names = |l: &[String]| {
+        l.iter()
+            .map(|n| quoted(n, lang))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Some(if lang == Lang::Fr {
+        format!(
+            "Attention : ces registres sont de deux responsables différents ({} puis {}). Les activités ne sont appariées que par un contenu quasi identique, jamais par leur nom ou leur identifiant.",
+            names(old),
+            names(new)
+        )
+    } else {
+        format!(
+            "Warning: these registers are of two different controllers ({} then {}). Activities are paired only by near-identical content, never by their name or id.",
+            names(old),
+            names(new)
+        )
+    })
+}
+
 fn how(h: How, likeness: f64, lang: Lang) -> String {
     match h {
         How::Id => pick(["même identifiant", "same id"], lang).to_string(),
@@ -40,7 +90,7 @@ fn how(h: How, likeness: f64, lang: Lang) -> String {
 }
 
 /// The nouns of the counts of a diff, singular and plural, French and English.
-const COUNTED: [[&str; 4]; 6] = [
+const COUNTED: [[&str; 4]; 7] = [
     ["ajoutée", "ajoutées", "added", "added"],
     ["supprimée", "supprimées", "removed", "removed"],
     ["modifiée", "modifiées", "changed", "changed"],
@@ -57,6 +107,12 @@ const COUNTED: [[&str; 4]; 6] = [
         "finding opened",
         "findings opened",
     ],
+    [
+        "constat retiré avec son activité",
+        "constats retirés avec leur activité",
+        "finding removed with its activity",
+        "findings removed with their activity",
+    ],
 ];
 
 /// The counts, one line: `1 ajoutée · 1 supprimée · 2 modifiées · …`.
@@ -68,10 +124,14 @@ pub fn counts(d: &Diff, lang: Lang) -> String {
         d.same.len(),
         d.closed.len(),
         d.opened.len(),
+        d.removed_with.len(),
     ];
     n.iter()
         .zip(COUNTED)
-        .map(|(n, nouns)| counted(*n, nouns, lang))
+        .enumerate()
+        // none removed with an activity is not worth a word
+        .filter(|(k, (n, _))| *k < 6 || **n > 0)
+        .map(|(_, (n, nouns))| counted(*n, nouns, lang))
         .collect::<Vec<_>>()
         .join(" · ")
 }
@@ -81,26 +141,30 @@ pub fn markdown(c: &Compared<'_>, d: &Diff, lang: Lang) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "# {} : {} → {}\n\n{}\n",
+        "# {}{} {} → {}\n",
         pick(["Évolution du registre", "Register changes"], lang),
+        super::words::colon(lang),
         escape(c.old_name),
         escape(c.new_name),
-        counts(d, lang)
     );
+    if let Some(w) = other_controllers(d, lang) {
+        let _ = writeln!(s, "> **{}**\n", escape(&w));
+    }
+    let _ = writeln!(s, "{}\n", counts(d, lang));
     let section = |s: &mut String, title: [&'static str; 2]| {
         let _ = writeln!(s, "## {}\n", pick(title, lang));
     };
     if !d.added.is_empty() {
         section(&mut s, ["Activités ajoutées", "Activities added"]);
         for &j in &d.added {
-            let _ = writeln!(s, "- {}", escape(&label(&c.new[j])));
+            let _ = writeln!(s, "- {}", escape(&label(&c.new[j], lang)));
         }
         s.push('\n');
     }
     if !d.removed.is_empty() {
         section(&mut s, ["Activités supprimées", "Activities removed"]);
         for &i in &d.removed {
-            let _ = writeln!(s, "- {}", escape(&label(&c.old[i])));
+            let _ = writeln!(s, "- {}", escape(&label(&c.old[i], lang)));
         }
         s.push('\n');
     }
@@ -110,21 +174,22 @@ pub fn markdown(c: &Compared<'_>, d: &Diff, lang: Lang) -> String {
             let _ = writeln!(
                 s,
                 "### {} ({})\n",
-                escape(&label(&c.new[ch.pair.new])),
+                escape(&label(&c.new[ch.pair.new], lang)),
                 how(ch.pair.how, ch.pair.likeness, lang)
             );
             let shown = |t: &str| {
                 if t.is_empty() {
                     pick(["(vide)", "(empty)"], lang).to_string()
                 } else {
-                    format!("« {} »", escape(&t.replace('\n', " ; ")))
+                    quoted(&escape(&t.replace('\n', "; ")), lang)
                 }
             };
             for f in &ch.changes {
                 let _ = writeln!(
                     s,
-                    "- **{}** : {} → {}",
+                    "- **{}**{} {} → {}",
                     f.field.label(lang),
+                    super::words::colon(lang),
                     shown(&f.old),
                     shown(&f.new)
                 );
@@ -135,6 +200,13 @@ pub fn markdown(c: &Compared<'_>, d: &Diff, lang: Lang) -> String {
     for (title, list) in [
         (["Constats clos", "Findings closed"], &d.closed),
         (["Constats ouverts", "Findings opened"], &d.opened),
+        (
+            [
+                "Constats retirés avec leur activité",
+                "Findings removed with their activity",
+            ],
+            &d.removed_with,
+        ),
     ] {
         if list.is_empty() {
             continue;
@@ -145,7 +217,7 @@ pub fn markdown(c: &Compared<'_>, d: &Diff, lang: Lang) -> String {
                 s,
                 "- `{}` {} — {} — {}",
                 f.rule,
-                escape(&f.activity),
+                escape(&about(f, lang)),
                 f.field,
                 escape(&f.message.replace('\n', " "))
             );
@@ -171,7 +243,7 @@ fn rows(c: &Compared<'_>, d: &Diff, lang: Lang) -> Vec<Vec<String>> {
         .map(|(kind, a)| {
             let mut row = vec![String::new(); 6];
             row[0] = pick(kind, lang).into();
-            row[1] = label(a);
+            row[1] = label(a, lang);
             row
         })
         .collect();
@@ -179,7 +251,7 @@ fn rows(c: &Compared<'_>, d: &Diff, lang: Lang) -> Vec<Vec<String>> {
         for f in &ch.changes {
             out.push(vec![
                 pick(["modifiée", "changed"], lang).into(),
-                label(&c.new[ch.pair.new]),
+                label(&c.new[ch.pair.new], lang),
                 f.field.label(lang).into(),
                 f.old.clone(),
                 f.new.clone(),
@@ -190,11 +262,18 @@ fn rows(c: &Compared<'_>, d: &Diff, lang: Lang) -> Vec<Vec<String>> {
     for (kind, list) in [
         (["constat clos", "finding closed"], &d.closed),
         (["constat ouvert", "finding opened"], &d.opened),
+        (
+            [
+                "constat retiré avec son activité",
+                "finding removed with its activity",
+            ],
+            &d.removed_with,
+        ),
     ] {
         for f in list {
             out.push(vec![
                 pick(kind, lang).into(),
-                f.activity.clone(),
+                about(f, lang),
                 f.field.to_string(),
                 f.rule.code().into(),
                 f.message.clone(),
@@ -203,6 +282,21 @@ fn rows(c: &Compared<'_>, d: &Diff, lang: Lang) -> Vec<Vec<String>> {
         }
     }
     out
+}
+
+/// Findings of the diff as JSON: each with the activity it is about named.
+fn delta_json(list: &[FindingDelta], lang: Lang) -> Vec<serde_json::Value> {
+    list.iter()
+        .map(|f| {
+            serde_json::json!({
+                "activity": about(f, lang),
+                "rule": f.rule,
+                "field": f.field,
+                "severity": f.severity,
+                "message": f.message,
+            })
+        })
+        .collect()
 }
 
 /// Writes `diff.xlsx`, `diff.md` and `diff.json` into `dir`.
@@ -214,17 +308,26 @@ pub fn write(dir: &Path, c: &Compared<'_>, d: &Diff, lang: Lang) -> Result<()> {
     let json = serde_json::json!({
         "old": c.old_name,
         "new": c.new_name,
-        "added": d.added.iter().map(|&j| label(&c.new[j])).collect::<Vec<_>>(),
-        "removed": d.removed.iter().map(|&i| label(&c.old[i])).collect::<Vec<_>>(),
+        "other_controllers": d.other_controllers.as_ref().map(|(old, new)| serde_json::json!({
+            "old": old,
+            "new": new,
+        })),
+        "added": d.added.iter().map(|&j| label(&c.new[j], lang)).collect::<Vec<_>>(),
+        "removed": d.removed.iter().map(|&i| label(&c.old[i], lang)).collect::<Vec<_>>(),
         "changed": d.changed.iter().map(|ch| serde_json::json!({
-            "old": label(&c.old[ch.pair.old]),
-            "new": label(&c.new[ch.pair.new]),
+            "old": label(&c.old[ch.pair.old], lang),
+            "new": label(&c.new[ch.pair.new], lang),
             "matched_by": ch.pair.how,
             "likeness": (ch.pair.likeness * 100.0).round() / 100.0,
             "fields": ch.changes,
         })).collect::<Vec<_>>(),
         "unchanged": d.same.len(),
-        "findings": { "closed": d.closed, "opened": d.opened, "kept": d.kept },
+        "findings": {
+            "closed": delta_json(&d.closed, lang),
+            "opened": delta_json(&d.opened, lang),
+            "removed_with_activity": delta_json(&d.removed_with, lang),
+            "kept": d.kept,
+        },
     });
     let text = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
     write_atomic(&dir.join("diff.json"), text.as_bytes())?;
@@ -245,6 +348,9 @@ pub fn write(dir: &Path, c: &Compared<'_>, d: &Diff, lang: Lang) -> Result<()> {
             )?;
             ws.write_string(1, 0, format!("{} → {}", c.old_name, c.new_name))?;
             ws.write_string(2, 0, counts(d, lang))?;
+            if let Some(w) = other_controllers(d, lang) {
+                ws.write_string_with_format(3, 0, w, &Format::new().set_bold().set_text_wrap())?;
+            }
             Ok(())
         });
     done.map_err(xlsx_error(&path))?;

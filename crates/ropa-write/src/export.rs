@@ -27,6 +27,51 @@ pub enum Target {
     Dpv,
 }
 
+impl Target {
+    /// The file extensions this format is written under (the first is its own).
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Target::Csv => &["csv", "txt"],
+            Target::Cnil | Target::Ico | Target::CisoAssistant => &["xlsx"],
+            Target::Dpv => &["jsonld", "json"],
+        }
+    }
+
+    /// Why `path` is no name for this format (an extension the format cannot write:
+    /// `-o registre.ods` would be an xlsx under an .ods name), or nothing.
+    pub fn wrong_extension(self, path: &Path) -> Option<String> {
+        let ext = path.extension()?.to_string_lossy().to_lowercase();
+        let own = self.extensions();
+        (!own.contains(&ext.as_str())).then(|| own[0].to_string())
+    }
+}
+
+/// How an export is written: the language of its words and, for the CSV, its delimiter.
+#[derive(Clone, Copy, Debug)]
+pub struct ExportOptions {
+    /// The language of the CSV's header (the other formats are the tools' own).
+    pub lang: Lang,
+    /// The CSV's delimiter; by default the run's convention: `;` in French (what French
+    /// Excel splits on), `,` in English.
+    pub delimiter: Option<u8>,
+}
+
+impl ExportOptions {
+    /// The options of a run in `lang`, the delimiter its convention.
+    pub fn new(lang: Lang) -> ExportOptions {
+        ExportOptions {
+            lang,
+            delimiter: None,
+        }
+    }
+
+    /// The CSV's delimiter.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+            .unwrap_or(if self.lang == Lang::Fr { b';' } else { b',' })
+    }
+}
+
 /// What an export could not carry: field → the ids of the activities that had a value
 /// for it.
 pub type NotCarried = BTreeMap<Field, Vec<String>>;
@@ -63,12 +108,17 @@ fn workbook(
     save(wb, path)
 }
 
-/// Writes the register in a format; returns what it could not carry. `lang` is the CSV's
-/// header language; the other formats are the tools' own (the CNIL model in French, the
-/// ICO template in English, DPV's terms).
-pub fn export(r: &Register, target: Target, path: &Path, lang: Lang) -> Result<NotCarried> {
+/// Writes the register in a format; returns what it could not carry. The options set the
+/// CSV's header language and delimiter; the other formats are the tools' own (the CNIL
+/// model in French, the ICO template in English, DPV's terms).
+pub fn export(
+    r: &Register,
+    target: Target,
+    path: &Path,
+    opts: ExportOptions,
+) -> Result<NotCarried> {
     match target {
-        Target::Csv => csv_export(r, path, lang),
+        Target::Csv => csv_export(r, path, opts),
         Target::Cnil => cnil(r, path),
         Target::Ico => ico(r, path),
         Target::CisoAssistant => ciso_assistant(r, path),
@@ -76,8 +126,11 @@ pub fn export(r: &Register, target: Target, path: &Path, lang: Lang) -> Result<N
     }
 }
 
-fn csv_export(r: &Register, path: &Path, lang: Lang) -> Result<NotCarried> {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+fn csv_export(r: &Register, path: &Path, opts: ExportOptions) -> Result<NotCarried> {
+    let lang = opts.lang;
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(opts.delimiter())
+        .from_writer(Vec::new());
     let write_err = |e: csv::Error| Error::Write {
         path: path.to_path_buf(),
         message: e.to_string(),

@@ -37,7 +37,7 @@ impl Run {
         };
         let key = format!("{}/{salt}/{}", time.as_second(), inputs.join("\u{0}"));
         Run {
-            id: ropa_model::stable_id(&key, 0, 0),
+            id: ropa_model::hash_id(&key),
             ropa: env!("CARGO_PKG_VERSION").to_string(),
             time: rfc3339(time),
             inputs,
