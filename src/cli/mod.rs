@@ -39,7 +39,7 @@ pub mod exit {
     name = "ropa",
     version,
     about = "Turns registers of processing activities (GDPR Art. 30) into one canonical register and a gap report.",
-    long_about = "ropa reads the registers organisations keep (Excel and LibreOffice workbooks, TSV/CSV sheets, Word tables exported as text), maps each column or label onto the canonical Article 30 model, and writes a unified register.xlsx, a gap report (gaps.xlsx) and their JSON forms.\n\nExit codes: 0 success; 1 findings at or over --fail-on; 2 usage error, invalid mapping or configuration, or an input that could not be read (the others are still processed)."
+    long_about = "ropa reads the registers organisations keep (Word and OpenDocument documents, Excel and LibreOffice workbooks, TSV/CSV sheets, Markdown and HTML pages, plain text, RoPA tools' JSON and YAML data), maps each column or label onto the canonical Article 30 model, and writes a unified register.xlsx, a gap report (gaps.xlsx) and their JSON forms.\n\nExit codes: 0 success; 1 findings at or over --fail-on; 2 usage error, invalid mapping or configuration, or an input that could not be read (the others are still processed)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -91,6 +91,61 @@ enum Command {
         after_help = "Examples:\n  ropa export out/register.xlsx --to cnil -o registre-cnil.xlsx\n  ropa export out/register.json --to dpv -o register.jsonld"
     )]
     Export(workflows::ExportArgs),
+    /// Print a shell's completion script for ropa (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Examples:\n  ropa completions bash > ~/.local/share/bash-completion/completions/ropa\n  ropa completions zsh > ~/.zfunc/_ropa"
+    )]
+    Completions(CompletionsArgs),
+    /// Print ropa's manual page (roff), for `man`.
+    #[command(after_help = "Examples:\n  ropa man > ~/.local/share/man/man1/ropa.1 && man ropa")]
+    Man,
+}
+
+#[derive(clap::Args)]
+struct CompletionsArgs {
+    /// The shell.
+    shell: clap_complete::Shell,
+}
+
+/// `ropa completions SHELL`: the script on standard output.
+fn completions(args: &CompletionsArgs) -> u8 {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    clap_complete::generate(args.shell, &mut cmd, "ropa", &mut std::io::stdout());
+    exit::OK
+}
+
+/// `ropa man`: the manual page on standard output, every subcommand's options in it.
+fn man() -> u8 {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let mut out = Vec::new();
+    let rendered = clap_mangen::Man::new(cmd.clone())
+        .render(&mut out)
+        .and_then(|()| {
+            // each command's synopsis and options after the page, under its name
+            for sub in cmd.get_subcommands().filter(|c| c.get_name() != "help") {
+                let name = format!("ropa {}", sub.get_name());
+                out.extend(format!(".SH \"{}\"\n", name.to_uppercase()).as_bytes());
+                let page = clap_mangen::Man::new(sub.clone().bin_name(name));
+                page.render_synopsis_section(&mut out)?;
+                page.render_description_section(&mut out)?;
+                page.render_options_section(&mut out)?;
+            }
+            Ok(())
+        });
+    if let Err(e) = rendered {
+        eprintln!("error: the manual page could not be written: {e}");
+        return exit::INPUT_ERROR;
+    }
+    use std::io::Write;
+    match std::io::stdout().write_all(&out) {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            eprintln!("error: standard output: {e}");
+            exit::INPUT_ERROR
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -496,7 +551,7 @@ fn parse_encoding(s: &str) -> Result<String, String> {
         })
 }
 
-fn parse_delimiter(s: &str) -> Result<char, String> {
+pub(crate) fn parse_delimiter(s: &str) -> Result<char, String> {
     match s {
         "tab" | "\\t" | "\t" => Ok('\t'),
         ";" | "," | "|" => s.chars().next().ok_or_else(String::new),
@@ -545,6 +600,8 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => ExitCode::from(workflows::diff(&args)),
         Command::Portfolio(args) => ExitCode::from(workflows::portfolio(&args)),
         Command::Export(args) => ExitCode::from(workflows::export(&args)),
+        Command::Completions(args) => ExitCode::from(completions(&args)),
+        Command::Man => ExitCode::from(man()),
     }
 }
 
@@ -560,6 +617,11 @@ fn is_input(out: &Path, inputs: &[PathBuf]) -> bool {
 }
 
 fn ingest(args: &IngestArgs) -> u8 {
+    // a killed run's half-committed set is made whole first, whatever this run reads
+    if let Err(e) = ropa_write::tidy(&args.output) {
+        eprintln!("error: {e}");
+        return exit::INPUT_ERROR;
+    }
     let opts = IngestOptions {
         inputs: args.inputs.clone(),
         mapping_files: args.mapping.clone(),
@@ -732,6 +794,10 @@ fn write_outputs(
 
 /// `ropa gaps FILE`: the rules again on a canonical register, sources not re-read.
 fn gaps(args: &GapsArgs) -> u8 {
+    if let Err(e) = ropa_write::tidy(&args.output) {
+        eprintln!("error: {e}");
+        return exit::INPUT_ERROR;
+    }
     let (register, reread) = match pipeline::load_register_with_edits(&args.input) {
         Ok(r) => r,
         Err(e) => {

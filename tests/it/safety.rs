@@ -211,15 +211,22 @@ fn leftovers_are_cleaned_and_planted_symlinks_are_not_followed() {
         "half",
     )
     .unwrap();
+    std::fs::write(
+        out.path().join(".ropa-staging-killed/.ropa-staging"),
+        "ropa\n",
+    )
+    .unwrap();
     // (named as ropa names its temporary files: a user's own `.notes.tmp` is theirs)
-    std::fs::write(out.path().join(".gaps.md.lEft01.tmp"), "half").unwrap();
+    std::fs::write(out.path().join(".gaps.md.lEft01.ropa-tmp"), "half").unwrap();
     for name in [
-        ".register.json.abc123.tmp",
-        ".gaps.json.x1y2z3.tmp",
-        ".ropa-staging-x",
+        ".register.json.abc123.ropa-tmp",
+        ".gaps.json.x1y2z3.ropa-tmp",
     ] {
         std::os::unix::fs::symlink(&target, out.path().join(name)).unwrap();
     }
+    // a link planted at a staging folder's name is no staging folder of ropa's: not
+    // followed, not recovered, left
+    std::os::unix::fs::symlink(victim.path(), out.path().join(".ropa-staging-x")).unwrap();
     ropa()
         .arg("-o")
         .arg(out.path())
@@ -230,9 +237,10 @@ fn leftovers_are_cleaned_and_planted_symlinks_are_not_followed() {
     let left: Vec<String> = std::fs::read_dir(out.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".ropa-staging") || n.ends_with(".tmp"))
+        .filter(|n| n.starts_with(".ropa-staging") || n.ends_with(".ropa-tmp"))
         .collect();
-    assert!(left.is_empty(), "{left:?}");
+    assert_eq!(left, [".ropa-staging-x"]);
+    assert_eq!(std::fs::read_dir(victim.path()).unwrap().count(), 1);
     let register = common::json(&out.path().join("register.json"));
     assert_eq!(register["activities"].as_array().unwrap().len(), 20);
 }
@@ -858,8 +866,15 @@ fn the_output_set_is_replaced_whole_or_not_at_all() {
             let code = ingest_with(&input, out.path(), Some(&format!("{kind}:{n}")));
             let step = format!("{kind} at move {n} (exit {code})");
             if kind == "kill" {
-                // the next run finishes or undoes the killed commit, then fails its own
-                // at its first move: what is left is the recovered set
+                // the next run finishes or undoes the killed commit even when it reads
+                // nothing (its input is missing, exit 2)
+                let missing = dir.path().join("missing.tsv");
+                assert_eq!(ingest_with(&missing, out.path(), None), 2);
+                whole(
+                    &snapshot(out.path()),
+                    &format!("{step}, then a run that read nothing"),
+                );
+                // and a run that fails its own commit at its first move leaves it whole
                 ingest_with(&input, out.path(), Some("fail:1"));
             }
             whole(&snapshot(out.path()), &step);
@@ -878,11 +893,26 @@ fn only_ropas_own_temporary_files_are_cleaned_up() {
     )
     .unwrap();
     let out = tempfile::tempdir().unwrap();
-    std::fs::write(out.path().join(".notes.tmp"), "mine").unwrap();
-    std::fs::write(out.path().join(".register.json.Ab12Cd.tmp"), "left").unwrap();
+    // a user's files named like ropa's temporaries, and a folder named like its staging
+    // folders but without its mark (all deleted by the previous release)
+    let theirs = [
+        ".notes.tmp",
+        ".register.json.backup.tmp",
+        ".gaps.md.123456.tmp",
+        ".register.xlsx.ABCDEF.tmp",
+    ];
+    for name in theirs {
+        std::fs::write(out.path().join(name), "mine").unwrap();
+    }
+    std::fs::create_dir(out.path().join(".ropa-staging-userdir")).unwrap();
+    std::fs::write(out.path().join(".ropa-staging-userdir/my.txt"), "mine").unwrap();
+    std::fs::write(out.path().join(".register.json.Ab12Cd.ropa-tmp"), "left").unwrap();
     assert_eq!(ingest_with(input.path(), out.path(), None), 0);
-    assert!(out.path().join(".notes.tmp").exists());
-    assert!(!out.path().join(".register.json.Ab12Cd.tmp").exists());
+    for name in theirs {
+        assert!(out.path().join(name).exists(), "{name}");
+    }
+    assert!(out.path().join(".ropa-staging-userdir/my.txt").exists());
+    assert!(!out.path().join(".register.json.Ab12Cd.ropa-tmp").exists());
 }
 
 /// An output that cannot be replaced (here a folder stands at `register.xlsx`; on

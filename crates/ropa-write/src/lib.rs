@@ -93,7 +93,7 @@ fn write_through(
     // name cannot make ropa write through it; removed when dropped on an error
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
+    builder.prefix(&prefix).suffix(TEMPORARY_SUFFIX);
     // an output is a file like any other (0666 less the umask), not a private temporary
     // file (0600): a client's folder shared with a colleague must stay readable
     #[cfg(unix)]
@@ -117,7 +117,7 @@ fn write_through(
 }
 
 /// Whether a file name is one of ropa's temporary files: `.` + the name of an output it
-/// writes + `.` + six random characters + `.tmp`.
+/// writes + `.` + six random characters + `.ropa-tmp`.
 fn is_own_temporary(name: &str) -> bool {
     const OUTPUTS: &[&str] = &[
         "register.xlsx",
@@ -129,7 +129,10 @@ fn is_own_temporary(name: &str) -> bool {
         "portfolio.xlsx",
         "portfolio.md",
     ];
-    let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+    let Some(inner) = name
+        .strip_prefix('.')
+        .and_then(|n| n.strip_suffix(TEMPORARY_SUFFIX))
+    else {
         return false;
     };
     OUTPUTS.iter().any(|o| {
@@ -152,8 +155,64 @@ pub struct OutputSet {
 
 /// The name of the lock file of an output folder.
 pub const LOCK_FILE: &str = ".ropa.lock";
-/// The prefix of staging folders; one left by a killed run is removed by the next.
+/// The end of a temporary file's name: ropa's own, so that a user's `.notes.tmp` (or
+/// `.register.json.backup.tmp`) is never taken for a killed run's leftover.
+const TEMPORARY_SUFFIX: &str = ".ropa-tmp";
+
+/// The prefix of staging folders; only one holding [`STAGING_MARK`] is ropa's, and one
+/// left by a killed run is finished or undone by the next run, then removed.
 pub const STAGING_PREFIX: &str = ".ropa-staging-";
+
+/// The file that marks a staging folder as ropa's: a user's `.ropa-staging-mine/` is
+/// theirs, never recovered nor removed.
+const STAGING_MARK: &str = ".ropa-staging";
+
+/// Whether a staging folder is ropa's: it holds the mark, and it is a real folder.
+fn is_own_staging(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+        && std::fs::symlink_metadata(path.join(STAGING_MARK)).is_ok_and(|m| m.is_file())
+}
+
+/// Finishes or undoes what a killed run left in an output folder, under the folder's
+/// lock: every run that names the folder calls it first, so a folder is whole again
+/// even when the next run reads nothing. Nothing happens when the folder does not exist.
+pub fn tidy(dir: &Path) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    claim(dir).map(drop)
+}
+
+/// Takes the folder's lock (waiting for another run into it to finish) and removes what
+/// a killed run left; the lock is held as long as the file returned is.
+fn claim(dir: &Path) -> Result<File> {
+    let err = |e: std::io::Error| Error::Write {
+        path: dir.to_path_buf(),
+        message: e.to_string(),
+    };
+    std::fs::create_dir_all(dir).map_err(err)?;
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(LOCK_FILE))
+        .map_err(err)?;
+    <File as fs4::FileExt>::lock(&lock).map_err(err)?;
+    // the lock is ours: a staging folder of ropa's here is a killed run's, whose commit is
+    // finished or undone first; a temporary file is a killed run's when it is named as
+    // ropa names them (`.register.json.AbC123.ropa-tmp`), not any `.*.tmp` of the user
+    for entry in std::fs::read_dir(dir).map_err(err)?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(STAGING_PREFIX) {
+            if is_own_staging(&entry.path()) && recover(dir, &entry.path()) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        } else if is_own_temporary(&name) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    Ok(lock)
+}
 
 impl OutputSet {
     /// Takes the folder's lock (waiting for another run into it to finish), removes what
@@ -163,31 +222,12 @@ impl OutputSet {
             path: dir.to_path_buf(),
             message: e.to_string(),
         };
-        std::fs::create_dir_all(dir).map_err(err)?;
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(dir.join(LOCK_FILE))
-            .map_err(err)?;
-        <File as fs4::FileExt>::lock(&lock).map_err(err)?;
-        // the lock is ours: any staging folder here is a killed run's, whose commit is
-        // finished or undone first; a temporary file is a killed run's when it is named
-        // as ropa names them (`.register.json.AbC123.tmp`), not any `.*.tmp` of the user
-        for entry in std::fs::read_dir(dir).map_err(err)?.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with(STAGING_PREFIX) {
-                if recover(dir, &entry.path()) {
-                    let _ = std::fs::remove_dir_all(entry.path());
-                }
-            } else if is_own_temporary(&name) {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
+        let lock = claim(dir)?;
         let staging = tempfile::Builder::new()
             .prefix(STAGING_PREFIX)
             .tempdir_in(dir)
             .map_err(err)?;
+        std::fs::write(staging.path().join(STAGING_MARK), "ropa\n").map_err(err)?;
         Ok(OutputSet {
             dir: dir.to_path_buf(),
             staging,
