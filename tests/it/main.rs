@@ -12,6 +12,7 @@ mod language;
 mod legal;
 mod normalisation;
 mod nothing_lost;
+mod printing;
 mod roundtrip;
 mod roundtrip_property;
 mod rules_config;

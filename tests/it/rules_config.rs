@@ -307,9 +307,10 @@ fn lang_en_writes_the_report_in_english() {
     assert_eq!(sheets[2].2[0][3], "Priority");
     assert_eq!(sheets[2].2[0][5], "Field");
     let register = common::workbook_sheets(&out.path().join("register.xlsx"));
+    // the working sheets are hidden, not gone
     let names: Vec<&str> = register
         .iter()
-        .filter(|s| !s.1)
+        .filter(|s| s.0 != "ropa")
         .map(|s| s.0.as_str())
         .collect();
     for english in [
@@ -324,7 +325,7 @@ fn lang_en_writes_the_report_in_english() {
     ] {
         assert!(names.contains(&english), "{names:?}");
     }
-    for s in register.iter().filter(|s| !s.1) {
+    for s in register.iter().filter(|s| s.0 != "ropa") {
         let header = s.2.first().cloned().unwrap_or_default().join(" ");
         assert_eq!(
             french_outside_quotes(&header),

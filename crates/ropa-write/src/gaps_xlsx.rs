@@ -153,6 +153,15 @@ fn numbers(ws: &mut Worksheet, row: u32, col: u16, text: &str) -> Result<bool, X
     }
 }
 
+/// The chart's size in pixels: its width, and its height for `rows` activities.
+const CHART_WIDTH: u32 = 640;
+fn chart_height(rows: usize) -> u32 {
+    (120 + 22 * rows).min(1800) as u32
+}
+
+/// The chart's first column, right of the activity table and a blank column.
+const CHART_COLUMN: u16 = 8;
+
 /// A bar chart of the completeness of each activity of the first sheet.
 fn chart(ws: &mut Worksheet, rows: usize, lang: Lang) -> Result<(), XlsxError> {
     if rows == 0 {
@@ -178,9 +187,8 @@ fn chart(ws: &mut Worksheet, rows: usize, lang: Lang) -> Result<(), XlsxError> {
     chart.legend().set_hidden();
     chart.x_axis().set_min(0).set_max(100);
     chart.y_axis().set_reverse();
-    let height = (120 + 22 * rows).min(1800) as u32;
-    chart.set_width(640).set_height(height);
-    ws.insert_chart(1, 8, &chart)?;
+    chart.set_width(CHART_WIDTH).set_height(chart_height(rows));
+    ws.insert_chart(1, CHART_COLUMN, &chart)?;
     Ok(())
 }
 
@@ -219,7 +227,7 @@ fn per_source(
     findings: &[Finding],
     index: &FindingIndex<'_>,
     lang: Lang,
-) -> Result<(), XlsxError> {
+) -> Result<u32, XlsxError> {
     let headers: [&str; 6] = match lang {
         Lang::Fr => [
             "Source",
@@ -286,7 +294,7 @@ fn per_source(
         ws.write_number(row, COLS[4], count(Severity::Info))?;
         ws.write_number(row, COLS[5], mean.round())?;
     }
-    Ok(())
+    Ok(first_row + sources.len() as u32)
 }
 
 /// Rows of the first sheet coloured by severity.
@@ -408,7 +416,10 @@ fn write_summary(
     let ws = wb.add_worksheet();
     ws.set_name(Msg::SheetSummary.text(lang))?;
     ws.set_landscape();
+    ws.set_paper_size(super::PAPER_A4);
     ws.set_print_fit_to_pages(1, 0);
+    ws.set_header("&L&A");
+    ws.set_footer("&R&P / &N");
     let title = Format::new().set_bold().set_font_size(16);
     ws.set_column_width(0, 50)?;
     ws.write_string_with_format(
@@ -616,7 +627,15 @@ pub fn write(
         let rows = first(activities.len());
         chart(ws, rows, lang)?;
         colour_scales(ws, rows)?;
-        per_source(ws, rows as u32 + 3, activities, findings, index, lang)
+        let last = per_source(ws, rows as u32 + 3, activities, findings, index, lang)?;
+        // printed with its chart and the table by source, not the activities alone: the
+        // chart's rows at 20 pixels, its columns at the default 64
+        let chart_rows = 1 + chart_height(rows).div_ceil(20);
+        let chart_columns = CHART_WIDTH.div_ceil(64) as u16;
+        ws.set_print_area(0, 0, last.max(chart_rows), CHART_COLUMN + chart_columns)?;
+        ws.set_paper_size(super::PAPER_A3);
+        ws.set_print_fit_to_pages(1, 0);
+        Ok(())
     });
     done.map_err(xlsx_error(path))?;
     let done = write_sheet(&mut wb, ecarts, &styles, &opts(&link)).and_then(|names| {

@@ -647,6 +647,9 @@ pub struct SheetOptions<'h> {
     /// The note on a cell taller than the highest row, in the reader's language (`{}`
     /// is its number of lines); `None` for no note.
     pub long_cell: Option<&'h str>,
+    /// A working sheet (what ropa did: values set aside, provenance, labels): kept in
+    /// the file, hidden, so that printing the workbook prints the register, not them.
+    pub working: bool,
 }
 
 /// The most lines a row shows: Excel's highest row is 409 points, 27 lines of 15.
@@ -662,6 +665,7 @@ impl SheetOptions<'_> {
             max_rows: EXCEL_ROWS,
             cell: None,
             long_cell: None,
+            working: false,
         }
     }
 }
@@ -874,21 +878,87 @@ fn fill_sheet(
         written += 1;
     }
     ws.set_freeze_panes(1, 0)?;
-    // printed: landscape, the header row on every page, every sheet one page wide
-    // (a wide one on A3, so 40 columns stay legible) and as many pages long as needed
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    if headers.len() > 12 {
-        ws.set_paper_size(8);
+    // a working sheet is hidden, with no print area: LibreOffice prints a hidden sheet
+    // that has one
+    if opts.working {
+        ws.set_hidden(true);
+    } else {
+        print_layout(ws, widths)?;
     }
-    ws.set_repeat_rows(0, 0)?;
     // the table and nothing else: the boxes of cell notes stretch the used area,
     // which printed half-empty pages and a blank one
     if !headers.is_empty() {
-        ws.set_print_area(0, 0, written as u32, headers.len() as u16 - 1)?;
+        if !opts.working {
+            ws.set_print_area(0, 0, written as u32, headers.len() as u16 - 1)?;
+        }
         ws.autofilter(0, 0, (written as u32).max(1), headers.len() as u16 - 1)?;
     }
     Ok(written)
+}
+
+/// Paper sizes as the spreadsheet formats number them.
+pub const PAPER_A4: u8 = 9;
+/// See [`PAPER_A4`].
+pub const PAPER_A3: u8 = 8;
+
+/// A column `width` (in characters of the default font) in points on paper: Excel's
+/// 7 pixels a character and 5 of padding, at 96 pixels an inch.
+fn width_in_points(width: f64) -> f64 {
+    (width * 7.0 + 5.0) * 0.75
+}
+
+/// The width a landscape page prints, in points: A4 or A3 less the default margins
+/// (0.7 inch each side).
+fn printable_width(paper: u8) -> f64 {
+    let page = if paper == PAPER_A3 { 1190.5 } else { 841.9 };
+    page - 2.0 * 0.7 * 72.0
+}
+
+/// The scale a sheet too wide for A3 prints at, over several pages across (11-point
+/// text at 0.7 reads as 8-point).
+const MIN_PRINT_SCALE: f64 = 0.7;
+
+/// The smallest scale a sheet is shrunk to so as to print one page wide on A3: a table
+/// of findings split across pages is worse than one a little smaller.
+const MIN_FIT_SCALE: f64 = 0.6;
+
+/// How a table prints, in a person's conventions: A4 landscape, A3 when A4 would shrink
+/// it below [`MIN_PRINT_SCALE`], one page wide (down to [`MIN_FIT_SCALE`]); a table wider
+/// than that (Registre's 40 columns) prints at [`MIN_PRINT_SCALE`] on A3 over as many
+/// pages as it needs, its first columns (id, source, number, name) repeated on each. The header row repeats on every page,
+/// the sheet's name heads it and the page number ends it.
+pub fn print_layout(ws: &mut Worksheet, widths: &[f64]) -> Result<(), XlsxError> {
+    let total: f64 = widths.iter().copied().map(width_in_points).sum();
+    ws.set_landscape();
+    ws.set_header("&L&A");
+    ws.set_footer("&R&P / &N");
+    ws.set_repeat_rows(0, 0)?;
+    let scale = |paper: u8| printable_width(paper) / total.max(1.0);
+    if scale(PAPER_A4) >= MIN_PRINT_SCALE {
+        ws.set_paper_size(PAPER_A4);
+        ws.set_print_fit_to_pages(1, 0);
+    } else if scale(PAPER_A3) >= MIN_FIT_SCALE {
+        ws.set_paper_size(PAPER_A3);
+        ws.set_print_fit_to_pages(1, 0);
+    } else {
+        ws.set_paper_size(PAPER_A3);
+        ws.set_print_scale((MIN_PRINT_SCALE * 100.0) as u16);
+        // pages across, then down: each page of columns keeps the activity's first ones
+        ws.set_page_order(true);
+        let mut kept = 0.0;
+        let mut repeated = 0u16;
+        for w in widths.iter().take(5) {
+            kept += width_in_points(*w);
+            if kept > printable_width(PAPER_A3) / MIN_PRINT_SCALE / 3.0 {
+                break;
+            }
+            repeated += 1;
+        }
+        if repeated > 0 {
+            ws.set_repeat_columns(0, repeated - 1)?;
+        }
+    }
+    Ok(())
 }
 
 /// A sheet's own writer, for a sheet that is not a table (the legend, the hidden sheet).
@@ -1010,8 +1080,7 @@ mod tests {
             let opts = SheetOptions {
                 constant_memory,
                 max_rows: 3,
-                cell: None,
-                long_cell: None,
+                ..SheetOptions::streamed()
             };
             let names = write_sheet(
                 &mut wb,

@@ -426,9 +426,13 @@ pub fn write_run(
         let mut jobs: Vec<SheetJob<'_>> = sheets(r, lang)
             .into_iter()
             .map(|s| {
+                let working = [Msg::SheetIgnored, Msg::SheetProvenance, Msg::SheetLabels]
+                    .iter()
+                    .any(|m| s.name == m.text(lang));
                 let opts = SheetOptions {
                     cell: (s.name == Msg::SheetRegister.text(lang)).then_some(&paint as CellHook),
                     long_cell: Some(Msg::LongCell.text(lang)),
+                    working,
                     ..SheetOptions::streamed()
                 };
                 let rows = Box::new(made_ahead(scope, s.rows));
@@ -640,7 +644,10 @@ fn write_legend(ws: &mut Worksheet, lang: Lang) -> Result<(), XlsxError> {
     ws.set_column_width(0, 14)?;
     ws.set_column_width(1, TEXT_WIDTH)?;
     // printed one page wide: the explanations are the second column
+    ws.set_paper_size(super::PAPER_A4);
     ws.set_print_fit_to_pages(1, 0);
+    ws.set_header("&L&A");
+    ws.set_footer("&R&P / &N");
     let [header, wrap, fills @ ..] = legend_formats();
     let fr = lang == Lang::Fr;
     ws.write_string_with_format(0, 0, if fr { "Couleur" } else { "Colour" }, &header)?;
@@ -681,6 +688,34 @@ fn write_legend(ws: &mut Worksheet, lang: Lang) -> Result<(), XlsxError> {
             "Chaque cellule dit où la valeur de la même cellule de Registre a été lue (cellule, ligne ou paragraphe de la source), une ligne par origine. Le libellé de la source n'y est écrit que si le champ en a plusieurs dans cette source (sinon la feuille Libellés le donne) ; le texte lu, seulement s'il diffère de ce que Registre montre autrement que par les espaces et les séparateurs de liste (une date réécrite, un texte partagé entre plusieurs champs)."
         } else {
             "Each cell says where the value in the same cell of Registre was read (cell, line or paragraph of the source), one line per origin. The source's label is written only where the field has several in that source (otherwise the Labels sheet gives it); the text as read, only where it differs from what Registre shows by more than spaces and list separators (a date rewritten, a text shared between fields)."
+        },
+    )?;
+    // the working sheets, hidden so that a printed workbook is the register
+    let row = row + 1;
+    let working = [Msg::SheetIgnored, Msg::SheetProvenance, Msg::SheetLabels]
+        .map(|m| m.text(lang))
+        .join(", ");
+    ws.write_string_with_format(
+        row,
+        0,
+        if fr {
+            "Feuilles masquées"
+        } else {
+            "Hidden sheets"
+        },
+        &header,
+    )?;
+    explain(
+        ws,
+        row,
+        &if fr {
+            format!(
+                "{working} : le travail de ropa (valeurs écartées et pourquoi, origine de chaque valeur, libellé de chaque colonne). Elles sont masquées pour que l'impression du classeur soit le registre ; clic droit sur un onglet, « Afficher » (Excel) ou « Afficher la feuille » (LibreOffice), pour les voir."
+            )
+        } else {
+            format!(
+                "{working}: ropa's working (values set aside and why, where each value was read, each column's label). They are hidden so that printing the workbook prints the register; right-click a sheet tab, \"Unhide\" (Excel) or \"Show Sheet\" (LibreOffice), to see them."
+            )
         },
     )
 }
