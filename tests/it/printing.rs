@@ -85,3 +85,189 @@ fn every_printed_sheet_has_paper_and_a_header_and_no_working_sheet_prints() {
         );
     }
 }
+
+/// A sheet's rows' heights (points) by 0-based row, and its columns' widths as
+/// (first, last, width), 1-based as the XML writes them.
+type Geometry = (
+    std::collections::HashMap<usize, f64>,
+    Vec<(usize, usize, f64)>,
+);
+
+/// Each row's height and each column's width, from a sheet's XML.
+fn geometry(xml: &str) -> Geometry {
+    let row = Regex::new(r#"<row r="(\d+)"[^>]*?\bht="([\d.]+)""#).unwrap();
+    let col = Regex::new(r#"<col min="(\d+)" max="(\d+)" width="([\d.]+)""#).unwrap();
+    let heights = row
+        .captures_iter(xml)
+        .map(|c| (c[1].parse::<usize>().unwrap() - 1, c[2].parse().unwrap()))
+        .collect();
+    let widths = col
+        .captures_iter(xml)
+        .map(|c| {
+            (
+                c[1].parse().unwrap(),
+                c[2].parse().unwrap(),
+                c[3].parse().unwrap(),
+            )
+        })
+        .collect();
+    (heights, widths)
+}
+
+/// The fewest lines a cell's text takes in a column `width` characters wide, counted
+/// generously (1.3 characters a width unit, narrower than any real text): a row lower
+/// than that cuts the text off on screen and on paper.
+fn fewest_lines(text: &str, width: f64) -> usize {
+    let per_line = (width * 1.3).max(1.0);
+    text.lines()
+        .map(|l| ((l.chars().count() as f64) / per_line).ceil().max(1.0) as usize)
+        .sum()
+}
+
+/// Every row of every visible sheet of a workbook is at least as high as its wrapped
+/// cells need (up to the highest row a spreadsheet has); returns how many rows of more
+/// than one line were checked.
+fn rows_fit(path: &Path) -> usize {
+    let texts = common::workbook_sheets(path);
+    // the cell formats that wrap their text: a cell that does not overflows into the
+    // empty cells beside it and needs no height
+    let styles = part(path, "xl/styles.xml");
+    let xfs = styles
+        .split("<cellXfs")
+        .nth(1)
+        .and_then(|t| t.split("</cellXfs>").next())
+        .unwrap_or_default();
+    let wraps: Vec<bool> = Regex::new(r"<xf [^>]*?(?:/>|>.*?</xf>)")
+        .unwrap()
+        .find_iter(xfs)
+        .map(|m| m.as_str().contains(r#"wrapText="1""#))
+        .collect();
+    let cell = Regex::new(r#"<c r="([A-Z]+)(\d+)"(?: s="(\d+)")?"#).unwrap();
+    let merge = Regex::new(r#"<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)\d+""#).unwrap();
+    let mut checked = 0;
+    for ((name, hidden, xml, _), (_, _, grid)) in sheets(path).into_iter().zip(texts) {
+        if hidden {
+            continue;
+        }
+        let (heights, widths) = geometry(&xml);
+        let width_of = |c: usize| {
+            widths
+                .iter()
+                .find(|(lo, hi, _)| (*lo..=*hi).contains(&(c + 1)))
+                .map_or(8.43, |w| w.2)
+        };
+        // a merged cell spans columns: its width is theirs
+        let column = |letters: &str| {
+            letters
+                .bytes()
+                .fold(0usize, |n, b| n * 26 + usize::from(b - b'A') + 1)
+                - 1
+        };
+        let spans: Vec<(usize, usize, usize)> = merge
+            .captures_iter(&xml)
+            .map(|c| {
+                (
+                    c[2].parse::<usize>().unwrap() - 1,
+                    column(&c[1]),
+                    column(&c[3]),
+                )
+            })
+            .collect();
+        let width_at = |r: usize, c: usize| -> f64 {
+            spans
+                .iter()
+                .find(|(row, lo, _)| *row == r && *lo == c)
+                .map_or_else(
+                    || width_of(c),
+                    |(_, lo, hi)| (*lo..=*hi).map(width_of).sum(),
+                )
+        };
+        let wrapped: std::collections::HashSet<(usize, usize)> = cell
+            .captures_iter(&xml)
+            .filter(|c| {
+                c.get(3)
+                    .and_then(|s| wraps.get(s.as_str().parse::<usize>().unwrap()))
+                    .copied()
+                    .unwrap_or(false)
+            })
+            .map(|c| (c[2].parse::<usize>().unwrap() - 1, column(&c[1])))
+            .collect();
+        for (r, cells) in grid.iter().enumerate() {
+            let need = cells
+                .iter()
+                .enumerate()
+                .filter(|(c, t)| !t.is_empty() && wrapped.contains(&(r, *c)))
+                .map(|(c, t)| fewest_lines(t, width_at(r, c)))
+                .max()
+                .unwrap_or(1)
+                .min(27);
+            if need < 2 {
+                continue;
+            }
+            checked += 1;
+            let height = heights.get(&r).copied().unwrap_or(15.0);
+            assert!(
+                height >= 15.0 * need as f64 - 0.5,
+                "{}: {name} row {}: {height} pt for {need} lines",
+                path.display(),
+                r + 1
+            );
+        }
+    }
+    checked
+}
+
+/// The CNIL fiches cut their lists off (49 of 74 multi-line rows too short: heights from
+/// line breaks, not from wrapped text) and the ICO sheet had no heights at all; no
+/// workbook ropa writes has a row lower than its text now. The CNIL export keeps the
+/// model's empty headings, so the client sees what is left to fill.
+#[test]
+fn no_row_is_lower_than_its_wrapped_text() {
+    let out = tempfile::tempdir().unwrap();
+    common::ingest(&common::seeds(), out.path());
+    let mut checked = 0;
+    for file in ["register.xlsx", "gaps.xlsx"] {
+        checked += rows_fit(&out.path().join(file));
+    }
+    for to in ["cnil", "ico"] {
+        let file = out.path().join(format!("{to}.xlsx"));
+        assert_cmd::Command::cargo_bin("ropa")
+            .unwrap()
+            .args(["export", "-q", "--to", to, "-o"])
+            .arg(&file)
+            .arg(out.path().join("register.json"))
+            .assert()
+            .success();
+        let n = rows_fit(&file);
+        assert!(n > 10, "{to}: {n} multi-line rows");
+        checked += n;
+    }
+    assert!(checked > 200, "{checked}");
+    // the model's headings, an empty one included, on every fiche
+    let cnil = common::workbook_sheets(&out.path().join("cnil.xlsx"));
+    let fiche = &cnil[1].2;
+    let headings: Vec<&str> = fiche
+        .iter()
+        .filter_map(|r| r.first())
+        .map(String::as_str)
+        .collect();
+    for h in [
+        "Représentant",
+        "Sous-finalités",
+        "Analyse d'impact (AIPD)",
+        "Notes complémentaires",
+    ] {
+        assert!(headings.contains(&h), "{h}: {headings:?}");
+    }
+    // the organisation and its DPO on the list, as the model has them
+    let list = &cnil[0].2;
+    let flat: Vec<&str> = list.iter().flatten().map(String::as_str).collect();
+    assert!(
+        flat.iter()
+            .any(|t| t.starts_with("Coordonnées du responsable de l'organisme"))
+    );
+    assert!(
+        flat.iter()
+            .any(|t| t.starts_with("Nom et coordonnées du délégué"))
+    );
+}

@@ -206,49 +206,151 @@ const CNIL_FICHE: &[(&str, Field)] = &[
     ("Notes complémentaires", Field::Notes),
 ];
 
+/// A register-level field's value as the register states it: the text its activities
+/// give, the first when they differ (each fiche keeps its own).
+fn register_value(r: &Register, f: Field) -> String {
+    r.activities
+        .iter()
+        .find_map(|a| a.get(f).map(cell))
+        .unwrap_or_default()
+}
+
+/// A row as high as its wrapped cells need, `cells` being (text, column width): not
+/// every program computes it on load, and a fixed height cuts a fiche's lists off.
+fn fit_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    cells: &[(&str, f64)],
+) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    let lines = cells
+        .iter()
+        .map(|(t, w)| super::wrapped_lines(t, *w))
+        .max()
+        .unwrap_or(1)
+        .min(super::MAX_ROW_LINES);
+    if lines > 1 {
+        ws.set_row_height(row, (15 * lines) as f64)?;
+    }
+    Ok(())
+}
+
+/// The CNIL model's organisation block (its page 2): the organisation's and the DPO's
+/// details, each heading kept when empty so the client sees what is left to fill.
+const CNIL_ORGANISATION: &[(&str, &[(&str, Field)])] = &[
+    (
+        "Coordonnées du responsable de l'organisme (responsable de traitement ou son représentant si le responsable est situé en dehors de l'UE)",
+        &[
+            ("Nom", Field::ControllerName),
+            ("Adresse", Field::ControllerAddress),
+            ("Téléphone, adresse de messagerie", Field::ControllerContact),
+            ("Représentant", Field::Representative),
+        ],
+    ),
+    (
+        "Nom et coordonnées du délégué à la protection des données (si vous avez désigné un DPO)",
+        &[("Nom", Field::DpoName), ("Coordonnées", Field::DpoContact)],
+    ),
+];
+
 fn cnil(r: &Register, path: &Path) -> Result<NotCarried> {
     let bold = Format::new()
         .set_bold()
         .set_text_wrap()
         .set_align(FormatAlign::Top);
+    let title = Format::new().set_bold().set_font_size(14);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let top = Format::new().set_align(FormatAlign::Top);
+    let link_format = Format::new()
+        .set_align(FormatAlign::Top)
+        .set_font_color(rust_xlsxwriter::Color::RGB(0x1F4E9E))
+        .set_underline(rust_xlsxwriter::FormatUnderline::Single);
+    const LIST_WIDTHS: [f64; 4] = [6.0, 40.0, 60.0, 14.0];
+    const FICHE_WIDTHS: [f64; 2] = [45.0, 80.0];
     workbook(path, |wb| {
         let list = wb.add_worksheet();
         list.set_name("Registre des activités")?;
-        list.write_string_with_format(0, 0, "Registre des activités de traitement", &bold)?;
+        for (c, w) in LIST_WIDTHS.iter().enumerate() {
+            list.set_column_width(c as u16, *w)?;
+        }
+        let organisation = register_value(r, Field::ControllerName);
+        let heading = format!("Registre des activités de traitement de {organisation}");
+        list.write_string_with_format(0, 0, heading.trim_end(), &title)?;
+        let mut row = 2u32;
+        for (block, lines) in CNIL_ORGANISATION {
+            list.merge_range(row, 0, row, 3, block, &bold)?;
+            fit_row(list, row, &[(block, LIST_WIDTHS.iter().sum())])?;
+            row += 1;
+            for (label, f) in *lines {
+                let value = register_value(r, *f);
+                list.merge_range(row, 0, row, 1, label, &bold)?;
+                list.merge_range(row, 2, row, 3, &value, &wrap)?;
+                fit_row(list, row, &[(&value, LIST_WIDTHS[2] + LIST_WIDTHS[3])])?;
+                row += 1;
+            }
+            row += 1;
+        }
+        list.merge_range(
+            row,
+            0,
+            row,
+            3,
+            "Activités de l'organisme impliquant le traitement de données personnelles",
+            &bold,
+        )?;
+        row += 1;
         for (c, h) in ["N°", "Activité", "Finalité principale", "Fiche"]
             .iter()
             .enumerate()
         {
-            list.write_string_with_format(2, c as u16, *h, &bold)?;
-            list.set_column_width(c as u16, [6, 40, 60, 14][c])?;
+            list.write_string_with_format(row, c as u16, *h, &bold)?;
         }
+        list.set_repeat_rows(row, row)?;
         for (i, a) in r.activities.iter().enumerate() {
-            let row = 3 + i as u32;
-            list.write_number(row, 0, (i + 1) as f64)?;
-            list.write_string_with_format(row, 1, a.display_name(), &wrap)?;
+            let at = row + 1 + i as u32;
+            let name = a.display_name();
             let purpose = a.get(Field::Purpose).map(cell).unwrap_or_default();
-            list.write_string_with_format(row, 2, purpose, &wrap)?;
-            list.write_string(row, 3, format!("Activité {}", i + 1))?;
+            list.write_number_with_format(at, 0, (i + 1) as f64, &top)?;
+            list.write_string_with_format(at, 1, &name, &wrap)?;
+            list.write_string_with_format(at, 2, &purpose, &wrap)?;
+            // a link to the fiche, as the model's list leads to its fiches
+            let fiche = format!("Activité {}", i + 1);
+            let link = rust_xlsxwriter::Url::new(format!("internal:'{fiche}'!A1")).set_text(&fiche);
+            list.write_url_with_format(at, 3, &link, &link_format)?;
+            fit_row(
+                list,
+                at,
+                &[(&name, LIST_WIDTHS[1]), (&purpose, LIST_WIDTHS[2])],
+            )?;
         }
+        list.set_paper_size(super::PAPER_A4);
+        list.set_landscape();
+        list.set_print_fit_to_pages(1, 0);
+        list.set_footer("&R&P / &N");
         for (i, a) in r.activities.iter().enumerate() {
             let ws = wb.add_worksheet();
             ws.set_name(format!("Activité {}", i + 1))?;
-            ws.set_column_width(0, 45)?;
-            ws.set_column_width(1, 80)?;
+            ws.set_column_width(0, FICHE_WIDTHS[0])?;
+            ws.set_column_width(1, FICHE_WIDTHS[1])?;
             ws.write_string_with_format(0, 0, "FICHE DE REGISTRE DE L'ACTIVITÉ", &bold)?;
-            let mut row = 2u32;
-            for (label, f) in CNIL_FICHE {
-                let Some(v) = a.get(*f) else { continue };
+            // every heading of the model, an empty one kept: the client sees what is
+            // still to fill
+            for (row, (label, f)) in (2u32..).zip(CNIL_FICHE) {
+                let text = a.get(*f).map(cell).unwrap_or_default();
                 ws.write_string_with_format(row, 0, *label, &bold)?;
-                let text = cell(v);
-                let lines = text.lines().count().clamp(1, 27);
-                ws.write_string_with_format(row, 1, text, &wrap)?;
-                ws.set_row_height(row, (15 * lines) as f64)?;
-                row += 1;
+                if !text.is_empty() {
+                    ws.write_string_with_format(row, 1, &text, &wrap)?;
+                }
+                fit_row(
+                    ws,
+                    row,
+                    &[(label, FICHE_WIDTHS[0]), (&text, FICHE_WIDTHS[1])],
+                )?;
             }
+            ws.set_paper_size(super::PAPER_A4);
             ws.set_landscape();
             ws.set_print_fit_to_pages(1, 0);
+            ws.set_header("&L&A");
+            ws.set_footer("&R&P / &N");
         }
         Ok(())
     })?;
@@ -302,18 +404,29 @@ fn ico(r: &Register, path: &Path) -> Result<NotCarried> {
     workbook(path, |wb| {
         let ws = wb.add_worksheet();
         ws.set_name("Controller")?;
+        const WIDTH: f64 = 30.0;
         for (c, (h, _)) in ICO_CONTROLLER.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, *h, &bold)?;
-            ws.set_column_width(c as u16, 30)?;
+            ws.set_column_width(c as u16, WIDTH)?;
         }
+        let headings: Vec<(&str, f64)> = ICO_CONTROLLER.iter().map(|(h, _)| (*h, WIDTH)).collect();
+        fit_row(ws, 0, &headings)?;
         for (i, a) in r.activities.iter().enumerate() {
-            for (c, (_, f)) in ICO_CONTROLLER.iter().enumerate() {
-                if let Some(v) = a.get(*f) {
-                    ws.write_string_with_format(i as u32 + 1, c as u16, cell(v), &wrap)?;
+            let row = i as u32 + 1;
+            let texts: Vec<String> = ICO_CONTROLLER
+                .iter()
+                .map(|(_, f)| a.get(*f).map(cell).unwrap_or_default())
+                .collect();
+            for (c, text) in texts.iter().enumerate() {
+                if !text.is_empty() {
+                    ws.write_string_with_format(row, c as u16, text, &wrap)?;
                 }
             }
+            let cells: Vec<(&str, f64)> = texts.iter().map(|t| (t.as_str(), WIDTH)).collect();
+            fit_row(ws, row, &cells)?;
         }
         ws.set_freeze_panes(1, 0)?;
+        super::print_layout(ws, &[WIDTH; ICO_CONTROLLER.len()])?;
         Ok(())
     })?;
     let carried: Vec<Field> = ICO_CONTROLLER.iter().map(|(_, f)| *f).collect();
