@@ -271,3 +271,28 @@ fn no_row_is_lower_than_its_wrapped_text() {
             .any(|t| t.starts_with("Nom et coordonnées du délégué"))
     );
 }
+
+/// The summary's main points name the severity and the priority each on its own (« P1 ·
+/// erreur » read as one scale) and carry no rule code (codes are for the appendix).
+#[test]
+fn the_summary_names_severity_and_priority_apart_without_codes() {
+    let out = tempfile::tempdir().unwrap();
+    common::ingest(&common::seeds(), out.path());
+    let sheets = common::workbook_sheets(&out.path().join("gaps.xlsx"));
+    let summary = &sheets[0].2;
+    let code = Regex::new(r"\bA\d{1,2}-|\bP[123] ·").unwrap();
+    let points: Vec<&String> = summary
+        .iter()
+        .skip(4)
+        .take(5)
+        .filter_map(|r| r.first())
+        .collect();
+    assert_eq!(points.len(), 5, "{summary:?}");
+    for p in points {
+        assert!(
+            p.starts_with("Gravité : ") && p.contains("\nPriorité : P"),
+            "{p}"
+        );
+        assert!(!code.is_match(p), "{p}");
+    }
+}

@@ -480,12 +480,24 @@ fn write_main_points(
     let mut row = 4u32;
     for ((severity, id), n) in top_rules(findings).into_iter().take(5) {
         let rule = id.rule();
-        let code = rule.code;
         let priority = ropa_rules::Priority::of(severity, rule.tier);
+        // the severity and the priority, each named: one is how serious, the other what
+        // to do first; the rule's code is for the appendix, not the client's summary
+        let (gravity, first) = if lang == Lang::Fr {
+            ("Gravité", "Priorité")
+        } else {
+            ("Severity", "Priority")
+        };
         ws.write_string_with_format(
             row,
             0,
-            format!("{} · {} — {code}", priority.label(), severity.label(lang)),
+            format!(
+                "{gravity}{} {}\n{first}{} {}",
+                crate::words::colon(lang),
+                severity.label(lang),
+                crate::words::colon(lang),
+                priority.label()
+            ),
             &wrap,
         )?;
         // across the grid's columns, which are narrow
