@@ -251,8 +251,41 @@ fn dpv_is_json_ld_with_known_terms_only() {
     export(&out.path().join("register.xlsx"), "dpv", &file);
     let doc = common::json(&file);
     assert_eq!(doc["@context"]["dpv"], "https://w3id.org/dpv#");
-    let graph = doc["@graph"].as_array().unwrap();
+    let all = doc["@graph"].as_array().unwrap();
+    let graph: Vec<Value> = all
+        .iter()
+        .filter(|n| n["@type"] == "dpv:Process")
+        .cloned()
+        .collect();
     assert_eq!(graph.len(), 20);
+    // each organisation one named node, referred to by id from every activity (16
+    // unnamed DataController nodes for three controllers before)
+    let entities: Vec<&Value> = all
+        .iter()
+        .filter(|n| n["@id"].as_str().unwrap().starts_with("urn:ropa:entity:"))
+        .collect();
+    let controllers: Vec<&&Value> = entities
+        .iter()
+        .filter(|n| {
+            n["@type"]
+                .as_array()
+                .unwrap()
+                .contains(&"dpv:DataController".into())
+        })
+        .collect();
+    assert_eq!(controllers.len(), 3, "{controllers:?}");
+    for p in &graph {
+        for c in p["dpv:hasDataController"].as_array().into_iter().flatten() {
+            let id = c["@id"].as_str().unwrap();
+            assert!(entities.iter().any(|e| e["@id"] == id), "{id}");
+            assert!(c.get("@type").is_none(), "a reference, not a new node: {c}");
+        }
+    }
+    // texts in their language, durations and dates typed
+    let text = doc.to_string();
+    assert!(text.contains(r#""@language":"fr""#));
+    assert!(text.contains(r#""@type":"xsd:duration""#));
+    assert!(text.contains(r#""@type":"xsd:date""#));
     let known = ropa_write::export::dpv_terms();
     let mut used = std::collections::BTreeSet::new();
     fn walk(v: &Value, used: &mut std::collections::BTreeSet<String>) {
@@ -270,7 +303,7 @@ fn dpv_is_json_ld_with_known_terms_only() {
             _ => {}
         }
     }
-    walk(&Value::Array(graph.clone()), &mut used);
+    walk(&Value::Array(all.clone()), &mut used);
     let vocabulary: Vec<&String> = used
         .iter()
         .filter(|t| t.starts_with("dpv:") || t.starts_with("eu-gdpr:"))
@@ -294,7 +327,7 @@ fn dpv_is_json_ld_with_known_terms_only() {
         }
     }
     let before = register["activities"].as_array().unwrap();
-    for (a, p) in before.iter().zip(graph) {
+    for (a, p) in before.iter().zip(&graph) {
         assert_eq!(
             a.get("purpose").is_some(),
             p.get("dpv:hasPurpose").is_some()

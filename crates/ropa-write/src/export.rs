@@ -495,11 +495,54 @@ pub const DPV_CONTEXT: &[(&str, &str)] = &[
     ("dpv", "https://w3id.org/dpv#"),
     ("eu-gdpr", "https://w3id.org/dpv/legal/eu/gdpr#"),
     ("dct", "http://purl.org/dc/terms/"),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
     ("ropa", "https://github.com/ropa/ropa/ns#"),
 ];
 
-fn named(kind: &str, text: &str) -> Json {
-    json!({ "@type": kind, "dct:description": text })
+/// A text of the register as JSON-LD: tagged with the language its source is written in
+/// when ropa recognised it, so a reader of the graph knows « Paie » is French.
+fn text(t: &str, lang: Option<&str>) -> Json {
+    match lang {
+        Some(l) => json!({ "@value": t, "@language": l }),
+        None => json!(t),
+    }
+}
+
+/// The entities of a register (controllers, processors, recipients, DPOs,
+/// representatives), one node each, named once and referred to by every activity.
+#[derive(Default)]
+struct Entities {
+    /// id → (name, its roles' DPV classes), in order of first mention.
+    nodes: Vec<(String, String, Vec<&'static str>)>,
+}
+
+impl Entities {
+    /// The node of the entity `name` in the role `kind`, made on first mention; its
+    /// reference (`{"@id": …}`) for the activity. One name folded alike is one entity.
+    fn refer(&mut self, kind: &'static str, name: &str) -> Json {
+        let id = format!(
+            "urn:ropa:entity:{}",
+            ropa_model::hash_id(&ropa_model::text::fold(name))
+        );
+        match self.nodes.iter_mut().find(|(i, ..)| *i == id) {
+            Some((.., kinds)) => {
+                if !kinds.contains(&kind) {
+                    kinds.push(kind);
+                }
+            }
+            None => self.nodes.push((id.clone(), name.to_string(), vec![kind])),
+        }
+        json!({ "@id": id })
+    }
+
+    /// The nodes, for the graph: a name is a name in any language, untagged.
+    fn graph(&self) -> Vec<Json> {
+        self.nodes
+            .iter()
+            .map(|(id, name, kinds)| json!({ "@id": id, "@type": kinds, "dct:title": name }))
+            .collect()
+    }
 }
 
 fn items(v: &Value) -> Vec<String> {
@@ -521,18 +564,30 @@ fn basis_term(b: Basis) -> &'static str {
 /// One activity as a DPV process (CSM-ROPA's mapping of register concepts, Ryan,
 /// Brennan, Pandit 2022): purpose, legal basis, data subjects, personal data,
 /// recipients, processors, controller, storage duration, measures; what DPV has no
-/// term for in `ropa:`.
-fn dpv_process(a: &Activity) -> Json {
+/// term for in `ropa:`. Entities are nodes of `entities`, referred to by id; texts carry
+/// the source's language; durations are `xsd:duration`, dates `xsd:date`.
+fn dpv_process(a: &Activity, entities: &mut Entities, lang: Option<&str>) -> Json {
     let mut p = serde_json::Map::new();
     p.insert("@id".into(), json!(format!("urn:ropa:activity:{}", a.id)));
     p.insert("@type".into(), json!("dpv:Process"));
-    p.insert("dct:title".into(), json!(a.display_name()));
+    p.insert("dct:title".into(), text(&a.display_name(), lang));
     p.insert("dct:source".into(), json!(a.source));
+    let named = |kind: &str, t: &str| json!({ "@type": kind, "dct:description": text(t, lang) });
     let mut put = |k: &str, v: Json| {
         p.insert(k.into(), v);
     };
     for (f, v) in &a.fields {
         let each = |kind: &str| Json::Array(items(v).iter().map(|t| named(kind, t)).collect());
+        let mut parties = |kind: &'static str| {
+            let names: Vec<String> = match v {
+                Value::Processors(list) => list
+                    .iter()
+                    .map(|x| x.entity.clone().unwrap_or_else(|| x.name.clone()))
+                    .collect(),
+                other => items(other),
+            };
+            Json::Array(names.iter().map(|n| entities.refer(kind, n)).collect())
+        };
         match f {
             Field::Purpose => put("dpv:hasPurpose", json!([named("dpv:Purpose", &cell(v))])),
             Field::LegalBasis => {
@@ -546,14 +601,9 @@ fn dpv_process(a: &Activity) -> Json {
             }
             Field::DataSubjects => put("dpv:hasDataSubject", each("dpv:DataSubject")),
             Field::DataCategories => put("dpv:hasPersonalData", each("dpv:PersonalData")),
-            Field::Recipients => put("dpv:hasRecipient", each("dpv:Recipient")),
-            Field::Processors => put("dpv:hasDataProcessor", each("dpv:DataProcessor")),
-            Field::ControllerName => {
-                put(
-                    "dpv:hasDataController",
-                    json!([named("dpv:DataController", &cell(v))]),
-                );
-            }
+            Field::Recipients => put("dpv:hasRecipient", parties("dpv:Recipient")),
+            Field::Processors => put("dpv:hasDataProcessor", parties("dpv:DataProcessor")),
+            Field::ControllerName => put("dpv:hasDataController", parties("dpv:DataController")),
             Field::JointController => {
                 put(
                     "dpv:hasJointDataControllers",
@@ -562,24 +612,20 @@ fn dpv_process(a: &Activity) -> Json {
             }
             Field::DpoName => put(
                 "dpv:hasDataProtectionOfficer",
-                json!([named("dpv:DataProtectionOfficer", &cell(v))]),
+                parties("dpv:DataProtectionOfficer"),
             ),
-            Field::Representative => {
-                put(
-                    "dpv:hasRepresentative",
-                    json!([named("dpv:Representative", &cell(v))]),
-                );
-            }
+            Field::Representative => put("dpv:hasRepresentative", parties("dpv:Representative")),
             Field::Retention => {
                 let durations: Vec<Json> = match v {
                     Value::Retention(items) => items
                         .iter()
                         .map(|i| {
-                            let mut d =
-                                json!({"@type": "dpv:StorageDuration", "dct:description": i.text});
+                            let mut d = named("dpv:StorageDuration", &i.text);
                             if let Some(iso) = &i.duration {
-                                d["dpv:hasDuration"] =
-                                    json!({"@type": "dpv:Duration", "dct:description": iso});
+                                d["dpv:hasDuration"] = json!({
+                                    "@type": "dpv:Duration",
+                                    "rdf:value": { "@value": iso, "@type": "xsd:duration" },
+                                });
                             }
                             d
                         })
@@ -593,8 +639,17 @@ fn dpv_process(a: &Activity) -> Json {
                 each("dpv:TechnicalOrganisationalMeasure"),
             ),
             Field::Dpia => put("ropa:dpia", json!([named("dpv:DPIA", &cell(v))])),
-            // no DPV term: a documented ropa: property, the field's id
-            other => put(&format!("ropa:{}", other.id()), json!(cell(v))),
+            // no DPV term: a documented ropa: property, the field's id; a date typed
+            other => {
+                let value = match v {
+                    Value::Date(d) => match &d.date {
+                        Some(iso) => json!({ "@value": iso, "@type": "xsd:date" }),
+                        None => text(&d.text, lang),
+                    },
+                    _ => text(&cell(v), lang),
+                };
+                put(&format!("ropa:{}", other.id()), value);
+            }
         }
     }
     if let Some(Value::Answer(t)) = a.get(Field::Transfers) {
@@ -625,9 +680,23 @@ fn dpv(r: &Register, path: &Path) -> Result<NotCarried> {
         .iter()
         .map(|(k, v)| (k.to_string(), json!(v)))
         .collect();
+    // the language of each source's words, as the reader recognised it
+    let language = |source: &str| {
+        r.sources
+            .iter()
+            .find(|s| s.source == source)
+            .and_then(|s| s.language.clone())
+    };
+    let mut entities = Entities::default();
+    let mut graph: Vec<Json> = r
+        .activities
+        .iter()
+        .map(|a| dpv_process(a, &mut entities, language(&a.source).as_deref()))
+        .collect();
+    graph.extend(entities.graph());
     let doc = json!({
         "@context": context,
-        "@graph": r.activities.iter().map(dpv_process).collect::<Vec<_>>(),
+        "@graph": graph,
     });
     let text = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
     write_atomic(path, text.as_bytes())?;
