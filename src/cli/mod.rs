@@ -208,6 +208,14 @@ struct ExplainArgs {
     /// Also show the activities' names (source text).
     #[arg(short, long)]
     verbose: bool,
+    /// Language of the explanation (the field ids are the mappings' own, in English).
+    #[arg(long, value_parser = lang_arg(), default_value = "fr")]
+    lang: Lang,
+}
+
+/// A text of the console in the run's language.
+fn tr<'a>(lang: Lang, fr: &'a str, en: &'a str) -> &'a str {
+    if lang == Lang::Fr { fr } else { en }
 }
 
 mod roles {
@@ -215,17 +223,15 @@ mod roles {
     //! fields were read, the register's own values, what is not an activity, what was
     //! set aside and why. Places and labels only; names with `-v`.
 
+    use super::tr;
     use ropa_model::{Activity, Lang, Said, SourceReport};
     use ropa_write::words::said;
     use std::collections::BTreeMap;
-
-    /// `explain` speaks English (its messages are not in the catalogue yet).
-    const LANG: Lang = Lang::En;
     use std::fmt::Write;
 
-    /// The roles of one source's blocks, as text.
-    pub fn render(s: &SourceReport, activities: &[Activity], verbose: bool) -> String {
-        let mut out = String::from("  blocks:\n");
+    /// The roles of one source's blocks, as text, in `lang`.
+    pub fn render(s: &SourceReport, activities: &[Activity], verbose: bool, lang: Lang) -> String {
+        let mut out = format!("  {}\n", tr(lang, "blocs :", "blocks:"));
         for a in activities.iter().filter(|a| a.source == s.source) {
             let title = a
                 .provenance
@@ -246,13 +252,22 @@ mod roles {
                     format!("{} ({})", f.id(), places.join(", "))
                 })
                 .collect();
-            let _ = writeln!(
-                out,
-                "    activity {}{name}: title at {title}; {} fields: {}",
-                a.index,
-                fields.len(),
-                fields.join(", ")
-            );
+            let line = if lang == Lang::Fr {
+                format!(
+                    "activité {}{name} : titre en {title} ; {} champs : {}",
+                    a.index,
+                    fields.len(),
+                    fields.join(", ")
+                )
+            } else {
+                format!(
+                    "activity {}{name}: title at {title}; {} fields: {}",
+                    a.index,
+                    fields.len(),
+                    fields.join(", ")
+                )
+            };
+            let _ = writeln!(out, "    {line}");
         }
         if let Some(a) = activities.iter().find(|a| a.source == s.source) {
             let register: Vec<String> = a
@@ -265,7 +280,12 @@ mod roles {
                 })
                 .collect();
             if !register.is_empty() {
-                let _ = writeln!(out, "    register level: {}", register.join(", "));
+                let _ = writeln!(
+                    out,
+                    "    {} {}",
+                    tr(lang, "niveau du registre :", "register level:"),
+                    register.join(", ")
+                );
             }
         }
         let mut aside: BTreeMap<&str, usize> = BTreeMap::new();
@@ -279,23 +299,37 @@ mod roles {
             }
         }
         for (section, n) in &aside {
-            let _ = writeln!(
-                out,
-                "    not an activity: « {section} » ({n} values, register-level extra)"
-            );
+            let line = if lang == Lang::Fr {
+                format!(
+                    "pas une activité : « {section} » ({n} valeurs, non mappées au niveau du registre)"
+                )
+            } else {
+                format!("not an activity: “{section}” ({n} values, register-level extra)")
+            };
+            let _ = writeln!(out, "    {line}");
         }
         if loose > 0 {
-            let _ = writeln!(
-                out,
-                "    register-level extra: {loose} values with no field (titles, notes, unknown labels)"
-            );
+            let line = if lang == Lang::Fr {
+                format!(
+                    "non mappé au niveau du registre : {loose} valeurs sans champ (titres, notes, libellés inconnus)"
+                )
+            } else {
+                format!(
+                    "register-level extra: {loose} values with no field (titles, notes, unknown labels)"
+                )
+            };
+            let _ = writeln!(out, "    {line}");
         }
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         for i in &s.ignored {
-            *reasons.entry(said(&i.reason, LANG)).or_default() += 1;
+            *reasons.entry(said(&i.reason, lang)).or_default() += 1;
         }
         for (why, n) in reasons {
-            let _ = writeln!(out, "    set aside: {n} × {why}");
+            let _ = writeln!(
+                out,
+                "    {} {n} × {why}",
+                tr(lang, "écarté :", "set aside:")
+            );
         }
         out
     }
@@ -349,8 +383,7 @@ fn check(args: &CheckArgs) -> u8 {
 fn explain(args: &ExplainArgs) -> u8 {
     use ropa_model::Said;
     use ropa_write::words::said;
-    // `explain` speaks English (its messages are not in the catalogue yet)
-    let lang = Lang::En;
+    let lang = args.lang;
     let opts = IngestOptions {
         inputs: vec![args.input.clone()],
         mapping_files: args.mapping.clone(),
@@ -368,10 +401,14 @@ fn explain(args: &ExplainArgs) -> u8 {
         eprintln!("error: {}", f.error);
     }
     for s in &outcome.register.sources {
-        println!(
-            "{}: mapping « {} », layout {}",
-            s.source, s.mapping, s.layout
-        );
+        if lang == Lang::Fr {
+            println!(
+                "{} : mapping « {} », disposition {}",
+                s.source, s.mapping, s.layout
+            );
+        } else {
+            println!("{}: mapping “{}”, layout {}", s.source, s.mapping, s.layout);
+        }
         for n in s.notes.iter().filter(|n| {
             matches!(
                 n,
@@ -381,11 +418,11 @@ fn explain(args: &ExplainArgs) -> u8 {
             println!("  {}", said(n, lang));
         }
         if let Some(l) = &s.language {
-            println!("  language: {l}");
+            println!("  {} {l}", tr(lang, "langue :", "language:"));
         }
         print!(
             "{}",
-            roles::render(s, &outcome.register.activities, args.verbose)
+            roles::render(s, &outcome.register.activities, args.verbose, lang)
         );
         let width = s
             .labels
@@ -397,15 +434,22 @@ fn explain(args: &ExplainArgs) -> u8 {
             let label: String = l.label.chars().take(60).collect();
             println!(
                 "  {label:width$}  → {:18} {}",
-                l.target.as_deref().unwrap_or("(extra)"),
+                l.target
+                    .as_deref()
+                    .unwrap_or(tr(lang, "(non mappé)", "(extra)")),
                 said(&l.how, lang)
             );
         }
     }
     for r in &outcome.rereads {
         println!(
-            "{}: a register written by ropa; its columns are ropa's own fields",
-            r.path.display()
+            "{}{}",
+            r.path.display(),
+            tr(
+                lang,
+                " : un registre écrit par ropa ; ses colonnes sont les champs de ropa",
+                ": a register written by ropa; its columns are ropa's own fields"
+            )
         );
     }
     if outcome.failures.is_empty() {
@@ -573,6 +617,17 @@ pub fn main() -> ExitCode {
     // pipeline::ingest_input); the default hook would print the library's message, which
     // may quote the file's content, so only where it happened is said
     std::panic::set_hook(Box::new(|info| {
+        // `ropa explain … | head`: the reader closed the pipe, which is no error of
+        // ropa's (println! panics on it); stop quietly, as a Unix tool does
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.contains("Broken pipe") {
+            std::process::exit(i32::from(exit::OK));
+        }
         let at = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))

@@ -151,12 +151,49 @@ fn explain_names_the_mapping_and_each_label() {
         .success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(text.contains("mapping « toutapprendre »"), "{text}");
-    assert!(text.contains("mapping chosen by content"), "{text}");
+    assert!(text.contains("mapping choisi par son contenu"), "{text}");
     let line = text
         .lines()
         .find(|l| l.contains("Finalité du traitement"))
         .unwrap();
     assert!(line.contains("→ purpose"), "{line}");
+    // in the run's language: English with --lang en, and no French of ropa's
+    let out = assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["explain", "--lang", "en"])
+        .arg(&input)
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("mapping chosen by content"), "{text}");
+    assert!(
+        text.contains("blocks:") && text.contains("language: fr"),
+        "{text}"
+    );
+    for french in ["disposition", "langue", "blocs", "épinglé", "activité "] {
+        assert!(!text.contains(french), "{french}: {text}");
+    }
+}
+
+/// A reader that closes the pipe early (`ropa explain … | head`) is no error: no panic
+/// message, exit 0.
+#[test]
+fn a_closed_pipe_stops_quietly() {
+    let input = common::fixture("pirouette.txt");
+    let bin = assert_cmd::cargo::cargo_bin("ropa");
+    let mut child = std::process::Command::new(bin)
+        .arg("explain")
+        .arg(&input)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // read nothing: close the pipe at once
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("stopped"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
 
 /// `ropa suggest` on each seed writes a draft that `ropa check` accepts; read with it,
