@@ -351,6 +351,10 @@ pub struct ExportArgs {
     /// ";" in French, as French Excel expects, "," in English.
     #[arg(long, value_parser = super::parse_delimiter)]
     pub delimiter: Option<char>,
+    /// ciso-assistant's domain to import into, by its name as it exists there (an
+    /// unknown name would silently land in the default domain); none by default.
+    #[arg(long, value_name = "NAME")]
+    pub domain: Option<String>,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -390,6 +394,7 @@ pub fn export(args: &ExportArgs) -> u8 {
         lang,
         // the delimiters ropa takes are ASCII
         delimiter: args.delimiter.and_then(|c| u8::try_from(c).ok()),
+        domain: args.domain.clone(),
     };
     match ropa_write::export::export(&loaded.register, args.to, &args.output, opts) {
         Ok(left) => {
@@ -448,8 +453,9 @@ fn target_arg() -> impl clap::builder::TypedValueParser<Value = ropa_write::expo
         PossibleValue::new("cnil")
             .help("The CNIL model register: the list of activities and one fiche per activity"),
         PossibleValue::new("ico").help("The UK ICO documentation template's controller sheet"),
-        PossibleValue::new("ciso-assistant")
-            .help("ciso-assistant's data-import wizard, processings sheet"),
+        PossibleValue::new("ciso-assistant").help(
+            "ciso-assistant's data-import wizard: -o FILE.xlsx the list of processings, -o FOLDER one workbook per processing with its purposes, data, subjects and recipients",
+        ),
         PossibleValue::new("dpv")
             .help("JSON-LD in the W3C Data Privacy Vocabulary (DPV 2), with a `ropa:` extension"),
     ])

@@ -244,6 +244,93 @@ fn ciso_assistant_reads_back_as_far_as_it_holds() {
     survives(&register, &read_back(&file), &["name", "purpose"]);
 }
 
+/// ciso-assistant's importer (backend/data_wizard/views.py at commit 1cda218c33e0)
+/// reads one processing whole from a workbook of a `Processing` sheet and child sheets,
+/// each child row with a mandatory category of its choices; dpia_required a boolean (an
+/// empty cell fails the row); `domain` a folder name it silently replaces when unknown.
+/// `-o FOLDER` writes one such workbook per activity; the flat list writes no `domain`
+/// unless one is named.
+#[test]
+fn ciso_assistant_records_are_what_its_importer_reads() {
+    let (out, _) = seeds_register();
+    let dir = out.path().join("ciso");
+    export(&out.path().join("register.json"), "ciso-assistant", &dir);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 20);
+    let subjects = [
+        "privacy_customer",
+        "privacy_prospect",
+        "privacy_employee",
+        "privacy_job_applicant",
+        "privacy_contractor",
+        "privacy_business_partner",
+        "privacy_user",
+        "privacy_visitor",
+        "privacy_minor",
+        "privacy_vulnerable",
+        "privacy_public",
+        "privacy_other",
+    ];
+    let mut children = std::collections::BTreeSet::new();
+    for f in &files {
+        let sheets = common::workbook_sheets(f);
+        assert_eq!(sheets[0].0, "Processing");
+        let head = &sheets[0].2[0];
+        assert!(!head.contains(&"domain".to_string()), "{head:?}");
+        assert!(
+            ["true", "false", "vrai", "faux"].contains(&sheets[0].2[1][5].to_lowercase().as_str()),
+            "{:?}",
+            sheets[0].2[1]
+        );
+        for (name, _, rows) in &sheets[1..] {
+            children.insert(name.clone());
+            let category = rows[0]
+                .iter()
+                .position(|h| h == "category" || h == "legal_basis")
+                .unwrap();
+            for r in &rows[1..] {
+                let value = r.get(category).cloned().unwrap_or_default();
+                assert!(value.starts_with("privacy_"), "{name}: {r:?}");
+                if name == "Data subjects" {
+                    assert!(subjects.contains(&value.as_str()), "{value}");
+                }
+            }
+        }
+    }
+    for sheet in [
+        "Purposes",
+        "Personal data",
+        "Data subjects",
+        "Data recipients",
+    ] {
+        assert!(children.contains(sheet), "{sheet}: {children:?}");
+    }
+    // the flat list names a domain only when asked
+    let file = out.path().join("with-domain.xlsx");
+    assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .args([
+            "export",
+            "-q",
+            "--to",
+            "ciso-assistant",
+            "--domain",
+            "Clients RGPD",
+            "-o",
+        ])
+        .arg(&file)
+        .arg(out.path().join("register.json"))
+        .assert()
+        .success();
+    let sheets = common::workbook_sheets(&file);
+    let col = sheets[0].2[0].iter().position(|h| h == "domain").unwrap();
+    assert!(sheets[0].2[1..].iter().all(|r| r[col] == "Clients RGPD"));
+}
+
 #[test]
 fn dpv_is_json_ld_with_known_terms_only() {
     let (out, register) = seeds_register();

@@ -47,13 +47,16 @@ impl Target {
 }
 
 /// How an export is written: the language of its words and, for the CSV, its delimiter.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct ExportOptions {
     /// The language of the CSV's header (the other formats are the tools' own).
     pub lang: Lang,
     /// The CSV's delimiter; by default the run's convention: `;` in French (what French
     /// Excel splits on), `,` in English.
     pub delimiter: Option<u8>,
+    /// ciso-assistant's domain (folder) to import into, by its name; none writes no
+    /// `domain` column (ciso-assistant puts an unknown name silently in the default).
+    pub domain: Option<String>,
 }
 
 impl ExportOptions {
@@ -62,6 +65,7 @@ impl ExportOptions {
         ExportOptions {
             lang,
             delimiter: None,
+            domain: None,
         }
     }
 
@@ -118,15 +122,16 @@ pub fn export(
     opts: ExportOptions,
 ) -> Result<NotCarried> {
     match target {
-        Target::Csv => csv_export(r, path, opts),
+        Target::Csv => csv_export(r, path, &opts),
         Target::Cnil => cnil(r, path),
         Target::Ico => ico(r, path),
-        Target::CisoAssistant => ciso_assistant(r, path),
+        Target::CisoAssistant if path.extension().is_none() => ciso_records(r, path, &opts),
+        Target::CisoAssistant => ciso_assistant(r, path, &opts),
         Target::Dpv => dpv(r, path),
     }
 }
 
-fn csv_export(r: &Register, path: &Path, opts: ExportOptions) -> Result<NotCarried> {
+fn csv_export(r: &Register, path: &Path, opts: &ExportOptions) -> Result<NotCarried> {
     let lang = opts.lang;
     let mut w = csv::WriterBuilder::new()
         .delimiter(opts.delimiter())
@@ -433,47 +438,83 @@ fn ico(r: &Register, path: &Path) -> Result<NotCarried> {
     Ok(not_carried(r, &carried))
 }
 
-fn ciso_assistant(r: &Register, path: &Path) -> Result<NotCarried> {
-    // the processings sheet of ciso-assistant's data-import wizard (docs/guide/
-    // data-import-wizard.md, « Processings »): ref_id, name*, description, status,
-    // processing_nature, domain, assigned_to, labels, dpia_required, dpia_reference
-    let headers = [
-        "ref_id",
-        "name",
-        "description",
-        "status",
-        "processing_nature",
-        "domain",
-        "assigned_to",
-        "labels",
-        "dpia_required",
-        "dpia_reference",
-    ];
+/// The columns ciso-assistant's importer reads of a processing, flat list and
+/// `Processing` sheet alike (backend/data_wizard/views.py, read at commit 1cda218c33e0,
+/// 7 Aug 2026): ref_id, name (mandatory), description, domain, status,
+/// processing_nature, information_channel, usage_channel, dpia_required (a boolean; an
+/// empty cell fails the row), dpia_reference, assigned_to, labels.
+const CISO_PROCESSING: [&str; 7] = [
+    "ref_id",
+    "name",
+    "description",
+    "status",
+    "labels",
+    "dpia_required",
+    "dpia_reference",
+];
+
+/// Whether the register says a DPIA is required or done, and its text.
+fn dpia(a: &Activity) -> (bool, String) {
+    let text = a.get(Field::Dpia).map(cell).unwrap_or_default();
+    let required = !text.is_empty()
+        && !matches!(
+            ropa_normalise::answers::yes_no(&text),
+            YesNo::No | YesNo::NotApplicable
+        );
+    (required, text)
+}
+
+/// One processing's row of the `Processing` sheet (or of the flat list) from `row`.
+fn ciso_processing_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    a: &Activity,
+    domain: Option<&str>,
+) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    let text = |f: Field| a.get(f).map(cell).unwrap_or_default();
+    // ref_id as text: a numeric-looking one would become a number
+    let reference = a.get(Field::Ref).map(cell).unwrap_or_else(|| a.id.clone());
+    ws.write_string(row, 0, reference)?;
+    ws.write_string(row, 1, a.display_name())?;
+    ws.write_string(row, 2, text(Field::Purpose))?;
+    // the stored key of ciso-assistant's first status
+    ws.write_string(row, 3, "privacy_draft")?;
+    // the service in charge, a label ciso-assistant creates when missing
+    ws.write_string(row, 4, text(Field::Service).replace('\n', ", "))?;
+    let (required, what) = dpia(a);
+    ws.write_boolean(row, 5, required)?;
+    if required {
+        ws.write_string(row, 6, what)?;
+    }
+    if let Some(d) = domain {
+        ws.write_string(row, 7, d)?;
+    }
+    Ok(())
+}
+
+/// The header of the `Processing` sheet, `domain` last when asked.
+fn ciso_header(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    domain: bool,
+) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    for (c, h) in CISO_PROCESSING.iter().enumerate() {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    if domain {
+        ws.write_string(0, CISO_PROCESSING.len() as u16, "domain")?;
+    }
+    Ok(())
+}
+
+/// The flat list: one row per processing, the columns of [`CISO_PROCESSING`]; what
+/// the flat list has no column for is said (`-o DIR` writes each processing whole).
+fn ciso_assistant(r: &Register, path: &Path, opts: &ExportOptions) -> Result<NotCarried> {
     workbook(path, |wb| {
         let ws = wb.add_worksheet();
         ws.set_name("processings")?;
-        for (c, h) in headers.iter().enumerate() {
-            ws.write_string(0, c as u16, *h)?;
-        }
+        ciso_header(ws, opts.domain.is_some())?;
         for (i, a) in r.activities.iter().enumerate() {
-            let row = i as u32 + 1;
-            let text = |f: Field| a.get(f).map(cell).unwrap_or_default();
-            let reference = a.get(Field::Ref).map(cell).unwrap_or_else(|| a.id.clone());
-            ws.write_string(row, 0, reference)?;
-            ws.write_string(row, 1, a.display_name())?;
-            ws.write_string(row, 2, text(Field::Purpose))?;
-            ws.write_string(row, 3, "Draft")?;
-            ws.write_string(row, 5, text(Field::Service))?;
-            let dpia = text(Field::Dpia);
-            let required = !dpia.is_empty()
-                && !matches!(
-                    ropa_normalise::answers::yes_no(&dpia),
-                    YesNo::No | YesNo::NotApplicable
-                );
-            ws.write_string(row, 8, if required { "TRUE" } else { "FALSE" })?;
-            if required {
-                ws.write_string(row, 9, dpia)?;
-            }
+            ciso_processing_row(ws, i as u32 + 1, a, opts.domain.as_deref())?;
         }
         Ok(())
     })?;
@@ -487,6 +528,283 @@ fn ciso_assistant(r: &Register, path: &Path) -> Result<NotCarried> {
             Field::Dpia,
         ],
     ))
+}
+
+/// A lawful basis as ciso-assistant stores it.
+fn ciso_basis(b: Basis) -> &'static str {
+    match b {
+        Basis::Consent => "privacy_consent",
+        Basis::Contract => "privacy_contract",
+        Basis::LegalObligation => "privacy_legal_obligation",
+        Basis::VitalInterests => "privacy_vital_interests",
+        Basis::PublicTask => "privacy_public_interest",
+        Basis::LegitimateInterests => "privacy_legitimate_interests",
+    }
+}
+
+/// A data category's CNIL category as ciso-assistant's personal-data category (its
+/// built-in terminology), and whether it is sensitive; `privacy_other` otherwise.
+fn ciso_data_category(c: Option<ropa_model::CnilCategory>) -> (&'static str, bool) {
+    use ropa_model::CnilCategory as C;
+    match c {
+        Some(C::Identification) => ("privacy_basic_identity", false),
+        Some(C::PersonalLife) => ("privacy_lifestyle_information", false),
+        Some(C::ProfessionalLife) => ("privacy_employment_details", false),
+        Some(C::EconomicFinancial) => ("privacy_financial_data", false),
+        Some(C::Connection) => ("privacy_online_identifiers", false),
+        Some(C::Location) => ("privacy_location_data", false),
+        Some(C::Internet) => ("privacy_cookies", false),
+        Some(C::NationalId) => ("privacy_government_identifiers", false),
+        Some(C::Sensitive) => ("privacy_other", true),
+        None => ("privacy_other", false),
+    }
+}
+
+/// A data subject category of ciso-assistant's, by the words of the register's
+/// (clients, salariés, candidats…, in the six languages' common stems); `privacy_other`
+/// when none says.
+fn ciso_subject(name: &str) -> &'static str {
+    const WORDS: &[(&[&str], &str)] = &[
+        (&["prospect"], "privacy_prospect"),
+        (
+            &["client", "customer", "kunde", "cliente", "klant"],
+            "privacy_customer",
+        ),
+        (
+            &[
+                "candidat",
+                "applicant",
+                "bewerber",
+                "candidato",
+                "sollicitant",
+            ],
+            "privacy_job_applicant",
+        ),
+        (
+            &[
+                "salari",
+                "employ",
+                "personnel",
+                "agent",
+                "staff",
+                "mitarbeiter",
+                "dipendent",
+                "medewerker",
+            ],
+            "privacy_employee",
+        ),
+        (
+            &[
+                "fournisseur",
+                "prestataire",
+                "supplier",
+                "vendor",
+                "lieferant",
+                "proveedor",
+                "fornitor",
+                "leverancier",
+            ],
+            "privacy_contractor",
+        ),
+        (
+            &["partenaire", "partner", "socio"],
+            "privacy_business_partner",
+        ),
+        (
+            &[
+                "utilisateur",
+                "internaute",
+                "abonn",
+                "user",
+                "nutzer",
+                "usuario",
+                "utente",
+                "gebruiker",
+            ],
+            "privacy_user",
+        ),
+        (
+            &[
+                "visiteur",
+                "visitor",
+                "besucher",
+                "visitante",
+                "visitator",
+                "bezoeker",
+            ],
+            "privacy_visitor",
+        ),
+        (
+            &[
+                "enfant", "mineur", "eleve", "child", "minor", "pupil", "kind", "menor", "minore",
+                "leerling",
+            ],
+            "privacy_minor",
+        ),
+    ];
+    let folded = ropa_model::text::fold(name);
+    WORDS
+        .iter()
+        .find(|(stems, _)| {
+            folded
+                .split_whitespace()
+                .any(|w| stems.iter().any(|s| w.starts_with(s)))
+        })
+        .map_or("privacy_other", |(_, c)| c)
+}
+
+/// A recipient as ciso-assistant's recipient category.
+fn ciso_recipient(r: &ropa_model::Recipient) -> &'static str {
+    match r.kind {
+        Some(ropa_model::RecipientKind::Internal) => "privacy_internal_team",
+        Some(ropa_model::RecipientKind::Processor) => "privacy_data_processor",
+        _ => "privacy_other",
+    }
+}
+
+/// A file name for a processing's workbook: its number and name, without the
+/// characters a file system refuses.
+fn record_file_name(i: usize, a: &Activity) -> String {
+    let name: String = a
+        .display_name()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == ' ' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(60)
+        .collect();
+    format!("{:03} {}.xlsx", i + 1, name.trim())
+}
+
+/// One workbook per processing, as ciso-assistant imports a processing whole (its
+/// `Processing` sheet and the child sheets it attaches to the first row: Purposes,
+/// Personal data, Data subjects, Data recipients), into the folder `dir`. Child rows
+/// carry the mandatory category, mapped from ropa's reading or `privacy_other`; a
+/// purpose whose lawful basis is none of Art. 6's is not written (ciso-assistant would
+/// take an empty basis for consent), nor are processors and transfers, whose country
+/// ciso-assistant requires and registers rarely give: said as not carried.
+fn ciso_records(r: &Register, dir: &Path, opts: &ExportOptions) -> Result<NotCarried> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut left = NotCarried::new();
+    let mut unsaid = |f: Field, a: &Activity| left.entry(f).or_default().push(a.id.clone());
+    for (i, a) in r.activities.iter().enumerate() {
+        let path = dir.join(record_file_name(i, a));
+        let basis = match a.get(Field::LegalBasis) {
+            Some(Value::Basis(b)) => b.basis,
+            _ => None,
+        };
+        if a.get(Field::LegalBasis).is_some() && basis.is_none() {
+            unsaid(Field::LegalBasis, a);
+        }
+        for f in [Field::Processors, Field::Transfers] {
+            if a.get(f).is_some() {
+                unsaid(f, a);
+            }
+        }
+        workbook(&path, |wb| {
+            let ws = wb.add_worksheet();
+            ws.set_name("Processing")?;
+            ciso_header(ws, opts.domain.is_some())?;
+            ciso_processing_row(ws, 1, a, opts.domain.as_deref())?;
+            let sheet = |wb: &mut rust_xlsxwriter::Workbook, name: &str, headers: &[&str]| {
+                let ws = wb.add_worksheet();
+                ws.set_name(name)?;
+                for (c, h) in headers.iter().enumerate() {
+                    ws.write_string(0, c as u16, *h)?;
+                }
+                Ok::<_, rust_xlsxwriter::XlsxError>(())
+            };
+            if let (Some(purpose), Some(b)) = (a.get(Field::Purpose), basis) {
+                sheet(wb, "Purposes", &["name", "description", "legal_basis"])?;
+                let ws = wb.worksheet_from_name("Purposes")?;
+                let text = cell(purpose);
+                let name: String = text
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(200)
+                    .collect();
+                ws.write_string(1, 0, name)?;
+                ws.write_string(1, 1, &text)?;
+                ws.write_string(1, 2, ciso_basis(b))?;
+            }
+            if let Some(Value::DataCategories(cats)) = a.get(Field::DataCategories) {
+                sheet(
+                    wb,
+                    "Personal data",
+                    &[
+                        "name",
+                        "description",
+                        "category",
+                        "retention",
+                        "is_sensitive",
+                    ],
+                )?;
+                let ws = wb.worksheet_from_name("Personal data")?;
+                let retention: String = a
+                    .get(Field::Retention)
+                    .map(cell)
+                    .unwrap_or_default()
+                    .chars()
+                    .take(255)
+                    .collect();
+                for (k, c) in cats.iter().enumerate() {
+                    let row = k as u32 + 1;
+                    let (category, sensitive) = ciso_data_category(c.cnil.first().copied());
+                    let name = c.category.clone().unwrap_or_else(|| c.details.join(", "));
+                    ws.write_string(row, 0, name.chars().take(200).collect::<String>())?;
+                    ws.write_string(row, 1, c.details.join("\n"))?;
+                    ws.write_string(row, 2, category)?;
+                    ws.write_string(row, 3, &retention)?;
+                    ws.write_boolean(row, 4, sensitive)?;
+                }
+            }
+            if let Some(subjects) = a.get(Field::DataSubjects) {
+                sheet(wb, "Data subjects", &["name", "category"])?;
+                let ws = wb.worksheet_from_name("Data subjects")?;
+                for (k, s) in items(subjects).iter().enumerate() {
+                    ws.write_string(k as u32 + 1, 0, s)?;
+                    ws.write_string(k as u32 + 1, 1, ciso_subject(s))?;
+                }
+            }
+            if let Some(Value::Recipients(list)) = a.get(Field::Recipients) {
+                sheet(wb, "Data recipients", &["name", "description", "category"])?;
+                let ws = wb.worksheet_from_name("Data recipients")?;
+                for (k, x) in list.iter().enumerate() {
+                    ws.write_string(k as u32 + 1, 0, &x.name)?;
+                    ws.write_string(k as u32 + 1, 1, x.role.clone().unwrap_or_default())?;
+                    ws.write_string(k as u32 + 1, 2, ciso_recipient(x))?;
+                }
+            }
+            Ok(())
+        })?;
+    }
+    let carried = [
+        Field::Ref,
+        Field::Name,
+        Field::Purpose,
+        Field::Service,
+        Field::Dpia,
+        Field::LegalBasis,
+        Field::DataCategories,
+        Field::Retention,
+        Field::DataSubjects,
+        Field::Recipients,
+        Field::Processors,
+        Field::Transfers,
+    ];
+    for (f, ids) in not_carried(r, &carried) {
+        left.entry(f).or_default().extend(ids);
+    }
+    Ok(left)
 }
 
 /// The prefixes of the DPV export (`crates/ropa-write/src/dpv_terms.txt` lists each term of the
