@@ -167,7 +167,40 @@ pub fn render(o: &Outcome, out_dir: &Path, verbose: bool, lang: Lang) -> String 
             Msg::SumRuleChanged.fill(lang, &[&c.rule, &c.level, &c.from, &scope])
         );
     }
-    for (p, why) in &o.passed_over {
+    // sub-folders named once, together, with how to read them
+    let folders: Vec<String> = o
+        .passed_over
+        .iter()
+        .filter(|(_, why)| *why == Msg::PassFolder)
+        .map(|(p, _)| {
+            p.file_name()
+                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+        })
+        .collect();
+    if !folders.is_empty() {
+        let n = counted(
+            folders.len(),
+            ["dossier", "dossiers", "folder", "folders"],
+            lang,
+        );
+        let _ = writeln!(
+            s,
+            "{}",
+            Msg::SumFoldersPassedOver.fill(
+                lang,
+                &[
+                    &n,
+                    &match (lang, folders.len()) {
+                        (Lang::Fr, 1) => "non lu",
+                        (Lang::Fr, _) => "non lus",
+                        _ => "passed over",
+                    },
+                    &folders.join(", "),
+                ],
+            )
+        );
+    }
+    for (p, why) in o.passed_over.iter().filter(|(_, why)| *why != Msg::PassFolder) {
         let _ = writeln!(
             s,
             "{}",

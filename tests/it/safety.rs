@@ -528,7 +528,10 @@ fn a_folder_names_every_file_it_does_not_read() {
         "{said}"
     );
     assert!(said.contains("enregistrez-le en .docx"), "{said}");
-    assert!(said.contains("archives : non lu (un dossier"), "{said}");
+    // sub-folders named once, together, with how to read them (issue 29: the README's
+    // first command printed a line per folder)
+    assert!(said.contains("1 dossier non lu (archives) :"), "{said}");
+    assert!(said.contains("ropa portfolio"), "{said}");
     let register = common::json(&out.path().join("register.json"));
     assert_eq!(common::count(&register, "pirouette.txt"), 5);
 }

@@ -157,6 +157,10 @@ messages! {
     SumRuleChanged: ["règle {} mise à {} par {}{}", "rule {} set to {} by {}{}"],
     SumRuleFor: [" pour {}", " for {}"],
     SumPassedOver: ["{} : non lu ({})", "{}: passed over ({})"],
+    SumFoldersPassedOver: [
+        "{} {} ({}) : les dossiers sont lus sur un niveau ; nommez un dossier pour lire ses fichiers, ou lisez un dossier par client avec `ropa portfolio`",
+        "{} {} ({}): folders are read one level deep; name a folder to read its files, or read one folder per client with `ropa portfolio`"
+    ],
     SumTotal: [
         "total : {} depuis {} ; constats : {}",
         "total: {} from {}; findings: {}"
