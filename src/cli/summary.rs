@@ -173,8 +173,10 @@ pub fn render(o: &Outcome, out_dir: &Path, verbose: bool, lang: Lang) -> String 
         .iter()
         .filter(|(_, why)| *why == Msg::PassFolder)
         .map(|(p, _)| {
-            p.file_name()
-                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+            p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
         })
         .collect();
     if !folders.is_empty() {
@@ -200,7 +202,11 @@ pub fn render(o: &Outcome, out_dir: &Path, verbose: bool, lang: Lang) -> String 
             )
         );
     }
-    for (p, why) in o.passed_over.iter().filter(|(_, why)| *why != Msg::PassFolder) {
+    for (p, why) in o
+        .passed_over
+        .iter()
+        .filter(|(_, why)| *why != Msg::PassFolder)
+    {
         let _ = writeln!(
             s,
             "{}",

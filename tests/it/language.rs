@@ -69,6 +69,20 @@ const FRENCH: &[&str] = &[
 /// take about 5 s in a debug build: every register the project has, since a leak shows
 /// only where a register makes the stage say something.
 fn console(lang: &str) -> String {
+    run(lang).0.clone()
+}
+
+/// A run of `ropa ingest` over every register the project has, in a language: its
+/// console, and the text of gaps.md and gaps.html with every value of the client's
+/// (any text of register.json) taken out, so what is left is ropa's own words.
+fn run(lang: &str) -> &'static (String, String) {
+    // each language run once for the tests that read it
+    static RUNS: [std::sync::OnceLock<(String, String)>; 2] =
+        [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+    RUNS[usize::from(lang == "en")].get_or_init(|| run_now(lang))
+}
+
+fn run_now(lang: &str) -> (String, String) {
     let out = tempfile::tempdir().unwrap();
     // the registers of the corpus and the cases, not their expectations (errors are not
     // in the catalogue yet)
@@ -96,11 +110,56 @@ fn console(lang: &str) -> String {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    format!(
+    let console = format!(
         "{}{}",
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
-    )
+    );
+    let register = common::json(&out.path().join("register.json"));
+    let mut values = Vec::new();
+    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) => out.extend(
+                s.lines()
+                    .map(str::trim)
+                    .filter(|l| l.chars().count() >= 3)
+                    .map(str::to_string),
+            ),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    walk(&register, &mut values);
+    values.sort();
+    values.dedup();
+    let client = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&values)
+        .unwrap();
+    let tags = regex::Regex::new(r"<[^>]+>").unwrap();
+    let page = std::fs::read_to_string(out.path().join("gaps.html")).unwrap();
+    let page = tags
+        .replace_all(&page, "\n")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    let md = std::fs::read_to_string(out.path().join("gaps.md")).unwrap();
+    let files: String = [md, page]
+        .iter()
+        .flat_map(|t| t.lines())
+        .map(|l| {
+            let mut kept = String::new();
+            client.replace_all_with(l, &mut kept, |_, _, dst| {
+                dst.push(' ');
+                true
+            });
+            kept + "\n"
+        })
+        .collect();
+    (console, files)
 }
 
 /// The words of a line that are the tool's: quoted text, names of files, folders and
@@ -160,6 +219,22 @@ fn a_french_run_prints_no_english_and_an_english_run_no_french() {
         "French in an English run:\n{}",
         in_en.join("\n")
     );
+}
+
+/// The report's files, as the console: gaps.md and gaps.html of a French run hold no
+/// English word of ropa's, of an English run no French one (the client's values aside).
+#[test]
+fn the_report_files_speak_the_run_s_language() {
+    for (lang, other, name) in [("fr", ENGLISH, "English"), ("en", FRENCH, "French")] {
+        let (_, files) = run(lang);
+        assert!(files.len() > 5_000, "{lang}: {} characters", files.len());
+        let found = strays(&files, other);
+        assert!(
+            found.is_empty(),
+            "{name} in a {lang} run's report:\n{}",
+            found.join("\n")
+        );
+    }
 }
 
 #[test]
