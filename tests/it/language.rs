@@ -228,7 +228,7 @@ fn the_report_files_speak_the_run_s_language() {
     for (lang, other, name) in [("fr", ENGLISH, "English"), ("en", FRENCH, "French")] {
         let (_, files) = run(lang);
         assert!(files.len() > 5_000, "{lang}: {} characters", files.len());
-        let found = strays(&files, other);
+        let found = strays(files, other);
         assert!(
             found.is_empty(),
             "{name} in a {lang} run's report:\n{}",
