@@ -211,6 +211,11 @@ pub struct Finding {
     /// activity it affects: reported once per source, not once per activity.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub activities: Vec<usize>,
+    /// The message of the finding when it stands for several activities whose messages
+    /// differ only by a detail each activity's row shows (a date): one finding per fix,
+    /// not one per activity. None when the message is the same for all.
+    #[serde(skip)]
+    pub shared: Option<String>,
 }
 
 impl Finding {
@@ -276,6 +281,7 @@ pub fn check(activities: &[Activity], opts: &GapOptions) -> Vec<Finding> {
     if opts.lang == ropa_model::Lang::En {
         for f in &mut out {
             f.message = english_typography(&f.message);
+            f.shared = f.shared.as_deref().map(english_typography);
         }
     }
     repeated_once(out)
@@ -317,6 +323,7 @@ pub fn raw_finding(
         status,
         message,
         activities: Vec::new(),
+        shared: None,
     }
 }
 
@@ -329,15 +336,22 @@ fn repeated_once(findings: Vec<Finding>) -> Vec<Finding> {
     let mut first: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
     for mut f in findings {
+        // one finding per fix: the shared message when the rule words one
         let key = (
             f.source.clone(),
             f.rule,
             f.field,
             f.status,
-            f.message.clone(),
+            f.shared.clone().unwrap_or_else(|| f.message.clone()),
         );
         if let Some(&i) = first.get(&key) {
-            out[i].activities.push(f.index);
+            let group = &mut out[i];
+            group.activities.push(f.index);
+            if group.message != f.message
+                && let Some(shared) = &f.shared
+            {
+                group.message = shared.clone();
+            }
             continue;
         }
         first.insert(key, out.len());

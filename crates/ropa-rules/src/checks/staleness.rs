@@ -36,7 +36,20 @@ pub(super) fn stale(c: &Ctx<'_>, out: &mut Vec<Finding>) {
                         r.fix(c.lang)
                     ),
                 };
-                out.push(c.finding(r.id, Field::Updated, Status::Weak, message));
+                // over several activities, one finding: each one's date is in its row
+                let shared = match c.lang {
+                    Lang::Fr => format!(
+                        "Dernière mise à jour il y a plus de 12 mois (au {as_of}) ; la date de chaque activité est dans le registre. {}",
+                        r.fix(c.lang)
+                    ),
+                    Lang::En => format!(
+                        "Last updated more than 12 months ago (as of {as_of}); each activity's date is in the register. {}",
+                        r.fix(c.lang)
+                    ),
+                };
+                let mut f = c.finding(r.id, Field::Updated, Status::Weak, message);
+                f.shared = Some(shared);
+                out.push(f);
             }
         }
     }
@@ -151,5 +164,45 @@ mod tests {
         assert_eq!(stale(&undated), [Status::Absent]);
         undated.format_fields.push(Field::Updated);
         assert_eq!(stale(&undated), [Status::Empty]);
+    }
+
+    /// Records of one source not reviewed for a year are one finding that lists them
+    /// (issue 30: 2,586 findings on 10,000 rows differed only by their date); alone, an
+    /// activity's finding keeps its date.
+    #[test]
+    fn stale_records_of_a_source_are_one_finding() {
+        let opts = crate::GapOptions {
+            as_of: "2026-11-22".into(),
+            lang: Lang::Fr,
+        };
+        let dated = |index, iso: &str| {
+            let mut a = activity(vec![(Field::Updated, date(iso))]);
+            a.index = index;
+            a
+        };
+        let three = [
+            dated(1, "2024-01-10"),
+            dated(2, "2023-05-02"),
+            dated(3, "2022-12-31"),
+        ];
+        let stale: Vec<crate::Finding> = crate::check(&three, &opts)
+            .into_iter()
+            .filter(|f| f.rule == RuleId::Stale)
+            .collect();
+        assert_eq!(stale.len(), 1, "{stale:?}");
+        assert_eq!(stale[0].activities, [1, 2, 3]);
+        assert!(
+            stale[0]
+                .message
+                .contains("la date de chaque activité est dans le registre")
+        );
+        assert!(!stale[0].message.contains("2024"), "{}", stale[0].message);
+        let one = crate::check(&three[..1], &opts);
+        let alone = one.iter().find(|f| f.rule == RuleId::Stale).unwrap();
+        assert!(
+            alone.message.contains("10 janvier 2024"),
+            "{}",
+            alone.message
+        );
     }
 }
