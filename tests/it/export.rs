@@ -213,7 +213,40 @@ fn ico_controller_sheet_reads_back_as_far_as_it_holds() {
     );
     let sheets = common::workbook_sheets(&file);
     assert_eq!(sheets[0].0, "Controller");
-    assert_eq!(sheets[0].2[0][1], "Purpose of processing");
+    // the organisation block above the table, then the template's headings, the
+    // safeguards of exceptional transfers among them
+    let rows = &sheets[0].2;
+    assert_eq!(rows[0][0], "Name and contact details of the controller");
+    assert!(!rows[0][1].is_empty());
+    assert!(rows[1][0].starts_with("Name and contact details of the data protection officer"));
+    let header = rows
+        .iter()
+        .position(|r| r.first().is_some_and(|c| c == "Business function"))
+        .unwrap();
+    assert_eq!(rows[header][1], "Purpose of processing");
+    assert!(
+        rows[header]
+            .iter()
+            .any(|h| h.starts_with("Safeguards for exceptional transfers"))
+    );
+    // processors are recipients; the contract column holds no name
+    let link = rows[header]
+        .iter()
+        .position(|h| h == "Link to contract with processor")
+        .unwrap();
+    assert!(rows[header + 1..].iter().all(|r| {
+        r.get(link)
+            .is_none_or(|c| c.is_empty() || c.starts_with("http"))
+    }));
+    let recipients = rows[header]
+        .iter()
+        .position(|h| h == "Categories of recipients")
+        .unwrap();
+    assert!(
+        rows[header + 1..]
+            .iter()
+            .any(|r| r.get(recipients).is_some_and(|c| c.contains("(processor)")))
+    );
     survives(
         &register,
         &read_back(&file),

@@ -242,6 +242,32 @@ fn no_row_is_lower_than_its_wrapped_text() {
         assert!(n > 10, "{to}: {n} multi-line rows");
         checked += n;
     }
+    // the consultant's workbooks: a diff and a portfolio
+    let clients = tempfile::tempdir().unwrap();
+    for seed in ["occicom.txt", "pirouette.txt"] {
+        let dir = clients.path().join(seed.trim_end_matches(".txt"));
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::copy(common::fixture(seed), dir.join(seed)).unwrap();
+    }
+    let portfolio = out.path().join("portfolio");
+    assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["portfolio", "-q", "--as-of", "2026-11-22", "-o"])
+        .arg(&portfolio)
+        .arg(clients.path())
+        .assert()
+        .success();
+    checked += rows_fit(&portfolio.join("portfolio.xlsx"));
+    let review = out.path().join("review");
+    assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["diff", "-q", "-o"])
+        .arg(&review)
+        .arg(out.path().join("register.xlsx"))
+        .arg(portfolio.join("occicom").join("register.xlsx"))
+        .assert()
+        .success();
+    checked += rows_fit(&review.join("diff.xlsx"));
     assert!(checked > 200, "{checked}");
     // the model's headings, an empty one included, on every fiche
     let cnil = common::workbook_sheets(&out.path().join("cnil.xlsx"));

@@ -220,25 +220,6 @@ fn register_value(r: &Register, f: Field) -> String {
         .unwrap_or_default()
 }
 
-/// A row as high as its wrapped cells need, `cells` being (text, column width): not
-/// every program computes it on load, and a fixed height cuts a fiche's lists off.
-fn fit_row(
-    ws: &mut rust_xlsxwriter::Worksheet,
-    row: u32,
-    cells: &[(&str, f64)],
-) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
-    let lines = cells
-        .iter()
-        .map(|(t, w)| super::wrapped_lines(t, *w))
-        .max()
-        .unwrap_or(1)
-        .min(super::MAX_ROW_LINES);
-    if lines > 1 {
-        ws.set_row_height(row, (15 * lines) as f64)?;
-    }
-    Ok(())
-}
-
 /// The CNIL model's organisation block (its page 2): the organisation's and the DPO's
 /// details, each heading kept when empty so the client sees what is left to fill.
 const CNIL_ORGANISATION: &[(&str, &[(&str, Field)])] = &[
@@ -283,13 +264,13 @@ fn cnil(r: &Register, path: &Path) -> Result<NotCarried> {
         let mut row = 2u32;
         for (block, lines) in CNIL_ORGANISATION {
             list.merge_range(row, 0, row, 3, block, &bold)?;
-            fit_row(list, row, &[(block, LIST_WIDTHS.iter().sum())])?;
+            super::fit_row(list, row, &[(block, LIST_WIDTHS.iter().sum())])?;
             row += 1;
             for (label, f) in *lines {
                 let value = register_value(r, *f);
                 list.merge_range(row, 0, row, 1, label, &bold)?;
                 list.merge_range(row, 2, row, 3, &value, &wrap)?;
-                fit_row(list, row, &[(&value, LIST_WIDTHS[2] + LIST_WIDTHS[3])])?;
+                super::fit_row(list, row, &[(&value, LIST_WIDTHS[2] + LIST_WIDTHS[3])])?;
                 row += 1;
             }
             row += 1;
@@ -321,7 +302,7 @@ fn cnil(r: &Register, path: &Path) -> Result<NotCarried> {
             let fiche = format!("Activité {}", i + 1);
             let link = rust_xlsxwriter::Url::new(format!("internal:'{fiche}'!A1")).set_text(&fiche);
             list.write_url_with_format(at, 3, &link, &link_format)?;
-            fit_row(
+            super::fit_row(
                 list,
                 at,
                 &[(&name, LIST_WIDTHS[1]), (&purpose, LIST_WIDTHS[2])],
@@ -345,7 +326,7 @@ fn cnil(r: &Register, path: &Path) -> Result<NotCarried> {
                 if !text.is_empty() {
                     ws.write_string_with_format(row, 1, &text, &wrap)?;
                 }
-                fit_row(
+                super::fit_row(
                     ws,
                     row,
                     &[(label, FICHE_WIDTHS[0]), (&text, FICHE_WIDTHS[1])],
@@ -380,6 +361,10 @@ const ICO_CONTROLLER: &[(&str, Field)] = &[
         "Names of third countries or international organisations that personal data are transferred to (if applicable)",
         Field::Transfers,
     ),
+    (
+        "Safeguards for exceptional transfers of personal data to third countries or international organisations (if applicable)",
+        Field::Transfers,
+    ),
     ("Retention schedule (if possible)", Field::Retention),
     (
         "General description of technical and organisational security measures (if possible)",
@@ -403,24 +388,87 @@ const ICO_CONTROLLER: &[(&str, Field)] = &[
     ("Data Protection Impact Assessment required?", Field::Dpia),
 ];
 
+/// What the ICO template's cell under `heading` holds for an activity: the field's
+/// text, but processors go with the recipients (a processor is a recipient, Art. 4(9))
+/// and their contract column holds only a link the register gives; the safeguards of
+/// exceptional transfers are no field of ropa's, their heading kept empty to fill.
+fn ico_cell(a: &Activity, heading: &str, f: Field) -> String {
+    let text = |f: Field| a.get(f).map(cell).unwrap_or_default();
+    match heading {
+        "Categories of recipients" => {
+            let mut lines: Vec<String> = text(Field::Recipients)
+                .lines()
+                .map(str::to_string)
+                .collect();
+            if let Some(Value::Processors(list)) = a.get(Field::Processors) {
+                lines.extend(list.iter().map(|p| format!("{} (processor)", p.name)));
+            }
+            lines.join("\n")
+        }
+        "Link to contract with processor" => text(Field::Processors)
+            .split_whitespace()
+            .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        h if h.starts_with("Safeguards for exceptional transfers") => String::new(),
+        _ => text(f),
+    }
+}
+
+/// The ICO template's organisation block, above the table: the controller, its DPO and
+/// its representative, each heading kept when empty.
+const ICO_ORGANISATION: &[(&str, &[Field])] = &[
+    (
+        "Name and contact details of the controller",
+        &[
+            Field::ControllerName,
+            Field::ControllerAddress,
+            Field::ControllerContact,
+        ],
+    ),
+    (
+        "Name and contact details of the data protection officer (if applicable)",
+        &[Field::DpoName, Field::DpoContact],
+    ),
+    (
+        "Name and contact details of the representative (if applicable)",
+        &[Field::Representative],
+    ),
+];
+
 fn ico(r: &Register, path: &Path) -> Result<NotCarried> {
     let bold = Format::new().set_bold().set_text_wrap();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    const WIDTH: f64 = 30.0;
     workbook(path, |wb| {
         let ws = wb.add_worksheet();
         ws.set_name("Controller")?;
-        const WIDTH: f64 = 30.0;
-        for (c, (h, _)) in ICO_CONTROLLER.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &bold)?;
+        for c in 0..ICO_CONTROLLER.len() {
             ws.set_column_width(c as u16, WIDTH)?;
         }
+        // the organisation: stated once for the register (the first value of each)
+        for (row, (heading, fields)) in (0u32..).zip(ICO_ORGANISATION) {
+            let value: Vec<String> = fields
+                .iter()
+                .map(|f| register_value(r, *f))
+                .filter(|v| !v.is_empty())
+                .collect();
+            let value = value.join("\n");
+            ws.write_string_with_format(row, 0, *heading, &bold)?;
+            ws.merge_range(row, 1, row, 3, &value, &wrap)?;
+            super::fit_row(ws, row, &[(heading, WIDTH), (&value, WIDTH * 3.0)])?;
+        }
+        let header = ICO_ORGANISATION.len() as u32 + 1;
+        for (c, (h, _)) in ICO_CONTROLLER.iter().enumerate() {
+            ws.write_string_with_format(header, c as u16, *h, &bold)?;
+        }
         let headings: Vec<(&str, f64)> = ICO_CONTROLLER.iter().map(|(h, _)| (*h, WIDTH)).collect();
-        fit_row(ws, 0, &headings)?;
+        super::fit_row(ws, header, &headings)?;
         for (i, a) in r.activities.iter().enumerate() {
-            let row = i as u32 + 1;
+            let row = header + 1 + i as u32;
             let texts: Vec<String> = ICO_CONTROLLER
                 .iter()
-                .map(|(_, f)| a.get(*f).map(cell).unwrap_or_default())
+                .map(|(h, f)| ico_cell(a, h, *f))
                 .collect();
             for (c, text) in texts.iter().enumerate() {
                 if !text.is_empty() {
@@ -428,13 +476,15 @@ fn ico(r: &Register, path: &Path) -> Result<NotCarried> {
                 }
             }
             let cells: Vec<(&str, f64)> = texts.iter().map(|t| (t.as_str(), WIDTH)).collect();
-            fit_row(ws, row, &cells)?;
+            super::fit_row(ws, row, &cells)?;
         }
-        ws.set_freeze_panes(1, 0)?;
+        ws.set_freeze_panes(header + 1, 0)?;
         super::print_layout(ws, &[WIDTH; ICO_CONTROLLER.len()])?;
+        ws.set_repeat_rows(header, header)?;
         Ok(())
     })?;
-    let carried: Vec<Field> = ICO_CONTROLLER.iter().map(|(_, f)| *f).collect();
+    let mut carried: Vec<Field> = ICO_CONTROLLER.iter().map(|(_, f)| *f).collect();
+    carried.extend(ICO_ORGANISATION.iter().flat_map(|(_, f)| f.iter().copied()));
     Ok(not_carried(r, &carried))
 }
 

@@ -896,6 +896,25 @@ fn fill_sheet(
     Ok(written)
 }
 
+/// A row as high as its wrapped cells need, `cells` being (text, column width): not
+/// every program computes it on load, and a fixed height cuts a fiche's lists off.
+pub fn fit_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    cells: &[(&str, f64)],
+) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    let lines = cells
+        .iter()
+        .map(|(t, w)| wrapped_lines(t, *w))
+        .max()
+        .unwrap_or(1)
+        .min(MAX_ROW_LINES);
+    if lines > 1 {
+        ws.set_row_height(row, (15 * lines) as f64)?;
+    }
+    Ok(())
+}
+
 /// Paper sizes as the spreadsheet formats number them.
 pub const PAPER_A4: u8 = 9;
 /// See [`PAPER_A4`].

@@ -152,11 +152,18 @@ pub fn write(dir: &Path, clients: &[Client], shared: &[SharedProcessor], lang: L
     let done = (|| -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
         let ws = wb.add_worksheet();
         ws.set_name(sheet)?;
-        for (c, h) in client_headers(lang).iter().enumerate() {
+        let width = |c: usize| if c == 6 { 60.0 } else { 16.0 };
+        let headers = client_headers(lang);
+        for (c, h) in headers.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, h, &bold)?;
-            ws.set_column_width(c as u16, if c == 6 { 60 } else { 16 })?;
+            ws.set_column_width(c as u16, width(c))?;
         }
-        ws.set_row_height(0, 45)?;
+        let cells: Vec<(&str, f64)> = headers
+            .iter()
+            .enumerate()
+            .map(|(c, h)| (h.as_ref(), width(c)))
+            .collect();
+        super::fit_row(ws, 0, &cells)?;
         for (r, c) in clients.iter().enumerate() {
             let row = r as u32 + 1;
             ws.write_string_with_format(row, 0, &c.name, &wrap)?;
@@ -170,14 +177,12 @@ pub fn write(dir: &Path, clients: &[Client], shared: &[SharedProcessor], lang: L
                 ws.write_number_with_format(row, 3 + t as u16, *n as f64, &wrap)?;
             }
             let worst = worst_lines(&c.worst, lang).join("\n");
-            let lines = super::wrapped_lines(&worst, 60.0).clamp(1, 27);
             ws.write_string_with_format(row, 6, &worst, &wrap)?;
             ws.write_string_with_format(row, 7, c.newest_update.as_deref().unwrap_or("—"), &wrap)?;
-            ws.set_row_height(row, (15 * lines) as f64)?;
+            super::fit_row(ws, row, &[(&c.name, width(0)), (&worst, width(6))])?;
         }
         ws.set_freeze_panes(1, 1)?;
-        ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
+        super::print_layout(ws, &(0..headers.len()).map(width).collect::<Vec<_>>())?;
         if !clients.is_empty() {
             let last = clients.len() as u32;
             let mut chart = Chart::new(ChartType::Bar);
@@ -207,16 +212,18 @@ pub fn write(dir: &Path, clients: &[Client], shared: &[SharedProcessor], lang: L
         } else {
             ["Processor", "Number of clients", "Clients", "Activities"]
         };
+        const WIDTHS: [f64; 4] = [30.0, 12.0, 30.0, 80.0];
         for (c, h) in heads.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, *h, &bold)?;
-            ws.set_column_width(c as u16, [30, 12, 30, 80][c])?;
+            ws.set_column_width(c as u16, WIDTHS[c])?;
         }
+        let cells: Vec<(&str, f64)> = heads.iter().copied().zip(WIDTHS).collect();
+        super::fit_row(ws, 0, &cells)?;
         for (r, p) in shared.iter().enumerate() {
             let row = r as u32 + 1;
             ws.write_string_with_format(row, 0, &p.name, &wrap)?;
             ws.write_number_with_format(row, 1, p.clients.len() as f64, &wrap)?;
             let names: Vec<&str> = p.clients.keys().map(String::as_str).collect();
-            ws.write_string_with_format(row, 2, names.join("\n"), &wrap)?;
             let acts: Vec<String> = p
                 .clients
                 .iter()
@@ -226,12 +233,21 @@ pub fn write(dir: &Path, clients: &[Client], shared: &[SharedProcessor], lang: L
                     })
                 })
                 .collect();
-            ws.write_string_with_format(row, 3, acts.join("\n"), &wrap)?;
-            ws.set_row_height(row, (15 * acts.len().clamp(1, 27)) as f64)?;
+            let (names, acts) = (names.join("\n"), acts.join("\n"));
+            ws.write_string_with_format(row, 2, &names, &wrap)?;
+            ws.write_string_with_format(row, 3, &acts, &wrap)?;
+            super::fit_row(
+                ws,
+                row,
+                &[
+                    (&p.name, WIDTHS[0]),
+                    (&names, WIDTHS[2]),
+                    (&acts, WIDTHS[3]),
+                ],
+            )?;
         }
         ws.set_freeze_panes(1, 1)?;
-        ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
+        super::print_layout(ws, &WIDTHS)?;
         Ok(())
     })();
     done.map_err(xlsx_error(&path))?;
