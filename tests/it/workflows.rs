@@ -536,6 +536,18 @@ fn registers_of_two_controllers_are_said_to_be_and_not_paired_by_name() {
     }
 }
 
+/// `ropa diff -q -o OUT OLD NEW`, expected to succeed; its diff.json.
+fn diff_json(out: &Path, old: &Path, new: &Path) -> Value {
+    ropa()
+        .args(["diff", "-q", "-o"])
+        .arg(out)
+        .arg(old)
+        .arg(new)
+        .assert()
+        .success();
+    common::json(&out.join("diff.json"))
+}
+
 /// A Markdown register, one heading per activity, as a client writes it.
 fn markdown_register(activities: &[(&str, &str, &str)]) -> String {
     let mut s = String::from("# Registre des traitements\n\n");
@@ -556,10 +568,11 @@ fn markdown_register(activities: &[(&str, &str, &str)]) -> String {
 #[test]
 fn ids_hold_for_activities_named_alike_and_across_organisations() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |name: &str, text: &str| {
+    // a source of this file name, ingested on its own: its register.xlsx
+    let ingested = |name: &str, file_name: &str, text: &str| {
         let src = dir.path().join(format!("src-{name}"));
         std::fs::create_dir_all(&src).unwrap();
-        let file = src.join("registre.md");
+        let file = src.join(file_name);
         std::fs::write(&file, text).unwrap();
         let out = dir.path().join(name);
         common::ingest(&[file], &out);
@@ -585,17 +598,11 @@ fn ids_hold_for_activities_named_alike_and_across_organisations() {
         "Traitement des réclamations",
         "Clients",
     );
+    let run = |name: &str, text: &str| ingested(name, "registre.md", text);
     let first = run("first", &markdown_register(&[billing, loyalty, hiring]));
     let second = run("second", &markdown_register(&[loyalty, after_sales]));
     let out = dir.path().join("diff");
-    ropa()
-        .args(["diff", "-q", "-o"])
-        .arg(&out)
-        .arg(&first)
-        .arg(&second)
-        .assert()
-        .success();
-    let d = common::json(&out.join("diff.json"));
+    let d = diff_json(&out, &first, &second);
     let removed = names(&d["removed"]);
     assert_eq!(removed.len(), 2, "{d}");
     assert!(
@@ -621,15 +628,7 @@ fn ids_hold_for_activities_named_alike_and_across_organisations() {
         }
         s
     };
-    let csv_run = |name: &str, text: String| {
-        let src = dir.path().join(format!("src-{name}"));
-        std::fs::create_dir_all(&src).unwrap();
-        let file = src.join("registre.csv");
-        std::fs::write(&file, text).unwrap();
-        let out = dir.path().join(name);
-        common::ingest(&[file], &out);
-        out.join("register.xlsx")
-    };
+    let csv_run = |name: &str, text: String| ingested(name, "registre.csv", &text);
     let a = csv_run(
         "bakery-csv",
         table(
@@ -650,14 +649,7 @@ fn ids_hold_for_activities_named_alike_and_across_organisations() {
             ],
         ),
     );
-    ropa()
-        .args(["diff", "-q", "-o"])
-        .arg(&out)
-        .arg(&a)
-        .arg(&b)
-        .assert()
-        .success();
-    let d = common::json(&out.join("diff.json"));
+    let d = diff_json(&out, &a, &b);
     assert!(!d["other_controllers"].is_null(), "{d}");
     assert!(d["changed"].as_array().unwrap().is_empty(), "{d}");
     assert_eq!(names(&d["removed"]).len(), 2, "{d}");
