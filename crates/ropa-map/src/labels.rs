@@ -376,6 +376,8 @@ impl<'m> LabelMatcher<'m> {
         if let Some(r) = self.cache.borrow().get(&whole) {
             return r.clone();
         }
+        #[cfg(test)]
+        RESOLVED.with(|n| n.set(n.get() + 1));
         let key = fold_label(label);
         let mut r = self.resolve_folded(&key, is_path(label));
         if r.accepted().is_none()
@@ -639,6 +641,13 @@ pub fn fuzzy(key: &str) -> Resolution {
 /// How many answers a process-wide memo keeps: labels repeat within a source and across
 /// a client's files, but a batch of 10,000 files must not keep every distinct label it met.
 const MEMO_CAP: usize = 4096;
+
+#[cfg(test)]
+thread_local! {
+    /// How many labels this thread resolved without the matcher's cache: the tests'
+    /// measure of work, which no timing gives reliably.
+    pub(crate) static RESOLVED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
 
 /// Remembers an answer; a memo that is full starts afresh (the answers are recomputed
 /// alike, so only time is at stake, never the result).
