@@ -184,7 +184,7 @@ static TOC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| re(r
 static NUMBERED: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| re(NUMBERED_TITLE));
 const NUMBERED_TITLE: &str = r"^\s*(?P<ref>\d{1,3})\s*[.)]\s+(?P<name>\S[^\t]*)$";
-static WORD_NUMBERED: std::sync::LazyLock<regex::Regex> =
+pub(crate) static WORD_NUMBERED: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| re(WORD_NUMBERED_TITLE));
 /// A title that numbers a record after a word naming it, in the six languages
 /// (`ACTIVIDAD 2 – Nóminas`, `Traitement n° 4 : Paie`, `Activity 3: Payroll`,
