@@ -428,7 +428,11 @@ impl<'m> LabelMatcher<'m> {
         // a title numbering a record (`Traitement n°1 : Paie`, `Activity 3: Payroll`)
         // names no field, and each is unique: not read word by word (20,000 headings of
         // a Markdown register were 63 % of its reading)
-        if crate::suggest::WORD_NUMBERED.is_match(label) {
+        // (any number: a register's 20,000th activity is titled too)
+        static TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            ropa_model::text::re(&crate::suggest::WORD_NUMBERED_TITLE.replace(r"\d{1,3}", r"\d{1,6}"))
+        });
+        if TITLE.is_match(label) {
             return None;
         }
         let resolution = self.resolve(label);
@@ -1101,6 +1105,7 @@ mod tests {
             "Traitement n°1 : Destinataires des fichiers",
             "Activity 3: Recipients of payroll",
             "ACTIVIDAD 2 – Finalidad de las nóminas",
+            "Traitement n°12345 : Destinataires",
         ] {
             assert_eq!(matcher.field_of(t), None, "{t}");
         }
