@@ -430,7 +430,9 @@ impl<'m> LabelMatcher<'m> {
         // a Markdown register were 63 % of its reading)
         // (any number: a register's 20,000th activity is titled too)
         static TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-            ropa_model::text::re(&crate::suggest::WORD_NUMBERED_TITLE.replace(r"\d{1,3}", r"\d{1,6}"))
+            ropa_model::text::re(
+                &crate::suggest::WORD_NUMBERED_TITLE.replace(r"\d{1,3}", r"\d{1,6}"),
+            )
         });
         if TITLE.is_match(label) {
             return None;

@@ -291,12 +291,30 @@ pub fn check(activities: &[Activity], opts: &GapOptions) -> Vec<Finding> {
 /// `;`) written the English way (“quoted”, no space before them): the rules share one
 /// layout for both languages, and an English report must not read French.
 pub fn english_typography(message: &str) -> String {
-    message
-        .replace("« ", "“")
-        .replace(" »", "”")
-        .replace('«', "“")
-        .replace('»', "”")
-        .replace(" : ", ": ")
+    // the client's words inside « » are theirs: their quotes become English ones, their
+    // spaces and colons stay as they wrote them
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find('«') {
+        out.push_str(&ropa_typography(&rest[..open]));
+        let after = &rest[open + '«'.len_utf8()..];
+        let Some(close) = after.find('»') else {
+            out.push_str(&ropa_typography(&rest[open..]));
+            return out;
+        };
+        let quoted = &after[..close];
+        out.push('“');
+        out.push_str(quoted.trim());
+        out.push('”');
+        rest = &after[close + '»'.len_utf8()..];
+    }
+    out.push_str(&ropa_typography(rest));
+    out
+}
+
+/// ropa's own words set the English way: no space before `:`, `;`, `?` and `!`.
+fn ropa_typography(text: &str) -> String {
+    text.replace(" : ", ": ")
         .replace(" ; ", "; ")
         .replace(" ?", "?")
         .replace(" !", "!")
@@ -406,5 +424,13 @@ mod tests {
             ),
             "Retention without limit: “Illimitée”. Set a period; cite it."
         );
+        // inside the client's quotes, their words as written: only the quotes change
+        assert_eq!(
+            super::english_typography(
+                "Vague purpose : « Gestion : divers ; autres ? ». Say what for ; name it."
+            ),
+            "Vague purpose: “Gestion : divers ; autres ?”. Say what for; name it."
+        );
+        assert_eq!(super::english_typography("a « b"), "a « b");
     }
 }
