@@ -322,3 +322,41 @@ fn the_summary_names_severity_and_priority_apart_without_codes() {
         assert!(!code.is_match(p), "{p}");
     }
 }
+
+/// Dates and activity numbers are typed cells (a spreadsheet sorts and filters them as
+/// such), coloured ones included, and a register re-saved by LibreOffice or read back
+/// still reads as written (the round-trip tests).
+#[test]
+fn dates_and_numbers_are_typed_cells() {
+    let out = tempfile::tempdir().unwrap();
+    common::ingest(&common::seeds(), out.path());
+    let sheets = sheets(&out.path().join("register.xlsx"));
+    let (_, _, xml, _) = sheets.iter().find(|s| s.0 == "Registre").unwrap();
+    // dates are numbers with a date format, N° numbers: cells without t="s"/"inlineStr"
+    let numeric = Regex::new(r#"<c r="([A-Z]+)\d+"(?: s="\d+")?><v>"#).unwrap();
+    let typed: std::collections::BTreeSet<String> = numeric
+        .captures_iter(xml)
+        .map(|c| c[1].to_string())
+        .collect();
+    // N° is the third column (C); the date columns (creation, update, start) follow
+    assert!(typed.contains("C"), "{typed:?}");
+    assert!(typed.len() >= 3, "{typed:?}");
+    let book = common::workbook_sheets(&out.path().join("register.xlsx"));
+    let rows = &book[0].2;
+    let col = rows[0]
+        .iter()
+        .position(|h| h == "Date de création de la fiche")
+        .unwrap();
+    let dates: Vec<&String> = rows[1..]
+        .iter()
+        .filter_map(|r| r.get(col))
+        .filter(|d| !d.is_empty())
+        .collect();
+    assert!(!dates.is_empty());
+    for d in dates {
+        assert!(
+            Regex::new(r"^\d{4}-\d{2}-\d{2}$").unwrap().is_match(d),
+            "{d}"
+        );
+    }
+}

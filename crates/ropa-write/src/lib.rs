@@ -527,6 +527,9 @@ pub struct Styles {
     pub header: Format,
     /// Body cells: wrapped, top-aligned.
     pub cell: Format,
+    /// Body cells holding a date: a date cell shown as ISO 8601, so a spreadsheet sorts
+    /// and filters it as a date and reads it back as the same text.
+    pub date: Format,
 }
 
 impl Default for Styles {
@@ -539,6 +542,9 @@ impl Default for Styles {
                 .set_background_color(Color::RGB(0xD9E1F2))
                 .set_border_bottom(FormatBorder::Thin),
             cell: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            date: Format::new()
+                .set_align(FormatAlign::Top)
+                .set_num_format("yyyy-mm-dd"),
         }
     }
 }
@@ -842,6 +848,8 @@ fn fill_sheet(
         ws.write_string_with_format(0, c as u16, h, &styles.header)?;
         ws.set_column_width(c as u16, widths[c])?;
     }
+    // the number of an activity in its source, a number cell (sorts as one)
+    let numbered: Vec<bool> = headers.iter().map(|h| h == "N°" || h == "No.").collect();
     let header_lines = row_lines(headers);
     if header_lines > 1 {
         ws.set_row_height(0, (15 * header_lines.min(4)) as f64)?;
@@ -862,7 +870,14 @@ fn fill_sheet(
                 None => false,
             };
             if !hooked && !cell.is_empty() {
-                ws.write_string_with_format(r, col, cell_text(cell), &styles.cell)?;
+                write_typed(
+                    ws,
+                    r,
+                    col,
+                    cell,
+                    styles,
+                    numbered.get(c).copied().unwrap_or(false),
+                )?;
                 // taller than a row can be: the note says where the rest is
                 let cell_lines = wrapped_lines(cell, widths.get(c).copied().unwrap_or(60.0));
                 if let Some(note) = opts.long_cell
@@ -913,6 +928,67 @@ pub fn fit_row(
         ws.set_row_height(row, (15 * lines) as f64)?;
     }
     Ok(())
+}
+
+/// A body cell as the type its text is: an ISO date (`2024-03-12`) a date cell, a whole
+/// number under a number column a number cell, anything else text. Each reads back as
+/// the text it was written from.
+pub fn write_typed(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: &str,
+    styles: &Styles,
+    number_column: bool,
+) -> Result<(), XlsxError> {
+    if number_column
+        && let Ok(n) = text.parse::<u32>()
+        && n.to_string() == text
+    {
+        ws.write_number_with_format(row, col, f64::from(n), &styles.cell)?;
+        return Ok(());
+    }
+    if is_iso_date(text)
+        && let Ok(date) = rust_xlsxwriter::ExcelDateTime::parse_from_str(text)
+    {
+        ws.write_datetime_with_format(row, col, &date, &styles.date)?;
+        return Ok(());
+    }
+    ws.write_string_with_format(row, col, cell_text(text), &styles.cell)?;
+    Ok(())
+}
+
+/// Whether a text is a date as ISO 8601 writes it, and one that exists.
+pub(crate) fn is_iso_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| text.get(r).and_then(|t| t.parse::<u32>().ok());
+    match (num(0..4), num(5..7), num(8..10)) {
+        (Some(y), Some(m), Some(d)) => {
+            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            let days = [
+                31,
+                if leap { 29 } else { 28 },
+                31,
+                30,
+                31,
+                30,
+                31,
+                31,
+                30,
+                31,
+                30,
+                31,
+            ];
+            (1900..=9999).contains(&y)
+                && (1..=12).contains(&m)
+                && d >= 1
+                && d <= days[m as usize - 1]
+        }
+        _ => false,
+    }
 }
 
 /// Paper sizes as the spreadsheet formats number them.

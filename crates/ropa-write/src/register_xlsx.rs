@@ -573,6 +573,12 @@ impl HeatMap {
         let format = if error { &self.error } else { &self.warning };
         if text.is_empty() {
             ws.write_blank(row, col, format)?;
+        } else if super::is_iso_date(text)
+            && let Ok(date) = rust_xlsxwriter::ExcelDateTime::parse_from_str(text)
+        {
+            // a date cell, coloured as any other (a stale record's update date)
+            let dated = format.clone().set_num_format("yyyy-mm-dd");
+            ws.write_datetime_with_format(row, col, &date, &dated)?;
         } else {
             ws.write_string_with_format(row, col, cell_text(text), format)?;
         }
