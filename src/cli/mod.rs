@@ -628,6 +628,12 @@ pub fn main() -> ExitCode {
         if message.contains("Broken pipe") {
             std::process::exit(i32::from(exit::OK));
         }
+        // said once: a library that stops on a full disk stops on every sheet it was
+        // writing, and the error below names what it affected
+        static SAID: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        if SAID.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
         let at = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
