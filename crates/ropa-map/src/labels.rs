@@ -936,6 +936,15 @@ mod tests {
         );
     }
 
+    /// A table mapping with no pin: what the matcher knows is the synonyms and key words.
+    fn table_mapping() -> Mapping {
+        Mapping::parse(
+            std::path::Path::new("t.toml"),
+            "name = \"t\"\n[layout]\nkind = \"table\"\n",
+        )
+        .unwrap()
+    }
+
     use super::*;
     use ropa_model::Field;
 
@@ -1020,11 +1029,7 @@ mod tests {
     /// Reads a file of labels (`label<TAB>lang<TAB>field`) and returns the share read
     /// right and wrong, printing every miss.
     fn accuracy_on(text: &str) -> (usize, f64, f64) {
-        let m = Mapping::parse(
-            std::path::Path::new("t"),
-            "name = \"t\"\n[layout]\nkind = \"table\"\n",
-        )
-        .unwrap();
+        let m = table_mapping();
         let matcher = LabelMatcher::new(&m);
         let (mut n, mut right, mut wrong) = (0usize, 0usize, 0usize);
         for line in text.lines().skip(1) {
@@ -1080,11 +1085,7 @@ mod tests {
 
     #[test]
     fn a_numbered_label_is_its_synonym() {
-        let m = Mapping::parse(
-            std::path::Path::new("t.toml"),
-            "name = \"t\"\n[layout]\nkind = \"table\"\n",
-        )
-        .unwrap();
+        let m = table_mapping();
         let matcher = LabelMatcher::new(&m);
         assert!(matcher.is_label("2. Legal basis"));
         assert!(matcher.is_label("3.1 Finalité"));
@@ -1096,11 +1097,7 @@ mod tests {
     /// numbered field label still is one.
     #[test]
     fn a_numbered_record_title_is_no_field_and_costs_no_reading() {
-        let m = Mapping::parse(
-            std::path::Path::new("t.toml"),
-            "name = \"t\"\n[layout]\nkind = \"table\"\n",
-        )
-        .unwrap();
+        let m = table_mapping();
         let matcher = LabelMatcher::new(&m);
         RESOLVED.with(|n| n.set(0));
         for t in [
@@ -1173,11 +1170,7 @@ mod tests {
 
     #[test]
     fn every_synonym_of_every_field_resolves_to_that_field() {
-        let m = Mapping::parse(
-            std::path::Path::new("t"),
-            "name = \"t\"\n[layout]\nkind = \"table\"\n",
-        )
-        .unwrap();
+        let m = table_mapping();
         let matcher = LabelMatcher::new(&m);
         let mut wrong = Vec::new();
         for f in ropa_model::ALL_FIELDS {
