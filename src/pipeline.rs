@@ -631,10 +631,12 @@ pub fn ingest_file(
     }
     let draft;
     let mut inferred = None;
+    let mut inferred_notes: Option<Vec<Said>> = None;
     let (mapping, chosen) = match mappings.choose(path, &source) {
         Some(found) => found,
         None => {
             let (d, note, i) = infer(path, &source)?;
+            inferred_notes = Some(d.notes.clone());
             draft = d;
             inferred = Some(i);
             (&draft.mapping, Some(note))
@@ -671,6 +673,10 @@ pub fn ingest_file(
     let mapped = ropa_map::map_document(source_id, doc, mapping, &matcher);
     let mut n = ropa_normalise::normalise(mapped, &layout_name);
     n.report.notes.extend(chosen);
+    // the other reading the probe found, for `explain`
+    if let Some(d) = &inferred_notes {
+        n.report.notes.extend(d.iter().cloned());
+    }
     Ok(Ingested {
         activities: n.activities,
         sources: vec![n.report],

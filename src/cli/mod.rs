@@ -412,7 +412,10 @@ fn explain(args: &ExplainArgs) -> u8 {
         for n in s.notes.iter().filter(|n| {
             matches!(
                 n,
-                Said::ChosenByContent { .. } | Said::Layout { .. } | Said::Inferred { .. }
+                Said::ChosenByContent { .. }
+                    | Said::Layout { .. }
+                    | Said::RunnerUp { .. }
+                    | Said::Inferred { .. }
             )
         }) {
             println!("  {}", said(n, lang));

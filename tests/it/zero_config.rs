@@ -175,6 +175,53 @@ fn explain_names_the_mapping_and_each_label() {
     }
 }
 
+/// A document two layouts can read (a heading per activity, each over a label | value
+/// table): `explain` names the layout kept and the other reading, with why it lost
+/// (issue 26), in the run's language.
+#[test]
+fn explain_shows_the_reading_that_lost_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("deux-lectures.md");
+    let section = |name: &str, purpose: &str, who: &str, days: &str| {
+        format!(
+            "## {name}\n\n| Rubrique | Valeur |\n|---|---|\n| Finalité | {purpose} |\n| Personnes concernées | {who} |\n| Destinataires | Direction |\n| Durée de conservation | {days} |\n\n"
+        )
+    };
+    let text = format!(
+        "# Registre\n\n{}{}",
+        section(
+            "Badges d'accès",
+            "Contrôler l'entrée du bâtiment",
+            "Agents",
+            "3 mois"
+        ),
+        section(
+            "Astreintes",
+            "Organiser les permanences",
+            "Techniciens",
+            "1 an"
+        )
+    );
+    std::fs::write(&input, text).unwrap();
+    for (lang, said) in [
+        (
+            "fr",
+            "autre lecture possible : disposition « fiche_tables »",
+        ),
+        ("en", "other possible reading: layout “fiche_tables”"),
+    ] {
+        let out = assert_cmd::Command::cargo_bin("ropa")
+            .unwrap()
+            .args(["explain", "--lang", lang])
+            .arg(&input)
+            .assert()
+            .success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(text.contains(said), "{text}");
+        assert!(text.contains("headings"), "{text}");
+    }
+}
+
 /// A reader that closes the pipe early (`ropa explain … | head`) is no error: no panic
 /// message, exit 0.
 #[test]

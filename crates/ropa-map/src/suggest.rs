@@ -22,6 +22,9 @@ pub struct Draft {
     pub mapping: Mapping,
     /// The share of the source's labels matched to a field (0–1).
     pub confidence: f64,
+    /// What the probe said of the source that the run should say too: the other
+    /// reading the document allowed, and why it lost (`ropa explain` shows it).
+    pub notes: Vec<ropa_model::Said>,
 }
 
 /// The mapping that matches labels to synonyms only, with a given layout.
@@ -257,9 +260,17 @@ fn suggest_with(path: &Path, source: &Source, name: &str, layout: Layout) -> Res
             pin.drafted = Some(how);
         }
     }
+    let notes = doc
+        .info
+        .notes
+        .iter()
+        .filter(|n| matches!(n, ropa_model::Said::RunnerUp { .. }))
+        .cloned()
+        .collect();
     Ok(Draft {
         text: t,
         mapping,
+        notes,
         confidence: if labels.total == 0 {
             0.0
         } else {

@@ -33,6 +33,19 @@ pub enum Said {
         /// The evidence.
         why: Why,
     },
+    /// The other reading of a document, which lost to the layout chosen: its layout,
+    /// the activities and the fields it found, and whether it lost on the activities
+    /// (fewer) or on the fields.
+    RunnerUp {
+        /// The layout's name, as mappings spell it.
+        shape: String,
+        /// The activities it found.
+        activities: usize,
+        /// The fields it found, summed over its activities.
+        fields: usize,
+        /// It found fewer activities than the layout chosen (else as many, fewer fields).
+        fewer_activities: bool,
+    },
     /// The values of a visible sheet other than the register's, kept for the register.
     SheetAsRegisterValues {
         /// How many values.

@@ -489,11 +489,20 @@ fn read_blocks(
     };
     let found = shapes::read(&doc, shape, labels).ok_or_else(|| no_activity(path))?;
     let mut raw = found.doc;
+    let chosen = raw.blocks.len();
     raw.info.notes.extend(notes);
     raw.info.notes.push(Said::Layout {
         shape: found.shape.name().to_string(),
         why: found.why,
     });
+    if let Some((other, activities, fields)) = found.runner_up {
+        raw.info.notes.push(Said::RunnerUp {
+            shape: other.name().to_string(),
+            activities,
+            fields,
+            fewer_activities: activities < chosen,
+        });
+    }
     raw.info.shape = Some(found.shape);
     Ok(raw)
 }

@@ -71,6 +71,9 @@ pub struct Found {
     pub why: Why,
     /// The fields found, summed over the activities (the tie-breaker).
     evidence: usize,
+    /// The other reading the document allowed, which lost: its shape, its activities
+    /// and fields found (for `explain`).
+    pub runner_up: Option<(Shape, usize, usize)>,
 }
 
 /// What labels look like to the shapes.
@@ -446,6 +449,7 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
         doc: out,
         why,
         evidence,
+        runner_up: None,
     })
 }
 
@@ -489,13 +493,14 @@ pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Fou
         None => match (headings(), tables()) {
             (Some(h), Some(t)) => {
                 let (nh, nt) = (h.doc.blocks.len(), t.doc.blocks.len());
-                Some(
+                let (mut won, lost, n) =
                     if nt > nh || (nt == nh && t.evidence > h.evidence + nh * 3) {
-                        t
+                        (t, h, nh)
                     } else {
-                        h
-                    },
-                )
+                        (h, t, nt)
+                    };
+                won.runner_up = Some((lost.shape, n, lost.evidence));
+                Some(won)
             }
             (h, t) => h.or(t),
         },

@@ -15,6 +15,29 @@ pub fn said(s: &Said, lang: Lang) -> String {
             format!("disposition « {shape} » : {}", why(w, lang)),
             format!("layout “{shape}”: {}", why(w, lang)),
         ),
+        Said::RunnerUp {
+            shape,
+            activities,
+            fields,
+            fewer_activities,
+        } => pick(
+            format!(
+                "autre lecture possible : disposition « {shape} », {activities} activité(s) et {fields} champ(s) reconnus ; écartée : {}",
+                if *fewer_activities {
+                    "elle trouve moins d'activités"
+                } else {
+                    "autant d'activités, moins de champs reconnus"
+                }
+            ),
+            format!(
+                "other possible reading: layout “{shape}”, {activities} activities and {fields} fields recognised; set aside: {}",
+                if *fewer_activities {
+                    "it finds fewer activities"
+                } else {
+                    "as many activities, fewer fields recognised"
+                }
+            ),
+        ),
         Said::OutsideActivities {
             section,
             why: inner,

@@ -252,6 +252,7 @@ impl Tables<'_, '_> {
             doc: self.out,
             why,
             evidence: self.evidence,
+            runner_up: None,
         })
     }
 }
