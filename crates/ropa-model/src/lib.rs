@@ -103,6 +103,14 @@ impl Activity {
         self.fields.get(&field)
     }
 
+    /// Its reference, folded, when it identifies the activity (`RH-03`): a bare number
+    /// is a position a client renumbers, no identity. What ids and `diff` trust.
+    pub fn identifying_reference(&self) -> Option<String> {
+        self.get(Field::Ref)
+            .map(|v| text::fold(&v.display_text()))
+            .filter(|r| r.chars().any(char::is_alphabetic))
+    }
+
     /// A short name for reports: the activity's name, else its reference, else its number.
     pub fn display_name(&self) -> String {
         match self.get(Field::Name).or_else(|| self.get(Field::Ref)) {
@@ -268,10 +276,11 @@ pub fn id_key(a: &Activity) -> String {
             .filter(|t| !t.is_empty())
     };
     let reference = text(Field::Ref);
-    let identifier = reference
-        .as_deref()
-        .filter(|r| r.chars().any(char::is_alphabetic));
-    match (identifier, text(Field::Name), reference.as_deref()) {
+    match (
+        a.identifying_reference(),
+        text(Field::Name),
+        reference.as_deref(),
+    ) {
         (Some(r), ..) => format!("ref {r}"),
         (None, Some(n), _) => format!("name {n}"),
         (None, None, Some(r)) => format!("ref {r}"),
@@ -304,17 +313,17 @@ pub fn assign_ids(activities: &mut [Activity]) {
     let mut seen = std::collections::HashSet::new();
     let mut named: std::collections::HashMap<(String, String), u32> =
         std::collections::HashMap::new();
-    // how many activities of each source share each key
+    // each activity's key once, and how many activities of each source share each key
+    let keys: Vec<String> = activities.iter().map(id_key).collect();
     let mut alike: std::collections::HashMap<(String, String), usize> =
         std::collections::HashMap::new();
-    for a in activities.iter() {
-        *alike.entry((a.source.clone(), id_key(a))).or_default() += 1;
+    for (a, key) in activities.iter().zip(&keys) {
+        *alike.entry((a.source.clone(), key.clone())).or_default() += 1;
     }
-    for a in activities.iter_mut() {
+    for (a, mut key) in activities.iter_mut().zip(keys) {
         if !a.id.is_empty() && seen.insert(a.id.clone()) {
             continue;
         }
-        let mut key = id_key(a);
         if alike.get(&(a.source.clone(), key.clone())).copied() > Some(1) {
             key = format!("{key} {}", content_key(a));
         }

@@ -302,18 +302,11 @@ fn alike_pairs(
     out
 }
 
-/// An activity's reference when it identifies (`RH-03`, not a bare number), folded.
-fn identifier(a: &Activity) -> Option<String> {
-    a.get(Field::Ref)
-        .map(|v| fold(&v.display_text()))
-        .filter(|r| r.chars().any(char::is_alphabetic))
-}
-
 /// Whether two activities may be paired by their likeness `l`: not when each has its own
 /// identifying reference and they differ (two activities, however alike), and only
 /// strongly alike when their names share no word.
 fn may_pair_by_likeness(a: &Activity, b: &Activity, l: f64) -> bool {
-    if let (Some(x), Some(y)) = (identifier(a), identifier(b))
+    if let (Some(x), Some(y)) = (a.identifying_reference(), b.identifying_reference())
         && x != y
     {
         return false;
@@ -330,9 +323,8 @@ fn may_pair_by_likeness(a: &Activity, b: &Activity, l: f64) -> bool {
 
 /// Pairs the activities of two registers: by id, then by unique name, then by likeness
 /// (the most alike first), each activity at most once. Between two controllers'
-/// registers, by near-identical content only.
-pub fn pair(old: &Side<'_>, new: &Side<'_>) -> Vec<Pair> {
-    let across = other_controllers(old, new).is_some();
+/// registers (`across`, as [`other_controllers`] tells), by near-identical content only.
+pub fn pair(old: &Side<'_>, new: &Side<'_>, across: bool) -> Vec<Pair> {
     let mut pairs = Vec::new();
     // each activity's words once: the likeness of every candidate pair reads them
     let mut vocabulary = HashMap::new();
@@ -478,9 +470,10 @@ type OldKey = (Option<usize>, usize, RuleId, Subject);
 
 /// What changed from `old` to `new`.
 pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
-    let pairs = pair(old, new);
+    let other = other_controllers(old, new);
+    let pairs = pair(old, new, other.is_some());
     let mut out = Diff {
-        other_controllers: other_controllers(old, new),
+        other_controllers: other,
         ..Diff::default()
     };
     let paired_old: HashSet<usize> = pairs.iter().map(|p| p.old).collect();
