@@ -29,19 +29,12 @@ pub struct Compared<'a> {
 
 /// How an activity is named in the diff: `source n° i – name` (`No.` in English).
 pub fn label(a: &Activity, lang: Lang) -> String {
-    at(&a.source, a.index, &a.display_name(), lang)
-}
-
-fn at(source: &str, index: usize, name: &str, lang: Lang) -> String {
-    format!(
-        "{source} {} {index} – {name}",
-        super::words::number_sign(lang)
-    )
+    super::words::activity_title(&a.source, a.index, &a.display_name(), lang)
 }
 
 /// The activity a finding of the diff is about, named as [`label`] names it.
 fn about(f: &FindingDelta, lang: Lang) -> String {
-    at(&f.source, f.index, &f.name, lang)
+    super::words::activity_title(&f.source, f.index, &f.name, lang)
 }
 
 /// A quoted text in the language's quotes.

@@ -89,6 +89,11 @@ pub fn cell(v: &Value) -> String {
     }
 }
 
+/// A field's value as one cell's text ([`cell`]), empty when the activity has none.
+fn field_text(a: &Activity, f: Field) -> String {
+    a.get(f).map(cell).unwrap_or_default()
+}
+
 /// The fields with a value that a format's `carried` fields leave out.
 fn not_carried(r: &Register, carried: &[Field]) -> NotCarried {
     let mut out = NotCarried::new();
@@ -147,11 +152,7 @@ fn csv_export(r: &Register, path: &Path, opts: &ExportOptions) -> Result<NotCarr
     let safe = |v: String| ropa_model::text::formula_safe(&v).into_owned();
     for a in &r.activities {
         let mut row = vec![safe(a.id.clone())];
-        row.extend(
-            ALL_FIELDS
-                .iter()
-                .map(|f| safe(a.get(*f).map(cell).unwrap_or_default())),
-        );
+        row.extend(ALL_FIELDS.iter().map(|f| safe(field_text(a, *f))));
         w.write_record(&row).map_err(write_err)?;
     }
     let bytes = w.into_inner().map_err(|e| Error::Write {
@@ -294,7 +295,7 @@ fn cnil(r: &Register, path: &Path) -> Result<NotCarried> {
         for (i, a) in r.activities.iter().enumerate() {
             let at = row + 1 + i as u32;
             let name = a.display_name();
-            let purpose = a.get(Field::Purpose).map(cell).unwrap_or_default();
+            let purpose = field_text(a, Field::Purpose);
             list.write_number_with_format(at, 0, (i + 1) as f64, &top)?;
             list.write_string_with_format(at, 1, &name, &wrap)?;
             list.write_string_with_format(at, 2, &purpose, &wrap)?;
@@ -311,7 +312,7 @@ fn cnil(r: &Register, path: &Path) -> Result<NotCarried> {
         list.set_paper_size(super::PAPER_A4);
         list.set_landscape();
         list.set_print_fit_to_pages(1, 0);
-        list.set_footer("&R&P / &N");
+        list.set_footer(super::PAGE_FOOTER);
         for (i, a) in r.activities.iter().enumerate() {
             let ws = wb.add_worksheet();
             ws.set_name(format!("Activité {}", i + 1))?;
@@ -321,7 +322,7 @@ fn cnil(r: &Register, path: &Path) -> Result<NotCarried> {
             // every heading of the model, an empty one kept: the client sees what is
             // still to fill
             for (row, (label, f)) in (2u32..).zip(CNIL_FICHE) {
-                let text = a.get(*f).map(cell).unwrap_or_default();
+                let text = field_text(a, *f);
                 ws.write_string_with_format(row, 0, *label, &bold)?;
                 if !text.is_empty() {
                     ws.write_string_with_format(row, 1, &text, &wrap)?;
@@ -335,8 +336,8 @@ fn cnil(r: &Register, path: &Path) -> Result<NotCarried> {
             ws.set_paper_size(super::PAPER_A4);
             ws.set_landscape();
             ws.set_print_fit_to_pages(1, 0);
-            ws.set_header("&L&A");
-            ws.set_footer("&R&P / &N");
+            ws.set_header(super::PAGE_HEADER);
+            ws.set_footer(super::PAGE_FOOTER);
         }
         Ok(())
     })?;
@@ -393,7 +394,7 @@ const ICO_CONTROLLER: &[(&str, Field)] = &[
 /// and their contract column holds only a link the register gives; the safeguards of
 /// exceptional transfers are no field of ropa's, their heading kept empty to fill.
 fn ico_cell(a: &Activity, heading: &str, f: Field) -> String {
-    let text = |f: Field| a.get(f).map(cell).unwrap_or_default();
+    let text = |f: Field| field_text(a, f);
     match heading {
         "Categories of recipients" => {
             let mut lines: Vec<String> = text(Field::Recipients)
@@ -505,7 +506,7 @@ const CISO_PROCESSING: [&str; 7] = [
 
 /// Whether the register says a DPIA is required or done, and its text.
 fn dpia(a: &Activity) -> (bool, String) {
-    let text = a.get(Field::Dpia).map(cell).unwrap_or_default();
+    let text = field_text(a, Field::Dpia);
     let required = !text.is_empty()
         && !matches!(
             ropa_normalise::answers::yes_no(&text),
@@ -521,7 +522,7 @@ fn ciso_processing_row(
     a: &Activity,
     domain: Option<&str>,
 ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
-    let text = |f: Field| a.get(f).map(cell).unwrap_or_default();
+    let text = |f: Field| field_text(a, f);
     // ref_id as text: a numeric-looking one would become a number
     let reference = a.get(Field::Ref).map(cell).unwrap_or_else(|| a.id.clone());
     ws.write_string(row, 0, reference)?;
@@ -799,13 +800,7 @@ fn ciso_records(r: &Register, dir: &Path, opts: &ExportOptions) -> Result<NotCar
                     ],
                 )?;
                 let ws = wb.worksheet_from_name("Personal data")?;
-                let retention: String = a
-                    .get(Field::Retention)
-                    .map(cell)
-                    .unwrap_or_default()
-                    .chars()
-                    .take(255)
-                    .collect();
+                let retention: String = field_text(a, Field::Retention).chars().take(255).collect();
                 for (k, c) in cats.iter().enumerate() {
                     let row = k as u32 + 1;
                     let (category, sensitive) = ciso_data_category(c.cnil.first().copied());
@@ -883,6 +878,9 @@ fn text(t: &str, lang: Option<&str>) -> Json {
 struct Entities {
     /// id → (name, its roles' DPV classes), in order of first mention.
     nodes: Vec<(String, String, Vec<&'static str>)>,
+    /// Where each id is among `nodes`: a register names the same processors thousands
+    /// of times.
+    at: std::collections::HashMap<String, usize>,
 }
 
 impl Entities {
@@ -893,13 +891,17 @@ impl Entities {
             "urn:ropa:entity:{}",
             ropa_model::hash_id(&ropa_model::text::fold(name))
         );
-        match self.nodes.iter_mut().find(|(i, ..)| *i == id) {
-            Some((.., kinds)) => {
+        match self.at.get(&id) {
+            Some(&k) => {
+                let kinds = &mut self.nodes[k].2;
                 if !kinds.contains(&kind) {
                     kinds.push(kind);
                 }
             }
-            None => self.nodes.push((id.clone(), name.to_string(), vec![kind])),
+            None => {
+                self.at.insert(id.clone(), self.nodes.len());
+                self.nodes.push((id.clone(), name.to_string(), vec![kind]));
+            }
         }
         json!({ "@id": id })
     }
@@ -1049,17 +1051,16 @@ fn dpv(r: &Register, path: &Path) -> Result<NotCarried> {
         .map(|(k, v)| (k.to_string(), json!(v)))
         .collect();
     // the language of each source's words, as the reader recognised it
-    let language = |source: &str| {
-        r.sources
-            .iter()
-            .find(|s| s.source == source)
-            .and_then(|s| s.language.clone())
-    };
+    let languages: std::collections::HashMap<&str, &str> = r
+        .sources
+        .iter()
+        .filter_map(|s| Some((s.source.as_str(), s.language.as_deref()?)))
+        .collect();
     let mut entities = Entities::default();
     let mut graph: Vec<Json> = r
         .activities
         .iter()
-        .map(|a| dpv_process(a, &mut entities, language(&a.source).as_deref()))
+        .map(|a| dpv_process(a, &mut entities, languages.get(a.source.as_str()).copied()))
         .collect();
     graph.extend(entities.graph());
     let doc = json!({

@@ -418,8 +418,8 @@ fn write_summary(
     ws.set_landscape();
     ws.set_paper_size(super::PAPER_A4);
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_header("&L&A");
-    ws.set_footer("&R&P / &N");
+    ws.set_header(super::PAGE_HEADER);
+    ws.set_footer(super::PAGE_FOOTER);
     let title = Format::new().set_bold().set_font_size(16);
     ws.set_column_width(0, 50)?;
     ws.write_string_with_format(
@@ -564,13 +564,7 @@ fn write_items_grid(
         ws.write_string(
             row,
             0,
-            format!(
-                "{} {} {} – {}",
-                a.source,
-                crate::words::number_sign(lang),
-                a.index,
-                a.display_name()
-            ),
+            crate::words::activity_title(&a.source, a.index, &a.display_name(), lang),
         )?;
         for (c, (_, rules)) in ITEMS.iter().enumerate() {
             let gap = own.iter().any(|f| rules.contains(&f.rule));

@@ -958,38 +958,22 @@ pub fn write_typed(
     Ok(())
 }
 
-/// Whether a text is a date as ISO 8601 writes it, and one that exists.
+/// Whether a text is a date as ISO 8601 writes it (`2024-03-12`, zero-padded, so that
+/// the cell reads back as the same text), one the calendar has, and one a spreadsheet's
+/// dates reach (from 1900).
 pub(crate) fn is_iso_date(text: &str) -> bool {
     let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| text.get(r).and_then(|t| t.parse::<u32>().ok());
-    match (num(0..4), num(5..7), num(8..10)) {
-        (Some(y), Some(m), Some(d)) => {
-            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-            let days = [
-                31,
-                if leap { 29 } else { 28 },
-                31,
-                30,
-                31,
-                30,
-                31,
-                31,
-                30,
-                31,
-                30,
-                31,
-            ];
-            (1900..=9999).contains(&y)
-                && (1..=12).contains(&m)
-                && d >= 1
-                && d <= days[m as usize - 1]
-        }
-        _ => false,
-    }
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && text.bytes().all(|c| c == b'-' || c.is_ascii_digit())
+        && ropa_normalise::dates::parse_iso(text).is_some_and(|(y, ..)| y >= 1900)
 }
+
+/// The page header of every printed sheet: its name, at the left.
+pub const PAGE_HEADER: &str = "&L&A";
+/// The page footer of every printed sheet: the page and the pages, at the right.
+pub const PAGE_FOOTER: &str = "&R&P / &N";
 
 /// Paper sizes as the spreadsheet formats number them.
 pub const PAPER_A4: u8 = 9;
@@ -1025,8 +1009,8 @@ const MIN_FIT_SCALE: f64 = 0.6;
 pub fn print_layout(ws: &mut Worksheet, widths: &[f64]) -> Result<(), XlsxError> {
     let total: f64 = widths.iter().copied().map(width_in_points).sum();
     ws.set_landscape();
-    ws.set_header("&L&A");
-    ws.set_footer("&R&P / &N");
+    ws.set_header(PAGE_HEADER);
+    ws.set_footer(PAGE_FOOTER);
     ws.set_repeat_rows(0, 0)?;
     let scale = |paper: u8| printable_width(paper) / total.max(1.0);
     if scale(PAPER_A4) >= MIN_PRINT_SCALE {

@@ -22,13 +22,7 @@ fn one_line(text: &str) -> String {
 /// `source n° 3 – Paie` (`source No. 3 – Payroll` in English): an activity named in the
 /// portfolio.
 fn activity_ref(a: &ActivityRef, lang: Lang) -> String {
-    format!(
-        "{} {} {} – {}",
-        a.source,
-        crate::words::number_sign(lang),
-        a.index,
-        a.name
-    )
+    crate::words::activity_title(&a.source, a.index, &a.name, lang)
 }
 
 /// `P1 A30-1f — source n° 3 – Paie`: a client's most serious findings, one line each.

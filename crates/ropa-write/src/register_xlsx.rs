@@ -280,13 +280,7 @@ fn records(acts: &[Activity], lang: Lang) -> Sheet<'_> {
             Msg::Value.text(lang),
         ],
         acts.iter().flat_map(move |a| {
-            let title = format!(
-                "{} {} {} – {}",
-                a.source,
-                crate::words::number_sign(lang),
-                a.index,
-                a.display_name()
-            );
+            let title = crate::words::activity_title(&a.source, a.index, &a.display_name(), lang);
             ALL_FIELDS.iter().filter_map(move |f| {
                 let v = a.get(*f)?;
                 Some(vec![
@@ -652,8 +646,8 @@ fn write_legend(ws: &mut Worksheet, lang: Lang) -> Result<(), XlsxError> {
     // printed one page wide: the explanations are the second column
     ws.set_paper_size(super::PAPER_A4);
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_header("&L&A");
-    ws.set_footer("&R&P / &N");
+    ws.set_header(super::PAGE_HEADER);
+    ws.set_footer(super::PAGE_FOOTER);
     let [header, wrap, fills @ ..] = legend_formats();
     let fr = lang == Lang::Fr;
     ws.write_string_with_format(0, 0, if fr { "Couleur" } else { "Colour" }, &header)?;

@@ -479,6 +479,11 @@ pub fn number_sign(lang: Lang) -> &'static str {
     if lang == Lang::Fr { "n°" } else { "No." }
 }
 
+/// An activity as the reports name it: `source n° 3 – Paie` (`source No. 3 – Payroll`).
+pub fn activity_title(source: &str, index: usize, name: &str, lang: Lang) -> String {
+    format!("{source} {} {index} – {name}", number_sign(lang))
+}
+
 /// A colon with the spacing of the language: « : » in French, « : » without the space
 /// before it in English.
 pub fn colon(lang: Lang) -> &'static str {
