@@ -8,6 +8,7 @@ use crate::pipeline::{self, IngestOptions};
 use clap::{Parser, Subcommand};
 use ropa_model::Lang;
 use ropa_normalise::dates;
+use ropa_rules::rules::pick;
 use ropa_rules::{GapOptions, Severity};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -213,25 +214,20 @@ struct ExplainArgs {
     lang: Lang,
 }
 
-/// A text of the console in the run's language.
-fn tr<'a>(lang: Lang, fr: &'a str, en: &'a str) -> &'a str {
-    if lang == Lang::Fr { fr } else { en }
-}
-
 mod roles {
     //! What `ropa explain` says of each block of a source: an activity and where its
     //! fields were read, the register's own values, what is not an activity, what was
     //! set aside and why. Places and labels only; names with `-v`.
 
-    use super::tr;
     use ropa_model::{Activity, Lang, Said, SourceReport};
+    use ropa_rules::rules::pick;
     use ropa_write::words::said;
     use std::collections::BTreeMap;
     use std::fmt::Write;
 
     /// The roles of one source's blocks, as text, in `lang`.
     pub fn render(s: &SourceReport, activities: &[Activity], verbose: bool, lang: Lang) -> String {
-        let mut out = format!("  {}\n", tr(lang, "blocs :", "blocks:"));
+        let mut out = format!("  {}\n", pick(["blocs :", "blocks:"], lang));
         for a in activities.iter().filter(|a| a.source == s.source) {
             let title = a
                 .provenance
@@ -283,7 +279,7 @@ mod roles {
                 let _ = writeln!(
                     out,
                     "    {} {}",
-                    tr(lang, "niveau du registre :", "register level:"),
+                    pick(["niveau du registre :", "register level:"], lang),
                     register.join(", ")
                 );
             }
@@ -328,7 +324,7 @@ mod roles {
             let _ = writeln!(
                 out,
                 "    {} {n} × {why}",
-                tr(lang, "écarté :", "set aside:")
+                pick(["écarté :", "set aside:"], lang)
             );
         }
         out
@@ -421,7 +417,7 @@ fn explain(args: &ExplainArgs) -> u8 {
             println!("  {}", said(n, lang));
         }
         if let Some(l) = &s.language {
-            println!("  {} {l}", tr(lang, "langue :", "language:"));
+            println!("  {} {l}", pick(["langue :", "language:"], lang));
         }
         print!(
             "{}",
@@ -439,7 +435,7 @@ fn explain(args: &ExplainArgs) -> u8 {
                 "  {label:width$}  → {:18} {}",
                 l.target
                     .as_deref()
-                    .unwrap_or(tr(lang, "(non mappé)", "(extra)")),
+                    .unwrap_or(pick(["(non mappé)", "(extra)"], lang)),
                 said(&l.how, lang)
             );
         }
@@ -448,10 +444,12 @@ fn explain(args: &ExplainArgs) -> u8 {
         println!(
             "{}{}",
             r.path.display(),
-            tr(
-                lang,
-                " : un registre écrit par ropa ; ses colonnes sont les champs de ropa",
-                ": a register written by ropa; its columns are ropa's own fields"
+            pick(
+                [
+                    " : un registre écrit par ropa ; ses colonnes sont les champs de ropa",
+                    ": a register written by ropa; its columns are ropa's own fields"
+                ],
+                lang
             )
         );
     }
