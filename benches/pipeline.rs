@@ -307,6 +307,7 @@ fn ingest(inputs: Vec<PathBuf>, out: &Path) {
         gaps: GapOptions {
             as_of: "2026-11-22".into(),
             lang: Lang::Fr,
+            law: None,
         },
         ..Default::default()
     };

@@ -24,6 +24,30 @@ pub(crate) fn lang_arg() -> impl clap::builder::TypedValueParser<Value = Lang> {
     .map(|s| if s == "en" { Lang::En } else { Lang::Fr })
 }
 
+/// Which law the rules judge a register under (`--law`).
+#[derive(Clone, Copy, Debug, Default, clap::ValueEnum)]
+pub(crate) enum LawArg {
+    /// Each source's, from where its controller is: the UK GDPR for a controller shown
+    /// to be in the UK, the EU GDPR otherwise.
+    #[default]
+    Auto,
+    /// The EU GDPR for every source.
+    Eu,
+    /// The UK GDPR for every source (a controller established in the UK).
+    Uk,
+}
+
+impl LawArg {
+    /// The law asked for, `None` for each source's own.
+    pub(crate) fn law(self) -> Option<ropa_rules::Law> {
+        match self {
+            LawArg::Auto => None,
+            LawArg::Eu => Some(ropa_rules::Law::EuGdpr),
+            LawArg::Uk => Some(ropa_rules::Law::UkGdpr),
+        }
+    }
+}
+
 /// Exit codes, written down once (see README).
 pub mod exit {
     /// Every input read, outputs written.
@@ -479,6 +503,10 @@ struct GapsArgs {
     /// Who prepared the gap report, named on its scope section.
     #[arg(long, value_name = "NAME")]
     prepared_by: Option<String>,
+    /// The law to judge the register under: each source's from where its controller is
+    /// (auto), or the EU or UK GDPR for all.
+    #[arg(long, value_enum, default_value = "auto")]
+    law: LawArg,
     /// Indent register.json and gaps.json for reading (compact by default).
     #[arg(long)]
     pretty: bool,
@@ -568,6 +596,10 @@ struct IngestArgs {
     /// Who prepared the gap report (a consultant, a DPO), named on its scope section.
     #[arg(long, value_name = "NAME")]
     prepared_by: Option<String>,
+    /// The law to judge the register under: each source's from where its controller is
+    /// (auto), or the EU or UK GDPR for all.
+    #[arg(long, value_enum, default_value = "auto")]
+    law: LawArg,
     /// Indent register.json and gaps.json for reading (compact by default).
     #[arg(long)]
     pretty: bool,
@@ -691,6 +723,7 @@ fn ingest(args: &IngestArgs) -> u8 {
         gaps: GapOptions {
             as_of: args.as_of.clone().unwrap_or_else(dates::today),
             lang: args.lang,
+            law: args.law.law(),
         },
         encoding: args.encoding.clone(),
         delimiter: args.delimiter,
@@ -870,6 +903,7 @@ fn gaps(args: &GapsArgs) -> u8 {
     let opts = GapOptions {
         as_of: args.as_of.clone().unwrap_or_else(dates::today),
         lang: args.lang,
+        law: args.law.law(),
     };
     let (findings, changes) =
         match pipeline::check(&register, std::slice::from_ref(&args.input), &opts) {

@@ -34,6 +34,10 @@ pub struct RunArgs {
     /// Language of the outputs.
     #[arg(long, value_parser = super::lang_arg(), default_value = "fr")]
     pub lang: Lang,
+    /// The law to judge the registers under: each source's from where its controller is
+    /// (auto), or the EU or UK GDPR for all.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub law: super::LawArg,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -45,6 +49,7 @@ impl RunArgs {
         GapOptions {
             as_of: self.as_of.clone().unwrap_or_else(dates::today),
             lang: self.lang,
+            law: self.law.law(),
         }
     }
 }

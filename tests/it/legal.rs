@@ -91,3 +91,70 @@ fn the_gaps_a_dpo_flags_are_raised_and_the_right_answers_stay_quiet() {
         assert!(missed.is_empty(), "{}", missed.join("\n"));
     }
 }
+
+/// A register whose controller is in the UK is judged under the UK GDPR: its report says
+/// so, its transfers are restricted transfers out of the UK, and no finding sends a UK
+/// client to the EEA, the CNIL or the EU's clauses alone.
+#[test]
+fn a_uk_register_is_judged_under_the_uk_gdpr() {
+    let input = tempfile::tempdir().unwrap();
+    let source = "harrow-finch-ropa.csv";
+    std::fs::copy(
+        common::fixture("legal").join(source),
+        input.path().join(source),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .args([
+            "ingest",
+            "--as-of",
+            "2026-11-22",
+            "-q",
+            "--lang",
+            "en",
+            "-o",
+        ])
+        .arg(out.path())
+        .arg(input.path())
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(out.path().join("gaps.md")).unwrap();
+    assert!(md.contains("**Law applied**: UK GDPR"), "{md}");
+    assert!(md.contains("UK GDPR Arts 44, 45, 46 and 49"), "{md}");
+    for wrong in ["outside the EEA", "CNIL", "EU representative"] {
+        assert!(!md.contains(wrong), "{wrong}");
+    }
+    let gaps = common::json(&out.path().join("gaps.json"));
+    let findings = gaps["findings"].as_array().unwrap();
+    assert!(findings.iter().all(|f| f["law"] == "uk-gdpr"));
+    // the EU's clauses alone to India need the UK Addendum
+    assert!(findings.iter().any(|f| f["index"] == 3
+        && f["rule"] == "A46-tool"
+        && f["message"].as_str().unwrap().contains("UK Addendum")));
+    // --law eu judges the same register as an EU one's
+    let eu = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .args([
+            "ingest",
+            "--as-of",
+            "2026-11-22",
+            "-q",
+            "--law",
+            "eu",
+            "--lang",
+            "en",
+            "-o",
+        ])
+        .arg(eu.path())
+        .arg(input.path())
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(eu.path().join("gaps.md")).unwrap();
+    assert!(
+        md.contains("**Law applied**: GDPR (Regulation (EU) 2016/679)"),
+        "{md}"
+    );
+}

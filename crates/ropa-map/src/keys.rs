@@ -32,6 +32,9 @@ const KEYS_TOML: &str = include_str!("keys.toml");
 #[serde(deny_unknown_fields)]
 struct File {
     neutral: Vec<String>,
+    /// The idea a GDPR article's number carries in a label (« Art 9 condition »).
+    #[serde(default)]
+    articles: BTreeMap<String, String>,
     concepts: BTreeMap<String, Langs>,
     rule: Vec<RuleSpec>,
 }
@@ -81,6 +84,8 @@ pub struct Keys {
     processing: Option<usize>,
     /// The idea of a reference number, which « N° » says.
     number: Option<usize>,
+    /// The idea each GDPR article's number carries (`9`: special categories).
+    articles: HashMap<String, usize>,
 }
 
 /// What the key words make of a label.
@@ -94,6 +99,11 @@ pub struct KeyReading {
 
 /// The key words of `keys.toml`.
 pub static KEYS: LazyLock<Keys> = LazyLock::new(|| Keys::parse(KEYS_TOML).unwrap_or_default());
+
+/// The words that name an article of a law, folded.
+const ARTICLE: &[&str] = &[
+    "art", "article", "articles", "artikel", "articulo", "articolo",
+];
 
 /// The words that say who did something (« créé par », « erstellt von », « created
 /// by »): kept as the word `by`, which the key words may use (a stop word elsewhere).
@@ -165,6 +175,11 @@ impl Keys {
         }
         keys.processing = names.iter().position(|n| *n == "processing");
         keys.number = names.iter().position(|n| *n == "ref");
+        for (number, concept) in &file.articles {
+            if let Some(c) = names.iter().position(|n| *n == concept) {
+                keys.articles.insert(number.clone(), c);
+            }
+        }
         for r in &file.rule {
             let target = match r.field.as_str() {
                 NO_FIELD => None,
@@ -332,6 +347,21 @@ impl Keys {
                 unknown += 1;
             }
         }
+        // a label whose words tell nothing but an article of the GDPR it names by number
+        // is about that article's matter (« Art 9 condition »); beside words that tell,
+        // the article is only their reference (« Catégories de données (art. 9) »)
+        if telling == 0 {
+            let all: Vec<&str> = folded.split(' ').collect();
+            for pair in all.windows(2) {
+                if ARTICLE.contains(&pair[0])
+                    && let Some(&c) = self.articles.get(pair[1])
+                {
+                    ideas.insert(c);
+                    found_any = true;
+                    telling += 1;
+                }
+            }
+        }
         if !found_any || (unknown > 0 && unknown * 2 > telling) {
             return None;
         }
@@ -374,6 +404,39 @@ mod tests {
             }
         }
         assert_eq!(KEYS.rules.len(), file.rule.len());
+    }
+
+    #[test]
+    fn a_question_in_plain_words_names_its_field() {
+        let f = |f| Some(Target::Field(f));
+        assert_eq!(read("Why we process it"), f(Field::Purpose));
+        assert_eq!(
+            read("Pourquoi traitons-nous ces données ?"),
+            f(Field::Purpose)
+        );
+        assert_eq!(
+            read("Wozu werden die Daten verarbeitet?"),
+            f(Field::Purpose)
+        );
+        assert_eq!(read("Whose data"), f(Field::DataSubjects));
+        assert_eq!(read("Wessen Daten?"), f(Field::DataSubjects));
+        // « qui » alone is no one's data (« Qui a accès ? »)
+        assert_ne!(read("Qui a accès ?"), f(Field::DataSubjects));
+        assert_eq!(read("How long we keep it"), f(Field::Retention));
+        assert_eq!(read("System / where held"), f(Field::Hosting));
+    }
+
+    #[test]
+    fn an_article_named_alone_says_its_matter() {
+        let f = |f| Some(Target::Field(f));
+        assert_eq!(read("Art 9 condition"), f(Field::SensitiveData));
+        assert_eq!(read("Article 28"), f(Field::Processors));
+        // beside words that tell, an article is only their reference
+        assert_eq!(
+            read("Catégories de données (art. 9)"),
+            f(Field::DataCategories)
+        );
+        assert_eq!(read("Finalité (art. 6)"), f(Field::Purpose));
     }
 
     #[test]

@@ -20,6 +20,20 @@ pub struct Adequacy {
     pub conditional: Vec<String>,
     /// The EEA's members (no transfer).
     pub eea: Vec<String>,
+    /// The same knowledge from the United Kingdom's side, for a controller there.
+    pub uk: UkAdequacy,
+}
+
+/// The places the United Kingdom's adequacy regulations cover, for a restricted transfer
+/// out of the UK (UK GDPR Art. 45; DPA 2018 s. 17A and Sch. 21 para. 5).
+#[derive(Debug, Default, Deserialize)]
+pub struct UkAdequacy {
+    /// Where the list comes from.
+    pub source: String,
+    /// Adequate countries, territories and the EEA.
+    pub countries: Vec<String>,
+    /// Adequate only for companies certified under the UK Extension to the DPF.
+    pub conditional: Vec<String>,
 }
 
 /// Transfer tools, valid and not.
@@ -35,6 +49,11 @@ pub struct Tools {
     pub invalid: Vec<String>,
     /// Places that are no country ("hors UE").
     pub not_countries: Vec<String>,
+    /// The EU's standard contractual clauses: no tool on their own for a transfer out of
+    /// the United Kingdom.
+    pub eu_clauses: Vec<String>,
+    /// The United Kingdom's own tools (IDTA, UK Addendum, UK Extension to the DPF).
+    pub uk: Vec<String>,
 }
 
 /// Providers established outside the EEA.
@@ -51,9 +70,12 @@ pub struct Providers {
     pub places: Vec<String>,
 }
 
-/// The words of Art. 9, Art. 10 and NIR data.
+/// The words of Art. 9, Art. 10 and NIR data, and of the Art. 9(2) conditions.
 #[derive(Debug, Default, Deserialize)]
 pub struct Special {
+    /// The conditions of Art. 9(2) as records name them (« explicit consent »).
+    #[serde(default)]
+    pub conditions: Vec<String>,
     /// Where the lexicon comes from.
     pub source: String,
     /// When it was checked.
@@ -98,11 +120,26 @@ fn load<T: for<'de> Deserialize<'de> + Default>(text: &str) -> T {
     toml::from_str(text).unwrap_or_default()
 }
 
+/// The country whose law or authority sets a benchmark: it judges that country's
+/// controllers only.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Country {
+    /// France (the CNIL, French codes).
+    #[default]
+    Fr,
+    /// Germany (German statutes, the German supervisory authorities).
+    De,
+}
+
 /// One retention benchmark.
 #[derive(Debug, Default, Deserialize)]
 pub struct Benchmark {
     /// Its id.
     pub id: String,
+    /// Whose controllers it judges.
+    #[serde(default)]
+    pub country: Country,
     /// The words of a purpose or data item that show it.
     pub words: Vec<String>,
     /// The longest period, ISO 8601.

@@ -6,11 +6,13 @@ mod checks;
 pub mod compare;
 pub mod config;
 pub mod knowledge;
+pub mod law;
 pub mod portfolio;
 pub mod report;
 pub mod rules;
 
 pub use checks::is_processor_record;
+pub use law::Law;
 pub use rules::{RULES, Rule, RuleId};
 
 use ropa_model::text::is_placeholder;
@@ -216,12 +218,22 @@ pub struct Finding {
     /// not one per activity. None when the message is the same for all.
     #[serde(skip)]
     pub shared: Option<String>,
+    /// The law the finding's source is judged under (the UK GDPR for a controller
+    /// established in the UK; left out of gaps.json for the EU GDPR).
+    #[serde(default, skip_serializing_if = "Law::is_eu")]
+    pub law: Law,
 }
 
 impl Finding {
     /// The label of the field the finding is about, in the language asked.
     pub fn field_label(&self, lang: ropa_model::Lang) -> String {
         match self.field {
+            // from the UK, a third country is any country outside the UK
+            Subject::Field(Field::Transfers) if self.law == Law::UkGdpr => rules::pick(
+                ["Transferts hors du Royaume-Uni", "Transfers outside the UK"],
+                lang,
+            )
+            .to_string(),
             Subject::Field(f) => f.label(lang).to_string(),
             Subject::Extra => rules::pick(["Non mappé", "Unmapped"], lang).to_string(),
         }
@@ -241,6 +253,9 @@ pub struct GapOptions {
     pub as_of: String,
     /// The language of the messages.
     pub lang: ropa_model::Lang,
+    /// The law to judge every source under; `None`: each source's, from where its
+    /// controller is.
+    pub law: Option<Law>,
 }
 
 impl Default for GapOptions {
@@ -248,6 +263,7 @@ impl Default for GapOptions {
         GapOptions {
             as_of: dates::today(),
             lang: ropa_model::Lang::Fr,
+            law: None,
         }
     }
 }
@@ -258,17 +274,34 @@ pub fn is_placeholder_value(v: &Value) -> bool {
     !texts.is_empty() && texts.iter().all(|t| is_placeholder(t))
 }
 
+/// The law each source is judged under: the one asked for, else where its controller is.
+pub fn laws_of_sources(
+    activities: &[Activity],
+    asked: Option<Law>,
+) -> std::collections::HashMap<&str, Law> {
+    let mut by_source: std::collections::HashMap<&str, Vec<&Activity>> = Default::default();
+    for a in activities {
+        by_source.entry(a.source.as_str()).or_default().push(a);
+    }
+    by_source
+        .into_iter()
+        .map(|(source, acts)| (source, asked.unwrap_or_else(|| law::of_source(acts))))
+        .collect()
+}
+
 /// Runs every rule on every activity, in register order; the rules that compare
 /// activities of one source (duplicates, the register's contacts) come with the first
 /// activity they concern.
 pub fn check(activities: &[Activity], opts: &GapOptions) -> Vec<Finding> {
     use rayon::prelude::*;
+    let laws = laws_of_sources(activities, opts.law);
+    let law_of = |a: &Activity| laws.get(a.source.as_str()).copied().unwrap_or_default();
     // each activity's own rules on every core; the register-wide ones in order after
     let own: Vec<Vec<Finding>> = activities
         .par_iter()
         .map(|a| {
             let mut v = Vec::new();
-            checks::check_activity(a, opts, &mut v);
+            checks::check_activity(a, opts, law_of(a), &mut v);
             v
         })
         .collect();
@@ -276,7 +309,7 @@ pub fn check(activities: &[Activity], opts: &GapOptions) -> Vec<Finding> {
     let mut seen = checks::Seen::default();
     for (a, mut own) in activities.iter().zip(own) {
         out.append(&mut own);
-        checks::check_in_register(a, &mut seen, opts.lang, &mut out);
+        checks::check_in_register(a, &mut seen, opts.lang, law_of(a), &mut out);
     }
     if opts.lang == ropa_model::Lang::En {
         for f in &mut out {
@@ -342,6 +375,7 @@ pub fn raw_finding(
         message,
         activities: Vec::new(),
         shared: None,
+        law: Law::EuGdpr,
     }
 }
 

@@ -194,6 +194,10 @@ rules! {
         subject: ["Données sensibles (art. 9) mentionnées, mais la rubrique « données sensibles » dit non ou rien (à vérifier)", "Special-category data (Art. 9) mentioned, but the sensitive-data answer says no or nothing (to check)"],
         why: ["Ces données sont interdites sauf si l'une des conditions de l'article 9(2) s'applique ; la réponse du registre doit le refléter.", "These data are prohibited unless one of the conditions of Art. 9(2) applies; the record's answer must reflect it."],
         fix: ["Vérifiez ces mots ; s'il s'agit bien de telles données, répondez oui, précisez lesquelles et la condition de l'article 9(2).", "Check these words; if they are such data, answer yes, say which, and give the Art. 9(2) condition."];
+    A9Condition = "A9-condition", "special-category-condition", Warning, Risk, ["Art. 9(1) et 9(2) ; Art. 5(2)", "Art. 9(1) and 9(2); Art. 5(2)"],
+        subject: ["Données sensibles (art. 9) déclarées sans la condition de l'article 9(2) qui permet de les traiter", "Special-category data (Art. 9) declared without the Art. 9(2) condition that allows their processing"],
+        why: ["Le traitement de ces données est interdit sauf si l'une des conditions de l'article 9(2) s'applique (consentement explicite, droit du travail, médecine du travail, intérêt public important…) ; l'article 30 ne demande pas de l'écrire dans le registre, mais le responsable doit pouvoir la démontrer (art. 5(2)).", "Processing these data is prohibited unless one of the conditions of Art. 9(2) applies (explicit consent, employment law, occupational medicine, substantial public interest…); Art. 30 does not ask for it in the record, but the controller must be able to show it (Art. 5(2))."],
+        fix: ["Indiquez la condition de l'article 9(2) (ex. « art. 9(2)(b), obligations du droit du travail »).", "Give the Art. 9(2) condition (e.g. \"Art. 9(2)(b), employment law obligations\")."];
     A10Mentioned = "A10-mentioned", "criminal-data-mentioned", Warning, Risk, ["Art. 10", "Art. 10"],
         subject: ["Données relatives aux condamnations pénales et aux infractions (art. 10) mentionnées, sans que le registre le dise (à vérifier)", "Data relating to criminal convictions and offences (Art. 10) mentioned, and the record does not say so (to check)"],
         why: ["L'article 10 n'en permet le traitement que sous le contrôle de l'autorité publique ou si le droit de l'Union ou d'un État membre l'autorise avec des garanties appropriées.", "Art. 10 allows their processing only under the control of official authority or where Union or Member State law authorises it with appropriate safeguards."],
@@ -254,9 +258,9 @@ rules! {
         subject: ["Conservation illimitée", "Retention without limit"],
         why: ["Les données ne peuvent être conservées sous une forme identifiante que le temps nécessaire aux finalités ; l'article 5(1)(e) ne permet une conservation plus longue que pour l'archivage dans l'intérêt public, la recherche scientifique ou historique ou la statistique, avec les garanties de l'article 89(1) ; des données anonymisées ne sont plus concernées.", "Data may be kept in a form that identifies people only as long as the purposes need; Art. 5(1)(e) allows longer storage only for archiving in the public interest, scientific or historical research or statistics, with the safeguards of Art. 89(1); anonymised data are no longer concerned."],
         fix: ["Fixez une durée (chiffre ou événement de fin), ou l'anonymisation à son terme ; s'il s'agit d'archives définitives (intérêt public), citez le texte qui les régit.", "Set a period (a figure or an end event), or anonymisation at its end; if these are permanent public-interest archives, cite the law that governs them."];
-    A5RetentionBenchmark = "A5-retention-benchmark", "retention-benchmark", Warning, Risk, ["Art. 5(1)(e) ; référentiels et recommandations de la CNIL, durées légales françaises", "Art. 5(1)(e); CNIL reference frameworks and recommendations, French statutory periods"],
+    A5RetentionBenchmark = "A5-retention-benchmark", "retention-benchmark", Warning, Risk, ["Art. 5(1)(e) ; référentiels et recommandations des autorités de contrôle (CNIL ; autorités allemandes), durées légales nationales", "Art. 5(1)(e); supervisory authorities' reference frameworks and recommendations (CNIL; German authorities), national statutory periods"],
         subject: ["Durée de conservation au-delà de la référence pour cette finalité (à vérifier)", "Retention beyond the reference for this purpose (to check)"],
-        why: ["Les données ne sont gardées que le temps nécessaire (art. 5(1)(e)) ; la CNIL et la loi fixent des repères pour les finalités courantes.", "Data are kept no longer than necessary (Art. 5(1)(e)); the CNIL and the law give benchmarks for common purposes."],
+        why: ["Les données ne sont gardées que le temps nécessaire (art. 5(1)(e)) ; l'autorité de contrôle et la loi du pays du responsable fixent des repères pour les finalités courantes.", "Data are kept no longer than necessary (Art. 5(1)(e)); the supervisory authority and the law of the controller's country give benchmarks for common purposes."],
         fix: ["Ramenez la durée à la référence, ou notez dans le registre ce qui justifie de la dépasser (obligation légale, contentieux).", "Bring the period down to the reference, or note in the record what justifies exceeding it (legal obligation, litigation)."];
     RetentionSubjects = "A30-1f-subjects", "retention-other-subjects", Warning, Article30, ["Art. 30(1)(c), Art. 30(1)(f)", "Art. 30(1)(c), Art. 30(1)(f)"],
         subject: ["Durée de conservation qui parle d'autres personnes que celles de l'activité (à vérifier)", "Retention period about other people than the activity's (to check)"],
@@ -322,6 +326,263 @@ rules! {
         subject: ["Valeurs non mappées", "Unmapped values"],
         why: ["Une valeur sans champ canonique peut cacher une information exigée par l'article 30.", "A value with no canonical field may hide information Article 30 requires."],
         fix: ["Vérifiez qu'aucune ne contient une mention exigée par l'article 30 ; si c'est le cas, reportez-la dans sa rubrique.", "Check that none holds an item Article 30 requires; if one does, move it to its field."];
+}
+
+/// What a rule says under the UK GDPR where its EU text would tell a UK controller
+/// something wrong: transfers are restricted transfers out of the UK, judged against the
+/// UK's adequacy regulations and tools (IDTA, UK Addendum); the representative is a UK
+/// one; the CNIL's and the EDPB's texts give way to the ICO's and the Data Protection
+/// Act 2018. A text left `None` is the EU one, its article numbers being the UK GDPR's
+/// too. Sources: DPA 2018 ss. 17A, 119A and Sch. 21 para. 5; ICO, guide to
+/// international transfers; SI 2022/1213 (Republic of Korea); SI 2023/1028 (UK
+/// Extension to the EU-US Data Privacy Framework, 12 October 2023).
+struct UkText {
+    /// The rule.
+    id: RuleId,
+    /// Where the duty comes from.
+    article: Option<[&'static str; 2]>,
+    /// What is checked.
+    subject: Option<[&'static str; 2]>,
+    /// Why it matters.
+    why: Option<[&'static str; 2]>,
+    /// How to fix it.
+    fix: Option<[&'static str; 2]>,
+}
+
+/// The rules whose text differs under the UK GDPR.
+const UK_TEXTS: &[UkText] = &[
+    UkText {
+        id: RuleId::A27Representative,
+        article: Some([
+            "UK GDPR art. 27(1), art. 30(1)(a)",
+            "UK GDPR Art. 27(1), Art. 30(1)(a)",
+        ]),
+        subject: Some([
+            "Responsable établi hors du Royaume-Uni sans représentant au Royaume-Uni (à vérifier)",
+            "Controller established outside the UK without a UK representative (to check)",
+        ]),
+        why: Some([
+            "Un responsable non établi au Royaume-Uni qui vise des personnes qui s'y trouvent désigne un représentant au Royaume-Uni (UK GDPR art. 27), dont le registre donne le nom et les coordonnées (art. 30(1)(a)).",
+            "A controller not established in the UK that targets people in the UK designates a UK representative (UK GDPR Art. 27), whose name and contact details the record gives (Art. 30(1)(a)).",
+        ]),
+        fix: Some([
+            "Indiquez le représentant au Royaume-Uni et ses coordonnées, ou pourquoi l'article 27(2) en dispense.",
+            "Give the UK representative and their contact details, or why Art. 27(2) exempts you.",
+        ]),
+    },
+    UkText {
+        id: RuleId::A30_1e,
+        article: None,
+        subject: Some([
+            "Transferts hors du Royaume-Uni (transferts restreints)",
+            "Transfers outside the UK (restricted transfers)",
+        ]),
+        why: Some([
+            "Le registre indique les transferts vers des pays tiers lorsqu'il y en a ; pour un responsable établi au Royaume-Uni, tout pays hors du Royaume-Uni en est un, l'EEE compris.",
+            "The record states transfers to third countries where there are any; for a controller established in the UK, any country outside the UK is one, the EEA included.",
+        ]),
+        fix: Some([
+            "Écrivez « aucun transfert hors du Royaume-Uni » s'il n'y en a pas ; sinon, indiquez les pays et le mécanisme (règlement d'adéquation britannique, IDTA, addendum britannique aux clauses de l'UE).",
+            "Write \"no transfer outside the UK\" if there is none; otherwise give the countries and the mechanism (UK adequacy regulations, the IDTA, the UK Addendum to the EU SCCs).",
+        ]),
+    },
+    UkText {
+        id: RuleId::A30_1eDetails,
+        article: None,
+        subject: Some([
+            "Transfert hors du Royaume-Uni déclaré sans pays destinataire identifié",
+            "Transfer outside the UK declared without an identified destination country",
+        ]),
+        why: Some([
+            "L'article 30(1)(e) demande l'identification du pays tiers ; « hors du Royaume-Uni » n'en est pas un.",
+            "Art. 30(1)(e) asks for the third country to be identified; \"outside the UK\" is none.",
+        ]),
+        fix: Some([
+            "Nommez chaque pays destinataire (ex. « États-Unis (prestataire certifié au titre de l'extension britannique du DPF) »).",
+            "Name each destination country (e.g. \"United States (provider certified under the UK Extension to the DPF)\").",
+        ]),
+    },
+    UkText {
+        id: RuleId::A46Tool,
+        article: Some([
+            "UK GDPR art. 44, 45, 46 et 49 ; Data Protection Act 2018, art. 17A et 119A ; IDTA et addendum britannique (en vigueur depuis le 21 mars 2022)",
+            "UK GDPR Arts 44, 45, 46 and 49; Data Protection Act 2018, ss. 17A and 119A; the IDTA and the UK Addendum (in force since 21 March 2022)",
+        ]),
+        subject: Some([
+            "Transfert restreint vers un pays sans règlement d'adéquation britannique, sans garantie nommée",
+            "Restricted transfer to a country without UK adequacy regulations, with no safeguard named",
+        ]),
+        why: Some([
+            "Sans règlement d'adéquation britannique (art. 45 ; DPA 2018 art. 17A), un transfert restreint exige une garantie appropriée (art. 46 : IDTA, clauses contractuelles types de l'UE avec l'addendum britannique, BCR) ou une exception de l'article 49 ; les clauses de l'UE seules ne suffisent pas.",
+            "Without UK adequacy regulations (Art. 45; DPA 2018 s. 17A), a restricted transfer needs an appropriate safeguard (Art. 46: the IDTA, the EU SCCs with the UK Addendum, BCRs) or an Art. 49 exception; the EU SCCs alone are not enough.",
+        ]),
+        fix: Some([
+            "Indiquez la garantie : IDTA, clauses de l'UE avec l'addendum britannique, BCR, certification du destinataire américain au titre de l'extension britannique du DPF, ou l'exception de l'article 49 invoquée.",
+            "Name the safeguard: the IDTA, the EU SCCs with the UK Addendum, BCRs, the US recipient's certification under the UK Extension to the DPF, or the Art. 49 exception relied on.",
+        ]),
+    },
+    UkText {
+        id: RuleId::A46Invalid,
+        article: Some([
+            "UK GDPR art. 44 ; CJUE, C-311/18, 16 juillet 2020 (Privacy Shield invalidé, arrêt antérieur à la fin de la période de transition)",
+            "UK GDPR Art. 44; CJEU, C-311/18, 16 July 2020 (Privacy Shield invalidated, a judgment before the end of the transition period)",
+        ]),
+        subject: None,
+        why: Some([
+            "Le Privacy Shield est invalide depuis l'arrêt Schrems II du 16 juillet 2020, que le droit britannique a retenu ; un transfert sans garantie n'est licite que sous une exception de l'article 49.",
+            "The Privacy Shield has been invalid since the Schrems II judgment of 16 July 2020, which UK law retained; a transfer without safeguards is lawful only under an Art. 49 exception.",
+        ]),
+        fix: Some([
+            "Remplacez-le par une garantie valide : IDTA, clauses de l'UE avec l'addendum britannique, BCR, ou certification du destinataire au titre de l'extension britannique du DPF (12 octobre 2023).",
+            "Replace it with a valid safeguard: the IDTA, the EU SCCs with the UK Addendum, BCRs, or the recipient's certification under the UK Extension to the DPF (12 October 2023).",
+        ]),
+    },
+    UkText {
+        id: RuleId::A44Provider,
+        article: Some([
+            "UK GDPR art. 44 ; art. 30(1)(e) ; ICO, guide des transferts internationaux",
+            "UK GDPR Art. 44; Art. 30(1)(e); ICO, guide to international transfers",
+        ]),
+        subject: Some([
+            "Prestataire établi hors du Royaume-Uni nommé, sans transfert déclaré (à vérifier)",
+            "Provider established outside the UK named, with no transfer declared (to check)",
+        ]),
+        why: Some([
+            "Un prestataire dont le groupe est établi hors du Royaume-Uni (accès du support, sous-traitants ultérieurs) implique souvent un transfert restreint, même avec des serveurs au Royaume-Uni.",
+            "A provider whose group is established outside the UK (support access, sub-processors) often means a restricted transfer, even with servers in the UK.",
+        ]),
+        fix: Some([
+            "Vérifiez auprès du prestataire (contrat, liste des sous-traitants ultérieurs) s'il y a transfert ; si oui, déclarez le pays et le mécanisme ; sinon, notez « aucun transfert (données et support au Royaume-Uni) ».",
+            "Check with the provider (contract, sub-processor list) whether data leave the UK; if so, declare the country and the mechanism; if not, note \"no transfer (data and support in the UK)\".",
+        ]),
+    },
+    UkText {
+        id: RuleId::A9Mentioned,
+        article: Some([
+            "UK GDPR art. 9(1) et 9(2) ; Data Protection Act 2018, art. 10 et annexe 1",
+            "UK GDPR Art. 9(1) and 9(2); Data Protection Act 2018, s. 10 and Schedule 1",
+        ]),
+        subject: None,
+        why: None,
+        fix: Some([
+            "Vérifiez ces mots ; s'il s'agit bien de telles données, répondez oui, précisez lesquelles, la condition de l'article 9(2) et, quand elle le demande, celle de l'annexe 1 du DPA 2018.",
+            "Check these words; if they are such data, answer yes, say which, and give the Art. 9(2) condition and, where it asks for one, the Schedule 1 condition of the DPA 2018.",
+        ]),
+    },
+    UkText {
+        id: RuleId::A9Condition,
+        article: Some([
+            "UK GDPR art. 9(1) et 9(2) ; Data Protection Act 2018, art. 10 et annexe 1, partie 4, para. 41",
+            "UK GDPR Art. 9(1) and 9(2); Data Protection Act 2018, s. 10 and Sch. 1 Part 4 para. 41",
+        ]),
+        subject: None,
+        why: Some([
+            "Le traitement de ces données est interdit sauf si l'une des conditions de l'article 9(2) s'applique ; quand elle repose sur une condition de l'annexe 1 du DPA 2018 (emploi, intérêt public important), le registre doit la nommer (annexe 1, partie 4, para. 41).",
+            "Processing these data is prohibited unless one of the conditions of Art. 9(2) applies; where it relies on a condition of Schedule 1 to the DPA 2018 (employment, substantial public interest), the record must name it (Sch. 1 Part 4 para. 41).",
+        ]),
+        fix: Some([
+            "Indiquez la condition de l'article 9(2) et, le cas échéant, celle de l'annexe 1 du DPA 2018, avec la référence du document de politique appropriée.",
+            "Give the Art. 9(2) condition and, where one applies, the Schedule 1 condition of the DPA 2018, with a reference to the appropriate policy document.",
+        ]),
+    },
+    UkText {
+        id: RuleId::A10Mentioned,
+        article: Some([
+            "UK GDPR art. 10 ; Data Protection Act 2018, art. 10(5) et annexe 1, parties 1 à 3",
+            "UK GDPR Art. 10; Data Protection Act 2018, s. 10(5) and Schedule 1, Parts 1 to 3",
+        ]),
+        subject: None,
+        why: Some([
+            "Au Royaume-Uni, l'article 10 n'en permet le traitement que sous le contrôle de l'autorité publique ou si une condition de l'annexe 1 du Data Protection Act 2018 l'autorise.",
+            "In the UK, Art. 10 allows their processing only under the control of official authority or where a condition of Schedule 1 to the Data Protection Act 2018 authorises it.",
+        ]),
+        fix: Some([
+            "Vérifiez ces mots ; s'il s'agit bien de telles données, dites-le dans la rubrique « données sensibles » (art. 10), avec la condition de l'annexe 1 invoquée.",
+            "Check these words; if they are such data, say so in the sensitive-data answer (Art. 10), with the Schedule 1 condition relied on.",
+        ]),
+    },
+    UkText {
+        id: RuleId::HighlyPersonal,
+        article: Some([
+            "Bonne pratique : ICO, guide des AIPD (critères WP248 rev.01, critère 4)",
+            "Good practice: ICO, DPIA guidance (WP248 rev.01 criteria, criterion 4)",
+        ]),
+        subject: None,
+        why: None,
+        fix: None,
+    },
+    UkText {
+        id: RuleId::A6Context,
+        article: Some([
+            "UK GDPR art. 6(1) ; art. 6(1), dernier alinéa ; considérant 43 ; ICO, guide du consentement",
+            "UK GDPR Art. 6(1); Art. 6(1), last subparagraph; recital 43; ICO, consent guidance",
+        ]),
+        subject: None,
+        why: None,
+        fix: None,
+    },
+    UkText {
+        id: RuleId::A35Dpia,
+        article: Some([
+            "UK GDPR art. 35(1) ; ICO, guide des AIPD (critères des lignes directrices WP248 rev.01)",
+            "UK GDPR Art. 35(1); ICO, DPIA guidance (the criteria of the WP248 rev.01 guidelines)",
+        ]),
+        subject: None,
+        why: Some([
+            "L'ICO reprend les critères des lignes directrices WP248 : un traitement qui en remplit au moins deux requiert en général une analyse d'impact.",
+            "The ICO takes up the criteria of the WP248 guidelines: processing meeting two or more of them generally requires a DPIA.",
+        ]),
+        fix: None,
+    },
+    UkText {
+        id: RuleId::Minors,
+        article: Some([
+            "UK GDPR considérant 38, art. 12(1) ; art. 8 pour un service en ligne fondé sur le consentement (13 ans, DPA 2018 art. 9) ; ICO, Age appropriate design code",
+            "UK GDPR recital 38, Art. 12(1); Art. 8 for an online service based on consent (13, DPA 2018 s. 9); ICO, Age appropriate design code",
+        ]),
+        subject: None,
+        why: Some([
+            "Les enfants méritent une protection spécifique (considérant 38) : une information claire et adaptée (art. 12(1)) ; si un service de la société de l'information leur est proposé directement sur la base du consentement, sous 13 ans celui des titulaires de la responsabilité parentale (art. 8 ; DPA 2018 art. 9).",
+            "Children merit specific protection (recital 38): clear, adapted information (Art. 12(1)); where an information society service is offered directly to them on the basis of consent, under 13 that of the holders of parental responsibility (Art. 8; DPA 2018 s. 9).",
+        ]),
+        fix: None,
+    },
+    UkText {
+        id: RuleId::Stale,
+        article: Some([
+            "Bonne pratique : art. 5(2), art. 24(1) ; ICO, cadre de responsabilité (accountability framework)",
+            "Good practice: Art. 5(2), Art. 24(1); ICO, accountability framework",
+        ]),
+        subject: None,
+        why: Some([
+            "Un registre est un document vivant : l'ICO recommande de le revoir régulièrement.",
+            "A record is a living document: the ICO advises reviewing it regularly.",
+        ]),
+        fix: None,
+    },
+];
+
+/// The catalogue as it reads under the UK GDPR.
+static UK_RULES: std::sync::LazyLock<Vec<Rule>> = std::sync::LazyLock::new(|| {
+    let mut rules = RULES.to_vec();
+    for t in UK_TEXTS {
+        let r = &mut rules[t.id as usize];
+        r.article = t.article.unwrap_or(r.article);
+        r.subject = t.subject.unwrap_or(r.subject);
+        r.why = t.why.unwrap_or(r.why);
+        r.fix = t.fix.unwrap_or(r.fix);
+    }
+    rules
+});
+
+impl RuleId {
+    /// The rule's entry as it reads under a law.
+    pub fn rule_under(self, law: crate::law::Law) -> &'static Rule {
+        match law {
+            crate::law::Law::EuGdpr => self.rule(),
+            crate::law::Law::UkGdpr => &UK_RULES[self as usize],
+        }
+    }
 }
 
 /// One line per rule: code, severity, article, subject.

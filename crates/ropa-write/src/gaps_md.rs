@@ -53,7 +53,7 @@ pub fn render(
     };
     let mut s = String::new();
     let _ = writeln!(s, "# {title}\n");
-    scope(&mut s, activities, run, lang);
+    scope(&mut s, activities, findings, run, lang);
     let _ = writeln!(
         s,
         "{}  \n{}\n",
@@ -161,13 +161,19 @@ fn finding_line(f: &Finding, lang: Lang) -> String {
         f.priority.label(),
         f.field_label(lang),
         escape(&f.message.replace('\n', " ")),
-        escape(f.rule.rule().reference(lang))
+        escape(f.rule.rule_under(f.law).reference(lang))
     )
 }
 
 /// The scope section a deliverable opens with: whose register, at what date, by whom,
 /// from which sources, and what a reading of the register cannot judge.
-fn scope(s: &mut String, activities: &[Activity], run: &crate::run::Run, lang: Lang) {
+fn scope(
+    s: &mut String,
+    activities: &[Activity],
+    findings: &[Finding],
+    run: &crate::run::Run,
+    lang: Lang,
+) {
     let mut controllers: Vec<String> = Vec::new();
     for a in activities {
         if let Some(v) = a.get(ropa_model::Field::ControllerName) {
@@ -239,6 +245,36 @@ fn scope(s: &mut String, activities: &[Activity], run: &crate::run::Run, lang: L
             .collect::<Vec<_>>()
             .join(pick_lang(lang, " ; ", "; "))
     );
+    // the law each source was judged under, as its findings say (else where its
+    // controller is)
+    let judged = ropa_rules::laws_of_sources(activities, None);
+    let laws: Vec<(String, ropa_rules::Law)> = sources
+        .iter()
+        .map(|(name, _)| {
+            let law = findings
+                .iter()
+                .find(|f| f.source == *name)
+                .map(|f| f.law)
+                .or_else(|| judged.get(name.as_str()).copied())
+                .unwrap_or_default();
+            (name.clone(), law)
+        })
+        .collect();
+    let law_line = if let Some((_, first)) = laws.first()
+        && laws.iter().all(|(_, law)| law == first)
+    {
+        first.name(lang).to_string()
+    } else {
+        laws.iter()
+            .map(|(name, law)| format!("{}{colon} {}", escape(name), law.name(lang)))
+            .collect::<Vec<_>>()
+            .join(pick_lang(lang, " ; ", "; "))
+    };
+    let _ = writeln!(
+        s,
+        "- **{}**{colon} {law_line}",
+        pick_lang(lang, "Droit appliqué", "Law applied"),
+    );
     let _ = writeln!(
         s,
         "- **{}**{colon} {}\n",
@@ -254,8 +290,9 @@ fn scope(s: &mut String, activities: &[Activity], run: &crate::run::Run, lang: L
 /// The rules the report's findings rest on, by code: what each checks and its legal
 /// reference, for a reader who wants the catalogue behind the words.
 fn rules_appendix(s: &mut String, findings: &[Finding], lang: Lang) {
-    let mut rules: Vec<ropa_rules::RuleId> = findings.iter().map(|f| f.rule).collect();
-    rules.sort_by_key(|r| r.to_string());
+    let mut rules: Vec<(ropa_rules::RuleId, ropa_rules::Law)> =
+        findings.iter().map(|f| (f.rule, f.law)).collect();
+    rules.sort_by_key(|(r, law)| (r.to_string(), *law == ropa_rules::Law::UkGdpr));
     rules.dedup();
     if rules.is_empty() {
         return;
@@ -265,8 +302,8 @@ fn rules_appendix(s: &mut String, findings: &[Finding], lang: Lang) {
         "## {}\n",
         pick_lang(lang, "Référentiel des règles", "Rules referred to")
     );
-    for r in rules {
-        let rule = r.rule();
+    for (r, law) in rules {
+        let rule = r.rule_under(law);
         let _ = writeln!(
             s,
             "- `{r}` — {} *({})*",

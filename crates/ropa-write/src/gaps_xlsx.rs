@@ -118,7 +118,7 @@ pub fn sheets<'a>(
                 f.severity.label(lang).into(),
                 f.status.label(lang).into(),
                 f.message.clone(),
-                f.rule.rule().reference(lang).into(),
+                f.rule.rule_under(f.law).reference(lang).into(),
             ]
         }),
     );

@@ -19,7 +19,7 @@ pub(super) fn automated_decisions(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     if !decides_automatically(c.a) {
         return;
     }
-    let r = RuleId::A22Automated.rule();
+    let r = c.rule(RuleId::A22Automated);
     let subjects = text_of(c.a, Field::DataSubjects).unwrap_or_default();
     let children = super::minors::children_in(&subjects, CHILDREN);
     // the safeguards are said of the decision: in its own field or the purpose

@@ -9,7 +9,7 @@
 use super::{Ctx, presence, text_of, texts_of};
 use crate::knowledge::{ADEQUACY, found};
 use crate::rules::pick;
-use crate::{Finding, RuleId, Status, raw_finding};
+use crate::{Finding, Law, RuleId, Status, raw_finding};
 use regex::Regex;
 use ropa_model::text::{has_content, is_placeholder, re};
 use ropa_model::{Activity, Field, Lang, YesNo};
@@ -48,7 +48,7 @@ pub(super) fn joint_controller(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         && !is_placeholder(&joint)
         && !reachable_in_name(&joint)
     {
-        let r = RuleId::A26Joint.rule();
+        let r = c.rule(RuleId::A26Joint);
         let message = format!("{} : « {joint} ». {}", r.subject(c.lang), r.fix(c.lang));
         out.push(c.finding(r.id, Field::JointController, Status::Weak, message));
     }
@@ -84,9 +84,9 @@ fn says_none(text: &str) -> bool {
     )
 }
 
-/// Art. 27: a controller whose address is outside the EEA, no representative (the
-/// register's: once per source).
-pub(super) fn representative(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
+/// Art. 27: a controller whose address is outside the EEA (under the UK GDPR: outside
+/// the UK), no representative (the register's: once per source).
+pub(super) fn representative(a: &Activity, lang: Lang, law: Law, out: &mut Vec<Finding>) {
     let address = texts_of(
         a,
         &[
@@ -95,9 +95,13 @@ pub(super) fn representative(a: &Activity, lang: Lang, out: &mut Vec<Finding>) {
             Field::ControllerContact,
         ],
     );
-    let abroad = names_country(&address) && found(&address, &ADEQUACY.eea).is_empty();
+    let abroad = names_country(&address)
+        && match law {
+            Law::EuGdpr => found(&address, &ADEQUACY.eea).is_empty(),
+            Law::UkGdpr => !crate::law::in_the_uk(&address),
+        };
     if abroad && text_of(a, Field::Representative).is_none() {
-        let r = RuleId::A27Representative.rule();
+        let r = RuleId::A27Representative.rule_under(law);
         out.push(raw_finding(
             a,
             r.id,

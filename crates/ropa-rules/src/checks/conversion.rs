@@ -12,7 +12,7 @@ pub(super) fn excel_limit(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     for (field, v) in &c.a.fields {
         let len = utf16_len(&v.display_text());
         if len > EXCEL_CELL_MAX {
-            let r = RuleId::ExcelLimit.rule();
+            let r = c.rule(RuleId::ExcelLimit);
             let message = format!("{} ({len}). {}", r.subject(c.lang), r.fix(c.lang));
             out.push(c.finding(r.id, *field, Status::Weak, message));
         }
@@ -29,7 +29,7 @@ pub(super) fn unmapped(c: &Ctx<'_>, out: &mut Vec<Finding>) {
                 "valeur(s) du registre sans rubrique de l'article 30, gardées dans la feuille « Non mappé » de register.xlsx.",
                 "value(s) of the register with no Article 30 field, kept in the “Unmapped” sheet of register.xlsx."
             ),
-            RuleId::Unmapped.rule().fix(c.lang)
+            c.rule(RuleId::Unmapped).fix(c.lang)
         );
         out.push(c.finding(RuleId::Unmapped, Subject::Extra, Status::Weak, message));
     }

@@ -44,7 +44,7 @@ pub(super) fn dpia_screening(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     if criteria.len() < 2 {
         return;
     }
-    let r = RuleId::A35Dpia.rule();
+    let r = c.rule(RuleId::A35Dpia);
     let named: Vec<String> = criteria
         .iter()
         .map(|(k, words)| {
@@ -145,6 +145,12 @@ fn french_controller(a: &Activity, written: &str) -> bool {
     if !evidence {
         return false;
     }
+    let (fr, other) = french_and_other_words(written);
+    fr >= 3 && fr > other * 2
+}
+
+/// How many French function words a record has, and how many of the other languages'.
+fn french_and_other_words(written: &str) -> (usize, usize) {
     let w = format!(" {} ", ropa_model::text::fold(written));
     let count = |words: &[&str]| -> usize {
         words
@@ -156,7 +162,55 @@ fn french_controller(a: &Activity, written: &str) -> bool {
     let other = count(&[
         "the", "and", "of", "der", "und", "el", "los", "il", "het", "en",
     ]);
-    fr >= 3 && fr > other * 2
+    (fr, other)
+}
+
+/// The country whose benchmarks may judge the controller: the one its address names,
+/// else the language its record is written in, if French or German (a record of no
+/// address is judged by its words); none for the UK GDPR or another country named. The
+/// retention benchmarks ask no more; the CNIL's DPIA lists ask for
+/// [`french_controller`]'s evidence.
+pub(super) fn benchmark_country(c: &super::Ctx<'_>) -> Option<crate::knowledge::Country> {
+    use crate::knowledge::Country;
+    if c.law == crate::Law::UkGdpr {
+        return None;
+    }
+    let who = texts_of(
+        c.a,
+        &[
+            Field::ControllerAddress,
+            Field::ControllerName,
+            Field::ControllerContact,
+        ],
+    );
+    let folded = format!(" {} ", ropa_model::text::fold(&who));
+    if folded.contains(" france ") {
+        return Some(Country::Fr);
+    }
+    if [" deutschland ", " germany ", " allemagne "]
+        .iter()
+        .any(|w| folded.contains(w))
+    {
+        return Some(Country::De);
+    }
+    if ropa_normalise::answers::names_country(&who)
+        || !crate::knowledge::found(&who, &crate::knowledge::ADEQUACY.eea).is_empty()
+    {
+        return None;
+    }
+    let (fr, other) = french_and_other_words(&c.written);
+    let w = format!(" {} ", ropa_model::text::fold(&c.written));
+    let de: usize = ["der", "die", "und", "das", "den", "zur", "nach"]
+        .iter()
+        .map(|x| w.matches(&format!(" {x} ")).count())
+        .sum();
+    if fr >= other && fr >= de {
+        Some(Country::Fr)
+    } else if de > fr && de * 2 > other {
+        Some(Country::De)
+    } else {
+        None
+    }
 }
 
 /// The CNIL's lists for a French controller: a type that requires a DPIA (2018-327)
@@ -188,7 +242,7 @@ fn cnil_lists(
         })
         .collect();
     if !required.is_empty() {
-        let r = RuleId::A35CnilList.rule();
+        let r = c.rule(RuleId::A35CnilList);
         let message = format!(
             "{} : {}. {}",
             r.subject(c.lang),
@@ -229,7 +283,7 @@ fn cnil_lists(
         None => true,
         Some("non-profit") => !sensitive && !found(&c.written, NON_PROFITS).is_empty(),
         Some(_) => {
-            let r = RuleId::A35CnilExempt.rule();
+            let r = c.rule(RuleId::A35CnilExempt);
             let message = format!(
                 "{} : {}. {}",
                 r.subject(c.lang),

@@ -16,7 +16,7 @@ pub(super) fn processor_categories(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         && presence(c.a, Field::Name).is_some()
         && presence(c.a, Field::Purpose).is_some()
     {
-        let r = RuleId::A30_2b.rule();
+        let r = c.rule(RuleId::A30_2b);
         let message = format!("{}. {}", r.subject(c.lang), r.fix(c.lang));
         out.push(c.finding(RuleId::A30_2b, Field::Name, Status::Empty, message));
     }

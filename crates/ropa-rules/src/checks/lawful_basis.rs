@@ -25,7 +25,7 @@ pub(super) fn legal_basis(c: &Ctx<'_>, out: &mut Vec<Finding>) {
                     "non reconnue parmi les six de l'article 6(1).",
                     "is not one of the six of Art. 6(1)."
                 ),
-                RuleId::A6BasisUnknown.rule().fix(c.lang)
+                c.rule(RuleId::A6BasisUnknown).fix(c.lang)
             );
             out.push(c.finding(
                 RuleId::A6BasisUnknown,
@@ -96,7 +96,7 @@ pub(super) fn basis_context(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         _ => return,
     };
     if !words.is_empty() {
-        let r = RuleId::A6Context.rule();
+        let r = c.rule(RuleId::A6Context);
         // the client's words as written (« salariés »), not their folded form
         let message = format!(
             "{} : {what} ({}). {}",

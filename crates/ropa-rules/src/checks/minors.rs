@@ -28,7 +28,7 @@ pub(super) fn minors(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         .iter()
         .any(|t| !found(t, PARENTS).is_empty() && !found(t, CONSENT_WORDS).is_empty());
     if !consented {
-        let r = RuleId::Minors.rule();
+        let r = c.rule(RuleId::Minors);
         let message = format!(
             "{} : {}. {}",
             r.subject(c.lang),

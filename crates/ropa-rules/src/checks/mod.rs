@@ -26,7 +26,7 @@ mod transfers;
 pub use items::is_processor_record;
 
 use crate::rules::pick;
-use crate::{Finding, GapOptions, RuleId, Status, Subject, is_placeholder_value, raw_finding};
+use crate::{Finding, GapOptions, Law, RuleId, Status, Subject, is_placeholder_value, raw_finding};
 use ropa_model::text::one_line;
 use ropa_model::{Activity, Field, Lang};
 use std::collections::HashSet;
@@ -85,10 +85,12 @@ pub(crate) struct Ctx<'a> {
     pub special: sensitive_data::Special,
     /// Its financial and location data of people (two checks read them).
     pub highly: Vec<&'static str>,
+    /// The law its source is judged under.
+    pub law: Law,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(a: &'a Activity, opts: &'a GapOptions) -> Ctx<'a> {
+    fn new(a: &'a Activity, opts: &'a GapOptions, law: Law) -> Ctx<'a> {
         let texts: Vec<String> = a.fields.values().flat_map(|v| v.texts()).collect();
         let written = texts.join(" \n ");
         Ctx {
@@ -100,7 +102,13 @@ impl<'a> Ctx<'a> {
             written,
             special: sensitive_data::special_words(a),
             highly: sensitive_data::highly_personal(a),
+            law,
         }
+    }
+
+    /// A rule as it reads under the law of the activity's source.
+    pub fn rule(&self, id: RuleId) -> &'static crate::Rule {
+        id.rule_under(self.law)
     }
 
     /// The French or the English, as asked.
@@ -110,7 +118,7 @@ impl<'a> Ctx<'a> {
 
     /// A finding with the rule's message for the status.
     fn presence_finding(&self, rule: RuleId, field: Field, status: Status) -> Finding {
-        let message = rule.rule().message(status, self.lang);
+        let message = self.rule(rule).message(status, self.lang);
         raw_finding(self.a, rule, field, status, message)
     }
 
@@ -148,6 +156,7 @@ const ACTIVITY_CHECKS: &[Check] = &[
     contacts::joint_controller,
     processors::processors_missing,
     sensitive_data::sensitive_mentioned,
+    sensitive_data::sensitive_condition,
     sensitive_data::criminal_mentioned,
     sensitive_data::national_identifier,
     sensitive_data::highly_personal_data,
@@ -160,10 +169,14 @@ const ACTIVITY_CHECKS: &[Check] = &[
 ];
 
 /// Runs the checks of one activity on it alone, in [`ACTIVITY_CHECKS`] order.
-pub(crate) fn check_activity(a: &Activity, opts: &GapOptions, out: &mut Vec<Finding>) {
-    let ctx = Ctx::new(a, opts);
+pub(crate) fn check_activity(a: &Activity, opts: &GapOptions, law: Law, out: &mut Vec<Finding>) {
+    let ctx = Ctx::new(a, opts, law);
+    let start = out.len();
     for check in ACTIVITY_CHECKS {
         check(&ctx, out);
+    }
+    for f in &mut out[start..] {
+        f.law = law;
     }
 }
 
@@ -179,11 +192,21 @@ pub(crate) struct Seen {
 
 /// The rules that compare an activity with those before it in the register: a
 /// duplicate, then the register's contacts once per source (with its first activity).
-pub(crate) fn check_in_register(a: &Activity, seen: &mut Seen, lang: Lang, out: &mut Vec<Finding>) {
+pub(crate) fn check_in_register(
+    a: &Activity,
+    seen: &mut Seen,
+    lang: Lang,
+    law: Law,
+    out: &mut Vec<Finding>,
+) {
     let first_of_source = seen.sources.insert(a.source.clone());
+    let start = out.len();
     duplicates::duplicate(a, &mut seen.twins, lang, out);
     if first_of_source {
-        contacts::representative(a, lang, out);
+        contacts::representative(a, lang, law, out);
         contacts::named_without_contact(a, lang, out);
+    }
+    for f in &mut out[start..] {
+        f.law = law;
     }
 }

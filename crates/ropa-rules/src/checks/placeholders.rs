@@ -53,7 +53,7 @@ pub(super) fn placeholders(c: &Ctx<'_>, out: &mut Vec<Finding>) {
                     "n'est qu'un texte de remplissage.",
                     "is only a placeholder."
                 ),
-                RuleId::Placeholder.rule().fix(c.lang)
+                c.rule(RuleId::Placeholder).fix(c.lang)
             );
             out.push(c.finding(RuleId::Placeholder, *field, Status::Weak, message));
         }

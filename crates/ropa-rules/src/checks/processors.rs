@@ -63,7 +63,7 @@ pub(super) fn processor_contract(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         missing
     };
     if has_processors(c.a) && !missing.is_empty() {
-        let r = RuleId::A28ContractMissing.rule();
+        let r = c.rule(RuleId::A28ContractMissing);
         let message = format!(
             "{} : « {} ». {}",
             r.subject(c.lang),
@@ -74,7 +74,7 @@ pub(super) fn processor_contract(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     if has_processors(c.a) && found(&c.written, CONTRACT_WORDS).is_empty() {
-        let r = RuleId::A28Contract.rule();
+        let r = c.rule(RuleId::A28Contract);
         let message = format!("{}. {}", r.subject(c.lang), r.fix(c.lang));
         out.push(c.finding(r.id, Field::Processors, Status::Absent, message));
     }
@@ -91,7 +91,7 @@ pub(super) fn processors_missing(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         if r.iter().any(|x| x.kind == Some(RecipientKind::Processor)));
     let in_hosting = text_of(a, Field::Hosting).is_some_and(|h| has_phrase(&h, HOSTS));
     if in_recipients || in_hosting {
-        let r = RuleId::A28Processors.rule();
+        let r = c.rule(RuleId::A28Processors);
         let message = format!("{}. {}", r.subject(c.lang), r.fix(c.lang));
         out.push(c.finding(r.id, Field::Processors, Status::Absent, message));
     }

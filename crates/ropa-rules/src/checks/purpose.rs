@@ -90,7 +90,7 @@ pub(super) fn purpose_software(c: &Ctx<'_>, out: &mut Vec<Finding>) {
                 ": ce n'est que le nom d'un outil.",
                 "is only a tool's name."
             ),
-            RuleId::PurposeSoftware.rule().fix(c.lang)
+            c.rule(RuleId::PurposeSoftware).fix(c.lang)
         );
         out.push(c.finding(
             RuleId::PurposeSoftware,
@@ -135,7 +135,7 @@ pub(super) fn purpose_vague(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     if !purpose_is_software(c.a, &purpose)
         && (words <= 2 || CATCH_ALL.contains(&folded.as_str()) || !catch_all.is_empty())
     {
-        let r = RuleId::PurposeVague.rule();
+        let r = c.rule(RuleId::PurposeVague);
         let message = format!("« {purpose} » : {}. {}", r.subject(c.lang), r.fix(c.lang));
         out.push(c.finding(r.id, Field::Purpose, Status::Weak, message));
     }
@@ -156,7 +156,24 @@ const CATCH_ALL_PHRASES: &[&str] = &[
     "other purposes",
     "miscellaneous",
     "general purposes",
+    "business purposes",
+    "general business",
+    "administrative purposes",
     "day to day management",
+    "fins generales",
+    "finalites generales",
+    "fins administratives",
+    "allgemeine zwecke",
+    "geschaftszwecke",
+    "verwaltungszwecke",
+    "fines generales",
+    "fines administrativos",
+    "finalita generali",
+    "scopi generali",
+    "scopi amministrativi",
+    "algemene doeleinden",
+    "bedrijfsdoeleinden",
+    "administratieve doeleinden",
     "sonstige zwecke",
     "andere zwecke",
     "diverse zwecke",
@@ -175,6 +192,23 @@ const CATCH_ALL_PHRASES: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+
+    #[test]
+    fn a_catch_all_purpose_in_a_sentence() {
+        for purpose in [
+            "General business purposes",
+            "Finalités générales de l'entreprise",
+            "Allgemeine Geschäftszwecke des Betriebs",
+        ] {
+            let a = activity(vec![(Field::Purpose, text(purpose))]);
+            assert!(fires("purpose-vague", &a, &[]), "{purpose}");
+        }
+        let specific = activity(vec![(
+            Field::Purpose,
+            text("Onboarding suppliers, paying their invoices and managing their contracts"),
+        )]);
+        assert!(!fires("purpose-vague", &specific, &[]));
+    }
 
     #[test]
     fn purpose_that_is_a_tool() {

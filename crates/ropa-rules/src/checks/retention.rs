@@ -45,7 +45,7 @@ pub(super) fn retention_vague(c: &Ctx<'_>, out: &mut Vec<Finding>) {
             .any(|i| i.duration.is_none() && UNLIMITED.is_match(&i.text));
         if unlimited {
             if !LEGAL_ARCHIVE.is_match(&said) && !LEGAL_TEXT.is_match(&said) {
-                let r = RuleId::A5RetentionUnlimited.rule();
+                let r = c.rule(RuleId::A5RetentionUnlimited);
                 let quoted: String = said.chars().take(160).collect();
                 let message = format!("{} : « {quoted} ». {}", r.subject(c.lang), r.fix(c.lang));
                 out.push(c.finding(r.id, Field::Retention, Status::Weak, message));
@@ -57,7 +57,7 @@ pub(super) fn retention_vague(c: &Ctx<'_>, out: &mut Vec<Finding>) {
             .any(|i| i.duration.is_some() || (i.trigger.is_some() && !i.open_ended));
         if !bounded && !is_placeholder_value(v) {
             // the client's own words, not a guess at what they wrote
-            let r = RuleId::A30_1fVague.rule();
+            let r = c.rule(RuleId::A30_1fVague);
             let said: String = said.chars().take(160).collect();
             let message = format!("{} : « {said} ». {}", r.subject(c.lang), r.fix(c.lang));
             out.push(c.finding(r.id, Field::Retention, Status::Weak, message));
@@ -72,6 +72,10 @@ pub(super) fn retention_benchmark(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(Value::Retention(items)) = a.get(Field::Retention) else {
         return;
     };
+    // a benchmark is a country's law or authority: it judges that country's controllers
+    let Some(country) = super::dpia::benchmark_country(c) else {
+        return;
+    };
     let context = texts_of(a, &[Field::Name, Field::Purpose, Field::DataSubjects]);
     // (period, its text, the data it is about)
     let timed: Vec<(f64, String, String)> = items
@@ -82,7 +86,11 @@ pub(super) fn retention_benchmark(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         })
         .collect();
     let shortest = timed.iter().map(|(d, ..)| *d).reduce(f64::min);
-    for b in &crate::knowledge::BENCHMARKS.benchmarks {
+    for b in crate::knowledge::BENCHMARKS
+        .benchmarks
+        .iter()
+        .filter(|b| b.country == country)
+    {
         // a month is up to 31 days: a little room before a period counts as beyond
         let Some(max) = crate::knowledge::days(&b.max).map(|d| d * 1.05) else {
             continue;
@@ -98,7 +106,7 @@ pub(super) fn retention_benchmark(c: &Ctx<'_>, out: &mut Vec<Finding>) {
                     .find(|(d, ..)| about && Some(*d) == shortest && *d > max)
             });
         if let Some((_, said, _)) = beyond {
-            let r = RuleId::A5RetentionBenchmark.rule();
+            let r = c.rule(RuleId::A5RetentionBenchmark);
             let reference = if c.lang == Lang::Fr { &b.fr } else { &b.en };
             let message = format!(
                 "{} : « {} » ; {reference}. {}",
@@ -145,7 +153,7 @@ pub(super) fn retention_subjects(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         let words: Vec<&str> = found.iter().flat_map(|(_, w)| w.iter().copied()).collect();
         quote_in(text, &words)
     };
-    let r = RuleId::RetentionSubjects.rule();
+    let r = c.rule(RuleId::RetentionSubjects);
     let message = format!(
         "{} : {} {} ; {} {}. {}",
         r.subject(c.lang),
@@ -269,6 +277,49 @@ mod tests {
             ),
             &[]
         ));
+    }
+
+    #[test]
+    fn a_benchmark_judges_its_own_country_only() {
+        let kept = |address: &str, purpose: &str, text_: &str, iso: &str| {
+            activity(vec![
+                (Field::ControllerAddress, text(address)),
+                (Field::Purpose, text(purpose)),
+                (
+                    Field::Retention,
+                    Value::Retention(vec![ropa_model::RetentionItem {
+                        text: text_.into(),
+                        duration: Some(iso.into()),
+                        ..Default::default()
+                    }]),
+                ),
+            ])
+        };
+        // German applicants: six months, not the CNIL's two years
+        let de = kept(
+            "28217 Bremen, Deutschland",
+            "Bewerbungsverfahren",
+            "1 Jahr",
+            "P1Y",
+        );
+        assert!(fires("A5-retention-benchmark", &de, &[]));
+        let fr = kept("35000 Rennes, France", "Recrutement", "1 an", "P1Y");
+        assert!(!fires("A5-retention-benchmark", &fr, &[]));
+        // a UK controller's CCTV is no French one's
+        let uk = kept(
+            "Manchester M11 2DL",
+            "CCTV of the warehouse",
+            "90 days",
+            "P90D",
+        );
+        assert!(!fires("A5-retention-benchmark", &uk, &[]));
+        let paris = kept(
+            "75011 Paris, France",
+            "Vidéoprotection de l'entrepôt",
+            "90 jours",
+            "P90D",
+        );
+        assert!(fires("A5-retention-benchmark", &paris, &[]));
     }
 
     #[test]

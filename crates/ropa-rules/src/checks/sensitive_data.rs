@@ -97,7 +97,15 @@ fn acknowledged(a: &Activity, words: &[&'static str], article: &str) -> bool {
 /// no or nothing (it needs an Art. 9(2) condition).
 pub(super) fn sensitive_mentioned(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let words = &c.special.art9;
-    if sensitive_answer(c.a) == YesNo::Yes || words.is_empty() || acknowledged(c.a, words, "9") {
+    // a legal basis that names an Art. 9(2) condition (`Art. 9(2)(b) für Krankmeldungen`)
+    // shows the client knows these data are sensitive
+    if sensitive_answer(c.a) == YesNo::Yes
+        || words.is_empty()
+        || acknowledged(c.a, words, "9")
+        || c.a.get(Field::LegalBasis).is_some_and(|b| {
+            ropa_normalise::answers::names_special_category_basis(&b.display_text())
+        })
+    {
         return;
     }
     let message = format!(
@@ -108,7 +116,7 @@ pub(super) fn sensitive_mentioned(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         ),
         quote_in(&c.written, words),
         answer_said(c),
-        RuleId::A9Mentioned.rule().fix(c.lang)
+        c.rule(RuleId::A9Mentioned).fix(c.lang)
     );
     out.push(c.finding(
         RuleId::A9Mentioned,
@@ -116,6 +124,30 @@ pub(super) fn sensitive_mentioned(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         Status::Weak,
         message,
     ));
+}
+
+/// Whether the activity names a condition of Art. 9(2): the article (`Art. 9(2)(b)`) or
+/// the condition's words (« consentement explicite », « employment law »), in its legal
+/// basis, its sensitive-data answer or its notes (elsewhere, « occupational health
+/// reports » are data, not a condition).
+fn condition_named(c: &Ctx<'_>) -> bool {
+    let said = super::texts_of(
+        c.a,
+        &[Field::LegalBasis, Field::SensitiveData, Field::Notes],
+    );
+    ropa_normalise::answers::names_special_category_basis(&said)
+        || !found(&said, &SPECIAL.conditions).is_empty()
+}
+
+/// Art. 9(1)–(2): special-category data answered yes, and no Art. 9(2) condition named
+/// anywhere in the activity.
+pub(super) fn sensitive_condition(c: &Ctx<'_>, out: &mut Vec<Finding>) {
+    if sensitive_answer(c.a) != YesNo::Yes || condition_named(c) {
+        return;
+    }
+    let r = c.rule(RuleId::A9Condition);
+    let message = format!("{}. {}", r.subject(c.lang), r.fix(c.lang));
+    out.push(c.finding(r.id, Field::SensitiveData, Status::Weak, message));
 }
 
 /// Art. 10: criminal convictions and offences named in the data, while the record does
@@ -126,7 +158,7 @@ pub(super) fn criminal_mentioned(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     if words.is_empty() || acknowledged(c.a, words, "10") {
         return;
     }
-    let r = RuleId::A10Mentioned.rule();
+    let r = c.rule(RuleId::A10Mentioned);
     let message = format!(
         "{} : {} ; {}. {}",
         r.subject(c.lang),
@@ -141,10 +173,12 @@ pub(super) fn criminal_mentioned(c: &Ctx<'_>, out: &mut Vec<Finding>) {
 /// data, whose use national law frames.
 pub(super) fn national_identifier(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let words = &c.special.nir;
-    if words.is_empty() {
+    // the UK has no national law framing a national identifier's use (its UK GDPR has
+    // no Art. 87): a National Insurance number in payroll is nothing to report
+    if words.is_empty() || c.law == crate::Law::UkGdpr {
         return;
     }
-    let r = RuleId::A87NationalId.rule();
+    let r = c.rule(RuleId::A87NationalId);
     let message = format!(
         "{} : {}. {}",
         r.subject(c.lang),
@@ -159,7 +193,7 @@ pub(super) fn national_identifier(c: &Ctx<'_>, out: &mut Vec<Finding>) {
 pub(super) fn highly_personal_data(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let highly = &c.highly;
     if !highly.is_empty() {
-        let r = RuleId::HighlyPersonal.rule();
+        let r = c.rule(RuleId::HighlyPersonal);
         let message = format!(
             "{} : {}. {}",
             r.subject(c.lang),
@@ -257,6 +291,79 @@ mod tests {
         ]);
         assert!(!fires("A9-mentioned", &company, &[]));
         assert!(!fires("highly-personal", &company, &[]));
+    }
+
+    #[test]
+    fn sensitive_data_answered_yes_needs_its_art_9_2_condition() {
+        let yes = |said: &str| (Field::SensitiveData, answer(said, YesNo::Yes, &[]));
+        // « occupational health reports » are data, not the condition
+        let bare = activity(vec![
+            (
+                Field::DataCategories,
+                data(&["Occupational health reports"]),
+            ),
+            yes("Yes – health data: fit notes, occupational health reports"),
+        ]);
+        assert!(fires("A9-condition", &bare, &[]));
+        for said in [
+            "Oui – santé ; consentement explicite des patients",
+            "Ja, Gesundheitsdaten (Art. 9 Abs. 2 lit. h DSGVO)",
+            "Yes – Art 9(2)(b) employment law, Schedule 1 para 1",
+        ] {
+            let named = activity(vec![yes(said)]);
+            assert!(!fires("A9-condition", &named, &[]), "{said}");
+        }
+        // the condition given as the legal basis
+        let in_basis = activity(vec![
+            yes("Oui"),
+            (
+                Field::LegalBasis,
+                text("Obligation légale ; art. 9(2)(b) pour les arrêts maladie"),
+            ),
+        ]);
+        assert!(!fires("A9-condition", &in_basis, &[]));
+        // a legal basis naming Art. 9(2) shows the client knows the data are sensitive
+        let known = activity(vec![
+            (
+                Field::DataCategories,
+                data(&[
+                    "Religionszugehörigkeit (Kirchensteuer)",
+                    "Arbeitsunfähigkeitszeiten",
+                ]),
+            ),
+            (
+                Field::LegalBasis,
+                text("Art. 6 Abs. 1 lit. c DSGVO; Art. 9 Abs. 2 lit. b DSGVO"),
+            ),
+        ]);
+        assert!(!fires("A9-mentioned", &known, &[]));
+        assert!(fires(
+            "A9-mentioned",
+            &activity(vec![(
+                Field::DataCategories,
+                data(&["Religionszugehörigkeit (Kirchensteuer)"])
+            )]),
+            &[]
+        ));
+    }
+
+    #[test]
+    fn a_uk_controller_has_no_art_87_finding() {
+        let payroll = |address: &str| {
+            activity(vec![
+                (Field::ControllerAddress, text(address)),
+                (
+                    Field::DataCategories,
+                    data(&["National Insurance number", "social security number"]),
+                ),
+            ])
+        };
+        assert!(!fires("A87-national-id", &payroll("Leeds LS1 4AP"), &[]));
+        assert!(fires(
+            "A87-national-id",
+            &payroll("12 rue Haute, 35000 Rennes"),
+            &[]
+        ));
     }
 
     #[test]

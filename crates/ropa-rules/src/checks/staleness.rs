@@ -10,7 +10,7 @@ use ropa_normalise::dates;
 /// Good practice: the last update, or the fiche's creation, within 12 months.
 pub(super) fn stale(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let a = c.a;
-    let r = RuleId::Stale.rule();
+    let r = c.rule(RuleId::Stale);
     match last_update(a) {
         None => {
             let status = if a.format_has(Field::Updated) {
@@ -174,6 +174,7 @@ mod tests {
         let opts = crate::GapOptions {
             as_of: "2026-11-22".into(),
             lang: Lang::Fr,
+            law: None,
         };
         let dated = |index, iso: &str| {
             let mut a = activity(vec![(Field::Updated, date(iso))]);

@@ -8,7 +8,7 @@ use ropa_model::{AnswerValue, DataCategory};
 /// The findings of one activity checked alone.
 pub(super) fn findings(a: &Activity) -> Vec<crate::Finding> {
     let mut out = Vec::new();
-    super::check_activity(a, &Default::default(), &mut out);
+    super::check_activity(a, &Default::default(), crate::law::of_source([a]), &mut out);
     out
 }
 
@@ -17,9 +17,10 @@ pub(super) fn findings_as_of(a: &Activity, as_of: &str) -> Vec<crate::Finding> {
     let opts = crate::GapOptions {
         as_of: as_of.into(),
         lang: Lang::Fr,
+        law: None,
     };
     let mut out = Vec::new();
-    super::check_activity(a, &opts, &mut out);
+    super::check_activity(a, &opts, crate::law::of_source([a]), &mut out);
     out
 }
 
@@ -54,9 +55,15 @@ pub(super) fn codes(a: &Activity, before: &[Activity]) -> Vec<String> {
     let mut seen = super::Seen::default();
     let mut ignored = Vec::new();
     for b in before {
-        super::check_in_register(b, &mut seen, Lang::Fr, &mut ignored);
+        super::check_in_register(
+            b,
+            &mut seen,
+            Lang::Fr,
+            crate::law::of_source([b]),
+            &mut ignored,
+        );
     }
-    super::check_in_register(a, &mut seen, Lang::Fr, &mut out);
+    super::check_in_register(a, &mut seen, Lang::Fr, crate::law::of_source([a]), &mut out);
     out.into_iter().map(|f| f.rule.code().to_string()).collect()
 }
 

@@ -7,7 +7,7 @@
 
 use super::{Ctx, presence, quote_in, texts_of};
 use crate::knowledge::{ADEQUACY, PROVIDERS, TOOLS, found};
-use crate::{Finding, RuleId, Status};
+use crate::{Finding, Law, RuleId, Status};
 use ropa_model::{Field, Value, YesNo};
 use ropa_normalise::answers::names_country;
 
@@ -17,10 +17,18 @@ pub(super) fn transfers(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     match (presence(a, Field::Transfers), a.get(Field::Transfers)) {
         (Some(s), _) => out.push(c.presence_finding(RuleId::A30_1e, Field::Transfers, s)),
         (None, Some(Value::Answer(ans))) if ans.answer == YesNo::Unknown => {
-            // a country of the EEA alone (« Pays : France ») is where the data stay
+            // a country of the EEA alone (« Pays : France ») is where the data stay; from
+            // the UK, the UK alone
             let text = format!("{} {}", ans.text, ans.details.join(" "));
-            let in_eea = !found(&text, &ADEQUACY.eea).is_empty() && !names_country(&text);
-            if !in_eea {
+            let stay = match c.law {
+                Law::EuGdpr => !found(&text, &ADEQUACY.eea).is_empty() && !names_country(&text),
+                Law::UkGdpr => {
+                    crate::law::in_the_uk(&text)
+                        && found(&text, &ADEQUACY.uk.countries).is_empty()
+                        && found(&text, &ADEQUACY.uk.conditional).is_empty()
+                }
+            };
+            if !stay {
                 out.push(c.presence_finding(RuleId::A30_1e, Field::Transfers, Status::Weak));
             }
         }
@@ -37,11 +45,19 @@ pub(super) fn transfers(c: &Ctx<'_>, out: &mut Vec<Finding>) {
 /// country without an adequacy decision (none asked for adequate ones).
 fn transfer_findings(c: &Ctx<'_>, text: &str, out: &mut Vec<Finding>) {
     let lang = c.lang;
-    let adequate = found(text, &ADEQUACY.countries);
-    let us = found(text, &ADEQUACY.conditional);
+    let (adequate, us) = match c.law {
+        Law::EuGdpr => (
+            found(text, &ADEQUACY.countries),
+            found(text, &ADEQUACY.conditional),
+        ),
+        Law::UkGdpr => (
+            found(text, &ADEQUACY.uk.countries),
+            found(text, &ADEQUACY.uk.conditional),
+        ),
+    };
     let country = names_country(text) || !adequate.is_empty() || !us.is_empty();
     if !country {
-        let r = RuleId::A30_1eDetails.rule();
+        let r = c.rule(RuleId::A30_1eDetails);
         let vague = found(text, &TOOLS.not_countries);
         let said = if vague.is_empty() {
             String::new()
@@ -52,9 +68,18 @@ fn transfer_findings(c: &Ctx<'_>, text: &str, out: &mut Vec<Finding>) {
         out.push(c.finding(r.id, Field::Transfers, Status::Weak, message));
     }
     let invalid = found(text, &TOOLS.invalid);
-    let valid = found(text, &TOOLS.valid);
+    // from the UK, the EU's clauses are a tool only with the UK Addendum
+    let (valid, eu_clauses_alone) = match c.law {
+        Law::EuGdpr => (found(text, &TOOLS.valid), false),
+        Law::UkGdpr => {
+            let uk = found(text, &TOOLS.uk);
+            let eu = !found(text, &TOOLS.eu_clauses).is_empty();
+            let alone = eu && uk.is_empty();
+            (uk, alone)
+        }
+    };
     if !invalid.is_empty() {
-        let r = RuleId::A46Invalid.rule();
+        let r = c.rule(RuleId::A46Invalid);
         let message = format!(
             "{} : « {} ». {}",
             r.subject(lang),
@@ -63,16 +88,31 @@ fn transfer_findings(c: &Ctx<'_>, text: &str, out: &mut Vec<Finding>) {
         );
         out.push(c.finding(r.id, Field::Transfers, Status::Weak, message));
     } else if valid.is_empty() && country && (adequate.is_empty() || !us.is_empty()) {
-        let r = RuleId::A46Tool.rule();
-        let us_note = if us.is_empty() {
-            ""
-        } else {
-            c.tr(
+        let r = c.rule(RuleId::A46Tool);
+        let us_note = match (us.is_empty(), c.law) {
+            (true, _) => "",
+            (false, Law::EuGdpr) => c.tr(
                 " (les États-Unis ne sont adéquats que pour les entreprises certifiées au Data Privacy Framework)",
                 " (the United States is adequate only for companies certified under the Data Privacy Framework)",
-            )
+            ),
+            (false, Law::UkGdpr) => c.tr(
+                " (les États-Unis ne sont couverts que pour les entreprises certifiées au titre de l'extension britannique du Data Privacy Framework)",
+                " (the United States is covered only for companies certified under the UK Extension to the Data Privacy Framework)",
+            ),
         };
-        let message = format!("{}{us_note}. {}", r.subject(lang), r.fix(lang));
+        let clauses_note = if eu_clauses_alone {
+            c.tr(
+                " ; les clauses contractuelles types de l'UE seules ne couvrent pas un transfert depuis le Royaume-Uni : il leur faut l'addendum britannique, ou l'IDTA",
+                "; the EU standard contractual clauses alone do not cover a transfer from the UK: they need the UK Addendum, or use the IDTA",
+            )
+        } else {
+            ""
+        };
+        let message = format!(
+            "{}{us_note}{clauses_note}. {}",
+            r.subject(lang),
+            r.fix(lang)
+        );
         out.push(c.finding(r.id, Field::Transfers, Status::Weak, message));
     }
 }
@@ -97,7 +137,7 @@ pub(super) fn provider_outside_eea(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut providers = found(&named, &PROVIDERS.names);
     providers.extend(found(&named, &PROVIDERS.places));
     if !providers.is_empty() {
-        let r = RuleId::A44Provider.rule();
+        let r = c.rule(RuleId::A44Provider);
         let message = format!(
             "{} : {}. {}",
             r.subject(c.lang),
@@ -168,6 +208,71 @@ mod tests {
         let out = findings(&silent);
         let f = out.iter().find(|f| f.rule == RuleId::A30_1e).unwrap();
         assert_eq!(f.severity, Severity::Warning);
+    }
+
+    #[test]
+    fn a_uk_controller_is_judged_from_the_uk() {
+        let from_uk = |said: &str| {
+            activity(vec![
+                (
+                    Field::ControllerAddress,
+                    text("Unit 3, 411 Ashton Old Road, Manchester M11 2DL"),
+                ),
+                (Field::Transfers, answer(said, YesNo::Yes, &[])),
+            ])
+        };
+        // the EEA is covered by the UK's adequacy regulations
+        let ireland = from_uk("Yes – Ireland (EEA), the platform's Dublin data centre");
+        assert!(!fires("A46-tool", &ireland, &[]));
+        assert!(!fires("A30-1e-details", &ireland, &[]));
+        // the EU's clauses alone are no tool from the UK; with the UK Addendum they are
+        let india = from_uk("Yes – India. Safeguard: EU Standard Contractual Clauses (2021)");
+        let out = findings(&india);
+        let f = out.iter().find(|f| f.rule == RuleId::A46Tool).unwrap();
+        assert!(f.message.contains("addendum britannique"), "{}", f.message);
+        assert_eq!(f.law, crate::Law::UkGdpr);
+        assert!(!fires(
+            "A46-tool",
+            &from_uk("Yes – India, EU SCCs with the UK Addendum"),
+            &[]
+        ));
+        assert!(!fires(
+            "A46-tool",
+            &from_uk("Yes – India, IDTA signed 2023"),
+            &[]
+        ));
+        // the United States through the UK Extension to the DPF
+        assert!(fires("A46-tool", &from_uk("Yes – USA"), &[]));
+        assert!(!fires(
+            "A46-tool",
+            &from_uk("Yes – USA, certified under the UK Extension to the DPF"),
+            &[]
+        ));
+        // the same clauses from the EU are a tool
+        let from_eu = activity(vec![
+            (
+                Field::ControllerAddress,
+                text("12 rue Haute, 35000 Rennes, France"),
+            ),
+            (
+                Field::Transfers,
+                answer(
+                    "Oui – Inde, clauses contractuelles types (2021)",
+                    YesNo::Yes,
+                    &[],
+                ),
+            ),
+        ]);
+        assert!(!fires("A46-tool", &from_eu, &[]));
+        // the UK alone is where the data stay
+        let home = activity(vec![
+            (Field::ControllerAddress, text("Bristol BS8 1TH")),
+            (
+                Field::Transfers,
+                answer("UK data centre", YesNo::Unknown, &[]),
+            ),
+        ]);
+        assert!(!fires("A30-1e", &home, &[]));
     }
 
     #[test]
