@@ -58,7 +58,8 @@ fn an_ico_template_register_needs_no_mapping() {
         ("Categories of individuals", "data_subjects"),
         ("Categories of personal data", "data_categories"),
         ("Categories of recipients", "recipients"),
-        ("Link to contract with processor", "notes"),
+        // the column names each processor and its contract
+        ("Link to contract with processor", "processors"),
         (
             "Names of third countries or international organisations that personal data are transferred to (if applicable)",
             "transfers",

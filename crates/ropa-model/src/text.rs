@@ -356,11 +356,12 @@ fn is_template_slot(s: &str) -> bool {
 
 static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\(\s*(?:ex(?:\.|emple)?\s*:|par ex(?:\.|emple)|e\.\s?g\.|for example|z\.\s?b\.|zum beispiel|p\.\s?ej\.|por ejemplo|ad es\.|ad esempio|es\.\s*:|bijv\.|bv\.|bijvoorbeeld)[^()]*\)",
+        r"(?i)\(\s*(?:ex(?:\.|emple)?\s*:|par ex(?:\.|emple)|e\.\s?g\.|for example|z\.\s?b\.|zum beispiel|p\.\s?ej\.|por ejemplo|ad es\.|ad esempio|es\.\s*:|bijv\.|bv\.|bijvoorbeeld)[^()]*\)|\([^()]*[,\s](?:etc|usw|ecc|enz)\.?\s*\)|\([^()]*(?:…|\.\.\.)\s*\)",
     )
 });
 
-/// The text without the examples in brackets (`Données de localisation (ex. : GPS)`):
+/// The text without the examples in brackets (`Données de localisation (ex. : GPS)`,
+/// `(déplacements, données GPS, GSM, etc.)`, a list left open by « etc. » or « … »):
 /// what a template or a client gives as an example is not a statement that it is
 /// processed, and a rule does not act on it.
 pub fn without_examples(s: &str) -> std::borrow::Cow<'_, str> {
@@ -724,6 +725,17 @@ mod tests {
         );
         assert_eq!(without_examples("Location (e.g. GPS traces)"), "Location ");
         assert_eq!(without_examples("Santé (allergies)"), "Santé (allergies)");
+        // a template's category with its open list of examples, then the client's words
+        assert_eq!(
+            without_examples(
+                "Données de localisation (déplacements, données GPS, GSM, etc.) : lieu des images"
+            ),
+            "Données de localisation  : lieu des images"
+        );
+        assert_eq!(
+            without_examples("Standort (Bewegungen, GPS …)"),
+            "Standort "
+        );
     }
 
     #[test]

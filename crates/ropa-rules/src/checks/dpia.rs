@@ -36,8 +36,25 @@ pub(super) fn dpia_screening(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let text = screened_text(a);
     let criteria = wp248_criteria(a, &text, sensitive, !c.highly.is_empty());
     let vulnerable = criteria.iter().any(|(k, _)| k.id == "vulnerable");
-    if french_controller(a, &c.written)
-        && cnil_lists(c, &text, criteria.len(), sensitive, vulnerable, out)
+    // the CNIL's list of types that require a DPIA judges a controller shown to be in
+    // France; its exemptions, which only lower a finding, any record that may be French
+    let listed = if french_controller(a, &c.written) {
+        Some(true)
+    } else if benchmark_country(c) == Some(crate::knowledge::Country::Fr) {
+        Some(false)
+    } else {
+        None
+    };
+    if let Some(required_too) = listed
+        && cnil_lists(
+            c,
+            &text,
+            criteria.len(),
+            sensitive,
+            vulnerable,
+            required_too,
+            out,
+        )
     {
         return;
     }
@@ -45,6 +62,22 @@ pub(super) fn dpia_screening(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let r = c.rule(RuleId::A35Dpia);
+    // the record that answers « no DPIA required » has decided; the finding asks to check
+    // that decision, it does not say the record is silent
+    let answered_no = text_of(a, Field::Dpia).is_some_and(|d| {
+        matches!(
+            ropa_normalise::answers::yes_no(&d),
+            YesNo::No | YesNo::NotApplicable
+        )
+    });
+    let subject = if answered_no {
+        c.tr(
+            "Deux critères d'AIPD ou plus (WP248), et le registre dit qu'aucune AIPD n'est requise (à vérifier)",
+            "Two or more DPIA criteria (WP248), and the record says no DPIA is required (to check)",
+        )
+    } else {
+        r.subject(c.lang)
+    };
     let named: Vec<String> = criteria
         .iter()
         .map(|(k, words)| {
@@ -56,12 +89,7 @@ pub(super) fn dpia_screening(c: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
         })
         .collect();
-    let message = format!(
-        "{} : {}. {}",
-        r.subject(c.lang),
-        named.join(" ; "),
-        r.fix(c.lang)
-    );
+    let message = format!("{subject} : {}. {}", named.join(" ; "), r.fix(c.lang));
     let status = presence(a, Field::Dpia).unwrap_or(Status::Weak);
     out.push(c.finding(r.id, Field::Dpia, status, message));
 }
@@ -222,6 +250,7 @@ fn cnil_lists(
     criteria: usize,
     sensitive: bool,
     vulnerable: bool,
+    required_too: bool,
     out: &mut Vec<Finding>,
 ) -> bool {
     let name = |t: &ListedType| {
@@ -241,7 +270,7 @@ fn cnil_lists(
             (!words.is_empty()).then(|| format!("{} ({})", name(t), quote_in(&c.written, &words)))
         })
         .collect();
-    if !required.is_empty() {
+    if required_too && !required.is_empty() {
         let r = c.rule(RuleId::A35CnilList);
         let message = format!(
             "{} : {}. {}",
@@ -340,6 +369,31 @@ mod tests {
             &with_example("Vie professionnelle ; suivi GPS des véhicules"),
             &[]
         ));
+    }
+
+    #[test]
+    fn a_national_identifier_is_no_large_scale() {
+        let school = activity(vec![
+            (Field::Name, text("Logiciel de suivi des élèves")),
+            (Field::DataSubjects, text("Élèves de la classe")),
+            (
+                Field::DataCategories,
+                data(&["Identifiant National Élève", "Nom", "Résultats"]),
+            ),
+        ]);
+        let out = findings(&school);
+        assert!(
+            out.iter().all(|f| !f.message.contains("grande échelle")),
+            "{out:?}"
+        );
+        let census = activity(vec![
+            (
+                Field::Purpose,
+                text("Enquête à l'échelle nationale auprès des élèves"),
+            ),
+            (Field::DataSubjects, text("Élèves")),
+        ]);
+        assert!(fires("A35-dpia", &census, &[]));
     }
 
     #[test]

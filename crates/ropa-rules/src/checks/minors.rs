@@ -9,17 +9,19 @@ use ropa_model::Field;
 
 /// Art. 8, Art. 12(1): children's data with no word of their parents' consent or of an
 /// information given (parents named as data subjects or as a source are no consent).
+/// Children are looked for among the activity's people and aims, not its data items: an
+/// employee's children recorded for a family allowance are an item of the employee's
+/// file, and the information goes to the employee.
 pub(super) fn minors(c: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let subjects = texts_of(
-        c.a,
-        &[
-            Field::DataSubjects,
-            Field::DataCategories,
-            Field::Purpose,
-            Field::Name,
-        ],
-    );
-    let minors = children_in(&subjects, MINORS);
+    let subjects = texts_of(c.a, &[Field::DataSubjects, Field::Purpose, Field::Name]);
+    // children named as an adult's dependants (« Ayants droit des agents (enfants…) »,
+    // « employees' children ») are recorded for the adult, who is the one informed
+    let own: String = ropa_model::text::split_list(&subjects)
+        .into_iter()
+        .filter(|item| found(item, DEPENDANTS).is_empty())
+        .collect::<Vec<_>>()
+        .join(" ; ");
+    let minors = children_in(&own, MINORS);
     if minors.is_empty() {
         return;
     }
@@ -55,6 +57,36 @@ fn pupils_written(text: &str) -> bool {
     let lower = text.to_lowercase();
     lower.contains("élève") || lower.contains("eleve") || lower.contains("elève")
 }
+
+/// Words that make children someone's dependants: the family of the staff, or of
+/// another adult the activity is about, folded.
+const DEPENDANTS: &[&str] = &[
+    "ayants droit",
+    "ayant droit",
+    "a charge",
+    "des agents",
+    "des salaries",
+    "du personnel",
+    "des collaborateurs",
+    "dependants",
+    "dependents",
+    "employees",
+    "employee s",
+    "staff",
+    "angehorige",
+    "angehorigen",
+    "der beschaftigten",
+    "der mitarbeiter",
+    "familiares",
+    "de los empleados",
+    "del personal",
+    "familiari",
+    "dei dipendenti",
+    "del personale",
+    "gezinsleden",
+    "van medewerkers",
+    "van het personeel",
+];
 
 /// Words of data subjects who are children.
 const MINORS: &[&str] = &[
@@ -158,6 +190,23 @@ mod tests {
             ),
         ]);
         assert!(!fires("minors", &consented, &[]));
+    }
+
+    #[test]
+    fn an_adult_s_dependants_are_no_children_s_processing() {
+        for subjects in [
+            "Agents titulaires ; Ayants droit des agents (enfants, pour le supplément familial)",
+            "Employees and their dependants (children) for health cover",
+            "Beschäftigte, Angehörige (Kinder, Elternzeit)",
+        ] {
+            let a = activity(vec![(Field::DataSubjects, text(subjects))]);
+            assert!(!fires("minors", &a, &[]), "{subjects}");
+        }
+        let pupils = activity(vec![(
+            Field::DataSubjects,
+            text("Élèves de l'école ; parents"),
+        )]);
+        assert!(fires("minors", &pupils, &[]));
     }
 
     #[test]

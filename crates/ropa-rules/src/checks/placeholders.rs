@@ -35,12 +35,13 @@ pub(super) fn placeholders(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         Field::Archiving,
         Field::Transfers,
     ];
-    let answered = |field: &Field, v: &ropa_model::Value| {
-        WHERE_APPLICABLE.contains(field)
-            && matches!(
-                ropa_normalise::answers::yes_no(&v.display_text()),
-                YesNo::No | YesNo::NotApplicable
-            )
+    // in any field, « none so far » answers (« Aucune à ce jour » in a log of changes)
+    let answered = |field: &Field, v: &ropa_model::Value| match ropa_normalise::answers::yes_no(
+        &v.display_text(),
+    ) {
+        YesNo::No => true,
+        YesNo::NotApplicable => WHERE_APPLICABLE.contains(field),
+        _ => false,
     };
     for (field, v) in &c.a.fields {
         if !CHECKED.contains(field) && is_placeholder_value(v) && !answered(field, v) {
@@ -69,6 +70,9 @@ mod tests {
         let notes = activity(vec![(Field::Notes, text("N/A"))]);
         assert!(fires("placeholder", &notes, &[]));
         let written = activity(vec![(Field::Notes, text("Revu avec le DPO"))]);
+        // « none so far » is an answer in any field
+        let none_yet = activity(vec![(Field::UpdateLog, text("Aucune à ce jour"))]);
+        assert!(!fires("placeholder", &none_yet, &[]));
         assert!(!fires("placeholder", &written, &[]));
         // a purpose left as a placeholder is the purpose rule's, said once
         let purpose = activity(vec![(Field::Purpose, text("N/A"))]);

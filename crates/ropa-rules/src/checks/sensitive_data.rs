@@ -155,7 +155,10 @@ pub(super) fn sensitive_condition(c: &Ctx<'_>, out: &mut Vec<Finding>) {
 /// allows it with safeguards).
 pub(super) fn criminal_mentioned(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let words = &c.special.art10;
-    if words.is_empty() || acknowledged(c.a, words, "10") {
+    // the law that authorises them, named, answers Art. 10, unless the record denies
+    // the data (« Nein » beside the certificate of good conduct)
+    let authorised = names_a_national_law(c) && sensitive_answer(c.a) != YesNo::No;
+    if words.is_empty() || acknowledged(c.a, words, "10") || authorised {
         return;
     }
     let r = c.rule(RuleId::A10Mentioned);
@@ -167,6 +170,22 @@ pub(super) fn criminal_mentioned(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         r.fix(c.lang)
     );
     out.push(c.finding(r.id, Field::SensitiveData, Status::Weak, message));
+}
+
+/// A national law (not the GDPR's articles) named in the legal basis or the
+/// sensitive-data answer: « Ley Orgánica 1/1996 », « § 30a BZRG », « Code de
+/// l'éducation », « Rehabilitation of Offenders Act 1974 ». Art. 10 asks for such a law
+/// to authorise the processing of criminal data; a record that names it has answered.
+static NATIONAL_LAW: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:loi|d[ée]cret|code (?:du|de la|de l'|de|des|p[ée]nal|civil)|ley(?: org[áa]nica)?|lo \d+/\d{4}|real decreto|estatuto|gesetz\w*|\w+gesetz\w*|verordnung|legge|d\.?\s?lgs|decreto|codice|wet|wetboek|besluit|act \d{4}|\w+ act\b|statute|order \d{4})\b|§\s*\d",
+    )
+});
+
+/// Whether the legal basis or the sensitive-data answer names a national law.
+fn names_a_national_law(c: &Ctx<'_>) -> bool {
+    let said = super::texts_of(c.a, &[Field::LegalBasis, Field::SensitiveData]);
+    NATIONAL_LAW.is_match(&said)
 }
 
 /// Art. 87: a national identification number (the NIR, a social-security number) in the
@@ -391,6 +410,37 @@ mod tests {
             ),
         ]);
         assert!(!fires("A10-mentioned", &said, &[]));
+        // the law that authorises them named in the legal basis
+        let authorised = activity(vec![
+            (
+                Field::DataCategories,
+                data(&["Certificado negativo de delitos sexuales"]),
+            ),
+            (
+                Field::LegalBasis,
+                text("Art. 6.1.c RGPD; Ley Orgánica 1/1996 de Protección Jurídica del Menor"),
+            ),
+        ]);
+        assert!(!fires("A10-mentioned", &authorised, &[]));
+        // the GDPR's own articles are no such law
+        let gdpr_only = activity(vec![
+            (
+                Field::DataCategories,
+                data(&["Certificado negativo de delitos sexuales"]),
+            ),
+            (Field::LegalBasis, text("Art. 6.1.c RGPD")),
+        ]);
+        assert!(fires("A10-mentioned", &gdpr_only, &[]));
+        // the law named, but the record says there are no such data
+        let denied_yet_named = activity(vec![
+            (
+                Field::DataCategories,
+                data(&["Erweitertes Führungszeugnis (§ 30a BZRG)"]),
+            ),
+            (Field::LegalBasis, text("§ 72a SGB VIII")),
+            (Field::SensitiveData, answer("Nein", YesNo::No, &[])),
+        ]);
+        assert!(fires("A10-mentioned", &denied_yet_named, &[]));
         // denied in the client's words
         let denied = activity(vec![
             (
