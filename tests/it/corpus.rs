@@ -175,13 +175,18 @@ fn the_corpus_raises_the_findings_a_dpo_keeps_and_not_those_called_false() {
     let cctv = findings
         .iter()
         .find(|f| {
-            f["source"].as_str().is_some_and(|s| s.starts_with("mairie"))
+            f["source"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("mairie"))
                 && f["index"] == 4
                 && f["rule"] == "highly-personal"
         })
         .map(|f| f["message"].as_str().unwrap_or_default().to_string())
         .unwrap_or_default();
-    assert!(!cctv.contains("GPS") && !cctv.contains("déplacements"), "{cctv}");
+    assert!(
+        !cctv.contains("GPS") && !cctv.contains("déplacements"),
+        "{cctv}"
+    );
     // right: religion and sick leave are Art. 9 data, the NIR and the social-security
     // number national identifiers, criminal data Art. 10's
     for (source, index, rule) in [

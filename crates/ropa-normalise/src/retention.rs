@@ -215,10 +215,12 @@ fn read_period(text: &str) -> RetentionItem {
         .find(text)
         .map(|m| m.as_str().trim().trim_end_matches([',', ' ']).to_string())
         .filter(|t| t.split_whitespace().count() > 1);
-    // no figure, but an event that ends the period: that event bounds it
-    let end = END_EVENT
-        .find(text)
-        .filter(|_| duration.is_none() && !VAGUE.is_match(text))
+    // no figure, but an event that ends the period: that event bounds it (looked for
+    // only then: the pattern of events is the costliest to build, and a register whose
+    // periods all have figures never builds it)
+    let end = (duration.is_none() && !VAGUE.is_match(text))
+        .then(|| END_EVENT.find(text))
+        .flatten()
         .map(|m| m.as_str().trim().to_string());
     let trigger = trigger.or_else(|| end.clone());
     RetentionItem {

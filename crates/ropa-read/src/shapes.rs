@@ -118,16 +118,19 @@ fn clean_label(s: &str) -> String {
 fn split_title(title: &str) -> (Option<String>, String) {
     static TITLE: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"^(?:[\p{L}’' ]{0,40}?\s*)?(?:n°|nº|no\.?|nr\.?|#|n\.)?\s*(\d{1,4}(?:\.\d+)*)\s*(?:[—–\-:.)]|\s-)\s*(.+)$",
+            r"^(?:([\p{L}’' ]*?)\s*)?(?:n°|nº|no\.?|nr\.?|#|n\.)?\s*(\d{1,4}(?:\.\d+)*)\s*(?:[—–\-:.)]|\s-)\s*(.+)$",
         )
     });
     let t = ropa_model::text::trim_decoration(title);
+    // at most 40 letters before the number (checked here: a bounded repetition of every
+    // script's letters costs milliseconds to compile); the shortest that fits is taken,
+    // as the bounded pattern would
     match TITLE.captures(t) {
-        Some(c) => (
-            c.get(1).map(|m| m.as_str().to_string()),
-            c.get(2).map_or(t, |m| m.as_str()).trim().to_string(),
+        Some(c) if c.get(1).is_none_or(|w| w.as_str().chars().count() <= 40) => (
+            c.get(2).map(|m| m.as_str().to_string()),
+            c.get(3).map_or(t, |m| m.as_str()).trim().to_string(),
         ),
-        None => (None, t.to_string()),
+        _ => (None, t.to_string()),
     }
 }
 

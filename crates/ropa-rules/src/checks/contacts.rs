@@ -17,7 +17,8 @@ use ropa_normalise::answers::{has_phrase, names_country};
 use std::sync::LazyLock;
 
 /// An email address.
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| re(r"[\w.+-]+@[\w-]+\.[\w.-]+"));
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"[\p{Latin}0-9_.+-]+@[\p{Latin}0-9-]+\.[\p{Latin}0-9.-]+"));
 /// A phone number, French or international.
 static PHONE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:\+\d{2}\s?|\b0)\d(?:[\s.-]?\d{2}){4}\b|\+\d[\d\s.-]{7,}\d"));
