@@ -218,7 +218,7 @@ rules! {
         subject: ["Prestataire cité (hébergeur, sous-traitant) mais aucun sous-traitant enregistré", "A provider is named (host, processor) but no processor is recorded"],
         why: ["Chaque sous-traitant doit être lié par un contrat (Art. 28) ; le registre est la liste de référence.", "Every processor must be bound by a contract (Art. 28); the record is the reference list."],
         fix: ["Ajoutez l'hébergeur ou le prestataire dans la rubrique sous-traitants, avec son rôle et la référence du contrat.", "Add the host or provider to the processors, with its role and the contract reference."];
-    A28ContractMissing = "A28-contract-missing", "processor-contract-missing", Warning, Risk, ["Art. 28(3)", "Art. 28(3)"],
+    A28ContractMissing = "A28-contract-missing", "processor-contract-missing", Error, Risk, ["Art. 28(3)", "Art. 28(3)"],
         subject: ["Sous-traitant dont le contrat de l'article 28 manque ou n'est pas signé", "Processor whose Art. 28 contract is missing or unsigned"],
         why: ["Le traitement par un sous-traitant doit être régi par un contrat ou un autre acte juridique qui lie le sous-traitant (art. 28(3)) : tant qu'il manque, le traitement n'a pas ce cadre.", "Processing by a processor must be governed by a contract or other legal act binding the processor (Art. 28(3)): while it is missing, the processing lacks that frame."],
         fix: ["Faites signer le contrat (ou l'avenant RGPD) avant de confier les données, puis notez sa référence et sa date.", "Have the contract (or GDPR addendum) signed before entrusting the data, then note its reference and date."];

@@ -34,8 +34,14 @@ pub(super) fn dpia_screening(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         || !c.special.art9.is_empty()
         || !c.special.art10.is_empty();
     let text = screened_text(a);
-    let criteria = wp248_criteria(a, &text, sensitive, !c.highly.is_empty());
+    let mut criteria = wp248_criteria(a, &text, sensitive, !c.highly.is_empty());
     let vulnerable = criteria.iter().any(|(k, _)| k.id == "vulnerable");
+    // recital 91, WP248: the patients' or clients' data of an individual physician,
+    // health professional or lawyer are not processed on a large scale, and their
+    // sensitivity alone does not call for a DPIA
+    if individual_practice(c) {
+        criteria.retain(|(k, _)| k.id != "sensitive" && k.id != "vulnerable");
+    }
     // the CNIL's list of types that require a DPIA judges a controller shown to be in
     // France; its exemptions, which only lower a finding, any record that may be French
     let listed = if french_controller(a, &c.written) {
@@ -92,6 +98,47 @@ pub(super) fn dpia_screening(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let message = format!("{subject} : {}. {}", named.join(" ; "), r.fix(c.lang));
     let status = presence(a, Field::Dpia).unwrap_or(Status::Weak);
     out.push(c.finding(r.id, Field::Dpia, status, message));
+}
+
+/// Whether the controller is an individual practice of a physician, another health
+/// professional or a lawyer (recital 91): a practice, a surgery, a chambers.
+fn individual_practice(c: &Ctx<'_>) -> bool {
+    const PRACTICES: &[&str] = &[
+        "praxis",
+        "arztpraxis",
+        "zahnarztpraxis",
+        "physiotherapiepraxis",
+        "cabinet medical",
+        "cabinet dentaire",
+        "cabinet de kinesitherapie",
+        "cabinet d avocat",
+        "cabinet d avocats",
+        "dental practice",
+        "dental surgery",
+        "medical practice",
+        "gp practice",
+        "gp surgery",
+        "law practice",
+        "studio medico",
+        "studio dentistico",
+        "studio legale",
+        "consulta medica",
+        "clinica dental",
+        "despacho de abogados",
+        "huisartsenpraktijk",
+        "tandartspraktijk",
+        "fysiotherapiepraktijk",
+        "advocatenpraktijk",
+    ];
+    let who = texts_of(c.a, &[Field::ControllerName, Field::ControllerAddress]);
+    // a group or network of practices is no individual one
+    let group = [
+        "verbund", "gruppe", "group", "groupe", "reseau", "network", "mvz", "kliniken",
+    ];
+    !found(&who, PRACTICES).is_empty()
+        && !ropa_model::text::fold(&who)
+            .split(' ')
+            .any(|w| group.iter().any(|g| w.contains(g)))
 }
 
 /// The words of an activity a DPIA screening reads (a template's examples left out).
@@ -369,6 +416,28 @@ mod tests {
             &with_example("Vie professionnelle ; suivi GPS des véhicules"),
             &[]
         ));
+    }
+
+    #[test]
+    fn an_individual_practice_s_patients_call_for_no_dpia() {
+        let care = |controller: &str| {
+            activity(vec![
+                (Field::ControllerName, text(controller)),
+                (Field::Purpose, text("Behandlung und Dokumentation")),
+                (Field::DataSubjects, text("Patienten")),
+                (
+                    Field::DataCategories,
+                    data(&["Gesundheitsdaten", "Befunde"]),
+                ),
+                (
+                    Field::SensitiveData,
+                    answer("Ja, Gesundheitsdaten", YesNo::Yes, &[]),
+                ),
+            ])
+        };
+        assert!(!fires("A35-dpia", &care("Zahnarztpraxis Dr. Lind"), &[]));
+        // a network of practices is no individual one
+        assert!(fires("A35-dpia", &care("Praxisverbund Nord GmbH"), &[]));
     }
 
     #[test]

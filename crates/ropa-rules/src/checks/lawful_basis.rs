@@ -86,7 +86,9 @@ pub(super) fn basis_context(c: &Ctx<'_>, out: &mut Vec<Finding>) {
                 TRACKERS,
             ),
         ),
-        Basis::Contract => (
+        // Art. 6(1)(b) covers the steps taken at the person's request before a contract
+        // (« Anbahnung », « mesures précontractuelles »): a prospect who asks is one
+        Basis::Contract if found(&basis_text(a), PRE_CONTRACT).is_empty() => (
             c.tr(
                 "contrat, pour des personnes qui n'y sont pas parties",
                 "contract, for people who are not party to one",
@@ -175,6 +177,32 @@ const PUBLIC_BODIES: &[&str] = &[
     "ayuntamiento",
     "comune di",
     "gemeente",
+];
+
+/// The legal basis as the record words it.
+fn basis_text(a: &ropa_model::Activity) -> String {
+    texts_of(a, &[Field::LegalBasis])
+}
+
+/// Words of the steps before a contract that Art. 6(1)(b) covers, folded.
+const PRE_CONTRACT: &[&str] = &[
+    "precontractuel",
+    "precontractuelle",
+    "precontractuelles",
+    "mesures precontractuelles",
+    "pre contractual",
+    "precontractual",
+    "prior to entering",
+    "steps at the request",
+    "anbahnung",
+    "vorvertraglich",
+    "vorvertragliche",
+    "vorvertraglichen",
+    "medidas precontractuales",
+    "precontractuales",
+    "misure precontrattuali",
+    "precontrattuali",
+    "precontractuele",
 ];
 
 /// Words of data subjects who are not party to a contract with the controller.
@@ -289,6 +317,21 @@ mod tests {
             (Field::LegalBasis, basis(Basis::Contract, "Contrat")),
         ]);
         assert!(fires("A6-context", &prospects, &[]));
+        // the steps before a contract, at the person's request, are Art. 6(1)(b)'s
+        let booking = activity(vec![
+            (
+                Field::DataSubjects,
+                Value::List(vec!["Interessenten, Patienten".into()]),
+            ),
+            (
+                Field::LegalBasis,
+                basis(
+                    Basis::Contract,
+                    "Art. 6 Abs. 1 lit. b DSGVO (Anbahnung des Behandlungsvertrags)",
+                ),
+            ),
+        ]);
+        assert!(!fires("A6-context", &booking, &[]));
         // a text that gives each group its basis is left alone
         let split = activity(vec![
             (

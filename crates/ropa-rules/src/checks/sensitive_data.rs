@@ -156,8 +156,10 @@ pub(super) fn sensitive_condition(c: &Ctx<'_>, out: &mut Vec<Finding>) {
 pub(super) fn criminal_mentioned(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let words = &c.special.art10;
     // the law that authorises them, named, answers Art. 10, unless the record denies
-    // the data (« Nein » beside the certificate of good conduct)
-    let authorised = names_a_national_law(c) && sensitive_answer(c.a) != YesNo::No;
+    // the data: a « Nein » to a question about criminal data too (a « Nein » to
+    // « Besondere Kategorien (Art. 9) » is right about Art. 9 and says nothing of Art. 10)
+    let denied = sensitive_answer(c.a) == YesNo::No && !asks_of_art_9_only(c.a);
+    let authorised = names_a_national_law(c) && !denied;
     if words.is_empty() || acknowledged(c.a, words, "10") || authorised {
         return;
     }
@@ -181,6 +183,36 @@ static NATIONAL_LAW: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:loi|d[ée]cret|code (?:du|de la|de l'|de|des|p[ée]nal|civil)|ley(?: org[áa]nica)?|lo \d+/\d{4}|real decreto|estatuto|\p{Latin}*gesetz\p{Latin}*|verordnung|legge|d\.?\s?lgs|decreto|codice|wet|wetboek|besluit|act \d{4}|\p{Latin}+ act\b|statute|order \d{4})\b|§\s*\d",
     )
 });
+
+/// Whether the source's question behind the sensitive-data answer asks of Art. 9 data
+/// only (« Besondere Kategorien (Art. 9) », « Special category data »), not of
+/// criminal data.
+fn asks_of_art_9_only(a: &Activity) -> bool {
+    let Some(origins) = a.provenance.get(&Field::SensitiveData) else {
+        return false;
+    };
+    origins.iter().any(|o| {
+        let l = ropa_model::text::fold(&o.label);
+        let art9 = l.contains("art 9")
+            || l.contains("article 9")
+            || l.contains("besondere")
+            || l.contains("special categor")
+            || l.contains("bijzondere");
+        let art10 = l.contains("10")
+            || [
+                "straf",
+                "criminal",
+                "penal",
+                "infraction",
+                "condamn",
+                "offen",
+                "reati",
+            ]
+            .iter()
+            .any(|w| l.contains(w));
+        art9 && !art10
+    })
+}
 
 /// Whether the legal basis or the sensitive-data answer names a national law.
 fn names_a_national_law(c: &Ctx<'_>) -> bool {
@@ -441,6 +473,17 @@ mod tests {
             (Field::SensitiveData, answer("Nein", YesNo::No, &[])),
         ]);
         assert!(fires("A10-mentioned", &denied_yet_named, &[]));
+        // the same « Nein » to a question about Art. 9 only says nothing of Art. 10
+        let mut art9_question = denied_yet_named.clone();
+        art9_question.provenance.insert(
+            Field::SensitiveData,
+            vec![ropa_model::Origin {
+                place: "ligne 7".into(),
+                label: "Besondere Kategorien (Art. 9)".into(),
+                text: None,
+            }],
+        );
+        assert!(!fires("A10-mentioned", &art9_question, &[]));
         // denied in the client's words
         let denied = activity(vec![
             (

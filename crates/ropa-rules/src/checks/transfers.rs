@@ -80,10 +80,18 @@ fn transfer_findings(c: &Ctx<'_>, text: &str, out: &mut Vec<Finding>) {
     };
     if !invalid.is_empty() {
         let r = c.rule(RuleId::A46Invalid);
+        // the client's words as written, each once: a name found inside a longer one
+        // found too (« bouclier de protection des données » in « … UE-États-Unis ») is
+        // the longer one's
+        let longest: Vec<&str> = invalid
+            .iter()
+            .copied()
+            .filter(|w| !invalid.iter().any(|o| o.len() > w.len() && o.contains(w)))
+            .collect();
         let message = format!(
-            "{} : « {} ». {}",
+            "{} : {}. {}",
             r.subject(lang),
-            invalid.join(" », « "),
+            quote_in(text, &longest),
             r.fix(lang)
         );
         out.push(c.finding(r.id, Field::Transfers, Status::Weak, message));
@@ -186,6 +194,21 @@ mod tests {
         ));
         assert!(fires("A46-invalid", &t("Oui, Maroc, sans garantie"), &[]));
         // the Privacy Shield under its names in other languages (C-311/18)
+        // quoted as the client wrote it, once
+        let shield = findings(&t(
+            "Oui, États-Unis (bouclier de protection des données UE-États-Unis)",
+        ));
+        let f = shield
+            .iter()
+            .find(|f| f.rule == RuleId::A46Invalid)
+            .unwrap();
+        assert!(
+            f.message
+                .contains("« bouclier de protection des données UE-États-Unis »")
+                && f.message.matches("bouclier").count() == 1,
+            "{}",
+            f.message
+        );
         for text in [
             "Oui, États-Unis (bouclier de protection des données UE-États-Unis)",
             "Ja, USA (EU-US-Datenschutzschild)",
