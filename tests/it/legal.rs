@@ -158,3 +158,49 @@ fn a_uk_register_is_judged_under_the_uk_gdpr() {
         "{md}"
     );
 }
+
+/// A register whose only contact is its heading line (the organisation, its address and
+/// phone above the table, under no label) gives the controller that contact: no
+/// « named without any contact details » for it. Two formats of the class.
+#[test]
+fn the_heading_line_gives_the_controller_s_contact() {
+    let input = tempfile::tempdir().unwrap();
+    std::fs::write(
+        input.path().join("atelier.csv"),
+        "Registre des traitements\n\
+         Atelier Morel SARL – 12 rue Haute, 35000 Rennes – Tél. 02 99 12 34 56\n\
+         Responsable du traitement;Traitement;Finalité;Personnes concernées;Données;Destinataires;Durée de conservation\n\
+         Claire Morel (gérante);Paie;Établissement de la paie des salariés;Salariés;Identité, salaire;Expert-comptable;5 ans\n\
+         Claire Morel (gérante);Clients;Gestion des commandes des clients;Clients;Identité, adresse;Transporteur;3 ans après la dernière commande\n",
+    )
+    .unwrap();
+    std::fs::write(
+        input.path().join("bakery.md"),
+        "# Record of processing activities\n\n\
+         Bramble Bakery Ltd · 4 Mill Lane, Totnes TQ9 5AB · hello@bramblebakery.co.uk\n\n\
+         | Activity | Purpose | Data subjects | Personal data | Recipients | Retention |\n\
+         |---|---|---|---|---|---|\n\
+         | Payroll | Paying staff | Employees | Name, bank details | Accountant | 6 years |\n\
+         | Orders | Taking cake orders | Customers | Name, phone | None | 2 years |\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (register, gaps) = common::ingest(&[input.path().to_path_buf()], out.path());
+    for (source, address) in [
+        ("atelier.csv", "12 rue Haute, 35000 Rennes"),
+        ("bakery.md", "4 Mill Lane, Totnes TQ9 5AB"),
+    ] {
+        let a = common::activity(&register, source, 1);
+        assert_eq!(a["controller_address"], address, "{source}: {a}");
+        assert!(
+            !gaps["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["source"] == source
+                    && f["rule"] == "A30-1a-contact"
+                    && f["field"] == "controller_contact"),
+            "{source}"
+        );
+    }
+}

@@ -11,7 +11,9 @@ pub use labels::{LabelMatcher, Resolution};
 pub use mapping::{Mapping, Pin, Target};
 
 use ropa_model::{Account, Field, Kind, MatchKind, Place, Said};
-use ropa_read::{REF_LABEL, ROLE_LABEL, RawDocument, RawValue, ReadInfo, TITLE_LABEL};
+use ropa_read::{
+    ORGANISATION_LABEL, REF_LABEL, ROLE_LABEL, RawDocument, RawValue, ReadInfo, TITLE_LABEL,
+};
 
 /// How a labelled value got its target.
 #[derive(Clone, Debug, PartialEq)]
@@ -428,6 +430,17 @@ fn place_value(
                 value: v,
             });
         }
+        return;
+    }
+    // the title line of the organisation, its name, address and contact: the
+    // controller's, split as a controller cell is
+    if &*v.label == ORGANISATION_LABEL {
+        block.values.push(Labelled {
+            target: Target::Controller,
+            part: None,
+            value: v,
+            how: How::Title,
+        });
         return;
     }
     let fixed = match &*v.label {

@@ -56,6 +56,8 @@ pub fn split(text: &str) -> Party {
         .is_some_and(|m| m.start() == 0);
     let (name, address, other) = if starts_labelled {
         labelled_parts(&rest)
+    } else if let Some((name, address)) = dashed_parts(&rest) {
+        (name, address, String::new())
     } else {
         let (name, address) = free_parts(&rest);
         (name, address, String::new())
@@ -77,6 +79,37 @@ pub fn split(text: &str) -> Party {
         address: nonempty(address),
         contact: nonempty(contacts.join(" / ")),
     }
+}
+
+/// A heading line whose parts stand between dashes or bars (« Praxis Dr. X – Am Sandtor
+/// 7, 21335 Lüneburg – Tel. … », contacts already taken out): the first part, without
+/// a figure, is the name; the others, their label words (`Tel.`) aside and each with a
+/// figure, the address.
+fn dashed_parts(text: &str) -> Option<(String, String)> {
+    static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| re(r"\s+[–—|·]\s+"));
+    if text.contains('\n') {
+        return None;
+    }
+    // a contact taken out at the end leaves its separator behind
+    let parts: Vec<&str> = SEPARATOR
+        .split(text.trim())
+        .map(|p| p.trim_matches(|c: char| c.is_whitespace() || "–—|·".contains(c)))
+        .collect();
+    let (name, rest) = parts.split_first()?;
+    if rest.is_empty() || name.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let address: Vec<String> = rest
+        .iter()
+        .map(|p| LABELLED.replace_all(p, " ").trim().to_string())
+        .filter(|p| ropa_model::text::has_content(p))
+        .collect();
+    // a part with no figure (« persona de contacto: Dña. Ortega ») is no address: the
+    // line is read as any other
+    let addresses = address
+        .iter()
+        .all(|p| p.chars().any(|c| c.is_ascii_digit()));
+    (!address.is_empty() && addresses).then(|| (name.to_string(), address.join(", ")))
 }
 
 /// The text without its label words (`Nom :`, `Téléphone`), which [`split`] takes as
@@ -159,6 +192,18 @@ mod tests {
 
     fn s(v: &str) -> Option<String> {
         Some(v.to_string())
+    }
+
+    #[test]
+    fn a_heading_line_between_dashes() {
+        let p = split("Praxis Dr. Lind – Am Sandtor 7, 21335 Lüneburg – Tel. 04131 555 870");
+        assert_eq!(p.name, s("Praxis Dr. Lind"));
+        assert_eq!(p.address, s("Am Sandtor 7, 21335 Lüneburg"));
+        assert_eq!(p.contact, s("04131 555 870"));
+        let p = split("Atelier Morel | 12 rue Haute, 35000 Rennes | contact@morel.fr");
+        assert_eq!(p.name, s("Atelier Morel"));
+        assert_eq!(p.address, s("12 rue Haute, 35000 Rennes"));
+        assert_eq!(p.contact, s("contact@morel.fr"));
     }
 
     #[test]

@@ -69,6 +69,10 @@ pub const TITLE_LABEL: &str = "(titre)";
 pub const REF_LABEL: &str = "(numéro)";
 /// The label given to the role a part of the register states (« as a processor »).
 pub const ROLE_LABEL: &str = "(partie du registre)";
+/// The label given to a title line above the activities that says who the organisation
+/// is and where (« Zahnarztpraxis … – Am Sandtor 7, 21335 Lüneburg – Tel. … »): the
+/// controller's, when nothing else gives its address or contact.
+pub const ORGANISATION_LABEL: &str = "(ligne de l'organisme)";
 
 /// Where a row of a table of activities that is no activity (a note, a banner) stands:
 /// its values speak for the register, marked aside with this section.
@@ -384,6 +388,7 @@ pub fn read_source(
     let labels = shapes::Labels { is_label, field_of };
     let mut raw = read_source_as(path, source, layout, &labels)?;
     shapes::split_inline_pairs(&mut raw, &labels);
+    shapes::organisation_line(&mut raw, &labels);
     Ok(raw)
 }
 

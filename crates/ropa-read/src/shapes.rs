@@ -14,7 +14,9 @@
 //! (its values are marked `aside`), never dropped.
 
 use super::document::{Block, Cell, Document, Kind, Para, Table};
-use super::{IsLabel, REF_LABEL, RawBlock, RawDocument, RawValue, Skipped, TITLE_LABEL};
+use super::{
+    IsLabel, ORGANISATION_LABEL, REF_LABEL, RawBlock, RawDocument, RawValue, Skipped, TITLE_LABEL,
+};
 use regex::Regex;
 use ropa_model::text::{has_content, re};
 use ropa_model::{Field, Place, Said, Why};
@@ -709,6 +711,38 @@ pub fn split_inline_pairs(raw: &mut RawDocument, labels: &Labels) {
         }
     }
     raw.preamble = out;
+}
+
+/// Marks the title line that says who the organisation is and where (a postal address,
+/// a phone or an email on one line above the activities, under no label) as the
+/// organisation's, when no labelled value gives the controller's address or contact: a
+/// register's heading often is its only contact.
+pub fn organisation_line(raw: &mut RawDocument, labels: &Labels) {
+    static REACHABLE: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"\b\d{4,5}\s+\p{Lu}|\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b|(?i:\b(?:t[ée]l(?:[ée]phone|efon)?|phone|tfno|tel)\b)|\+\d{2}\s?\d|@[\p{Latin}0-9-]+\.",
+        )
+    });
+    let given = raw.preamble.iter().any(|v| {
+        !v.label.is_empty()
+            && matches!(
+                (labels.field_of)(&v.label),
+                Some(Field::ControllerAddress | Field::ControllerContact)
+            )
+    });
+    if given {
+        return;
+    }
+    if let Some(v) = raw.preamble.iter_mut().find(|v| {
+        v.label.is_empty()
+            && !v.derived
+            && v.aside.is_none()
+            && !v.text.contains('\n')
+            && v.text.chars().count() <= 240
+            && REACHABLE.is_match(&v.text)
+    }) {
+        v.label = ORGANISATION_LABEL.into();
+    }
 }
 
 /// A labelled value whose text holds tab-separated cells after the first, each a
