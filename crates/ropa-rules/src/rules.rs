@@ -274,7 +274,7 @@ rules! {
         subject: ["Registre de sous-traitant : catégories de traitements effectués pour le compte du responsable", "Processor's record: categories of processing carried out on behalf of the controller"],
         why: ["Le registre d'un sous-traitant (art. 30(2)) décrit les catégories de traitements effectués pour le compte de chaque responsable ; finalités, personnes, destinataires et durées relèvent du registre du responsable.", "A processor's record (Art. 30(2)) describes the categories of processing carried out on behalf of each controller; purposes, data subjects, recipients and retention belong to the controller's record."],
         fix: ["Nommez le traitement effectué (ex. « Paie pour le compte des clients ») et le responsable pour le compte duquel vous agissez.", "Name the processing carried out (e.g. \"Payroll on behalf of clients\") and the controller you act for."];
-    A6Basis = "A6-basis", "legal-basis", Info, GoodPractice, ["Bonne pratique (non exigé par l'art. 30(1)) : Art. 5(2), Art. 13(1)(c) ; ICO, documentation", "Good practice (not required by Art. 30(1)): Art. 5(2), Art. 13(1)(c); ICO, documentation"],
+    A6Basis = "A6-basis", "legal-basis", Info, GoodPractice, ["Bonne pratique (non exigé par l'art. 30(1)) : art. 5(2), art. 13(1)(c)", "Good practice (not required by Art. 30(1)): Art. 5(2), Art. 13(1)(c)"],
         subject: ["Base légale du traitement", "Lawful basis of the processing"],
         why: ["La base légale n'est pas une mention de l'article 30(1), mais la documenter dans le registre aide à démontrer la conformité (art. 5(2)) et à informer les personnes (art. 13(1)(c)).", "The lawful basis is not an Art. 30(1) item, but recording it helps to demonstrate compliance (Art. 5(2)) and to inform people (Art. 13(1)(c))."],
         fix: ["Indiquez l'une des six bases de l'article 6(1) : consentement, contrat, obligation légale, intérêts vitaux, mission d'intérêt public, intérêt légitime.", "Give one of the six bases of Art. 6(1): consent, contract, legal obligation, vital interests, public task, legitimate interests."];
@@ -286,7 +286,7 @@ rules! {
         subject: ["Base légale peu adaptée au contexte (à vérifier)", "Lawful basis ill-suited to the context (to check)"],
         why: ["Le consentement des salariés est rarement libre (déséquilibre de pouvoir) ; l'intérêt légitime ne s'applique pas aux autorités publiques dans l'exécution de leurs missions ; le contrat ne fonde que le traitement nécessaire à un contrat auquel la personne est partie.", "Employees' consent is rarely free (imbalance of power); legitimate interests do not apply to public authorities performing their tasks; contract covers only processing necessary for a contract the person is party to."],
         fix: ["Revoyez la base légale : pour les salariés, le contrat de travail ou une obligation légale ; pour une autorité publique, la mission d'intérêt public ou une obligation légale ; pour des prospects, l'intérêt légitime ou le consentement.", "Review the basis: for employees, the employment contract or a legal obligation; for a public authority, the public task or a legal obligation; for prospects, legitimate interests or consent."];
-    A35Dpia = "A35-dpia", "dpia-screening", Warning, Risk, ["Art. 35(1) ; EDPB-WP248 rev.01 (neuf critères) ; CNIL, délibération 2018-327", "Art. 35(1); EDPB-WP248 rev.01 (nine criteria); CNIL, deliberation 2018-327"],
+    A35Dpia = "A35-dpia", "dpia-screening", Warning, Risk, ["Art. 35(1) ; EDPB-WP248 rev.01 (neuf critères)", "Art. 35(1); EDPB-WP248 rev.01 (nine criteria)"],
         subject: ["Deux critères d'AIPD ou plus (WP248) et aucune AIPD mentionnée (à vérifier)", "Two or more DPIA criteria (WP248) and no DPIA mentioned (to check)"],
         why: ["Les lignes directrices WP248 estiment qu'un traitement qui remplit au moins deux des neuf critères requiert en général une analyse d'impact.", "The WP248 guidelines consider that processing meeting two or more of the nine criteria generally requires a DPIA."],
         fix: ["Vérifiez si une AIPD est requise ; si oui, menez-la et indiquez sa date et sa conclusion ; sinon, notez pourquoi elle ne l'est pas.", "Check whether a DPIA is required; if so, carry it out and record its date and outcome; if not, note why."];
@@ -302,7 +302,7 @@ rules! {
         subject: ["Décision automatisée déclarée (à vérifier)", "Automated decision-making declared (to check)"],
         why: ["Une décision fondée exclusivement sur un traitement automatisé, produisant des effets juridiques ou similaires, et prise sur la base d'un contrat ou du consentement explicite, exige au moins le droit d'obtenir une intervention humaine, d'exprimer son point de vue et de contester la décision (art. 22(2)(a) et (c), 22(3)) ; autorisée par la loi, ce sont les garanties de cette loi (art. 22(2)(b)) ; elle ne devrait pas concerner un enfant (considérant 71).", "A decision based solely on automated processing, with legal or similarly significant effects, taken on the basis of a contract or explicit consent, requires at least the right to obtain human intervention, to express one's view and to contest the decision (Art. 22(2)(a) and (c), 22(3)); where a law authorises it, that law's safeguards apply (Art. 22(2)(b)); it should not concern a child (recital 71)."],
         fix: ["Décrivez dans la fiche l'intervention humaine prévue et comment la personne conteste la décision ; si la décision concerne des enfants, revoyez-la.", "Describe in the record the human intervention provided and how the person contests the decision; if it concerns children, reconsider it."];
-    Minors = "minors", "minors", Warning, Risk, ["Considérant 38, art. 12(1) ; art. 8 pour un service en ligne fondé sur le consentement ; CNIL, recommandations sur les droits numériques des mineurs (2021)", "Recital 38, Art. 12(1); Art. 8 for an online service based on consent; CNIL, recommendations on minors' digital rights (2021)"],
+    Minors = "minors", "minors", Warning, Risk, ["Considérant 38, art. 12(1) ; art. 8 pour un service en ligne fondé sur le consentement (en France, loi Informatique et Libertés art. 45)", "Recital 38, Art. 12(1); Art. 8 for an online service based on consent (in France, French Data Protection Act Art. 45)"],
         subject: ["Données de mineurs sans mention d'une information adaptée ni, pour un service en ligne fondé sur le consentement, de l'accord parental (à vérifier)", "Children's data without mention of adapted information nor, for an online service based on consent, of parental authorisation (to check)"],
         why: ["Les enfants méritent une protection spécifique (considérant 38) : une information claire et adaptée (art. 12(1)) ; si un service de la société de l'information leur est proposé directement sur la base du consentement, sous 15 ans en France celui du mineur et des titulaires de l'autorité parentale, conjointement (art. 8 ; loi Informatique et Libertés, art. 45).", "Children merit specific protection (recital 38): clear, adapted information (Art. 12(1)); where an information society service is offered directly to them on the basis of consent, that of the holders of parental responsibility under the national age (Art. 8; 15 in France)."],
         fix: ["Indiquez comment les parents consentent ou sont informés, et l'information prévue pour les enfants.", "State how parents consent or are informed, and the information given to the children."];
@@ -314,9 +314,9 @@ rules! {
         subject: ["Texte de remplissage", "Placeholder text"],
         why: ["« N/A » ou « Cliquez ici » laissent croire qu'une rubrique est remplie.", "\"N/A\" or \"Click here\" make a field look filled in."],
         fix: ["Renseignez la valeur réelle, ou videz la cellule si elle est sans objet.", "Enter the real value, or empty the cell if it does not apply."];
-    Stale = "stale", "stale", Info, GoodPractice, ["Bonne pratique : Art. 5(2), Art. 24(1) ; CNIL", "Good practice: Art. 5(2), Art. 24(1); CNIL"],
+    Stale = "stale", "stale", Info, GoodPractice, ["Bonne pratique : art. 5(2), art. 24(1)", "Good practice: Art. 5(2), Art. 24(1)"],
         subject: ["Date de dernière mise à jour", "Date of the last update"],
-        why: ["Un registre est un document vivant : la CNIL recommande de le revoir régulièrement.", "A record is a living document: authorities advise reviewing it regularly."],
+        why: ["Un registre est un document vivant : les autorités de contrôle recommandent de le revoir régulièrement.", "A record is a living document: supervisory authorities advise reviewing it regularly."],
         fix: ["Relisez la fiche avec le métier au moins une fois par an et datez la revue.", "Review the record with the business at least once a year and date the review."];
     ExcelLimit = "excel-limit", "cell-too-long", Warning, GoodPractice, ["—", "—"],
         subject: ["Valeur de plus de 32 767 caractères, coupée dans register.xlsx", "Value over 32,767 characters, cut in register.xlsx"],
@@ -507,6 +507,13 @@ const UK_TEXTS: &[UkText] = &[
             "Bonne pratique : ICO, guide des AIPD (critères WP248 rev.01, critère 4)",
             "Good practice: ICO, DPIA guidance (WP248 rev.01 criteria, criterion 4)",
         ]),
+        subject: None,
+        why: None,
+        fix: None,
+    },
+    UkText {
+        id: RuleId::A6Basis,
+        article: Some(["Bonne pratique (non exigé par l'art. 30(1)) : art. 5(2), art. 13(1)(c) ; ICO, documentation", "Good practice (not required by Art. 30(1)): Art. 5(2), Art. 13(1)(c); ICO, documentation"]),
         subject: None,
         why: None,
         fix: None,
