@@ -513,7 +513,10 @@ const UK_TEXTS: &[UkText] = &[
     },
     UkText {
         id: RuleId::A6Basis,
-        article: Some(["Bonne pratique (non exigé par l'art. 30(1)) : art. 5(2), art. 13(1)(c) ; ICO, documentation", "Good practice (not required by Art. 30(1)): Art. 5(2), Art. 13(1)(c); ICO, documentation"]),
+        article: Some([
+            "Bonne pratique (non exigé par l'art. 30(1)) : art. 5(2), art. 13(1)(c) ; ICO, documentation",
+            "Good practice (not required by Art. 30(1)): Art. 5(2), Art. 13(1)(c); ICO, documentation",
+        ]),
         subject: None,
         why: None,
         fix: None,

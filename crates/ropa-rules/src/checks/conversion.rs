@@ -22,12 +22,36 @@ pub(super) fn excel_limit(c: &Ctx<'_>, out: &mut Vec<Finding>) {
 /// Source values with no canonical field, kept in « Non mappé ».
 pub(super) fn unmapped(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     if !c.a.extra.is_empty() {
+        // the headings they stand under, as the client wrote them: what a reader looks for
+        let mut labels: Vec<&str> = Vec::new();
+        for e in &c.a.extra {
+            let l = e.label.trim();
+            if !l.is_empty() && !labels.contains(&l) {
+                labels.push(l);
+            }
+        }
+        let more = labels.len() > 5;
+        labels.truncate(5);
+        let under = if labels.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "{} « {} »{}",
+                c.tr(" sous", " under"),
+                labels.join(" », « "),
+                if more { ", …" } else { "" }
+            )
+        };
         let message = format!(
-            "{} {} {}",
+            "{} {}{under}{} {}",
             c.a.extra.len(),
             c.tr(
-                "valeur(s) du registre sans rubrique de l'article 30, gardées dans la feuille « Non mappé » de register.xlsx.",
-                "value(s) of the register with no Article 30 field, kept in the “Unmapped” sheet of register.xlsx."
+                "valeur(s) du registre qu'aucune rubrique de l'article 30 ne reçoit",
+                "value(s) of the register that no Article 30 item takes"
+            ),
+            c.tr(
+                " (gardées à part dans register.xlsx).",
+                " (kept apart in register.xlsx)."
             ),
             c.rule(RuleId::Unmapped).fix(c.lang)
         );
@@ -58,5 +82,10 @@ mod tests {
             reason: ropa_model::Said::default(),
         });
         assert!(fires("unmapped", &kept, &[]));
+        // the client's heading is named, no sheet of the tool
+        let out = findings(&kept);
+        let f = out.iter().find(|f| f.rule == RuleId::Unmapped).unwrap();
+        assert!(f.message.contains("« Couleur préférée »"), "{}", f.message);
+        assert!(!f.message.contains("Non mappé"), "{}", f.message);
     }
 }
