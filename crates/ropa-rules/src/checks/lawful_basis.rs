@@ -16,6 +16,18 @@ pub(super) fn legal_basis(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     match (presence(a, Field::LegalBasis), a.get(Field::LegalBasis)) {
         (Some(_), _) if c.processor => {}
         (Some(s), _) => out.push(c.presence_finding(RuleId::A6Basis, Field::LegalBasis, s)),
+        // a basis the record leaves to be decided (« Intérêt légitime ou contrat ? à
+        // trancher avec le DPO ») is no basis yet, whatever words it names
+        (None, Some(Value::Basis(b))) if undecided(&b.text) => {
+            let r = c.rule(RuleId::A6Undecided);
+            let message = format!(
+                "{} : « {} ». {}",
+                r.subject(c.lang),
+                ropa_model::text::one_line(&b.text),
+                r.fix(c.lang)
+            );
+            out.push(c.finding(r.id, Field::LegalBasis, Status::Weak, message));
+        }
         (None, Some(Value::Basis(b))) if b.basis.is_none() => {
             let message = format!(
                 "{} « {} » {} {}",
@@ -36,6 +48,40 @@ pub(super) fn legal_basis(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         _ => {}
     }
+}
+
+/// Whether a text leaves a choice open: a question, or words that put it off (« à
+/// trancher », « to be confirmed », « noch zu klären »), in the six languages.
+fn undecided(text: &str) -> bool {
+    const OPEN: &[&str] = &[
+        "a trancher",
+        "a valider",
+        "a confirmer",
+        "a determiner",
+        "a definir",
+        "en cours de validation",
+        "to be decided",
+        "to be confirmed",
+        "to be agreed",
+        "tbc",
+        "tbd",
+        "under review",
+        "noch zu klaren",
+        "zu klaren",
+        "noch offen",
+        "ungeklart",
+        "por definir",
+        "por confirmar",
+        "pendiente de",
+        "da definire",
+        "da confermare",
+        "da valutare",
+        "nog te bepalen",
+        "nog te bespreken",
+        "nog af te stemmen",
+        "af te stemmen",
+    ];
+    text.contains('?') || !found(text, OPEN).is_empty()
 }
 
 /// Art. 6(1): the lawful basis against who the controller and the data subjects are
@@ -332,6 +378,36 @@ mod tests {
             ),
         ]);
         assert!(!fires("A6-context", &booking, &[]));
+    }
+
+    #[test]
+    fn a_basis_left_to_decide_is_none_yet() {
+        let basis = |b: Basis, text: &str| {
+            Value::Basis(ropa_model::BasisValue {
+                text: text.into(),
+                basis: Some(b),
+                article: None,
+            })
+        };
+        for said in [
+            "Intérêt légitime ou exécution du contrat de travail ? à trancher avec le DPO",
+            "Legitimate interests (to be confirmed with the DPO)",
+            "Gerechtvaardigd belang, nog af te stemmen met de FG",
+        ] {
+            let a = activity(vec![(
+                Field::LegalBasis,
+                basis(Basis::LegitimateInterests, said),
+            )]);
+            assert!(fires("A6-undecided", &a, &[]), "{said}");
+        }
+        let settled = activity(vec![(
+            Field::LegalBasis,
+            basis(
+                Basis::LegitimateInterests,
+                "Intérêt légitime : sécurité des locaux",
+            ),
+        )]);
+        assert!(!fires("A6-undecided", &settled, &[]));
         // a text that gives each group its basis is left alone
         let split = activity(vec![
             (
