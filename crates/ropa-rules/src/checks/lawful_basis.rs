@@ -80,6 +80,16 @@ fn undecided(text: &str) -> bool {
         "nog te bespreken",
         "nog af te stemmen",
         "af te stemmen",
+        "nog afstemmen",
+        "afstemmen met",
+        "a voir avec",
+        "a discuter avec",
+        "to discuss with",
+        "to check with",
+        "noch abzustimmen",
+        "abzustimmen mit",
+        "da concordare",
+        "a consultar con",
     ];
     text.contains('?') || !found(text, OPEN).is_empty()
 }
@@ -393,6 +403,7 @@ mod tests {
             "Intérêt légitime ou exécution du contrat de travail ? à trancher avec le DPO",
             "Legitimate interests (to be confirmed with the DPO)",
             "Gerechtvaardigd belang, nog af te stemmen met de FG",
+            "Wettelijke verplichting (sectorwetgeving) / gerechtvaardigd belang – nog afstemmen met FG",
         ] {
             let a = activity(vec![(
                 Field::LegalBasis,
