@@ -290,7 +290,9 @@ fn lang_en_writes_the_report_in_english() {
         .unwrap();
     let message = retention["message"].as_str().unwrap();
     assert!(
-        message.starts_with("Retention periods: the column or heading is there but empty"),
+        message.starts_with(
+            "Retention periods: the register's template has this field, but it is not filled in for this activity"
+        ),
         "{message}"
     );
     // no French outside the client's quoted words, in any finding

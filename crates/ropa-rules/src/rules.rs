@@ -64,12 +64,16 @@ impl Rule {
             (Status::Absent, Lang::Fr) => {
                 "le modèle de registre ne comporte pas cette rubrique (à ajouter au modèle)"
             }
-            (Status::Empty, Lang::Fr) => "la rubrique existe mais elle est vide",
+            (Status::Empty, Lang::Fr) => {
+                "le modèle du registre prévoit cette rubrique, mais elle n'est pas renseignée pour cette activité"
+            }
             (Status::Weak, Lang::Fr) => "la valeur est un texte de remplissage ou trop vague",
             (Status::Absent, Lang::En) => {
                 "the register's template has no field for it (add one to the template)"
             }
-            (Status::Empty, Lang::En) => "the column or heading is there but empty",
+            (Status::Empty, Lang::En) => {
+                "the register's template has this field, but it is not filled in for this activity"
+            }
             (Status::Weak, Lang::En) => "the value is a placeholder or too vague",
         };
         let sep = if lang == Lang::Fr { " :" } else { ":" };
@@ -551,8 +555,8 @@ const UK_TEXTS: &[UkText] = &[
     UkText {
         id: RuleId::Minors,
         article: Some([
-            "UK GDPR considérant 38, art. 12(1) ; art. 8 pour un service en ligne fondé sur le consentement (13 ans, DPA 2018 art. 9) ; ICO, Age appropriate design code",
-            "UK GDPR recital 38, Art. 12(1); Art. 8 for an online service based on consent (13, DPA 2018 s. 9); ICO, Age appropriate design code",
+            "UK GDPR considérant 38, art. 12(1) ; art. 8 pour un service en ligne fondé sur le consentement (13 ans, DPA 2018 art. 9 ; pour un service en ligne, ICO, Age appropriate design code)",
+            "UK GDPR recital 38, Art. 12(1); Art. 8 for an online service based on consent (13, DPA 2018 s. 9; for an online service, the ICO's Age appropriate design code)",
         ]),
         subject: None,
         why: Some([

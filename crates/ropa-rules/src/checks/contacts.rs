@@ -145,7 +145,13 @@ pub(super) fn named_without_contact(a: &Activity, lang: Lang, out: &mut Vec<Find
                 match lang {
                     Lang::Fr => format!("Nom {who} sans aucune coordonnée. {}", r.fix(lang)),
                     Lang::En => {
-                        format!("{who} name without any contact details. {}", r.fix(lang))
+                        // « the controller's name… » opens the sentence with a capital
+                        let mut said = format!("{who} name is given without any contact details");
+                        if let Some(first) = said.get(..1) {
+                            let upper = first.to_uppercase();
+                            said.replace_range(..1, &upper);
+                        }
+                        format!("{said}. {}", r.fix(lang))
                     }
                 },
             ));
