@@ -862,7 +862,11 @@ pub fn check(
     opts: &GapOptions,
 ) -> Result<(Vec<Finding>, Vec<ropa_rules::config::Change>)> {
     let config = global_config(inputs)?;
-    let findings = config.apply(ropa_rules::check(&register.activities, opts));
+    let findings = config.apply(ropa_rules::check_with(
+        &register.activities,
+        &register.sources,
+        opts,
+    ));
     Ok((findings, config.changes()))
 }
 
@@ -943,7 +947,11 @@ pub fn ingest_with(opts: &IngestOptions, progress: &dyn Progress) -> Result<Outc
         }
     }
     progress.stage("contrôles de l'article 30");
-    out.findings = config.apply(ropa_rules::check(&out.register.activities, &opts.gaps));
+    out.findings = config.apply(ropa_rules::check_with(
+        &out.register.activities,
+        &out.register.sources,
+        &opts.gaps,
+    ));
     out.rule_changes = config.changes();
     Ok(out)
 }

@@ -293,7 +293,23 @@ pub fn laws_of_sources(
 /// activities of one source (duplicates, the register's contacts) come with the first
 /// activity they concern.
 pub fn check(activities: &[Activity], opts: &GapOptions) -> Vec<Finding> {
+    check_with(activities, &[], opts)
+}
+
+/// [`check`], with what each source says outside its activities (an annex listing the
+/// processors and their contracts, a sheet of notes): the rules that need a register's
+/// own facts read them there.
+pub fn check_with(
+    activities: &[Activity],
+    sources: &[ropa_model::SourceReport],
+    opts: &GapOptions,
+) -> Vec<Finding> {
     use rayon::prelude::*;
+    let aside: std::collections::HashMap<&str, &[ropa_model::Extra]> = sources
+        .iter()
+        .map(|s| (s.source.as_str(), s.extra.as_slice()))
+        .collect();
+    let aside_of = |a: &Activity| aside.get(a.source.as_str()).copied().unwrap_or_default();
     let laws = laws_of_sources(activities, opts.law);
     let law_of = |a: &Activity| laws.get(a.source.as_str()).copied().unwrap_or_default();
     // each activity's own rules on every core; the register-wide ones in order after
@@ -301,7 +317,7 @@ pub fn check(activities: &[Activity], opts: &GapOptions) -> Vec<Finding> {
         .par_iter()
         .map(|a| {
             let mut v = Vec::new();
-            checks::check_activity(a, opts, law_of(a), &mut v);
+            checks::check_activity(a, opts, law_of(a), aside_of(a), &mut v);
             v
         })
         .collect();

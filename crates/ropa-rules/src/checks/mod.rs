@@ -87,10 +87,17 @@ pub(crate) struct Ctx<'a> {
     pub highly: Vec<&'static str>,
     /// The law its source is judged under.
     pub law: Law,
+    /// What its source says outside the activities (an annex of processors).
+    pub aside: &'a [ropa_model::Extra],
 }
 
 impl<'a> Ctx<'a> {
-    fn new(a: &'a Activity, opts: &'a GapOptions, law: Law) -> Ctx<'a> {
+    fn new(
+        a: &'a Activity,
+        opts: &'a GapOptions,
+        law: Law,
+        aside: &'a [ropa_model::Extra],
+    ) -> Ctx<'a> {
         let texts: Vec<String> = a.fields.values().flat_map(|v| v.texts()).collect();
         let written = texts.join(" \n ");
         Ctx {
@@ -103,6 +110,7 @@ impl<'a> Ctx<'a> {
             special: sensitive_data::special_words(a),
             highly: sensitive_data::highly_personal(a),
             law,
+            aside,
         }
     }
 
@@ -169,8 +177,14 @@ const ACTIVITY_CHECKS: &[Check] = &[
 ];
 
 /// Runs the checks of one activity on it alone, in [`ACTIVITY_CHECKS`] order.
-pub(crate) fn check_activity(a: &Activity, opts: &GapOptions, law: Law, out: &mut Vec<Finding>) {
-    let ctx = Ctx::new(a, opts, law);
+pub(crate) fn check_activity(
+    a: &Activity,
+    opts: &GapOptions,
+    law: Law,
+    aside: &[ropa_model::Extra],
+    out: &mut Vec<Finding>,
+) {
+    let ctx = Ctx::new(a, opts, law, aside);
     let start = out.len();
     for check in ACTIVITY_CHECKS {
         check(&ctx, out);

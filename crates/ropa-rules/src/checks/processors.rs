@@ -62,7 +62,36 @@ pub(super) fn processor_contract(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     } else {
         missing
     };
-    if has_processors(c.a) && !missing.is_empty() {
+    // the register's own list of processors (an annex, a sheet of notes) says more of
+    // each: its contract signed, or still missing
+    let processors: Vec<String> = match c.a.get(Field::Processors) {
+        Some(Value::Processors(ps)) => ps
+            .iter()
+            .map(|p| format!("{} {}", p.name, p.details.as_deref().unwrap_or_default()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let rows: Vec<Vec<String>> = processors.iter().map(|p| annex_rows(c, p)).collect();
+    let mut missing = missing;
+    for row in rows.iter().flatten() {
+        if !found(row, CONTRACT_MISSING).is_empty()
+            && !missing.iter().any(|m| row.contains(m.as_str()))
+        {
+            missing.push(row.clone());
+        }
+    }
+    // the register's list itself, once, with the source's first activity: a row that
+    // says a processor's contract is missing is an Art. 28(3) gap whichever activity
+    // names the processor
+    if c.a.index == 1 {
+        for e in c.aside {
+            let row = ropa_model::text::one_line(&format!("{} {}", e.label, e.value));
+            if !found(&row, CONTRACT_MISSING).is_empty() && !missing.contains(&row) {
+                missing.push(row);
+            }
+        }
+    }
+    if (has_processors(c.a) || c.a.index == 1) && !missing.is_empty() {
         let r = c.rule(RuleId::A28ContractMissing);
         let message = format!(
             "{} : « {} ». {}",
@@ -73,11 +102,99 @@ pub(super) fn processor_contract(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         out.push(c.finding(r.id, Field::Processors, Status::Weak, message));
         return;
     }
-    if has_processors(c.a) && found(&c.written, CONTRACT_WORDS).is_empty() {
+    let in_annex = rows.iter().any(|r| !r.is_empty());
+    if has_processors(c.a) && !in_annex && found(&c.written, CONTRACT_WORDS).is_empty() {
         let r = c.rule(RuleId::A28Contract);
         let message = format!("{}. {}", r.subject(c.lang), r.fix(c.lang));
         out.push(c.finding(r.id, Field::Processors, Status::Absent, message));
+    } else if in_annex {
+        // with the register's list at hand, each processor is judged on its own: its
+        // own words or its row of the list name its contract
+        let uncovered: Vec<String> = processors
+            .iter()
+            .zip(&rows)
+            .filter(|(p, rows)| {
+                found(p, CONTRACT_WORDS).is_empty()
+                    && !rows.iter().any(|r| !found(r, CONTRACT_WORDS).is_empty())
+            })
+            // a name quoted in the client's own quotes keeps them as inner ones
+            .map(|(p, _)| p.trim().replace('«', "“").replace('»', "”"))
+            .collect();
+        if !uncovered.is_empty() {
+            let r = c.rule(RuleId::A28Contract);
+            let message = format!(
+                "{} : « {} ». {}",
+                r.subject(c.lang),
+                uncovered.join(" », « "),
+                r.fix(c.lang)
+            );
+            out.push(c.finding(r.id, Field::Processors, Status::Weak, message));
+        }
     }
+}
+
+/// The rows of the register's text outside its activities (an annex « Liste des
+/// sous-traitants », a sheet « Auftragsverarbeiter ») whose first cell names the
+/// processor, each as « label value ». A processor is named by its
+/// longest distinctive word (« Shopify » in « Shopify International Ltd »), not by the
+/// words every company has.
+fn annex_rows(c: &Ctx<'_>, processor: &str) -> Vec<String> {
+    const COMMON: &[&str] = &[
+        "gmbh",
+        "ltd",
+        "limited",
+        "sas",
+        "sarl",
+        "sasu",
+        "inc",
+        "llc",
+        "plc",
+        "bv",
+        "nv",
+        "spa",
+        "srl",
+        "sl",
+        "kg",
+        "ag",
+        "service",
+        "services",
+        "international",
+        "group",
+        "groupe",
+        "gruppe",
+        "europe",
+        "france",
+        "deutschland",
+        "solutions",
+        "systems",
+        "software",
+        "cloud",
+        "data",
+        "conseil",
+        "consulting",
+        "informatique",
+        "prestataire",
+        "societe",
+        "company",
+        "payments",
+        "online",
+    ];
+    if c.aside.is_empty() {
+        return Vec::new();
+    }
+    let folded = ropa_model::text::fold(processor);
+    let words: Vec<&str> = folded
+        .split(' ')
+        .filter(|w| w.chars().count() >= 4 && !COMMON.contains(w))
+        .collect();
+    c.aside
+        .iter()
+        .filter(|e| {
+            let label = format!(" {} ", ropa_model::text::fold(&e.label));
+            words.iter().any(|w| label.contains(&format!(" {w} ")))
+        })
+        .map(|e| ropa_model::text::one_line(&format!("{} {}", e.label, e.value)))
+        .collect()
 }
 
 /// Art. 28: a provider named (a processor among the recipients, a host) but no
@@ -158,6 +275,61 @@ const CONTRACT_WORDS: &[&str] = &[
 mod tests {
     use super::super::testing::*;
     use ropa_model::Recipient;
+
+    #[test]
+    fn the_register_s_list_of_processors_says_their_contracts() {
+        let aside = |label: &str, value: &str| ropa_model::Extra {
+            label: label.into(),
+            value: value.into(),
+            place: "Hinweise!A10".into(),
+            reason: Default::default(),
+        };
+        let list = vec![
+            aside(
+                "Dentaware GmbH",
+                "Praxisverwaltungssoftware\tAVV vom 12.01.2021",
+            ),
+            aside("IT-Service Heide", "Praxis-IT, Backups\tAVV fehlt noch!"),
+        ];
+        let processors = |names: &[&str]| {
+            Value::Processors(
+                names
+                    .iter()
+                    .map(|n| ropa_model::Processor {
+                        name: n.to_string(),
+                        ..Default::default()
+                    })
+                    .collect(),
+            )
+        };
+        // a processor whose row names its contract: no « no mention of the contract »
+        let a = activity(vec![(Field::Processors, processors(&["Dentaware GmbH"]))]);
+        let out = findings_with_aside(&a, &list);
+        assert!(
+            !out.iter().any(|f| f.rule == RuleId::A28Contract),
+            "{out:?}"
+        );
+        // the row that says the contract is missing, said once with the first activity
+        let missing = out
+            .iter()
+            .find(|f| f.rule == RuleId::A28ContractMissing)
+            .expect("the missing contract");
+        assert!(
+            missing.message.contains("IT-Service Heide"),
+            "{}",
+            missing.message
+        );
+        // beside it, a processor the list does not hold and no word of its contract
+        let mut b = activity(vec![(
+            Field::Processors,
+            processors(&["Dentaware GmbH", "Avis Clients SAS"]),
+        )]);
+        b.index = 2;
+        let out = findings_with_aside(&b, &list);
+        let f = out.iter().find(|f| f.rule == RuleId::A28Contract).unwrap();
+        assert!(f.message.contains("Avis Clients SAS") && !f.message.contains("Dentaware"));
+        assert!(!out.iter().any(|f| f.rule == RuleId::A28ContractMissing));
+    }
 
     #[test]
     fn a_contract_said_missing_is_no_contract() {

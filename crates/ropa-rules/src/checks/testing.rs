@@ -8,7 +8,13 @@ use ropa_model::{AnswerValue, DataCategory};
 /// The findings of one activity checked alone.
 pub(super) fn findings(a: &Activity) -> Vec<crate::Finding> {
     let mut out = Vec::new();
-    super::check_activity(a, &Default::default(), crate::law::of_source([a]), &mut out);
+    super::check_activity(
+        a,
+        &Default::default(),
+        crate::law::of_source([a]),
+        &[],
+        &mut out,
+    );
     out
 }
 
@@ -20,7 +26,7 @@ pub(super) fn findings_as_of(a: &Activity, as_of: &str) -> Vec<crate::Finding> {
         law: None,
     };
     let mut out = Vec::new();
-    super::check_activity(a, &opts, crate::law::of_source([a]), &mut out);
+    super::check_activity(a, &opts, crate::law::of_source([a]), &[], &mut out);
     out
 }
 
@@ -78,4 +84,20 @@ pub(super) fn data(items: &[&str]) -> Value {
         details: items.iter().map(|d| d.to_string()).collect(),
         ..Default::default()
     }])
+}
+
+/// The findings of one activity whose source says `aside` outside its activities.
+pub(super) fn findings_with_aside(
+    a: &Activity,
+    aside: &[ropa_model::Extra],
+) -> Vec<crate::Finding> {
+    let mut out = Vec::new();
+    super::check_activity(
+        a,
+        &Default::default(),
+        crate::law::of_source([a]),
+        aside,
+        &mut out,
+    );
+    out
 }
