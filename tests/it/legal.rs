@@ -92,6 +92,21 @@ fn the_gaps_a_dpo_flags_are_raised_and_the_right_answers_stay_quiet() {
     }
 }
 
+/// An English run of `ingest` on `input`, with `args` besides, into a new folder.
+fn english_run(input: &std::path::Path, args: &[&str]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("ropa")
+        .unwrap()
+        .args(["ingest", "--as-of", "2026-11-22", "-q", "--lang", "en"])
+        .args(args)
+        .arg("-o")
+        .arg(out.path())
+        .arg(input)
+        .assert()
+        .success();
+    out
+}
+
 /// A register whose controller is in the UK is judged under the UK GDPR: its report says
 /// so, its transfers are restricted transfers out of the UK, and no finding sends a UK
 /// client to the EEA, the CNIL or the EU's clauses alone.
@@ -104,22 +119,7 @@ fn a_uk_register_is_judged_under_the_uk_gdpr() {
         input.path().join(source),
     )
     .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    assert_cmd::Command::cargo_bin("ropa")
-        .unwrap()
-        .args([
-            "ingest",
-            "--as-of",
-            "2026-11-22",
-            "-q",
-            "--lang",
-            "en",
-            "-o",
-        ])
-        .arg(out.path())
-        .arg(input.path())
-        .assert()
-        .success();
+    let out = english_run(input.path(), &[]);
     let md = std::fs::read_to_string(out.path().join("gaps.md")).unwrap();
     assert!(md.contains("**Law applied**: UK GDPR"), "{md}");
     assert!(md.contains("UK GDPR Arts 44, 45, 46 and 49"), "{md}");
@@ -134,24 +134,7 @@ fn a_uk_register_is_judged_under_the_uk_gdpr() {
         && f["rule"] == "A46-tool"
         && f["message"].as_str().unwrap().contains("UK Addendum")));
     // --law eu judges the same register as an EU one's
-    let eu = tempfile::tempdir().unwrap();
-    assert_cmd::Command::cargo_bin("ropa")
-        .unwrap()
-        .args([
-            "ingest",
-            "--as-of",
-            "2026-11-22",
-            "-q",
-            "--law",
-            "eu",
-            "--lang",
-            "en",
-            "-o",
-        ])
-        .arg(eu.path())
-        .arg(input.path())
-        .assert()
-        .success();
+    let eu = english_run(input.path(), &["--law", "eu"]);
     let md = std::fs::read_to_string(eu.path().join("gaps.md")).unwrap();
     assert!(
         md.contains("**Law applied**: GDPR (Regulation (EU) 2016/679)"),

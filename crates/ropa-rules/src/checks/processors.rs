@@ -92,14 +92,7 @@ pub(super) fn processor_contract(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
     }
     if (has_processors(c.a) || c.a.index == 1) && !missing.is_empty() {
-        let r = c.rule(RuleId::A28ContractMissing);
-        let message = format!(
-            "{} : « {} ». {}",
-            r.subject(c.lang),
-            missing.join(" », « "),
-            r.fix(c.lang)
-        );
-        out.push(c.finding(r.id, Field::Processors, Status::Weak, message));
+        out.push(quoted(c, RuleId::A28ContractMissing, &missing));
         return;
     }
     let in_annex = rows.iter().any(|r| !r.is_empty());
@@ -121,16 +114,21 @@ pub(super) fn processor_contract(c: &Ctx<'_>, out: &mut Vec<Finding>) {
             .map(|(p, _)| p.trim().replace('«', "“").replace('»', "”"))
             .collect();
         if !uncovered.is_empty() {
-            let r = c.rule(RuleId::A28Contract);
-            let message = format!(
-                "{} : « {} ». {}",
-                r.subject(c.lang),
-                uncovered.join(" », « "),
-                r.fix(c.lang)
-            );
-            out.push(c.finding(r.id, Field::Processors, Status::Weak, message));
+            out.push(quoted(c, RuleId::A28Contract, &uncovered));
         }
     }
+}
+
+/// A finding on the processors that quotes the client's words of each.
+fn quoted(c: &Ctx<'_>, rule: RuleId, said: &[String]) -> Finding {
+    let r = c.rule(rule);
+    let message = format!(
+        "{} : « {} ». {}",
+        r.subject(c.lang),
+        said.join(" », « "),
+        r.fix(c.lang)
+    );
+    c.finding(r.id, Field::Processors, Status::Weak, message)
 }
 
 /// The rows of the register's text outside its activities (an annex « Liste des

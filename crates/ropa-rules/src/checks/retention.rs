@@ -223,21 +223,29 @@ mod tests {
         assert!(!fires("A30-1f-subjects", &unknown, &[]));
     }
 
+    /// An activity of a controller at `address` (none when empty), for `purpose`, kept
+    /// as `said` (`iso` long).
+    fn kept_at(address: &str, purpose: &str, said: &str, iso: &str) -> Activity {
+        let mut fields = vec![
+            (Field::Purpose, text(purpose)),
+            (
+                Field::Retention,
+                Value::Retention(vec![ropa_model::RetentionItem {
+                    text: said.into(),
+                    duration: Some(iso.into()),
+                    ..Default::default()
+                }]),
+            ),
+        ];
+        if !address.is_empty() {
+            fields.push((Field::ControllerAddress, text(address)));
+        }
+        activity(fields)
+    }
+
     #[test]
     fn retention_against_the_references() {
-        let kept = |purpose: &str, text_: &str, iso: &str| {
-            activity(vec![
-                (Field::Purpose, text(purpose)),
-                (
-                    Field::Retention,
-                    Value::Retention(vec![ropa_model::RetentionItem {
-                        text: text_.into(),
-                        duration: Some(iso.into()),
-                        ..Default::default()
-                    }]),
-                ),
-            ])
-        };
+        let kept = |purpose: &str, said: &str, iso: &str| kept_at("", purpose, said, iso);
         assert!(fires(
             "A5-retention-benchmark",
             &kept("Prospection commerciale", "5 ans", "P5Y"),
@@ -281,20 +289,7 @@ mod tests {
 
     #[test]
     fn a_benchmark_judges_its_own_country_only() {
-        let kept = |address: &str, purpose: &str, text_: &str, iso: &str| {
-            activity(vec![
-                (Field::ControllerAddress, text(address)),
-                (Field::Purpose, text(purpose)),
-                (
-                    Field::Retention,
-                    Value::Retention(vec![ropa_model::RetentionItem {
-                        text: text_.into(),
-                        duration: Some(iso.into()),
-                        ..Default::default()
-                    }]),
-                ),
-            ])
-        };
+        let kept = kept_at;
         // German applicants: six months, not the CNIL's two years
         let de = kept(
             "28217 Bremen, Deutschland",
