@@ -37,7 +37,7 @@ static OPEN_ENDED: LazyLock<Regex> = LazyLock::new(|| {
 /// can act on; « aussi longtemps que nécessaire » is none.
 static END_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:fin (?:du |de la |de l'|de |des )?(?:contrat|relation|mission|scolarit[ée]|abonnement|adh[ée]sion|emploi|mandat|prestation|bail|location|stage|formation|garantie|procédure)|dur[ée]e (?:du |de la |de l'|de )?(?:contrat|relation|mission|scolarit[ée]|adh[ée]sion|abonnement|emploi|mandat|bail|stage|placement)|retrait du consentement|r[ée]vocation|r[ée]siliation du contrat|termination of (?:the )?(?:contract|employment)|d[ée]sinscription|d[ée]sabonnement|d[ée]part (?:du |de l'|de la )?(?:salari[ée]|agent|collaborateur|[ée]l[èe]ve|adh[ée]rent)|cl[ôo]ture du dossier|end of (?:the )?(?:contract|employment|relationship|membership|subscription|engagement|placement|tenancy|school)|contract ends|employment ends|duration of (?:the )?(?:contract|employment|membership|placement|engagement)|withdrawal of consent|consent is withdrawn|withdraws? (?:their |his |her )?consent|unsubscri\w*|opt.?out|vertragsende|ende (?:des|der) (?:vertrag\w*|besch[äa]ftigung|mitgliedschaft|ausbildung)|vertragslaufzeit|dauer (?:des|der) (?:vertrag\w*|besch[äa]ftigung|mitgliedschaft)|beendigung|widerruf\w*|abmeldung|austritt|fin (?:del|de la) (?:contrato|relaci[óo]n|escolarizaci[óo]n)|duraci[óo]n del contrato|revocaci[óo]n|baja (?:del|en el) \w+|fine del (?:contratto|rapporto)|durata del (?:contratto|rapporto)|revoca del consenso|disiscrizione|einde (?:van de |van het )?(?:overeenkomst|contract|plaatsing|dienstverband|lidmaatschap)|duur van de (?:plaatsing|overeenkomst|dienstverband|opdracht)|afmelding|uitschrijving|intrekking (?:van de )?toestemming)",
+        r"(?i)\b(?:fin (?:du |de la |de l'|de |des )?(?:contrat|relation|mission|scolarit[ée]|abonnement|adh[ée]sion|emploi|mandat|prestation|bail|location|stage|formation|garantie|procédure)|dur[ée]e (?:du |de la |de l'|de )?(?:contrat|relation|mission|scolarit[ée]|adh[ée]sion|abonnement|emploi|mandat|bail|stage|placement)|retrait du consentement|r[ée]vocation|r[ée]siliation du contrat|r[ée]sili[ée]?\w* (?:son |le |leur |du )?contrat|termination of (?:the )?(?:contract|employment)|terminat\w* (?:the |their |its |his |her )?contract|(?:suppression|fermeture|cl[ôo]ture) (?:du |de son |de leur )?compte|account (?:is )?(?:deleted|closed)|(?:deletion|closure) of (?:the |their |his |her )?(?:user )?account|closes? (?:their |his |her |the )?account|l[öo]schung (?:des|ihres|seines) (?:benutzer)?kontos|(?:baja|cierre|eliminaci[óo]n) de (?:la|su) cuenta|(?:cancellazione|chiusura) dell'account|(?:verwijdering|opheffing) van (?:het|zijn|haar) account|d[ée]sinscription|d[ée]sabonnement|d[ée]part (?:du |de l'|de la )?(?:salari[ée]|agent|collaborateur|[ée]l[èe]ve|adh[ée]rent)|cl[ôo]ture du dossier|end of (?:the )?(?:contract|employment|relationship|membership|subscription|engagement|placement|tenancy|school)|contract ends|employment ends|duration of (?:the )?(?:contract|employment|membership|placement|engagement)|withdrawal of consent|consent is withdrawn|withdraws? (?:their |his |her )?consent|unsubscri\w*|opt.?out|vertragsende|ende (?:des|der) (?:vertrag\w*|besch[äa]ftigung|mitgliedschaft|ausbildung)|vertragslaufzeit|dauer (?:des|der) (?:vertrag\w*|besch[äa]ftigung|mitgliedschaft)|beendigung|widerruf\w*|abmeldung|austritt|fin (?:del|de la) (?:contrato|relaci[óo]n|escolarizaci[óo]n)|duraci[óo]n del contrato|revocaci[óo]n|baja (?:del|en el) \w+|fine del (?:contratto|rapporto)|durata del (?:contratto|rapporto)|revoca del consenso|disiscrizione|einde (?:van de |van het )?(?:overeenkomst|contract|plaatsing|dienstverband|lidmaatschap)|duur van de (?:plaatsing|overeenkomst|dienstverband|opdracht)|afmelding|uitschrijving|intrekking (?:van de )?toestemming)",
     )
 });
 
@@ -315,6 +315,13 @@ mod tests {
             "Pendant la durée du contrat",
             "Jusqu'à la résiliation du contrat",
             "Until termination of the employment",
+            "Tant que le client n'a pas résilié son contrat",
+            "Until the client terminates the contract",
+            // the account's end: the CNIL accepts the account's life as a period (two
+            // practitioners' samples, session 15)
+            "Jusqu'à la suppression du compte utilisateur.",
+            "Until the customer closes their account",
+            "Bis zur Löschung des Benutzerkontos",
         ] {
             let p = &periods(t)[0];
             assert!(!p.open_ended && p.trigger.is_some(), "{t}: {p:?}");
@@ -329,8 +336,6 @@ mod tests {
 
     #[test]
     fn open_ended_periods() {
-        let p = periods("Jusqu'à suppression du compte par l'utilisateur");
-        assert!(p[0].open_ended && p[0].duration.is_none());
         let p = periods("Temps que le client ne nous a pas demandé l'effacement de ces données.");
         assert!(p[0].open_ended);
         assert!(!periods("6 mois")[0].open_ended);

@@ -92,7 +92,7 @@ struct Seat {
 
 /// Where an activity's controller is, by its name, address and contact (and « UK GDPR »
 /// written anywhere in the record: a register says which law it is kept under).
-fn seat(a: &Activity) -> Seat {
+fn seat(a: &Activity, read_texts: bool) -> Seat {
     let who: Vec<String> = [
         Field::ControllerName,
         Field::ControllerAddress,
@@ -106,10 +106,14 @@ fn seat(a: &Activity) -> Seat {
     let folded = fold(&who);
     let eea = !crate::knowledge::found(&who, &crate::knowledge::ADEQUACY.eea).is_empty();
     let uk = in_the_uk(&who)
-        || a.fields
-            .values()
-            .flat_map(|v| v.texts())
-            .any(|t| fold(&t).contains("uk gdpr"));
+        || read_texts
+            && a.fields
+                .values()
+                .flat_map(|v| v.texts())
+                // « GDPR » written at all, before the cost of folding the text
+                .any(|t| {
+                    (t.contains("GDPR") || t.contains("gdpr")) && fold(&t).contains("uk gdpr")
+                });
     // « Ireland » alone is the EEA; « Northern Ireland » is the UK
     let northern_ireland = folded.contains("northern ireland") && !folded.contains(" republic");
     let eea = eea && !northern_ireland;
@@ -121,8 +125,11 @@ fn seat(a: &Activity) -> Seat {
 /// says where the controller is).
 pub fn of_source<'a>(activities: impl IntoIterator<Item = &'a Activity>) -> Law {
     let mut uk = false;
-    for a in activities {
-        let s = seat(a);
+    // « UK GDPR » written in the records is looked for in the first ones only: a register
+    // that says which law it is kept under says it early, and a large one is not read
+    // twice for it
+    for (i, a) in activities.into_iter().enumerate() {
+        let s = seat(a, i < 20);
         if s.eea && !s.uk {
             return Law::EuGdpr;
         }

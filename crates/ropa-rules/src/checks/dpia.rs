@@ -78,8 +78,8 @@ pub(super) fn dpia_screening(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     });
     let subject = if answered_no {
         c.tr(
-            "Deux critères d'AIPD ou plus (WP248), et le registre dit qu'aucune AIPD n'est requise (à vérifier)",
-            "Two or more DPIA criteria (WP248), and the record says no DPIA is required (to check)",
+            "Deux critères d'AIPD ou plus (WP248), et le registre répond non à la rubrique AIPD (à vérifier)",
+            "Two or more DPIA criteria (WP248), and the record answers no on the DPIA (to check)",
         )
     } else {
         r.subject(c.lang)

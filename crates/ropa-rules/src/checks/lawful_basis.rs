@@ -65,7 +65,6 @@ fn undecided(text: &str) -> bool {
         "to be agreed",
         "tbc",
         "tbd",
-        "under review",
         "noch zu klaren",
         "zu klaren",
         "noch offen",

@@ -58,9 +58,17 @@ fn text_of(a: &Activity, f: Field) -> Option<String> {
 
 /// The words of a list as a text writes them, quoted: « Élèves », « Microsoft ».
 fn quote_in(text: &str, words: &[&str]) -> String {
+    // the client's own quotes inside the words (« bouclier » UE–États-Unis) would break
+    // the report's: left out
     let quoted: Vec<String> = words
         .iter()
         .map(|w| crate::knowledge::as_written(text, w).unwrap_or_else(|| w.to_string()))
+        .map(|w| {
+            w.replace(['«', '»'], "")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect();
     format!("« {} »", quoted.join(" », « "))
 }

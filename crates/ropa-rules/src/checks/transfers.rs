@@ -95,6 +95,25 @@ fn transfer_findings(c: &Ctx<'_>, text: &str, out: &mut Vec<Finding>) {
             r.fix(lang)
         );
         out.push(c.finding(r.id, Field::Transfers, Status::Weak, message));
+    } else if eu_clauses_alone && country && (adequate.is_empty() || !us.is_empty()) {
+        // from the UK, the EU's clauses are a tool only with the UK Addendum, which the
+        // record does not name: whether it was signed is to check (a warning: the record
+        // names a tool)
+        let r = c.rule(RuleId::A46Tool);
+        let clauses = found(text, &TOOLS.eu_clauses);
+        let message = format!(
+            "{} : {}. {}",
+            c.tr(
+                "Transfert restreint sous les clauses contractuelles types de l'UE, sans l'addendum britannique qui seul les rend valables depuis le Royaume-Uni (à vérifier)",
+                "Restricted transfer under the EU standard contractual clauses, without the UK Addendum that alone makes them valid from the UK (to check)",
+            ),
+            quote_in(text, &clauses[..clauses.len().min(1)]),
+            c.tr(
+                "Si l'addendum britannique est signé, notez-le ; sinon, signez-le avec les clauses ou passez à l'IDTA.",
+                "If the UK Addendum is signed, record it; if not, sign it with the clauses or move to the IDTA.",
+            )
+        );
+        out.push(c.finding(r.id, Field::Transfers, Status::Weak, message));
     } else if valid.is_empty() && country && (adequate.is_empty() || !us.is_empty()) {
         let r = c.rule(RuleId::A46Tool);
         let us_note = match (us.is_empty(), c.law) {
@@ -108,19 +127,7 @@ fn transfer_findings(c: &Ctx<'_>, text: &str, out: &mut Vec<Finding>) {
                 " (the United States is covered only for companies certified under the UK Extension to the Data Privacy Framework)",
             ),
         };
-        let clauses_note = if eu_clauses_alone {
-            c.tr(
-                " ; les clauses contractuelles types de l'UE seules ne couvrent pas un transfert depuis le Royaume-Uni : il leur faut l'addendum britannique, ou l'IDTA",
-                "; the EU standard contractual clauses alone do not cover a transfer from the UK: they need the UK Addendum, or use the IDTA",
-            )
-        } else {
-            ""
-        };
-        let message = format!(
-            "{}{us_note}{clauses_note}. {}",
-            r.subject(lang),
-            r.fix(lang)
-        );
+        let message = format!("{}{us_note}. {}", r.subject(lang), r.fix(lang));
         out.push(c.finding(r.id, Field::Transfers, Status::Weak, message));
     }
 }
@@ -251,7 +258,9 @@ mod tests {
         // the EU's clauses alone are no tool from the UK; with the UK Addendum they are
         let india = from_uk("Yes – India. Safeguard: EU Standard Contractual Clauses (2021)");
         let out = findings(&india);
+        // a tool named, valid from the UK only with the Addendum: to check
         let f = out.iter().find(|f| f.rule == RuleId::A46Tool).unwrap();
+        assert_eq!(f.severity, Severity::Warning);
         assert!(f.message.contains("addendum britannique"), "{}", f.message);
         assert_eq!(f.law, crate::Law::UkGdpr);
         assert!(!fires(
