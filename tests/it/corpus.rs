@@ -208,6 +208,9 @@ fn the_corpus_raises_the_findings_a_dpo_keeps_and_not_those_called_false() {
         ("zahnarztpraxis", 1, "A28-contract-missing"),
         // a processor the annex does not hold, with no word of its contract
         ("fabrique", 4, "A28-contract"),
+        // « à compléter » as the security measures (the three samples)
+        ("fabrique", 4, "A30-1g"),
+        ("godillots", 3, "A30-1g"),
     ] {
         assert!(on(source, index, rule), "{source} #{index}: {rule} missing");
     }

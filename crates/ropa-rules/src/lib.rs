@@ -270,7 +270,12 @@ impl Default for GapOptions {
 
 /// Whether every text of a value is a placeholder (`-`, `N/A`, `Cliquez ici.`).
 pub fn is_placeholder_value(v: &Value) -> bool {
-    let texts = v.texts();
+    // security measures: their texts, not the category each was filed under (`other`),
+    // which is the reader's, not the client's
+    let texts = match v {
+        Value::Security(items) => items.iter().map(|m| m.text.clone()).collect(),
+        _ => v.texts(),
+    };
     !texts.is_empty() && texts.iter().all(|t| is_placeholder(t))
 }
 
