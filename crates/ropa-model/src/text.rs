@@ -356,12 +356,13 @@ fn is_template_slot(s: &str) -> bool {
 
 static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\(\s*(?:ex(?:\.|emple)?\s*:|par ex(?:\.|emple)|e\.\s?g\.|for example|z\.\s?b\.|zum beispiel|p\.\s?ej\.|por ejemplo|ad es\.|ad esempio|es\.\s*:|bijv\.|bv\.|bijvoorbeeld)[^()]*\)|\([^()]*[,\s](?:etc|usw|ecc|enz)\.?\s*\)|\([^()]*(?:…|\.\.\.)\s*\)",
+        r"(?i)\(\s*(?:ex(?:\.|emple)?\s*:|par ex(?:\.|emple)|e\.\s?g\.|for example|z\.\s?b\.|zum beispiel|p\.\s?ej\.|por ejemplo|ad es\.|ad esempio|es\.\s*:|bijv\.|bv\.|bijvoorbeeld)[^()]*\)|\([^()]*[,\s](?:etc|usw|ecc|enz)\.?\s*\)(?:\s*:)|\([^()]*(?:…|\.\.\.)\s*\)(?:\s*:)",
     )
 });
 
 /// The text without the examples in brackets (`Données de localisation (ex. : GPS)`,
-/// `(déplacements, données GPS, GSM, etc.)`, a list left open by « etc. » or « … »):
+/// `(déplacements, données GPS, GSM, etc.) :`, a template's list left open by « etc. »
+/// or « … » before the colon that leads the client's words):
 /// what a template or a client gives as an example is not a statement that it is
 /// processed, and a rule does not act on it.
 pub fn without_examples(s: &str) -> std::borrow::Cow<'_, str> {
@@ -730,11 +731,16 @@ mod tests {
             without_examples(
                 "Données de localisation (déplacements, données GPS, GSM, etc.) : lieu des images"
             ),
-            "Données de localisation  : lieu des images"
+            "Données de localisation  lieu des images"
         );
         assert_eq!(
-            without_examples("Standort (Bewegungen, GPS …)"),
-            "Standort "
+            without_examples("Standort (Bewegungen, GPS …): Ort der Kamera"),
+            "Standort  Ort der Kamera"
+        );
+        // the client's own open list is the client's data
+        assert_eq!(
+            without_examples("Vie professionnelle (arrêts maladie, handicap, etc.)"),
+            "Vie professionnelle (arrêts maladie, handicap, etc.)"
         );
     }
 

@@ -318,8 +318,11 @@ pub fn names_country(text: &str) -> bool {
 
 /// Whether a text names a condition of Art. 9(2) or 10 (`Employment law (Art. 9(2)(b))`).
 pub fn names_special_category_basis(text: &str) -> bool {
-    let f = fold(text);
-    f.contains("9 2") || f.contains("article 9") || f.contains("art 9") || f.contains("article 10")
+    // word-bounded: « 15/09/2023 » folds to « 15 09 2023 », which holds « 9 2 »
+    static ARTICLE_9: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"\b(?:art|article|artikel|articulo|articolo|artigo)\s+(?:9|10)\b|\b9\s+2\s+[a-j]\b")
+    });
+    ARTICLE_9.is_match(&fold(text))
 }
 
 /// Phrases that say a question does not apply, folded (`N/A`, `n.v.t.`, `entfällt`).

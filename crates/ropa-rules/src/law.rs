@@ -76,9 +76,23 @@ static UK_DOMAIN: LazyLock<regex::Regex> =
 /// Whether a text places someone in the United Kingdom: its name or a nation's, a UK
 /// postcode or a UK domain.
 pub fn in_the_uk(text: &str) -> bool {
-    ropa_model::lexicon::any(text, UK_NAMES)
+    // « New South Wales » and « New England » are no nations of the UK
+    let elsewhere = ["new south wales", "new england"]
+        .iter()
+        .fold(fold(text), |t, p| t.replace(p, " "));
+    ropa_model::lexicon::any(&elsewhere, UK_NAMES)
         || UK_POSTCODE.is_match(text)
         || UK_DOMAIN.is_match(text)
+}
+
+/// The text without the names of the United Kingdom and its nations, folded: what is
+/// left names another country or none.
+pub fn without_the_uk(text: &str) -> String {
+    let mut f = format!(" {} ", fold(text));
+    for name in UK_NAMES {
+        f = f.replace(&format!(" {name} "), " ");
+    }
+    f.trim().to_string()
 }
 
 /// What one activity says of where its controller is.
@@ -90,9 +104,9 @@ struct Seat {
     eea: bool,
 }
 
-/// Where an activity's controller is, by its name, address and contact (and « UK GDPR »
-/// written anywhere in the record: a register says which law it is kept under).
-fn seat(a: &Activity, read_texts: bool) -> Seat {
+/// Where an activity's controller is, by its name, address and contact (« UK GDPR »
+/// said there too).
+fn seat(a: &Activity) -> Seat {
     let who: Vec<String> = [
         Field::ControllerName,
         Field::ControllerAddress,
@@ -105,15 +119,9 @@ fn seat(a: &Activity, read_texts: bool) -> Seat {
     let who = who.join(" ; ");
     let folded = fold(&who);
     let eea = !crate::knowledge::found(&who, &crate::knowledge::ADEQUACY.eea).is_empty();
-    let uk = in_the_uk(&who)
-        || read_texts
-            && a.fields
-                .values()
-                .flat_map(|v| v.texts())
-                // « GDPR » written at all, before the cost of folding the text
-                .any(|t| {
-                    (t.contains("GDPR") || t.contains("gdpr")) && fold(&t).contains("uk gdpr")
-                });
+    // « UK GDPR » said of the controller (« … Ltd, registered under the UK GDPR »), not
+    // anywhere: « Royaume-Uni (adéquation UK GDPR) » is a French controller's transfer
+    let uk = in_the_uk(&who) || folded.contains("uk gdpr");
     // « Ireland » alone is the EEA; « Northern Ireland » is the UK
     let northern_ireland = folded.contains("northern ireland") && !folded.contains(" republic");
     let eea = eea && !northern_ireland;
@@ -125,11 +133,8 @@ fn seat(a: &Activity, read_texts: bool) -> Seat {
 /// says where the controller is).
 pub fn of_source<'a>(activities: impl IntoIterator<Item = &'a Activity>) -> Law {
     let mut uk = false;
-    // « UK GDPR » written in the records is looked for in the first ones only: a register
-    // that says which law it is kept under says it early, and a large one is not read
-    // twice for it
-    for (i, a) in activities.into_iter().enumerate() {
-        let s = seat(a, i < 20);
+    for a in activities {
+        let s = seat(a);
         if s.eea && !s.uk {
             return Law::EuGdpr;
         }
@@ -185,6 +190,7 @@ mod tests {
             ("Some Company", ""),
             // a Canadian postcode is no UK one
             ("Maple Ltd", "Ottawa K1A 0B1"),
+            ("Wattle Pty Ltd", "Sydney, New South Wales, Australia"),
         ] {
             assert_eq!(
                 of_source([&controller(name, address)]),

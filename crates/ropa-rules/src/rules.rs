@@ -194,7 +194,7 @@ rules! {
         subject: ["Catégories de données personnelles", "Categories of personal data"],
         why: ["La minimisation (Art. 5(1)(c)) ne se vérifie que si les données sont listées.", "Data minimisation (Art. 5(1)(c)) can only be checked if the data are listed."],
         fix: ["Listez les catégories de données traitées (état civil, coordonnées, données de connexion…).", "List the categories of data processed (identity, contact details, connection data…)."];
-    A9Mentioned = "A9-mentioned", "sensitive-data-mentioned", Warning, Risk, ["Art. 9(1) et 9(2) ; modèle CNIL (données sensibles)", "Art. 9(1) and 9(2); CNIL model (sensitive data)"],
+    A9Mentioned = "A9-mentioned", "sensitive-data-mentioned", Warning, Risk, ["Art. 9(1) et 9(2)", "Art. 9(1) and 9(2)"],
         subject: ["Données sensibles (art. 9) mentionnées, mais la rubrique « données sensibles » dit non ou rien (à vérifier)", "Special-category data (Art. 9) mentioned, but the sensitive-data answer says no or nothing (to check)"],
         why: ["Ces données sont interdites sauf si l'une des conditions de l'article 9(2) s'applique ; la réponse du registre doit le refléter.", "These data are prohibited unless one of the conditions of Art. 9(2) applies; the record's answer must reflect it."],
         fix: ["Vérifiez ces mots ; s'il s'agit bien de telles données, répondez oui, précisez lesquelles et la condition de l'article 9(2).", "Check these words; if they are such data, answer yes, say which, and give the Art. 9(2) condition."];
@@ -555,8 +555,8 @@ const UK_TEXTS: &[UkText] = &[
     UkText {
         id: RuleId::Minors,
         article: Some([
-            "UK GDPR considérant 38, art. 12(1) ; art. 8 pour un service en ligne fondé sur le consentement (13 ans, DPA 2018 art. 9 ; pour un service en ligne, ICO, Age appropriate design code)",
-            "UK GDPR recital 38, Art. 12(1); Art. 8 for an online service based on consent (13, DPA 2018 s. 9; for an online service, the ICO's Age appropriate design code)",
+            "UK GDPR considérant 38, art. 12(1) ; art. 8 pour un service en ligne fondé sur le consentement (13 ans, DPA 2018 art. 9) ; ICO, Age appropriate design code (services en ligne)",
+            "UK GDPR recital 38, Art. 12(1); Art. 8 for an online service based on consent (13, DPA 2018 s. 9); ICO, Age appropriate design code (online services)",
         ]),
         subject: None,
         why: Some([

@@ -273,15 +273,23 @@ pub(super) fn benchmark_country(c: &super::Ctx<'_>) -> Option<crate::knowledge::
     {
         return None;
     }
-    let (fr, other) = french_and_other_words(&c.written);
+    // by its words only when they are many and one language's (« de », « la » are
+    // Spanish too; a terse record says nothing)
     let w = format!(" {} ", ropa_model::text::fold(&c.written));
-    let de: usize = ["der", "die", "und", "das", "den", "zur", "nach"]
-        .iter()
-        .map(|x| w.matches(&format!(" {x} ")).count())
-        .sum();
-    if fr >= other && fr >= de {
+    let count = |words: &[&str]| -> usize {
+        words
+            .iter()
+            .map(|x| w.matches(&format!(" {x} ")).count())
+            .sum()
+    };
+    let fr = count(&["des", "les", "du", "et", "le", "aux", "est"]);
+    let de = count(&["der", "die", "und", "das", "den", "zur", "nach"]);
+    let others = count(&[
+        "the", "and", "of", "el", "los", "y", "il", "gli", "e", "het", "en", "van",
+    ]);
+    if fr >= 3 && fr > 2 * (others + de) {
         Some(Country::Fr)
-    } else if de > fr && de * 2 > other {
+    } else if de >= 3 && de > 2 * (others + fr) {
         Some(Country::De)
     } else {
         None

@@ -90,7 +90,11 @@ fn undecided(text: &str) -> bool {
         "da concordare",
         "a consultar con",
     ];
-    text.contains('?') || !found(text, OPEN).is_empty()
+    // a question mark that ends a question (« contrat ? », « Consent or contract? »), not
+    // one inside a word or an address (« Int?r?t » lost to an encoding, « ?id= »)
+    static QUESTION: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| ropa_model::text::re(r"\?(?:\s|$)"));
+    QUESTION.is_match(text) || !found(text, OPEN).is_empty()
 }
 
 /// Art. 6(1): the lawful basis against who the controller and the data subjects are
@@ -418,6 +422,12 @@ mod tests {
             ),
         )]);
         assert!(!fires("A6-undecided", &settled, &[]));
+        // a question mark an encoding left inside words asks nothing
+        let garbled = activity(vec![(
+            Field::LegalBasis,
+            basis(Basis::LegitimateInterests, "Int?r?t l?gitime"),
+        )]);
+        assert!(!fires("A6-undecided", &garbled, &[]));
         // a text that gives each group its basis is left alone
         let split = activity(vec![
             (

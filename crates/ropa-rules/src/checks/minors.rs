@@ -58,34 +58,22 @@ fn pupils_written(text: &str) -> bool {
     lower.contains("élève") || lower.contains("eleve") || lower.contains("elève")
 }
 
-/// Words that make children someone's dependants: the family of the staff, or of
-/// another adult the activity is about, folded.
+/// Words that make children someone's dependants (of the staff, or of another adult the
+/// activity is about), folded: « children of staff » at a workplace nursery are the
+/// nursery's children, and stay.
 const DEPENDANTS: &[&str] = &[
     "ayants droit",
     "ayant droit",
     "a charge",
-    "des agents",
-    "des salaries",
-    "du personnel",
-    "des collaborateurs",
+    "personnes a charge",
     "dependants",
     "dependents",
-    "employees",
-    "employee s",
-    "staff",
     "angehorige",
     "angehorigen",
-    "der beschaftigten",
-    "der mitarbeiter",
-    "familiares",
-    "de los empleados",
-    "del personal",
-    "familiari",
-    "dei dipendenti",
-    "del personale",
+    "familiares a cargo",
+    "personas a cargo",
+    "familiari a carico",
     "gezinsleden",
-    "van medewerkers",
-    "van het personeel",
 ];
 
 /// Words of data subjects who are children.
@@ -202,11 +190,14 @@ mod tests {
             let a = activity(vec![(Field::DataSubjects, text(subjects))]);
             assert!(!fires("minors", &a, &[]), "{subjects}");
         }
-        let pupils = activity(vec![(
-            Field::DataSubjects,
-            text("Élèves de l'école ; parents"),
-        )]);
-        assert!(fires("minors", &pupils, &[]));
+        for subjects in [
+            "Élèves de l'école ; parents",
+            "Pupils and staff",
+            "Children of staff attending the workplace nursery",
+        ] {
+            let a = activity(vec![(Field::DataSubjects, text(subjects))]);
+            assert!(fires("minors", &a, &[]), "{subjects}");
+        }
     }
 
     #[test]

@@ -73,13 +73,6 @@ pub(super) fn processor_contract(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     };
     let rows: Vec<Vec<String>> = processors.iter().map(|p| annex_rows(c, p)).collect();
     let mut missing = missing;
-    for row in rows.iter().flatten() {
-        if !found(row, CONTRACT_MISSING).is_empty()
-            && !missing.iter().any(|m| row.contains(m.as_str()))
-        {
-            missing.push(row.clone());
-        }
-    }
     // the register's list itself, once, with the source's first activity: a row that
     // says a processor's contract is missing is an Art. 28(3) gap whichever activity
     // names the processor
@@ -176,6 +169,24 @@ fn annex_rows(c: &Ctx<'_>, processor: &str) -> Vec<String> {
         "company",
         "payments",
         "online",
+        "the",
+        "and",
+        "des",
+        "les",
+        "une",
+        "pour",
+        "via",
+        "von",
+        "der",
+        "die",
+        "und",
+        "del",
+        "per",
+        "van",
+        "het",
+        "een",
+        "avec",
+        "with",
     ];
     if c.aside.is_empty() {
         return Vec::new();
@@ -183,7 +194,7 @@ fn annex_rows(c: &Ctx<'_>, processor: &str) -> Vec<String> {
     let folded = ropa_model::text::fold(processor);
     let words: Vec<&str> = folded
         .split(' ')
-        .filter(|w| w.chars().count() >= 4 && !COMMON.contains(w))
+        .filter(|w| w.chars().count() >= 3 && !COMMON.contains(w))
         .collect();
     c.aside
         .iter()
@@ -327,6 +338,14 @@ mod tests {
         let f = out.iter().find(|f| f.rule == RuleId::A28Contract).unwrap();
         assert!(f.message.contains("Avis Clients SAS") && !f.message.contains("Dentaware"));
         assert!(!out.iter().any(|f| f.rule == RuleId::A28ContractMissing));
+        // a name of three letters finds its row
+        let mut ovh = activity(vec![(Field::Processors, processors(&["OVH"]))]);
+        ovh.index = 2;
+        let out = findings_with_aside(&ovh, &[aside("OVH SAS", "Hébergement\tDPA signé 2022")]);
+        assert!(
+            !out.iter().any(|f| f.rule == RuleId::A28Contract),
+            "{out:?}"
+        );
     }
 
     #[test]

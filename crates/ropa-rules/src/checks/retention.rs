@@ -245,7 +245,9 @@ mod tests {
 
     #[test]
     fn retention_against_the_references() {
-        let kept = |purpose: &str, said: &str, iso: &str| kept_at("", purpose, said, iso);
+        let kept = |purpose: &str, said: &str, iso: &str| {
+            kept_at("35000 Rennes, France", purpose, said, iso)
+        };
         assert!(fires(
             "A5-retention-benchmark",
             &kept("Prospection commerciale", "5 ans", "P5Y"),

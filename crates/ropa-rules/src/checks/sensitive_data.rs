@@ -142,7 +142,8 @@ fn condition_named(c: &Ctx<'_>) -> bool {
 /// Art. 9(1)–(2): special-category data answered yes, and no Art. 9(2) condition named
 /// anywhere in the activity.
 pub(super) fn sensitive_condition(c: &Ctx<'_>, out: &mut Vec<Finding>) {
-    if sensitive_answer(c.a) != YesNo::Yes || condition_named(c) {
+    // the condition is the controller's to name, not a processor's
+    if c.processor || sensitive_answer(c.a) != YesNo::Yes || condition_named(c) {
         return;
     }
     let r = c.rule(RuleId::A9Condition);
@@ -180,7 +181,7 @@ pub(super) fn criminal_mentioned(c: &Ctx<'_>, out: &mut Vec<Finding>) {
 /// to authorise the processing of criminal data; a record that names it has answered.
 static NATIONAL_LAW: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:loi|d[ée]cret|code (?:du|de la|de l'|de|des|p[ée]nal|civil)|ley(?: org[áa]nica)?|lo \d+/\d{4}|real decreto|estatuto|\p{Latin}*gesetz\p{Latin}*|verordnung|legge|d\.?\s?lgs|decreto|codice|wet|wetboek|besluit|act \d{4}|\p{Latin}+ act\b|statute|order \d{4})\b|§\s*\d",
+        r"(?i)\b(?:loi|d[ée]cret|code (?:du|de la|de l'|de|des|p[ée]nal|civil)|ley(?: org[áa]nica)?|lo \d+/\d{4}|real decreto|estatuto|\p{Latin}*gesetz\p{Latin}*|verordnung|legge|d\.?\s?lgs|decreto|codice|wet|wetboek|besluit|act \d{4}|(?-i:\p{Lu}\p{Latin}+ Act)\b|statute|order \d{4})\b|§\s*\d",
     )
 });
 
@@ -364,6 +365,12 @@ mod tests {
             let named = activity(vec![yes(said)]);
             assert!(!fires("A9-condition", &named, &[]), "{said}");
         }
+        // a date is no article (« 15/09/2023 » folds to « 15 09 2023 »)
+        let dated = activity(vec![
+            yes("Oui – santé"),
+            (Field::Notes, text("Revu le 15/09/2023")),
+        ]);
+        assert!(fires("A9-condition", &dated, &[]));
         // the condition given as the legal basis
         let in_basis = activity(vec![
             yes("Oui"),
@@ -463,6 +470,12 @@ mod tests {
             (Field::LegalBasis, text("Art. 6.1.c RGPD")),
         ]);
         assert!(fires("A10-mentioned", &gdpr_only, &[]));
+        // « act » as a verb names no law
+        let verb = activity(vec![
+            (Field::DataCategories, data(&["Casier judiciaire"])),
+            (Field::LegalBasis, text("We must act on road safety")),
+        ]);
+        assert!(fires("A10-mentioned", &verb, &[]));
         // the law named, but the record says there are no such data
         let denied_yet_named = activity(vec![
             (

@@ -55,7 +55,12 @@ fn transfer_findings(c: &Ctx<'_>, text: &str, out: &mut Vec<Finding>) {
             found(text, &ADEQUACY.uk.conditional),
         ),
     };
-    let country = names_country(text) || !adequate.is_empty() || !us.is_empty();
+    // from the UK, the UK itself is no destination (« Yes – UK (AWS London) »)
+    let abroad = match c.law {
+        Law::EuGdpr => names_country(text),
+        Law::UkGdpr => names_country(&crate::law::without_the_uk(text)),
+    };
+    let country = abroad || !adequate.is_empty() || !us.is_empty();
     if !country {
         let r = c.rule(RuleId::A30_1eDetails);
         let vague = found(text, &TOOLS.not_countries);
@@ -296,6 +301,14 @@ mod tests {
             ),
         ]);
         assert!(!fires("A46-tool", &from_eu, &[]));
+        // the UK is no destination from the UK
+        let uk_dc = from_uk("Yes – UK (AWS London region)");
+        assert!(!fires("A46-tool", &uk_dc, &[]));
+        assert!(fires(
+            "A30-1e-details",
+            &from_uk("Yes, outside the UK"),
+            &[]
+        ));
         // the UK alone is where the data stay
         let home = activity(vec![
             (Field::ControllerAddress, text("Bristol BS8 1TH")),
