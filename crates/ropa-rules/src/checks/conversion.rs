@@ -26,7 +26,10 @@ pub(super) fn unmapped(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         let mut labels: Vec<&str> = Vec::new();
         for e in &c.a.extra {
             let l = e.label.trim();
-            if !l.is_empty() && !labels.contains(&l) {
+            // the reader's own labels (« (titre de la section) ») are no heading of the
+            // client's
+            let readers = l.starts_with('(') && l.ends_with(')');
+            if !l.is_empty() && !readers && !labels.contains(&l) {
                 labels.push(l);
             }
         }
@@ -87,5 +90,15 @@ mod tests {
         let f = out.iter().find(|f| f.rule == RuleId::Unmapped).unwrap();
         assert!(f.message.contains("« Couleur préférée »"), "{}", f.message);
         assert!(!f.message.contains("Non mappé"), "{}", f.message);
+        // the reader's own label is not quoted as the client's
+        kept.extra.push(ropa_model::Extra {
+            label: "(titre de la section)".into(),
+            value: "Annexe".into(),
+            place: "B9".into(),
+            reason: ropa_model::Said::default(),
+        });
+        let out = findings(&kept);
+        let f = out.iter().find(|f| f.rule == RuleId::Unmapped).unwrap();
+        assert!(!f.message.contains("titre de la section"), "{}", f.message);
     }
 }
