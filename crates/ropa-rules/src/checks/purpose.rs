@@ -56,7 +56,35 @@ fn purpose_is_software(a: &Activity, purpose: &str) -> bool {
     let named = |f: Field| text_of(a, f).is_some_and(|s| fold(&s) == tool);
     let known_tool = SOFTWARE.contains(&tool);
     let used = tool.len() < folded.len();
-    words <= 3 && (named(Field::Software) || known_tool || used && named(Field::Name))
+    words <= 3
+        && (named(Field::Software)
+            || known_tool
+            || used && named(Field::Name)
+            || product_name(purpose))
+}
+
+/// Whether a short text is written as a product's name: capitalised words, one of them
+/// with a capital inside (« TheraDesk », « PrimSchool ») or followed by a version
+/// (« TheraDesk 7 », « Office 365 »).
+fn product_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() || words.len() > 3 {
+        return false;
+    }
+    // a year (« Recrutement 2024 ») is no version
+    let is_version = |w: &str| {
+        w.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && !(w.len() == 4 && (w.starts_with("19") || w.starts_with("20")))
+    };
+    let capitalised = words
+        .iter()
+        .all(|w| is_version(w) || w.chars().next().is_some_and(char::is_uppercase));
+    let inner_capital = words.iter().any(|w| {
+        let mut chars = w.chars().skip(1);
+        chars.any(char::is_uppercase) && w.chars().any(char::is_lowercase)
+    });
+    let versioned = words.len() >= 2 && words.last().is_some_and(|w| is_version(w));
+    capitalised && (inner_capital || versioned)
 }
 
 /// The words that say a tool is used and nothing more, folded, longest first.
@@ -192,6 +220,19 @@ const CATCH_ALL_PHRASES: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
+
+    #[test]
+    fn a_product_s_name_is_no_purpose() {
+        for purpose in ["TheraDesk 7", "PrimSchool", "Office 365"] {
+            let a = activity(vec![(Field::Purpose, text(purpose))]);
+            assert!(fires("purpose-software", &a, &[]), "{purpose}");
+            assert!(!fires("purpose-vague", &a, &[]), "{purpose}");
+        }
+        for purpose in ["Paie", "Gestion RH", "Recrutement 2024"] {
+            let a = activity(vec![(Field::Purpose, text(purpose))]);
+            assert!(!fires("purpose-software", &a, &[]), "{purpose}");
+        }
+    }
 
     #[test]
     fn a_catch_all_purpose_in_a_sentence() {
