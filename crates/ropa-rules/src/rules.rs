@@ -183,7 +183,7 @@ rules! {
         why: ["Un outil n'est pas une finalité : « Sellsy » ne dit pas pourquoi les données sont traitées.", "A tool is not a purpose: \"Sellsy\" does not say why the data are processed."],
         fix: ["Décrivez ce que l'outil permet de faire (ex. « Facturation des clients avec Sellsy »).", "Describe what the tool is used for (e.g. \"Invoicing customers with Sellsy\")."];
     PurposeVague = "purpose-vague", "purpose-vague", Warning, Risk, ["Art. 5(1)(b), Art. 30(1)(b)", "Art. 5(1)(b), Art. 30(1)(b)"],
-        subject: ["Finalité trop générale (un ou deux mots génériques)", "Purpose too general (one or two generic words)"],
+        subject: ["Finalité trop générale (un ou deux mots génériques, ou une formule fourre-tout)", "Purpose too general (one or two generic words, or a catch-all)"],
         why: ["Une finalité doit être déterminée et explicite : « Gestion » ou « Bibliothèque » ne dit pas pourquoi les données sont traitées.", "A purpose must be specified and explicit: \"Management\" or \"Library\" does not say why the data are processed."],
         fix: ["Décrivez l'objectif en une phrase (ex. « Gestion des prêts de livres aux adhérents de la bibliothèque »).", "Describe the aim in one sentence (e.g. \"Managing book loans to the library's members\")."];
     A30_1cSubjects = "A30-1c-subjects", "data-subjects", Error, Article30, ["Art. 30(1)(c)", "Art. 30(1)(c)"],

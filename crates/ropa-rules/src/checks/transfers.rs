@@ -105,14 +105,19 @@ fn transfer_findings(c: &Ctx<'_>, text: &str, out: &mut Vec<Finding>) {
         // record does not name: whether it was signed is to check (a warning: the record
         // names a tool)
         let r = c.rule(RuleId::A46Tool);
-        let clauses = found(text, &TOOLS.eu_clauses);
+        // the clauses as the record names them, by the longest name found
+        let clauses: Vec<&str> = found(text, &TOOLS.eu_clauses)
+            .into_iter()
+            .max_by_key(|c| c.len())
+            .into_iter()
+            .collect();
         let message = format!(
             "{} : {}. {}",
             c.tr(
                 "Transfert restreint sous les clauses contractuelles types de l'UE, sans l'addendum britannique qui seul les rend valables depuis le Royaume-Uni (à vérifier)",
                 "Restricted transfer under the EU standard contractual clauses, without the UK Addendum that alone makes them valid from the UK (to check)",
             ),
-            quote_in(text, &clauses[..clauses.len().min(1)]),
+            quote_in(text, &clauses),
             c.tr(
                 "Si l'addendum britannique est signé, notez-le ; sinon, signez-le avec les clauses ou passez à l'IDTA.",
                 "If the UK Addendum is signed, record it; if not, sign it with the clauses or move to the IDTA.",
