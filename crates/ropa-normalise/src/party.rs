@@ -24,7 +24,7 @@ static PHONE: LazyLock<Regex> =
 static EMPTY_BRACKETS: LazyLock<Regex> = LazyLock::new(|| re(r"[(\[]\s*[,;/]?\s*[)\]]"));
 static ADDRESS_START: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|chemin|all[ée]e|impasse|route|quai|cours|square|parc|zone|za|zi|lieu-dit|r[ée]sidence|rond-point|street|road)\b|\bBP\s*\d+|\b(?:parc|zone|za|zi)\s+d|\b\d{5}\s+[A-Z]|(?-i:\b\d{1,4}[a-z]?\s+(?:[A-Z][\p{Latin}'-]+\s+){1,3}(?:Street|Road|Lane|Avenue|Way|Drive|Close|Place|Square|Court|Crescent|Terrace|Row|Hill|Gardens|Park)\b)",
+        r"(?i)\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|chemin|all[ée]e|impasse|route|quai|cours|square|parc|zone|za|zi|lieu-dit|r[ée]sidence|rond-point|street|road)\b|\bBP\s*\d+|\b(?:parc|zone|za|zi)\s+d|\b\d{5}\s+[A-Z]|(?-i:\b(?:(?:Unit|Suite|Flat|Apartment|Floor|Building)\s+)?\d{1,4}[a-z]?\s+(?:[A-Z][\p{Latin}'-]+\s+){1,3}(?:Street|Road|Lane|Avenue|Way|Drive|Close|Place|Square|Court|Crescent|Terrace|Row|Hill|Gardens|Park)\b)",
     )
 });
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
@@ -192,6 +192,18 @@ mod tests {
 
     fn s(v: &str) -> Option<String> {
         Some(v.to_string())
+    }
+
+    #[test]
+    fn a_unit_number_opens_the_address() {
+        let p = split(
+            "Harrow Home Ltd (company no. 109), Unit 3 Openshaw Trade Park, Manchester M11 2DL",
+        );
+        assert_eq!(p.name, s("Harrow Home Ltd (company no. 109)"));
+        assert_eq!(
+            p.address,
+            s("Unit 3 Openshaw Trade Park, Manchester M11 2DL")
+        );
     }
 
     #[test]
