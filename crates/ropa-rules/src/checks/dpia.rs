@@ -44,9 +44,9 @@ pub(super) fn dpia_screening(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     // the CNIL's list of types that require a DPIA judges a controller shown to be in
     // France; its exemptions, which only lower a finding, any record that may be French
-    let listed = if french_controller(a, &c.written) {
+    let listed = if french_controller(c) {
         Some(true)
-    } else if benchmark_country(c) == Some(crate::knowledge::Country::Fr) {
+    } else if c.benchmark_country() == Some(crate::knowledge::Country::Fr) {
         Some(false)
     } else {
         None
@@ -195,7 +195,35 @@ fn wp248_criteria<'w>(
 
 /// Whether the controller is French, so that the CNIL's lists apply: France named in
 /// its address or name, else no other country named and the record written in French.
-fn french_controller(a: &Activity, written: &str) -> bool {
+fn french_controller(c: &Ctx<'_>) -> bool {
+    let (who, folded) = controller_text(c.a);
+    if folded.contains(" france ") {
+        return true;
+    }
+    if names_another_country(&who) {
+        return false;
+    }
+    // no country named: a French postcode in the controller's address, or a .fr address
+    static FRENCH_POSTCODE: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| ropa_model::text::re(r"\b\d{5}\s+\p{Lu}"));
+    let evidence = FRENCH_POSTCODE.is_match(&who) || c.written.contains(".fr");
+    if !evidence {
+        return false;
+    }
+    let w = c.folded_written();
+    let fr = count_words(w, &["de", "des", "les", "du", "et", "la", "le"]);
+    let other = count_words(
+        w,
+        &[
+            "the", "and", "of", "der", "und", "el", "los", "il", "het", "en",
+        ],
+    );
+    fr >= 3 && fr > other * 2
+}
+
+/// The controller's name, address and contact, as written and folded (padded with
+/// spaces, so that a word is found between them).
+fn controller_text(a: &Activity) -> (String, String) {
     let who = texts_of(
         a,
         &[
@@ -204,61 +232,37 @@ fn french_controller(a: &Activity, written: &str) -> bool {
             Field::ControllerContact,
         ],
     );
-    let f = format!(" {} ", ropa_model::text::fold(&who));
-    if f.contains(" france ") {
-        return true;
-    }
-    if ropa_normalise::answers::names_country(&who)
-        || !crate::knowledge::found(&who, &crate::knowledge::ADEQUACY.eea).is_empty()
-    {
-        return false;
-    }
-    // no country named: a French postcode in the controller's address, or a .fr address
-    static FRENCH_POSTCODE: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| ropa_model::text::re(r"\b\d{5}\s+\p{Lu}"));
-    let evidence = FRENCH_POSTCODE.is_match(&who) || written.contains(".fr");
-    if !evidence {
-        return false;
-    }
-    let (fr, other) = french_and_other_words(written);
-    fr >= 3 && fr > other * 2
+    let folded = format!(" {} ", ropa_model::text::fold(&who));
+    (who, folded)
 }
 
-/// How many French function words a record has, and how many of the other languages'.
-fn french_and_other_words(written: &str) -> (usize, usize) {
-    let w = format!(" {} ", ropa_model::text::fold(written));
-    let count = |words: &[&str]| -> usize {
-        words
-            .iter()
-            .map(|x| w.matches(&format!(" {x} ")).count())
-            .sum()
-    };
-    let fr = count(&["de", "des", "les", "du", "et", "la", "le"]);
-    let other = count(&[
-        "the", "and", "of", "der", "und", "el", "los", "il", "het", "en",
-    ]);
-    (fr, other)
+/// Whether the controller's text names a country (of the EEA or not): then the
+/// record's language says nothing of where the controller is.
+fn names_another_country(who: &str) -> bool {
+    ropa_normalise::answers::names_country(who)
+        || !crate::knowledge::found(who, &crate::knowledge::ADEQUACY.eea).is_empty()
+}
+
+/// How many times a padded folded text holds the words, each as a whole word.
+fn count_words(padded: &str, words: &[&str]) -> usize {
+    words
+        .iter()
+        .map(|x| padded.matches(&format!(" {x} ")).count())
+        .sum()
 }
 
 /// The country whose benchmarks may judge the controller: the one its address names,
 /// else the language its record is written in, if French or German (a record of no
 /// address is judged by its words); none for the UK GDPR or another country named. The
 /// retention benchmarks ask no more; the CNIL's DPIA lists ask for
-/// [`french_controller`]'s evidence.
-pub(super) fn benchmark_country(c: &super::Ctx<'_>) -> Option<crate::knowledge::Country> {
+/// [`french_controller`]'s evidence. [`Ctx::benchmark_country`] keeps it once per
+/// activity.
+pub(super) fn benchmark_country(c: &Ctx<'_>) -> Option<crate::knowledge::Country> {
     use crate::knowledge::Country;
     if c.law == crate::Law::UkGdpr {
         return None;
     }
-    let who = texts_of(
-        c.a,
-        &[
-            Field::ControllerAddress,
-            Field::ControllerName,
-            Field::ControllerContact,
-        ],
-    );
-    let folded = format!(" {} ", ropa_model::text::fold(&who));
+    let (who, folded) = controller_text(c.a);
     if folded.contains(" france ") {
         return Some(Country::Fr);
     }
@@ -268,25 +272,20 @@ pub(super) fn benchmark_country(c: &super::Ctx<'_>) -> Option<crate::knowledge::
     {
         return Some(Country::De);
     }
-    if ropa_normalise::answers::names_country(&who)
-        || !crate::knowledge::found(&who, &crate::knowledge::ADEQUACY.eea).is_empty()
-    {
+    if names_another_country(&who) {
         return None;
     }
     // by its words only when they are many and one language's (« de », « la » are
     // Spanish too; a terse record says nothing)
-    let w = format!(" {} ", ropa_model::text::fold(&c.written));
-    let count = |words: &[&str]| -> usize {
-        words
-            .iter()
-            .map(|x| w.matches(&format!(" {x} ")).count())
-            .sum()
-    };
-    let fr = count(&["des", "les", "du", "et", "le", "aux", "est"]);
-    let de = count(&["der", "die", "und", "das", "den", "zur", "nach"]);
-    let others = count(&[
-        "the", "and", "of", "el", "los", "y", "il", "gli", "e", "het", "en", "van",
-    ]);
+    let w = c.folded_written();
+    let fr = count_words(w, &["des", "les", "du", "et", "le", "aux", "est"]);
+    let de = count_words(w, &["der", "die", "und", "das", "den", "zur", "nach"]);
+    let others = count_words(
+        w,
+        &[
+            "the", "and", "of", "el", "los", "y", "il", "gli", "e", "het", "en", "van",
+        ],
+    );
     if fr >= 3 && fr > 2 * (others + de) {
         Some(Country::Fr)
     } else if de >= 3 && de > 2 * (others + fr) {

@@ -97,6 +97,12 @@ pub(crate) struct Ctx<'a> {
     pub law: Law,
     /// What its source says outside the activities (an annex of processors).
     pub aside: &'a [ropa_model::Extra],
+    /// [`Ctx::written`] folded and padded, made on first use (two checks count its
+    /// words).
+    folded: std::cell::OnceCell<String>,
+    /// The country whose benchmarks judge the controller, made on first use (the DPIA
+    /// screening and the retention benchmarks ask it).
+    country: std::cell::OnceCell<Option<crate::knowledge::Country>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -119,7 +125,20 @@ impl<'a> Ctx<'a> {
             highly: sensitive_data::highly_personal(a),
             law,
             aside,
+            folded: std::cell::OnceCell::new(),
+            country: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Every text of the activity folded, padded with spaces.
+    pub fn folded_written(&self) -> &str {
+        self.folded
+            .get_or_init(|| format!(" {} ", ropa_model::text::fold(&self.written)))
+    }
+
+    /// The country whose benchmarks judge the controller ([`dpia::benchmark_country`]).
+    pub fn benchmark_country(&self) -> Option<crate::knowledge::Country> {
+        *self.country.get_or_init(|| dpia::benchmark_country(self))
     }
 
     /// A rule as it reads under the law of the activity's source.

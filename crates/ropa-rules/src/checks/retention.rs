@@ -73,7 +73,7 @@ pub(super) fn retention_benchmark(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         return;
     };
     // a benchmark is a country's law or authority: it judges that country's controllers
-    let Some(country) = super::dpia::benchmark_country(c) else {
+    let Some(country) = c.benchmark_country() else {
         return;
     };
     let context = texts_of(a, &[Field::Name, Field::Purpose, Field::DataSubjects]);
