@@ -310,11 +310,14 @@ pub fn check_with(
     opts: &GapOptions,
 ) -> Vec<Finding> {
     use rayon::prelude::*;
-    let aside: std::collections::HashMap<&str, &[ropa_model::Extra]> = sources
+    let aside: std::collections::HashMap<&str, Vec<checks::AsideRow>> = sources
         .iter()
-        .map(|s| (s.source.as_str(), s.extra.as_slice()))
+        .map(|s| {
+            let rows = s.extra.iter().map(checks::AsideRow::of).collect();
+            (s.source.as_str(), rows)
+        })
         .collect();
-    let aside_of = |a: &Activity| aside.get(a.source.as_str()).copied().unwrap_or_default();
+    let aside_of = |a: &Activity| aside.get(a.source.as_str()).map_or(&[][..], Vec::as_slice);
     let laws = laws_of_sources(activities, opts.law);
     let law_of = |a: &Activity| laws.get(a.source.as_str()).copied().unwrap_or_default();
     // each activity's own rules on every core; the register-wide ones in order after

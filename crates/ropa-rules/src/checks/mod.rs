@@ -73,6 +73,25 @@ fn quote_in(text: &str, words: &[&str]) -> String {
     format!("« {} »", quoted.join(" », « "))
 }
 
+/// One value a source holds outside its activities (an annex row, a note), as the
+/// checks read it: made once per source, not once per activity that reads it.
+pub(crate) struct AsideRow {
+    /// Its label folded, padded with spaces (a processor's name is looked for in it).
+    pub label: String,
+    /// Its label and value on one line, as written.
+    pub row: String,
+}
+
+impl AsideRow {
+    /// The row of one value kept aside.
+    pub fn of(e: &ropa_model::Extra) -> AsideRow {
+        AsideRow {
+            label: format!(" {} ", ropa_model::text::fold(&e.label)),
+            row: one_line(&format!("{} {}", e.label, e.value)),
+        }
+    }
+}
+
 /// What the checks of one activity read: the activity, the options, and what several
 /// checks need, made once.
 pub(crate) struct Ctx<'a> {
@@ -96,7 +115,7 @@ pub(crate) struct Ctx<'a> {
     /// The law its source is judged under.
     pub law: Law,
     /// What its source says outside the activities (an annex of processors).
-    pub aside: &'a [ropa_model::Extra],
+    pub aside: &'a [AsideRow],
     /// [`Ctx::written`] folded and padded, made on first use (two checks count its
     /// words).
     folded: std::cell::OnceCell<String>,
@@ -106,12 +125,7 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(
-        a: &'a Activity,
-        opts: &'a GapOptions,
-        law: Law,
-        aside: &'a [ropa_model::Extra],
-    ) -> Ctx<'a> {
+    fn new(a: &'a Activity, opts: &'a GapOptions, law: Law, aside: &'a [AsideRow]) -> Ctx<'a> {
         let texts: Vec<String> = a.fields.values().flat_map(|v| v.texts()).collect();
         let written = texts.join(" \n ");
         Ctx {
@@ -208,7 +222,7 @@ pub(crate) fn check_activity(
     a: &Activity,
     opts: &GapOptions,
     law: Law,
-    aside: &[ropa_model::Extra],
+    aside: &[AsideRow],
     out: &mut Vec<Finding>,
 ) {
     let ctx = Ctx::new(a, opts, law, aside);

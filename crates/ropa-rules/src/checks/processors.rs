@@ -78,9 +78,8 @@ pub(super) fn processor_contract(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     // names the processor
     if c.a.index == 1 {
         for e in c.aside {
-            let row = ropa_model::text::one_line(&format!("{} {}", e.label, e.value));
-            if !found(&row, CONTRACT_MISSING).is_empty() && !missing.contains(&row) {
-                missing.push(row);
+            if !found(&e.row, CONTRACT_MISSING).is_empty() && !missing.contains(&e.row) {
+                missing.push(e.row.clone());
             }
         }
     }
@@ -198,11 +197,8 @@ fn annex_rows(c: &Ctx<'_>, processor: &str) -> Vec<String> {
         .collect();
     c.aside
         .iter()
-        .filter(|e| {
-            let label = format!(" {} ", ropa_model::text::fold(&e.label));
-            words.iter().any(|w| label.contains(&format!(" {w} ")))
-        })
-        .map(|e| ropa_model::text::one_line(&format!("{} {}", e.label, e.value)))
+        .filter(|e| words.iter().any(|w| e.label.contains(&format!(" {w} "))))
+        .map(|e| e.row.clone())
         .collect()
 }
 

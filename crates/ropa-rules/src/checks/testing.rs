@@ -91,12 +91,13 @@ pub(super) fn findings_with_aside(
     a: &Activity,
     aside: &[ropa_model::Extra],
 ) -> Vec<crate::Finding> {
+    let rows: Vec<super::AsideRow> = aside.iter().map(super::AsideRow::of).collect();
     let mut out = Vec::new();
     super::check_activity(
         a,
         &Default::default(),
         crate::law::of_source([a]),
-        aside,
+        &rows,
         &mut out,
     );
     out
