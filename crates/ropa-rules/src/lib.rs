@@ -280,7 +280,7 @@ pub fn is_placeholder_value(v: &Value) -> bool {
 }
 
 /// The law each source is judged under: the one asked for, else where its controller is.
-pub fn laws_of_sources(
+fn laws_of_sources(
     activities: &[Activity],
     asked: Option<Law>,
 ) -> std::collections::HashMap<&str, Law> {

@@ -247,7 +247,7 @@ fn scope(
     );
     // the law each source was judged under, as its findings say (else where its
     // controller is)
-    let judged = ropa_rules::laws_of_sources(activities, None);
+    // (a source with no finding is judged again from its own activities only)
     let laws: Vec<(String, ropa_rules::Law)> = sources
         .iter()
         .map(|(name, _)| {
@@ -255,8 +255,9 @@ fn scope(
                 .iter()
                 .find(|f| f.source == *name)
                 .map(|f| f.law)
-                .or_else(|| judged.get(name.as_str()).copied())
-                .unwrap_or_default();
+                .unwrap_or_else(|| {
+                    ropa_rules::law::of_source(activities.iter().filter(|a| a.source == *name))
+                });
             (name.clone(), law)
         })
         .collect();
