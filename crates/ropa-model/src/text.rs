@@ -300,6 +300,17 @@ pub fn formula_unescaped(cell: &str) -> &str {
     }
 }
 
+/// A UK postcode (`M1 1AE`, `SW1A 2AA`, `BS8 1TH`), upper case as written on an address;
+/// its last two letters are never C, I, K, M, O or V.
+static UK_POSTCODE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2}\b"));
+
+/// Whether a text holds a UK postcode: where an address is (the reader's heading line)
+/// and where the controller is (the rules' law).
+pub fn has_uk_postcode(s: &str) -> bool {
+    UK_POSTCODE.is_match(s)
+}
+
 /// Whether a value says nothing: `-`, `N/A`, `Cliquez ici.`, `X`, `Aucune à ce jour`, `.`.
 pub fn is_placeholder(s: &str) -> bool {
     let f = fold(s);

@@ -720,7 +720,7 @@ pub fn split_inline_pairs(raw: &mut RawDocument, labels: &Labels) {
 pub fn organisation_line(raw: &mut RawDocument, labels: &Labels) {
     static REACHABLE: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"\b\d{4,5}\s+\p{Lu}|\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b|(?i:\b(?:t[ée]l(?:[ée]phone|efon)?|phone|tfno|tel)\b)|\+\d{2}\s?\d|@[\p{Latin}0-9-]+\.",
+            r"\b\d{4,5}\s+\p{Lu}|(?i:\b(?:t[ée]l(?:[ée]phone|efon)?|phone|tfno|tel)\b)|\+\d{2}\s?\d|@[\p{Latin}0-9-]+\.",
         )
     });
     let given = raw.preamble.iter().any(|v| {
@@ -739,7 +739,7 @@ pub fn organisation_line(raw: &mut RawDocument, labels: &Labels) {
             && v.aside.is_none()
             && !v.text.contains('\n')
             && v.text.chars().count() <= 240
-            && REACHABLE.is_match(&v.text)
+            && (REACHABLE.is_match(&v.text) || ropa_model::text::has_uk_postcode(&v.text))
     }) {
         v.label = ORGANISATION_LABEL.into();
     }

@@ -65,10 +65,6 @@ const UK_NAMES: &[&str] = &[
     "verenigd koninkrijk",
 ];
 
-/// A UK postcode (`M1 1AE`, `SW1A 2AA`, `BS8 1TH`), upper case as written on an address.
-static UK_POSTCODE: LazyLock<regex::Regex> =
-    LazyLock::new(|| re(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][ABD-HJLNP-UW-Z]{2}\b"));
-
 /// A UK domain in an email or web address (`.co.uk`, `.org.uk`, `.nhs.uk`).
 static UK_DOMAIN: LazyLock<regex::Regex> =
     LazyLock::new(|| re(r"(?i)\.(?:co|org|gov|ac|nhs|ltd|plc|me|net|sch|police)\.uk\b"));
@@ -81,7 +77,7 @@ pub fn in_the_uk(text: &str) -> bool {
         .iter()
         .fold(fold(text), |t, p| t.replace(p, " "));
     ropa_model::lexicon::any(&elsewhere, UK_NAMES)
-        || UK_POSTCODE.is_match(text)
+        || ropa_model::text::has_uk_postcode(text)
         || UK_DOMAIN.is_match(text)
 }
 
