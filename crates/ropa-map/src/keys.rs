@@ -424,6 +424,10 @@ mod tests {
         assert_ne!(read("Qui a accès ?"), f(Field::DataSubjects));
         assert_eq!(read("How long we keep it"), f(Field::Retention));
         assert_eq!(read("System / where held"), f(Field::Hosting));
+        // a helper's second case (Spanish and English questions)
+        assert_eq!(read("¿Con quién los compartimos?"), f(Field::Recipients));
+        assert_eq!(read("¿Cuánto tiempo los conservamos?"), f(Field::Retention));
+        assert_eq!(read("Who receives it?"), f(Field::Recipients));
     }
 
     #[test]
