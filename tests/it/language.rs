@@ -259,3 +259,50 @@ fn the_check_finds_a_stray_word_and_spares_the_clients_words() {
         .is_empty()
     );
 }
+
+/// register.json of an English run gives the reader's own words in English: the places
+/// it wrote (« ligne 12 » is "line 12") and the labels it gave values without one
+/// (« (titre) » is "(title)"); the client's labels stay as written.
+#[test]
+fn an_english_register_says_its_places_and_reader_labels_in_english() {
+    let out = tempfile::tempdir().unwrap();
+    Command::cargo_bin("ropa")
+        .unwrap()
+        .arg("ingest")
+        .arg(common::fixture("cases/en-generated-answers.md"))
+        .arg(common::fixture("cases/es-secciones-numeradas.md"))
+        .arg("-o")
+        .arg(out.path())
+        .args(["--lang", "en"])
+        .assert()
+        .success();
+    let register = common::json(&out.path().join("register.json"));
+    let labels: Vec<&str> = register["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| l.as_str())
+        .collect();
+    assert!(labels.contains(&"(title)"), "{labels:?}");
+    assert!(
+        !labels
+            .iter()
+            .any(|l| l.starts_with("(titre") || *l == "(numéro)"),
+        "{labels:?}"
+    );
+    let mut places = Vec::new();
+    for a in register["activities"].as_array().unwrap() {
+        for origins in a["provenance"].as_object().unwrap().values() {
+            for o in origins.as_array().unwrap() {
+                places.push(o[0].as_str().unwrap().to_string());
+            }
+        }
+    }
+    assert!(places.iter().any(|p| p.starts_with("line ")), "{places:?}");
+    assert!(
+        !places
+            .iter()
+            .any(|p| p.starts_with("ligne ") || p.starts_with("paragraphe ")),
+        "{places:?}"
+    );
+}

@@ -1,5 +1,7 @@
 //! Where a value was read, in the words a user would use to find it again.
 
+use crate::Lang;
+use std::borrow::Cow;
 use std::fmt;
 
 /// A place in a source: a line of a text document, or a cell of a table.
@@ -89,6 +91,48 @@ impl fmt::Display for Place {
     }
 }
 
+/// A place as [`Place`]'s `Display` wrote it (the model keeps it in French), in the run's
+/// language: the writers' edge, so an English run's register says « line 12 », not
+/// « ligne 12 ». A cell reference, a JSON path or any other text is returned as it is.
+pub fn place_in(text: &str, lang: Lang) -> Cow<'_, str> {
+    if lang == Lang::Fr {
+        return Cow::Borrowed(text);
+    }
+    let number = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if let Some(n) = text.strip_prefix("ligne ").filter(|n| number(n)) {
+        return Cow::Owned(format!("line {n}"));
+    }
+    if let Some(n) = text.strip_prefix("paragraphe ").filter(|n| number(n)) {
+        return Cow::Owned(format!("paragraph {n}"));
+    }
+    if let Some(rest) = text.strip_prefix("tableau ") {
+        let parts: Vec<&str> = rest.split(' ').collect();
+        if let [t, "ligne", r, "colonne", c] = parts[..]
+            && number(t)
+            && number(r)
+            && number(c)
+        {
+            return Cow::Owned(format!("table {t} row {r} column {c}"));
+        }
+    }
+    if let Some(name) = text
+        .strip_prefix("mapping « ")
+        .and_then(|n| n.strip_suffix(" »"))
+    {
+        return Cow::Owned(format!("mapping \u{201c}{name}\u{201d}"));
+    }
+    if let Some(name) = text
+        .strip_prefix("feuille « ")
+        .and_then(|n| n.strip_suffix(" »"))
+    {
+        return Cow::Owned(format!("sheet \u{201c}{name}\u{201d}"));
+    }
+    if let Some(name) = text.strip_prefix("feuille ") {
+        return Cow::Owned(format!("sheet {name}"));
+    }
+    Cow::Borrowed(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +149,32 @@ mod tests {
         };
         assert_eq!(p.to_string(), "'Feuille 1'!A3");
         assert_eq!(Place::Line(12).to_string(), "ligne 12");
+    }
+
+    #[test]
+    fn places_are_said_in_the_runs_language() {
+        let en = |p: Place| place_in(&p.to_string(), Lang::En).into_owned();
+        assert_eq!(en(Place::Line(12)), "line 12");
+        assert_eq!(en(Place::Paragraph(3)), "paragraph 3");
+        let cell = Place::TableCell {
+            table: 2,
+            row: 4,
+            col: 1,
+        };
+        assert_eq!(en(cell.clone()), "table 2 row 4 column 1");
+        assert_eq!(
+            en(Place::Mapping("paie".into())),
+            "mapping \u{201c}paie\u{201d}"
+        );
+        assert_eq!(en(Place::cell(4, 2)), "B4");
+        assert_eq!(
+            place_in(&cell.to_string(), Lang::Fr),
+            "tableau 2 ligne 4 colonne 1"
+        );
+        // the client's words are no place of ours
+        assert_eq!(
+            place_in("ligne de production", Lang::En),
+            "ligne de production"
+        );
     }
 }

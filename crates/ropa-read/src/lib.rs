@@ -77,6 +77,37 @@ pub const ORGANISATION_LABEL: &str = "(ligne de l'organisme)";
 /// Where a row of a table of activities that is no activity (a note, a banner) stands:
 /// its values speak for the register, marked aside with this section.
 pub const NOT_AN_ACTIVITY_ROW: &str = "ligne du tableau qui n'est pas une activité";
+/// The label given to a section's title when the section names itself elsewhere.
+pub const SECTION_TITLE_LABEL: &str = "(titre de la section)";
+
+/// The reader's own words (its labels for unlabelled values, the sections it sets aside),
+/// French in the model, with their English: the writers say them in the run's language.
+const READER_WORDS: &[(&str, &str)] = &[
+    (TITLE_LABEL, "(title)"),
+    (REF_LABEL, "(number)"),
+    (ROLE_LABEL, "(part of the register)"),
+    (ORGANISATION_LABEL, "(organisation line)"),
+    (SECTION_TITLE_LABEL, "(section title)"),
+    (NOT_AN_ACTIVITY_ROW, "table row that is no activity"),
+];
+
+/// A label or a section the reader wrote, in the run's language; any other text (the
+/// client's own label) as it is. A sheet set aside (« feuille « X » ») is said as a place.
+pub fn reader_words_in(text: &str, lang: ropa_model::Lang) -> std::borrow::Cow<'_, str> {
+    if lang == ropa_model::Lang::Fr {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    match READER_WORDS.iter().find(|(fr, _)| *fr == text) {
+        Some((_, en)) => std::borrow::Cow::Borrowed(en),
+        None => match text
+            .strip_prefix("feuille « ")
+            .and_then(|n| n.strip_suffix(" »"))
+        {
+            Some(sheet) => std::borrow::Cow::Owned(format!("sheet \u{201c}{sheet}\u{201d}")),
+            None => std::borrow::Cow::Borrowed(text),
+        },
+    }
+}
 
 /// The raw values of one activity.
 #[derive(Clone, Debug, Default, PartialEq)]

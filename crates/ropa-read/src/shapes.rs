@@ -141,7 +141,7 @@ fn split_title(title: &str) -> (Option<String>, String) {
 /// the activity names itself (a `Nom du traitement` row), the title is kept whole as text.
 fn title_values(title: &str, place: &Place, named: bool) -> (Vec<RawValue>, Option<Skipped>) {
     if named {
-        let v = RawValue::new("(titre de la section)", title.trim(), place.clone());
+        let v = RawValue::new(super::SECTION_TITLE_LABEL, title.trim(), place.clone());
         return (vec![v], None);
     }
     let (number, name) = split_title(title);

@@ -247,7 +247,7 @@ rules! {
         why: ["Le Privacy Shield est invalide depuis l'arrêt Schrems II du 16 juillet 2020 ; un transfert sans garantie n'est licite que sous une dérogation de l'article 49.", "The Privacy Shield has been invalid since the Schrems II judgment of 16 July 2020; a transfer without safeguards is lawful only under an Art. 49 derogation."],
         fix: ["Remplacez-le par un outil valide : certification du destinataire au Data Privacy Framework (10 juillet 2023), clauses contractuelles types, BCR.", "Replace it with a valid tool: the recipient's Data Privacy Framework certification (10 July 2023), standard contractual clauses, BCRs."];
     A44Provider = "A44-provider", "provider-outside-eea", Warning, Risk, ["Art. 44 ; Art. 30(1)(e) ; EDPB, recommandations 01/2020", "Art. 44; Art. 30(1)(e); EDPB, Recommendations 01/2020"],
-        subject: ["Prestataire établi hors EEE nommé, sans transfert déclaré (à vérifier)", "Provider established outside the EEA named, with no transfer declared (to check)"],
+        subject: ["Prestataire dont le groupe est établi hors EEE, sans transfert déclaré (à vérifier)", "Provider whose group is established outside the EEA, with no transfer declared (to check)"],
         why: ["Un prestataire dont le groupe est établi hors EEE (accès du support, sous-traitants ultérieurs) implique souvent un transfert, même avec des serveurs en Europe.", "A provider whose group is established outside the EEA (support access, sub-processors) often means a transfer, even with servers in Europe."],
         fix: ["Vérifiez auprès du prestataire (contrat, liste des sous-traitants ultérieurs) s'il y a transfert ; si oui, déclarez le pays et l'outil ; sinon, notez « aucun transfert (données et support dans l'EEE) ».", "Check with the provider (contract, sub-processor list) whether data leave the EEA; if so, declare the country and tool; if not, note \"no transfer (data and support in the EEA)\"."];
     A30_1f = "A30-1f", "retention", Error, Article30, ["Art. 30(1)(f)", "Art. 30(1)(f)"],
@@ -452,8 +452,8 @@ const UK_TEXTS: &[UkText] = &[
             "UK GDPR Art. 44; Art. 30(1)(e); ICO, guide to international transfers",
         ]),
         subject: Some([
-            "Prestataire établi hors du Royaume-Uni nommé, sans transfert déclaré (à vérifier)",
-            "Provider established outside the UK named, with no transfer declared (to check)",
+            "Prestataire dont le groupe est établi hors du Royaume-Uni, sans transfert déclaré (à vérifier)",
+            "Provider whose group is established outside the UK, with no transfer declared (to check)",
         ]),
         why: Some([
             "Un prestataire dont le groupe est établi hors du Royaume-Uni (accès du support, sous-traitants ultérieurs) implique souvent un transfert restreint, même avec des serveurs au Royaume-Uni.",

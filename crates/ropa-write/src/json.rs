@@ -102,7 +102,7 @@ impl Serialize for ActivityJson<'_> {
         if !a.extra.is_empty() {
             m.serialize_entry("extra", &ExtrasJson(&a.extra, self.3))?;
         }
-        m.serialize_entry("provenance", &Provenance(a, self.1))?;
+        m.serialize_entry("provenance", &Provenance(a, self.1, self.3))?;
         if self.2 == Inherit::No {
             let ids: Vec<&str> = a.format_fields.iter().map(|f| f.id()).collect();
             m.serialize_entry("format_fields", &ids)?;
@@ -111,7 +111,8 @@ impl Serialize for ActivityJson<'_> {
     }
 }
 
-struct Provenance<'a>(&'a Activity, Option<&'a Labels<'a>>);
+/// An activity's origins, their places in the run's language.
+struct Provenance<'a>(&'a Activity, Option<&'a Labels<'a>>, Lang);
 
 /// An origin's label: its index in the register's [`Labels`], or its text (the hidden
 /// sheet of register.xlsx, which has no table, and registers written before the table).
@@ -188,7 +189,7 @@ impl Serialize for Provenance<'_> {
             let written: Vec<OriginJson<'_>> = origins
                 .iter()
                 .map(|o| OriginJson {
-                    place: o.place.as_str().into(),
+                    place: crate::words::place(&o.place, self.2),
                     label: match self.1.and_then(|t| t.index.get(&*o.label)) {
                         Some(&i) => LabelRef::Index(i),
                         None => LabelRef::Text((&*o.label).into()),
@@ -277,7 +278,12 @@ impl Serialize for RegisterJson<'_> {
             m.serialize_entry("run", run)?;
         }
         let labels = Labels::of(self.0);
-        m.serialize_entry("labels", &labels.list)?;
+        let shown: Vec<_> = labels
+            .list
+            .iter()
+            .map(|l| crate::words::label(l, self.2))
+            .collect();
+        m.serialize_entry("labels", &shown)?;
         m.serialize_entry(
             "activities",
             &Seq(self.0.activities.iter().enumerate().map(|(i, a)| {

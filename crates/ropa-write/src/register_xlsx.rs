@@ -141,9 +141,9 @@ fn unmapped(r: &Register, lang: Lang) -> Sheet<'_> {
             with(
                 a,
                 [
-                    e.label.clone(),
+                    words::label(&e.label, lang).into_owned(),
                     e.value.clone(),
-                    e.place.clone(),
+                    words::place(&e.place, lang).into_owned(),
                     words::said(&e.reason, lang),
                 ],
             )
@@ -156,9 +156,9 @@ fn unmapped(r: &Register, lang: Lang) -> Sheet<'_> {
                 s.source.clone(),
                 String::new(),
                 Msg::TheRegister.text(lang).into(),
-                e.label.clone(),
+                words::label(&e.label, lang).into_owned(),
                 e.value.clone(),
-                e.place.clone(),
+                words::place(&e.place, lang).into_owned(),
                 words::said(&e.reason, lang),
             ]
         })
@@ -194,9 +194,9 @@ fn ignored(r: &Register, lang: Lang) -> Sheet<'_> {
             s.ignored.iter().map(move |i| {
                 vec![
                     i.source.clone(),
-                    i.label.clone(),
+                    words::label(&i.label, lang).into_owned(),
                     i.value.clone(),
-                    i.place.clone(),
+                    words::place(&i.place, lang).into_owned(),
                     words::said(&i.reason, lang),
                 ]
             })
@@ -227,7 +227,7 @@ fn provenance<'a>(acts: &'a [Activity], headers: &[&str], lang: Lang) -> Sheet<'
                 origins
                     .iter()
                     .map(|o| {
-                        let place = origin_place(o, labelled);
+                        let place = origin_place(o, labelled, lang);
                         if shown {
                             place
                         } else {
@@ -260,7 +260,7 @@ fn labels(r: &Register, lang: Lang) -> Sheet<'_> {
                 vec![
                     s.source.clone(),
                     s.mapping.clone(),
-                    l.label.clone(),
+                    words::label(&l.label, lang).into_owned(),
                     l.target.clone().unwrap_or_default(),
                     words::said(&l.how, lang),
                 ]
@@ -305,11 +305,16 @@ fn same_but_separators(a: &str, b: &str) -> bool {
 }
 
 /// Where a value was read: the place, and the source's label there when `labelled`.
-fn origin_place(o: &ropa_model::Origin, labelled: bool) -> String {
+fn origin_place(o: &ropa_model::Origin, labelled: bool, lang: Lang) -> String {
+    let place = words::place(&o.place, lang);
     if o.label.is_empty() || !labelled {
-        o.place.clone()
+        place.into_owned()
     } else {
-        format!("{} « {} »", o.place, o.label)
+        let label = words::label(&o.label, lang);
+        match lang {
+            Lang::Fr => format!("{place} « {label} »"),
+            Lang::En => format!("{place} \u{201c}{label}\u{201d}"),
+        }
     }
 }
 

@@ -69,9 +69,9 @@ impl Serialize for ExtraJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let e = self.0;
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("label", &e.label)?;
+        m.serialize_entry("label", &crate::words::label(&e.label, self.1))?;
         m.serialize_entry("value", &e.value)?;
-        m.serialize_entry("place", &e.place)?;
+        m.serialize_entry("place", &crate::words::place(&e.place, self.1))?;
         let reason = said(&e.reason, self.1);
         if !reason.is_empty() {
             m.serialize_entry("reason", &reason)?;
@@ -87,9 +87,9 @@ struct IgnoredJson<'a>(&'a [Ignored], Lang);
 #[derive(Serialize)]
 struct IgnoredOut<'a> {
     source: &'a str,
-    label: &'a str,
+    label: std::borrow::Cow<'a, str>,
     value: &'a str,
-    place: &'a str,
+    place: std::borrow::Cow<'a, str>,
     reason: String,
 }
 
@@ -97,9 +97,9 @@ impl Serialize for IgnoredJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.0.iter().map(|i| IgnoredOut {
             source: &i.source,
-            label: &i.label,
+            label: crate::words::label(&i.label, self.1),
             value: &i.value,
-            place: &i.place,
+            place: crate::words::place(&i.place, self.1),
             reason: said(&i.reason, self.1),
         }))
     }
@@ -111,7 +111,7 @@ struct LabelsJson<'a>(&'a [LabelMatch], Lang);
 /// One label's match, as register.json writes it.
 #[derive(Serialize)]
 struct LabelOut<'a> {
-    label: &'a str,
+    label: std::borrow::Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     target: Option<&'a str>,
     how: String,
@@ -120,7 +120,7 @@ struct LabelOut<'a> {
 impl Serialize for LabelsJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.0.iter().map(|l| LabelOut {
-            label: &l.label,
+            label: crate::words::label(&l.label, self.1),
             target: l.target.as_deref(),
             how: said(&l.how, self.1),
         }))

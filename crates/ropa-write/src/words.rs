@@ -3,6 +3,18 @@
 //! French and an English run in English, on the console and in every file.
 
 use ropa_model::{Lang, Match, MatchKind, Said, Why};
+use std::borrow::Cow;
+
+/// A place the readers wrote (« ligne 12 »), in the run's language.
+pub fn place(text: &str, lang: Lang) -> Cow<'_, str> {
+    ropa_model::place::place_in(text, lang)
+}
+
+/// A source label, in the run's language when the reader wrote it (« (titre) »); the
+/// client's own label as it is.
+pub fn label(text: &str, lang: Lang) -> Cow<'_, str> {
+    ropa_read::reader_words_in(text, lang)
+}
 
 /// A remark or reason of a stage, in words.
 pub fn said(s: &Said, lang: Lang) -> String {
@@ -42,9 +54,14 @@ pub fn said(s: &Said, lang: Lang) -> String {
             section,
             why: inner,
         } => pick(
-            format!("hors des activités (« {section} ») : {}", said(inner, lang)),
             format!(
-                "outside the activities (“{section}”): {}",
+                "hors des activités (« {} ») : {}",
+                label(section, lang),
+                said(inner, lang)
+            ),
+            format!(
+                "outside the activities (“{}”): {}",
+                label(section, lang),
                 said(inner, lang)
             ),
         ),

@@ -53,15 +53,22 @@ pub(super) fn special_words(a: &Activity) -> Special {
 }
 
 /// What the sensitive-data field says, for a message: its words, or that it says nothing.
+/// An answer is quoted alone: its details come from other columns (the Art. 9 condition's
+/// « N/A »), and quoted after it they would read as part of the answer.
 fn answer_said(c: &Ctx<'_>) -> String {
-    match c.a.get(Field::SensitiveData) {
-        Some(v) => format!(
+    let said = match c.a.get(Field::SensitiveData) {
+        Some(Value::Answer(a)) if !a.text.trim().is_empty() => Some(a.text.clone()),
+        Some(v) => Some(v.display_text()),
+        None => None,
+    };
+    match said {
+        Some(text) => format!(
             "{} « {} »",
             c.tr(
                 "la rubrique « données sensibles » dit",
                 "the sensitive-data answer says"
             ),
-            one_line(&v.display_text())
+            one_line(&text)
         ),
         None => c
             .tr(
@@ -343,6 +350,25 @@ mod tests {
         ]);
         assert!(!fires("A9-mentioned", &company, &[]));
         assert!(!fires("highly-personal", &company, &[]));
+    }
+
+    #[test]
+    fn the_answer_is_quoted_without_the_condition_columns_words() {
+        let a = activity(vec![
+            (Field::DataCategories, data(&["Sickness absence dates"])),
+            (
+                Field::SensitiveData,
+                answer("None – dates only, never the reason", YesNo::No, &["N/A"]),
+            ),
+        ]);
+        let found = findings(&a);
+        let f = found
+            .iter()
+            .find(|f| f.rule == RuleId::A9Mentioned)
+            .map(|f| f.message.clone())
+            .unwrap_or_default();
+        assert!(f.contains("« None – dates only, never the reason »"), "{f}");
+        assert!(!f.contains("N/A"), "{f}");
     }
 
     #[test]
