@@ -522,9 +522,25 @@ fn grouping_columns(doc: &ropa_read::RawDocument, matcher: &LabelMatcher) -> Vec
     out
 }
 
-/// A TOML basic string.
+/// A TOML basic string on one line, escapes and all: a label that spans two lines in its
+/// cell (« 1. Titolare » above « Art. 30(1)(a) ») is a key, and a key cannot be the
+/// multi-line string the TOML writer would make of it.
 fn toml_str(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A TOML literal string for a regex (no escaping of backslashes), or a basic one when
@@ -534,6 +550,19 @@ fn toml_literal(s: &str) -> String {
         toml_str(s)
     } else {
         format!("'{s}'")
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::toml_str;
+
+    #[test]
+    fn a_label_on_two_lines_is_a_key_toml_reads() {
+        let label = "1. Titolare del trattamento\nArt. 30(1)(a) \"GDPR\"\t\\";
+        let doc = format!("[pins]\n{} = \"controller_name\"\n", toml_str(label));
+        let read: toml::Table = toml::from_str(&doc).unwrap();
+        assert_eq!(read["pins"][label].as_str(), Some("controller_name"));
     }
 }
 

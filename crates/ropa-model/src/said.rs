@@ -294,6 +294,11 @@ pub enum Why {
     FicheSheets(usize),
     /// One sheet with one column per activity.
     TransposedSheet(String),
+    /// One activity for the whole document: its headings are the fields (a form).
+    OneRecord {
+        /// The headings that name a field.
+        fields: usize,
+    },
 }
 
 /// How a label matched a field (or did not).

@@ -458,6 +458,72 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
     })
 }
 
+/// A form: the document is one activity and its headings are the fields (« 1. Bezeichnung
+/// der Verarbeitung », « 4. Zweck der Verarbeitung »…), with no heading over them that
+/// names the activity. Read only when no heading carries an activity, from the first
+/// heading that names a field, and only when most headings from there name one: a policy
+/// whose sections happen to name a few fields is no record.
+fn one_record(doc: &Document, labels: &Labels) -> Option<Found> {
+    let headings: Vec<(usize, Option<Field>)> = doc
+        .blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| match &b.kind {
+            Kind::Heading { text, .. } => Some((i, labels.field(text))),
+            _ => None,
+        })
+        .collect();
+    let first = headings.iter().position(|(_, f)| f.is_some())?;
+    let from = &headings[first..];
+    let naming = from.iter().filter(|(_, f)| f.is_some()).count();
+    if naming < 4 || naming * 3 < from.len() * 2 {
+        return None;
+    }
+    let start = from[0].0;
+    let mut p = Pairs::default();
+    for b in &doc.blocks[start..] {
+        p.block(labels, b, true);
+    }
+    p.close_qualifier(labels);
+    if !is_activity(&p.fields) {
+        return None;
+    }
+    let mut out = RawDocument::default();
+    let mut part = String::new();
+    aside_blocks(&doc.blocks[..start], labels, &mut out, true, &mut part);
+    let mut values = Vec::new();
+    let named = p
+        .values
+        .iter()
+        .any(|v| labels.field(&v.label) == Some(Field::Name));
+    // the document's title names the activity when no field does
+    if !named
+        && let Some(at) = out
+            .preamble
+            .iter()
+            .position(|v| v.label.is_empty() && v.text.chars().count() <= 150)
+    {
+        let title = out.preamble.remove(at);
+        let (mut named, numbering) = title_values(&title.text, &title.place, false);
+        out.skipped.extend(numbering);
+        values.append(&mut named);
+    }
+    let fields = p.fields.len();
+    values.extend(p.values);
+    out.skipped.extend(p.skipped);
+    out.blocks.push(RawBlock {
+        values,
+        reversed: false,
+    });
+    Some(Found {
+        shape: Shape::Headings,
+        doc: out,
+        why: Why::OneRecord { fields: naming },
+        evidence: fields,
+        runner_up: None,
+    })
+}
+
 /// The blocks outside the activities: before the first, the register's own values; after
 /// it, register-level values marked aside with the section they stand in.
 fn aside_blocks(
@@ -509,7 +575,8 @@ pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Fou
             }
             (h, t) => h.or(t),
         },
-    }?;
+    }
+    .or_else(|| one_record(doc, labels))?;
     found = merge_summary(found, doc, labels);
     // every label the document uses, once, in reading order
     let mut seen: BTreeSet<String> = found

@@ -434,6 +434,12 @@ fn why(w: &Why, lang: Lang) -> String {
         Why::TransposedSheet(sheet) => {
             format!("sheet `{sheet}`: one column per activity, the labels in the first column")
         }
+        Why::OneRecord { fields } if fr => format!(
+            "une seule activité pour tout le document : ses titres sont {fields} rubriques reconnues"
+        ),
+        Why::OneRecord { fields } => {
+            format!("one activity for the whole document: its headings are {fields} known fields")
+        }
     }
 }
 

@@ -125,6 +125,25 @@ impl Pairs {
             }
             return;
         }
+        // `Lucía Ferrándiz, contacto : dpd@…`: a value, then a label after its comma —
+        // the name is no label (`Nom, prénom :` is one: its first part names a field)
+        if para.lead.is_none()
+            && let Some((label, rest)) = colon_split(text)
+            && let Some((before, after)) = label.rsplit_once(',')
+            && !before.trim().is_empty()
+            && let Some(named) = labels.field(after)
+            && labels.field(before).is_none()
+            && labels.field(label).is_none_or(|f| f == named)
+        {
+            self.para(labels, &Para::plain(before.trim()), place, item);
+            self.para(
+                labels,
+                &Para::plain(format!("{} : {rest}", after.trim())),
+                place,
+                item,
+            );
+            return;
+        }
         if self.owned_lead(labels, para, place, item) {
             return;
         }
