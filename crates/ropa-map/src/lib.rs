@@ -28,6 +28,8 @@ pub enum How {
     Title,
     /// A constant of the mapping.
     Constant,
+    /// Its label names no field; its values are the field's (a list of data items).
+    Values,
 }
 
 /// A raw value with its canonical target.

@@ -125,6 +125,14 @@ pub enum Said {
     /// Activities listed in a summary table and again in sections of their own: read
     /// once each, the fields of both merged (how many).
     SummaryMerged(usize),
+    /// Values under a label that names no field, read as the data categories because
+    /// their items are data (« Nature des traitements : nom, prénom, adresse mail… »).
+    ReadByValues {
+        /// The source's label.
+        label: String,
+        /// How many values.
+        values: usize,
+    },
     /// A check box not ticked.
     UncheckedBox,
     /// A sub-heading of the fiche template.

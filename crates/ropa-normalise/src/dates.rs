@@ -148,12 +148,71 @@ fn first_date(text: &str) -> Option<Date> {
         .map(|(_, d)| d)
 }
 
+/// `Feb 2025`, `février 2025`, `Januar 2025`: a month written in words before its year.
+static WORDS_MY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(\p{L}+)\.?\s+(\d{4})\b"));
+/// `02/2025`, `2.2025`, `2025-02` (no day after).
+static NUMERIC_MY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(\d{1,2})[/.](\d{4})\b|\b(\d{4})-(\d{1,2})\b(?:[^-\d]|$)"));
+
+/// The month a text dates itself to when it gives no day (`Last reviewed: Feb 2025`), as
+/// its year and month; the first one written.
+pub fn find_month(text: &str) -> Option<(i64, u32)> {
+    let mut found: Vec<(usize, (i64, u32))> = Vec::new();
+    let year = |y: &str| {
+        y.parse::<i16>()
+            .ok()
+            .filter(|y| YEARS.contains(y))
+            .map(i64::from)
+    };
+    for c in WORDS_MY.captures_iter(text) {
+        if let (Some(m), Some(y)) = (month(&c[1]), year(&c[2])) {
+            found.push((c.get(0).map_or(0, |m| m.start()), (y, m)));
+        }
+    }
+    for c in NUMERIC_MY.captures_iter(text) {
+        let (m, y) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
+            (Some(m), Some(y), _, _) | (_, _, Some(y), Some(m)) => (m.as_str(), y.as_str()),
+            _ => continue,
+        };
+        if let (Ok(m @ 1..=12), Some(y)) = (m.parse::<u32>(), year(y)) {
+            found.push((c.get(0).map_or(0, |m| m.start()), (y, m)));
+        }
+    }
+    found
+        .into_iter()
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, ym)| ym)
+}
+
+/// The last day of a month, as `YYYY-MM-DD`: a review dated only by its month is read as
+/// done by the month's end (the reading that never calls a record stale too soon).
+pub fn month_end((y, m): (i64, u32)) -> Option<String> {
+    let first = day_of((y, m, 1))?;
+    Some(first.last_of_month().to_string())
+}
+
 /// Today's date in UTC, as `YYYY-MM-DD`.
 pub fn today() -> String {
     TimeZone::UTC
         .to_datetime(Timestamp::now())
         .date()
         .to_string()
+}
+
+#[cfg(test)]
+mod month_tests {
+    use super::*;
+
+    #[test]
+    fn a_month_and_its_year_date_a_review() {
+        assert_eq!(find_month("Feb 2025"), Some((2025, 2)));
+        assert_eq!(find_month("revu en février 2025"), Some((2025, 2)));
+        assert_eq!(find_month("Stand: 03/2024"), Some((2024, 3)));
+        assert_eq!(find_month("2023-11"), Some((2023, 11)));
+        assert_eq!(find_month("Version 2 2025"), None);
+        assert_eq!(find_month("2023-11-04"), None);
+        assert_eq!(month_end((2024, 2)).as_deref(), Some("2024-02-29"));
+    }
 }
 
 /// Parses an ISO date `YYYY-MM-DD` into its parts.

@@ -2,6 +2,7 @@
 //! typed value that keeps its source text; register-level values reach every activity.
 
 pub mod answers;
+mod by_values;
 pub mod categories;
 pub mod dates;
 pub mod entities;
@@ -101,7 +102,15 @@ pub fn normalise(mut doc: MappedDocument, layout: &str) -> Normalised {
         })
         .collect();
     // each block is dropped once built, so the source is not held twice
-    let blocks = std::mem::take(&mut doc.activities);
+    let mut blocks = std::mem::take(&mut doc.activities);
+    let understood = by_values::data_categories(&mut blocks);
+    doc.account.mapped += understood.iter().map(|(_, n)| n).sum::<usize>();
+    doc.account.extra -= understood.iter().map(|(_, n)| n).sum::<usize>();
+    doc.info.notes.extend(
+        understood
+            .into_iter()
+            .map(|(label, values)| Said::ReadByValues { label, values }),
+    );
     let plain_text = doc.info.plain_text;
     let build =
         |i: usize, block: &MappedBlock| build_activity(&doc.source, i, block, &brands, plain_text);

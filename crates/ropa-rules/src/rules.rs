@@ -162,7 +162,7 @@ rules! {
         subject: ["Nom et coordonnées du responsable du traitement", "Name and contact details of the controller"],
         why: ["Le registre doit dire qui répond du traitement et comment le joindre.", "The record must say who answers for the processing and how to reach them."],
         fix: ["Indiquez la raison sociale du responsable et un moyen de le joindre (adresse, email ou téléphone).", "Give the controller's legal name and a way to reach it (address, email or phone)."];
-    A30_1aContact = "A30-1a-contact", "controller-contact", Warning, Article30, ["Art. 30(1)(a) ; DPO : Art. 30(1)(a), Art. 37(7)", "Art. 30(1)(a) ; DPO : Art. 30(1)(a), Art. 37(7)"],
+    A30_1aContact = "A30-1a-contact", "controller-contact", Error, Article30, ["Art. 30(1)(a) ; DPO : Art. 30(1)(a), Art. 37(7)", "Art. 30(1)(a) ; DPO : Art. 30(1)(a), Art. 37(7)"],
         subject: ["Responsable ou DPO nommé sans aucune coordonnée", "Controller or DPO named without any contact details"],
         why: ["L'article 30(1)(a) demande le nom et les coordonnées du responsable et, le cas échéant, du DPO : une adresse postale, un email ou un téléphone suffit.", "Art. 30(1)(a) asks for the name and contact details of the controller and, where applicable, of the DPO: a postal address, an email or a phone is enough."],
         fix: ["Ajoutez une adresse postale, un email ou un téléphone (bonne pratique : une adresse dédiée, ex. dpo@…).", "Add a postal address, an email or a phone (good practice: a dedicated address, e.g. dpo@…)."];

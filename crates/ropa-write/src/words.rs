@@ -219,6 +219,14 @@ fn note_or_reason(s: &Said, lang: Lang) -> String {
                 "“{words}”: the words the tool wraps every answer in, taken off {values} values"
             ),
         ],
+        Said::ReadByValues { label, values } => [
+            format!(
+                "« {label} » : {values} valeur(s) lue(s) comme catégories de données, parce que leurs éléments sont des données (nom, adresse…) et que l'activité n'en a pas d'autres"
+            ),
+            format!(
+                "“{label}”: {values} values read as the data categories, because their items are data (name, address…) and the activity has none other"
+            ),
+        ],
         Said::SummaryMerged(n) => [
             format!(
                 "{n} activité(s) du tableau de synthèse retrouvée(s) dans leur fiche : lues une fois, les champs des deux réunis"

@@ -7,7 +7,10 @@ use super::sensitive_data::sensitive_answer;
 use super::{Ctx, presence, quote_in, text_of, texts_of};
 use crate::knowledge::{CNIL_DPIA, Criterion, ListedType, WP248, found, found_affirmed};
 use crate::{Finding, RuleId, Status};
+use regex::Regex;
+use ropa_model::text::re;
 use ropa_model::{Activity, Field, Lang, YesNo};
+use std::sync::LazyLock;
 
 /// Art. 35(1), WP248: two criteria or more, and no DPIA recorded; for a French
 /// controller, the CNIL's lists first (Art. 35(4), 35(5)). A processor's record gets
@@ -365,6 +368,11 @@ fn cnil_lists(
     match exempt.condition.as_deref() {
         None => true,
         Some("non-profit") => !sensitive && !found(&c.written, NON_PROFITS).is_empty(),
+        // the record, or the controller's line, gives a headcount under 250 (« 118
+        // salariés », « effectif inférieur à 250 »): the condition is met and said
+        Some("size") if under_250_staff(&format!("{} {}", c.written, controller_text(c.a).0)) => {
+            true
+        }
         Some(_) => {
             let r = c.rule(RuleId::A35CnilExempt);
             let message = format!(
@@ -377,6 +385,27 @@ fn cnil_lists(
             true
         }
     }
+}
+
+/// Whether a text says its organisation has fewer than 250 people: a headcount under 250
+/// (« 118 salariés », "42 employees", « 60 Mitarbeiter ») or the threshold itself
+/// (« effectif inférieur à 250 », "fewer than 250 staff").
+fn under_250_staff(text: &str) -> bool {
+    static HEADCOUNT: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(\d{1,3}(?:[ \u{a0}.]\d{3})*)\s+(?:salari[ée]s|employ[ée]s|agents|collaborateurs|personnes|employees|staff|people|mitarbeiter(?:innen)?|besch[äa]ftigte|empleados|trabajadores|dipendenti|medewerkers|werknemers)\b",
+        )
+    });
+    static THRESHOLD: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:moins de|inf[ée]rieure? [àa]|fewer than|less than|under|weniger als|unter|menos de|inferior a|meno di|inferiore a|minder dan)\s+250\b",
+        )
+    });
+    THRESHOLD.is_match(text)
+        || HEADCOUNT.captures_iter(text).any(|c| {
+            let digits: String = c[1].chars().filter(char::is_ascii_digit).collect();
+            digits.parse::<u32>().is_ok_and(|n| n < 250)
+        })
 }
 
 #[cfg(test)]
@@ -499,6 +528,22 @@ mod tests {
         let out = findings(&payroll);
         assert!(!fires("A35-dpia", &payroll, &[]), "{out:?}");
         assert!(fires("A35-cnil-exempt", &payroll, &[]), "{out:?}");
+        // the record or the controller's line says the condition: quiet
+        for said in ["Non (effectif inférieur à 250 salariés)", "Non requise"] {
+            let mut small = payroll.clone();
+            small.fields.insert(Field::Dpia, text(said));
+            small.fields.insert(
+                Field::ControllerName,
+                text("Mercier SAS (négoce de bois – 118 salariés)"),
+            );
+            assert!(!fires("A35-cnil-exempt", &small, &[]), "{said}");
+            assert!(!fires("A35-dpia", &small, &[]), "{said}");
+        }
+        let mut large = payroll.clone();
+        large
+            .fields
+            .insert(Field::ControllerName, text("Mercier SAS (1 200 salariés)"));
+        assert!(fires("A35-cnil-exempt", &large, &[]));
         // the same words abroad: WP248 alone
         let mut german = payroll.clone();
         german.fields.insert(

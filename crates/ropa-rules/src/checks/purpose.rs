@@ -7,7 +7,7 @@ use super::{Ctx, text_of};
 use crate::knowledge::found;
 use crate::{Finding, RuleId, Status};
 use ropa_model::text::fold;
-use ropa_model::{Activity, Field};
+use ropa_model::{Activity, Field, Lang};
 
 /// Tools whose name alone is not a purpose (folded).
 const SOFTWARE: &[&str] = &[
@@ -160,6 +160,19 @@ pub(super) fn purpose_vague(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     // a catch-all inside a sentence leaves the purpose as open as alone (« gestion
     // courante et besoins divers »)
     let catch_all = found(&purpose, CATCH_ALL_PHRASES);
+    // a catch-all word alone (« Divers », « Other ») states no purpose at all: the item
+    // Art. 30(1)(b) requires is missing, not merely too general
+    if CATCH_ALL.contains(&folded.trim_end_matches(['.', ' ']))
+        && !purpose_is_software(c.a, &purpose)
+    {
+        let r = c.rule(RuleId::A30_1b);
+        let message = match c.lang {
+            Lang::Fr => format!("« {purpose} » ne dit aucune finalité. {}", r.fix(c.lang)),
+            Lang::En => format!("\"{purpose}\" states no purpose. {}", r.fix(c.lang)),
+        };
+        out.push(c.finding(r.id, Field::Purpose, Status::Weak, message));
+        return;
+    }
     if !purpose_is_software(c.a, &purpose)
         && (words <= 2 || CATCH_ALL.contains(&folded.as_str()) || !catch_all.is_empty())
     {
@@ -285,11 +298,12 @@ mod tests {
             &activity(vec![(Field::Purpose, text("Bibliothèque"))]),
             &[]
         ));
-        assert!(fires(
-            "purpose-vague",
-            &activity(vec![(Field::Purpose, text("Divers"))]),
-            &[]
-        ));
+        // a catch-all word alone states no purpose: the Art. 30(1)(b) item is missing
+        for alone in ["Divers", "Other.", "Gestion"] {
+            let a = activity(vec![(Field::Purpose, text(alone))]);
+            assert!(fires("A30-1b", &a, &[]), "{alone}");
+            assert!(!fires("purpose-vague", &a, &[]), "{alone}");
+        }
         let clear = activity(vec![(
             Field::Purpose,
             text("Gestion des prêts de livres aux adhérents"),

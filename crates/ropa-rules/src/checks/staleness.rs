@@ -6,13 +6,31 @@ use super::Ctx;
 use crate::{Finding, RuleId, Status};
 use ropa_model::{Activity, Field, Lang, Value};
 use ropa_normalise::dates;
+use std::sync::LazyLock;
 
 /// Good practice: the last update, or the fiche's creation, within 12 months.
 pub(super) fn stale(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let a = c.a;
     let r = c.rule(RuleId::Stale);
-    match last_update(a) {
+    match last_update(a).or_else(|| register_date(c)) {
         None => {
+            // a date is written, in no form a date is read from: no missing date
+            if let Some(Value::Date(d)) = a.get(Field::Updated)
+                && d.text.chars().any(|c| c.is_ascii_digit())
+            {
+                let message = match c.lang {
+                    Lang::Fr => format!(
+                        "Date de la dernière mise à jour illisible : « {} ». Écrivez-la comme une date (ex. « 12/03/2025 »).",
+                        ropa_model::text::one_line(&d.text)
+                    ),
+                    Lang::En => format!(
+                        "Date of the last update not readable: \"{}\". Write it as a date (e.g. \"12/03/2025\").",
+                        ropa_model::text::one_line(&d.text)
+                    ),
+                };
+                out.push(c.finding(r.id, Field::Updated, Status::Weak, message));
+                return;
+            }
             let status = if a.format_has(Field::Updated) {
                 Status::Empty
             } else {
@@ -20,19 +38,24 @@ pub(super) fn stale(c: &Ctx<'_>, out: &mut Vec<Finding>) {
             };
             out.push(c.presence_finding(r.id, Field::Updated, status));
         }
-        Some(d) => {
+        Some((d, month_only)) => {
             if let (Some(day), Some(now)) = (dates::parse_iso(&d), dates::parse_iso(c.as_of))
                 && day < dates::months_before(now, 12)
             {
-                let last = shown(&d, c.lang);
+                let last = match (month_only, c.lang) {
+                    (true, Lang::Fr) => format!("en {}", month_shown(&d, c.lang)),
+                    (true, Lang::En) => format!("in {}", month_shown(&d, c.lang)),
+                    (false, Lang::Fr) => format!("le {}", shown(&d, c.lang)),
+                    (false, Lang::En) => format!("on {}", shown(&d, c.lang)),
+                };
                 let as_of = shown(c.as_of, c.lang);
                 let message = match c.lang {
                     Lang::Fr => format!(
-                        "Dernière mise à jour le {last}, il y a plus de 12 mois (au {as_of}). {}",
+                        "Dernière mise à jour {last}, il y a plus de 12 mois (au {as_of}). {}",
                         r.fix(c.lang)
                     ),
                     Lang::En => format!(
-                        "Last updated on {last}, more than 12 months ago (as of {as_of}). {}",
+                        "Last updated {last}, more than 12 months ago (as of {as_of}). {}",
                         r.fix(c.lang)
                     ),
                 };
@@ -55,8 +78,60 @@ pub(super) fn stale(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// The latest of the update date and the dated entries of the update log.
-fn last_update(a: &Activity) -> Option<String> {
+/// The latest of the update date and the dated entries of the update log, and whether it
+/// was written as a month alone (`Feb 2025`: its last day stands for it).
+fn last_update(a: &Activity) -> Option<(String, bool)> {
+    if let Some(day) = last_day(a) {
+        return Some((day, false));
+    }
+    let month = |f: Field| match a.get(f) {
+        Some(Value::Date(d)) => dates::find_month(&d.text).and_then(dates::month_end),
+        _ => None,
+    };
+    month(Field::Updated)
+        .or_else(|| month(Field::Created))
+        .map(|d| (d, true))
+}
+
+/// The date the register gives itself outside its activities (« Registre tenu au titre
+/// de l'article 30 – dernière mise à jour : 22/04/2024 », « actualizado el 15/01/2024 »,
+/// « revisione n. 4 del 05/02/2024 »): it dates every record that has no date of its own.
+fn register_date(c: &Ctx<'_>) -> Option<(String, bool)> {
+    static REVIEWED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        ropa_model::text::re(
+            r"(?i)\b(?:mise?s? à jour|actualizad[oa]|actualización|revisad[oa]|revisión|revisione|aggiornat[oa]|aggiornamento|révisée?|révision|stand|last (?:updated|reviewed|review)|updated|reviewed|bijgewerkt|herzien|aktualisiert|überarbeitet)\b",
+        )
+    });
+    let mut best: Option<(String, bool)> = None;
+    for row in c.aside {
+        for m in REVIEWED.find_iter(&row.row) {
+            let after: String = row.row[m.end()..].chars().take(60).collect();
+            let found = dates::find_date(&after).map(|d| (d, false)).or_else(|| {
+                dates::find_month(&after)
+                    .and_then(dates::month_end)
+                    .map(|d| (d, true))
+            });
+            if let Some(f) = found
+                && best.as_ref().is_none_or(|b| f.0 > b.0)
+            {
+                best = Some(f);
+            }
+        }
+    }
+    best
+}
+
+/// A month's date in the report's language: `février 2025`, `February 2025`.
+fn month_shown(iso: &str, lang: Lang) -> String {
+    let day = shown(iso, lang);
+    // `28 février 2025` less its day
+    day.split_once(' ')
+        .map_or(day.clone(), |(_, m)| m.to_string())
+}
+
+/// The latest day written: the update date and the dated entries of the update log, or
+/// else the record's creation.
+fn last_day(a: &Activity) -> Option<String> {
     let mut dates: Vec<String> = Vec::new();
     if let Some(Value::Date(d)) = a.get(Field::Updated) {
         dates.extend(d.date.clone());
@@ -169,6 +244,64 @@ mod tests {
     /// Records of one source not reviewed for a year are one finding that lists them
     /// (issue 30: 2,586 findings on 10,000 rows differed only by their date); alone, an
     /// activity's finding keeps its date.
+    #[test]
+    fn a_review_dated_by_its_month_is_read() {
+        let reviewed = |text: &str| {
+            activity(vec![(
+                Field::Updated,
+                Value::Date(ropa_model::DateValue {
+                    text: text.into(),
+                    date: None,
+                }),
+            )])
+        };
+        let feb = reviewed("Feb 2025");
+        let late = findings_as_of(&feb, "2026-12-07");
+        let f = late.iter().find(|f| f.rule == RuleId::Stale).unwrap();
+        assert!(f.message.contains("février 2025"), "{}", f.message);
+        assert!(!f.message.contains("28"), "{}", f.message);
+        assert!(
+            !findings_as_of(&feb, "2025-12-15")
+                .iter()
+                .any(|f| f.rule == RuleId::Stale)
+        );
+        // a date written in no form read: said as such, not as missing
+        let odd = findings_as_of(&reviewed("T1/25 (rev. 3)"), "2026-12-07");
+        let f = odd.iter().find(|f| f.rule == RuleId::Stale).unwrap();
+        assert!(f.message.contains("illisible"), "{}", f.message);
+    }
+
+    #[test]
+    fn the_registers_own_date_dates_records_without_one() {
+        let opts = crate::GapOptions {
+            as_of: "2026-12-07".into(),
+            lang: Lang::Fr,
+            law: None,
+        };
+        let run = |line: &str| {
+            let aside = [super::super::AsideRow::of(&ropa_model::Extra {
+                label: String::new(),
+                value: line.into(),
+                place: "ligne 3".into(),
+                reason: Default::default(),
+            })];
+            let a = activity(vec![(Field::Purpose, text("Paie"))]);
+            let mut out = Vec::new();
+            super::super::check_activity(&a, &opts, crate::law::Law::EuGdpr, &aside, &mut out);
+            out.into_iter()
+                .find(|f| f.rule == RuleId::Stale)
+                .map(|f| f.message)
+                .unwrap_or_default()
+        };
+        let old = run("Registre tenu au titre de l'article 30 – dernière mise à jour : 22/04/2024");
+        assert!(old.contains("le 22 avril 2024"), "{old}");
+        assert!(run("Registro actualizado el 15/03/2026").is_empty());
+        assert!(run("Revisione n. 4 del 05/02/2026").is_empty());
+        // a date with no word of review is no review (a creation, a deliberation)
+        let other = run("Délibération du conseil du 12/01/2026");
+        assert!(other.contains("ne comporte pas"), "{other}");
+    }
+
     #[test]
     fn stale_records_of_a_source_are_one_finding() {
         let opts = crate::GapOptions {
