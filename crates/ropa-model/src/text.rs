@@ -485,6 +485,27 @@ fn glue_points(word: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Whether the words that follow a brand, up to the item's end, hold a legal form
+/// (`Italia S.r.l. – fornitore`, `SAS (France)`): a company's name runs on to its form.
+fn names_a_legal_form(rest: &str) -> bool {
+    let end = rest
+        .find([';', ',', '–', '—', '(', '\n'])
+        .unwrap_or(rest.len());
+    let head: String = rest[..end].chars().take(40).collect();
+    let words: Vec<String> = fold(&head).split_whitespace().map(str::to_string).collect();
+    // `S.r.l.` folds to single letters: `s r l`
+    let letters: String = words
+        .iter()
+        .filter(|w| w.chars().count() == 1)
+        .map(String::as_str)
+        .collect();
+    words
+        .iter()
+        .take(4)
+        .any(|w| crate::lexicon::LEGAL_FORMS.contains(&w.as_str()))
+        || (letters.len() >= 2 && crate::lexicon::LEGAL_FORMS.contains(&letters.as_str()))
+}
+
 /// Puts back the line breaks an export lost between list items: `pseudonymePhoto de
 /// profilAdresse email` → three lines. A word that starts in lower case is split before
 /// each capitalised word glued to it; a CamelCase word only after a prefix that is one
@@ -499,7 +520,7 @@ pub fn unglue(text: &str, brands: &std::collections::HashSet<String>) -> String 
         if brands.contains(word)
             && let Some(&(next, next_word)) = words.get(k + 1)
             && next_word.starts_with(char::is_uppercase)
-            && !crate::lexicon::LEGAL_FORMS.contains(&fold(next_word).trim_end_matches('.'))
+            && !names_a_legal_form(&text[next..])
             && text[start + word.len()..next]
                 .chars()
                 .all(char::is_whitespace)
@@ -819,6 +840,7 @@ mod tests {
             // a legal form ends the brand's name: it starts no item
             "TouteMonAnnée SAS (France)",
             "TouteMonAnnée Inc. — paiement",
+            "TouteMonAnnée Italia S.r.l. – fornitore",
         ] {
             assert_eq!(unglue(whole, &brands), whole);
         }

@@ -141,7 +141,19 @@ fn split_title(title: &str) -> (Option<String>, String) {
 /// the activity names itself (a `Nom du traitement` row), the title is kept whole as text.
 fn title_values(title: &str, place: &Place, named: bool) -> (Vec<RawValue>, Option<Skipped>) {
     if named {
-        let v = RawValue::new(super::SECTION_TITLE_LABEL, title.trim(), place.clone());
+        // `Activité 2`, `Fiche n° 3`: a title that only numbers the activity says
+        // nothing its own name does not
+        static NUMBERING: LazyLock<Regex> =
+            LazyLock::new(|| re(r"^[\p{L}’' ]*?\s*(?:n°|nº|no\.?|nr\.?|#)?\s*\d{1,4}\s*[.:]?$"));
+        let t = title.trim();
+        if NUMBERING.is_match(t) && t.chars().count() <= 50 {
+            let skipped = Skipped {
+                value: RawValue::new(super::SECTION_TITLE_LABEL, t, place.clone()),
+                reason: Said::TitleNumbering,
+            };
+            return (Vec::new(), Some(skipped));
+        }
+        let v = RawValue::new(super::SECTION_TITLE_LABEL, t, place.clone());
         return (vec![v], None);
     }
     let (number, name) = split_title(title);
@@ -1199,5 +1211,17 @@ salariés
             split_title("Paie du personnel"),
             (None, "Paie du personnel".into())
         );
+    }
+
+    #[test]
+    fn a_title_that_only_numbers_a_named_activity_is_set_aside() {
+        let place = Place::Line(1);
+        for t in ["Activité 2", "Fiche n° 3", "Processing activity #4"] {
+            let (values, skipped) = title_values(t, &place, true);
+            assert!(values.is_empty(), "{t}");
+            assert_eq!(skipped.map(|s| s.reason), Some(Said::TitleNumbering), "{t}");
+        }
+        let (values, _) = title_values("Activité 2 – Paie du siège", &place, true);
+        assert_eq!(values.len(), 1);
     }
 }

@@ -197,7 +197,7 @@ rules! {
     A9Mentioned = "A9-mentioned", "sensitive-data-mentioned", Warning, Risk, ["Art. 9(1) et 9(2)", "Art. 9(1) and 9(2)"],
         subject: ["Données sensibles (art. 9) mentionnées, mais la rubrique « données sensibles » dit non ou rien (à vérifier)", "Special-category data (Art. 9) mentioned, but the sensitive-data answer says no or nothing (to check)"],
         why: ["Ces données sont interdites sauf si l'une des conditions de l'article 9(2) s'applique ; la réponse du registre doit le refléter.", "These data are prohibited unless one of the conditions of Art. 9(2) applies; the record's answer must reflect it."],
-        fix: ["Vérifiez ces mots ; s'il s'agit bien de telles données, répondez oui, précisez lesquelles et la condition de l'article 9(2).", "Check these words; if they are such data, answer yes, say which, and give the Art. 9(2) condition."];
+        fix: ["Vérifiez ces mots ; s'il s'agit bien de telles données, dites-le dans la fiche, précisez lesquelles et la condition de l'article 9(2).", "Check these words; if they are such data, say so in the record, say which, and give the Art. 9(2) condition."];
     A9Condition = "A9-condition", "special-category-condition", Warning, Risk, ["Art. 9(1) et 9(2) ; Art. 5(2)", "Art. 9(1) and 9(2); Art. 5(2)"],
         subject: ["Données sensibles (art. 9) déclarées sans la condition de l'article 9(2) qui permet de les traiter", "Special-category data (Art. 9) declared without the Art. 9(2) condition that allows their processing"],
         why: ["Le traitement de ces données est interdit sauf si l'une des conditions de l'article 9(2) s'applique (consentement explicite, droit du travail, médecine du travail, intérêt public important…) ; l'article 30 ne demande pas de l'écrire dans le registre, mais le responsable doit pouvoir la démontrer (art. 5(2)).", "Processing these data is prohibited unless one of the conditions of Art. 9(2) applies (explicit consent, employment law, occupational medicine, substantial public interest…); Art. 30 does not ask for it in the record, but the controller must be able to show it (Art. 5(2))."],
@@ -473,8 +473,8 @@ const UK_TEXTS: &[UkText] = &[
         subject: None,
         why: None,
         fix: Some([
-            "Vérifiez ces mots ; s'il s'agit bien de telles données, répondez oui, précisez lesquelles, la condition de l'article 9(2) et, quand elle le demande, celle de l'annexe 1 du DPA 2018.",
-            "Check these words; if they are such data, answer yes, say which, and give the Art. 9(2) condition and, where it asks for one, the Schedule 1 condition of the DPA 2018.",
+            "Vérifiez ces mots ; s'il s'agit bien de telles données, dites-le dans la fiche, précisez lesquelles, la condition de l'article 9(2) et, quand elle le demande, celle de l'annexe 1 du DPA 2018.",
+            "Check these words; if they are such data, say so in the record, say which, and give the Art. 9(2) condition and, where it asks for one, the Schedule 1 condition of the DPA 2018.",
         ]),
     },
     UkText {

@@ -70,6 +70,13 @@ fn answer_said(c: &Ctx<'_>) -> String {
             ),
             one_line(&text)
         ),
+        // the register's template asks nothing of sensitive data: no answer to point to
+        None if !c.a.format_has(Field::SensitiveData) => c
+            .tr(
+                "le registre n'a pas de rubrique « données sensibles »",
+                "the register has no sensitive-data field",
+            )
+            .to_string(),
         None => c
             .tr(
                 "la rubrique « données sensibles » ne dit rien",

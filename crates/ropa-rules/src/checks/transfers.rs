@@ -159,14 +159,35 @@ pub(super) fn provider_outside_eea(c: &Ctx<'_>, out: &mut Vec<Finding>) {
             Field::Software,
         ],
     );
-    let mut providers = found(&named, &PROVIDERS.names);
-    providers.extend(found(&named, &PROVIDERS.places));
-    if !providers.is_empty() {
+    let providers = found(&named, &PROVIDERS.names);
+    // a provider known by its seat (« CRM en ligne, Boston, Massachusetts ») is quoted
+    // by the recipient or processor that names the place, not by the place
+    let mut seated: Vec<String> = Vec::new();
+    for place in found(&named, &PROVIDERS.places) {
+        let item = named
+            .split(" ; ")
+            .find(|i| format!(" {} ", ropa_model::text::fold(i)).contains(&format!(" {place} ")));
+        if let Some(item) = item.map(|i| i.trim().chars().take(90).collect::<String>())
+            && !seated.contains(&item)
+        {
+            seated.push(item);
+        }
+    }
+    if !providers.is_empty() || !seated.is_empty() {
         let r = c.rule(RuleId::A44Provider);
+        let mut quoted: Vec<String> = Vec::new();
+        if !providers.is_empty() {
+            quoted.push(quote_in(&c.written, &providers));
+        }
+        quoted.extend(
+            seated
+                .iter()
+                .map(|i| format!("« {} »", i.replace(['«', '»'], ""))),
+        );
         let message = format!(
             "{} : {}. {}",
             r.subject(c.lang),
-            quote_in(&c.written, &providers),
+            quoted.join(", "),
             r.fix(c.lang)
         );
         out.push(c.finding(r.id, Field::Transfers, Status::Weak, message));
@@ -382,6 +403,13 @@ mod tests {
             (Field::Transfers, answer("Non", YesNo::No, &[])),
         ]);
         assert!(fires("A44-provider", &boston, &[]));
+        let said = findings(&boston)
+            .into_iter()
+            .find(|f| f.rule == RuleId::A44Provider)
+            .map(|f| f.message)
+            .unwrap_or_default();
+        assert!(said.contains("« Brightfunnel Inc."), "{said}");
+        assert!(!said.contains("« Boston »"), "{said}");
         let ovh = activity(vec![(Field::Hosting, text("OVH, Roubaix"))]);
         assert!(!fires("A44-provider", &ovh, &[]));
     }
