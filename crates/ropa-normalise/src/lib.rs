@@ -579,7 +579,18 @@ fn risk_part(piece: &Piece) -> &'static str {
     {
         return known;
     }
-    let f = fold(&piece.label);
+    // a qualifier that names a part (`Mesures :` under « Risques ») says it first
+    if let Some(sub) = piece.sublabel.as_deref() {
+        let part = part_named(&fold(sub));
+        if part != "risk" {
+            return part;
+        }
+    }
+    part_named(&fold(&piece.label))
+}
+
+/// The part of a risk a label's folded words name; `risk` when none.
+fn part_named(f: &str) -> &'static str {
     let has = |w: &str| f.contains(w);
     if has("impact") {
         "impacts"
@@ -587,7 +598,14 @@ fn risk_part(piece: &Piece) -> &'static str {
         "sources"
     } else if has("menace") || has("threat") {
         "threats"
-    } else if has("mesure") || has("measure") {
+    } else if has("mesure")
+        || has("measure")
+        || has("massnahm")
+        || has("maßnahm")
+        || has("medida")
+        || has("misur")
+        || has("maatregel")
+    {
         "measures"
     } else if has("gravite") || has("severit") {
         "severity"
@@ -612,6 +630,15 @@ fn risks(pieces: &[Piece]) -> Vec<Risk> {
                 out.len() - 1
             }
         };
+        // a qualifier that names no part (`DPIA erforderlich :`) stays with its text
+        let text = match p.sublabel.as_deref() {
+            Some(sub)
+                if has_content(sub) && part_named(&fold(sub)) == "risk" && p.part.is_none() =>
+            {
+                format!("{} : {text}", strip_markup(sub).trim())
+            }
+            _ => text,
+        };
         if let Some(slot) = out[idx].1.part_mut(risk_part(p)) {
             *slot = Some(match slot.take() {
                 Some(prev) => format!("{prev}\n{text}"),
@@ -620,4 +647,34 @@ fn risks(pieces: &[Piece]) -> Vec<Risk> {
         }
     }
     out.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod risk_tests {
+    use super::*;
+
+    #[test]
+    fn a_risks_qualifiers_stay_with_their_words() {
+        let piece = |sub: &str, text: &str| Piece {
+            sublabel: Some(sub.into()),
+            ..Piece::plain("Risikobewertung", text, Place::Line(5))
+        };
+        let Some(Value::Risks(r)) = build_value(
+            Field::Risks,
+            &[
+                piece("Risiko", "MITTEL"),
+                piece("Maßnahmen", "TOMs implementiert"),
+                piece("DPIA erforderlich", "Nein"),
+            ],
+        ) else {
+            panic!("no risks");
+        };
+        assert!(
+            r.iter()
+                .any(|r| r.measures.as_deref() == Some("TOMs implementiert")),
+            "{r:?}"
+        );
+        let said: String = r.iter().filter_map(|r| r.risk.clone()).collect();
+        assert!(said.contains("DPIA erforderlich : Nein"), "{said}");
+    }
 }

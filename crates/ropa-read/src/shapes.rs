@@ -568,7 +568,9 @@ fn aside_blocks(
 pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Found> {
     let titled = titled_lists(doc, labels);
     let doc = titled.as_ref().unwrap_or(doc);
-    let headings = || by_headings(doc, labels);
+    // the headings' reading with its summary merged: the activities a summary lists
+    // and details in sections are counted once, before the two readings are weighed
+    let headings = || by_headings(doc, labels).map(|h| merge_summary(h, doc, labels));
     let tables = || by_tables(doc, labels);
     let mut found = match shape {
         Some(Shape::Headings) => headings(),
@@ -589,7 +591,7 @@ pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Fou
         },
     }
     .or_else(|| one_record(doc, labels))?;
-    found = merge_summary(found, doc, labels);
+
     // every label the document uses, once, in reading order
     let mut seen: BTreeSet<String> = found
         .doc
@@ -650,8 +652,37 @@ fn merge_summary(mut h: Found, doc: &Document, labels: &Labels) -> Found {
         .iter()
         .map(|b| keys(&b.values, labels))
         .collect();
+    // each section's title, folded and padded: a summary row's number or name may stand
+    // in it (« VT-01: Mitgliederverwaltung » for the row `VT-01 | Mitgliederverwaltung`)
+    // when the section names itself otherwise
+    let titles: Vec<String> = h
+        .doc
+        .blocks
+        .iter()
+        .map(|b| {
+            b.values
+                .iter()
+                .find(|v| matches!(&*v.label, TITLE_LABEL | super::SECTION_TITLE_LABEL))
+                .map(|v| format!(" {} ", ropa_model::text::fold(&v.text)))
+                .unwrap_or_default()
+        })
+        .collect();
+    let in_title = |key: &Option<String>| {
+        key.as_ref().and_then(|k| {
+            let k = format!(" {k} ");
+            let hits: Vec<usize> = titles
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.contains(&k))
+                .map(|(i, _)| i)
+                .collect();
+            // one section only: a word several titles share names none
+            (hits.len() == 1).then(|| hits[0])
+        })
+    };
     let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
     let mut merged = 0;
+    let mut summary_order: Option<Vec<usize>> = None;
     for b in &doc.blocks {
         let Kind::Table(t) = &b.kind else { continue };
         let Some(header) = t.rows.first().filter(|_| t.rows.len() >= 3) else {
@@ -684,12 +715,16 @@ fn merge_summary(mut h: Found, doc: &Document, labels: &Labels) -> Found {
                     .iter()
                     .position(|(_, sn)| same(&n, sn))
                     .or_else(|| sections.iter().position(|(sr, _)| same(&r, sr)))
+                    .or_else(|| in_title(&r))
+                    .or_else(|| in_title(&n))
             })
             .collect();
         let mut seen = BTreeSet::new();
         let found = matched.iter().flatten().count();
+        // most rows met in a section: the table sums them up (the rows of activities
+        // with no section of their own are activities too)
         if found < 2
-            || found * 10 < rows.len() * 8
+            || found * 10 < rows.len() * 6
             || !matched.iter().flatten().all(|i| seen.insert(*i))
         {
             continue;
@@ -709,15 +744,19 @@ fn merge_summary(mut h: Found, doc: &Document, labels: &Labels) -> Found {
                 reason: Said::TableHeader,
             });
         }
+        // the activities in the summary's order
+        let mut order: Vec<usize> = Vec::new();
         for (row, at) in rows.into_iter().zip(matched) {
             let Some(at) = at else {
                 // a row met in no section is an activity of its own
+                order.push(h.doc.blocks.len());
                 h.doc.blocks.push(RawBlock {
                     values: row,
                     reversed: false,
                 });
                 continue;
             };
+            order.push(at);
             let (sr, sn) = sections[at].clone();
             for v in row {
                 let key = Some(ropa_model::text::fold(&v.text));
@@ -736,8 +775,24 @@ fn merge_summary(mut h: Found, doc: &Document, labels: &Labels) -> Found {
                 }
             }
         }
+        if summary_order.is_none() {
+            summary_order = Some(order);
+        }
         h.doc.labels.extend(header.iter().map(|c| c.text.clone()));
         merged += found;
+    }
+    // the first summary's order, then the activities it does not list, as they came
+    if let Some(mut order) = summary_order {
+        order.extend(
+            (0..h.doc.blocks.len())
+                .filter(|i| !order.contains(i))
+                .collect::<Vec<_>>(),
+        );
+        let mut blocks: Vec<Option<RawBlock>> = std::mem::take(&mut h.doc.blocks)
+            .into_iter()
+            .map(Some)
+            .collect();
+        h.doc.blocks = order.iter().filter_map(|&i| blocks[i].take()).collect();
     }
     if merged > 0 {
         h.doc.info.notes.push(Said::SummaryMerged(merged));
