@@ -576,6 +576,7 @@ mod layout_tests {
             text: s.to_string(),
             encoding: "UTF-8",
             replaced: 0,
+            repaired: 0,
         })
     }
 

@@ -26,6 +26,8 @@ pub enum Said {
     },
     /// Invalid UTF-8 sequences replaced by U+FFFD.
     InvalidBytes(usize),
+    /// A UTF-8 text saved twice (« Ã© » for « é »), mended: how many characters.
+    DoubleEncoded(usize),
     /// The document's layout, and the evidence that chose it.
     Layout {
         /// The layout's name, as mappings spell it (`headings`, `table`).

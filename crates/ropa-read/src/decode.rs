@@ -11,6 +11,8 @@ pub struct Decoded {
     pub encoding: &'static str,
     /// How many invalid byte sequences were replaced by `�`.
     pub replaced: usize,
+    /// How many characters were mended from a double encoding (« Ã© » read back as « é »).
+    pub repaired: usize,
 }
 
 /// The encoding a user names (`latin1`, `windows-1252`, `utf-16le`), by its WHATWG label.
@@ -37,6 +39,7 @@ pub fn decode_as(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
                 text: text.into_owned(),
                 encoding: enc.name(),
                 replaced: 0,
+                repaired: 0,
             }
         }
         None => decode(bytes),
@@ -71,11 +74,65 @@ fn utf32(bytes: &[u8]) -> Option<Decoded> {
         text,
         encoding: name,
         replaced,
+        repaired: 0,
     })
 }
 
-/// Decodes a text file the way Excel and Word exports arrive.
+/// Decodes a text file the way Excel and Word exports arrive, a UTF-8 text saved twice
+/// (« TraitÃ©s ») mended.
 pub fn decode(bytes: &[u8]) -> Decoded {
+    let mut d = decode_bytes(bytes);
+    if d.encoding == UTF_8.name()
+        && let Some((text, repaired)) = mended(&d.text)
+    {
+        d.text = text;
+        d.repaired = repaired;
+    }
+    d
+}
+
+/// A UTF-8 text that was read as Windows-1252 and saved as UTF-8 again (« dÃ©jÃ  » for
+/// « déjà », « nÂ°1 » for « n°1 », « lâ€™ » for « l’ »), mended, with how many
+/// characters were; None when the text is no such text: fewer than three such pairs, or
+/// a character Windows-1252 cannot write, or bytes that are no UTF-8 once written back
+/// (a text that mixes right and doubled accents is left as it is).
+pub fn mended(text: &str) -> Option<(String, usize)> {
+    if !text.contains(['Ã', 'Â', 'â']) {
+        return None;
+    }
+    // a lead byte of a two-byte sequence read as a Latin-1 letter, then a continuation
+    // byte read as a Windows-1252 character
+    let continuation = |c: char| {
+        let mut buf = [0u8; 4];
+        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+        !unmappable && bytes.len() == 1 && (0x80..=0xBF).contains(&bytes[0])
+    };
+    let pairs = |t: &str| {
+        let chars: Vec<char> = t.chars().collect();
+        chars
+            .windows(2)
+            .filter(|w| ('\u{C2}'..='\u{DF}').contains(&w[0]) && continuation(w[1]))
+            .count()
+            + t.matches("â€").count()
+    };
+    if pairs(text) < 3 {
+        return None;
+    }
+    // line by line: a line written right (a note added later) stays as it is
+    let mut fixed = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(line);
+        match String::from_utf8(bytes.into_owned()) {
+            Ok(mended) if !unmappable && pairs(line) > 0 => fixed.push_str(&mended),
+            _ => fixed.push_str(line),
+        }
+    }
+    let repaired = text.chars().count() - fixed.chars().count();
+    (repaired > 0).then_some((fixed, repaired))
+}
+
+/// [`decode`] before the mending.
+fn decode_bytes(bytes: &[u8]) -> Decoded {
     if let Some(decoded) = utf32(bytes) {
         return decoded;
     }
@@ -85,6 +142,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             text: text.into_owned(),
             encoding: enc.name(),
             replaced: 0,
+            repaired: 0,
         };
     }
     if let Some(enc) = utf16_without_bom(bytes) {
@@ -93,6 +151,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             text: text.into_owned(),
             encoding: enc.name(),
             replaced: 0,
+            repaired: 0,
         };
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
@@ -100,6 +159,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             text: text.to_string(),
             encoding: UTF_8.name(),
             replaced: 0,
+            repaired: 0,
         };
     }
     // UTF-8 with a few bad bytes (a copy-paste, a cut file): keep UTF-8, mark the bytes
@@ -114,6 +174,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             text: text.into_owned(),
             encoding: UTF_8.name(),
             replaced,
+            repaired: 0,
         };
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -124,6 +185,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         text: text.into_owned(),
         encoding: enc.name(),
         replaced: 0,
+        repaired: 0,
     }
 }
 
@@ -174,6 +236,28 @@ mod tests {
             .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
         assert_eq!(decode(&utf16).encoding, "UTF-16LE");
+    }
+
+    #[test]
+    fn a_text_saved_twice_is_mended_and_a_right_one_left() {
+        let doubled = "Registre des ActivitÃ©s â€“ Traitement nÂ°1 : donnÃ©es de santÃ©";
+        let (fixed, n) = mended(doubled).unwrap();
+        assert_eq!(
+            fixed,
+            "Registre des Activités – Traitement n°1 : données de santé"
+        );
+        assert!(n >= 5, "{n}");
+        let d = decode(doubled.as_bytes());
+        assert_eq!((d.text.as_str(), d.repaired > 0), (fixed.as_str(), true));
+        // right accents, and a name that only looks doubled
+        for right in ["Données de santé, déjà vues", "SÃO PAULO Ltda", "Ã€ revoir"] {
+            assert!(mended(right).is_none(), "{right}");
+        }
+        // a line written right among doubled ones stays as it is
+        let mixed = format!("{doubled}\nÀ finaliser : conformité\n{doubled}");
+        let (fixed, _) = mended(&mixed).unwrap();
+        assert!(fixed.contains("\nÀ finaliser : conformité\n"), "{fixed}");
+        assert!(fixed.starts_with("Registre des Activités"), "{fixed}");
     }
 
     #[test]

@@ -236,6 +236,7 @@ impl Source {
                     text,
                     encoding: d.encoding,
                     replaced: d.replaced,
+                    repaired: 0,
                 })
             }
             Source::Workbook { kind, sheets } => Source::Workbook {
@@ -482,6 +483,9 @@ fn read_source_as(
             doc.info.encoding = Some(decoded.encoding.to_string());
             if decoded.replaced > 0 {
                 doc.info.notes.push(Said::InvalidBytes(decoded.replaced));
+            }
+            if decoded.repaired > 0 {
+                doc.info.notes.push(Said::DoubleEncoded(decoded.repaired));
             }
             Ok(doc)
         }

@@ -76,6 +76,9 @@ pub struct Found {
     /// The other reading the document allowed, which lost: its shape, its activities
     /// and fields found (for `explain`).
     pub runner_up: Option<(Shape, usize, usize)>,
+    /// Where in the document its activities stand, as indices of its blocks: each
+    /// section's first and end for headings, each table of activity rows for tables.
+    spans: Vec<(usize, usize)>,
 }
 
 /// What labels look like to the shapes.
@@ -409,6 +412,7 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
         }
     }
     let (n, evidence, level, found) = best?;
+    let spans: Vec<(usize, usize)> = found.iter().map(|(s, e, _)| (*s, *e)).collect();
     let mut out = RawDocument::default();
     let mut next = 0;
     let mut part_title = String::new();
@@ -467,6 +471,7 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
         why,
         evidence,
         runner_up: None,
+        spans,
     })
 }
 
@@ -533,6 +538,7 @@ fn one_record(doc: &Document, labels: &Labels) -> Option<Found> {
         why: Why::OneRecord { fields: naming },
         evidence: fields,
         runner_up: None,
+        spans: vec![(start, doc.blocks.len())],
     })
 }
 
@@ -578,12 +584,13 @@ pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Fou
         None => match (headings(), tables()) {
             (Some(h), Some(t)) => {
                 let (nh, nt) = (h.doc.blocks.len(), t.doc.blocks.len());
-                let (mut won, lost, n) =
-                    if nt > nh || (nt == nh && t.evidence > h.evidence + nh * 3) {
-                        (t, h, nh)
-                    } else {
-                        (h, t, nt)
-                    };
+                let (mut won, lost, n) = if !nested(&h, &t)
+                    && (nt > nh || (nt == nh && t.evidence > h.evidence + nh * 3))
+                {
+                    (t, h, nh)
+                } else {
+                    (h, t, nt)
+                };
                 won.runner_up = Some((lost.shape, n, lost.evidence));
                 Some(won)
             }
@@ -618,6 +625,23 @@ pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Fou
         .labels
         .extend(labels_found.iter().map(|l| l.to_string()));
     Some(found)
+}
+
+/// Whether the rows a table reading takes for activities stand inside the sections the
+/// heading reading takes for activities, in two of them or more: the tables are the
+/// sections' own (a recipients table under each activity, with a `Finalité` column),
+/// not a table of activities.
+fn nested(h: &Found, t: &Found) -> bool {
+    let mut sections = BTreeSet::new();
+    let mut inside = 0;
+    for (table, _) in &t.spans {
+        if let Some(i) = h.spans.iter().position(|(s, e)| s < table && table < e) {
+            sections.insert(i);
+            inside += 1;
+        }
+    }
+    // a summary table before the sections, an annex after them, do not count against
+    sections.len() >= 2 && inside * 2 >= t.spans.len()
 }
 
 /// The keys an activity is known by: its reference and its name, folded.

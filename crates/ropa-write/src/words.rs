@@ -211,6 +211,14 @@ fn note_or_reason(s: &Said, lang: Lang) -> String {
                 "{n} invalid byte sequence(s) of this UTF-8 file replaced by “�”; look for that sign in the outputs, and fix those places in the source"
             ),
         ],
+        Said::DoubleEncoded(n) => [
+            format!(
+                "texte UTF-8 enregistré deux fois (« Ã© » pour « é ») : {n} caractère(s) rétabli(s) ; la source garde ses caractères doublés, corrigez-la en l'enregistrant en UTF-8"
+            ),
+            format!(
+                "UTF-8 text saved twice (“Ã©” for “é”): {n} character(s) mended; the source keeps its doubled characters, fix it by saving it as UTF-8"
+            ),
+        ],
         Said::AnswerWrapper { words, values } => [
             format!(
                 "« {words} » : les mots dont l'outil entoure chaque réponse, retirés de {values} valeur(s)"

@@ -21,6 +21,8 @@ struct Tables<'d, 'l> {
     columns: usize,
     /// Activities found as label | value tables.
     fiches: usize,
+    /// The document's blocks that gave activity rows, by index.
+    tables: Vec<(usize, usize)>,
     /// The fields found, summed over the activities.
     evidence: usize,
     /// The heading that names the next label | value table.
@@ -40,12 +42,13 @@ pub(super) fn by_tables(doc: &Document, labels: &Labels) -> Option<Found> {
         rows: 0,
         columns: 0,
         fiches: 0,
+        tables: Vec::new(),
         evidence: 0,
         last_heading: None,
         pending: Vec::new(),
         any: false,
     };
-    for b in &doc.blocks {
+    for (i, b) in doc.blocks.iter().enumerate() {
         let Kind::Table(t) = &b.kind else {
             if matches!(b.kind, Kind::Heading { .. }) {
                 r.last_heading = Some(b);
@@ -53,7 +56,12 @@ pub(super) fn by_tables(doc: &Document, labels: &Labels) -> Option<Found> {
             r.pending.push(b);
             continue;
         };
-        if r.fiche(t) || r.activity_rows(t) || r.transposed(t) {
+        if r.fiche(t) {
+            r.any = true;
+        } else if r.activity_rows(t) {
+            r.any = true;
+            r.tables.push((i, i + 1));
+        } else if r.transposed(t) {
             r.any = true;
         } else {
             r.pending.push(b);
@@ -253,6 +261,7 @@ impl Tables<'_, '_> {
             why,
             evidence: self.evidence,
             runner_up: None,
+            spans: self.tables,
         })
     }
 }
