@@ -362,8 +362,9 @@ fn is_processor_part(title: &str) -> bool {
     P.is_match(title)
 }
 
-/// A section that carries an activity: its heading's index, its end, its pairs.
-type Section = (usize, usize, Pairs);
+/// A part of a section that carries an activity: its first block, its end, its pairs, and
+/// the index of the heading that titles it.
+type Section = (usize, usize, Pairs, usize);
 
 /// Shape 4: one heading per activity, at the level where most headings carry activities.
 fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
@@ -401,8 +402,16 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
                 p.fields.contains(&Field::Purpose) || labels.field(&title).is_none()
             });
         }
+        // a section that holds several groups of the same labels, each an activity, is
+        // as many activities, each under the section's title
+        let found: Vec<Section> = found
+            .into_iter()
+            .flat_map(|(start, end, p)| {
+                groups(doc, labels, start, end).unwrap_or_else(|| vec![(start, end, p, start)])
+            })
+            .collect();
         let n = found.len();
-        let evidence: usize = found.iter().map(|(_, _, p)| p.fields.len()).sum();
+        let evidence: usize = found.iter().map(|(_, _, p, _)| p.fields.len()).sum();
         if n > 0
             && best
                 .as_ref()
@@ -412,12 +421,12 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
         }
     }
     let (n, evidence, level, found) = best?;
-    let spans: Vec<(usize, usize)> = found.iter().map(|(s, e, _)| (*s, *e)).collect();
+    let spans: Vec<(usize, usize)> = found.iter().map(|(s, e, _, _)| (*s, *e)).collect();
     let mut out = RawDocument::default();
     let mut next = 0;
     let mut part_title = String::new();
     let mut fields_per = Vec::new();
-    for (start, end, p) in found {
+    for (start, end, p, heading) in found {
         aside_blocks(
             &doc.blocks[next..start],
             labels,
@@ -425,8 +434,8 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
             next == 0,
             &mut part_title,
         );
-        let title = heading_text(&doc.blocks[start]);
-        let place = doc.blocks[start].place.clone();
+        let title = heading_text(&doc.blocks[heading]);
+        let place = doc.blocks[heading].place.clone();
         let has_name = p
             .values
             .iter()
@@ -540,6 +549,59 @@ fn one_record(doc: &Document, labels: &Labels) -> Option<Found> {
         runner_up: None,
         spans: vec![(start, doc.blocks.len())],
     })
+}
+
+/// The groups of one section that repeat its first label (`- Categorie: …` opens each
+/// of two lists of the same labels, a blank line between them): each group's first
+/// block, end, pairs and the section's heading; None unless there are two groups or
+/// more, each of four pairs or more and each an activity, the repeated label naming a
+/// field, and no heading inside the section.
+fn groups(doc: &Document, labels: &Labels, start: usize, end: usize) -> Option<Vec<Section>> {
+    // a section with headings inside is cut by them, not by its labels
+    if doc.blocks[start + 1..end]
+        .iter()
+        .any(|b| matches!(b.kind, Kind::Heading { .. }))
+    {
+        return None;
+    }
+    let items: Vec<(usize, String)> = (start + 1..end)
+        .filter_map(|i| match &doc.blocks[i].kind {
+            Kind::Item { level: 0, para } => {
+                pair_label(&para.text).map(|l| (i, ropa_model::text::fold_label(l)))
+            }
+            _ => None,
+        })
+        .collect();
+    let (_, first) = items.first()?;
+    labels.field(first)?;
+    let starts: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, l))| l == first)
+        .map(|(n, _)| n)
+        .collect();
+    let full = starts
+        .iter()
+        .zip(starts.iter().skip(1).chain([&items.len()]))
+        .all(|(a, b)| b - a >= 4);
+    if starts.len() < 2 || !full {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (k, &s) in starts.iter().enumerate() {
+        let from = if k == 0 { start + 1 } else { items[s].0 };
+        let to = starts.get(k + 1).map_or(end, |&n| items[n].0);
+        let mut p = Pairs::default();
+        for b in &doc.blocks[from..to] {
+            p.block(labels, b, true);
+        }
+        p.close_qualifier(labels);
+        if !is_activity(&p.fields) {
+            return None;
+        }
+        out.push((if k == 0 { start } else { from }, to, p, start));
+    }
+    Some(out)
 }
 
 /// The blocks outside the activities: before the first, the register's own values; after
