@@ -437,3 +437,20 @@ fn a_models_slots_and_examples_are_not_the_clients_answers() {
     assert!(has(2, "A30-1d"), "{findings:?}");
     assert!(has(2, "highly-personal"), "{findings:?}");
 }
+
+/// A table inside an activity's section (its purposes numbered 1, 2) is that activity's:
+/// it was taken for a summary of the others, and each activity's purposes went to the
+/// activity of the same number.
+#[test]
+fn a_sections_own_numbered_table_stays_in_its_section() {
+    let s = "de-abschnitte-mit-tabellen.html";
+    let r = read(&case(s));
+    assert_eq!(common::count(&r, s), 3);
+    let first = text(&common::activity(&r, s, 1)["purpose"]);
+    let second = text(&common::activity(&r, s, 2)["purpose"]);
+    assert!(first.contains("Terminabstimmung"), "{first}");
+    assert!(!first.contains("Entgeltabrechnung"), "{first}");
+    assert!(!second.contains("Terminabstimmung"), "{second}");
+    let recipients = text(&common::activity(&r, s, 2)["recipients"]);
+    assert!(recipients.contains("Finanzamt"), "{recipients}");
+}

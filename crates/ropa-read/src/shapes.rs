@@ -769,8 +769,13 @@ fn merge_summary(mut h: Found, doc: &Document, labels: &Labels) -> Found {
     let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
     let mut merged = 0;
     let mut summary_order: Option<Vec<usize>> = None;
-    for b in &doc.blocks {
+    for (i, b) in doc.blocks.iter().enumerate() {
         let Kind::Table(t) = &b.kind else { continue };
+        // a table inside an activity's section is that activity's (its purposes
+        // numbered 1, 2…), no summary of the others
+        if h.spans.iter().any(|(s, e)| *s < i && i < *e) {
+            continue;
+        }
         let Some(header) = t.rows.first().filter(|_| t.rows.len() >= 3) else {
             continue;
         };

@@ -326,7 +326,13 @@ impl Pairs {
             .filter_map(|r| r.first().and_then(|c| labels.field(&c.text)))
             .filter(|f| Some(*f) != self.owner)
             .collect();
-        if named.len() >= 2 {
+        // a header row that names the owner (`Kategorie | Empfänger | Zweck` under
+        // « Empfänger ») makes its body the owner's rows, whatever their first cells say
+        let headed_by_owner = t.head
+            && t.rows
+                .first()
+                .is_some_and(|r| r.iter().any(|c| labels.field(&c.text) == self.owner));
+        if named.len() >= 2 && !headed_by_owner {
             return false;
         }
         self.close_qualifier(labels);
