@@ -184,12 +184,16 @@ pub(super) fn provider_outside_eea(c: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .iter()
                 .map(|i| format!("« {} »", i.replace(['«', '»'], ""))),
         );
-        let message = format!(
-            "{} : {}. {}",
-            r.subject(c.lang),
-            quoted.join(", "),
-            r.fix(c.lang)
-        );
+        // a provider seated abroad by its own address is outside, not its group
+        let subject = if providers.is_empty() {
+            c.tr(
+                "Prestataire établi hors EEE d'après son adresse, sans transfert déclaré (à vérifier)",
+                "Provider established outside the EEA by its address, with no transfer declared (to check)",
+            )
+        } else {
+            r.subject(c.lang)
+        };
+        let message = format!("{subject} : {}. {}", quoted.join(", "), r.fix(c.lang));
         out.push(c.finding(r.id, Field::Transfers, Status::Weak, message));
     }
 }
@@ -409,6 +413,7 @@ mod tests {
             .map(|f| f.message)
             .unwrap_or_default();
         assert!(said.contains("« Brightfunnel Inc."), "{said}");
+        assert!(said.contains("d'après son adresse"), "{said}");
         assert!(!said.contains("« Boston »"), "{said}");
         let ovh = activity(vec![(Field::Hosting, text("OVH, Roubaix"))]);
         assert!(!fires("A44-provider", &ovh, &[]));
