@@ -312,20 +312,28 @@ fn recurring_first_pairs(doc: &Document, labels: &Labels) -> Vec<usize> {
     if labels.field(first) != Some(Field::Name) {
         return Vec::new();
     }
+    let Some(starts) = recurring_starts(&pairs) else {
+        return Vec::new();
+    };
+    starts.into_iter().map(|n| pairs[n].0).collect()
+}
+
+/// Where the first label of a run of `Label : value` pairs recurs (its positions in
+/// `pairs`), when it opens two groups or more of four pairs or more each: the groups are
+/// records, each opened by the same label.
+fn recurring_starts(pairs: &[(usize, String)]) -> Option<Vec<usize>> {
+    let (_, first) = pairs.first()?;
     let starts: Vec<usize> = pairs
         .iter()
         .enumerate()
         .filter(|(_, (_, l))| l == first)
         .map(|(n, _)| n)
         .collect();
-    let groups_full = starts
+    let full = starts
         .iter()
         .zip(starts.iter().skip(1).chain([&pairs.len()]))
         .all(|(a, b)| b - a >= 4);
-    if starts.len() < 2 || !groups_full {
-        return Vec::new();
-    }
-    starts.into_iter().map(|n| pairs[n].0).collect()
+    (starts.len() >= 2 && full).then_some(starts)
 }
 
 /// The sections of a document cut at headings of one level: (heading index, end).
@@ -574,19 +582,7 @@ fn groups(doc: &Document, labels: &Labels, start: usize, end: usize) -> Option<V
         .collect();
     let (_, first) = items.first()?;
     labels.field(first)?;
-    let starts: Vec<usize> = items
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, l))| l == first)
-        .map(|(n, _)| n)
-        .collect();
-    let full = starts
-        .iter()
-        .zip(starts.iter().skip(1).chain([&items.len()]))
-        .all(|(a, b)| b - a >= 4);
-    if starts.len() < 2 || !full {
-        return None;
-    }
+    let starts = recurring_starts(&items)?;
     let mut out = Vec::new();
     for (k, &s) in starts.iter().enumerate() {
         let from = if k == 0 { start + 1 } else { items[s].0 };
