@@ -294,6 +294,10 @@ rules! {
         subject: ["Base légale peu adaptée au contexte (à vérifier)", "Lawful basis ill-suited to the context (to check)"],
         why: ["Le consentement des salariés est rarement libre (déséquilibre de pouvoir) ; l'intérêt légitime ne s'applique pas aux autorités publiques dans l'exécution de leurs missions ; le contrat ne fonde que le traitement nécessaire à un contrat auquel la personne est partie.", "Employees' consent is rarely free (imbalance of power); legitimate interests do not apply to public authorities performing their tasks; contract covers only processing necessary for a contract the person is party to."],
         fix: ["Revoyez la base légale : pour les salariés, le contrat de travail ou une obligation légale ; pour une autorité publique, la mission d'intérêt public ou une obligation légale ; pour des prospects, l'intérêt légitime ou le consentement.", "Review the basis: for employees, the employment contract or a legal obligation; for a public authority, the public task or a legal obligation; for prospects, legitimate interests or consent."];
+    TrackersConsent = "trackers-consent", "trackers-consent", Warning, Risk, ["Directive 2002/58/CE, art. 5(3) ; loi Informatique et Libertés, art. 82 ; CJUE, C-673/17 (Planet49) ; CNIL, délibération n° 2020-091", "Directive 2002/58/EC, Art. 5(3); French Data Protection Act, Art. 82; CJEU, C-673/17 (Planet49); CNIL, deliberation no. 2020-091"],
+        subject: ["Traceurs publicitaires sur la base de l'intérêt légitime (à vérifier)", "Advertising trackers on the basis of legitimate interests (to check)"],
+        why: ["Lire ou déposer des traceurs sur le terminal d'une personne à des fins publicitaires exige son consentement préalable (directive ePrivacy, art. 5(3)), quelle que soit la base légale du traitement qui suit.", "Reading or storing trackers on a person's device for advertising needs their prior consent (ePrivacy Directive, Art. 5(3)), whatever the lawful basis of the processing that follows."],
+        fix: ["Fondez ces traceurs sur le consentement recueilli avant leur dépôt (bandeau avec un refus aussi simple que l'acceptation) et indiquez-le comme base légale.", "Base these trackers on consent collected before they are set (a banner where refusing is as easy as accepting), and record consent as the basis."];
     A35Dpia = "A35-dpia", "dpia-screening", Warning, Risk, ["Art. 35(1) ; EDPB-WP248 rev.01 (neuf critères)", "Art. 35(1); EDPB-WP248 rev.01 (nine criteria)"],
         subject: ["Deux critères d'AIPD ou plus (WP248) et aucune AIPD mentionnée (à vérifier)", "Two or more DPIA criteria (WP248) and no DPIA mentioned (to check)"],
         why: ["Les lignes directrices WP248 estiment qu'un traitement qui remplit au moins deux des neuf critères requiert en général une analyse d'impact.", "The WP248 guidelines consider that processing meeting two or more of the nine criteria generally requires a DPIA."],
@@ -537,6 +541,19 @@ const UK_TEXTS: &[UkText] = &[
         ]),
         subject: None,
         why: None,
+        fix: None,
+    },
+    UkText {
+        id: RuleId::TrackersConsent,
+        article: Some([
+            "PECR 2003, règle 6 ; UK GDPR art. 6(1)(a) ; ICO, guide des cookies et technologies similaires",
+            "PECR 2003, reg. 6; UK GDPR Art. 6(1)(a); ICO, guidance on cookies and similar technologies",
+        ]),
+        subject: None,
+        why: Some([
+            "Au Royaume-Uni, les PECR (règle 6) exigent le consentement pour déposer ou lire des traceurs non strictement nécessaires, dont les traceurs publicitaires.",
+            "In the UK, PECR (reg. 6) requires consent to store or read trackers that are not strictly necessary, advertising trackers among them.",
+        ]),
         fix: None,
     },
     UkText {

@@ -135,16 +135,23 @@ pub(super) fn basis_context(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         // reading or storing on a user's device for advertising needs consent whatever
         // the GDPR basis of what follows (Directive 2002/58/EC, Art. 5(3); in France
         // art. 82 loi Informatique et Libertés; CJEU C-673/17 Planet49)
-        Basis::LegitimateInterests => (
-            c.tr(
-                "intérêt légitime pour des traceurs publicitaires, qui demandent le consentement (directive 2002/58/CE, art. 5(3))",
-                "legitimate interests for advertising trackers, which need consent (Directive 2002/58/EC, Art. 5(3))",
-            ),
-            found(
+        Basis::LegitimateInterests => {
+            let trackers = found(
                 &texts_of(a, &[Field::Name, Field::Purpose, Field::DataCategories]),
                 TRACKERS,
-            ),
-        ),
+            );
+            if !trackers.is_empty() {
+                let r = c.rule(RuleId::TrackersConsent);
+                let message = format!(
+                    "{} : {}. {}",
+                    r.subject(c.lang),
+                    super::quote_in(&c.written, &trackers),
+                    r.fix(c.lang)
+                );
+                out.push(c.finding(r.id, Field::LegalBasis, Status::Weak, message));
+            }
+            return;
+        }
         // Art. 6(1)(b) covers the steps taken at the person's request before a contract
         // (« Anbahnung », « mesures précontractuelles »): a prospect who asks is one
         Basis::Contract if found(&basis_text(a), PRE_CONTRACT).is_empty() => (
@@ -320,7 +327,9 @@ mod tests {
                 basis("Intérêt légitime", Basis::LegitimateInterests),
             ),
         ]);
-        assert!(fires("A6-context", &pixels, &[]));
+        // trackers are the ePrivacy Directive's, with its own reference and fix
+        assert!(fires("trackers-consent", &pixels, &[]));
+        assert!(!fires("A6-context", &pixels, &[]));
         // split by its author: not second-guessed
         let split = activity(vec![
             (Field::DataSubjects, Value::List(vec!["Salariés".into()])),
