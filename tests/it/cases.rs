@@ -454,3 +454,24 @@ fn a_sections_own_numbered_table_stays_in_its_section() {
     let recipients = text(&common::activity(&r, s, 2)["recipients"]);
     assert!(recipients.contains("Finanzamt"), "{recipients}");
 }
+
+/// A summary table after the last section, with no heading between them: each of its
+/// rows goes to its own activity, not all of them to the last section's values.
+#[test]
+fn a_summary_after_the_last_section_is_merged_into_each_activity() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("recap.md");
+    std::fs::write(
+        &path,
+        "# Registre\n\n## Fiche 1 – Dossiers clients\n\n- Finalité : suivi des soins des clients\n- Base légale : contrat\n- Personnes concernées : clients\n- Données : identité, coordonnées\n- Durée de conservation : 3 ans\n\n## Fiche 2 – Paie\n\n- Finalité : paie du personnel\n- Base légale : obligation légale\n- Personnes concernées : salariés\n- Données : identité, RIB\n- Durée de conservation : 5 ans\n\nTableau récapitulatif :\n\n| N° | Nom du traitement | Responsable de la mise en œuvre |\n|---|---|---|\n| 1 | Dossiers clients | Dr Martin |\n| 2 | Paie | Cabinet Expert SA |\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (r, _) = common::ingest(&[path], out.path());
+    let s = "recap.md";
+    assert_eq!(common::count(&r, s), 2);
+    let second = common::activity(&r, s, 2).to_string();
+    assert!(!second.contains("Dr Martin"), "{second}");
+    assert!(second.contains("Cabinet Expert SA"), "{second}");
+    assert!(common::activity(&r, s, 1).to_string().contains("Dr Martin"));
+}

@@ -49,11 +49,19 @@ fn are_data(text: &str) -> bool {
         .flat_map(|i| i.split(':').flat_map(data_items).collect::<Vec<_>>())
         .filter(|i| !i.trim().is_empty())
         .collect();
+    let particulars = |i: &String| {
+        classify(i) == Some(ropa_model::CnilCategory::Identification)
+            || ropa_model::lexicon::any(i, DATA_WORDS)
+    };
     let named = items
         .iter()
-        .filter(|i| classify(i).is_some() || ropa_model::lexicon::any(i, DATA_WORDS))
+        .filter(|i| classify(i).is_some() || particulars(i))
         .count();
-    items.len() >= 4 && named >= 3 && named * 5 >= items.len() * 2
+    // a person's particulars among them (name, e-mail, date of birth): a list of
+    // recipients (« banque, assurance santé, organismes de formation ») names categories'
+    // words but no one's particulars
+    let own = items.iter().filter(|i| particulars(i)).count();
+    items.len() >= 4 && named >= 3 && own >= 2 && named * 5 >= items.len() * 2
 }
 
 /// Words of data items the CNIL's categories leave out, in the six languages, folded:
@@ -163,6 +171,9 @@ mod tests {
         ));
         assert!(!are_data(
             "Service client, comptabilité, direction, prestataire"
+        ));
+        assert!(!are_data(
+            "Cabinet comptable, banque, assurance santé, organismes de formation"
         ));
     }
 }

@@ -147,7 +147,7 @@ fn title_values(title: &str, place: &Place, named: bool) -> (Vec<RawValue>, Opti
         // `Activité 2`, `Fiche n° 3`: a title that only numbers the activity says
         // nothing its own name does not
         static NUMBERING: LazyLock<Regex> =
-            LazyLock::new(|| re(r"^[\p{L}’' ]*?\s*(?:n°|nº|no\.?|nr\.?|#)?\s*\d{1,4}\s*[.:]?$"));
+            LazyLock::new(|| re(r"^[\p{L}’' ]*?\s*(?:n°|nº|no\.?|nr\.?|#)?\s*\d{1,3}\s*[.:]?$"));
         let t = title.trim();
         if NUMBERING.is_match(t) && t.chars().count() <= 50 {
             let skipped = Skipped {
@@ -513,6 +513,11 @@ fn one_record(doc: &Document, labels: &Labels) -> Option<Found> {
     if naming < 4 || naming * 3 < from.len() * 2 {
         return None;
     }
+    // a field's heading met twice: two records, not one form
+    let mut seen = BTreeSet::new();
+    if !from.iter().filter_map(|(_, f)| *f).all(|f| seen.insert(f)) {
+        return None;
+    }
     let start = from[0].0;
     let mut p = Pairs::default();
     for b in &doc.blocks[start..] {
@@ -767,11 +772,10 @@ fn merge_summary(mut h: Found, doc: &Document, labels: &Labels) -> Found {
     let mut summary_order: Option<Vec<usize>> = None;
     for (i, b) in doc.blocks.iter().enumerate() {
         let Kind::Table(t) = &b.kind else { continue };
-        // a table inside an activity's section is that activity's (its purposes
-        // numbered 1, 2…), no summary of the others
-        if h.spans.iter().any(|(s, e)| *s < i && i < *e) {
-            continue;
-        }
+        // a table inside an activity's section (the last one's, a summary after it
+        // with no heading between) sums the activities up only by their names: its
+        // rows numbered 1, 2… are that activity's own (its purposes)
+        let inside = h.spans.iter().any(|(s, e)| *s < i && i < *e);
         let Some(header) = t.rows.first().filter(|_| t.rows.len() >= 3) else {
             continue;
         };
@@ -798,6 +802,7 @@ fn merge_summary(mut h: Found, doc: &Document, labels: &Labels) -> Found {
             .iter()
             .map(|row| {
                 let (r, n) = keys(row, labels);
+                let r = if inside { None } else { r };
                 sections
                     .iter()
                     .position(|(_, sn)| same(&n, sn))
@@ -825,6 +830,11 @@ fn merge_summary(mut h: Found, doc: &Document, labels: &Labels) -> Found {
             .collect();
         h.doc.preamble.retain(|v| !moved.contains(&v.place));
         h.doc.skipped.retain(|s| !moved.contains(&s.value.place));
+        // a summary after the last section, no heading between, was read as that
+        // section's own values: taken back from it
+        for block in &mut h.doc.blocks {
+            block.values.retain(|v| !moved.contains(&v.place));
+        }
         for c in header.iter().filter(|c| has_content(&c.text)) {
             h.doc.skipped.push(Skipped {
                 value: RawValue::new("", c.text.clone(), c.place.clone()),
@@ -1064,6 +1074,40 @@ mod tests {
             &labels(),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_form_read_whole_only_when_no_field_heading_repeats() {
+        let field = |n: &str| {
+            format!(
+                "## Nom du traitement\n\n{n}\n\n## Finalité\n\nGérer {n}\n\n## Personnes concernées\n\nAdhérents\n\n## Données\n\nNom, e-mail\n\n## Durée de conservation\n\n3 ans\n\n"
+            )
+        };
+        let one = format!("Fiche de registre\n\n{}", field("Adhésions"));
+        let doc = super::super::document::markdown::read(&one);
+        assert_eq!(
+            one_record(&doc, &labels()).map(|f| f.doc.blocks.len()),
+            Some(1)
+        );
+        let two = format!("{}{}", field("Adhésions"), field("Lettre d'information"));
+        let doc = super::super::document::markdown::read(&two);
+        assert!(one_record(&doc, &labels()).is_none());
+    }
+
+    #[test]
+    fn a_data_item_before_a_comma_is_no_name() {
+        let f = md(
+            "## Traitement 1 – Clients\n\n- Finalité : suivi\n- Base légale : contrat\n- Personnes concernées : clients\n- Données :\n  - Nom, prénom\n  - Date de naissance, adresse : facultatives\n- Durée de conservation : 3 ans\n",
+        );
+        let labels_found: Vec<String> = f.doc.blocks[0]
+            .values
+            .iter()
+            .map(|v| v.label.to_string())
+            .collect();
+        assert!(
+            !labels_found.iter().any(|l| l == "adresse"),
+            "{labels_found:?}"
+        );
     }
 
     #[test]
@@ -1363,7 +1407,9 @@ salariés
             assert!(values.is_empty(), "{t}");
             assert_eq!(skipped.map(|s| s.reason), Some(Said::TitleNumbering), "{t}");
         }
-        let (values, _) = title_values("Activité 2 – Paie du siège", &place, true);
-        assert_eq!(values.len(), 1);
+        for kept in ["Activité 2 – Paie du siège", "Élections CSE 2026"] {
+            let (values, _) = title_values(kept, &place, true);
+            assert_eq!(values.len(), 1, "{kept}");
+        }
     }
 }

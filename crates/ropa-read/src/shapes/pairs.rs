@@ -133,6 +133,7 @@ impl Pairs {
             && !before.trim().is_empty()
             && let Some(named) = labels.field(after)
             && labels.field(before).is_none()
+            && looks_like_a_name(before)
             && labels.field(label).is_none_or(|f| f == named)
         {
             self.para(labels, &Para::plain(before.trim()), place, item);
@@ -499,6 +500,25 @@ impl Pairs {
             }),
         }
     }
+}
+
+/// Whether a text is written as a person's name: two to five words, each capitalised
+/// but for the particles names have (`de`, `van`, `di`), no figure (« Lucía Ferrándiz
+/// Oyarzun », not « Date de naissance »).
+fn looks_like_a_name(text: &str) -> bool {
+    const PARTICLES: &[&str] = &[
+        "de", "del", "della", "di", "da", "du", "des", "la", "le", "van", "von", "der", "den", "y",
+        "e",
+    ];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && !text.chars().any(|c| c.is_ascii_digit())
+        && words
+            .first()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+        && words
+            .iter()
+            .all(|w| w.starts_with(char::is_uppercase) || PARTICLES.contains(w))
 }
 
 /// The glyphs people type for a ticked box besides ☒ (emoji forms included). They are

@@ -368,9 +368,16 @@ fn cnil_lists(
     match exempt.condition.as_deref() {
         None => true,
         Some("non-profit") => !sensitive && !found(&c.written, NON_PROFITS).is_empty(),
-        // the record, or the controller's line, gives a headcount under 250 (« 118
-        // salariés », « effectif inférieur à 250 »): the condition is met and said
-        Some("size") if under_250_staff(&format!("{} {}", c.written, controller_text(c.a).0)) => {
+        // the controller's line or the DPIA answer gives a headcount under 250 (« 118
+        // salariés », « effectif inférieur à 250 ») and nothing says profiling: the
+        // condition 2019-118 sets is met and said
+        Some("size")
+            if under_250_staff(&format!(
+                "{} {}",
+                controller_text(c.a).0,
+                text_of(c.a, Field::Dpia).unwrap_or_default()
+            )) && !PROFILING.is_match(&c.written) =>
+        {
             true
         }
         Some(_) => {
@@ -387,13 +394,20 @@ fn cnil_lists(
     }
 }
 
+/// Words of profiling, which 2019-118 leaves out of the staff-management exemption.
+static PROFILING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:profilage|profiling|scoring|profilierung|perfilado|perfilamiento|profilazione|profilering)\b",
+    )
+});
+
 /// Whether a text says its organisation has fewer than 250 people: a headcount under 250
 /// (« 118 salariés », "42 employees", « 60 Mitarbeiter ») or the threshold itself
 /// (« effectif inférieur à 250 », "fewer than 250 staff").
 fn under_250_staff(text: &str) -> bool {
     static HEADCOUNT: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)\b(\d{1,3}(?:[ \u{a0}.]\d{3})*)\s+(?:salari[ée]s|employ[ée]s|agents|collaborateurs|personnes|employees|staff|people|mitarbeiter(?:innen)?|besch[äa]ftigte|empleados|trabajadores|dipendenti|medewerkers|werknemers)\b",
+            r"(?i)\b(\d{1,3}(?:[ \u{a0}.,]\d{3})*)\s+(?:salari[ée]s|employ[ée]s|agents|collaborateurs|personnes|employees|staff|people|mitarbeiter(?:innen)?|besch[äa]ftigte|empleados|trabajadores|dipendenti|medewerkers|werknemers)\b",
         )
     });
     static THRESHOLD: LazyLock<Regex> = LazyLock::new(|| {
@@ -539,11 +553,30 @@ mod tests {
             assert!(!fires("A35-cnil-exempt", &small, &[]), "{said}");
             assert!(!fires("A35-dpia", &small, &[]), "{said}");
         }
-        let mut large = payroll.clone();
-        large
+        for big in [
+            "Mercier SAS (1 200 salariés)",
+            "Mercier Ltd (1,200 employees)",
+        ] {
+            let mut large = payroll.clone();
+            large.fields.insert(Field::ControllerName, text(big));
+            assert!(fires("A35-cnil-exempt", &large, &[]), "{big}");
+        }
+        // a count of people elsewhere is no headcount; profiling leaves the exemption
+        let mut few = payroll.clone();
+        few.fields.insert(
+            Field::Recipients,
+            text("Accès limité à 3 personnes du service RH"),
+        );
+        assert!(fires("A35-cnil-exempt", &few, &[]));
+        let mut scored = payroll.clone();
+        scored
             .fields
-            .insert(Field::ControllerName, text("Mercier SAS (1 200 salariés)"));
-        assert!(fires("A35-cnil-exempt", &large, &[]));
+            .insert(Field::ControllerName, text("Mercier SAS (118 salariés)"));
+        scored.fields.insert(
+            Field::Purpose,
+            text("Paie, évaluation annuelle et profilage des salariés"),
+        );
+        assert!(fires("A35-cnil-exempt", &scored, &[]));
         // the same words abroad: WP248 alone
         let mut german = payroll.clone();
         german.fields.insert(

@@ -102,16 +102,42 @@ fn register_date(c: &Ctx<'_>) -> Option<(String, bool)> {
             r"(?i)\b(?:mise?s? à jour|actualizad[oa]|actualización|revisad[oa]|revisión|revisione|aggiornat[oa]|aggiornamento|révisée?|révision|stand|last (?:updated|reviewed|review)|updated|reviewed|bijgewerkt|herzien|aktualisiert|überarbeitet)\b",
         )
     });
+    // the review to come is no review done (« prochaine révision : janvier 2027 »)
+    static NEXT: LazyLock<regex::Regex> = LazyLock::new(|| {
+        ropa_model::text::re(
+            r"(?i)\b(?:prochaine?|prévue?|next|planned|due|nächste|geplant|próxima|prevista|prossima|volgende|gepland)\W*$",
+        )
+    });
+    let today = dates::parse_iso(c.as_of);
     let mut best: Option<(String, bool)> = None;
     for row in c.aside {
         for m in REVIEWED.find_iter(&row.row) {
+            let before: String = {
+                let head = &row.row[..m.start()];
+                let from = head.char_indices().rev().nth(24).map_or(0, |(i, _)| i);
+                head[from..].to_string()
+            };
+            if NEXT.is_match(&before) {
+                continue;
+            }
+            // « Stand » is a date's label only before its date (« Stand : 03/2024 »),
+            // not in « Stand der Technik »
+            let after_word = row.row[m.end()..].trim_start();
+            if m.as_str().eq_ignore_ascii_case("stand")
+                && !after_word.starts_with([':', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+            {
+                continue;
+            }
             let after: String = row.row[m.end()..].chars().take(60).collect();
             let found = dates::find_date(&after).map(|d| (d, false)).or_else(|| {
                 dates::find_month(&after)
                     .and_then(dates::month_end)
                     .map(|d| (d, true))
             });
+            // a date after the day of the report is one to come
+            let to_come = |d: &str| dates::parse_iso(d).zip(today).is_some_and(|(d, t)| d > t);
             if let Some(f) = found
+                && !to_come(&f.0)
                 && best.as_ref().is_none_or(|b| f.0 > b.0)
             {
                 best = Some(f);
@@ -297,6 +323,17 @@ mod tests {
         assert!(old.contains("le 22 avril 2024"), "{old}");
         assert!(run("Registro actualizado el 15/03/2026").is_empty());
         assert!(run("Revisione n. 4 del 05/02/2026").is_empty());
+        // a review to come, a date after the report's day, « Stand der Technik »: none
+        for line in [
+            "Prochaine mise à jour : 30/06/2027",
+            "Mis à jour le 05/02/2023 – prochaine révision : janvier 2027",
+            "TOM nach dem Stand der Technik, Zertifikat vom 12.01.2026",
+        ] {
+            let said = run(line);
+            assert!(!said.is_empty(), "{line}");
+        }
+        let old_one = run("Mis à jour le 05/02/2023 – prochaine révision : janvier 2027");
+        assert!(old_one.contains("5 février 2023"), "{old_one}");
         // a date with no word of review is no review (a creation, a deliberation)
         let other = run("Délibération du conseil du 12/01/2026");
         assert!(other.contains("ne comporte pas"), "{other}");

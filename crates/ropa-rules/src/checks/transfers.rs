@@ -186,10 +186,17 @@ pub(super) fn provider_outside_eea(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         );
         // a provider seated abroad by its own address is outside, not its group
         let subject = if providers.is_empty() {
-            c.tr(
-                "Prestataire établi hors EEE d'après son adresse, sans transfert déclaré (à vérifier)",
-                "Provider established outside the EEA by its address, with no transfer declared (to check)",
-            )
+            if c.law == crate::law::Law::UkGdpr {
+                c.tr(
+                    "Prestataire établi hors du Royaume-Uni d'après le lieu cité, sans transfert déclaré (à vérifier)",
+                    "Provider established outside the UK by the place given, with no transfer declared (to check)",
+                )
+            } else {
+                c.tr(
+                    "Prestataire établi hors EEE d'après le lieu cité, sans transfert déclaré (à vérifier)",
+                    "Provider established outside the EEA by the place given, with no transfer declared (to check)",
+                )
+            }
         } else {
             r.subject(c.lang)
         };
@@ -413,7 +420,7 @@ mod tests {
             .map(|f| f.message)
             .unwrap_or_default();
         assert!(said.contains("« Brightfunnel Inc."), "{said}");
-        assert!(said.contains("d'après son adresse"), "{said}");
+        assert!(said.contains("d'après le lieu cité"), "{said}");
         assert!(!said.contains("« Boston »"), "{said}");
         let ovh = activity(vec![(Field::Hosting, text("OVH, Roubaix"))]);
         assert!(!fires("A44-provider", &ovh, &[]));
