@@ -99,13 +99,9 @@ pub fn reader_words_in(text: &str, lang: ropa_model::Lang) -> std::borrow::Cow<'
     }
     match READER_WORDS.iter().find(|(fr, _)| *fr == text) {
         Some((_, en)) => std::borrow::Cow::Borrowed(en),
-        None => match text
-            .strip_prefix("feuille « ")
-            .and_then(|n| n.strip_suffix(" »"))
-        {
-            Some(sheet) => std::borrow::Cow::Owned(format!("sheet \u{201c}{sheet}\u{201d}")),
-            None => std::borrow::Cow::Borrowed(text),
-        },
+        // a sheet set aside is written as its place is (« feuille « X » »)
+        None if text.starts_with("feuille « ") => ropa_model::place::place_in(text, lang),
+        None => std::borrow::Cow::Borrowed(text),
     }
 }
 

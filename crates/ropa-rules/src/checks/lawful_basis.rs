@@ -120,58 +120,53 @@ pub(super) fn basis_context(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     let subjects = text_of(a, Field::DataSubjects).unwrap_or_default();
     let controller = text_of(a, Field::ControllerName).unwrap_or_default();
-    let (what, words) = match basis {
+    let (rule, what, words) = match basis {
         Basis::Consent => (
-            c.tr("consentement de salariés", "employees' consent"),
+            RuleId::A6Context,
+            Some(c.tr("consentement de salariés", "employees' consent")),
             found(&subjects, EMPLOYEES),
         ),
         Basis::LegitimateInterests if !found(&controller, PUBLIC_BODIES).is_empty() => (
-            c.tr(
+            RuleId::A6Context,
+            Some(c.tr(
                 "intérêt légitime invoqué par une autorité publique",
                 "legitimate interests claimed by a public authority",
-            ),
+            )),
             found(&controller, PUBLIC_BODIES),
         ),
         // reading or storing on a user's device for advertising needs consent whatever
         // the GDPR basis of what follows (Directive 2002/58/EC, Art. 5(3); in France
         // art. 82 loi Informatique et Libertés; CJEU C-673/17 Planet49)
-        Basis::LegitimateInterests => {
-            let trackers = found(
+        // trackers are the ePrivacy Directive's rule, with its own reference and fix
+        Basis::LegitimateInterests => (
+            RuleId::TrackersConsent,
+            None,
+            found(
                 &texts_of(a, &[Field::Name, Field::Purpose, Field::DataCategories]),
                 TRACKERS,
-            );
-            if !trackers.is_empty() {
-                let r = c.rule(RuleId::TrackersConsent);
-                let message = format!(
-                    "{} : {}. {}",
-                    r.subject(c.lang),
-                    super::quote_in(&c.written, &trackers),
-                    r.fix(c.lang)
-                );
-                out.push(c.finding(r.id, Field::LegalBasis, Status::Weak, message));
-            }
-            return;
-        }
+            ),
+        ),
         // Art. 6(1)(b) covers the steps taken at the person's request before a contract
         // (« Anbahnung », « mesures précontractuelles »): a prospect who asks is one
         Basis::Contract if found(&basis_text(a), PRE_CONTRACT).is_empty() => (
-            c.tr(
+            RuleId::A6Context,
+            Some(c.tr(
                 "contrat, pour des personnes qui n'y sont pas parties",
                 "contract, for people who are not party to one",
-            ),
+            )),
             found(&subjects, NOT_PARTIES),
         ),
         _ => return,
     };
     if !words.is_empty() {
-        let r = c.rule(RuleId::A6Context);
+        let r = c.rule(rule);
         // the client's words as written (« salariés »), not their folded form
-        let message = format!(
-            "{} : {what} ({}). {}",
-            r.subject(c.lang),
-            super::quote_in(&c.written, &words),
-            r.fix(c.lang)
-        );
+        let quoted = super::quote_in(&c.written, &words);
+        let said = match what {
+            Some(what) => format!("{what} ({quoted})"),
+            None => quoted,
+        };
+        let message = format!("{} : {said}. {}", r.subject(c.lang), r.fix(c.lang));
         out.push(c.finding(r.id, Field::LegalBasis, Status::Weak, message));
     }
 }
