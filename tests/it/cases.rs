@@ -475,3 +475,20 @@ fn a_summary_after_the_last_section_is_merged_into_each_activity() {
     assert!(second.contains("Cabinet Expert SA"), "{second}");
     assert!(common::activity(&r, s, 1).to_string().contains("Dr Martin"));
 }
+
+/// A Markdown file saved twice is mended, and its notes say so (the text differs from
+/// the bytes: the user must know why).
+#[test]
+fn a_markdown_text_saved_twice_says_it_was_mended() {
+    let s = "es-guardado-dos-veces.md";
+    let r = read(&case(s));
+    let notes: Vec<String> = r["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|src| src["source"] == s)
+        .flat_map(|src| src["notes"].as_array().cloned().unwrap_or_default())
+        .map(|n| n.as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(notes.iter().any(|n| n.contains("deux fois")), "{notes:?}");
+}

@@ -251,6 +251,7 @@ impl Source {
                 doc: document::Document {
                     blocks: doc.blocks.iter().take(rows).cloned().collect(),
                     overflowed: doc.overflowed,
+                    repaired: doc.repaired,
                 },
             },
         }
@@ -267,6 +268,15 @@ pub fn open_file(path: &Path, encoding: Option<&str>) -> Result<Source> {
 }
 
 /// A document read whole, or the error of one its reader stopped at [`document::MAX_BLOCKS`].
+/// A text document read from its decoded bytes, with how many characters the decoding
+/// mended (a UTF-8 text saved twice), for the note that says so.
+fn decoded(bytes: &[u8], read: fn(&str) -> document::Document) -> document::Document {
+    let d = decode::decode_as(bytes, None);
+    let mut doc = read(&d.text);
+    doc.repaired = d.repaired;
+    doc
+}
+
 fn whole(path: &Path, doc: document::Document) -> Result<document::Document> {
     if doc.overflowed {
         Err(document::too_many_blocks(path))
@@ -294,14 +304,10 @@ pub fn open(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<Source>
             doc: match kind {
                 sniff::DocumentKind::Docx => document::docx::read(path, bytes)?,
                 sniff::DocumentKind::Odt => document::odt::read(path, bytes)?,
-                sniff::DocumentKind::Html => whole(
-                    path,
-                    document::html::read(&decode::decode_as(bytes, None).text),
-                )?,
-                sniff::DocumentKind::Markdown => whole(
-                    path,
-                    document::markdown::read(&decode::decode_as(bytes, None).text),
-                )?,
+                sniff::DocumentKind::Html => whole(path, decoded(bytes, document::html::read))?,
+                sniff::DocumentKind::Markdown => {
+                    whole(path, decoded(bytes, document::markdown::read))?
+                }
                 sniff::DocumentKind::Json => json_document(path, bytes)?,
                 sniff::DocumentKind::Yaml => yaml_document(path, bytes)?,
             },
@@ -316,7 +322,7 @@ pub fn open(path: &Path, bytes: &[u8], encoding: Option<&str>) -> Result<Source>
         },
         sniff::Format::Text if sniff::is_markdown(path, bytes) => Source::Document {
             kind: sniff::DocumentKind::Markdown,
-            doc: document::markdown::read(&decode::decode_as(bytes, None).text),
+            doc: decoded(bytes, document::markdown::read),
         },
         sniff::Format::Text => {
             let forced = match encoding {
@@ -429,6 +435,7 @@ fn read_source_as(
     let is_label = labels.is_label;
     match source {
         Source::Document { kind, doc } => {
+            let repaired = doc.repaired;
             let mut raw = match layout {
                 Layout::Document(d) => read_blocks(path, doc, d.shape, labels)?,
                 Layout::Table(_) => read_blocks(path, doc, Some(Shape::Table), labels)?,
@@ -441,6 +448,9 @@ fn read_source_as(
                     workbook: false,
                 },
             );
+            if repaired > 0 {
+                raw.info.notes.push(Said::DoubleEncoded(repaired));
+            }
             Ok(raw)
         }
         Source::Text(decoded) => {
@@ -660,6 +670,7 @@ fn fiche_sheets(
         let table = sheet.grid.as_table();
         let one = document::Document {
             overflowed: false,
+            repaired: 0,
             blocks: vec![document::Block {
                 kind: document::Kind::Table(table.clone()),
                 place: sheet.grid.place(0, 0),

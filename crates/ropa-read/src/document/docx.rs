@@ -253,6 +253,7 @@ fn body_blocks(path: &Path, xml: &str, styles: &HashMap<String, Style>) -> Resul
     Ok(Document {
         blocks: b.blocks,
         overflowed: false,
+        repaired: 0,
     })
 }
 

@@ -13,6 +13,7 @@ pub fn read(text: &str) -> Document {
         return Document {
             blocks: Vec::new(),
             overflowed: true,
+            repaired: 0,
         };
     }
     let html = Html::parse_document(text);
@@ -22,6 +23,7 @@ pub fn read(text: &str) -> Document {
     flush(&mut b, &mut runs);
     Document {
         overflowed: b.blocks.len() > super::MAX_BLOCKS,
+        repaired: 0,
         blocks: b.blocks,
     }
 }

@@ -53,6 +53,7 @@ fn read_value(root: &Value) -> Document {
     Document {
         blocks,
         overflowed: false,
+        repaired: 0,
     }
 }
 

@@ -53,6 +53,7 @@ pub fn read(text: &str) -> Document {
         return Document {
             blocks: Vec::new(),
             overflowed: true,
+            repaired: 0,
         };
     }
     let line_starts: Vec<usize> = std::iter::once(0)
@@ -66,6 +67,7 @@ pub fn read(text: &str) -> Document {
             return Document {
                 blocks: Vec::new(),
                 overflowed: true,
+                repaired: 0,
             };
         }
         let line = line_starts.partition_point(|s| *s <= range.start);
@@ -92,6 +94,7 @@ pub fn read(text: &str) -> Document {
     Document {
         blocks: r.blocks,
         overflowed: false,
+        repaired: 0,
     }
 }
 

@@ -122,6 +122,7 @@ fn content_blocks(path: &Path, xml: &str, bold: &HashSet<String>) -> Result<Docu
     Ok(Document {
         blocks: c.b.blocks,
         overflowed: false,
+        repaired: 0,
     })
 }
 

@@ -188,6 +188,7 @@ pub fn read(text: &str) -> Document {
     Document {
         blocks,
         overflowed: false,
+        repaired: 0,
     }
 }
 
