@@ -370,6 +370,17 @@ fn is_processor_part(title: &str) -> bool {
     P.is_match(title)
 }
 
+/// The pairs of a run of blocks read as one record, its sub-headings as labels (a
+/// section under its heading, a group of a section, a whole form).
+fn record_pairs(blocks: &[Block], labels: &Labels) -> Pairs {
+    let mut p = Pairs::default();
+    for b in blocks {
+        p.block(labels, b, true);
+    }
+    p.close_qualifier(labels);
+    p
+}
+
 /// A part of a section that carries an activity: its first block, its end, its pairs, and
 /// the index of the heading that titles it.
 type Section = (usize, usize, Pairs, usize);
@@ -388,11 +399,7 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
     for level in levels {
         let mut found = Vec::new();
         for (start, end) in sections(&doc.blocks, level) {
-            let mut p = Pairs::default();
-            for b in &doc.blocks[start + 1..end] {
-                p.block(labels, b, true);
-            }
-            p.close_qualifier(labels);
+            let p = record_pairs(&doc.blocks[start + 1..end], labels);
             if is_activity(&p.fields) {
                 found.push((start, end, p));
             }
@@ -519,11 +526,7 @@ fn one_record(doc: &Document, labels: &Labels) -> Option<Found> {
         return None;
     }
     let start = from[0].0;
-    let mut p = Pairs::default();
-    for b in &doc.blocks[start..] {
-        p.block(labels, b, true);
-    }
-    p.close_qualifier(labels);
+    let p = record_pairs(&doc.blocks[start..], labels);
     if !is_activity(&p.fields) {
         return None;
     }
@@ -592,11 +595,7 @@ fn groups(doc: &Document, labels: &Labels, start: usize, end: usize) -> Option<V
     for (k, &s) in starts.iter().enumerate() {
         let from = if k == 0 { start + 1 } else { items[s].0 };
         let to = starts.get(k + 1).map_or(end, |&n| items[n].0);
-        let mut p = Pairs::default();
-        for b in &doc.blocks[from..to] {
-            p.block(labels, b, true);
-        }
-        p.close_qualifier(labels);
+        let p = record_pairs(&doc.blocks[from..to], labels);
         if !is_activity(&p.fields) {
             return None;
         }
