@@ -80,14 +80,18 @@ pub(crate) struct AsideRow {
     pub label: String,
     /// Its label and value on one line, as written.
     pub row: String,
+    /// The review dates it gives the register ([`staleness::review_dates`]).
+    pub reviews: Vec<(String, bool)>,
 }
 
 impl AsideRow {
     /// The row of one value kept aside.
     pub fn of(e: &ropa_model::Extra) -> AsideRow {
+        let row = one_line(&format!("{} {}", e.label, e.value));
         AsideRow {
             label: format!(" {} ", ropa_model::text::fold(&e.label)),
-            row: one_line(&format!("{} {}", e.label, e.value)),
+            reviews: staleness::review_dates(&row),
+            row,
         }
     }
 }

@@ -85,7 +85,7 @@ fn last_update(a: &Activity) -> Option<(String, bool)> {
         return Some((day, false));
     }
     let month = |f: Field| match a.get(f) {
-        Some(Value::Date(d)) => dates::find_month(&d.text).and_then(dates::month_end),
+        Some(Value::Date(d)) => month_end_in(&d.text),
         _ => None,
     };
     month(Field::Updated)
@@ -97,6 +97,23 @@ fn last_update(a: &Activity) -> Option<(String, bool)> {
 /// de l'article 30 – dernière mise à jour : 22/04/2024 », « actualizado el 15/01/2024 »,
 /// « revisione n. 4 del 05/02/2024 »): it dates every record that has no date of its own.
 fn register_date(c: &Ctx<'_>) -> Option<(String, bool)> {
+    let today = dates::parse_iso(c.as_of);
+    // a date after the day of the report is one to come
+    let to_come = |d: &str| dates::parse_iso(d).zip(today).is_some_and(|(d, t)| d > t);
+    c.aside
+        .iter()
+        .flat_map(|row| &row.reviews)
+        .filter(|(d, _)| !to_come(d))
+        // the latest; the first met of equal ones
+        .reduce(|best, f| if f.0 > best.0 { f } else { best })
+        .cloned()
+}
+
+/// The review dates a row outside the activities gives, each with whether it is a month
+/// alone: the date after a word of review (« mise à jour », « revisione », « Stand : »),
+/// not after a review to come (« prochaine révision »). Read once per row of a source,
+/// when its rows are made, not once per activity that asks.
+pub(super) fn review_dates(row: &str) -> Vec<(String, bool)> {
     static REVIEWED: LazyLock<regex::Regex> = LazyLock::new(|| {
         ropa_model::text::re(
             r"(?i)\b(?:mise?s? à jour|actualizad[oa]|actualización|revisad[oa]|revisión|revisione|aggiornat[oa]|aggiornamento|révisée?|révision|stand|last (?:updated|reviewed|review)|updated|reviewed|bijgewerkt|herzien|aktualisiert|überarbeitet)\b",
@@ -108,43 +125,33 @@ fn register_date(c: &Ctx<'_>) -> Option<(String, bool)> {
             r"(?i)\b(?:prochaine?|prévue?|next|planned|due|nächste|geplant|próxima|prevista|prossima|volgende|gepland)\W*$",
         )
     });
-    let today = dates::parse_iso(c.as_of);
-    let mut best: Option<(String, bool)> = None;
-    for row in c.aside {
-        for m in REVIEWED.find_iter(&row.row) {
-            let before: String = {
-                let head = &row.row[..m.start()];
-                let from = head.char_indices().rev().nth(24).map_or(0, |(i, _)| i);
-                head[from..].to_string()
-            };
-            if NEXT.is_match(&before) {
-                continue;
-            }
-            // « Stand » is a date's label only before its date (« Stand : 03/2024 »),
-            // not in « Stand der Technik »
-            let after_word = row.row[m.end()..].trim_start();
-            if m.as_str().eq_ignore_ascii_case("stand")
-                && !after_word.starts_with([':', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
-            {
-                continue;
-            }
-            let after: String = row.row[m.end()..].chars().take(60).collect();
-            let found = dates::find_date(&after).map(|d| (d, false)).or_else(|| {
-                dates::find_month(&after)
-                    .and_then(dates::month_end)
-                    .map(|d| (d, true))
-            });
-            // a date after the day of the report is one to come
-            let to_come = |d: &str| dates::parse_iso(d).zip(today).is_some_and(|(d, t)| d > t);
-            if let Some(f) = found
-                && !to_come(&f.0)
-                && best.as_ref().is_none_or(|b| f.0 > b.0)
-            {
-                best = Some(f);
-            }
+    let mut out = Vec::new();
+    for m in REVIEWED.find_iter(row) {
+        let head = &row[..m.start()];
+        let from = head.char_indices().rev().nth(24).map_or(0, |(i, _)| i);
+        if NEXT.is_match(&head[from..]) {
+            continue;
         }
+        // « Stand » is a date's label only before its date (« Stand : 03/2024 »), not
+        // in « Stand der Technik »
+        let after_word = row[m.end()..].trim_start();
+        if m.as_str().eq_ignore_ascii_case("stand")
+            && !after_word.starts_with([':', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+        {
+            continue;
+        }
+        let after: String = row[m.end()..].chars().take(60).collect();
+        let found = dates::find_date(&after)
+            .map(|d| (d, false))
+            .or_else(|| month_end_in(&after).map(|d| (d, true)));
+        out.extend(found);
     }
-    best
+    out
+}
+
+/// The last day of the month a text gives alone (`Feb 2025`), as `YYYY-MM-DD`.
+fn month_end_in(text: &str) -> Option<String> {
+    dates::find_month(text).and_then(dates::month_end)
 }
 
 /// A month's date in the report's language: `février 2025`, `February 2025`.
