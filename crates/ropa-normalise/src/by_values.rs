@@ -49,18 +49,21 @@ fn are_data(text: &str) -> bool {
         .flat_map(|i| i.split(':').flat_map(data_items).collect::<Vec<_>>())
         .filter(|i| !i.trim().is_empty())
         .collect();
-    let particulars = |i: &String| {
-        classify(i) == Some(ropa_model::CnilCategory::Identification)
-            || ropa_model::lexicon::any(i, DATA_WORDS)
-    };
-    let named = items
+    // each item: whether a category of data names it, and whether it is a person's
+    // particulars (name, e-mail, date of birth) — a list of recipients (« banque,
+    // assurance santé, organismes de formation ») names categories' words but no one's
+    // particulars
+    let read: Vec<(bool, bool)> = items
         .iter()
-        .filter(|i| classify(i).is_some() || particulars(i))
-        .count();
-    // a person's particulars among them (name, e-mail, date of birth): a list of
-    // recipients (« banque, assurance santé, organismes de formation ») names categories'
-    // words but no one's particulars
-    let own = items.iter().filter(|i| particulars(i)).count();
+        .map(|i| {
+            let category = classify(i);
+            let particular = category == Some(ropa_model::CnilCategory::Identification)
+                || ropa_model::lexicon::any(i, DATA_WORDS);
+            (category.is_some() || particular, particular)
+        })
+        .collect();
+    let named = read.iter().filter(|(named, _)| *named).count();
+    let own = read.iter().filter(|(_, own)| *own).count();
     items.len() >= 4 && named >= 3 && own >= 2 && named * 5 >= items.len() * 2
 }
 

@@ -104,8 +104,9 @@ pub fn normalise(mut doc: MappedDocument, layout: &str) -> Normalised {
     // each block is dropped once built, so the source is not held twice
     let mut blocks = std::mem::take(&mut doc.activities);
     let understood = by_values::data_categories(&mut blocks);
-    doc.account.mapped += understood.iter().map(|(_, n)| n).sum::<usize>();
-    doc.account.extra -= understood.iter().map(|(_, n)| n).sum::<usize>();
+    let moved: usize = understood.iter().map(|(_, n)| n).sum();
+    doc.account.mapped += moved;
+    doc.account.extra -= moved;
     doc.info.notes.extend(
         understood
             .into_iter()
@@ -573,20 +574,22 @@ fn security(pieces: &[Piece]) -> Vec<SecurityMeasure> {
 }
 
 /// The column of a risk table a header names.
-fn risk_part(piece: &Piece) -> &'static str {
+/// Also says whether the piece's qualifier named the part (else, when it has one, the
+/// qualifier stays with the text).
+fn risk_part(piece: &Piece) -> (&'static str, bool) {
     if let Some(p) = piece.part.as_deref()
         && let Some(known) = Risk::PARTS.iter().find(|k| **k == p)
     {
-        return known;
+        return (known, false);
     }
     // a qualifier that names a part (`Mesures :` under « Risques ») says it first
     if let Some(sub) = piece.sublabel.as_deref() {
         let part = part_named(&fold(sub));
         if part != "risk" {
-            return part;
+            return (part, true);
         }
     }
-    part_named(&fold(&piece.label))
+    (part_named(&fold(&piece.label)), false)
 }
 
 /// The part of a risk a label's folded words name; `risk` when none.
@@ -631,15 +634,14 @@ fn risks(pieces: &[Piece]) -> Vec<Risk> {
             }
         };
         // a qualifier that names no part (`DPIA erforderlich :`) stays with its text
+        let (part, qualified) = risk_part(p);
         let text = match p.sublabel.as_deref() {
-            Some(sub)
-                if has_content(sub) && part_named(&fold(sub)) == "risk" && p.part.is_none() =>
-            {
+            Some(sub) if has_content(sub) && !qualified && p.part.is_none() => {
                 format!("{} : {text}", strip_markup(sub).trim())
             }
             _ => text,
         };
-        if let Some(slot) = out[idx].1.part_mut(risk_part(p)) {
+        if let Some(slot) = out[idx].1.part_mut(part) {
             *slot = Some(match slot.take() {
                 Some(prev) => format!("{prev}\n{text}"),
                 None => text,
