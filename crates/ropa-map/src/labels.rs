@@ -431,7 +431,7 @@ impl<'m> LabelMatcher<'m> {
         // (any number: a register's 20,000th activity is titled too)
         static TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
             ropa_model::text::re(
-                &crate::suggest::WORD_NUMBERED_TITLE.replace(r"\d{1,3}", r"\d{1,6}"),
+                &crate::suggest::WORD_NUMBERED_TITLE.replace(r"[0-9]{1,3}", r"[0-9]{1,6}"),
             )
         });
         if TITLE.is_match(label) {

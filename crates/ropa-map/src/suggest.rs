@@ -183,16 +183,16 @@ pub fn infer_layout(source: &Source) -> Result<Layout> {
     }))
 }
 
-static TOC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| re(r"\t\d+\s*$"));
+static TOC: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| re(r"\t[0-9]+\s*$"));
 static NUMBERED: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| re(NUMBERED_TITLE));
-const NUMBERED_TITLE: &str = r"^\s*(?P<ref>\d{1,3})\s*[.)]\s+(?P<name>\S[^\t]*)$";
+const NUMBERED_TITLE: &str = r"^\s*(?P<ref>[0-9]{1,3})\s*[.)]\s+(?P<name>\S[^\t]*)$";
 static WORD_NUMBERED: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| re(WORD_NUMBERED_TITLE));
 /// A title that numbers a record after a word naming it, in the six languages
 /// (`ACTIVIDAD 2 – Nóminas`, `Traitement n° 4 : Paie`, `Activity 3: Payroll`,
 /// `Verarbeitungstätigkeit 5 - Lohn`).
-pub(crate) const WORD_NUMBERED_TITLE: &str = r"(?i)^\s*(?:fiche|traitement|activit[eé]|activity|processing activity|record|actividad|tratamiento|ficha|attivit[aà]|trattamento|scheda|verarbeitung(?:st[aä]tigkeit)?|t[aä]tigkeit|verwerking(?:sactiviteit)?|activiteit)\s+(?:n\s*[°º.]\s*|no\.?\s*|nr\.?\s*)?(?P<ref>\d{1,3})\s*(?:[.):–—-]|\s[–—-])\s*(?P<name>\S[^\t]*)$";
+pub(crate) const WORD_NUMBERED_TITLE: &str = r"(?i)^\s*(?:fiche|traitement|activit[eé]|activity|processing activity|record|actividad|tratamiento|ficha|attivit[aà]|trattamento|scheda|verarbeitung(?:st[aä]tigkeit)?|t[aä]tigkeit|verwerking(?:sactiviteit)?|activiteit)\s+(?:n\s*[°º.]\s*|no\.?\s*|nr\.?\s*)?(?P<ref>[0-9]{1,3})\s*(?:[.):–—-]|\s[–—-])\s*(?P<name>\S[^\t]*)$";
 
 /// A banner names a record: capitals, or the words registers use for one.
 fn is_banner(t: &str) -> bool {

@@ -8,17 +8,18 @@ use ropa_model::text::re;
 use std::sync::LazyLock;
 
 static NUMERIC_DMY: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b"));
-static ISO: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"));
-static COMPACT: LazyLock<Regex> = LazyLock::new(|| re(r"\b((?:19|20)\d{2})(\d{2})(\d{2})\b"));
+    LazyLock::new(|| re(r"\b([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})\b"));
+static ISO: LazyLock<Regex> = LazyLock::new(|| re(r"\b([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\b"));
+static COMPACT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b((?:19|20)[0-9]{2})([0-9]{2})([0-9]{2})\b"));
 /// `1er juin 2021`, `1. Juni 2021`, `1 de junio de 2021`, `1° giugno 2021`, `1 juni 2021`.
 static WORDS_DMY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(\d{1,2})(?:er|st|nd|rd|th|°|º|\.)?\s+(?:de\s+)?(\p{L}+)\.?\s+(?:de\s+|del\s+)?(\d{4})\b",
+        r"(?i)\b([0-9]{1,2})(?:er|st|nd|rd|th|°|º|\.)?\s+(?:de\s+)?(\p{L}+)\.?\s+(?:de\s+|del\s+)?([0-9]{4})\b",
     )
 });
 static WORDS_MDY: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b"));
+    LazyLock::new(|| re(r"(?i)\b([a-z]+)\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})\b"));
 
 fn month(word: &str) -> Option<u32> {
     let w = ropa_model::text::fold(word);
@@ -149,10 +150,11 @@ fn first_date(text: &str) -> Option<Date> {
 }
 
 /// `Feb 2025`, `février 2025`, `Januar 2025`: a month written in words before its year.
-static WORDS_MY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(\p{L}+)\.?\s+(\d{4})\b"));
+static WORDS_MY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(\p{L}+)\.?\s+([0-9]{4})\b"));
 /// `02/2025`, `2.2025`, `2025-02` (no day after).
-static NUMERIC_MY: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\b(\d{1,2})[/.](\d{4})\b|\b(\d{4})-(\d{1,2})\b(?:[^-\d]|$)"));
+static NUMERIC_MY: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b([0-9]{1,2})[/.]([0-9]{4})\b|\b([0-9]{4})-([0-9]{1,2})\b(?:[^-0-9]|$)")
+});
 
 /// The month a text dates itself to when it gives no day (`Last reviewed: Feb 2025`), as
 /// its year and month; the first one written.

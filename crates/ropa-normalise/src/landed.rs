@@ -73,7 +73,7 @@ pub fn lost(block: &MappedBlock, activity: &Activity) -> usize {
 }
 
 static NUMBERING: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| ropa_model::text::re(r"(?:^|\s)\d{1,2}[.)](?:\s|$)"));
+    std::sync::LazyLock::new(|| ropa_model::text::re(r"(?:^|\s)[0-9]{1,2}[.)](?:\s|$)"));
 
 #[cfg(test)]
 mod tests {

@@ -14,7 +14,7 @@ static AFTER_BRACKET: LazyLock<Regex> = LazyLock::new(|| re(r"\)\s+(?:[^—–\-
 static DESCRIBED: LazyLock<Regex> = LazyLock::new(|| re(r"^(.*?)\s*\(([^()]*)\)\s*[—–-]\s+(.+)$"));
 static TRAILING_ROLE: LazyLock<Regex> = LazyLock::new(|| re(r"^(.*?)\s*\(([^()]*)\)\s*$"));
 static REGISTRATION: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\bBP\s*\d|\b\d{5}\b|\bRCS\b|\bSIRE[NT]\b|\bcedex\b"));
+    LazyLock::new(|| re(r"(?i)\bBP\s*[0-9]|\b[0-9]{5}\b|\bRCS\b|\bSIRE[NT]\b|\bcedex\b"));
 
 /// Names in a text: list items, then a split after each closing bracket (`A (x) B (y)`).
 fn names(text: &str) -> Vec<String> {

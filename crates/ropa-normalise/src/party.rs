@@ -19,12 +19,13 @@ pub struct Party {
 /// process milliseconds to compile, and addresses are written in Latin letters).
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| re(r"[\p{Latin}0-9_.+-]+@[\p{Latin}0-9-]+(?:\.[\p{Latin}0-9-]+)+"));
-static PHONE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:\+\d{2,3}[\s.]?(?:\(0\)[\s.]?)?|\b0)\d(?:[\s.-]?\d){7,10}\b"));
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:\+[0-9]{2,3}[\s.]?(?:\(0\)[\s.]?)?|\b0)[0-9](?:[\s.-]?[0-9]){7,10}\b")
+});
 static EMPTY_BRACKETS: LazyLock<Regex> = LazyLock::new(|| re(r"[(\[]\s*[,;/]?\s*[)\]]"));
 static ADDRESS_START: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|chemin|all[ée]e|impasse|route|quai|cours|square|parc|zone|za|zi|lieu-dit|r[ée]sidence|rond-point|street|road)\b|\bBP\s*\d+|\b(?:parc|zone|za|zi)\s+d|\b\d{5}\s+[A-Z]|(?-i:\b(?:(?:Unit|Suite|Flat|Apartment|Floor|Building)\s+)?\d{1,4}[a-z]?\s+(?:[A-Z][\p{Latin}'-]+\s+){1,3}(?:Street|Road|Lane|Avenue|Way|Drive|Close|Place|Square|Court|Crescent|Terrace|Row|Hill|Gardens|Park)\b)",
+        r"(?i)\b[0-9]{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.?|boulevard|bd|place|chemin|all[ée]e|impasse|route|quai|cours|square|parc|zone|za|zi|lieu-dit|r[ée]sidence|rond-point|street|road)\b|\bBP\s*[0-9]+|\b(?:parc|zone|za|zi)\s+d|\b[0-9]{5}\s+[A-Z]|(?-i:\b(?:(?:Unit|Suite|Flat|Apartment|Floor|Building)\s+)?[0-9]{1,4}[a-z]?\s+(?:[A-Z][\p{Latin}'-]+\s+){1,3}(?:Street|Road|Lane|Avenue|Way|Drive|Close|Place|Square|Court|Crescent|Terrace|Row|Hill|Gardens|Park)\b)",
     )
 });
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {

@@ -369,7 +369,7 @@ mod tests {
     fn continuation_lines_sections_and_sub_rows() {
         let text = "Titre du registre\n\n1. Compte\n\nNom\tACME\n\tParis\nFinalité\tGérer\nDestinataires\t\nOVH (hébergeur)\tToutes\n\nSupport\t\nDurée\t1 an\n";
         let layout = FicheLayout {
-            title: Some(r"^(?P<ref>\d+)\.\s+(?P<name>.+)$".into()),
+            title: Some(r"^(?P<ref>[0-9]+)\.\s+(?P<name>.+)$".into()),
             first_label: None,
             ..Default::default()
         };
@@ -393,7 +393,7 @@ mod tests {
         let text =
             "1. Compte\nNom\tACME\n\nDestinataires\n\nOVH (hébergeur)\tToutes\nDurée\t1 an\n";
         let layout = FicheLayout {
-            title: Some(r"^(?P<ref>\d+)\.\s+(?P<name>.+)$".into()),
+            title: Some(r"^(?P<ref>[0-9]+)\.\s+(?P<name>.+)$".into()),
             first_label: None,
             ..Default::default()
         };
@@ -411,7 +411,7 @@ mod tests {
                     2. B\nDurée\td2\nY\ty\nDestinataires\t\nFinalité\tf2\nNom\tn2\n\
                     3. C\nNom\tn3\nFinalité\tf3\nDurée\td3\n";
         let layout = FicheLayout {
-            title: Some(r"^\d+\.\s".into()),
+            title: Some(r"^[0-9]+\.\s".into()),
             first_label: None,
             ..Default::default()
         };

@@ -364,7 +364,7 @@ mod tests {
                     Risques\tImpacts\tGravité\nPerte\tGêne\tForte\n\tAutre\t\n";
         let layout = SectionsLayout {
             block_start: "^FICHE".into(),
-            skip: vec![r"\t\d+$".into()],
+            skip: vec![r"\t[0-9]+$".into()],
             options: vec![
                 "^Destinataires internes".into(),
                 "^Organismes externes".into(),

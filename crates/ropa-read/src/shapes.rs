@@ -113,7 +113,7 @@ fn is_activity(fields: &BTreeSet<Field>) -> bool {
 /// A label without its numbering (`1.`, `2.3`, `a)`), bold marks and trailing colon.
 fn clean_label(s: &str) -> String {
     static NUM: LazyLock<Regex> =
-        LazyLock::new(|| re(r"^\s*(?:\d+(?:\.\d+)*\.?|[a-z]\)|[IVX]+\.)\s+"));
+        LazyLock::new(|| re(r"^\s*(?:[0-9]+(?:\.[0-9]+)*\.?|[a-z]\)|[IVX]+\.)\s+"));
     let s = s.replace("**", "");
     let s = NUM.replace(s.trim(), "");
     s.trim().trim_end_matches([':', '：']).trim().to_string()
@@ -123,7 +123,7 @@ fn clean_label(s: &str) -> String {
 fn split_title(title: &str) -> (Option<String>, String) {
     static TITLE: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"^(?:([\p{L}’' ]*?)\s*)?(?:n°|nº|no\.?|nr\.?|#|n\.)?\s*(\d{1,4}(?:\.\d+)*)\s*(?:[—–\-:.)]|\s-)\s*(.+)$",
+            r"^(?:([\p{L}’' ]*?)\s*)?(?:n°|nº|no\.?|nr\.?|#|n\.)?\s*([0-9]{1,4}(?:\.[0-9]+)*)\s*(?:[—–\-:.)]|\s-)\s*(.+)$",
         )
     });
     let t = ropa_model::text::trim_decoration(title);
@@ -147,7 +147,7 @@ fn title_values(title: &str, place: &Place, named: bool) -> (Vec<RawValue>, Opti
         // `Activité 2`, `Fiche n° 3`: a title that only numbers the activity says
         // nothing its own name does not
         static NUMBERING: LazyLock<Regex> =
-            LazyLock::new(|| re(r"^[\p{L}’' ]*?\s*(?:n°|nº|no\.?|nr\.?|#)?\s*\d{1,3}\s*[.:]?$"));
+            LazyLock::new(|| re(r"^[\p{L}’' ]*?\s*(?:n°|nº|no\.?|nr\.?|#)?\s*[0-9]{1,3}\s*[.:]?$"));
         let t = title.trim();
         if NUMBERING.is_match(t) && t.chars().count() <= 50 {
             let skipped = Skipped {
@@ -193,7 +193,7 @@ fn colon_split(text: &str) -> Option<(&str, &str)> {
     ];
     // a label's own numbering and article (`1. Zweck (Art. 30)`) make it no sentence
     static DECORATION: LazyLock<Regex> =
-        LazyLock::new(|| re(r"^\s*(?:\d+(?:\.\d+)*[.)]|[a-z]\))\s+|\s*\([^()]*\)"));
+        LazyLock::new(|| re(r"^\s*(?:[0-9]+(?:\.[0-9]+)*[.)]|[a-z]\))\s+|\s*\([^()]*\)"));
     let bare = DECORATION.replace_all(label, " ");
     let bare = bare.trim();
     let ok = !bare.is_empty()
@@ -950,7 +950,7 @@ pub fn split_inline_pairs(raw: &mut RawDocument, labels: &Labels) {
 pub fn organisation_line(raw: &mut RawDocument, labels: &Labels) {
     static REACHABLE: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"\b\d{4,5}\s+\p{Lu}|(?i:\b(?:t[ée]l(?:[ée]phone|efon)?|phone|tfno|tel)\b)|\+\d{2}\s?\d|@[\p{Latin}0-9-]+\.",
+            r"\b[0-9]{4,5}\s+\p{Lu}|(?i:\b(?:t[ée]l(?:[ée]phone|efon)?|phone|tfno|tel)\b)|\+[0-9]{2}\s?[0-9]|@[\p{Latin}0-9-]+\.",
         )
     });
     let given = raw.preamble.iter().any(|v| {

@@ -20,10 +20,11 @@ use std::sync::LazyLock;
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| re(r"[\p{Latin}0-9_.+-]+@[\p{Latin}0-9-]+\.[\p{Latin}0-9.-]+"));
 /// A phone number, French or international.
-static PHONE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:\+\d{2}\s?|\b0)\d(?:[\s.-]?\d{2}){4}\b|\+\d[\d\s.-]{7,}\d"));
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:\+[0-9]{2}\s?|\b0)[0-9](?:[\s.-]?[0-9]{2}){4}\b|\+[0-9][0-9\s.-]{7,}[0-9]")
+});
 /// A name followed by an address: a comma, then a number (`, 9 Bank Road`, `, Via Roma 8`).
-static ADDRESS_IN_NAME: LazyLock<Regex> = LazyLock::new(|| re(r",[^,]*\d"));
+static ADDRESS_IN_NAME: LazyLock<Regex> = LazyLock::new(|| re(r",[^,]*[0-9]"));
 
 /// Whether a name holds a way to reach it: an email, a phone, or an address after it
 /// (« Riverside Gym Ltd, 9 Bank Road, Cork »).

@@ -208,7 +208,7 @@ fn french_controller(c: &Ctx<'_>) -> bool {
     }
     // no country named: a French postcode in the controller's address, or a .fr address
     static FRENCH_POSTCODE: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| ropa_model::text::re(r"\b\d{5}\s+\p{Lu}"));
+        std::sync::LazyLock::new(|| ropa_model::text::re(r"\b[0-9]{5}\s+\p{Lu}"));
     let evidence = FRENCH_POSTCODE.is_match(&who) || c.written.contains(".fr");
     if !evidence {
         return false;
@@ -407,7 +407,7 @@ static PROFILING: LazyLock<Regex> = LazyLock::new(|| {
 fn under_250_staff(text: &str) -> bool {
     static HEADCOUNT: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)\b(\d{1,3}(?:[ \u{a0}.,]\d{3})*)\s+(?:salari[ée]s|employ[ée]s|agents|collaborateurs|personnes|employees|staff|people|mitarbeiter(?:innen)?|besch[äa]ftigte|empleados|trabajadores|dipendenti|medewerkers|werknemers)\b",
+            r"(?i)\b([0-9]{1,3}(?:[ \u{a0}.,][0-9]{3})*)\s+(?:salari[ée]s|employ[ée]s|agents|collaborateurs|personnes|employees|staff|people|mitarbeiter(?:innen)?|besch[äa]ftigte|empleados|trabajadores|dipendenti|medewerkers|werknemers)\b",
         )
     });
     static THRESHOLD: LazyLock<Regex> = LazyLock::new(|| {

@@ -31,7 +31,7 @@ static LEGAL_ARCHIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// del 1986 », « art. L212-2 du code du patrimoine », « § 147 AO »).
 static LEGAL_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:loi|d[ée]cret|code (?:du|de la|de l|civil|p[ée]nal|g[ée]n[ée]ral)|arr[êe]t[ée]|circulaire|article|art\.|r[èe]glement|law|act|regulation|statute|gesetz|verordnung|ley|real decreto|decreto|legge|circolare|wet|besluit)(?:\b|\s)[^.;]{0,80}\d{2,4}|§\s*\d",
+        r"(?i)\b(?:loi|d[ée]cret|code (?:du|de la|de l|civil|p[ée]nal|g[ée]n[ée]ral)|arr[êe]t[ée]|circulaire|article|art\.|r[èe]glement|law|act|regulation|statute|gesetz|verordnung|ley|real decreto|decreto|legge|circolare|wet|besluit)(?:\b|\s)[^.;]{0,80}[0-9]{2,4}|§\s*[0-9]",
     )
 });
 

@@ -195,7 +195,7 @@ pub(super) fn criminal_mentioned(c: &Ctx<'_>, out: &mut Vec<Finding>) {
 /// to authorise the processing of criminal data; a record that names it has answered.
 static NATIONAL_LAW: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:loi|d[ée]cret|code (?:du|de la|de l'|de|des|p[ée]nal|civil)|ley(?: org[áa]nica)?|lo \d+/\d{4}|real decreto|estatuto|\p{Latin}*gesetz\p{Latin}*|verordnung|legge|d\.?\s?lgs|decreto|codice|wet|wetboek|besluit|act \d{4}|(?-i:\p{Lu}\p{Latin}+ Act)\b|statute|order \d{4})\b|§\s*\d",
+        r"(?i)\b(?:loi|d[ée]cret|code (?:du|de la|de l'|de|des|p[ée]nal|civil)|ley(?: org[áa]nica)?|lo [0-9]+/[0-9]{4}|real decreto|estatuto|\p{Latin}*gesetz\p{Latin}*|verordnung|legge|d\.?\s?lgs|decreto|codice|wet|wetboek|besluit|act [0-9]{4}|(?-i:\p{Lu}\p{Latin}+ Act)\b|statute|order [0-9]{4})\b|§\s*[0-9]",
     )
 });
 
