@@ -72,6 +72,11 @@ pub struct BasisValue {
     /// The article, e.g. `6(1)(b)`, when recognised.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub article: Option<String>,
+    /// The other bases the text cites or names, in its order (« contrat pour les
+    /// clients, intérêt légitime pour les prospects »: each purpose has its own basis,
+    /// Art. 6(1)); a basis named only in brackets details the one before and is not one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Basis>,
 }
 
 /// A yes/no question of the register (transfers, sensitive data) with its details.

@@ -166,7 +166,74 @@ pub fn legal_basis(text: &str) -> BasisValue {
         text: text.to_string(),
         basis,
         article: basis.map(|b| format!("6(1)({})", b.letter())),
+        also: other_bases(text, basis),
     }
+}
+
+/// The bases a text gives besides `main`, in its order: the Art. 6(1) letters it cites
+/// when it cites any (« Art. 6(1)(c) and Art. 6(1)(f); consent of a child, Art. 8 »
+/// gives (c) and (f): the words around a citation explain it), else the bases it names
+/// outside brackets (« Consentement (clause du contrat de travail) » is consent alone).
+fn other_bases(text: &str, main: Option<Basis>) -> Vec<Basis> {
+    let of_letter = |l: char| BASES.iter().map(|(b, _)| *b).find(|b| b.letter() == l);
+    // a citation's further letters: « lett. b) e lett. c) », « lit. b und lit. c », « (b)
+    // and (c) »; a bare letter needs its bracket (« 6(1)(b) and a contract » cites one)
+    static FURTHER: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^\)?\s*(?:,|/|&|e|et|and|und|y|en|o|or|ou|oder|of)\s*(?:(?:lit\.?|lett\.?|lettera|letter|lettre|letra|buchst\.?|point|punto|sub)\s*\(?([a-f])\b|\(?([a-f])\))",
+        )
+    });
+    let letter = |m: regex::Match| {
+        Some((
+            m.start(),
+            of_letter(m.as_str().to_ascii_lowercase().chars().next()?)?,
+        ))
+    };
+    let mut cited: Vec<(usize, Basis)> = Vec::new();
+    for c in ARTICLE.captures_iter(text) {
+        let (Some(whole), Some(m)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        cited.extend(letter(m));
+        let mut at = whole.end();
+        while let Some(f) = FURTHER.captures(&text[at..]) {
+            let (Some(fw), Some(fm)) = (f.get(0), f.get(1).or(f.get(2))) else {
+                break;
+            };
+            cited.extend(letter(fm).map(|(pos, b)| (at + pos, b)));
+            at += fw.end();
+        }
+    }
+    if cited.is_empty() {
+        cited = named_bases(&without_brackets(text));
+    }
+    cited.sort_by_key(|(pos, _)| *pos);
+    let mut out: Vec<Basis> = Vec::new();
+    for (_, b) in cited {
+        if Some(b) != main && !out.contains(&b) {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// The text with what stands in round brackets blanked.
+fn without_brackets(text: &str) -> String {
+    let mut depth = 0usize;
+    text.chars()
+        .map(|c| match c {
+            '(' => {
+                depth += 1;
+                ' '
+            }
+            ')' => {
+                depth = depth.saturating_sub(1);
+                ' '
+            }
+            _ if depth > 0 => ' ',
+            c => c,
+        })
+        .collect()
 }
 
 /// Third countries and blocs often named in registers (folded).
@@ -433,6 +500,44 @@ fn yes_no_at_start(text: &str) -> YesNo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Several bases in one text (each purpose its own, Art. 6(1)): the others are kept
+    /// beside the first, cited letters before named words, bracketed words not counted.
+    #[test]
+    fn the_other_bases_of_a_text_are_kept() {
+        let also = |t: &str| legal_basis(t).also;
+        assert_eq!(
+            also("Contrat + consentement (art. 6.1.b et 6.1.a)"),
+            [Basis::Consent]
+        );
+        assert_eq!(
+            also("Art. 6 Abs. 1 lit. b und lit. c DSGVO"),
+            [Basis::LegalObligation]
+        );
+        assert_eq!(
+            also("Art. 6, par. 1, lett. b) e c)"),
+            [Basis::LegalObligation]
+        );
+        assert_eq!(
+            also(
+                "Legal obligation / legitimate interests, Art. 6(1)(c) and Art. 6(1)(f); child consent context Art. 8"
+            ),
+            [Basis::LegitimateInterests]
+        );
+        assert_eq!(
+            also(
+                "Ejecución de un contrato. Consentimiento (formulario web). Obligación legal (facturación)."
+            ),
+            [Basis::Consent, Basis::LegalObligation]
+        );
+        assert!(also("Consentement (clause du contrat de travail)").is_empty());
+        assert!(
+            also("Art. 6 Abs. 1 lit. a, bei Unterzeichnung des Arbeitsvertrags eingeholt")
+                .is_empty()
+        );
+        assert!(also("Exécution du contrat").is_empty());
+        assert!(also("Art. 6(1)(b) and a contract with the client").is_empty());
+    }
 
     #[test]
     fn named_bases_finds_what_a_search_per_phrase_finds() {

@@ -290,6 +290,7 @@ mod tests {
 
     fn basis(text: &str, b: Basis) -> Value {
         Value::Basis(ropa_model::BasisValue {
+            also: Vec::new(),
             text: text.into(),
             basis: Some(b),
             article: None,
@@ -340,6 +341,7 @@ mod tests {
     fn lawful_basis_against_its_context() {
         let basis = |b: Basis, text: &str| {
             Value::Basis(ropa_model::BasisValue {
+                also: Vec::new(),
                 text: text.into(),
                 basis: Some(b),
                 article: None,
@@ -401,6 +403,7 @@ mod tests {
     fn a_basis_left_to_decide_is_none_yet() {
         let basis = |b: Basis, text: &str| {
             Value::Basis(ropa_model::BasisValue {
+                also: Vec::new(),
                 text: text.into(),
                 basis: Some(b),
                 article: None,
@@ -453,6 +456,7 @@ mod tests {
     fn a_lawful_basis_there_and_recognised() {
         let basis = |b: Option<Basis>, text: &str| {
             Value::Basis(ropa_model::BasisValue {
+                also: Vec::new(),
                 text: text.into(),
                 basis: b,
                 article: None,
