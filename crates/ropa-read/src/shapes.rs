@@ -963,16 +963,57 @@ pub fn organisation_line(raw: &mut RawDocument, labels: &Labels) {
     if given {
         return;
     }
-    if let Some(v) = raw.preamble.iter_mut().find(|v| {
+    let reachable = |t: &str| {
+        t.chars().count() <= 240 && (REACHABLE.is_match(t) || ropa_model::text::has_uk_postcode(t))
+    };
+    let Some(at) = raw.preamble.iter().position(|v| {
         v.label.is_empty()
             && !v.derived
             && v.aside.is_none()
             && !v.text.contains('\n')
-            && v.text.chars().count() <= 240
-            && (REACHABLE.is_match(&v.text) || ropa_model::text::has_uk_postcode(&v.text))
-    }) {
-        v.label = ORGANISATION_LABEL.into();
+            && (reachable(&v.text) || first_sentence(&v.text).is_some_and(|(s, _)| reachable(s)))
+    }) else {
+        return;
+    };
+    // an opening paragraph that introduces the organisation in its first sentence, then
+    // says more (« Foodbank CIO, 22 Quarry Road, FS4 7RB. Data protection lead: … »): the
+    // first sentence is the organisation's line, the rest stays a value of its own
+    let v = &mut raw.preamble[at];
+    if !reachable(&v.text)
+        && let Some((first, rest)) = first_sentence(&v.text)
+    {
+        let mut after = v.clone();
+        after.text = rest.to_string();
+        v.text = first.to_string();
+        raw.preamble.insert(at + 1, after);
     }
+    raw.preamble[at].label = ORGANISATION_LABEL.into();
+}
+
+/// A paragraph's first sentence and the rest, when it has more than one: cut at a full
+/// stop followed by a space and a capital (« no. 1190427 » and « Dr. Weiß » do not end
+/// one), within its first 960 bytes.
+fn first_sentence(text: &str) -> Option<(&str, &str)> {
+    let t = text.trim();
+    for (i, c) in t.char_indices() {
+        if i > 960 {
+            return None;
+        }
+        if c != '.' {
+            continue;
+        }
+        let rest = &t[i + 1..];
+        let next = rest.trim_start();
+        let word_before = t[..i].rsplit([' ', '(']).next().unwrap_or("");
+        if rest.starts_with(' ')
+            && next.chars().next().is_some_and(char::is_uppercase)
+            // « Dr. », « St. », « Nr. »: a short word of letters is an abbreviation
+            && !(word_before.chars().count() <= 3 && word_before.chars().all(char::is_alphabetic))
+        {
+            return Some((t[..=i].trim(), next));
+        }
+    }
+    None
 }
 
 /// A labelled value whose text holds tab-separated cells after the first, each a
@@ -1222,6 +1263,27 @@ mod tests {
                 .preamble
                 .iter()
                 .any(|v| v.text == "OVH" || v.text == "hébergement")
+        );
+    }
+
+    #[test]
+    fn a_paragraph_s_first_sentence_ends_at_a_stop_before_a_capital() {
+        assert_eq!(
+            first_sentence(
+                "Foodbank CIO (charity no. 1190427), 22 Quarry Road, FS4 7RB. Data lead: M. Olowe."
+            ),
+            Some((
+                "Foodbank CIO (charity no. 1190427), 22 Quarry Road, FS4 7RB.",
+                "Data lead: M. Olowe."
+            ))
+        );
+        assert_eq!(
+            first_sentence("Praxis Dr. Weiß, Am Markt 3. Tel. 0421 55"),
+            Some(("Praxis Dr. Weiß, Am Markt 3.", "Tel. 0421 55"))
+        );
+        assert_eq!(
+            first_sentence("Atelier Morel SARL – 12 rue Haute, 35000 Rennes"),
+            None
         );
     }
 

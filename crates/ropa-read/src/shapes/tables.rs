@@ -111,8 +111,18 @@ impl Tables<'_, '_> {
         let Some(h) = header_row(t, self.labels) else {
             return false;
         };
-        self.flush_register(None);
         let header: Vec<(usize, String)> = grid_cols(&t.rows[h]);
+        // after a table of activities, a table led by a party (`Sous-traitant | Finalité
+        // | Données transmises`) lists the processors or recipients of those activities:
+        // each row is a party, not an activity (read as the register's, set aside)
+        let leader = header
+            .iter()
+            .find(|(_, l)| has_content(l))
+            .and_then(|(_, l)| self.labels.field(l));
+        if self.rows > 0 && matches!(leader, Some(Field::Processors | Field::Recipients)) {
+            return false;
+        }
+        self.flush_register(None);
         for row in &t.rows[..h] {
             for c in row.iter().filter(|c| has_content(&c.text)) {
                 self.register
