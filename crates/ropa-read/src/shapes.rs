@@ -646,7 +646,9 @@ pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Fou
         None => match (headings(), tables()) {
             (Some(h), Some(t)) => {
                 let (nh, nt) = (h.doc.blocks.len(), t.doc.blocks.len());
+                // tables of recipients or processors alone do not outnumber sections
                 let (mut won, lost, n) = if !nested(&h, &t)
+                    && !only_parties(&t, doc, labels)
                     && (nt > nh || (nt == nh && t.evidence > h.evidence + nh * 3))
                 {
                     (t, h, nh)
@@ -655,6 +657,11 @@ pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Fou
                 };
                 won.runner_up = Some((lost.shape, n, lost.evidence));
                 Some(won)
+            }
+            (None, Some(t)) if only_parties(&t, doc, labels) => {
+                // tables of recipients or processors alone, in a one-activity form
+                // whose sections say the rest: the form is the activity
+                one_record(doc, labels).or(Some(t))
             }
             (h, t) => h.or(t),
         },
@@ -687,6 +694,16 @@ pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Fou
         .labels
         .extend(labels_found.iter().map(|l| l.to_string()));
     Some(found)
+}
+
+/// Whether every table a table reading takes activities from is led by a party (see
+/// [`tables::led_by_a_party`]).
+fn only_parties(t: &Found, doc: &Document, labels: &Labels) -> bool {
+    !t.spans.is_empty()
+        && t.spans.iter().all(|(i, _)| match &doc.blocks[*i].kind {
+            Kind::Table(table) => tables::led_by_a_party(table, labels),
+            _ => false,
+        })
 }
 
 /// Whether the rows a table reading takes for activities stand inside the sections the

@@ -115,11 +115,7 @@ impl Tables<'_, '_> {
         // after a table of activities, a table led by a party (`Sous-traitant | Finalité
         // | Données transmises`) lists the processors or recipients of those activities:
         // each row is a party, not an activity (read as the register's, set aside)
-        let leader = header
-            .iter()
-            .find(|(_, l)| has_content(l))
-            .and_then(|(_, l)| self.labels.field(l));
-        if self.rows > 0 && matches!(leader, Some(Field::Processors | Field::Recipients)) {
+        if self.rows > 0 && led_by_a_party(t, self.labels) {
             return false;
         }
         self.flush_register(None);
@@ -277,6 +273,20 @@ impl Tables<'_, '_> {
 }
 
 /// The header row of a table: the row of the first three with the most field labels.
+/// Whether a table's header is led by a party (`Empfänger | Zweck | Rechtsgrundlage`,
+/// `Sous-traitant | Finalité | …`): its rows are recipients or processors, each with
+/// what it receives and why, not activities.
+pub(super) fn led_by_a_party(t: &Table, labels: &Labels) -> bool {
+    let Some(h) = header_row(t, labels) else {
+        return false;
+    };
+    let leader = grid_cols(&t.rows[h])
+        .into_iter()
+        .find(|(_, l)| has_content(l))
+        .and_then(|(_, l)| labels.field(&l));
+    matches!(leader, Some(Field::Processors | Field::Recipients))
+}
+
 fn header_row(t: &Table, labels: &Labels) -> Option<usize> {
     t.rows
         .iter()
