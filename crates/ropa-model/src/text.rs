@@ -376,11 +376,8 @@ const SLOT_MAX: usize = 60;
 /// most a unit.
 fn is_template_slot(s: &str) -> bool {
     let t = s.trim();
-    let slots: Vec<_> = SLOT
-        .find_iter(t)
-        .filter(|m| m.as_str().chars().count() <= SLOT_MAX + 2)
-        .collect();
-    if slots.is_empty() {
+    let short = |slot: &str| slot.chars().count() <= SLOT_MAX + 2;
+    if !SLOT.find_iter(t).any(|m| short(m.as_str())) {
         return false;
     }
     const UNITS: &[&str] = &[
@@ -388,15 +385,13 @@ fn is_template_slot(s: &str) -> bool {
         "month", "months", "day", "days", "weeks", "jahr", "jahre", "monate", "tage", "ano",
         "anos", "meses", "dias", "anni", "mesi", "giorni", "jaar", "maanden", "dagen",
     ];
-    let mut rest = String::with_capacity(t.len());
-    let mut at = 0;
-    for m in slots {
-        rest.push_str(&t[at..m.start()]);
-        rest.push(' ');
-        at = m.end();
-    }
-    rest.push_str(&t[at..]);
-    let rest = fold(&rest);
+    let rest = fold(&SLOT.replace_all(t, |c: &regex::Captures| {
+        if short(&c[0]) {
+            " ".to_string()
+        } else {
+            c[0].to_string()
+        }
+    }));
     rest.is_empty() || UNITS.contains(&rest.as_str())
 }
 

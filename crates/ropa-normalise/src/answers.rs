@@ -139,73 +139,84 @@ static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The basis of an Art. 6(1) letter (`b` → contract).
+fn basis_of_letter(letter: &str) -> Option<Basis> {
+    let l = letter.to_ascii_lowercase().chars().next()?;
+    BASES.iter().map(|(b, _)| *b).find(|b| b.letter() == l)
+}
+
+/// Each Art. 6(1) citation of a text, in its order: where its letter stands, its basis,
+/// and where the citation ends.
+fn citations(text: &str) -> impl Iterator<Item = (usize, Basis, usize)> + '_ {
+    ARTICLE.captures_iter(text).filter_map(|c| {
+        let letter = c.get(1)?;
+        Some((
+            letter.start(),
+            basis_of_letter(letter.as_str())?,
+            c.get(0)?.end(),
+        ))
+    })
+}
+
 /// The Art. 6(1) letters a text cites (`6(1)(a)`, `6 Abs. 1 lit. b und lit. c` counts
 /// the first letter of each citation), each once.
 pub fn cited_letters(text: &str) -> Vec<char> {
-    let mut out: Vec<char> = ARTICLE
-        .captures_iter(text)
-        .filter_map(|c| c.get(1)?.as_str().to_ascii_lowercase().chars().next())
-        .collect();
+    let mut out: Vec<char> = citations(text).map(|(_, b, _)| b.letter()).collect();
     out.sort_unstable();
     out.dedup();
     out
 }
 
-/// Reads a legal basis; an unrecognised phrasing is kept as text with no basis.
-pub fn legal_basis(text: &str) -> BasisValue {
-    let by_words = named_bases(text)
-        .into_iter()
-        .min_by_key(|(pos, _)| *pos)
-        .map(|(_, b)| b);
-    let by_article = ARTICLE.captures(text).and_then(|c| {
-        let letter = c.get(1)?.as_str().to_ascii_lowercase().chars().next()?;
-        BASES.iter().map(|(b, _)| *b).find(|b| b.letter() == letter)
-    });
-    let basis = by_article.or(by_words);
-    BasisValue {
-        text: text.to_string(),
-        basis,
-        article: basis.map(|b| format!("6(1)({})", b.letter())),
-        also: other_bases(text, basis),
-    }
-}
-
-/// The bases a text gives besides `main`, in its order: the Art. 6(1) letters it cites
-/// when it cites any (« Art. 6(1)(c) and Art. 6(1)(f); consent of a child, Art. 8 »
-/// gives (c) and (f): the words around a citation explain it), else the bases it names
-/// outside brackets (« Consentement (clause du contrat de travail) » is consent alone).
-fn other_bases(text: &str, main: Option<Basis>) -> Vec<Basis> {
-    let of_letter = |l: char| BASES.iter().map(|(b, _)| *b).find(|b| b.letter() == l);
-    // a citation's further letters: « lett. b) e lett. c) », « lit. b und lit. c », « (b)
-    // and (c) »; a bare letter needs its bracket (« 6(1)(b) and a contract » cites one)
+/// Every basis a text cites by its Art. 6(1) letter, with where: each citation's letter
+/// and the further letters that continue it (« lett. b) e lett. c) », « lit. b und lit.
+/// c », « (b) and (c) »; a bare letter needs its bracket: « 6(1)(b) and a contract »
+/// cites one).
+fn cited_bases(text: &str) -> Vec<(usize, Basis)> {
     static FURTHER: LazyLock<Regex> = LazyLock::new(|| {
         re(
             r"(?i)^\)?\s*(?:,|/|&|e|et|and|und|y|en|o|or|ou|oder|of)\s*(?:(?:lit\.?|lett\.?|lettera|letter|lettre|letra|buchst\.?|point|punto|sub)\s*\(?([a-f])\b|\(?([a-f])\))",
         )
     });
-    let letter = |m: regex::Match| {
-        Some((
-            m.start(),
-            of_letter(m.as_str().to_ascii_lowercase().chars().next()?)?,
-        ))
-    };
-    let mut cited: Vec<(usize, Basis)> = Vec::new();
-    for c in ARTICLE.captures_iter(text) {
-        let (Some(whole), Some(m)) = (c.get(0), c.get(1)) else {
-            continue;
-        };
-        cited.extend(letter(m));
-        let mut at = whole.end();
+    let mut out = Vec::new();
+    for (pos, basis, end) in citations(text) {
+        out.push((pos, basis));
+        let mut at = end;
         while let Some(f) = FURTHER.captures(&text[at..]) {
-            let (Some(fw), Some(fm)) = (f.get(0), f.get(1).or(f.get(2))) else {
+            let (Some(whole), Some(letter)) = (f.get(0), f.get(1).or(f.get(2))) else {
                 break;
             };
-            cited.extend(letter(fm).map(|(pos, b)| (at + pos, b)));
-            at += fw.end();
+            out.extend(basis_of_letter(letter.as_str()).map(|b| (at + letter.start(), b)));
+            at += whole.end();
         }
     }
+    out
+}
+
+/// Reads a legal basis; an unrecognised phrasing is kept as text with no basis.
+pub fn legal_basis(text: &str) -> BasisValue {
+    let cited = cited_bases(text);
+    let basis = cited.first().map(|(_, b)| *b).or_else(|| {
+        named_bases(text)
+            .into_iter()
+            .min_by_key(|(pos, _)| *pos)
+            .map(|(_, b)| b)
+    });
+    BasisValue {
+        text: text.to_string(),
+        basis,
+        article: basis.map(|b| format!("6(1)({})", b.letter())),
+        also: other_bases(text, cited, basis),
+    }
+}
+
+/// The bases a text gives besides `main`, in its order: the Art. 6(1) letters it cites
+/// (`cited`) when it cites any (« Art. 6(1)(c) and Art. 6(1)(f); consent of a child,
+/// Art. 8 » gives (c) and (f): the words around a citation explain it), else the bases
+/// it names outside brackets (« Consentement (clause du contrat de travail) » is consent
+/// alone).
+fn other_bases(text: &str, mut cited: Vec<(usize, Basis)>, main: Option<Basis>) -> Vec<Basis> {
     if cited.is_empty() {
-        cited = named_bases(&without_brackets(text));
+        cited = named_bases(&outside_brackets(text));
     }
     cited.sort_by_key(|(pos, _)| *pos);
     let mut out: Vec<Basis> = Vec::new();
@@ -217,8 +228,10 @@ fn other_bases(text: &str, main: Option<Basis>) -> Vec<Basis> {
     out
 }
 
-/// The text with what stands in round brackets blanked.
-fn without_brackets(text: &str) -> String {
+/// The text with what stands in round brackets blanked, nested or left open: a basis
+/// named in brackets details the one before it (« Consentement (clause du contrat de
+/// travail) »), and is not one of its own.
+pub fn outside_brackets(text: &str) -> String {
     let mut depth = 0usize;
     text.chars()
         .map(|c| match c {

@@ -983,25 +983,26 @@ pub fn organisation_line(raw: &mut RawDocument, labels: &Labels) {
     let reachable = |t: &str| {
         t.chars().count() <= 240 && (REACHABLE.is_match(t) || ropa_model::text::has_uk_postcode(t))
     };
-    let Some(at) = raw.preamble.iter().position(|v| {
-        v.label.is_empty()
-            && !v.derived
-            && v.aside.is_none()
-            && !v.text.contains('\n')
-            && (reachable(&v.text) || first_sentence(&v.text).is_some_and(|(s, _)| reachable(s)))
+    // the line itself, or an opening paragraph that introduces the organisation in its
+    // first sentence, then says more (« Foodbank CIO, 22 Quarry Road, FS4 7RB. Data
+    // protection lead: … »): the first sentence is the organisation's line, the rest
+    // stays a value of its own
+    let Some((at, split)) = raw.preamble.iter().enumerate().find_map(|(i, v)| {
+        if !v.label.is_empty() || v.derived || v.aside.is_some() || v.text.contains('\n') {
+            return None;
+        }
+        if reachable(&v.text) {
+            return Some((i, None));
+        }
+        let (first, rest) = first_sentence(&v.text).filter(|(s, _)| reachable(s))?;
+        Some((i, Some((first.to_string(), rest.to_string()))))
     }) else {
         return;
     };
-    // an opening paragraph that introduces the organisation in its first sentence, then
-    // says more (« Foodbank CIO, 22 Quarry Road, FS4 7RB. Data protection lead: … »): the
-    // first sentence is the organisation's line, the rest stays a value of its own
-    let v = &mut raw.preamble[at];
-    if !reachable(&v.text)
-        && let Some((first, rest)) = first_sentence(&v.text)
-    {
-        let mut after = v.clone();
-        after.text = rest.to_string();
-        v.text = first.to_string();
+    if let Some((first, rest)) = split {
+        let mut after = raw.preamble[at].clone();
+        after.text = rest;
+        raw.preamble[at].text = first;
         raw.preamble.insert(at + 1, after);
     }
     raw.preamble[at].label = ORGANISATION_LABEL.into();

@@ -115,7 +115,7 @@ impl Tables<'_, '_> {
         // after a table of activities, a table led by a party (`Sous-traitant | Finalité
         // | Données transmises`) lists the processors or recipients of those activities:
         // each row is a party, not an activity (read as the register's, set aside)
-        if self.rows > 0 && led_by_a_party(t, self.labels) {
+        if self.rows > 0 && party_first(&header, self.labels) {
             return false;
         }
         self.flush_register(None);
@@ -277,13 +277,15 @@ impl Tables<'_, '_> {
 /// `Sous-traitant | Finalité | …`): its rows are recipients or processors, each with
 /// what it receives and why, not activities.
 pub(super) fn led_by_a_party(t: &Table, labels: &Labels) -> bool {
-    let Some(h) = header_row(t, labels) else {
-        return false;
-    };
-    let leader = grid_cols(&t.rows[h])
-        .into_iter()
+    header_row(t, labels).is_some_and(|h| party_first(&grid_cols(&t.rows[h]), labels))
+}
+
+/// Whether a header row's first filled cell names the processors or the recipients.
+fn party_first(header: &[(usize, String)], labels: &Labels) -> bool {
+    let leader = header
+        .iter()
         .find(|(_, l)| has_content(l))
-        .and_then(|(_, l)| labels.field(&l));
+        .and_then(|(_, l)| labels.field(l));
     matches!(leader, Some(Field::Processors | Field::Recipients))
 }
 

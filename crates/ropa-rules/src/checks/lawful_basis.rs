@@ -106,16 +106,12 @@ pub(super) fn basis_context(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         return;
     };
     let Some(basis) = b.basis else { return };
-    // a basis named in brackets details the one before (« Consentement (clause du
-    // contrat de travail) »); two named outside them are the author's own split
-    static BRACKETS: std::sync::LazyLock<regex::Regex> =
-        std::sync::LazyLock::new(|| ropa_model::text::re(r"\([^()]*\)"));
     // one Art. 6(1) letter cited is the basis, whatever else the sentence names (« Art. 6
-    // Abs. 1 lit. a, bei Unterzeichnung des Arbeitsvertrags eingeholt »)
-    let single_letter = ropa_normalise::answers::cited_letters(&b.text).len() == 1;
-    if !single_letter
-        && ropa_normalise::answers::named_bases(&BRACKETS.replace_all(&b.text, " ")).len() > 1
-    {
+    // Abs. 1 lit. a, bei Unterzeichnung des Arbeitsvertrags eingeholt »); two bases named
+    // outside brackets are the author's own split
+    use ropa_normalise::answers::{cited_letters, named_bases, outside_brackets};
+    let single_letter = cited_letters(&b.text).len() == 1;
+    if !single_letter && named_bases(&outside_brackets(&b.text)).len() > 1 {
         return;
     }
     let subjects = text_of(a, Field::DataSubjects).unwrap_or_default();
