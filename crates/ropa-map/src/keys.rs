@@ -9,83 +9,44 @@
 //! qualifier). A label with words it does not know is read only when the known words
 //! outnumber them twice, and otherwise left to the other readings.
 
-use super::labels::Langs;
 use super::mapping::Target;
-use super::stems::{ALGORITHMS, STOP, stem_in, stemmer};
-use ropa_model::text::fold_label;
-use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::LazyLock;
-
-/// The field of a rule that says the label names none.
-const NO_FIELD: &str = "none";
+use super::stems::{STOP, stem_in};
+use super::tables;
+use std::collections::HashSet;
 
 /// Every language's stemmer, by position in [`ALGORITHMS`].
 const ALL_LANGS: [usize; 6] = [0, 1, 2, 3, 4, 5];
 /// The languages that write compounds as one word (German, Dutch).
 const COMPOUNDING: [usize; 2] = [2, 5];
 
-/// The key words, compiled in (data, not code).
-const KEYS_TOML: &str = include_str!("keys.toml");
+/// The key words as written (data, not code): compiled into [`crate::tables`] by
+/// `tables_build.rs`.
+#[cfg(test)]
+pub(crate) const KEYS_TOML: &str = include_str!("keys.toml");
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    neutral: Vec<String>,
-    /// The idea a GDPR article's number carries in a label (« Art 9 condition »).
-    #[serde(default)]
-    articles: BTreeMap<String, String>,
-    concepts: BTreeMap<String, Langs>,
-    rule: Vec<RuleSpec>,
-}
+/// One word of a key phrase: as written, its stem unless it is matched as written only,
+/// and the position of the stem's language in [`crate::stems::ALGORITHMS`].
+pub(crate) type KeyWord = (&'static str, Option<&'static str>, u8);
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RuleSpec {
-    field: String,
-    all: Vec<String>,
-}
-
-/// One word of a key phrase: as written, and its stem in the phrase's language unless
-/// it is matched as written only.
-struct KeyWord {
-    word: String,
-    stem: Option<String>,
-    lang: usize,
-}
-
-/// A key phrase of two words or more and the idea it carries.
-struct Phrase {
-    words: Vec<KeyWord>,
-    concept: usize,
-}
-
-/// A rule of the decision list: the field named when every idea is in the label.
-struct Rule {
-    /// `None` for a rule that says the label names no field (« Créé par »).
-    target: Option<Target>,
-    all: Vec<usize>,
-}
-
-/// The compiled key words.
-#[derive(Default)]
+/// The compiled key words: slices of [`crate::tables`], sorted where they are searched.
 pub struct Keys {
-    /// Phrases, longest first.
-    phrases: Vec<Phrase>,
+    /// Phrases of two words or more, longest first: (idea, [(word, stem, language)]).
+    phrases: &'static [(u16, &'static [KeyWord])],
     /// A one-word key as written → its ideas.
-    exact: HashMap<String, Vec<usize>>,
+    exact: &'static [(&'static str, &'static [u16])],
     /// (language, stem) of a one-word key → its ideas.
-    stems: HashMap<(usize, String), Vec<usize>>,
+    stems: &'static [((u8, &'static str), &'static [u16])],
     /// Words that weigh nothing, as written and by stem.
-    neutral: HashSet<String>,
-    neutral_stems: HashSet<(usize, String)>,
-    rules: Vec<Rule>,
+    neutral: &'static [&'static str],
+    neutral_stems: &'static [(u8, &'static str)],
+    /// The decision list; `None` for a rule that says the label names no field.
+    rules: &'static [(Option<Target>, &'static [u16])],
     /// The idea of « processing », which most labels carry and which tells little.
-    processing: Option<usize>,
+    processing: Option<u16>,
     /// The idea of a reference number, which « N° » says.
-    number: Option<usize>,
+    number: Option<u16>,
     /// The idea each GDPR article's number carries (`9`: special categories).
-    articles: HashMap<String, usize>,
+    articles: &'static [(&'static str, u16)],
 }
 
 /// What the key words make of a label.
@@ -97,8 +58,26 @@ pub struct KeyReading {
     pub whole: bool,
 }
 
-/// The key words of `keys.toml`.
-pub static KEYS: LazyLock<Keys> = LazyLock::new(|| Keys::parse(KEYS_TOML).unwrap_or_default());
+/// The key words of `keys.toml`, as built into [`crate::tables`].
+pub static KEYS: Keys = Keys {
+    phrases: tables::KEY_PHRASES,
+    exact: tables::KEY_EXACT,
+    stems: tables::KEY_STEMS,
+    neutral: tables::KEY_NEUTRAL,
+    neutral_stems: tables::KEY_NEUTRAL_STEMS,
+    rules: tables::KEY_RULES,
+    processing: tables::KEY_PROCESSING,
+    number: tables::KEY_NUMBER,
+    articles: tables::KEY_ARTICLES,
+};
+
+/// The value of a word in a table sorted by word.
+fn lookup<V: Copy>(table: &[(&str, V)], key: &str) -> Option<V> {
+    table
+        .binary_search_by(|(k, _)| (*k).cmp(key))
+        .ok()
+        .map(|i| table[i].1)
+}
 
 /// The words that name an article of a law, folded.
 const ARTICLE: &[&str] = &[
@@ -111,7 +90,7 @@ const AGENT: &[&str] = &["par", "by", "von", "por", "da", "door"];
 
 /// The content words of a folded text (stop words, single letters and digits out; a
 /// word that says who did something kept as `by`).
-fn content(folded: &str) -> Vec<&str> {
+pub(crate) fn content(folded: &str) -> Vec<&str> {
     folded
         .split(' ')
         .map(|w| if AGENT.contains(&w) { "by" } else { w })
@@ -121,105 +100,24 @@ fn content(folded: &str) -> Vec<&str> {
 }
 
 impl Keys {
-    /// Compiles the key words.
-    fn parse(text: &str) -> Result<Keys, toml::de::Error> {
-        let file: File = toml::from_str(text)?;
-        let names: Vec<&String> = file.concepts.keys().collect();
-        let mut keys = Keys::default();
-        for (c, (_, by_lang)) in file.concepts.iter().enumerate() {
-            for (lang, written) in by_lang.by_lang() {
-                let lang = stemmer(lang);
-                let (exact_only, written) = match written.strip_prefix('=') {
-                    Some(w) => (true, w),
-                    None => (false, written.as_str()),
-                };
-                let folded = fold_label(written);
-                let words = content(&folded);
-                match words.as_slice() {
-                    [] => {}
-                    [w] => {
-                        keys.exact.entry(w.to_string()).or_default().push(c);
-                        if !exact_only {
-                            keys.stems
-                                .entry((lang, stem_in(w, lang)))
-                                .or_default()
-                                .push(c);
-                        }
-                    }
-                    many => keys.phrases.push(Phrase {
-                        words: many
-                            .iter()
-                            .map(|w| KeyWord {
-                                word: w.to_string(),
-                                stem: (!exact_only).then(|| stem_in(w, lang)),
-                                lang,
-                            })
-                            .collect(),
-                        concept: c,
-                    }),
-                }
-            }
-        }
-        for ideas in keys.exact.values_mut().chain(keys.stems.values_mut()) {
-            ideas.sort_unstable();
-            ideas.dedup();
-        }
-        keys.phrases
-            .sort_by_key(|p| std::cmp::Reverse(p.words.len()));
-        for n in &file.neutral {
-            let folded = fold_label(n);
-            for l in 0..ALGORITHMS.len() {
-                keys.neutral_stems.insert((l, stem_in(&folded, l)));
-            }
-            keys.neutral.insert(folded);
-        }
-        keys.processing = names.iter().position(|n| *n == "processing");
-        keys.number = names.iter().position(|n| *n == "ref");
-        for (number, concept) in &file.articles {
-            if let Some(c) = names.iter().position(|n| *n == concept) {
-                keys.articles.insert(number.clone(), c);
-            }
-        }
-        for r in &file.rule {
-            let target = match r.field.as_str() {
-                NO_FIELD => None,
-                f => match Target::parse(f) {
-                    Some(t) => Some(t),
-                    None => continue,
-                },
-            };
-            let (target, Some(all)) = (
-                target,
-                r.all
-                    .iter()
-                    .map(|a| names.iter().position(|n| *n == a))
-                    .collect::<Option<Vec<usize>>>(),
-            ) else {
-                continue;
-            };
-            keys.rules.push(Rule { target, all });
-        }
-        Ok(keys)
-    }
-
-    /// Whether a label's word is a phrase's word.
+    /// Whether a label's word is a phrase's word (as written, its stem, the stem's
+    /// language).
     fn word_is(&self, word: &str, key: &KeyWord) -> bool {
-        word == key.word
-            || key
-                .stem
-                .as_ref()
-                .is_some_and(|s| stem_in(word, key.lang) == *s)
+        let (written, stem, lang) = *key;
+        word == written || stem.is_some_and(|s| stem_in(word, usize::from(lang)) == s)
     }
 
     /// The ideas of one word: as written, else by its stems in the languages given.
-    fn ideas_in(&self, word: &str, langs: &[usize]) -> Vec<usize> {
-        if let Some(c) = self.exact.get(word) {
-            return c.clone();
+    fn ideas_in(&self, word: &str, langs: &[usize]) -> Vec<u16> {
+        if let Some(c) = lookup(self.exact, word) {
+            return c.to_vec();
         }
         let mut out = Vec::new();
         for &l in langs {
-            if let Some(c) = self.stems.get(&(l, stem_in(word, l))) {
-                out.extend(c);
+            let stem = stem_in(word, l);
+            let key = (l as u8, stem.as_str());
+            if let Ok(i) = self.stems.binary_search_by(|(k, _)| k.cmp(&key)) {
+                out.extend(self.stems[i].1);
             }
         }
         out.sort_unstable();
@@ -228,26 +126,29 @@ impl Keys {
     }
 
     /// The ideas of one word of a label, by its stem in any of the six languages.
-    fn ideas_of_word(&self, word: &str) -> Vec<usize> {
+    fn ideas_of_word(&self, word: &str) -> Vec<u16> {
         self.ideas_in(word, &ALL_LANGS)
     }
 
     fn is_neutral(&self, word: &str) -> bool {
-        self.neutral.contains(word)
-            || ALL_LANGS
-                .iter()
-                .any(|&l| self.neutral_stems.contains(&(l, stem_in(word, l))))
+        self.neutral.binary_search(&word).is_ok()
+            || ALL_LANGS.iter().any(|&l| {
+                let stem = stem_in(word, l);
+                self.neutral_stems
+                    .binary_search(&(l as u8, stem.as_str()))
+                    .is_ok()
+            })
     }
 
     /// The ideas of a German or Dutch compound (`betroffenenrechte`, `opslaglocatie`):
     /// a head and a tail that each carry ideas or are neutral (a linking `s` or `en`
     /// dropped), each part read as written or by its German or Dutch stem.
-    fn ideas_of_compound(&self, word: &str, depth: u8) -> Option<Vec<usize>> {
+    fn ideas_of_compound(&self, word: &str, depth: u8) -> Option<Vec<u16>> {
         if depth > 1 || word.chars().count() < 7 {
             return None;
         }
         let part = |p: &str| self.ideas_in(p, &COMPOUNDING);
-        let neutral = |p: &str| self.neutral.contains(p);
+        let neutral = |p: &str| self.neutral.binary_search(&p).is_ok();
         let at: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
         for &i in at.iter().skip(3).take(at.len().saturating_sub(6)) {
             let (head, tail) = word.split_at(i);
@@ -285,9 +186,8 @@ impl Keys {
                 .iter()
                 .skip(3)
                 .filter(|&&i| word.len() - i >= 4)
-                .filter_map(|&i| self.exact.get(&word[i..]))
-                .next()
-                .cloned();
+                .find_map(|&i| lookup(self.exact, &word[i..]))
+                .map(<[u16]>::to_vec);
         }
         None
     }
@@ -298,10 +198,10 @@ impl Keys {
     pub fn read(&self, folded: &str) -> Option<KeyReading> {
         let words = content(folded);
         let generic = self.processing;
-        let mut ideas: HashSet<usize> = HashSet::new();
+        let mut ideas: HashSet<u16> = HashSet::new();
         let (mut telling, mut unknown) = (0usize, 0usize);
         let mut found_any = false;
-        let mut note = |found: &[usize], ideas: &mut HashSet<usize>| {
+        let mut note = |found: &[u16], ideas: &mut HashSet<u16>| {
             ideas.extend(found);
             if found.iter().any(|c| Some(*c) != generic) {
                 telling += 1;
@@ -316,15 +216,15 @@ impl Keys {
         }
         let mut i = 0;
         'words: while i < words.len() {
-            for p in &self.phrases {
-                let n = p.words.len();
+            for (concept, keys) in self.phrases {
+                let n = keys.len();
                 if i + n <= words.len()
                     && words[i..i + n]
                         .iter()
-                        .zip(&p.words)
+                        .zip(keys.iter())
                         .all(|(w, k)| self.word_is(w, k))
                 {
-                    note(&[p.concept], &mut ideas);
+                    note(&[*concept], &mut ideas);
                     found_any = true;
                     i += n;
                     continue 'words;
@@ -332,7 +232,7 @@ impl Keys {
             }
             let w = words[i];
             i += 1;
-            if self.neutral.contains(w) {
+            if self.neutral.binary_search(&w).is_ok() {
                 continue;
             }
             let found = self.ideas_of_word(w);
@@ -354,7 +254,7 @@ impl Keys {
             let all: Vec<&str> = folded.split(' ').collect();
             for pair in all.windows(2) {
                 if ARTICLE.contains(&pair[0])
-                    && let Some(&c) = self.articles.get(pair[1])
+                    && let Some(c) = lookup(self.articles, pair[1])
                 {
                     ideas.insert(c);
                     found_any = true;
@@ -373,9 +273,9 @@ impl Keys {
         let rule = self
             .rules
             .iter()
-            .find(|r| r.all.iter().all(|c| ideas.contains(c)))?;
+            .find(|(_, all)| all.iter().all(|c| ideas.contains(c)))?;
         Some(KeyReading {
-            target: rule.target?,
+            target: rule.0?,
             whole: unknown == 0,
         })
     }
@@ -385,25 +285,20 @@ impl Keys {
 mod tests {
     use super::*;
     use ropa_model::Field;
+    use ropa_model::text::fold_label;
 
     fn read(label: &str) -> Option<Target> {
         KEYS.read(&fold_label(label)).map(|r| r.target)
     }
 
+    /// Each rule names a field and known ideas (the tables' builder refuses any other),
+    /// and none is lost on the way to the tables.
     #[test]
-    fn every_rule_names_a_field_and_known_ideas() {
-        let file: File = toml::from_str(KEYS_TOML).unwrap();
-        for r in &file.rule {
-            assert!(
-                r.field == NO_FIELD || Target::parse(&r.field).is_some(),
-                "{}",
-                r.field
-            );
-            for a in &r.all {
-                assert!(file.concepts.contains_key(a), "{} names {a}", r.field);
-            }
-        }
-        assert_eq!(KEYS.rules.len(), file.rule.len());
+    fn every_rule_of_the_key_words_is_in_the_tables() {
+        assert_eq!(
+            KEYS.rules.len(),
+            KEYS_TOML.lines().filter(|l| l.trim() == "[[rule]]").count()
+        );
     }
 
     #[test]

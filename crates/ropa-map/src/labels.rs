@@ -3,13 +3,12 @@
 
 use super::keys::KEYS;
 use super::mapping::{Mapping, Pin, Target};
-use super::stems::{Listed, StemIndex};
+use super::stems::STEMS;
+use super::tables;
 use ropa_model::fields::{damerau_similarity, jaro_winkler};
 use ropa_model::text::{CharBag, fold, fold_label};
 use ropa_model::{Field, Kind};
 use ropa_model::{Match, MatchKind, Said};
-use ropa_read::language::Language as Lang;
-use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
@@ -29,7 +28,8 @@ pub const STEMS_ACCEPT: f64 = 0.6;
 pub const STEMS_MARGIN: f64 = 0.3;
 
 /// The synonyms of one field (or the key words of one idea, `keys.toml`), by language.
-#[derive(Deserialize)]
+#[cfg(test)]
+#[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Langs {
     #[serde(default)]
@@ -46,14 +46,15 @@ pub(crate) struct Langs {
     nl: Vec<String>,
 }
 
+#[cfg(test)]
 impl Langs {
-    #[cfg(test)]
     fn all(&self) -> impl Iterator<Item = &String> {
         self.by_lang().map(|(_, s)| s)
     }
 
     /// Each synonym with its language.
-    pub(crate) fn by_lang(&self) -> impl Iterator<Item = (Lang, &String)> {
+    pub(crate) fn by_lang(&self) -> impl Iterator<Item = (ropa_read::language::Language, &String)> {
+        use ropa_read::language::Language as Lang;
         let tag = |lang: Lang| move |s| (lang, s);
         self.fr
             .iter()
@@ -66,8 +67,10 @@ impl Langs {
     }
 }
 
-/// The synonym files, one per language beyond French and English (data, not code).
-pub const SYNONYM_FILES: &[(&str, &str)] = &[
+/// The synonym files, one per language beyond French and English (data, not code):
+/// compiled into [`crate::tables`] by `tables_build.rs`.
+#[cfg(test)]
+pub(crate) const SYNONYM_FILES: &[(&str, &str)] = &[
     ("synonyms.toml", include_str!("synonyms.toml")),
     ("synonyms-de.toml", include_str!("synonyms-de.toml")),
     ("synonyms-es.toml", include_str!("synonyms-es.toml")),
@@ -102,31 +105,13 @@ fn meets(a: &[u64], b: &[u64]) -> bool {
 struct Dictionary {
     synonyms: Vec<Synonym>,
     vocabulary: Vec<(String, CharBag)>,
-    /// What the stems of the synonyms' words speak for.
-    stems: StemIndex,
 }
 
 static SYNONYMS: LazyLock<Dictionary> = LazyLock::new(|| {
-    let mut listed = Vec::new();
-    for (_, text) in SYNONYM_FILES {
-        let table: BTreeMap<String, Langs> = toml::from_str(text).unwrap_or_default();
-        for (id, langs) in table {
-            let Some(target) = Target::parse(&id) else {
-                continue;
-            };
-            for (lang, s) in langs.by_lang() {
-                listed.push((fold_label(s), target, lang));
-            }
-        }
-    }
-    let stems = StemIndex::new(listed.iter().map(|(folded, target, lang)| Listed {
-        folded,
-        lang: *lang,
-        target: *target,
-    }));
+    let listed = tables::SYNONYMS;
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut vocabulary = Vec::new();
-    for (folded, _, _) in &listed {
+    for (folded, _, _) in listed {
         for t in tokens(folded) {
             index.entry(t.clone()).or_insert_with(|| {
                 vocabulary.push(t);
@@ -143,9 +128,9 @@ static SYNONYMS: LazyLock<Dictionary> = LazyLock::new(|| {
         })
         .collect();
     let synonyms = listed
-        .into_iter()
-        .map(|(folded, target, _)| {
-            let ids: Vec<usize> = tokens(&folded)
+        .iter()
+        .map(|&(folded, target, _)| {
+            let ids: Vec<usize> = tokens(folded)
                 .iter()
                 .filter_map(|t| index.get(t).copied())
                 .collect();
@@ -156,8 +141,8 @@ static SYNONYMS: LazyLock<Dictionary> = LazyLock::new(|| {
             Synonym {
                 tokens: ids,
                 token_set,
-                bag: CharBag::of(&folded),
-                folded,
+                bag: CharBag::of(folded),
+                folded: folded.to_string(),
                 target,
             }
         })
@@ -165,7 +150,6 @@ static SYNONYMS: LazyLock<Dictionary> = LazyLock::new(|| {
     Dictionary {
         synonyms,
         vocabulary,
-        stems,
     }
 });
 
@@ -704,7 +688,7 @@ fn fuzzy_without(key: &str, held: Option<&str>) -> Resolution {
     }
     // spelt like no synonym, or like two: what its words' stems say, when they speak
     // for one field (one of the two)
-    let Some(r) = SYNONYMS.stems.classify(key, held) else {
+    let Some(r) = STEMS.classify(key, held) else {
         return spelt;
     };
     let one_of_two = match spelt {

@@ -6,6 +6,10 @@ pub mod labels;
 pub mod mapping;
 pub mod stems;
 pub mod suggest;
+#[rustfmt::skip]
+mod tables;
+#[cfg(test)]
+mod tables_build;
 
 pub use labels::{LabelMatcher, Resolution};
 pub use mapping::{Mapping, Pin, Target};

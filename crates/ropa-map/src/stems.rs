@@ -9,9 +9,10 @@
 //! first, and a label read by its stems is reported as such.
 
 use super::mapping::Target;
+use super::tables;
 use ropa_read::language::Language;
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
 pub(crate) const ALGORITHMS: [Algorithm; 6] = [
@@ -61,69 +62,38 @@ pub(crate) fn stem_in(word: &str, lang: usize) -> String {
     }
 }
 
-/// A synonym as the stems index knows it.
-pub struct Listed<'a> {
-    /// The synonym, folded.
-    pub folded: &'a str,
-    /// Its language.
-    pub lang: Language,
-    /// Its target.
-    pub target: Target,
-}
-
-/// Which targets each stem speaks for, counted over the synonyms that use it.
+/// Which targets each stem speaks for, counted over the synonyms that use it: slices of
+/// [`crate::tables`], built from the synonym lists.
 pub struct StemIndex {
     /// stem → (target → how many synonyms of that target use the stem, one of a
-    /// single word counting twice).
-    counts: HashMap<String, BTreeMap<Target, u32>>,
-    /// The stems each synonym contributed, by its folded text (for holding it apart).
-    of_synonym: HashMap<String, Vec<(String, Target, u32)>>,
+    /// single word counting twice), sorted by stem.
+    counts: &'static [(&'static str, &'static [(Target, u32)])],
     /// How many targets there are.
     targets: usize,
     /// Every word of the lists, for the parts of compounds that end one.
-    words: HashSet<String>,
+    words: &'static [&'static str],
 }
 
-impl StemIndex {
-    /// The index of a list of synonyms.
-    pub fn new<'a>(listed: impl IntoIterator<Item = Listed<'a>>) -> StemIndex {
-        let mut counts: HashMap<String, BTreeMap<Target, u32>> = HashMap::new();
-        let mut of_synonym: HashMap<String, Vec<(String, Target, u32)>> = HashMap::new();
-        let mut targets = HashSet::new();
-        let mut words = HashSet::new();
-        for l in listed {
-            targets.insert(l.target);
-            let stems: HashSet<String> = content_words(l.folded)
-                .map(|w| {
-                    words.insert(w.to_string());
-                    stem_in(w, stemmer(l.lang))
-                })
-                .collect();
-            // a synonym of one word says more about its stem than a word among others
-            let weight = if stems.len() == 1 { 2 } else { 1 };
-            for s in stems {
-                *counts
-                    .entry(s.clone())
-                    .or_default()
-                    .entry(l.target)
-                    .or_default() += weight;
-                of_synonym
-                    .entry(l.folded.to_string())
-                    .or_default()
-                    .push((s, l.target, weight));
-            }
-        }
-        StemIndex {
-            counts,
-            of_synonym,
-            targets: targets.len().max(1),
-            words,
-        }
-    }
+/// The stems of the synonym lists, as built into [`crate::tables`].
+pub static STEMS: StemIndex = StemIndex {
+    counts: tables::STEM_COUNTS,
+    targets: tables::STEM_TARGETS,
+    words: tables::STEM_WORDS,
+};
 
+/// The stems a synonym held apart contributed (tests only: labels read as if never
+/// listed), as (stem, target, weight).
+type Held = [(String, Target, u32)];
+
+impl StemIndex {
     /// How many synonyms of each target use a stem, the synonym `held` left out.
-    fn count(&self, stem: &str, held: &[(String, Target, u32)]) -> BTreeMap<Target, u32> {
-        let mut c = self.counts.get(stem).cloned().unwrap_or_default();
+    fn count(&self, stem: &str, held: &Held) -> BTreeMap<Target, u32> {
+        let mut c: BTreeMap<Target, u32> = self
+            .counts
+            .binary_search_by(|(s, _)| (*s).cmp(stem))
+            .map_or(BTreeMap::new(), |i| {
+                self.counts[i].1.iter().copied().collect()
+            });
         for (s, t, w) in held {
             if s == stem
                 && let Some(n) = c.get_mut(t)
@@ -139,7 +109,7 @@ impl StemIndex {
 
     /// The known stems of a word: its stems in any of the six languages that the lists
     /// use, else the parts of a compound (`sicherheitsmassnahmen`).
-    fn known_stems(&self, word: &str, held: &[(String, Target, u32)]) -> Vec<String> {
+    fn known_stems(&self, word: &str, held: &Held) -> Vec<String> {
         let direct = self.direct(word, held);
         if !direct.is_empty() || word.chars().count() < 8 {
             return direct;
@@ -147,7 +117,7 @@ impl StemIndex {
         self.compound(word, held, 0)
     }
 
-    fn direct(&self, word: &str, held: &[(String, Target, u32)]) -> Vec<String> {
+    fn direct(&self, word: &str, held: &Held) -> Vec<String> {
         let mut out: Vec<String> = (0..ALGORITHMS.len())
             .map(|l| stem_in(word, l))
             .filter(|s| !self.count(s, held).is_empty())
@@ -159,7 +129,7 @@ impl StemIndex {
 
     /// A compound cut into known words, the longest last word first, a linking `s` or
     /// `en` dropped (`sicherheits|massnahmen`, `verwerkings|doeleinden`).
-    fn compound(&self, word: &str, held: &[(String, Target, u32)], depth: u8) -> Vec<String> {
+    fn compound(&self, word: &str, held: &Held, depth: u8) -> Vec<String> {
         if depth > 2 {
             return Vec::new();
         }
@@ -194,7 +164,7 @@ impl StemIndex {
     }
 
     /// The stems of the listed words a part of a compound ends (six letters at least).
-    fn ending(&self, part: &str, held: &[(String, Target, u32)]) -> Vec<String> {
+    fn ending(&self, part: &str, held: &Held) -> Vec<String> {
         if part.chars().count() < 6 {
             return Vec::new();
         }
@@ -213,9 +183,8 @@ impl StemIndex {
     /// that speaks for it and the runner-up's; `held` is a synonym left out of the
     /// counts. `None` when a word of the label is unknown or no stem is known.
     pub fn classify(&self, key: &str, held: Option<&str>) -> Option<Reading> {
-        let held: &[(String, Target, u32)] = held
-            .and_then(|h| self.of_synonym.get(h))
-            .map_or(&[], Vec::as_slice);
+        let held: Vec<(String, Target, u32)> = held.map(held_stems).unwrap_or_default();
+        let held = held.as_slice();
         let mut weight_of: BTreeMap<Target, f64> = BTreeMap::new();
         let mut total = 0.0;
         let mut words = 0;
@@ -273,8 +242,24 @@ pub struct Reading {
     pub second: f64,
 }
 
+/// The stems a synonym contributed to the counts, by its folded text (every listed
+/// synonym spelt so, in its language), to hold it apart.
+fn held_stems(folded: &str) -> Vec<(String, Target, u32)> {
+    let mut out = Vec::new();
+    for (listed, target, lang) in tables::SYNONYMS {
+        if *listed == folded {
+            let stems: HashSet<String> = content_words(listed)
+                .map(|w| stem_in(w, stemmer(*lang)))
+                .collect();
+            let weight = if stems.len() == 1 { 2 } else { 1 };
+            out.extend(stems.into_iter().map(|s| (s, *target, weight)));
+        }
+    }
+    out
+}
+
 /// The words of a folded label that can name a field.
-fn content_words(folded: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn content_words(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(' ')
         .filter(|w| w.chars().count() >= 2 && !STOP.contains(w))
