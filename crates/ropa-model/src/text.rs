@@ -165,8 +165,17 @@ impl CharBag {
 pub fn fold_label(s: &str) -> String {
     let camel = split_camel(s);
     let s = camel.as_ref();
-    let no_tags = TAG.replace_all(s, " ");
-    let no_hints = BRACKETED.replace_all(&no_tags, " ");
+    // a pattern is built and run only for a label that holds what it needs
+    let no_tags = if s.contains('<') {
+        TAG.replace_all(s, " ")
+    } else {
+        s.into()
+    };
+    let no_hints = if no_tags.contains(['(', '[']) {
+        BRACKETED.replace_all(&no_tags, " ")
+    } else {
+        no_tags.as_ref().into()
+    };
     let folded = fold(&no_hints);
     if folded.is_empty() {
         fold(&no_tags)
@@ -377,7 +386,7 @@ const SLOT_MAX: usize = 60;
 fn is_template_slot(s: &str) -> bool {
     let t = s.trim();
     let short = |slot: &str| slot.chars().count() <= SLOT_MAX + 2;
-    if !SLOT.find_iter(t).any(|m| short(m.as_str())) {
+    if !t.contains(['[', '<', '{']) || !SLOT.find_iter(t).any(|m| short(m.as_str())) {
         return false;
     }
     const UNITS: &[&str] = &[
@@ -407,6 +416,10 @@ static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
 /// what a template or a client gives as an example is not a statement that it is
 /// processed, and a rule does not act on it.
 pub fn without_examples(s: &str) -> std::borrow::Cow<'_, str> {
+    // every example is in brackets
+    if !s.contains('(') {
+        return s.into();
+    }
     EXAMPLE.replace_all(s, "")
 }
 

@@ -21,7 +21,13 @@ fn names(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for item in split_list(text) {
         let mut last = 0;
-        for m in AFTER_BRACKET.find_iter(&item) {
+        // the pattern needs a closing bracket
+        let splits = item
+            .contains(')')
+            .then(|| AFTER_BRACKET.find_iter(&item))
+            .into_iter()
+            .flatten();
+        for m in splits {
             out.push(item[last..m.start() + 1].trim().to_string());
             // the match ends on the first character of the next name
             last = m.end()
@@ -40,6 +46,10 @@ fn names(text: &str) -> Vec<String> {
 
 /// `OVH (hébergeur, sous-traitant)` → (`OVH`, `hébergeur, sous-traitant`).
 fn name_and_role(item: &str) -> (String, Option<String>) {
+    // both patterns need a closing bracket
+    if !item.contains(')') {
+        return (item.trim().to_string(), None);
+    }
     if let Some(c) = DESCRIBED.captures(item)
         && ropa_model::text::has_content(&c[1])
     {

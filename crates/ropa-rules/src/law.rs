@@ -78,7 +78,15 @@ pub fn in_the_uk(text: &str) -> bool {
         .fold(fold(text), |t, p| t.replace(p, " "));
     ropa_model::lexicon::any(&elsewhere, UK_NAMES)
         || ropa_model::text::has_uk_postcode(text)
-        || UK_DOMAIN.is_match(text)
+        || (has_uk_tld(text) && UK_DOMAIN.is_match(text))
+}
+
+/// Whether a text holds `.uk` in any case: the pattern of a UK domain is built and run
+/// only then.
+fn has_uk_tld(text: &str) -> bool {
+    text.as_bytes().windows(3).any(|w| {
+        w[0] == b'.' && w[1].eq_ignore_ascii_case(&b'u') && w[2].eq_ignore_ascii_case(&b'k')
+    })
 }
 
 /// The text without the names of the United Kingdom and its nations, folded: what is
