@@ -101,9 +101,10 @@ fn padded_once(text: &str) -> Rc<str> {
     })
 }
 
-/// A text folded and padded with a space on each side, ready to be matched.
+/// A text folded and padded with a space on each side, ready to be matched; a data
+/// model's identifiers (`healthRecord`) are read as their words.
 pub fn padded(text: &str) -> String {
-    let f = fold(text);
+    let f = fold(&crate::text::identifiers_as_words(text));
     let mut out = String::with_capacity(f.len() + 2);
     out.push(' ');
     out.push_str(f.trim_end());

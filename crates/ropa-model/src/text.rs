@@ -528,6 +528,48 @@ fn glue_points(word: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Where a word that starts in lower case changes word at a capital (`pseudonymePhoto`,
+/// `emailAddress`): three lower-case letters before it and one after, so that `iPhone`,
+/// `eBay` and `macOS` stay whole.
+fn identifier_cuts(word: &str, points: Vec<usize>) -> Vec<usize> {
+    points
+        .into_iter()
+        .filter(|&p| {
+            let before = word[..p]
+                .chars()
+                .rev()
+                .take_while(|c| c.is_lowercase())
+                .count();
+            let mut after = word[p..].chars();
+            after.next();
+            before >= 3 && after.next().is_some_and(char::is_lowercase)
+        })
+        .collect()
+}
+
+/// A text whose identifiers in camelCase (`healthRecord`, `lastSeenAt`, a data model's
+/// field names) are written as words, to be matched against word lists; everything else
+/// as it is. The value itself keeps its identifiers: this is for reading only.
+pub fn identifiers_as_words(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut out = String::new();
+    let mut last = 0;
+    for (start, word) in words_with_offsets(text) {
+        if !word.starts_with(char::is_lowercase) {
+            continue;
+        }
+        for p in identifier_cuts(word, glue_points(word)) {
+            out.push_str(&text[last..start + p]);
+            out.push(' ');
+            last = start + p;
+        }
+    }
+    if last == 0 {
+        return text.into();
+    }
+    out.push_str(&text[last..]);
+    out.into()
+}
+
 /// Whether the words that follow a brand, up to the item's end, hold a legal form
 /// (`Italia S.r.l. – fornitore`, `SAS (France)`): a company's name runs on to its form.
 fn names_a_legal_form(rest: &str) -> bool {
@@ -559,7 +601,12 @@ pub fn unglue(text: &str, brands: &std::collections::HashSet<String>) -> String 
     let mut out = String::with_capacity(text.len() + 8);
     let mut last = 0;
     let words: Vec<(usize, &str)> = words_with_offsets(text).collect();
+    // a word in a code span (`ageAttested`) is an identifier written as it is
+    let code = code_spans(text);
     for (k, &(start, word)) in words.iter().enumerate() {
+        if code.iter().any(|r| r.contains(&start)) {
+            continue;
+        }
         if brands.contains(word)
             && let Some(&(next, next_word)) = words.get(k + 1)
             && next_word.starts_with(char::is_uppercase)
@@ -579,19 +626,7 @@ pub fn unglue(text: &str, brands: &std::collections::HashSet<String>) -> String 
             continue;
         }
         let cuts: Vec<usize> = if word.starts_with(char::is_lowercase) {
-            points
-                .into_iter()
-                .filter(|&p| {
-                    let before = word[..p]
-                        .chars()
-                        .rev()
-                        .take_while(|c| c.is_lowercase())
-                        .count();
-                    let mut after = word[p..].chars();
-                    after.next();
-                    before >= 3 && after.next().is_some_and(char::is_lowercase)
-                })
-                .collect()
+            identifier_cuts(word, points)
         } else {
             points
                 .into_iter()
@@ -606,6 +641,24 @@ pub fn unglue(text: &str, brands: &std::collections::HashSet<String>) -> String 
         }
     }
     out.push_str(&text[last..]);
+    out
+}
+
+/// The byte ranges of a text's code spans (between two backticks on one line).
+fn code_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut open = None;
+    for (i, c) in text.char_indices() {
+        match (c, open) {
+            ('`', None) => open = Some(i),
+            ('`', Some(o)) => {
+                out.push(o..i);
+                open = None;
+            }
+            ('\n', _) => open = None,
+            _ => {}
+        }
+    }
     out
 }
 
@@ -895,6 +948,15 @@ mod tests {
                 &brands
             ),
             "Administrateurs système TouteMonAnnée\nSupport TouteMonAnnée\nOVH (x)"
+        );
+        assert_eq!(
+            identifiers_as_words("healthRecord, iPhone, macOS, WhatsApp, lastSeenAt"),
+            "health Record, iPhone, macOS, WhatsApp, last Seen At"
+        );
+        // an identifier in a code span is no pair of glued items
+        assert_eq!(
+            unglue("`ageAttested`, `lastSeenAt`, pseudonymePhoto", &brands),
+            "`ageAttested`, `lastSeenAt`, pseudonyme\nPhoto"
         );
         for whole in [
             "TouteMonAnnée",

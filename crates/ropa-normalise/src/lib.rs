@@ -287,7 +287,7 @@ fn build_activity(
                 piece.text = ropa_model::text::strip_emphasis(&piece.text);
                 piece.sublabel = piece.sublabel.map(|s| ropa_model::text::strip_emphasis(&s));
             }
-            if is_list_kind(field.kind()) {
+            if plain_text && is_list_kind(field.kind()) {
                 piece.text = unglue(&piece.text, brands);
                 piece.sublabel = piece.sublabel.map(|s| unglue(&s, brands));
             }
