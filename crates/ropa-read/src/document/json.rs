@@ -57,19 +57,25 @@ fn read_value(root: &Value) -> Document {
     }
 }
 
-/// The array of objects that holds the activities, with its path: the one with the
-/// most objects of three keys or more (the first met on a tie).
+/// The array of objects that holds the activities, with its path: the one whose
+/// objects have the most keys between them (an activity answers the many questions of
+/// Art. 30; a list of processors, of changes or of contacts answers three or four),
+/// then the one with the most objects of three keys or more (the first met on a tie).
 fn activity_array<'v>(v: &'v Value, path: &str, depth: usize) -> Option<(String, &'v [Value])> {
     best_array(v, path, depth).map(|(_, p, items)| (p, items))
 }
 
-/// [`activity_array`] with each candidate's count of records, counted once.
-fn best_array<'v>(v: &'v Value, path: &str, depth: usize) -> Option<(usize, String, &'v [Value])> {
+/// A candidate array's weight: how many keys its records have between them, then how
+/// many records it has.
+type Weight = (usize, usize);
+
+/// [`activity_array`] with each candidate's weight, counted once.
+fn best_array<'v>(v: &'v Value, path: &str, depth: usize) -> Option<(Weight, String, &'v [Value])> {
     if depth > MAX_DEPTH {
         return None;
     }
-    let mut best: Option<(usize, String, &'v [Value])> = None;
-    let mut consider = |found: Option<(usize, String, &'v [Value])>| {
+    let mut best: Option<(Weight, String, &'v [Value])> = None;
+    let mut consider = |found: Option<(Weight, String, &'v [Value])>| {
         if let Some(f) = found
             && best.as_ref().is_none_or(|b| f.0 > b.0)
         {
@@ -80,7 +86,11 @@ fn best_array<'v>(v: &'v Value, path: &str, depth: usize) -> Option<(usize, Stri
         Value::Array(items) => {
             let n = records(items);
             if n > 0 {
-                consider(Some((n, path.to_string(), items.as_slice())));
+                consider(Some((
+                    (keys_of(items), n),
+                    path.to_string(),
+                    items.as_slice(),
+                )));
             }
             for (i, item) in items.iter().enumerate() {
                 consider(best_array(item, &format!("{path}[{}]", i + 1), depth + 1));
@@ -102,6 +112,19 @@ fn records(items: &[Value]) -> usize {
         .iter()
         .filter(|i| i.as_object().is_some_and(|o| o.len() >= 3))
         .count()
+}
+
+/// How many distinct keys the records of an array have between them.
+fn keys_of(items: &[Value]) -> usize {
+    let mut keys: Vec<&str> = items
+        .iter()
+        .filter_map(Value::as_object)
+        .filter(|o| o.len() >= 3)
+        .flat_map(|o| o.keys().map(String::as_str))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.len()
 }
 
 /// The path of a key under `path`.
