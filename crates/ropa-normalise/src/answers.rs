@@ -39,6 +39,8 @@ const BASES: &[(Basis, &[&str])] = &[
             "obblighi legali",
             "obbligo di legge",
             "wettelijke verplichting",
+            "wettelijke verplichtingen",
+            "wettelijke plicht",
         ],
     ),
     (
@@ -127,6 +129,11 @@ const BASES: &[(Basis, &[&str])] = &[
             "contrattuali",
             "overeenkomst",
             "arbeidsovereenkomst",
+            "precontractueel",
+            "precontractual",
+            "vorvertraglich",
+            "vorvertragliche",
+            "precontrattuale",
         ],
     ),
 ];
@@ -174,7 +181,7 @@ pub fn cited_letters(text: &str) -> Vec<char> {
 fn cited_bases(text: &str) -> Vec<(usize, Basis)> {
     static FURTHER: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)^\)?\s*(?:,|/|&|e|et|and|und|y|en|o|or|ou|oder|of)\s*(?:(?:lit\.?|lett\.?|lettera|letter|lettre|letra|buchst\.?|point|punto|sub)\s*\(?([a-f])\b|\(?([a-f])\))",
+            r"(?i)^\)?\s*(?:,|/|&|e|et|and|und|y|en|o|or|ou|oder|of)\s*(?:(?:lit\.?|lett\.?|lettera|letter|lettre|letra|buchst\.?|point|punto|sub)\s*\(?([a-f])\b|\(?([a-f])\)|([a-f])\b)",
         )
     });
     let mut out = Vec::new();
@@ -182,9 +189,14 @@ fn cited_bases(text: &str) -> Vec<(usize, Basis)> {
         out.push((pos, basis));
         let mut at = end;
         while let Some(f) = FURTHER.captures(&text[at..]) {
-            let (Some(whole), Some(letter)) = (f.get(0), f.get(1).or(f.get(2))) else {
+            let (Some(whole), Some(letter)) = (f.get(0), f.get(1).or(f.get(2)).or(f.get(3))) else {
                 break;
             };
+            // a bare letter (« lit. b und c DSGVO ») ends the citation: « (b) and a
+            // contract » goes on in words
+            if f.get(3).is_some() && !ends_a_citation(&text[at + whole.end()..]) {
+                break;
+            }
             out.extend(basis_of_letter(letter.as_str()).map(|b| (at + letter.start(), b)));
             at += whole.end();
         }
@@ -192,9 +204,67 @@ fn cited_bases(text: &str) -> Vec<(usize, Basis)> {
     out
 }
 
+/// Whether what follows a bare letter ends the citation: nothing, a stop, a bracket or
+/// the regulation's name (« … und c DSGVO », « … e c; », « … and c (GDPR) »).
+fn ends_a_citation(rest: &str) -> bool {
+    const LAWS: &[&str] = &[
+        "dsgvo",
+        "gdpr",
+        "rgpd",
+        "avg",
+        "uk gdpr",
+        "des rgpd",
+        "du rgpd",
+        "der dsgvo",
+        "del gdpr",
+        "del rgpd",
+        "van de avg",
+        "eu gdpr",
+    ];
+    let raw = rest.trim_start();
+    if raw.is_empty() || raw.starts_with([',', ';', '.', ')', '(', '/', ':']) {
+        return true;
+    }
+    let folded = fold(raw);
+    LAWS.iter()
+        .any(|l| folded == *l || folded.starts_with(&format!("{l} ")))
+}
+
+/// The Art. 6(1) letters of a legal basis written as letters alone (« b », « c
+/// (wettelijke plicht) », « b (precontractueel) of f »: a column headed « Grondslag (art.
+/// 6) »), with where each stands; empty when anything but letters and the words that
+/// join them stands outside brackets.
+fn letters_alone(text: &str) -> Vec<(usize, Basis)> {
+    const JOINS: &[&str] = &[
+        "et", "ou", "and", "or", "und", "oder", "y", "o", "e", "en", "of",
+    ];
+    let outside = outside_brackets(text);
+    let mut out = Vec::new();
+    let mut at = 0;
+    for word in
+        outside.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '/' | '+' | '&'))
+    {
+        let here = at;
+        at += word.len() + 1;
+        if word.is_empty() {
+            continue;
+        }
+        let lower = word.to_lowercase();
+        match basis_of_letter(&lower) {
+            Some(b) if lower.len() == 1 => out.push((here, b)),
+            _ if JOINS.contains(&lower.as_str()) => {}
+            _ => return Vec::new(),
+        }
+    }
+    out
+}
+
 /// Reads a legal basis; an unrecognised phrasing is kept as text with no basis.
 pub fn legal_basis(text: &str) -> BasisValue {
-    let cited = cited_bases(text);
+    let mut cited = cited_bases(text);
+    if cited.is_empty() {
+        cited = letters_alone(text);
+    }
     let basis = cited.first().map(|(_, b)| *b).or_else(|| {
         named_bases(text)
             .into_iter()
@@ -543,6 +613,28 @@ mod tests {
             ),
             [Basis::Consent, Basis::LegalObligation]
         );
+        // letters after one « lit. », and letters alone under an Art. 6 heading
+        assert_eq!(
+            also("Art. 6 Abs. 1 lit. b und c DSGVO; Art. 9 Abs. 2 lit. h DSGVO"),
+            [Basis::LegalObligation]
+        );
+        assert_eq!(also("Art. 6 (1) b and c"), [Basis::LegalObligation]);
+        let letters = |t: &str| {
+            let v = legal_basis(t);
+            (v.basis, v.also)
+        };
+        assert_eq!(letters("b"), (Some(Basis::Contract), vec![]));
+        assert_eq!(
+            letters("c (wettelijke plicht)"),
+            (Some(Basis::LegalObligation), vec![])
+        );
+        assert_eq!(
+            letters("b (precontractueel) of f"),
+            (Some(Basis::Contract), vec![Basis::LegitimateInterests])
+        );
+        // a bare letter that goes on in words is no letter of the citation
+        assert!(also("Art. 6(1)(b) and a contract signed by the parent").is_empty());
+        assert_eq!(letters("Plan B"), (None, vec![]));
         assert!(also("Consentement (clause du contrat de travail)").is_empty());
         assert!(
             also("Art. 6 Abs. 1 lit. a, bei Unterzeichnung des Arbeitsvertrags eingeholt")
