@@ -326,6 +326,15 @@ fn column_option_uncached<'l>(
     let sep = [" - ", " – ", " — ", " / ", ": "]
         .into_iter()
         .find(|sep| label.contains(sep))?;
+    // « Ontvangers / verwerkers (locatie) », « Recipients / processors »: a slash
+    // between two names of fields joins them, it does not lead to an option
+    if sep == " / "
+        && label
+            .rsplit_once(sep)
+            .is_some_and(|(_, last)| matcher.names_a_field(last.trim()))
+    {
+        return None;
+    }
     let whole = matcher.field_of(label);
     // the parts, as byte ranges of the label
     let mut parts = Vec::new();
