@@ -551,6 +551,16 @@ fn identifier_cuts(word: &str, points: Vec<usize>) -> Vec<usize> {
 /// field names) are written as words, to be matched against word lists; everything else
 /// as it is. The value itself keeps its identifiers: this is for reading only.
 pub fn identifiers_as_words(text: &str) -> std::borrow::Cow<'_, str> {
+    // most texts have no capital right after a lower-case letter: nothing to cut
+    let mut prev_lower = false;
+    let glued = text.chars().any(|c| {
+        let glue = prev_lower && c.is_uppercase();
+        prev_lower = c.is_lowercase();
+        glue
+    });
+    if !glued {
+        return text.into();
+    }
     let mut out = String::new();
     let mut last = 0;
     for (start, word) in words_with_offsets(text) {

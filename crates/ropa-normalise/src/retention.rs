@@ -171,34 +171,67 @@ pub fn periods(text: &str) -> Vec<RetentionItem> {
     out
 }
 
-/// One line → the periods it lists: a new period starts at a duration that does not
-/// follow a joining word.
+/// One line → the periods it lists: a new period starts with the clause of a duration
+/// that does not follow a joining word, the words before the duration being what it
+/// keeps (`lokaal 7 dagen, off-site 90 dagen`, `Données B : 5 ans`). A clause ends at a
+/// semicolon or a full stop before a capital, always; at a comma or a dash only once the
+/// period before has its duration (`Logs, 7 jours` is one period); with no clause
+/// between two durations, the second starts at its figure.
 fn split_periods(line: &str) -> Vec<String> {
     let mut cuts = vec![0];
+    // whether the period begun at the last cut has its duration yet
+    let mut has_duration = false;
     for m in DURATION.find_iter(line) {
-        if m.start() == 0 {
+        let from = *cuts.last().unwrap_or(&0);
+        let head = &line[from..m.start()];
+        let before = fold(head);
+        let last = before.rsplit(' ').next().unwrap_or("");
+        let joined = JOINERS.contains(&last) || head.trim_end().ends_with(['+', '&']);
+        if before.is_empty() || (joined && !head.trim_end().ends_with(':')) {
+            has_duration = true;
             continue;
         }
-        let before = fold(&line[..m.start()]);
-        let last = before.rsplit(' ').next().unwrap_or("");
-        let head = &line[..m.start()];
-        if head.trim_end().ends_with(':') {
-            // `… 3 ans. Données B : 5 ans`: the period starts with its label
-            if let Some(end) = head.rfind(['.', ';']) {
-                cuts.push(end + 1);
-            }
-        } else if !before.is_empty()
-            && !JOINERS.contains(&last)
-            && !head.trim_end().ends_with(['+', '&'])
-        {
-            cuts.push(m.start());
-        }
+        let (strong, weak) = clause_ends(head);
+        let cut = match (strong, weak) {
+            _ if has_duration => strong.max(weak).or(Some(head.len())),
+            (Some(at), _) if !fold(&head[..at]).is_empty() => Some(at),
+            _ => None,
+        };
+        cuts.extend(cut.map(|at| from + at).filter(|&at| at > from));
+        has_duration = true;
     }
     cuts.push(line.len());
+    // the stop that ends a period is not its text
     cuts.windows(2)
-        .map(|w| line[w[0]..w[1]].trim().to_string())
+        .map(|w| {
+            line[w[0]..w[1]]
+                .trim()
+                .trim_end_matches([';', ','])
+                .trim_end()
+                .to_string()
+        })
         .filter(|s| ropa_model::text::has_content(s))
         .collect()
+}
+
+/// Where the last clause of a text ends, just after its stop: a strong stop (a
+/// semicolon, a full stop before a capital) and a weak one (a comma, a dash, a bar).
+fn clause_ends(text: &str) -> (Option<usize>, Option<usize>) {
+    let (mut strong, mut weak) = (None, None);
+    for (at, c) in text.char_indices() {
+        let end = at + c.len_utf8();
+        match c {
+            ';' => strong = Some(end),
+            '.' if text[end..].starts_with(char::is_whitespace)
+                && text[end..].trim_start().starts_with(char::is_uppercase) =>
+            {
+                strong = Some(end)
+            }
+            ',' | '—' | '–' | '|' => weak = Some(end),
+            _ => {}
+        }
+    }
+    (strong, weak)
 }
 
 fn read_period(text: &str) -> RetentionItem {
@@ -243,6 +276,36 @@ fn read_period(text: &str) -> RetentionItem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A period per kind of data, each led by what it keeps: the words before a figure
+    /// stay with it, a clause ending at a semicolon always, at a comma once the period
+    /// before has its figure; a label alone before a comma is no period.
+    #[test]
+    fn periods_keep_the_data_they_are_for() {
+        let texts = |t: &str| -> Vec<String> { periods(t).into_iter().map(|p| p.text).collect() };
+        assert_eq!(
+            texts("lokaal 7 dagen, off-site 90 dagen"),
+            ["lokaal 7 dagen", "off-site 90 dagen"]
+        );
+        assert_eq!(
+            texts("Until the subscriber unsubscribes; consent records kept 3 years after that"),
+            [
+                "Until the subscriber unsubscribes",
+                "consent records kept 3 years after that"
+            ]
+        );
+        assert_eq!(texts("Logs, 12 mois"), ["Logs, 12 mois"]);
+        assert_eq!(texts("Target 30 days"), ["Target 30 days"]);
+        assert_eq!(
+            texts("Bis Verfahrensabschluss (mind. 5 Jahre)"),
+            ["Bis Verfahrensabschluss (mind. 5 Jahre)"]
+        );
+        assert_eq!(
+            texts("3 ans après la fin du contrat, puis archivage 10 ans"),
+            ["3 ans après la fin du contrat", "puis archivage 10 ans"]
+        );
+        assert_eq!(texts("1 an puis 2 ans"), ["1 an puis 2 ans"]);
+    }
 
     /// The word lists are written in lower case and looked for in the text lowered at
     /// the same offsets: a text in capitals is read as in lower case, and what is kept
