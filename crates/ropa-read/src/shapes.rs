@@ -397,13 +397,24 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
         .collect();
     let mut best: Option<(usize, usize, u8, Vec<Section>)> = None;
     for level in levels {
-        let mut found = Vec::new();
-        for (start, end) in sections(&doc.blocks, level) {
-            let p = record_pairs(&doc.blocks[start + 1..end], labels);
-            if is_activity(&p.fields) {
-                found.push((start, end, p));
-            }
-        }
+        let all: Vec<(usize, usize, Pairs)> = sections(&doc.blocks, level)
+            .into_iter()
+            .map(|(start, end)| {
+                (
+                    start,
+                    end,
+                    record_pairs(&doc.blocks[start + 1..end], labels),
+                )
+            })
+            .collect();
+        let keep: Vec<bool> = (0..all.len())
+            .map(|i| is_activity(&all[i].2.fields) || thinner_sibling(&all, i, doc, labels))
+            .collect();
+        let mut found: Vec<(usize, usize, Pairs)> = all
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(section, keep)| keep.then_some(section))
+            .collect();
         // a section titled like a field (« 3. Destinataires et sous-traitants ») and
         // without the purpose its siblings give is a part of the register styled like
         // the activities, not one of them
@@ -497,6 +508,59 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
         runner_up: None,
         spans,
     })
+}
+
+/// Whether a section that is not an activity by its own fields is one by its place: in
+/// an unbroken run of sibling sections two of which are activities (« 2.7 », « 2.8 »
+/// under « 2. Activités »), titled as they are (the same first word, or a number of the
+/// same form: « Annexe 3 » after « Traitement n°13 » is no activity), it gives three
+/// fields of an activity, and its title names no field (« 2.9 Sécurité » is a part of
+/// the register styled like them).
+fn thinner_sibling(
+    all: &[(usize, usize, Pairs)],
+    i: usize,
+    doc: &Document,
+    labels: &Labels,
+) -> bool {
+    let substantive = |p: &Pairs| {
+        p.fields
+            .iter()
+            .filter(|f| !f.is_identity())
+            .filter(|f| f.level() != ropa_model::fields::Level::Register)
+            .count()
+    };
+    let (start, _, p) = &all[i];
+    let (_, title) = split_title(heading_text(&doc.blocks[*start]));
+    if substantive(p) < 3 || labels.field(&title).is_some() {
+        return false;
+    }
+    // the run: siblings each starting where the one before ends
+    let mut first = i;
+    while first > 0 && all[first - 1].1 == all[first].0 {
+        first -= 1;
+    }
+    let mut last = i;
+    while last + 1 < all.len() && all[last].1 == all[last + 1].0 {
+        last += 1;
+    }
+    // the first word of a title, its figures as one mark (`2.8` and `2.7` alike)
+    let lead = |at: usize| -> String {
+        heading_text(&doc.blocks[at])
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .map(|c| if c.is_ascii_digit() { '#' } else { c })
+            .collect::<String>()
+            .replace("##", "#")
+    };
+    let own = lead(*start);
+    let activities: Vec<usize> = all[first..=last]
+        .iter()
+        .filter(|(_, _, q)| is_activity(&q.fields))
+        .map(|(at, _, _)| *at)
+        .collect();
+    activities.len() >= 2 && activities.iter().all(|&at| lead(at) == own)
 }
 
 /// A form: the document is one activity and its headings are the fields (« 1. Bezeichnung
