@@ -4,7 +4,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Span, Timestamp};
 use regex::Regex;
-use ropa_model::text::re;
+use ropa_model::text::{lower_same_len, re};
 use std::sync::LazyLock;
 
 static NUMERIC_DMY: LazyLock<Regex> =
@@ -13,13 +13,16 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| re(r"\b([0-9]{4})-([0-9]{1,2})-([
 static COMPACT: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b((?:19|20)[0-9]{2})([0-9]{2})([0-9]{2})\b"));
 /// `1er juin 2021`, `1. Juni 2021`, `1 de junio de 2021`, `1° giugno 2021`, `1 juni 2021`.
+/// The patterns of months in words are written in lower case and looked for in the text
+/// lowered at the same offsets ([`lower_same_len`]): built several times faster than with
+/// `(?i)`, and what they capture is read case-blind.
 static WORDS_DMY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b([0-9]{1,2})(?:er|st|nd|rd|th|°|º|\.)?\s+(?:de\s+)?(\p{L}+)\.?\s+(?:de\s+|del\s+)?([0-9]{4})\b",
+        r"\b([0-9]{1,2})(?:er|st|nd|rd|th|°|º|\.)?\s+(?:de\s+)?(\p{L}+)\.?\s+(?:de\s+|del\s+)?([0-9]{4})\b",
     )
 });
 static WORDS_MDY: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b([a-z]+)\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})\b"));
+    LazyLock::new(|| re(r"\b([a-z]+)\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})\b"));
 
 fn month(word: &str) -> Option<u32> {
     let w = ropa_model::text::fold(word);
@@ -131,13 +134,14 @@ fn first_date(text: &str) -> Option<Date> {
             m.and_then(|m| civil(&c[1], m, &c[3])),
         );
     }
-    for c in WORDS_DMY.captures_iter(text) {
+    let lower = lower_same_len(text);
+    for c in WORDS_DMY.captures_iter(&lower) {
         push(
             c.get(0).map_or(0, |m| m.start()),
             month(&c[2]).and_then(|m| civil(&c[3], m, &c[1])),
         );
     }
-    for c in WORDS_MDY.captures_iter(text) {
+    for c in WORDS_MDY.captures_iter(&lower) {
         push(
             c.get(0).map_or(0, |m| m.start()),
             month(&c[1]).and_then(|m| civil(&c[3], m, &c[2])),
@@ -150,7 +154,7 @@ fn first_date(text: &str) -> Option<Date> {
 }
 
 /// `Feb 2025`, `février 2025`, `Januar 2025`: a month written in words before its year.
-static WORDS_MY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(\p{L}+)\.?\s+([0-9]{4})\b"));
+static WORDS_MY: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\p{L}+)\.?\s+([0-9]{4})\b"));
 /// `02/2025`, `2.2025`, `2025-02` (no day after).
 static NUMERIC_MY: LazyLock<Regex> = LazyLock::new(|| {
     re(r"\b([0-9]{1,2})[/.]([0-9]{4})\b|\b([0-9]{4})-([0-9]{1,2})\b(?:[^-0-9]|$)")
@@ -166,7 +170,7 @@ pub fn find_month(text: &str) -> Option<(i64, u32)> {
             .filter(|y| YEARS.contains(y))
             .map(i64::from)
     };
-    for c in WORDS_MY.captures_iter(text) {
+    for c in WORDS_MY.captures_iter(&lower_same_len(text)) {
         if let (Some(m), Some(y)) = (month(&c[1]), year(&c[2])) {
             found.push((c.get(0).map_or(0, |m| m.start()), (y, m)));
         }

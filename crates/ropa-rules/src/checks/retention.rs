@@ -8,14 +8,14 @@ use super::{Ctx, quote_in, text_of, texts_of};
 use crate::knowledge::{PEOPLE, found};
 use crate::{Finding, RuleId, Status, is_placeholder_value};
 use regex::Regex;
-use ropa_model::text::{one_line, re};
+use ropa_model::text::{lower_same_len, one_line, re};
 use ropa_model::{Field, Lang, Value};
 use std::sync::LazyLock;
 
 /// Words that keep data without an end (« illimitée », « indefinitely », « unbegrenzt »).
 static UNLIMITED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)illimit|ind[ée]finiment|sans limit|[àa] vie\b|perp[ée]tu|conservation permanente|permanently|indefinitely|forever|unlimited|no limit|unbegrenzt|dauerhaft gespeichert|dauerhafte speicherung|ilimitad|para siempre|conservaci[óo]n permanente|illimitat|per sempre|conservazione permanente|onbeperkt|voor altijd|permanent bewaard",
+        r"illimit|ind[ée]finiment|sans limit|[àa] vie\b|perp[ée]tu|conservation permanente|permanently|indefinitely|forever|unlimited|no limit|unbegrenzt|dauerhaft gespeichert|dauerhafte speicherung|ilimitad|para siempre|conservaci[óo]n permanente|illimitat|per sempre|conservazione permanente|onbeperkt|voor altijd|permanent bewaard",
     )
 });
 
@@ -42,7 +42,7 @@ pub(super) fn retention_vague(c: &Ctx<'_>, out: &mut Vec<Finding>) {
         let said = one_line(&v.display_text());
         let unlimited = items
             .iter()
-            .any(|i| i.duration.is_none() && UNLIMITED.is_match(&i.text));
+            .any(|i| i.duration.is_none() && UNLIMITED.is_match(&lower_same_len(&i.text)));
         if unlimited {
             if !LEGAL_ARCHIVE.is_match(&said) && !LEGAL_TEXT.is_match(&said) {
                 let r = c.rule(RuleId::A5RetentionUnlimited);

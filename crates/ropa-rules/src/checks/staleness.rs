@@ -116,20 +116,23 @@ fn register_date(c: &Ctx<'_>) -> Option<(String, bool)> {
 pub(super) fn review_dates(row: &str) -> Vec<(String, bool)> {
     static REVIEWED: LazyLock<regex::Regex> = LazyLock::new(|| {
         ropa_model::text::re(
-            r"(?i)\b(?:mise?s? à jour|actualizad[oa]|actualización|revisad[oa]|revisión|revisione|aggiornat[oa]|aggiornamento|révisée?|révision|stand|last (?:updated|reviewed|review)|updated|reviewed|bijgewerkt|herzien|aktualisiert|überarbeitet)\b",
+            r"\b(?:mise?s? à jour|actualizad[oa]|actualización|revisad[oa]|revisión|revisione|aggiornat[oa]|aggiornamento|révisée?|révision|stand|last (?:updated|reviewed|review)|updated|reviewed|bijgewerkt|herzien|aktualisiert|überarbeitet)\b",
         )
     });
     // the review to come is no review done (« prochaine révision : janvier 2027 »)
     static NEXT: LazyLock<regex::Regex> = LazyLock::new(|| {
         ropa_model::text::re(
-            r"(?i)\b(?:prochaine?|prévue?|next|planned|due|nächste|geplant|próxima|prevista|prossima|volgende|gepland)\W*$",
+            r"\b(?:prochaine?|prévue?|next|planned|due|nächste|geplant|próxima|prevista|prossima|volgende|gepland)\W*$",
         )
     });
+    // both patterns are written in lower case and looked for in the row lowered at the
+    // same offsets (built several times faster than with `(?i)`)
+    let lower = ropa_model::text::lower_same_len(row);
     let mut out = Vec::new();
-    for m in REVIEWED.find_iter(row) {
+    for m in REVIEWED.find_iter(&lower) {
         let head = &row[..m.start()];
         let from = head.char_indices().rev().nth(24).map_or(0, |(i, _)| i);
-        if NEXT.is_match(&head[from..]) {
+        if NEXT.is_match(&lower[from..m.start()]) {
             continue;
         }
         // « Stand » is a date's label only before its date (« Stand : 03/2024 »), not
