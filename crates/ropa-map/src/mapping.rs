@@ -147,13 +147,48 @@ pub struct Pin {
     pub drafted: Option<(MatchKind, f64)>,
 }
 
+/// A regex of a mapping, compiled when first used: a run reads its files with one or
+/// two of the built-in mappings, not all of them.
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    source: String,
+    compiled: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    /// A pattern checked now (a user's mapping: a bad one is an error naming its place).
+    fn checked(source: &str) -> std::result::Result<Pattern, regex::Error> {
+        let r = ropa_model::text::regex_cached(source)?;
+        Ok(Pattern {
+            source: source.to_string(),
+            compiled: std::sync::OnceLock::from(Some(r)),
+        })
+    }
+
+    /// A pattern compiled when first used (a built-in mapping, checked by the tests).
+    fn trusted(source: &str) -> Pattern {
+        Pattern {
+            source: source.to_string(),
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Whether the pattern matches a text (never, for one that does not compile).
+    pub fn is_match(&self, text: &str) -> bool {
+        self.compiled
+            .get_or_init(|| ropa_model::text::regex_cached(&self.source).ok())
+            .as_ref()
+            .is_some_and(|r| r.is_match(text))
+    }
+}
+
 /// A rule that sets values aside on purpose.
 #[derive(Clone, Debug)]
 pub struct IgnoreRule {
     /// Matches the value's label (and sub-label).
-    pub label: Option<Regex>,
+    pub label: Option<Pattern>,
     /// Matches the value's text.
-    pub text: Option<Regex>,
+    pub text: Option<Pattern>,
     /// Why, in the words of the mapping's author.
     pub reason: String,
 }
@@ -260,15 +295,16 @@ impl Mapping {
             })?;
             constants.push((field, value.clone()));
         }
-        let compile = |key: &str, p: &Option<String>| -> Result<Option<Regex>> {
+        let compile = |key: &str, p: &Option<String>| -> Result<Option<Pattern>> {
             p.as_deref()
-                .map(|p| {
-                    ropa_model::text::regex_cached(p).map_err(|e| {
+                .map(|p| match regexes {
+                    Regexes::Trusted => Ok(Pattern::trusted(p)),
+                    Regexes::Check => Pattern::checked(p).map_err(|e| {
                         err(format!(
                             "{}[[ignore]] {key} `{p}` is not a valid regex: {e}",
                             place_of(text, p)
                         ))
-                    })
+                    }),
                 })
                 .transpose()
         };
