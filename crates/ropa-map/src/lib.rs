@@ -327,11 +327,16 @@ fn column_option_uncached<'l>(
         .into_iter()
         .find(|sep| label.contains(sep))?;
     // « Ontvangers / verwerkers (locatie) », « Recipients / processors »: a slash
-    // between two names of fields joins them, it does not lead to an option
+    // between two names of one field, or of a field and one it holds (the processors
+    // are recipients, Art. 4(9)), joins them; it does not lead to an option
+    // (« Catégories de données / Localisation » still does)
     if sep == " / "
-        && label
-            .rsplit_once(sep)
-            .is_some_and(|(_, last)| matcher.names_a_field(last.trim()))
+        && let Some((first, last)) = label.split_once(sep)
+        && let (Some(a), Some(b)) = (
+            matcher.field_of(first.trim()),
+            matcher.field_of(last.trim()),
+        )
+        && (a == b || a.includes(b) || b.includes(a))
     {
         return None;
     }

@@ -181,7 +181,7 @@ pub fn cited_letters(text: &str) -> Vec<char> {
 fn cited_bases(text: &str) -> Vec<(usize, Basis)> {
     static FURTHER: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"(?i)^\)?\s*(?:,|/|&|e|et|and|und|y|en|o|or|ou|oder|of)\s*(?:(?:lit\.?|lett\.?|lettera|letter|lettre|letra|buchst\.?|point|punto|sub)\s*\(?([a-f])\b|\(?([a-f])\)|([a-f])\b)",
+            r"(?i)^\)?\s*(?:,|/|&|e|et|and|und|y|en|o|or|ou|oder|of)(?:\s*(?:lit\.?|lett\.?|lettera|letter|lettre|letra|buchst\.?|point|punto|sub)\s*\(?([a-f])\b|\s*\(?([a-f])\)|\s+([a-f])\b)",
         )
     });
     let mut out = Vec::new();
@@ -222,7 +222,11 @@ fn ends_a_citation(rest: &str) -> bool {
         "eu gdpr",
     ];
     let raw = rest.trim_start();
-    if raw.is_empty() || raw.starts_with([',', ';', '.', ')', '(', '/', ':']) {
+    // a full stop ends it only before a space or the end (« e.g. », « d.h. » go on)
+    let full_stop = raw
+        .strip_prefix('.')
+        .is_some_and(|after| after.is_empty() || after.starts_with(char::is_whitespace));
+    if raw.is_empty() || full_stop || raw.starts_with([',', ';', ')', '(', '/', ':']) {
         return true;
     }
     let folded = fold(raw);
@@ -239,20 +243,27 @@ fn letters_alone(text: &str) -> Vec<(usize, Basis)> {
         "et", "ou", "and", "or", "und", "oder", "y", "o", "e", "en", "of",
     ];
     let outside = outside_brackets(text);
-    let mut out = Vec::new();
+    let mut words: Vec<(usize, String)> = Vec::new();
     let mut at = 0;
     for word in
         outside.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '/' | '+' | '&'))
     {
-        let here = at;
-        at += word.len() + 1;
-        if word.is_empty() {
-            continue;
+        if !word.is_empty() {
+            words.push((at, word.to_lowercase()));
         }
-        let lower = word.to_lowercase();
-        match basis_of_letter(&lower) {
-            Some(b) if lower.len() == 1 => out.push((here, b)),
-            _ if JOINS.contains(&lower.as_str()) => {}
+        at += word.len() + 1;
+    }
+    let letter = |w: &str| w.len() == 1 && basis_of_letter(w).is_some();
+    let mut out = Vec::new();
+    for (i, (here, w)) in words.iter().enumerate() {
+        // Italian « b e c »: an `e` between two letters joins them
+        let between_letters = i > 0
+            && words.get(i + 1).is_some_and(|(_, next)| letter(next))
+            && letter(&words[i - 1].1);
+        match basis_of_letter(w) {
+            _ if w == "e" && between_letters => {}
+            Some(b) if w.len() == 1 => out.push((*here, b)),
+            _ if JOINS.contains(&w.as_str()) => {}
             _ => return Vec::new(),
         }
     }
@@ -624,6 +635,14 @@ mod tests {
             (v.basis, v.also)
         };
         assert_eq!(letters("b"), (Some(Basis::Contract), vec![]));
+        assert_eq!(
+            letters("b e c"),
+            (Some(Basis::Contract), vec![Basis::LegalObligation])
+        );
+        // an abbreviation after a citation cites no letter
+        assert!(also("Art. 6(1)(f), e.g. fraud prevention").is_empty());
+        assert!(also("Art. 6(1)(b) etc.").is_empty());
+        assert!(also("Art. 6 Abs. 1 lit. b, d.h. zur Vertragserfüllung").is_empty());
         assert_eq!(
             letters("c (wettelijke plicht)"),
             (Some(Basis::LegalObligation), vec![])

@@ -181,23 +181,27 @@ fn split_periods(line: &str) -> Vec<String> {
     let mut cuts = vec![0];
     // whether the period begun at the last cut has its duration yet
     let mut has_duration = false;
+    // where the last duration ends: a stop before it belongs to the period it is in
+    let mut after_last = 0;
     for m in DURATION.find_iter(line) {
         let from = *cuts.last().unwrap_or(&0);
         let head = &line[from..m.start()];
         let before = fold(head);
         let last = before.rsplit(' ').next().unwrap_or("");
         let joined = JOINERS.contains(&last) || head.trim_end().ends_with(['+', '&']);
+        let tail = after_last.max(from);
+        after_last = m.end();
         if before.is_empty() || (joined && !head.trim_end().ends_with(':')) {
             has_duration = true;
             continue;
         }
-        let (strong, weak) = clause_ends(head);
+        let (strong, weak) = clause_ends(&line[tail..m.start()]);
         let cut = match (strong, weak) {
-            _ if has_duration => strong.max(weak).or(Some(head.len())),
-            (Some(at), _) if !fold(&head[..at]).is_empty() => Some(at),
+            _ if has_duration => strong.max(weak).or(Some(m.start() - tail)),
+            (Some(at), _) if !fold(&line[tail..tail + at]).is_empty() => Some(at),
             _ => None,
         };
-        cuts.extend(cut.map(|at| from + at).filter(|&at| at > from));
+        cuts.extend(cut.map(|at| tail + at).filter(|&at| at > from));
         has_duration = true;
     }
     cuts.push(line.len());
@@ -305,6 +309,11 @@ mod tests {
             ["3 ans après la fin du contrat", "puis archivage 10 ans"]
         );
         assert_eq!(texts("1 an puis 2 ans"), ["1 an puis 2 ans"]);
+        // a stop before the first figure is not the end of its period
+        assert_eq!(
+            texts("Logs, 12 months online 24 months archived"),
+            ["Logs, 12 months online", "24 months archived"]
+        );
     }
 
     /// The word lists are written in lower case and looked for in the text lowered at

@@ -545,14 +545,18 @@ fn thinner_sibling(
     }
     // the first word of a title, its figures as one mark (`2.8` and `2.7` alike)
     let lead = |at: usize| -> String {
-        heading_text(&doc.blocks[at])
+        let word = heading_text(&doc.blocks[at])
             .split_whitespace()
             .next()
-            .unwrap_or("")
-            .chars()
-            .map(|c| if c.is_ascii_digit() { '#' } else { c })
-            .collect::<String>()
-            .replace("##", "#")
+            .unwrap_or("");
+        let mut out = String::new();
+        for c in word.chars() {
+            let c = if c.is_ascii_digit() { '#' } else { c };
+            if !(c == '#' && out.ends_with('#')) {
+                out.push(c);
+            }
+        }
+        out
     };
     let own = lead(*start);
     let activities: Vec<usize> = all[first..=last]
