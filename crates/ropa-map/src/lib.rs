@@ -580,6 +580,14 @@ mod tests {
             Some(("Catégories de données", "Localisation"))
         );
         assert_eq!(opt("Destination - Sous-traitants"), None);
+        // a slash between two names of one field, or of a field and one it holds, joins
+        // them; between a field and an option it is a path as well
+        assert_eq!(opt("Destinataires / sous-traitants"), None);
+        assert_eq!(opt("Recipients / processors"), None);
+        assert_eq!(
+            opt("Catégories de données / Localisation"),
+            Some(("Catégories de données", "Localisation"))
+        );
         // a group near the field the whole label is near: its option
         assert_eq!(
             opt("Mesures de sécurité et confidentialité - Sauvegarde"),
