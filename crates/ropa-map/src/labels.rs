@@ -27,53 +27,6 @@ pub const STEMS_ACCEPT: f64 = 0.6;
 /// …and this much more than for any other field.
 pub const STEMS_MARGIN: f64 = 0.3;
 
-/// The synonyms of one field (or the key words of one idea, `keys.toml`), by language.
-#[cfg(test)]
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Langs {
-    #[serde(default)]
-    fr: Vec<String>,
-    #[serde(default)]
-    en: Vec<String>,
-    #[serde(default)]
-    de: Vec<String>,
-    #[serde(default)]
-    es: Vec<String>,
-    #[serde(default)]
-    it: Vec<String>,
-    #[serde(default)]
-    nl: Vec<String>,
-}
-
-#[cfg(test)]
-impl Langs {
-    /// Each synonym with its language.
-    pub(crate) fn by_lang(&self) -> impl Iterator<Item = (ropa_read::language::Language, &String)> {
-        use ropa_read::language::Language as Lang;
-        let tag = |lang: Lang| move |s| (lang, s);
-        self.fr
-            .iter()
-            .map(tag(Lang::Fr))
-            .chain(self.en.iter().map(tag(Lang::En)))
-            .chain(self.de.iter().map(tag(Lang::De)))
-            .chain(self.es.iter().map(tag(Lang::Es)))
-            .chain(self.it.iter().map(tag(Lang::It)))
-            .chain(self.nl.iter().map(tag(Lang::Nl)))
-    }
-}
-
-/// The synonym files, one per language beyond French and English (data, not code):
-/// compiled into [`crate::tables`] by `tables_build.rs`.
-#[cfg(test)]
-pub(crate) const SYNONYM_FILES: &[(&str, &str)] = &[
-    ("synonyms.toml", include_str!("synonyms.toml")),
-    ("synonyms-de.toml", include_str!("synonyms-de.toml")),
-    ("synonyms-es.toml", include_str!("synonyms-es.toml")),
-    ("synonyms-it.toml", include_str!("synonyms-it.toml")),
-    ("synonyms-nl.toml", include_str!("synonyms-nl.toml")),
-];
-
 /// The synonym dictionary: (folded synonym, its tokens, target), compiled in.
 struct Synonym {
     folded: String,

@@ -12,7 +12,7 @@ use super::mapping::Target;
 use super::tables;
 use ropa_read::language::Language;
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 pub(crate) const ALGORITHMS: [Algorithm; 6] = [
@@ -242,16 +242,24 @@ pub struct Reading {
     pub second: f64,
 }
 
+/// The stems a synonym's words carry in its language, and the weight of each (a
+/// synonym of one word says more about its stem than a word among others): what it
+/// counts for in [`tables::STEM_COUNTS`].
+pub(crate) fn synonym_stems(folded: &str, lang: Language) -> (BTreeSet<String>, u32) {
+    let stems: BTreeSet<String> = content_words(folded)
+        .map(|w| stem_in(w, stemmer(lang)))
+        .collect();
+    let weight = if stems.len() == 1 { 2 } else { 1 };
+    (stems, weight)
+}
+
 /// The stems a synonym contributed to the counts, by its folded text (every listed
 /// synonym spelt so, in its language), to hold it apart.
 fn held_stems(folded: &str) -> Vec<(String, Target, u32)> {
     let mut out = Vec::new();
     for (listed, target, lang) in tables::SYNONYMS {
         if *listed == folded {
-            let stems: HashSet<String> = content_words(listed)
-                .map(|w| stem_in(w, stemmer(*lang)))
-                .collect();
-            let weight = if stems.len() == 1 { 2 } else { 1 };
+            let (stems, weight) = synonym_stems(listed, *lang);
             out.extend(stems.into_iter().map(|s| (s, *target, weight)));
         }
     }

@@ -5,9 +5,8 @@
 //! rewrites the tables under `ROPA_BLESS=1`.
 
 use super::keys::{KEYS_TOML, content};
-use super::labels::{Langs, SYNONYM_FILES};
 use super::mapping::Target;
-use super::stems::{ALGORITHMS, content_words, stem_in, stemmer};
+use super::stems::{ALGORITHMS, content_words, stem_in, stemmer, synonym_stems};
 use ropa_model::text::fold_label;
 use ropa_read::language::Language;
 use serde::Deserialize;
@@ -22,6 +21,48 @@ const NO_FIELD: &str = "none";
 
 /// The generated file, relative to the crate.
 const TABLES: &str = "src/tables.rs";
+
+/// The synonyms of one field (or the key words of one idea, `keys.toml`), by language.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Langs {
+    #[serde(default)]
+    fr: Vec<String>,
+    #[serde(default)]
+    en: Vec<String>,
+    #[serde(default)]
+    de: Vec<String>,
+    #[serde(default)]
+    es: Vec<String>,
+    #[serde(default)]
+    it: Vec<String>,
+    #[serde(default)]
+    nl: Vec<String>,
+}
+
+impl Langs {
+    /// Each synonym with its language.
+    fn by_lang(&self) -> impl Iterator<Item = (Language, &String)> {
+        let tag = |lang: Language| move |s| (lang, s);
+        self.fr
+            .iter()
+            .map(tag(Language::Fr))
+            .chain(self.en.iter().map(tag(Language::En)))
+            .chain(self.de.iter().map(tag(Language::De)))
+            .chain(self.es.iter().map(tag(Language::Es)))
+            .chain(self.it.iter().map(tag(Language::It)))
+            .chain(self.nl.iter().map(tag(Language::Nl)))
+    }
+}
+
+/// The synonym files, one per language beyond French and English (data, not code).
+const SYNONYM_FILES: &[(&str, &str)] = &[
+    ("synonyms.toml", include_str!("synonyms.toml")),
+    ("synonyms-de.toml", include_str!("synonyms-de.toml")),
+    ("synonyms-es.toml", include_str!("synonyms-es.toml")),
+    ("synonyms-it.toml", include_str!("synonyms-it.toml")),
+    ("synonyms-nl.toml", include_str!("synonyms-nl.toml")),
+];
 
 /// Every synonym of the lists, folded, with its field and language, in the lists' order.
 fn listed() -> Vec<(String, Target, Language)> {
@@ -39,16 +80,6 @@ fn listed() -> Vec<(String, Target, Language)> {
         }
     }
     listed
-}
-
-/// The stems a synonym's words carry in its language, and the weight of each (a
-/// synonym of one word says more about its stem than a word among others).
-pub(crate) fn synonym_stems(folded: &str, lang: Language) -> (BTreeSet<String>, u32) {
-    let stems: BTreeSet<String> = content_words(folded)
-        .map(|w| stem_in(w, stemmer(lang)))
-        .collect();
-    let weight = if stems.len() == 1 { 2 } else { 1 };
-    (stems, weight)
 }
 
 #[derive(Deserialize)]
