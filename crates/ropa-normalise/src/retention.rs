@@ -179,9 +179,9 @@ pub fn periods(text: &str) -> Vec<RetentionItem> {
 /// between two durations, the second starts at its figure.
 fn split_periods(line: &str) -> Vec<String> {
     let mut cuts = vec![0];
-    // whether the period begun at the last cut has its duration yet
-    let mut has_duration = false;
-    // where the last duration ends: a stop before it belongs to the period it is in
+    // where the last duration ends (0 before the first): a stop before it belongs to the
+    // period it is in, and the period begun at the last cut has its duration once there
+    // is one
     let mut after_last = 0;
     for m in DURATION.find_iter(line) {
         let from = *cuts.last().unwrap_or(&0);
@@ -189,20 +189,18 @@ fn split_periods(line: &str) -> Vec<String> {
         let before = fold(head);
         let last = before.rsplit(' ').next().unwrap_or("");
         let joined = JOINERS.contains(&last) || head.trim_end().ends_with(['+', '&']);
-        let tail = after_last.max(from);
+        let (has_duration, tail) = (after_last > 0, after_last.max(from));
         after_last = m.end();
         if before.is_empty() || (joined && !head.trim_end().ends_with(':')) {
-            has_duration = true;
             continue;
         }
         let (strong, weak) = clause_ends(&line[tail..m.start()]);
-        let cut = match (strong, weak) {
-            _ if has_duration => strong.max(weak).or(Some(m.start() - tail)),
-            (Some(at), _) if !fold(&line[tail..tail + at]).is_empty() => Some(at),
-            _ => None,
+        let cut = if has_duration {
+            strong.max(weak).or(Some(m.start() - tail))
+        } else {
+            strong.filter(|&at| !fold(&line[tail..tail + at]).is_empty())
         };
         cuts.extend(cut.map(|at| tail + at).filter(|&at| at > from));
-        has_duration = true;
     }
     cuts.push(line.len());
     // the stop that ends a period is not its text

@@ -267,7 +267,6 @@ pub fn open_file(path: &Path, encoding: Option<&str>) -> Result<Source> {
     open(path, &bytes, encoding)
 }
 
-/// A document read whole, or the error of one its reader stopped at [`document::MAX_BLOCKS`].
 /// A text document read from its decoded bytes, with how many characters the decoding
 /// mended (a UTF-8 text saved twice), for the note that says so.
 fn decoded(bytes: &[u8], read: fn(&str) -> document::Document) -> document::Document {
@@ -277,6 +276,7 @@ fn decoded(bytes: &[u8], read: fn(&str) -> document::Document) -> document::Docu
     doc
 }
 
+/// A document read whole, or the error of one its reader stopped at [`document::MAX_BLOCKS`].
 fn whole(path: &Path, doc: document::Document) -> Result<document::Document> {
     if doc.overflowed {
         Err(document::too_many_blocks(path))

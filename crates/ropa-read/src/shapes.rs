@@ -99,15 +99,20 @@ impl Labels<'_> {
     }
 }
 
-/// Whether a set of fields makes an activity: a purpose and two others, or five.
-fn is_activity(fields: &BTreeSet<Field>) -> bool {
-    // the controller's or DPO's details describe the register, not an activity
-    let substantive = fields
+/// How many of a set of fields describe an activity: the controller's or DPO's details
+/// describe the register.
+fn substantive(fields: &BTreeSet<Field>) -> usize {
+    fields
         .iter()
         .filter(|f| !f.is_identity())
         .filter(|f| f.level() != ropa_model::fields::Level::Register)
-        .count();
-    (fields.contains(&Field::Purpose) && substantive >= 3) || substantive >= 5
+        .count()
+}
+
+/// Whether a set of fields makes an activity: a purpose and two others, or five.
+fn is_activity(fields: &BTreeSet<Field>) -> bool {
+    let n = substantive(fields);
+    (fields.contains(&Field::Purpose) && n >= 3) || n >= 5
 }
 
 /// A label without its numbering (`1.`, `2.3`, `a)`), bold marks and trailing colon.
@@ -522,16 +527,9 @@ fn thinner_sibling(
     doc: &Document,
     labels: &Labels,
 ) -> bool {
-    let substantive = |p: &Pairs| {
-        p.fields
-            .iter()
-            .filter(|f| !f.is_identity())
-            .filter(|f| f.level() != ropa_model::fields::Level::Register)
-            .count()
-    };
     let (start, _, p) = &all[i];
     let (_, title) = split_title(heading_text(&doc.blocks[*start]));
-    if substantive(p) < 3 || labels.field(&title).is_some() {
+    if substantive(&p.fields) < 3 || labels.field(&title).is_some() {
         return false;
     }
     // the run: siblings each starting where the one before ends

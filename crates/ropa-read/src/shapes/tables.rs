@@ -272,7 +272,6 @@ impl Tables<'_, '_> {
     }
 }
 
-/// The header row of a table: the row of the first three with the most field labels.
 /// Whether a table's header is led by a party (`Empfänger | Zweck | Rechtsgrundlage`,
 /// `Sous-traitant | Finalité | …`): its rows are recipients or processors, each with
 /// what it receives and why, not activities.
@@ -289,6 +288,7 @@ fn party_first(header: &[(usize, String)], labels: &Labels) -> bool {
     matches!(leader, Some(Field::Processors | Field::Recipients))
 }
 
+/// The header row of a table: the row of the first three with the most field labels.
 fn header_row(t: &Table, labels: &Labels) -> Option<usize> {
     t.rows
         .iter()
