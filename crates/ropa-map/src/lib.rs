@@ -509,6 +509,22 @@ fn place_value(
         }
         return;
     }
+    // a name or contact under a heading that names the controller, the DPO or the
+    // representative (« ## Responsable du traitement », « Nom : … ») is that party's
+    if v.aside.is_none()
+        && let Some(party) = v.option.as_deref().and_then(|o| matcher.field_of(o))
+        && party.is_register_party()
+        && let Some((Target::Field(field), _)) = resolution.accepted()
+        && let Some(theirs) = field.of_party(party)
+    {
+        block.values.push(Labelled {
+            target: Target::Field(theirs),
+            part: None,
+            value: v,
+            how,
+        });
+        return;
+    }
     match resolution.accepted() {
         Some((Target::Ignore, _)) => {
             if !v.derived {

@@ -122,6 +122,28 @@ fields! {
 }
 
 impl Field {
+    /// Whether the field names a party of the register as a whole (the controller, its
+    /// DPO or representative): a heading that names one owns the name and contact under it.
+    pub fn is_register_party(self) -> bool {
+        matches!(
+            self,
+            Field::ControllerName | Field::DpoName | Field::Representative
+        )
+    }
+
+    /// The field a register party's generic name, address or contact (`Name`, `Anschrift`,
+    /// `E-Mail`) is, read under a heading that names that party; `None` when it is not one.
+    pub fn of_party(self, party: Field) -> Option<Field> {
+        use Field::*;
+        match (party, self) {
+            (ControllerName, Name) => Some(ControllerName),
+            (DpoName, Name) => Some(DpoName),
+            (DpoName, ControllerContact | ControllerAddress) => Some(DpoContact),
+            (Representative, Name | ControllerContact | ControllerAddress) => Some(Representative),
+            _ => None,
+        }
+    }
+
     /// Whether the law counts what this field lists as part of `other`'s too, so a label
     /// that names both names this one: processors are recipients (Art. 4(9) GDPR).
     pub fn includes(self, other: Field) -> bool {

@@ -680,16 +680,31 @@ fn aside_blocks(
     part: &mut String,
 ) {
     let mut section = "hors des activités".to_string();
+    let mut party: Option<(Field, String)> = None;
     let mut p = Pairs::default();
     for b in blocks {
         if let Kind::Heading { text, .. } = &b.kind {
             section = text.clone();
             *part = text.clone();
+            let (_, title) = split_title(text);
+            party = labels
+                .field(&title)
+                .filter(|f| f.is_register_party())
+                .map(|f| (f, clean_label(&title)));
         }
         let from = p.values.len();
         p.block(labels, b, false);
-        if !before {
-            for v in &mut p.values[from..] {
+        for v in &mut p.values[from..] {
+            if before {
+                // « ## Verantwortlicher » then « Name : … »: the heading says whose name
+                if let Some((field, title)) = &party
+                    && labels
+                        .field(&v.label)
+                        .is_some_and(|f| f.of_party(*field).is_some())
+                {
+                    v.option.get_or_insert_with(|| title.clone());
+                }
+            } else {
                 v.aside = Some(section.clone());
             }
         }
