@@ -99,23 +99,45 @@ pub(crate) fn content(folded: &str) -> Vec<&str> {
         .collect()
 }
 
+/// A word of a label with its stems, each made once when first asked for: a label's
+/// word is compared with every key phrase, and stemming it again each time was most of
+/// a small run's reading of labels.
+struct Word<'a> {
+    text: &'a str,
+    stems: [std::cell::OnceCell<String>; 6],
+}
+
+impl<'a> Word<'a> {
+    fn new(text: &'a str) -> Self {
+        Word {
+            text,
+            stems: Default::default(),
+        }
+    }
+
+    /// Its stem in the language at `lang` of [`crate::stems::ALGORITHMS`].
+    fn stem(&self, lang: usize) -> &str {
+        self.stems[lang].get_or_init(|| stem_in(self.text, lang))
+    }
+}
+
 impl Keys {
     /// Whether a label's word is a phrase's word (as written, its stem, the stem's
     /// language).
-    fn word_is(&self, word: &str, key: &KeyWord) -> bool {
+    fn word_is(&self, word: &Word, key: &KeyWord) -> bool {
         let (written, stem, lang) = *key;
-        word == written || stem.is_some_and(|s| stem_in(word, usize::from(lang)) == s)
+        word.text == written || stem.is_some_and(|s| word.stem(usize::from(lang)) == s)
     }
 
     /// The ideas of one word: as written, else by its stems in the languages given.
-    fn ideas_in(&self, word: &str, langs: &[usize]) -> Vec<u16> {
-        if let Some(c) = lookup(self.exact, word) {
+    fn ideas_in(&self, word: &Word, langs: &[usize]) -> Vec<u16> {
+        if let Some(c) = lookup(self.exact, word.text) {
             return c.to_vec();
         }
         let mut out = Vec::new();
         for &l in langs {
-            let stem = stem_in(word, l);
-            let key = (l as u8, stem.as_str());
+            let stem = word.stem(l);
+            let key = (l as u8, stem);
             if let Ok(i) = self.stems.binary_search_by(|(k, _)| k.cmp(&key)) {
                 out.extend(self.stems[i].1);
             }
@@ -126,16 +148,15 @@ impl Keys {
     }
 
     /// The ideas of one word of a label, by its stem in any of the six languages.
-    fn ideas_of_word(&self, word: &str) -> Vec<u16> {
+    fn ideas_of_word(&self, word: &Word) -> Vec<u16> {
         self.ideas_in(word, &ALL_LANGS)
     }
 
-    fn is_neutral(&self, word: &str) -> bool {
-        self.neutral.binary_search(&word).is_ok()
+    fn is_neutral(&self, word: &Word) -> bool {
+        self.neutral.binary_search(&word.text).is_ok()
             || ALL_LANGS.iter().any(|&l| {
-                let stem = stem_in(word, l);
                 self.neutral_stems
-                    .binary_search(&(l as u8, stem.as_str()))
+                    .binary_search(&(l as u8, word.stem(l)))
                     .is_ok()
             })
     }
@@ -147,7 +168,7 @@ impl Keys {
         if depth > 1 || word.chars().count() < 7 {
             return None;
         }
-        let part = |p: &str| self.ideas_in(p, &COMPOUNDING);
+        let part = |p: &str| self.ideas_in(&Word::new(p), &COMPOUNDING);
         let neutral = |p: &str| self.neutral.binary_search(&p).is_ok();
         let at: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
         for &i in at.iter().skip(3).take(at.len().saturating_sub(6)) {
@@ -196,7 +217,7 @@ impl Keys {
     /// unknown words are few: none, or at most half as many as the words that carry an
     /// idea other than « processing » (which most labels say).
     pub fn read(&self, folded: &str) -> Option<KeyReading> {
-        let words = content(folded);
+        let words: Vec<Word> = content(folded).into_iter().map(Word::new).collect();
         let generic = self.processing;
         let mut ideas: HashSet<u16> = HashSet::new();
         let (mut telling, mut unknown) = (0usize, 0usize);
@@ -230,9 +251,9 @@ impl Keys {
                     continue 'words;
                 }
             }
-            let w = words[i];
+            let w = &words[i];
             i += 1;
-            if self.neutral.binary_search(&w).is_ok() {
+            if self.neutral.binary_search(&w.text).is_ok() {
                 continue;
             }
             let found = self.ideas_of_word(w);
@@ -240,7 +261,7 @@ impl Keys {
                 note(&found, &mut ideas);
                 found_any = true;
             } else if self.is_neutral(w) {
-            } else if let Some(found) = self.ideas_of_compound(w, 0) {
+            } else if let Some(found) = self.ideas_of_compound(w.text, 0) {
                 note(&found, &mut ideas);
                 found_any = true;
             } else {
