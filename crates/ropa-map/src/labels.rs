@@ -1143,7 +1143,9 @@ mod tests {
             let tok = token_score(&label, s);
             let bound = CharBag::of(key).bound(&s.bag);
             let whole = if bound > tok && bound >= WEAK {
-                strsim::normalized_damerau_levenshtein(key, &s.folded)
+                // the restricted distance (optimal string alignment), as the scorer's
+                let longest = key.chars().count().max(s.folded.chars().count()).max(1);
+                1.0 - strsim::osa_distance(key, &s.folded) as f64 / longest as f64
             } else {
                 0.0
             };
