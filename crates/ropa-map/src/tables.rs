@@ -2445,6 +2445,8 @@ pub(crate) static KEY_PHRASES: &[(u16, &[KeyWord])] = &[
 
 /// A one-word key as written → its ideas, by word.
 pub(crate) static KEY_EXACT: &[(&str, &[u16])] = &[
+    ("aanbieder", &[33]),
+    ("aanbieders", &[33]),
     ("aangemaakt", &[12]),
     ("aanmaak", &[12]),
     ("aanmaakdatum", &[12]),
@@ -2508,6 +2510,7 @@ pub(crate) static KEY_EXACT: &[(&str, &[u16])] = &[
     ("analisis", &[4]),
     ("analyse", &[4]),
     ("analysis", &[4]),
+    ("anbieter", &[33]),
     ("ancillary", &[43]),
     ("anderung", &[53]),
     ("anderungen", &[20]),
@@ -2843,6 +2846,7 @@ pub(crate) static KEY_EXACT: &[(&str, &[u16])] = &[
     ("dettagli", &[43]),
     ("dettaglio", &[43]),
     ("dienst", &[16]),
+    ("dienstanbieter", &[33]),
     ("dienstleister", &[33]),
     ("dienstverlener", &[33]),
     ("dienstverleners", &[33]),
@@ -4192,6 +4196,7 @@ pub(crate) static KEY_STEMS: &[((u8, &str), &[u16])] = &[
     ((2, "aktualisier"), &[53]),
     ((2, "aktualisiert"), &[53]),
     ((2, "analys"), &[4]),
+    ((2, "anbiet"), &[33]),
     ((2, "ander"), &[20, 53]),
     ((2, "anderungshistori"), &[20]),
     ((2, "anderungsprotokoll"), &[20]),
@@ -4249,6 +4254,7 @@ pub(crate) static KEY_STEMS: &[((u8, &str), &[u16])] = &[
     ((2, "datensich"), &[44]),
     ((2, "datum"), &[14]),
     ((2, "dau"), &[31]),
+    ((2, "dienstanbiet"), &[33]),
     ((2, "dienstleist"), &[33]),
     ((2, "dritt"), &[35]),
     ((2, "drittland"), &[52]),
@@ -4704,6 +4710,7 @@ pub(crate) static KEY_STEMS: &[((u8, &str), &[u16])] = &[
     ((4, "unit"), &[16]),
     ((4, "valut"), &[4]),
     ((4, "vest"), &[40]),
+    ((5, "aanbieder"), &[33]),
     ((5, "aangemaakt"), &[12]),
     ((5, "aanmaakdatum"), &[12]),
     ((5, "aanmak"), &[12]),

@@ -670,6 +670,36 @@ fn groups(doc: &Document, labels: &Labels, start: usize, end: usize) -> Option<V
     Some(out)
 }
 
+/// The party of the register a heading introduces (« Verantwortlicher », « Identificación
+/// del responsable del tratamiento », « Contact details of the DPO »), with the words that
+/// name it: the heading, or its longest tail after a short linking word (`del`, `of the`,
+/// `zum`) of at most six words and no figure (« … — Art. 30 RGPD » names no party).
+fn register_party(heading: &str, labels: &Labels) -> Option<(Field, String)> {
+    let (_, title) = split_title(heading);
+    let title = clean_label(&title);
+    let mut starts = vec![0];
+    let mut from = 0;
+    for (at, _) in title.match_indices(' ') {
+        let word = &title[from..at];
+        if (1..=3).contains(&word.chars().count()) && word.chars().all(char::is_lowercase) {
+            starts.push(at + 1);
+        }
+        from = at + 1;
+    }
+    starts
+        .into_iter()
+        .map(|i| &title[i..])
+        .filter(|tail| {
+            tail.split_whitespace().count() <= 6 && !tail.contains(|c: char| c.is_ascii_digit())
+        })
+        .find_map(|tail| {
+            labels
+                .field(tail)
+                .filter(|f| f.is_register_party())
+                .map(|f| (f, tail.to_string()))
+        })
+}
+
 /// The blocks outside the activities: before the first, the register's own values; after
 /// it, register-level values marked aside with the section they stand in.
 fn aside_blocks(
@@ -686,11 +716,7 @@ fn aside_blocks(
         if let Kind::Heading { text, .. } = &b.kind {
             section = text.clone();
             *part = text.clone();
-            let (_, title) = split_title(text);
-            party = labels
-                .field(&title)
-                .filter(|f| f.is_register_party())
-                .map(|f| (f, clean_label(&title)));
+            party = register_party(text, labels);
         }
         let from = p.values.len();
         p.block(labels, b, false);
