@@ -115,6 +115,19 @@ fn is_activity(fields: &BTreeSet<Field>) -> bool {
     (fields.contains(&Field::Purpose) && n >= 3) || n >= 5
 }
 
+/// Whether a record's first value names a processor or a recipient and it gives no
+/// purpose (« Processor Name | Hetzner », then its address, the data it handles, its
+/// location, its contract): the profile of a party, as a table led by a party lists
+/// parties, however many fields it fills.
+fn led_by_a_party(p: &Pairs, labels: &Labels) -> bool {
+    !p.fields.contains(&Field::Purpose)
+        && p.values
+            .iter()
+            .find(|v| !v.derived)
+            .and_then(|v| labels.field(&v.label))
+            .is_some_and(|f| matches!(f, Field::Processors | Field::Recipients))
+}
+
 /// A label without its numbering (`1.`, `2.3`, `a)`), bold marks and trailing colon.
 fn clean_label(s: &str) -> String {
     static NUM: LazyLock<Regex> =
@@ -413,7 +426,10 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
             })
             .collect();
         let keep: Vec<bool> = (0..all.len())
-            .map(|i| is_activity(&all[i].2.fields) || thinner_sibling(&all, i, doc, labels))
+            .map(|i| {
+                (is_activity(&all[i].2.fields) || thinner_sibling(&all, i, doc, labels))
+                    && !led_by_a_party(&all[i].2, labels)
+            })
             .collect();
         let mut found: Vec<(usize, usize, Pairs)> = all
             .into_iter()
