@@ -213,10 +213,11 @@ impl Keys {
         None
     }
 
-    /// The field a folded label names by its key words, if a rule holds and the label's
-    /// unknown words are few: none, or at most half as many as the words that carry an
-    /// idea other than « processing » (which most labels say).
-    pub fn read(&self, folded: &str) -> Option<KeyReading> {
+    /// The rule's field (`None`: the label names no field) and whether every word was
+    /// known, if a rule holds and the label's unknown words are few: none, or at most
+    /// half as many as the words that carry an idea other than « processing » (which
+    /// most labels say).
+    fn reading(&self, folded: &str) -> Option<(Option<Target>, bool)> {
         let words: Vec<Word> = content(folded).into_iter().map(Word::new).collect();
         let generic = self.processing;
         let mut ideas: HashSet<u16> = HashSet::new();
@@ -295,10 +296,24 @@ impl Keys {
             .rules
             .iter()
             .find(|(_, all)| all.iter().all(|c| ideas.contains(c)))?;
+        Some((rule.0, unknown == 0))
+    }
+
+    /// What the key words make of a folded label: the field the first rule that holds
+    /// names, or `None` when they say nothing or that it names no field.
+    pub fn read(&self, folded: &str) -> Option<KeyReading> {
+        let (target, whole) = self.reading(folded)?;
         Some(KeyReading {
-            target: rule.0?,
-            whole: unknown == 0,
+            target: target?,
+            whole,
         })
+    }
+
+    /// Whether every word of a folded label is known and the first rule that holds says
+    /// it names no field (« DPA Status », « Erstellt von »): then no spelling near a
+    /// field's synonym (« DPIA status ») makes it one.
+    pub fn says_no_field(&self, folded: &str) -> bool {
+        matches!(self.reading(folded), Some((None, true)))
     }
 }
 

@@ -612,6 +612,11 @@ fn fuzzy_uncached(key: &str) -> Resolution {
 fn fuzzy_without(key: &str, held: Option<&str>) -> Resolution {
     let spelt = spelt(key, held);
     let keys = KEYS.read(key);
+    if let Resolution::Fuzzy { .. } = spelt
+        && KEYS.says_no_field(key)
+    {
+        return Resolution::Unmatched;
+    }
     if let Resolution::Fuzzy { target, score } = spelt {
         let target = widest_named(key, target, held);
         // spelt near a synonym of another field, but every word says what it is about
@@ -680,6 +685,7 @@ fn widest_named(key: &str, target: Target, held: Option<&str>) -> Target {
 fn spelt(key: &str, held: Option<&str>) -> Resolution {
     let label = LabelTokens::of(key);
     let key_bag = CharBag::of(key);
+    let short = short_words(key);
     // each target's best token score first (cheap); then the edit-distance scores that
     // could still change the two best targets, highest bound first — the same result as
     // scoring every synonym both ways, for a fraction of the distances
@@ -721,6 +727,9 @@ fn spelt(key: &str, held: Option<&str>) -> Resolution {
         if k != top && Some(k) != second && second.is_some_and(|j| bound < best[j].1) {
             continue; // cannot reach the two best targets
         }
+        if another_short_word(&short, &synonyms[i].folded) {
+            continue;
+        }
         let d = damerau_similarity(key, &synonyms[i].folded);
         if best[k].1 < d {
             best[k].1 = d;
@@ -728,6 +737,32 @@ fn spelt(key: &str, held: Option<&str>) -> Resolution {
     }
     best.sort_by(|a, b| b.1.total_cmp(&a.1));
     decide(&best)
+}
+
+/// The words of two to four letters of a folded label (acronyms, short words).
+fn short_words(key: &str) -> Vec<String> {
+    tokens(key)
+        .into_iter()
+        .filter(|t| (2..=4).contains(&t.chars().count()))
+        .collect()
+}
+
+/// Whether a short word of a label (an acronym, a word of four letters) stands where the
+/// synonym has another one letter apart (« dpa » / « dpia », « data » / « date »): a
+/// letter changed in a short word makes another word, not a typing slip, so the two are
+/// not compared by their spelling as a whole.
+fn another_short_word(short: &[String], synonym: &str) -> bool {
+    if short.is_empty() {
+        return false;
+    }
+    let theirs: Vec<&str> = synonym.split(' ').filter(|t| !t.is_empty()).collect();
+    short.iter().any(|t| {
+        !theirs.contains(&t.as_str())
+            && theirs.iter().any(|u| {
+                u.chars().count() <= 5
+                    && rapidfuzz::distance::osa::distance(t.chars(), u.chars()) == 1
+            })
+    })
 }
 
 /// Of two fields a label is equally near, the one that includes the other in law.
@@ -886,6 +921,29 @@ mod tests {
             Resolution::Fuzzy { target, .. } => Some(target),
             _ => None,
         }
+    }
+
+    /// A short word one letter from another is another word, and a label its key words
+    /// say names no field is none, however near a synonym it is spelt: a processor's
+    /// contract is no DPIA, a date no data, a company's legal representative not the
+    /// representative in the Union of Art. 27.
+    #[test]
+    fn near_spellings_of_other_words_name_no_field() {
+        let accepted = |l: &str| fuzzy(&fold_label(l)).accepted().map(|(t, _)| t);
+        assert_ne!(accepted("DPA Status"), Some(Target::Field(Field::Dpia)));
+        assert_ne!(accepted("DPA Reference"), Some(Target::Field(Field::Ref)));
+        assert_ne!(accepted("AVV"), Some(Target::Field(Field::Dpia)));
+        assert_ne!(accepted("Date"), Some(Target::Field(Field::DataCategories)));
+        assert_ne!(
+            accepted("Représentant légal"),
+            Some(Target::Field(Field::Representative))
+        );
+        // a slip in a longer word is still read
+        assert_eq!(
+            target("Finalitée du traitement"),
+            Some(Target::Field(Field::Purpose))
+        );
+        assert_eq!(accepted("DPIA status"), Some(Target::Field(Field::Dpia)));
     }
 
     /// No two lists give one spelling to two fields (the lists are parsed, each with its
@@ -1138,11 +1196,12 @@ mod tests {
     /// Every synonym scored both ways, as before the pruning: the reference.
     fn exhaustive(key: &str) -> Vec<(Target, f64)> {
         let label = LabelTokens::of(key);
+        let short = short_words(key);
         let mut best: Vec<(Target, f64)> = Vec::new();
         for s in &SYNONYMS.synonyms {
             let tok = token_score(&label, s);
             let bound = CharBag::of(key).bound(&s.bag);
-            let whole = if bound > tok && bound >= WEAK {
+            let whole = if bound > tok && bound >= WEAK && !another_short_word(&short, &s.folded) {
                 // the restricted distance (optimal string alignment), as the scorer's
                 let longest = key.chars().count().max(s.folded.chars().count()).max(1);
                 1.0 - strsim::osa_distance(key, &s.folded) as f64 / longest as f64
