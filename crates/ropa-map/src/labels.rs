@@ -286,6 +286,9 @@ pub(crate) type OptionParts = Option<(usize, usize, usize)>;
 pub struct LabelMatcher<'m> {
     mapping: &'m Mapping,
     cache: std::cell::RefCell<std::collections::HashMap<String, Resolution>>,
+    /// The same, by the label as written: folding a label to look it up was a tenth of
+    /// a long document's reading, whose lines ask of the same few labels again and again.
+    written: std::cell::RefCell<std::collections::HashMap<String, Resolution>>,
     /// What a label says beyond its field, by label: a column's option (the byte offsets
     /// of its field part and of its option), worked out once per column, not per cell.
     pub(crate) options: std::cell::RefCell<std::collections::HashMap<String, OptionParts>>,
@@ -297,12 +300,23 @@ impl<'m> LabelMatcher<'m> {
         LabelMatcher {
             mapping,
             cache: Default::default(),
+            written: Default::default(),
             options: Default::default(),
         }
     }
 
     /// Resolves a label.
     pub fn resolve(&self, label: &str) -> Resolution {
+        if let Some(r) = self.written.borrow().get(label) {
+            return r.clone();
+        }
+        let r = self.resolve_unwritten(label);
+        remember(&mut self.written.borrow_mut(), label, r.clone());
+        r
+    }
+
+    /// [`Self::resolve`] for a label not seen as written, by its folded form.
+    fn resolve_unwritten(&self, label: &str) -> Resolution {
         // the label with its bracketed hint, which may be all it says (« Waarom mogen we
         // dit? (grondslag) »)
         let whole = fold(label);

@@ -279,21 +279,36 @@ fn suggest_with(path: &Path, source: &Source, name: &str, layout: Layout) -> Res
     })
 }
 
+/// How much of a source the probe read when it did not read it all: a count and its
+/// unit in the draft's words (`rows`, `lines`, `blocks`).
+type Read = (usize, &'static str);
+
+/// How many lines (or blocks) of a document the probe reads: a few hundred activities.
+const PROBE_DOCUMENT_LINES: usize = 4000;
+
 /// The source read with the synonyms only, to draft its mapping: a table's first rows
 /// (a 100,000-row table is read whole once, by the run, not twice), or the text as a
 /// document of blocks when the line-based layouts find nothing. Gives the reading, the
-/// layout it was read with, and whether the head was cut.
+/// layout it was read with, and how much of it was read when not all (a count and its unit).
 fn read_probe(
     path: &Path,
     source: &Source,
     mut layout: Layout,
-) -> Result<(ropa_read::RawDocument, Layout, bool)> {
+) -> Result<(ropa_read::RawDocument, Layout, Option<Read>)> {
     let probe = generic(&layout)?;
     let matcher = LabelMatcher::new(&probe);
     let is_label = |s: &str| matcher.is_label(s);
     let field_of = |s: &str| matcher.field_of(s);
-    let head = (matches!(layout, Layout::Table(_)) && source.longer_than(ropa_read::PROBE_ROWS))
-        .then(|| source.head(ropa_read::PROBE_ROWS));
+    // a table's first rows, a document's first lines: enough to tell the labels and the
+    // shape (a 20,000-activity document was read whole twice, the probe a third of it)
+    let rows = match layout {
+        Layout::Document(_) => PROBE_DOCUMENT_LINES,
+        _ => ropa_read::PROBE_ROWS,
+    };
+    let head = (matches!(layout, Layout::Table(_) | Layout::Document(_))
+        && source.longer_than(rows))
+    .then(|| source.head(rows));
+    let mut cut = head.is_some();
     let doc = match ropa_read::read_source(
         path,
         head.as_ref().unwrap_or(source),
@@ -305,12 +320,19 @@ fn read_probe(
             ropa_model::error::Error::NoBlocks { .. } | ropa_model::error::Error::NoHeader { .. },
         ) if !matches!(layout, Layout::Document(_)) => {
             layout = Layout::Document(Default::default());
+            cut = false;
             ropa_read::read_source(path, source, &layout, &is_label, &field_of)?
         }
         other => other?,
     };
-    let cut = head.is_some() && matches!(layout, Layout::Table(_));
-    Ok((doc, layout, cut))
+    // what was left unread, in the draft's words: a table's rows, a text's lines, a
+    // document's blocks
+    let unit = match (&layout, source) {
+        (Layout::Table(_), _) => "rows",
+        (_, Source::Text(_)) => "lines",
+        _ => "blocks",
+    };
+    Ok((doc, layout, cut.then_some((rows, unit))))
 }
 
 /// The draft's head: its name, what it matches, and its `[layout]` table as read.
@@ -320,7 +342,7 @@ fn head_lines(
     layout: &Layout,
     doc: &ropa_read::RawDocument,
     matcher: &LabelMatcher,
-    cut: bool,
+    cut: Option<Read>,
 ) -> String {
     let mut t = String::new();
     let _ = writeln!(
@@ -378,11 +400,8 @@ fn head_lines(
         t,
         "# {} blocks of activities found{}{}\n",
         doc.blocks.len(),
-        if cut {
-            format!(" in the first {} rows", ropa_read::PROBE_ROWS)
-        } else {
-            String::new()
-        },
+        cut.map(|(n, unit)| format!(" in the first {n} {unit}"))
+            .unwrap_or_default(),
         doc.info
             .encoding
             .as_ref()
@@ -656,5 +675,40 @@ mod layout_tests {
         // an unclosed quote far below the head does not stop the layout being a table
         let broken = format!("{}\"x\ty\tz\tw\n", rows(1_500)).replace('\t', ";");
         assert!(matches!(infer_layout(&text(&broken)), Ok(Layout::Table(_))));
+    }
+
+    /// A long document is drafted from its first blocks, as a long table from its first
+    /// rows, and the draft says so: its labels are those of the whole.
+    #[test]
+    fn a_long_document_is_drafted_from_its_head() {
+        let md = |n: usize| -> String {
+            let body: String = (1..=n)
+                .map(|i| {
+                    format!(
+                        "## Traitement {i} : Paie {i}\n\n- **Finalité :** payer\n- **Base légale :** contrat\n- **Personnes concernées :** salariés\n\n"
+                    )
+                })
+                .collect();
+            format!("# Registre\n\n{body}")
+        };
+        let path = Path::new("r.md");
+        let open = |t: &str| ropa_read::open(path, t.as_bytes(), None).unwrap();
+        let long = suggest(path, &open(&md(1_200)), "r").unwrap();
+        let short = suggest(path, &open(&md(50)), "r").unwrap();
+        let labels = |t: &str| -> Vec<String> {
+            t.lines()
+                .skip_while(|l| *l != "[labels]")
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(labels(&long.text), labels(&short.text));
+        assert!(
+            long.text.contains(&format!(
+                " found in the first {PROBE_DOCUMENT_LINES} blocks"
+            )),
+            "{}",
+            long.text
+        );
+        assert!(!short.text.contains(" found in the first "));
     }
 }

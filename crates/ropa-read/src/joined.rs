@@ -471,10 +471,7 @@ mod tests {
                 ],
             ),
         ];
-        let labels = Labels {
-            is_label: &known,
-            field_of: &field,
-        };
+        let labels = Labels::new(&known, &field);
         let p = plan(Path::new("w.xlsx"), &sheets, 0, false, &known).unwrap();
         // the activities' sheet is the one the others join with the most known labels,
         // not the summary that lists the same keys

@@ -419,7 +419,7 @@ pub fn read_source(
     is_label: IsLabel,
     field_of: FieldOf,
 ) -> Result<RawDocument> {
-    let labels = shapes::Labels { is_label, field_of };
+    let labels = shapes::Labels::new(is_label, field_of);
     let mut raw = read_source_as(path, source, layout, &labels)?;
     shapes::split_inline_pairs(&mut raw, &labels);
     shapes::organisation_line(&mut raw, &labels);
@@ -567,10 +567,7 @@ fn read_document(
             let Some(found) = shapes::read(
                 &document::plain::read(text),
                 d.shape,
-                &shapes::Labels {
-                    is_label,
-                    field_of: &|_| None,
-                },
+                &shapes::Labels::new(is_label, &|_| None),
             ) else {
                 return Err(no_activity(path));
             };

@@ -125,10 +125,8 @@ mod tests {
     fn a_repeated_wrapper_is_taken_off_and_a_repeated_no_answer_marked() {
         let field =
             |s: &str| (ropa_model::text::fold_label(s) == "purpose").then_some(Field::Purpose);
-        let labels = Labels {
-            is_label: &|s| field(s).is_some(),
-            field_of: &field,
-        };
+        let known = |s: &str| field(s).is_some();
+        let labels = Labels::new(&known, &field);
         let mut md = String::new();
         // the same sentence alone under three headings says no answer; a value repeated
         // under one heading (`Security`) is the client's

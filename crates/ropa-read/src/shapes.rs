@@ -87,15 +87,42 @@ pub struct Labels<'a> {
     pub is_label: IsLabel<'a>,
     /// The field a label names (exact or fuzzy).
     pub field_of: FieldOf<'a>,
+    /// The fields of the labels asked already: a shape asks of each line several times
+    /// (is it a label, does its lead-in name a field), and each asking cleaned and folded
+    /// it again (a fifth of a long Markdown register's reading).
+    seen: std::cell::RefCell<std::collections::HashMap<String, Option<Field>>>,
 }
 
-impl Labels<'_> {
-    pub(crate) fn field(&self, label: &str) -> Option<Field> {
-        let l = clean_label(label);
-        if l.is_empty() || l.chars().count() > 120 {
-            return None;
+/// How many labels [`Labels`] keeps; past them it starts again (each activity's title
+/// is asked once and never again).
+const LABELS_KEPT: usize = 4096;
+
+impl<'a> Labels<'a> {
+    /// The labels of a reading, by whether a text is a known label and its field.
+    pub fn new(is_label: IsLabel<'a>, field_of: FieldOf<'a>) -> Self {
+        Labels {
+            is_label,
+            field_of,
+            seen: Default::default(),
         }
-        (self.field_of)(&l)
+    }
+
+    pub(crate) fn field(&self, label: &str) -> Option<Field> {
+        if let Some(f) = self.seen.borrow().get(label) {
+            return *f;
+        }
+        let l = clean_label(label);
+        let f = if l.is_empty() || l.chars().count() > 120 {
+            None
+        } else {
+            (self.field_of)(&l)
+        };
+        let mut seen = self.seen.borrow_mut();
+        if seen.len() >= LABELS_KEPT {
+            seen.clear();
+        }
+        seen.insert(label.to_string(), f);
+        f
     }
 }
 
@@ -215,7 +242,8 @@ fn colon_split(text: &str) -> Option<(&str, &str)> {
     let bare = DECORATION.replace_all(label, " ");
     let bare = bare.trim();
     let ok = !bare.is_empty()
-        && !ANSWERS.contains(&ropa_model::text::fold(label).as_str())
+        // (an answer is a short word: a longer label is not folded to be told from one)
+        && (label.len() > 12 || !ANSWERS.contains(&ropa_model::text::fold(label).as_str()))
         && words <= 8
         && label.chars().count() <= 70
         && !bare.contains(['.', ';', '!', '?', '«', '"'])
@@ -1242,10 +1270,7 @@ mod tests {
     }
 
     fn labels() -> Labels<'static> {
-        Labels {
-            is_label: &|s| field_of(s).is_some(),
-            field_of: &field_of,
-        }
+        Labels::new(&|s| field_of(s).is_some(), &field_of)
     }
 
     fn md(text: &str) -> Found {
@@ -1444,10 +1469,7 @@ mod tests {
         }
         let exact =
             |s: &str| near(s).is_some() && ropa_model::text::fold_label(s) != "controle d acces";
-        let labels = Labels {
-            is_label: &exact,
-            field_of: &near,
-        };
+        let labels = Labels::new(&exact, &near);
         let text = "## 1 — Paie
 
 ### Finalité
@@ -1566,10 +1588,7 @@ salariés
                 _ => field_of(s),
             }
         }
-        let labels = Labels {
-            is_label: &|s| more(s).is_some(),
-            field_of: &more,
-        };
+        let labels = Labels::new(&|s| more(s).is_some(), &more);
         let text = "## 1. Paie\n\n- **Finalité :** payer\n- **Personnes concernées :** salariés\n- **Durée de conservation :** 5 ans\n- **Destinataires :** banque\n\n## 2. CRM\n\n- **Finalité :** vendre\n- **Personnes concernées :** clients\n- **Durée de conservation :** 3 ans\n\n## 3. Destinataires\n\n- **Destinataires :** banque, URSSAF\n- **Sous-traitants :** PaieNuage\n- **Transferts :** aucun\n- **Sécurité :** contrats de l'article 28\n- **Durée de conservation :** selon le traitement\n";
         let f = read(&super::super::document::markdown::read(text), None, &labels).unwrap();
         assert_eq!(f.doc.blocks.len(), 2, "{:#?}", f.doc.blocks);
