@@ -511,10 +511,16 @@ fn place_value(
     }
     // a name or contact under a heading that names the controller, the DPO or the
     // representative (« ## Responsable du traitement », « Nom : … ») is that party's
+    // (the option is read last: a template's options are long, and most values are no
+    // party's name or contact)
     if v.aside.is_none()
+        && let Some((Target::Field(field), _)) = resolution.accepted()
+        && matches!(
+            field,
+            Field::Name | Field::ControllerAddress | Field::ControllerContact
+        )
         && let Some(party) = v.option.as_deref().and_then(|o| matcher.field_of(o))
         && party.is_register_party()
-        && let Some((Target::Field(field), _)) = resolution.accepted()
         && let Some(theirs) = field.of_party(party)
     {
         block.values.push(Labelled {
