@@ -630,6 +630,15 @@ mod layout_tests {
         assert!(resolved < 20, "{resolved} labels resolved");
     }
 
+    /// The `[labels]` part of a draft, line by line.
+    fn labels_of(draft: &str) -> Vec<String> {
+        draft
+            .lines()
+            .skip_while(|l| *l != "[labels]")
+            .map(str::to_string)
+            .collect()
+    }
+
     /// A long table is drafted from its head, and a table whose first rows are well
     /// formed but whose later rows would not parse is still seen as one: the draft of a
     /// 1,000-row table pins the same labels as that of its first 100 rows, and says how
@@ -646,13 +655,7 @@ mod layout_tests {
         let path = Path::new("t.tsv");
         let long = suggest(path, &text(&rows(1_000)), "t").unwrap();
         let short = suggest(path, &text(&rows(100)), "t").unwrap();
-        let labels = |t: &str| -> Vec<String> {
-            t.lines()
-                .skip_while(|l| *l != "[labels]")
-                .map(str::to_string)
-                .collect()
-        };
-        assert_eq!(labels(&long.text), labels(&short.text));
+        assert_eq!(labels_of(&long.text), labels_of(&short.text));
         assert_eq!(long.confidence, short.confidence);
         assert!(long.text.contains(&format!(
             "# {} blocks of activities found in the first {} rows",
@@ -695,13 +698,7 @@ mod layout_tests {
         let open = |t: &str| ropa_read::open(path, t.as_bytes(), None).unwrap();
         let long = suggest(path, &open(&md(1_200)), "r").unwrap();
         let short = suggest(path, &open(&md(50)), "r").unwrap();
-        let labels = |t: &str| -> Vec<String> {
-            t.lines()
-                .skip_while(|l| *l != "[labels]")
-                .map(str::to_string)
-                .collect()
-        };
-        assert_eq!(labels(&long.text), labels(&short.text));
+        assert_eq!(labels_of(&long.text), labels_of(&short.text));
         assert!(
             long.text.contains(&format!(
                 " found in the first {PROBE_DOCUMENT_LINES} blocks"
