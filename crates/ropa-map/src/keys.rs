@@ -309,11 +309,15 @@ impl Keys {
         })
     }
 
-    /// Whether every word of a folded label is known and the first rule that holds says
-    /// it names no field (« DPA Status », « Erstellt von »): then no spelling near a
-    /// field's synonym (« DPIA status ») makes it one.
-    pub fn says_no_field(&self, folded: &str) -> bool {
-        matches!(self.reading(folded), Some((None, true)))
+    /// What the key words make of a folded label, and whether every word of it is known
+    /// and the first rule that holds says it names no field (« DPA Reference », « Erstellt
+    /// von »): then no spelling near a field's synonym makes it one.
+    pub fn read_or_none(&self, folded: &str) -> (Option<KeyReading>, bool) {
+        match self.reading(folded) {
+            Some((Some(target), whole)) => (Some(KeyReading { target, whole }), false),
+            Some((None, whole)) => (None, whole),
+            None => (None, false),
+        }
     }
 }
 

@@ -627,10 +627,8 @@ fn fuzzy_uncached(key: &str) -> Resolution {
 /// read were it not in the lists (the measure of label accuracy on labels held apart).
 fn fuzzy_without(key: &str, held: Option<&str>) -> Resolution {
     let spelt = spelt(key, held);
-    let keys = KEYS.read(key);
-    if let Resolution::Fuzzy { .. } = spelt
-        && KEYS.says_no_field(key)
-    {
+    let (keys, no_field) = KEYS.read_or_none(key);
+    if no_field && matches!(spelt, Resolution::Fuzzy { .. }) {
         return Resolution::Unmatched;
     }
     if let Resolution::Fuzzy { target, score } = spelt {
@@ -960,6 +958,19 @@ mod tests {
             Some(Target::Field(Field::Purpose))
         );
         assert_eq!(accepted("DPIA status"), Some(Target::Field(Field::Dpia)));
+        // beside the parties it binds, the agreement is theirs
+        assert_eq!(
+            accepted("Processors / DPA"),
+            Some(Target::Field(Field::Processors))
+        );
+        assert_eq!(
+            accepted("Empfänger / AVV"),
+            Some(Target::Field(Field::Recipients))
+        );
+        assert_eq!(
+            accepted("Sous-traitants et contrats de sous-traitance"),
+            Some(Target::Field(Field::Processors))
+        );
     }
 
     /// No two lists give one spelling to two fields (the lists are parsed, each with its

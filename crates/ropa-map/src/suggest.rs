@@ -280,21 +280,22 @@ fn suggest_with(path: &Path, source: &Source, name: &str, layout: Layout) -> Res
 }
 
 /// How much of a source the probe read when it did not read it all: a count and its
-/// unit in the draft's words (`rows`, `lines`, `blocks`).
-type Read = (usize, &'static str);
+/// unit in the draft's words (`rows`, `lines`, `document blocks`).
+type ProbeCut = (usize, &'static str);
 
 /// How many lines (or blocks) of a document the probe reads: a few hundred activities.
 const PROBE_DOCUMENT_LINES: usize = 4000;
 
-/// The source read with the synonyms only, to draft its mapping: a table's first rows
-/// (a 100,000-row table is read whole once, by the run, not twice), or the text as a
-/// document of blocks when the line-based layouts find nothing. Gives the reading, the
-/// layout it was read with, and how much of it was read when not all (a count and its unit).
+/// The source read with the synonyms only, to draft its mapping: a table's first rows or
+/// a document's first blocks or lines (a 100,000-row table or a 20,000-activity document
+/// is read whole once, by the run, not twice), or the text as a document of blocks when
+/// the line-based layouts find nothing. Gives the reading, the layout it was read with,
+/// and how much of it was read when not all (a count and its unit).
 fn read_probe(
     path: &Path,
     source: &Source,
     mut layout: Layout,
-) -> Result<(ropa_read::RawDocument, Layout, Option<Read>)> {
+) -> Result<(ropa_read::RawDocument, Layout, Option<ProbeCut>)> {
     let probe = generic(&layout)?;
     let matcher = LabelMatcher::new(&probe);
     let is_label = |s: &str| matcher.is_label(s);
@@ -330,7 +331,7 @@ fn read_probe(
     let unit = match (&layout, source) {
         (Layout::Table(_), _) => "rows",
         (_, Source::Text(_)) => "lines",
-        _ => "blocks",
+        _ => "document blocks",
     };
     Ok((doc, layout, cut.then_some((rows, unit))))
 }
@@ -342,7 +343,7 @@ fn head_lines(
     layout: &Layout,
     doc: &ropa_read::RawDocument,
     matcher: &LabelMatcher,
-    cut: Option<Read>,
+    cut: Option<ProbeCut>,
 ) -> String {
     let mut t = String::new();
     let _ = writeln!(
@@ -701,7 +702,7 @@ mod layout_tests {
         assert_eq!(labels_of(&long.text), labels_of(&short.text));
         assert!(
             long.text.contains(&format!(
-                " found in the first {PROBE_DOCUMENT_LINES} blocks"
+                " found in the first {PROBE_DOCUMENT_LINES} document blocks"
             )),
             "{}",
             long.text

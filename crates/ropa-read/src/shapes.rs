@@ -242,8 +242,10 @@ fn colon_split(text: &str) -> Option<(&str, &str)> {
     let bare = DECORATION.replace_all(label, " ");
     let bare = bare.trim();
     let ok = !bare.is_empty()
-        // (an answer is a short word: a longer label is not folded to be told from one)
-        && (label.len() > 12 || !ANSWERS.contains(&ropa_model::text::fold(label).as_str()))
+        // (an answer is a short word: a label of more than 16 characters, its marks
+        // included, is not folded to be told from one)
+        && (label.chars().count() > 16
+            || !ANSWERS.contains(&ropa_model::text::fold(label).as_str()))
         && words <= 8
         && label.chars().count() <= 70
         && !bare.contains(['.', ';', '!', '?', '«', '"'])
@@ -714,34 +716,134 @@ fn groups(doc: &Document, labels: &Labels, start: usize, end: usize) -> Option<V
     Some(out)
 }
 
-/// The party of the register a heading introduces (« Verantwortlicher », « Identificación
-/// del responsable del tratamiento », « Contact details of the DPO »), with the words that
-/// name it: the heading, or its longest tail after a short linking word (`del`, `of the`,
-/// `zum`) of at most six words and no figure (« … — Art. 30 RGPD » names no party).
+/// The party of the register a heading introduces, with the words that name it: the
+/// heading itself (« Verantwortlicher », « Datos del responsable »), or, when the whole
+/// names no field, its tail after words that only introduce (« Identificación del
+/// responsable del tratamiento », « Contact details of the DPO »). A heading that names
+/// another party or field (« Representative in the EU of the controller », « Sous-traitant
+/// du responsable ») or whose lead-in says more (« Legal representative of the
+/// controller ») gives none. An article's reference after it (« … (art. 30.1.a RGPD) »,
+/// « … — Art. 30 RGPD ») is not read.
 fn register_party(heading: &str, labels: &Labels) -> Option<(Field, String)> {
     let (_, title) = split_title(heading);
-    let title = clean_label(&title);
-    let mut starts = vec![0];
-    let mut from = 0;
-    for (at, _) in title.match_indices(' ') {
-        let word = &title[from..at];
-        if (1..=3).contains(&word.chars().count()) && word.chars().all(char::is_lowercase) {
-            starts.push(at + 1);
-        }
-        from = at + 1;
+    let title = clean_label(&without_article(&title));
+    let party = |text: &str| {
+        labels
+            .field(text)
+            .map(|f| f.is_register_party().then(|| (f, text.to_string())))
+    };
+    if let Some(whole) = party(&title) {
+        return whole;
     }
-    starts
-        .into_iter()
-        .map(|i| &title[i..])
-        .filter(|tail| {
-            tail.split_whitespace().count() <= 6 && !tail.contains(|c: char| c.is_ascii_digit())
-        })
-        .find_map(|tail| {
-            labels
-                .field(tail)
-                .filter(|f| f.is_register_party())
-                .map(|f| (f, tail.to_string()))
-        })
+    for (at, _) in title.match_indices(' ') {
+        let lead = &title[..at];
+        if !lead
+            .split_whitespace()
+            .all(|w| INTRODUCING.contains(&ropa_model::text::fold(w).as_str()))
+        {
+            return None;
+        }
+        if let Some(found) = party(&title[at + 1..]) {
+            return found;
+        }
+    }
+    None
+}
+
+/// The words that only introduce a party in a heading (« Identité du », « Angaben zum »,
+/// « Contact details of the »), folded, with the linking words between them and the party.
+const INTRODUCING: &[&str] = &[
+    "identite",
+    "identification",
+    "identificacion",
+    "identificazione",
+    "identificatie",
+    "identity",
+    "identidad",
+    "identita",
+    "identiteit",
+    "datos",
+    "dati",
+    "donnees",
+    "data",
+    "gegevens",
+    "angaben",
+    "details",
+    "detail",
+    "coordonnees",
+    "coordinate",
+    "contact",
+    "contacts",
+    "contatti",
+    "contacto",
+    "contactos",
+    "kontakt",
+    "kontaktdaten",
+    "informations",
+    "information",
+    "informacion",
+    "informazioni",
+    "informationen",
+    "informatie",
+    "presentation",
+    "presentacion",
+    "presentazione",
+    "name",
+    "nom",
+    "nombre",
+    "nome",
+    "naam",
+    "de",
+    "du",
+    "des",
+    "d",
+    "la",
+    "le",
+    "l",
+    "del",
+    "della",
+    "dello",
+    "dei",
+    "degli",
+    "of",
+    "the",
+    "zum",
+    "zur",
+    "der",
+    "des",
+    "van",
+    "het",
+    "y",
+    "e",
+    "et",
+    "and",
+    "und",
+    "en",
+    "su",
+    "sul",
+];
+
+/// A title without an article's reference after it: a bracket holding a figure, or what
+/// follows a dash when it holds one (« Responsable (art. 30.1.a) », « … — Art. 30 RGPD »).
+fn without_article(title: &str) -> String {
+    let mut t = title.to_string();
+    for dash in [" — ", " – ", " - "] {
+        if let Some((head, tail)) = t.split_once(dash)
+            && tail.contains(|c: char| c.is_ascii_digit())
+        {
+            t = head.to_string();
+        }
+    }
+    while let Some(open) = t.find('(') {
+        let Some(close) = t[open..].find(')') else {
+            break;
+        };
+        if !t[open..open + close].contains(|c: char| c.is_ascii_digit()) {
+            break;
+        }
+        t.replace_range(open..=open + close, "");
+    }
+    t.trim().to_string()
 }
 
 /// The blocks outside the activities: before the first, the register's own values; after
