@@ -521,6 +521,10 @@ pub fn output_workbook(activities: usize, path: &Path) -> Result<Workbook, XlsxE
     Ok(wb)
 }
 
+/// How a date cell is shown: ISO 8601, which a spreadsheet sorts as a date and ropa reads
+/// back as the same text.
+pub const DATE_FORMAT: &str = "yyyy-mm-dd";
+
 /// The formats every sheet shares.
 pub struct Styles {
     /// Header row: bold on grey, wrapped.
@@ -544,7 +548,7 @@ impl Default for Styles {
             cell: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             date: Format::new()
                 .set_align(FormatAlign::Top)
-                .set_num_format("yyyy-mm-dd"),
+                .set_num_format(DATE_FORMAT),
         }
     }
 }
@@ -1076,8 +1080,12 @@ pub fn write_sheets<'a>(
     styles: &'a Styles,
     formats: &[&Format],
 ) -> Result<(), XlsxError> {
+    // every format a sheet's thread may write is registered before the threads start: a
+    // format a thread adds first takes an index that depends on which thread came first,
+    // and a date cell once came back from Excel as a plain number
     wb.register_format(&styles.header);
     wb.register_format(&styles.cell);
+    wb.register_format(&styles.date);
     for f in formats {
         wb.register_format(f);
     }

@@ -448,10 +448,15 @@ pub fn write_run(
             write: Box::new(move |ws| write_data_sheet(ws, data, run)),
         });
         let legend = legend_formats();
-        let formats: Vec<&Format> = [&heat.error, &heat.warning]
-            .into_iter()
-            .chain(legend.iter())
-            .collect();
+        let formats: Vec<&Format> = [
+            &heat.error,
+            &heat.warning,
+            &heat.error_date,
+            &heat.warning_date,
+        ]
+        .into_iter()
+        .chain(legend.iter())
+        .collect();
         write_sheets(&mut wb, jobs, &styles, &formats).map_err(xlsx_error(path))
     })?;
     save(wb, path)
@@ -507,6 +512,11 @@ struct HeatMap {
     notes: std::sync::atomic::AtomicU32,
     error: Format,
     warning: Format,
+    /// The same fills on a date cell: made here, once, and registered with the others
+    /// before the sheets' threads start (a format a thread adds first takes an index that
+    /// depends on which thread came first).
+    error_date: Format,
+    warning_date: Format,
 }
 
 impl HeatMap {
@@ -554,6 +564,8 @@ impl HeatMap {
             notes: Default::default(),
             error: fill(ERROR_FILL),
             warning: fill(WARNING_FILL),
+            error_date: fill(ERROR_FILL).set_num_format(super::DATE_FORMAT),
+            warning_date: fill(WARNING_FILL).set_num_format(super::DATE_FORMAT),
         }
     }
 
@@ -576,8 +588,12 @@ impl HeatMap {
             && let Ok(date) = rust_xlsxwriter::ExcelDateTime::parse_from_str(text)
         {
             // a date cell, coloured as any other (a stale record's update date)
-            let dated = format.clone().set_num_format("yyyy-mm-dd");
-            ws.write_datetime_with_format(row, col, &date, &dated)?;
+            let dated = if error {
+                &self.error_date
+            } else {
+                &self.warning_date
+            };
+            ws.write_datetime_with_format(row, col, &date, dated)?;
         } else {
             ws.write_string_with_format(row, col, cell_text(text), format)?;
         }
@@ -877,6 +893,8 @@ mod tests {
             notes: Default::default(),
             error: Format::new(),
             warning: Format::new(),
+            error_date: Format::new(),
+            warning_date: Format::new(),
         };
         let mut wb = rust_xlsxwriter::Workbook::new();
         let ws = wb.add_worksheet();
