@@ -292,12 +292,27 @@ pub fn legal_basis(text: &str) -> BasisValue {
 
 /// The bases a text gives besides `main`, in its order: the Art. 6(1) letters it cites
 /// (`cited`) when it cites any (« Art. 6(1)(c) and Art. 6(1)(f); consent of a child,
-/// Art. 8 » gives (c) and (f): the words around a citation explain it), else the bases
-/// it names outside brackets (« Consentement (clause du contrat de travail) » is consent
-/// alone).
+/// Art. 8 » gives (c) and (f): the words around a citation explain it), with those named
+/// in a clause between semicolons that cites nothing; else the bases it names outside
+/// brackets (« Consentement (clause du contrat de travail) » is consent alone).
 fn other_bases(text: &str, mut cited: Vec<(usize, Basis)>, main: Option<Basis>) -> Vec<Basis> {
     if cited.is_empty() {
         cited = named_bases(&outside_brackets(text));
+    } else {
+        // a clause of its own that cites nothing and names a basis gives it too
+        // (« ejecución de contrato (art. 6.1.b); obligación legal en KYC/AML »); a clause
+        // with a figure cites something, and its words explain that
+        let mut start = 0;
+        for clause in text.split(';') {
+            let end = start + clause.len();
+            let cites = cited.iter().any(|(p, _)| (start..end).contains(p))
+                || clause.contains(|c: char| c.is_ascii_digit());
+            if !cites {
+                let named = named_bases(&outside_brackets(clause));
+                cited.extend(named.into_iter().map(|(p, b)| (start + p, b)));
+            }
+            start = end + 1;
+        }
     }
     cited.sort_by_key(|(pos, _)| *pos);
     let mut out: Vec<Basis> = Vec::new();
@@ -696,6 +711,35 @@ mod tests {
             assert_eq!(named_bases(t), slow(t), "{t}");
         }
         assert_eq!(named_bases("Contrat (clients) / intérêt légitime").len(), 2);
+    }
+
+    /// A basis named in a clause of its own that cites nothing is a basis beside the cited
+    /// one; a clause with a figure explains the citation and gives none.
+    #[test]
+    fn a_basis_named_in_a_clause_after_a_citation_is_kept() {
+        let also = |t: &str| legal_basis(t).also;
+        assert_eq!(
+            also(
+                "Exécution du contrat (art. 6.1.b RGPD) ; obligation légale pour la lutte contre le blanchiment"
+            ),
+            vec![Basis::LegalObligation]
+        );
+        assert_eq!(
+            also(
+                "Legitimate interests (Art. 6(1)(f)) for service emails; contract performance for payment confirmations"
+            ),
+            vec![Basis::Contract]
+        );
+        assert_eq!(
+            also("Art. 6(1)(c) and Art. 6(1)(f); consent of a child, Art. 8"),
+            vec![Basis::LegitimateInterests]
+        );
+        assert_eq!(
+            also(
+                "Obligation légale (art. 6.1.c) ; durée imposée par l'art. L123-22 du Code de commerce"
+            ),
+            Vec::<Basis>::new()
+        );
     }
 
     #[test]
