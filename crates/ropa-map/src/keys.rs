@@ -302,11 +302,7 @@ impl Keys {
     /// What the key words make of a folded label: the field the first rule that holds
     /// names, or `None` when they say nothing or that it names no field.
     pub fn read(&self, folded: &str) -> Option<KeyReading> {
-        let (target, whole) = self.reading(folded)?;
-        Some(KeyReading {
-            target: target?,
-            whole,
-        })
+        self.read_or_none(folded).0
     }
 
     /// What the key words make of a folded label, and whether every word of it is known

@@ -6,6 +6,7 @@ use super::mapping::{Mapping, Pin, Target};
 use super::stems::STEMS;
 use super::tables;
 use ropa_model::fields::{damerau_similarity, jaro_winkler};
+use ropa_model::memo::remember;
 use ropa_model::text::{CharBag, fold, fold_label};
 use ropa_model::{Field, Kind};
 use ropa_model::{Match, MatchKind, Said};
@@ -104,7 +105,8 @@ static SYNONYMS: LazyLock<Dictionary> = LazyLock::new(|| {
 
 /// The tokens of the vocabulary a label's token is near (equal, or Jaro-Winkler ≥ 0.92
 /// for words of more than three letters whose lengths differ by less than 40 %);
-/// remembered for the process (up to [`MEMO_CAP`] words), as labels share most of their
+/// remembered for the process (up to [`ropa_model::memo::MEMO_CAP`] words), as labels
+/// share most of their
 /// words.
 fn near_set(token: &str) -> TokenSet {
     static SEEN: LazyLock<std::sync::Mutex<std::collections::HashMap<String, TokenSet>>> =
@@ -599,24 +601,11 @@ pub fn fuzzy(key: &str) -> Resolution {
     r
 }
 
-/// How many answers a process-wide memo keeps: labels repeat within a source and across
-/// a client's files, but a batch of 10,000 files must not keep every distinct label it met.
-const MEMO_CAP: usize = 4096;
-
 #[cfg(test)]
 thread_local! {
     /// How many labels this thread resolved without the matcher's cache: the tests'
     /// measure of work, which no timing gives reliably.
     pub(crate) static RESOLVED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// Remembers an answer; a memo that is full starts afresh (the answers are recomputed
-/// alike, so only time is at stake, never the result).
-pub(crate) fn remember<V>(memo: &mut std::collections::HashMap<String, V>, key: &str, value: V) {
-    if memo.len() >= MEMO_CAP {
-        memo.clear();
-    }
-    memo.insert(key.to_string(), value);
 }
 
 fn fuzzy_uncached(key: &str) -> Resolution {
@@ -905,19 +894,6 @@ fn token_score(label: &LabelTokens, s: &Synonym) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn a_memo_never_holds_more_than_its_cap() {
-        let mut memo = std::collections::HashMap::new();
-        for i in 0..(super::MEMO_CAP * 3 + 7) {
-            super::remember(&mut memo, &format!("libellé {i}"), i);
-            assert!(memo.len() <= super::MEMO_CAP);
-        }
-        assert_eq!(
-            memo.get(&format!("libellé {}", super::MEMO_CAP * 3 + 6)),
-            Some(&(super::MEMO_CAP * 3 + 6))
-        );
-    }
-
     /// A table mapping with no pin: what the matcher knows is the synonyms and key words.
     fn table_mapping() -> Mapping {
         Mapping::parse(

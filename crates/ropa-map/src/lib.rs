@@ -309,7 +309,7 @@ pub(crate) fn column_option<'l>(
             let offset = |part: &str| part.as_ptr() as usize - label.as_ptr() as usize;
             let r = column_option_uncached(label, matcher)
                 .map(|(f, o)| (offset(f), offset(f) + f.len(), offset(o)));
-            labels::remember(&mut matcher.options.borrow_mut(), label, r);
+            ropa_model::memo::remember(&mut matcher.options.borrow_mut(), label, r);
             r
         }
     };

@@ -303,13 +303,13 @@ fn read_probe(
     // a table's first rows, a document's first lines: enough to tell the labels and the
     // shape (a 20,000-activity document was read whole twice, the probe a third of it)
     let rows = match layout {
-        Layout::Document(_) => PROBE_DOCUMENT_LINES,
-        _ => ropa_read::PROBE_ROWS,
-    };
-    let head = (matches!(layout, Layout::Table(_) | Layout::Document(_))
-        && source.longer_than(rows))
-    .then(|| source.head(rows));
-    let mut cut = head.is_some();
+        Layout::Document(_) => Some(PROBE_DOCUMENT_LINES),
+        Layout::Table(_) => Some(ropa_read::PROBE_ROWS),
+        _ => None,
+    }
+    .filter(|&rows| source.longer_than(rows));
+    let head = rows.map(|rows| source.head(rows));
+    let mut cut = rows;
     let doc = match ropa_read::read_source(
         path,
         head.as_ref().unwrap_or(source),
@@ -321,7 +321,7 @@ fn read_probe(
             ropa_model::error::Error::NoBlocks { .. } | ropa_model::error::Error::NoHeader { .. },
         ) if !matches!(layout, Layout::Document(_)) => {
             layout = Layout::Document(Default::default());
-            cut = false;
+            cut = None;
             ropa_read::read_source(path, source, &layout, &is_label, &field_of)?
         }
         other => other?,
@@ -333,7 +333,7 @@ fn read_probe(
         (_, Source::Text(_)) => "lines",
         _ => "document blocks",
     };
-    Ok((doc, layout, cut.then_some((rows, unit))))
+    Ok((doc, layout, cut.map(|rows| (rows, unit))))
 }
 
 /// The draft's head: its name, what it matches, and its `[layout]` table as read.

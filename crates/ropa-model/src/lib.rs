@@ -5,6 +5,7 @@
 pub mod error;
 pub mod lexicon;
 pub mod limits;
+pub mod memo;
 pub mod said;
 pub mod text;
 

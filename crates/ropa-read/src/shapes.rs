@@ -93,10 +93,6 @@ pub struct Labels<'a> {
     seen: std::cell::RefCell<std::collections::HashMap<String, Option<Field>>>,
 }
 
-/// How many labels [`Labels`] keeps; past them it starts again (each activity's title
-/// is asked once and never again).
-const LABELS_KEPT: usize = 4096;
-
 impl<'a> Labels<'a> {
     /// The labels of a reading, by whether a text is a known label and its field.
     pub fn new(is_label: IsLabel<'a>, field_of: FieldOf<'a>) -> Self {
@@ -117,11 +113,7 @@ impl<'a> Labels<'a> {
         } else {
             (self.field_of)(&l)
         };
-        let mut seen = self.seen.borrow_mut();
-        if seen.len() >= LABELS_KEPT {
-            seen.clear();
-        }
-        seen.insert(label.to_string(), f);
+        ropa_model::memo::remember(&mut self.seen.borrow_mut(), label, f);
         f
     }
 }
@@ -146,7 +138,7 @@ fn is_activity(fields: &BTreeSet<Field>) -> bool {
 /// purpose (« Processor Name | Hetzner », then its address, the data it handles, its
 /// location, its contract): the profile of a party, as a table led by a party lists
 /// parties, however many fields it fills.
-fn led_by_a_party(p: &Pairs, labels: &Labels) -> bool {
+fn a_party_profile(p: &Pairs, labels: &Labels) -> bool {
     !p.fields.contains(&Field::Purpose)
         && p.values
             .iter()
@@ -458,7 +450,7 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
         let keep: Vec<bool> = (0..all.len())
             .map(|i| {
                 (is_activity(&all[i].2.fields) || thinner_sibling(&all, i, doc, labels))
-                    && !led_by_a_party(&all[i].2, labels)
+                    && !a_party_profile(&all[i].2, labels)
             })
             .collect();
         let mut found: Vec<(usize, usize, Pairs)> = all
@@ -862,7 +854,9 @@ fn aside_blocks(
         if let Kind::Heading { text, .. } = &b.kind {
             section = text.clone();
             *part = text.clone();
-            party = register_party(text, labels);
+            if before {
+                party = register_party(text, labels);
+            }
         }
         let from = p.values.len();
         p.block(labels, b, false);

@@ -79,7 +79,7 @@ impl Tables<'_, '_> {
         }
         let mut fiche = Pairs::default();
         fiche.table(self.labels, t);
-        if !is_activity(&fiche.fields) || super::led_by_a_party(&fiche, self.labels) {
+        if !is_activity(&fiche.fields) || super::a_party_profile(&fiche, self.labels) {
             return false;
         }
         let heading = self.last_heading.take();
