@@ -6,9 +6,13 @@ use ropa_model::RetentionItem;
 use ropa_model::text::{fold, lower_same_len, re, strip_markup};
 use std::sync::LazyLock;
 
+/// A figure or a number word, then a unit. Its word boundaries are ASCII ones
+/// (`(?-u:\b)`): a Unicode `\b` stops the fast search at the first accented letter
+/// (every French line), and the two differ only beside a letter such as « é » glued to
+/// the figure or the unit, which no period is written with.
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b([0-9]{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|one|two|three|four|five|six|seven|ten|twelve|ein|eine|einem|einen|zwei|drei|vier|fünf|sechs|zehn|uno|una|dos|tres|cinco|diez|due|tre|cinque|dieci|een|twee|drie|vijf|tien)\s*(ans|an|ann[ée]es?|mois|semaines?|jours?|years?|months?|weeks?|days?|jahren?|jahre|j\.|monaten?|monate|wochen?|tagen?|tage|años?|meses|mes|semanas?|días?|anni|anno|mesi|mese|settimane?|giorni|giorno|jaar|jaren|maanden|maand|weken|week|dagen|dag|heures?|hours?|stunden|horas?|ore|uur)(?:\b|$|\s)",
+        r"(?i)(?-u:\b)([0-9]{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|one|two|three|four|five|six|seven|ten|twelve|ein|eine|einem|einen|zwei|drei|vier|fünf|sechs|zehn|uno|una|dos|tres|cinco|diez|due|tre|cinque|dieci|een|twee|drie|vijf|tien)\s*(ans|an|ann[ée]es?|mois|semaines?|jours?|years?|months?|weeks?|days?|jahren?|jahre|j\.|monaten?|monate|wochen?|tagen?|tage|años?|meses|mes|semanas?|días?|anni|anno|mesi|mese|settimane?|giorni|giorno|jaar|jaren|maanden|maand|weken|week|dagen|dag|heures?|hours?|stunden|horas?|ore|uur)(?:(?-u:\b)|$|\s)",
     )
 });
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {

@@ -851,6 +851,8 @@ fn fill_sheet(
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &styles.header)?;
         ws.set_column_width(c as u16, widths[c])?;
+        // the body's format is the column's (see [`write_typed`])
+        ws.set_column_format(c as u16, &styles.cell)?;
     }
     // the number of an activity in its source, a number cell (sorts as one)
     let numbered: Vec<bool> = headers.iter().map(|h| h == "N°" || h == "No.").collect();
@@ -936,7 +938,9 @@ pub fn fit_row(
 
 /// A body cell as the type its text is: an ISO date (`2024-03-12`) a date cell, a whole
 /// number under a number column a number cell, anything else text. Each reads back as
-/// the text it was written from.
+/// the text it was written from. The column's format is [`Styles::cell`], and a cell
+/// of that format is written with none, taking the column's: the spreadsheet library
+/// hashes a cell's format to number it, which was a tenth of writing a large workbook.
 pub fn write_typed(
     ws: &mut Worksheet,
     row: u32,
@@ -949,7 +953,7 @@ pub fn write_typed(
         && let Ok(n) = text.parse::<u32>()
         && n.to_string() == text
     {
-        ws.write_number_with_format(row, col, f64::from(n), &styles.cell)?;
+        ws.write_number(row, col, f64::from(n))?;
         return Ok(());
     }
     if is_iso_date(text)
@@ -958,7 +962,7 @@ pub fn write_typed(
         ws.write_datetime_with_format(row, col, &date, &styles.date)?;
         return Ok(());
     }
-    ws.write_string_with_format(row, col, cell_text(text), &styles.cell)?;
+    ws.write_string(row, col, cell_text(text))?;
     Ok(())
 }
 
