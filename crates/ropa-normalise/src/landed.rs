@@ -51,16 +51,19 @@ pub fn lost(block: &MappedBlock, activity: &Activity) -> usize {
         .filter(|l| l.target != Target::Ignore && !l.value.derived)
         .filter(|l| !as_written(l))
         .filter(|l| {
-            let text = format!(
-                "{} {}",
-                l.value.sublabel.as_deref().unwrap_or(""),
-                l.value.text
-            );
+            // no leading space without a sublabel: a clean value is then seen clean at
+            // once (the lines are trimmed either way)
+            let text = match &l.value.sublabel {
+                Some(sub) => format!("{sub} {}", l.value.text),
+                None => l.value.text.clone(),
+            };
             // what is no text: HTML tags of tool exports, list numbering (`2. `), and
             // the labels inside a controller's or DPO's cell (`Adresse :`)
-            let mut text = NUMBERING
-                .replace_all(&strip_markup(&text), " ")
-                .into_owned();
+            let mut text = strip_markup(&text);
+            // a list's numbering needs a figure: most values have none
+            if text.bytes().any(|b| b.is_ascii_digit()) {
+                text = NUMBERING.replace_all(&text, " ").into_owned();
+            }
             if matches!(l.target, Target::Controller | Target::Dpo) {
                 text = super::party::without_labels(&text).into_owned();
             }

@@ -274,15 +274,34 @@ pub use ropa_model::lexicon::found_affirmed;
 /// A folded phrase as a text writes it (`eleves` → `Élèves`, `microsoft` → `Microsoft`),
 /// so a finding quotes the client's own words; `None` when the text does not hold it.
 pub fn as_written(text: &str, phrase: &str) -> Option<String> {
-    let target: Vec<String> = fold(phrase).split(' ').map(str::to_string).collect();
-    // the text's words, each with where it starts and ends, folded
-    let words: Vec<(usize, usize, String)> = ropa_model::text::words_with_offsets(text)
-        .map(|(at, w)| (at, at + w.len(), fold(w)))
-        .collect();
-    words
-        .windows(target.len().max(1))
-        .find(|w| w.iter().map(|x| &x.2).eq(target.iter()))
-        .map(|w| text[w[0].0..w[w.len() - 1].1].to_string())
+    Words::of(text).as_written(phrase)
+}
+
+/// A text's words, each folded with where it starts and ends: made once to quote several
+/// phrases of one text (folding a record's every word again for each phrase quoted was
+/// a tenth of checking a large register).
+pub struct Words<'t> {
+    text: &'t str,
+    words: Vec<(usize, usize, String)>,
+}
+
+impl<'t> Words<'t> {
+    /// The words of `text`, folded.
+    pub fn of(text: &'t str) -> Words<'t> {
+        let words = ropa_model::text::words_with_offsets(text)
+            .map(|(at, w)| (at, at + w.len(), fold(w)))
+            .collect();
+        Words { text, words }
+    }
+
+    /// [`as_written`], of this text.
+    pub fn as_written(&self, phrase: &str) -> Option<String> {
+        let target: Vec<String> = fold(phrase).split(' ').map(str::to_string).collect();
+        self.words
+            .windows(target.len().max(1))
+            .find(|w| w.iter().map(|x| &x.2).eq(target.iter()))
+            .map(|w| self.text[w[0].0..w[w.len() - 1].1].to_string())
+    }
 }
 
 #[cfg(test)]

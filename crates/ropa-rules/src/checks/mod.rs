@@ -60,9 +60,10 @@ fn text_of(a: &Activity, f: Field) -> Option<String> {
 fn quote_in(text: &str, words: &[&str]) -> String {
     // the client's own quotes inside the words (« bouclier » UE–États-Unis) would break
     // the report's: left out
+    let text = crate::knowledge::Words::of(text);
     let quoted: Vec<String> = words
         .iter()
-        .map(|w| crate::knowledge::as_written(text, w).unwrap_or_else(|| w.to_string()))
+        .map(|w| text.as_written(w).unwrap_or_else(|| w.to_string()))
         .map(|w| {
             w.replace(['«', '»'], "")
                 .split_whitespace()

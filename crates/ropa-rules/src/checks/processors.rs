@@ -55,9 +55,11 @@ pub(super) fn processor_contract(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let missing = if missing.is_empty() {
         // said in the processors' field itself (a role in brackets, a line of its own)
         let said = text_of(c.a, Field::Processors).unwrap_or_default();
-        found(&said, CONTRACT_MISSING)
+        let missing = found(&said, CONTRACT_MISSING);
+        let words = crate::knowledge::Words::of(if missing.is_empty() { "" } else { &said });
+        missing
             .into_iter()
-            .map(|w| crate::knowledge::as_written(&said, w).unwrap_or_else(|| w.to_string()))
+            .map(|w| words.as_written(w).unwrap_or_else(|| w.to_string()))
             .collect()
     } else {
         missing
