@@ -165,6 +165,28 @@ fn finding_line(f: &Finding, lang: Lang) -> String {
     )
 }
 
+/// How many controllers the scope names: past that the run is a portfolio of clients,
+/// and the line counts the others (a consolidation of 5,000 registers named each).
+const SCOPE_CONTROLLERS: usize = 20;
+
+/// The controllers' names, `;`-separated, the first [`SCOPE_CONTROLLERS`] of them and
+/// then how many others.
+fn named_controllers(names: &[String], lang: Lang) -> String {
+    let shown = names[..names.len().min(SCOPE_CONTROLLERS)].join(" ; ");
+    match names.len().saturating_sub(SCOPE_CONTROLLERS) {
+        0 => shown,
+        n => format!(
+            "{shown} ; {}",
+            match lang {
+                Lang::Fr if n == 1 => "et 1 autre".to_string(),
+                Lang::Fr => format!("et {n} autres"),
+                Lang::En if n == 1 => "and 1 other".to_string(),
+                Lang::En => format!("and {n} others"),
+            }
+        ),
+    }
+}
+
 /// The scope section a deliverable opens with: whose register, at what date, by whom,
 /// from which sources, and what a reading of the register cannot judge.
 fn scope(
@@ -174,7 +196,10 @@ fn scope(
     run: &crate::run::Run,
     lang: Lang,
 ) {
+    // each name once, in order of appearance: looked up in a set (a scan of the list
+    // for each activity was quadratic in a register of many controllers)
     let mut controllers: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for a in activities {
         if let Some(v) = a.get(ropa_model::Field::ControllerName) {
             let name = v
@@ -184,7 +209,7 @@ fn scope(
                 .unwrap_or_default()
                 .trim()
                 .to_string();
-            if !name.is_empty() && !controllers.contains(&name) {
+            if !name.is_empty() && seen.insert(name.clone()) {
                 controllers.push(name);
             }
         }
@@ -219,7 +244,7 @@ fn scope(
             )
             .to_string()
         } else {
-            escape(&controllers.join(" ; "))
+            escape(&named_controllers(&controllers, lang))
         }
     );
     let _ = writeln!(
@@ -325,6 +350,38 @@ fn pick_lang(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::escape;
+
+    /// A portfolio of many clients names its first controllers and counts the others,
+    /// each once however many activities it has.
+    #[test]
+    fn the_scope_names_the_first_controllers_and_counts_the_others() {
+        use ropa_model::{Activity, Field, Lang, Value};
+        let activities: Vec<Activity> = (0..50)
+            .map(|i| {
+                let mut a = Activity {
+                    source: "portefeuille.csv".into(),
+                    index: i + 1,
+                    ..Default::default()
+                };
+                a.fields.insert(
+                    Field::ControllerName,
+                    Value::Text(format!("Client {}", i % 25)),
+                );
+                a
+            })
+            .collect();
+        let run = crate::run::Run::default();
+        let md = super::render(&activities, &[], &Default::default(), &run, Lang::Fr);
+        let line = md
+            .lines()
+            .find(|l| l.contains("Responsable(s) du traitement"))
+            .unwrap_or_default();
+        assert!(line.contains("Client 0 ; Client 1 ;"), "{line}");
+        assert!(line.contains("Client 19 ; et 5 autres"), "{line}");
+        assert!(!line.contains("Client 20"), "{line}");
+        let en = super::render(&activities, &[], &Default::default(), &run, Lang::En);
+        assert!(en.contains("Client 19 ; and 5 others"));
+    }
 
     #[test]
     fn a_clients_words_are_not_read_as_markup() {
