@@ -86,11 +86,14 @@ impl Neighbour {
 
 /// Maps every spelling to its canonical name.
 pub fn clusters(activities: &[Activity]) -> BTreeMap<String, String> {
+    use rayon::prelude::*;
     let counts = spellings(activities);
-    // key collision
+    // key collision (each name's key made on any core, gathered in name order)
+    let names: Vec<&String> = counts.keys().collect();
+    let fingerprints: Vec<String> = names.par_iter().map(|n| fingerprint(n)).collect();
     let mut by_key: BTreeMap<String, Vec<&String>> = BTreeMap::new();
-    for name in counts.keys() {
-        by_key.entry(fingerprint(name)).or_default().push(name);
+    for (key, name) in fingerprints.into_iter().zip(names) {
+        by_key.entry(key).or_default().push(name);
     }
     // nearest neighbours between keys (union-find over the sorted keys: deterministic)
     let keys: Vec<&String> = by_key.keys().collect();
@@ -113,37 +116,41 @@ pub fn clusters(activities: &[Activity]) -> BTreeMap<String, String> {
     }
     let bags: Vec<CharBag> = keys.iter().map(|k| CharBag::of(k)).collect();
     let chars: Vec<Vec<char>> = keys.iter().map(|k| k.chars().collect()).collect();
-    use rayon::prelude::*;
+    // shortest first: a key is compared only with the next ones of its block whose
+    // length keeps the score within reach (the score cannot exceed the ratio of the
+    // lengths), and then only when their characters can (the bag bound) — the same pairs
+    // join, sooner. Every key's comparisons, of every block, on any core; the
+    // components, and their least index as root, do not depend on the order the pairs
+    // are joined in.
     for members in blocks.values_mut() {
-        // shortest first: a key is compared only with the next ones whose length keeps the
-        // score within reach (the score cannot exceed the ratio of the lengths), and then
-        // only when their characters can (the bag bound) — the same pairs join, sooner.
-        // Each key's comparisons on any core; the components, and their least index as
-        // root, do not depend on the order the pairs are joined in.
         members.retain(|&i| keys[i].len() >= NEIGHBOUR_MIN_LEN);
         members.sort_by_key(|&i| (bags[i].len(), i));
-        let (members, bags, chars) = (&*members, &bags, &chars);
-        let pairs: Vec<(usize, usize)> = (0..members.len())
-            .into_par_iter()
-            .flat_map_iter(|x| {
-                let i = members[x];
-                let pattern = std::cell::OnceCell::new();
-                members[x + 1..]
-                    .iter()
-                    .take_while(move |&&j| bags[i].len() as f64 >= NEIGHBOUR * bags[j].len() as f64)
-                    .filter(move |&&j| {
-                        bags[i].bound(&bags[j]) >= NEIGHBOUR
-                            && pattern
-                                .get_or_init(|| Neighbour::of(&chars[i]))
-                                .is(chars[i].len(), &chars[j])
-                    })
-                    .map(move |&j| (i, j))
-            })
-            .collect();
-        for (i, j) in pairs {
-            let (ra, rb) = (root(&mut parent, i), root(&mut parent, j));
-            parent[rb.max(ra)] = rb.min(ra);
-        }
+    }
+    let starts: Vec<(&[usize], usize)> = blocks
+        .values()
+        .flat_map(|m| (0..m.len()).map(move |x| (m.as_slice(), x)))
+        .collect();
+    let (bags, chars) = (&bags, &chars);
+    let pairs: Vec<(usize, usize)> = starts
+        .into_par_iter()
+        .flat_map_iter(|(members, x)| {
+            let i = members[x];
+            let pattern = std::cell::OnceCell::new();
+            members[x + 1..]
+                .iter()
+                .take_while(move |&&j| bags[i].len() as f64 >= NEIGHBOUR * bags[j].len() as f64)
+                .filter(move |&&j| {
+                    bags[i].bound(&bags[j]) >= NEIGHBOUR
+                        && pattern
+                            .get_or_init(|| Neighbour::of(&chars[i]))
+                            .is(chars[i].len(), &chars[j])
+                })
+                .map(move |&j| (i, j))
+        })
+        .collect();
+    for (i, j) in pairs {
+        let (ra, rb) = (root(&mut parent, i), root(&mut parent, j));
+        parent[rb.max(ra)] = rb.min(ra);
     }
     let mut groups: BTreeMap<usize, Vec<&String>> = BTreeMap::new();
     for (i, key) in keys.iter().enumerate() {

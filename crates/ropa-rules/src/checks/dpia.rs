@@ -213,12 +213,13 @@ fn french_controller(c: &Ctx<'_>) -> bool {
     if !evidence {
         return false;
     }
-    let w = c.folded_written();
-    let fr = count_words(w, &["de", "des", "les", "du", "et", "la", "le"]);
-    let other = count_words(
-        w,
-        &[
-            "the", "and", "of", "der", "und", "el", "los", "il", "het", "en",
+    let [fr, other] = count_words_each(
+        c.folded_written(),
+        [
+            &["de", "des", "les", "du", "et", "la", "le"],
+            &[
+                "the", "and", "of", "der", "und", "el", "los", "il", "het", "en",
+            ],
         ],
     );
     fr >= 3 && fr > other * 2
@@ -246,21 +247,36 @@ fn names_another_country(who: &str) -> bool {
         || !crate::knowledge::found(who, &crate::knowledge::ADEQUACY.eea).is_empty()
 }
 
-/// How many times a padded folded text holds the words, each as a whole word, in one
-/// pass over its words (a search per word was a tenth of checking a large register). A
-/// word repeated straight after itself shares its space with the one before, and counts
-/// every other time, as a search for « ␣word␣ » counts it.
+/// How many times a padded folded text holds the words, each as a whole word.
+#[cfg(test)]
 fn count_words(padded: &str, words: &[&str]) -> usize {
-    let mut n = 0;
-    let mut counted: Option<&str> = None;
+    count_words_each(padded, [words])[0]
+}
+
+/// How many times a padded folded text holds the words of each list, each as a whole
+/// word, in one pass over its words (a search per word, then a pass per list, were a
+/// tenth of checking a large register). A word repeated straight after itself shares
+/// its space with the one before, and counts every other time, as a search for
+/// « ␣word␣ » counts it.
+fn count_words_each<const N: usize>(padded: &str, lists: [&[&str]; N]) -> [usize; N] {
+    let longest = lists.iter().flat_map(|l| l.iter()).map(|w| w.len()).max();
+    let mut n = [0; N];
+    // per list, the word it counted last, if the token before was that word
+    let mut counted: [Option<&str>; N] = [None; N];
     for token in padded.split(' ') {
-        if counted == Some(token) {
-            counted = None;
-        } else if words.contains(&token) {
-            n += 1;
-            counted = Some(token);
-        } else {
-            counted = None;
+        if Some(token.len()) > longest {
+            counted = [None; N];
+            continue;
+        }
+        for (i, words) in lists.iter().enumerate() {
+            if counted[i] == Some(token) {
+                counted[i] = None;
+            } else if words.contains(&token) {
+                n[i] += 1;
+                counted[i] = Some(token);
+            } else {
+                counted[i] = None;
+            }
         }
     }
     n
@@ -292,13 +308,14 @@ pub(super) fn benchmark_country(c: &Ctx<'_>) -> Option<crate::knowledge::Country
     }
     // by its words only when they are many and one language's (« de », « la » are
     // Spanish too; a terse record says nothing)
-    let w = c.folded_written();
-    let fr = count_words(w, &["des", "les", "du", "et", "le", "aux", "est"]);
-    let de = count_words(w, &["der", "die", "und", "das", "den", "zur", "nach"]);
-    let others = count_words(
-        w,
-        &[
-            "the", "and", "of", "el", "los", "y", "il", "gli", "e", "het", "en", "van",
+    let [fr, de, others] = count_words_each(
+        c.folded_written(),
+        [
+            &["des", "les", "du", "et", "le", "aux", "est"],
+            &["der", "die", "und", "das", "den", "zur", "nach"],
+            &[
+                "the", "and", "of", "el", "los", "y", "il", "gli", "e", "het", "en", "van",
+            ],
         ],
     );
     if fr >= 3 && fr > 2 * (others + de) {
@@ -453,11 +470,21 @@ mod tests {
             " le le le les les et ",
             " le  le de\nde de ",
             " les, le et. ",
+            " le registrement le la la la ",
             " ",
         ] {
             assert_eq!(
                 super::count_words(text, &words),
                 by_search(text, &words),
+                "{text}"
+            );
+            let [a, b] = super::count_words_each(text, [&["le", "les"], &["et", "de", "la"]]);
+            assert_eq!(
+                (a, b),
+                (
+                    by_search(text, &["le", "les"]),
+                    by_search(text, &["et", "de", "la"])
+                ),
                 "{text}"
             );
         }
