@@ -3,6 +3,7 @@
 //! run's language and the limits of the formats written.
 
 pub mod error;
+pub mod leaves;
 pub mod lexicon;
 pub mod limits;
 pub mod memo;

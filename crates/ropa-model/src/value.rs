@@ -524,14 +524,12 @@ impl Value {
             Value::List(items) => return items.clone(),
             _ => {}
         }
-        let json = serde_json::to_value(self).unwrap_or_default();
-        let mut out = Vec::new();
-        collect_strings(&json, &mut out);
-        out
+        crate::leaves::string_leaves(self)
     }
 }
 
-/// Every string leaf of a JSON value, depth first.
+/// Every string leaf of a JSON value, depth first (a register read back as JSON: the
+/// tests' proof that nothing was lost).
 pub fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>) {
     match v {
         serde_json::Value::String(s) => out.push(s.clone()),
