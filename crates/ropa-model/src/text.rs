@@ -66,6 +66,30 @@ static TAG: LazyLock<Regex> = LazyLock::new(|| {
 static BRACKETED: LazyLock<Regex> = LazyLock::new(|| re(r"\([^()]*\)|\[[^\[\]]*\]"));
 static SPACES: LazyLock<Regex> = LazyLock::new(|| re(r"[ \t\u{a0}\u{202f}]+"));
 
+/// The letter a Latin-1 accented letter decomposes to (`é` → `e`, `Ç` → `C`): what
+/// the Unicode tables give, looked up without them; `None` for any other character.
+fn latin1_base(c: char) -> Option<char> {
+    Some(match c {
+        'À'..='Å' => 'A',
+        'Ç' => 'C',
+        'È'..='Ë' => 'E',
+        'Ì'..='Ï' => 'I',
+        'Ñ' => 'N',
+        'Ò'..='Ö' => 'O',
+        'Ù'..='Ü' => 'U',
+        'Ý' => 'Y',
+        'à'..='å' => 'a',
+        'ç' => 'c',
+        'è'..='ë' => 'e',
+        'ì'..='ï' => 'i',
+        'ñ' => 'n',
+        'ò'..='ö' => 'o',
+        'ù'..='ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        _ => return None,
+    })
+}
+
 /// Lower-cases, removes accents and punctuation, and collapses spaces, so that
 /// `Finalité principale :` and `finalite principale` compare equal.
 pub fn fold(s: &str) -> String {
@@ -96,11 +120,15 @@ pub fn fold(s: &str) -> String {
                 push('a', &mut out);
                 push('e', &mut out);
             }
-            _ => unicode_normalization::char::decompose_canonical(c, |d| {
-                if !unicode_normalization::char::is_combining_mark(d) {
-                    push(d, &mut out);
-                }
-            }),
+            // the accented letters of Western European text, without the tables
+            _ => match latin1_base(c) {
+                Some(base) => push(base, &mut out),
+                None => unicode_normalization::char::decompose_canonical(c, |d| {
+                    if !unicode_normalization::char::is_combining_mark(d) {
+                        push(d, &mut out);
+                    }
+                }),
+            },
         }
     }
     if out.ends_with(' ') {
@@ -711,6 +739,25 @@ fn split_inline_bullets(line: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    /// Every Latin-1 letter folds as the Unicode tables fold it.
+    #[test]
+    fn latin1_letters_fold_as_the_tables_fold_them() {
+        for c in '\u{c0}'..='\u{ff}' {
+            let mut by_tables = String::new();
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                if !unicode_normalization::char::is_combining_mark(d) {
+                    by_tables.push(d);
+                }
+            });
+            match super::latin1_base(c) {
+                Some(base) => assert_eq!(by_tables, base.to_string(), "{c}"),
+                // none: the tables leave it whole (Æ, Ø, ß, ×, …)
+                None => assert_eq!(by_tables, c.to_string(), "{c}"),
+            }
+        }
+        assert_eq!(super::fold("Élèves, Ça où FÊTE ÿ"), "eleves ca ou fete y");
+    }
+
     use super::*;
 
     /// A slot is at most 60 characters between its brackets, a longer bracket is the
