@@ -602,7 +602,7 @@ pub fn write(
     lang: Lang,
     path: &Path,
 ) -> Result<()> {
-    let mut wb = output_workbook(activities.len(), path).map_err(xlsx_error(path))?;
+    let mut wb = output_workbook(path).map_err(xlsx_error(path))?;
     let styles = Styles::default();
     let links = Links {
         cells: RegistreCells::new(activities),

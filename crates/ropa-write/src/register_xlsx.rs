@@ -413,7 +413,7 @@ pub fn write_run(
     } else {
         r
     };
-    let mut wb = output_workbook(r.activities.len(), path).map_err(xlsx_error(path))?;
+    let mut wb = output_workbook(path).map_err(xlsx_error(path))?;
     let styles = Styles::default();
     let heat = HeatMap::new(r, findings, lang);
     let paint = |ws: &mut Worksheet, row: u32, col: u16, at: usize, text: &str| {
