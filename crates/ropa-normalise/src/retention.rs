@@ -6,13 +6,15 @@ use ropa_model::RetentionItem;
 use ropa_model::text::{fold, lower_same_len, re, strip_markup};
 use std::sync::LazyLock;
 
-/// A figure or a number word, then a unit. Its word boundaries are ASCII ones
-/// (`(?-u:\b)`): a Unicode `\b` stops the fast search at the first accented letter
-/// (every French line), and the two differ only beside a letter such as « é » glued to
-/// the figure or the unit, which no period is written with.
+/// A figure or a number word, then a unit, in lower case: looked for in the text lowered
+/// at the same offsets ([`lower_same_len`]; built several times faster than with
+/// `(?i)`). Its word boundaries are ASCII ones (`(?-u:\b)`): a Unicode `\b` stops the
+/// fast search at the first accented letter (every French line), and the two differ
+/// only beside a letter such as « é » glued to the figure or the unit, which no period
+/// is written with.
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?-u:\b)([0-9]{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|one|two|three|four|five|six|seven|ten|twelve|ein|eine|einem|einen|zwei|drei|vier|fünf|sechs|zehn|uno|una|dos|tres|cinco|diez|due|tre|cinque|dieci|een|twee|drie|vijf|tien)\s*(ans|an|ann[ée]es?|mois|semaines?|jours?|years?|months?|weeks?|days?|jahren?|jahre|j\.|monaten?|monate|wochen?|tagen?|tage|años?|meses|mes|semanas?|días?|anni|anno|mesi|mese|settimane?|giorni|giorno|jaar|jaren|maanden|maand|weken|week|dagen|dag|heures?|hours?|stunden|horas?|ore|uur)(?:(?-u:\b)|$|\s)",
+        r"(?-u:\b)([0-9]{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|one|two|three|four|five|six|seven|ten|twelve|ein|eine|einem|einen|zwei|drei|vier|fünf|sechs|zehn|uno|una|dos|tres|cinco|diez|due|tre|cinque|dieci|een|twee|drie|vijf|tien)\s*(ans|an|ann[ée]es?|mois|semaines?|jours?|years?|months?|weeks?|days?|jahren?|jahre|j\.|monaten?|monate|wochen?|tagen?|tage|años?|meses|mes|semanas?|días?|anni|anno|mesi|mese|settimane?|giorni|giorno|jaar|jaren|maanden|maand|weken|week|dagen|dag|heures?|hours?|stunden|horas?|ore|uur)(?:(?-u:\b)|$|\s)",
     )
 });
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
@@ -21,10 +23,11 @@ static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 /// `1 an pour les fichiers imprimés pour …` → `fichiers imprimés`: what follows the
-/// duration after `pour`/`for`, up to the next purpose, bracket or full stop.
+/// duration after `pour`/`for`, up to the next purpose, bracket or full stop; in lower
+/// case, looked for in the text lowered at the same offsets.
 static DATA_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^\s*(?:maximum\s+|max\.?\s+)?(?:pour|for)\s+(?:les\s+|la\s+|le\s+|l'|the\s+)?(.+?)(?:\s+(?:pour|afin|to|in order)\b|\s*[(.;:]|$)",
+        r"^\s*(?:maximum\s+|max\.?\s+)?(?:pour|for)\s+(?:les\s+|la\s+|le\s+|l'|the\s+)?(.+?)(?:\s+(?:pour|afin|to|in order)\b|\s*[(.;:]|$)",
     )
 });
 /// `Données de paiement : 10 ans` → `Données de paiement`.
@@ -121,10 +124,10 @@ fn number(word: &str) -> Option<u32> {
     })
 }
 
-/// The ISO 8601 duration of a match (`13 mois` → `P13M`).
-fn iso_duration(caps: &regex::Captures) -> Option<String> {
-    let n = number(&caps[1])?;
-    let unit = fold(&caps[2]);
+/// The ISO 8601 duration of a figure and a unit as written (`13`, `mois` → `P13M`).
+fn iso_duration(figure: &str, written_unit: &str) -> Option<String> {
+    let n = number(figure)?;
+    let unit = fold(written_unit);
     if [
         "heure", "heures", "hour", "hours", "stunden", "hora", "horas", "ore", "uur",
     ]
@@ -134,7 +137,7 @@ fn iso_duration(caps: &regex::Captures) -> Option<String> {
     }
     let letter = match unit.as_str() {
         // `10 J.` is German for years (French writes days `j`, in lower case)
-        _ if &caps[2] == "J." => 'Y',
+        _ if written_unit == "J." => 'Y',
         u if u.starts_with("jahr") || u.starts_with("jaar") => 'Y',
         u if u.starts_with("tag") => 'D',
         u if u.starts_with("mese") || u.starts_with("mes") => 'M',
@@ -187,7 +190,8 @@ fn split_periods(line: &str) -> Vec<String> {
     // period it is in, and the period begun at the last cut has its duration once there
     // is one
     let mut after_last = 0;
-    for m in DURATION.find_iter(line) {
+    let lower = lower_same_len(line);
+    for m in DURATION.find_iter(&lower) {
         let from = *cuts.last().unwrap_or(&0);
         let head = &line[from..m.start()];
         let before = fold(head);
@@ -241,18 +245,27 @@ fn clause_ends(text: &str) -> (Option<usize>, Option<usize>) {
 }
 
 fn read_period(text: &str) -> RetentionItem {
-    let found = DURATION.captures(text);
-    let duration = found.as_ref().and_then(iso_duration);
+    // the word lists are written in lower case and looked for in the text in lower
+    // case, at the same offsets (built several times faster than with `(?i)`); what a
+    // match holds is read from the text as written
+    let lower = lower_same_len(text);
+    let found = DURATION.captures(&lower);
+    let duration = found.as_ref().and_then(|c| {
+        let (figure, unit) = (c.get(1)?.range(), c.get(2)?.range());
+        iso_duration(&text[figure], &text[unit])
+    });
     let data = found
         .as_ref()
         .and_then(|c| c.get(0))
-        .and_then(|m| DATA_AFTER.captures(&text[m.end()..]))
-        .or_else(|| DATA_BEFORE.captures(text))
-        .map(|c| c[1].trim().to_string())
+        .and_then(|m| {
+            let after = m.end();
+            let c = DATA_AFTER.captures(&lower[after..])?;
+            let g = c.get(1)?.range();
+            Some(text[after + g.start..after + g.end].to_string())
+        })
+        .or_else(|| DATA_BEFORE.captures(text).map(|c| c[1].to_string()))
+        .map(|d| d.trim().to_string())
         .filter(|d| ropa_model::text::has_content(d));
-    // the word lists are written in lower case and looked for in the text in lower
-    // case, at the same offsets (built several times faster than with `(?i)`)
-    let lower = lower_same_len(text);
     let trigger = TRIGGER
         .find(&lower)
         .map(|m| {
