@@ -7,14 +7,12 @@ use ropa_model::text::{fold, lower_same_len, re, strip_markup};
 use std::sync::LazyLock;
 
 /// A figure or a number word, then a unit, in lower case: looked for in the text lowered
-/// at the same offsets ([`lower_same_len`]; built several times faster than with
-/// `(?i)`). Its word boundaries are ASCII ones (`(?-u:\b)`): a Unicode `\b` stops the
-/// fast search at the first accented letter (every French line), and the two differ
-/// only beside a letter such as « é » glued to the figure or the unit, which no period
-/// is written with.
+/// at the same offsets ([`lower_same_len`]; built faster than with `(?i)`). Its word
+/// boundaries are Unicode ones: with ASCII ones an accented letter would be a boundary,
+/// and « peut être mes collègues » would hold « tre mes », three months.
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?-u:\b)([0-9]{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|one|two|three|four|five|six|seven|ten|twelve|ein|eine|einem|einen|zwei|drei|vier|fünf|sechs|zehn|uno|una|dos|tres|cinco|diez|due|tre|cinque|dieci|een|twee|drie|vijf|tien)\s*(ans|an|ann[ée]es?|mois|semaines?|jours?|years?|months?|weeks?|days?|jahren?|jahre|j\.|monaten?|monate|wochen?|tagen?|tage|años?|meses|mes|semanas?|días?|anni|anno|mesi|mese|settimane?|giorni|giorno|jaar|jaren|maanden|maand|weken|week|dagen|dag|heures?|hours?|stunden|horas?|ore|uur)(?:(?-u:\b)|$|\s)",
+        r"\b([0-9]{1,3}|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|one|two|three|four|five|six|seven|ten|twelve|ein|eine|einem|einen|zwei|drei|vier|fünf|sechs|zehn|uno|una|dos|tres|cinco|diez|due|tre|cinque|dieci|een|twee|drie|vijf|tien)\s*(ans|an|ann[ée]es?|mois|semaines?|jours?|years?|months?|weeks?|days?|jahren?|jahre|j\.|monaten?|monate|wochen?|tagen?|tage|años?|meses|mes|semanas?|días?|anni|anno|mesi|mese|settimane?|giorni|giorno|jaar|jaren|maanden|maand|weken|week|dagen|dag|heures?|hours?|stunden|horas?|ore|uur)(?:\b|$|\s)",
     )
 });
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
@@ -295,6 +293,19 @@ fn read_period(text: &str) -> RetentionItem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A number word is a word of its own: not the end of another, accented one.
+    #[test]
+    fn a_number_word_inside_a_word_is_no_duration() {
+        // « être » holds the Italian « tre » and « mes » is Spanish for month
+        assert_eq!(periods("Peut être mes collègues")[0].duration, None);
+        assert_eq!(
+            periods("30 j.à compter de la demande")[0]
+                .duration
+                .as_deref(),
+            Some("P30D")
+        );
+    }
 
     /// A period per kind of data, each led by what it keeps: the words before a figure
     /// stay with it, a clause ending at a semicolon always, at a comma once the period

@@ -169,14 +169,14 @@ fn finding_line(f: &Finding, lang: Lang) -> String {
 /// and the line counts the others (a consolidation of 5,000 registers named each).
 const SCOPE_CONTROLLERS: usize = 20;
 
-/// The controllers' names, `;`-separated, the first [`SCOPE_CONTROLLERS`] of them and
-/// then how many others.
+/// The controllers' names, `;`-separated as the language writes it, the first
+/// [`SCOPE_CONTROLLERS`] of them and then how many others.
 fn named_controllers(names: &[String], lang: Lang) -> String {
-    let shown = names[..names.len().min(SCOPE_CONTROLLERS)].join(" ; ");
+    let shown = names[..names.len().min(SCOPE_CONTROLLERS)].join(pick_lang(lang, " ; ", "; "));
     match names.len().saturating_sub(SCOPE_CONTROLLERS) {
         0 => shown,
         n => format!(
-            "{shown} ; {}",
+            "{shown} {}",
             match lang {
                 Lang::Fr if n == 1 => "et 1 autre".to_string(),
                 Lang::Fr => format!("et {n} autres"),
@@ -377,10 +377,11 @@ mod tests {
             .find(|l| l.contains("Responsable(s) du traitement"))
             .unwrap_or_default();
         assert!(line.contains("Client 0 ; Client 1 ;"), "{line}");
-        assert!(line.contains("Client 19 ; et 5 autres"), "{line}");
+        assert!(line.contains("Client 19 et 5 autres"), "{line}");
         assert!(!line.contains("Client 20"), "{line}");
         let en = super::render(&activities, &[], &Default::default(), &run, Lang::En);
-        assert!(en.contains("Client 19 ; and 5 others"));
+        assert!(en.contains("Client 0; Client 1;"));
+        assert!(en.contains("Client 19 and 5 others"));
     }
 
     #[test]
