@@ -152,7 +152,17 @@ fn clean_label(s: &str) -> String {
     static NUM: LazyLock<Regex> =
         LazyLock::new(|| re(r"^\s*(?:[0-9]+(?:\.[0-9]+)*\.?|[a-z]\)|[IVX]+\.)\s+"));
     let s = s.replace("**", "");
-    let s = NUM.replace(s.trim(), "");
+    let t = s.trim();
+    // a numbering starts with a figure, a lower-case letter or a Roman numeral: most
+    // labels start otherwise and are not searched
+    let numbered = t.starts_with(|c: char| {
+        c.is_ascii_digit() || c.is_ascii_lowercase() || matches!(c, 'I' | 'V' | 'X')
+    });
+    let s = if numbered {
+        NUM.replace(t, "")
+    } else {
+        t.into()
+    };
     s.trim().trim_end_matches([':', '：']).trim().to_string()
 }
 
