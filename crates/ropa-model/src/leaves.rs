@@ -23,7 +23,7 @@ struct Leaves(Vec<String>);
 
 /// Collecting leaves never fails; serde asks for an error type all the same.
 #[derive(Debug)]
-pub struct Never;
+struct Never;
 
 impl std::fmt::Display for Never {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -42,6 +42,14 @@ impl ser::Error for Never {
 macro_rules! nothing {
     ($($name:ident: $ty:ty),* $(,)?) => {
         $(fn $name(self, _: $ty) -> Result<(), Never> { Ok(()) })*
+    };
+}
+
+/// The start of a compound (a list, a struct, a map…): the same collector gathers its
+/// parts.
+macro_rules! compounds {
+    ($($name:ident($($ty:ty),*)),* $(,)?) => {
+        $(fn $name(self, $(_: $ty),*) -> Result<Self, Never> { Ok(self) })*
     };
 }
 
@@ -116,49 +124,30 @@ impl ser::Serializer for &mut Leaves {
     ) -> Result<(), Never> {
         value.serialize(self)
     }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self, Never> {
-        Ok(self)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self, Never> {
-        Ok(self)
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, Never> {
-        Ok(self)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self, Never> {
-        Ok(self)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self, Never> {
-        Ok(self)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Never> {
-        Ok(self)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self, Never> {
-        Ok(self)
-    }
+    compounds!(
+        serialize_seq(Option<usize>),
+        serialize_tuple(usize),
+        serialize_tuple_struct(&'static str, usize),
+        serialize_tuple_variant(&'static str, u32, &'static str, usize),
+        serialize_map(Option<usize>),
+        serialize_struct(&'static str, usize),
+        serialize_struct_variant(&'static str, u32, &'static str, usize),
+    );
 }
 
-/// A compound's parts, each serialised into the leaves (`$method` is what serde calls
-/// for a part of that compound).
+/// A compound's parts, each serialised into the leaves: `$method` is what serde calls for
+/// a part of that compound, with the part's name first where it has one (a struct's
+/// field names are no leaves).
 macro_rules! parts {
-    ($($trait:ident: $method:ident),* $(,)?) => {
+    ($($trait:ident: $method:ident $(($name:ty))?),* $(,)?) => {
         $(impl ser::$trait for &mut Leaves {
             type Ok = ();
             type Error = Never;
-            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
+            fn $method<T: Serialize + ?Sized>(
+                &mut self,
+                $(_: $name,)?
+                value: &T,
+            ) -> Result<(), Never> {
                 value.serialize(&mut **self)
             }
             fn end(self) -> Result<(), Never> {
@@ -173,29 +162,9 @@ parts!(
     SerializeTuple: serialize_element,
     SerializeTupleStruct: serialize_field,
     SerializeTupleVariant: serialize_field,
+    SerializeStruct: serialize_field(&'static str),
+    SerializeStructVariant: serialize_field(&'static str),
 );
-
-/// A struct's fields, their names no leaves.
-macro_rules! fields {
-    ($($trait:ident),*) => {
-        $(impl ser::$trait for &mut Leaves {
-            type Ok = ();
-            type Error = Never;
-            fn serialize_field<T: Serialize + ?Sized>(
-                &mut self,
-                _: &'static str,
-                value: &T,
-            ) -> Result<(), Never> {
-                value.serialize(&mut **self)
-            }
-            fn end(self) -> Result<(), Never> {
-                Ok(())
-            }
-        })*
-    };
-}
-
-fields!(SerializeStruct, SerializeStructVariant);
 
 impl ser::SerializeMap for &mut Leaves {
     type Ok = ();

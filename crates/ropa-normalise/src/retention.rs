@@ -257,11 +257,10 @@ fn read_period(text: &str) -> RetentionItem {
         .and_then(|c| c.get(0))
         .and_then(|m| {
             let after = m.end();
-            let c = DATA_AFTER.captures(&lower[after..])?;
-            let g = c.get(1)?.range();
-            Some(text[after + g.start..after + g.end].to_string())
+            let g = DATA_AFTER.captures(&lower[after..])?.get(1)?.range();
+            Some(&text[after + g.start..after + g.end])
         })
-        .or_else(|| DATA_BEFORE.captures(text).map(|c| c[1].to_string()))
+        .or_else(|| Some(DATA_BEFORE.captures(text)?.get(1)?.as_str()))
         .map(|d| d.trim().to_string())
         .filter(|d| ropa_model::text::has_content(d));
     let trigger = TRIGGER

@@ -277,30 +277,41 @@ pub fn as_written(text: &str, phrase: &str) -> Option<String> {
     Words::of(text).as_written(phrase)
 }
 
-/// A text's words, each folded with where it starts and ends: made once to quote several
-/// phrases of one text (folding a record's every word again for each phrase quoted was
-/// a tenth of checking a large register).
+/// A text's words, each folded with where it starts and ends: folded once, when a first
+/// phrase is quoted, for all the phrases quoted of one text (folding a record's every word
+/// again for each phrase was a tenth of checking a large register).
 pub struct Words<'t> {
     text: &'t str,
-    words: Vec<(usize, usize, String)>,
+    words: std::cell::OnceCell<Vec<(usize, usize, String)>>,
 }
 
 impl<'t> Words<'t> {
-    /// The words of `text`, folded.
+    /// The words of `text`, folded when first asked.
     pub fn of(text: &'t str) -> Words<'t> {
-        let words = ropa_model::text::words_with_offsets(text)
-            .map(|(at, w)| (at, at + w.len(), fold(w)))
-            .collect();
-        Words { text, words }
+        Words {
+            text,
+            words: std::cell::OnceCell::new(),
+        }
     }
 
     /// [`as_written`], of this text.
     pub fn as_written(&self, phrase: &str) -> Option<String> {
+        let words = self.words.get_or_init(|| {
+            ropa_model::text::words_with_offsets(self.text)
+                .map(|(at, w)| (at, at + w.len(), fold(w)))
+                .collect()
+        });
         let target: Vec<String> = fold(phrase).split(' ').map(str::to_string).collect();
-        self.words
+        words
             .windows(target.len().max(1))
             .find(|w| w.iter().map(|x| &x.2).eq(target.iter()))
             .map(|w| self.text[w[0].0..w[w.len() - 1].1].to_string())
+    }
+
+    /// A list's phrase as this text writes it, else as the list does.
+    pub fn written(&self, phrase: &str) -> String {
+        self.as_written(phrase)
+            .unwrap_or_else(|| phrase.to_string())
     }
 }
 

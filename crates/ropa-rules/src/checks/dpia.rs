@@ -247,12 +247,6 @@ fn names_another_country(who: &str) -> bool {
         || !crate::knowledge::found(who, &crate::knowledge::ADEQUACY.eea).is_empty()
 }
 
-/// How many times a padded folded text holds the words, each as a whole word.
-#[cfg(test)]
-fn count_words(padded: &str, words: &[&str]) -> usize {
-    count_words_each(padded, [words])[0]
-}
-
 /// How many times a padded folded text holds the words of each list, each as a whole
 /// word, in one pass over its words (a search per word, then a pass per list, were a
 /// tenth of checking a large register). A word repeated straight after itself shares
@@ -474,8 +468,8 @@ mod tests {
             " ",
         ] {
             assert_eq!(
-                super::count_words(text, &words),
-                by_search(text, &words),
+                super::count_words_each(text, [&words]),
+                [by_search(text, &words)],
                 "{text}"
             );
             let [a, b] = super::count_words_each(text, [&["le", "les"], &["et", "de", "la"]]);

@@ -63,7 +63,7 @@ fn quote_in(text: &str, words: &[&str]) -> String {
     let text = crate::knowledge::Words::of(text);
     let quoted: Vec<String> = words
         .iter()
-        .map(|w| text.as_written(w).unwrap_or_else(|| w.to_string()))
+        .map(|w| text.written(w))
         .map(|w| {
             w.replace(['«', '»'], "")
                 .split_whitespace()

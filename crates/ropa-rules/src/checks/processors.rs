@@ -55,11 +55,10 @@ pub(super) fn processor_contract(c: &Ctx<'_>, out: &mut Vec<Finding>) {
     let missing = if missing.is_empty() {
         // said in the processors' field itself (a role in brackets, a line of its own)
         let said = text_of(c.a, Field::Processors).unwrap_or_default();
-        let missing = found(&said, CONTRACT_MISSING);
-        let words = crate::knowledge::Words::of(if missing.is_empty() { "" } else { &said });
-        missing
+        let words = crate::knowledge::Words::of(&said);
+        found(&said, CONTRACT_MISSING)
             .into_iter()
-            .map(|w| words.as_written(w).unwrap_or_else(|| w.to_string()))
+            .map(|w| words.written(w))
             .collect()
     } else {
         missing
