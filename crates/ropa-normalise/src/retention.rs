@@ -298,6 +298,10 @@ mod tests {
     fn a_number_word_inside_a_word_is_no_duration() {
         // « être » holds the Italian « tre » and « mes » is Spanish for month
         assert_eq!(periods("Peut être mes collègues")[0].duration, None);
+        // nor does it cut a period in two before the true one
+        let kept = periods("Sauvegarde de la fenêtre mes données : 2 ans");
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert_eq!(kept[0].duration.as_deref(), Some("P2Y"));
         assert_eq!(
             periods("30 j.à compter de la demande")[0]
                 .duration
