@@ -6,7 +6,7 @@ use super::mapping::{Mapping, Pin, Target};
 use super::stems::STEMS;
 use super::tables;
 use ropa_model::fields::{damerau_similarity, jaro_winkler};
-use ropa_model::memo::remember;
+use ropa_model::memo::{Memo, remember};
 use ropa_model::text::{CharBag, fold, fold_label};
 use ropa_model::{Field, Kind};
 use ropa_model::{Match, MatchKind, Said};
@@ -289,13 +289,13 @@ pub(crate) type OptionParts = Option<(usize, usize, usize)>;
 /// Matches labels for one mapping, remembering each answer (labels repeat on every row).
 pub struct LabelMatcher<'m> {
     mapping: &'m Mapping,
-    cache: std::cell::RefCell<std::collections::HashMap<String, Resolution>>,
+    cache: Memo<Resolution>,
     /// The same, by the label as written: folding a label to look it up was a tenth of
     /// a long document's reading, whose lines ask of the same few labels again and again.
-    written: std::cell::RefCell<std::collections::HashMap<String, Resolution>>,
+    written: Memo<Resolution>,
     /// What a label says beyond its field, by label: a column's option (the byte offsets
     /// of its field part and of its option), worked out once per column, not per cell.
-    pub(crate) options: std::cell::RefCell<std::collections::HashMap<String, OptionParts>>,
+    pub(crate) options: Memo<OptionParts>,
 }
 
 impl<'m> LabelMatcher<'m> {
@@ -311,11 +311,11 @@ impl<'m> LabelMatcher<'m> {
 
     /// Resolves a label.
     pub fn resolve(&self, label: &str) -> Resolution {
-        if let Some(r) = self.written.borrow().get(label) {
-            return r.clone();
+        if let Some(r) = self.written.get(label) {
+            return r;
         }
         let r = self.resolve_unwritten(label);
-        remember(&mut self.written.borrow_mut(), label, r.clone());
+        self.written.remember(label, r.clone());
         r
     }
 
@@ -324,8 +324,8 @@ impl<'m> LabelMatcher<'m> {
         // the label with its bracketed hint, which may be all it says (« Waarom mogen we
         // dit? (grondslag) »)
         let whole = fold(label);
-        if let Some(r) = self.cache.borrow().get(&whole) {
-            return r.clone();
+        if let Some(r) = self.cache.get(&whole) {
+            return r;
         }
         #[cfg(test)]
         RESOLVED.with(|n| n.set(n.get() + 1));
@@ -349,7 +349,7 @@ impl<'m> LabelMatcher<'m> {
         {
             r = part;
         }
-        self.cache.borrow_mut().insert(whole, r.clone());
+        self.cache.remember(&whole, r.clone());
         r
     }
 

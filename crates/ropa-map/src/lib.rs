@@ -302,14 +302,14 @@ pub(crate) fn column_option<'l>(
     matcher: &LabelMatcher,
 ) -> Option<(&'l str, &'l str)> {
     // worked out once per label: a column's every cell asks the same
-    let known = matcher.options.borrow().get(label).copied();
+    let known = matcher.options.get(label);
     let ranges = match known {
         Some(r) => r,
         None => {
             let offset = |part: &str| part.as_ptr() as usize - label.as_ptr() as usize;
             let r = column_option_uncached(label, matcher)
                 .map(|(f, o)| (offset(f), offset(f) + f.len(), offset(o)));
-            ropa_model::memo::remember(&mut matcher.options.borrow_mut(), label, r);
+            matcher.options.remember(label, r);
             r
         }
     };

@@ -184,7 +184,7 @@ pub struct ReadInfo {
 }
 
 /// Tells a reader whether a text is a label of the source format (a heading).
-pub type IsLabel<'a> = &'a dyn Fn(&str) -> bool;
+pub type IsLabel<'a> = &'a (dyn Fn(&str) -> bool + Sync);
 
 /// A file opened for what its bytes are, before any layout is applied.
 pub enum Source {

@@ -17,6 +17,7 @@ use super::document::{Block, Cell, Document, Kind, Para, Table};
 use super::{
     IsLabel, ORGANISATION_LABEL, REF_LABEL, RawBlock, RawDocument, RawValue, Skipped, TITLE_LABEL,
 };
+use rayon::prelude::*;
 use regex::Regex;
 use ropa_model::text::{has_content, re};
 use ropa_model::{Field, Place, Said, Why};
@@ -32,7 +33,7 @@ use pairs::Pairs;
 use pairs::ticked;
 
 /// Which canonical field a label names, when it names one (exact or fuzzy).
-pub type FieldOf<'a> = &'a dyn Fn(&str) -> Option<Field>;
+pub type FieldOf<'a> = &'a (dyn Fn(&str) -> Option<Field> + Sync);
 
 /// The shapes a document's activities can take (a mapping may pin one).
 #[derive(
@@ -403,6 +404,26 @@ fn sections(blocks: &[Block], level: u8) -> Vec<(usize, usize)> {
     out
 }
 
+/// The most activities the sections at a heading level can give: one per section, or,
+/// in a section without headings inside, one per top-level item at most (see [`groups`]).
+fn most_sections(blocks: &[Block], level: u8) -> usize {
+    sections(blocks, level)
+        .into_iter()
+        .map(|(start, end)| {
+            let inner = &blocks[start + 1..end];
+            if inner.iter().any(|b| matches!(b.kind, Kind::Heading { .. })) {
+                1
+            } else {
+                let items = inner
+                    .iter()
+                    .filter(|b| matches!(b.kind, Kind::Item { level: 0, .. }))
+                    .count();
+                items.max(1)
+            }
+        })
+        .sum()
+}
+
 fn heading_text(b: &Block) -> &str {
     match &b.kind {
         Kind::Heading { text, .. } => text,
@@ -446,16 +467,35 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
         })
         .collect();
     let mut best: Option<(usize, usize, u8, Vec<Section>)> = None;
-    for level in levels {
+    let (is_label, field_of) = (labels.is_label, labels.field_of);
+    // the level with the most activities wins (then the most fields, then the highest
+    // level): the levels that could give the most are read first, and a level that cannot
+    // give as many as the best so far is not read (a title over the whole register is one
+    // section, and reading it was half of a long document's shapes)
+    let mut by_bound: Vec<(usize, u8)> = levels
+        .into_iter()
+        .map(|level| (most_sections(&doc.blocks, level), level))
+        .collect();
+    by_bound.sort_by_key(|&(bound, level)| (std::cmp::Reverse(bound), level));
+    for (bound, level) in by_bound {
+        if best.as_ref().is_some_and(|(bn, _, _, _)| bound < *bn) {
+            continue;
+        }
+        // each section read on its own, on every core (a long document's reading was
+        // on one)
         let all: Vec<(usize, usize, Pairs)> = sections(&doc.blocks, level)
-            .into_iter()
-            .map(|(start, end)| {
-                (
-                    start,
-                    end,
-                    record_pairs(&doc.blocks[start + 1..end], labels),
-                )
-            })
+            .into_par_iter()
+            .map_init(
+                // a memo of its own per thread: the same answers, no lock
+                || Labels::new(is_label, field_of),
+                |labels, (start, end)| {
+                    (
+                        start,
+                        end,
+                        record_pairs(&doc.blocks[start + 1..end], labels),
+                    )
+                },
+            )
             .collect();
         let keep: Vec<bool> = (0..all.len())
             .map(|i| {
@@ -484,17 +524,23 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
         // a section that holds several groups of the same labels, each an activity, is
         // as many activities, each under the section's title
         let found: Vec<Section> = found
+            .into_par_iter()
+            .map_init(
+                || Labels::new(is_label, field_of),
+                |labels, (start, end, p)| {
+                    groups(doc, labels, start, end).unwrap_or_else(|| vec![(start, end, p, start)])
+                },
+            )
+            .collect::<Vec<_>>()
             .into_iter()
-            .flat_map(|(start, end, p)| {
-                groups(doc, labels, start, end).unwrap_or_else(|| vec![(start, end, p, start)])
-            })
+            .flatten()
             .collect();
         let n = found.len();
         let evidence: usize = found.iter().map(|(_, _, p, _)| p.fields.len()).sum();
         if n > 0
-            && best
-                .as_ref()
-                .is_none_or(|(bn, be, _, _)| (n, evidence) > (*bn, *be))
+            && best.as_ref().is_none_or(|(bn, be, bl, _)| {
+                (n, evidence, std::cmp::Reverse(level)) > (*bn, *be, std::cmp::Reverse(*bl))
+            })
         {
             best = Some((n, evidence, level, found));
         }
@@ -938,9 +984,12 @@ pub fn read(doc: &Document, shape: Option<Shape>, labels: &Labels) -> Option<Fou
         .iter()
         .chain(found.doc.blocks.iter().flat_map(|b| &b.values));
     let mut labels_found = Vec::new();
+    // a label as written is folded once: every activity repeats the same few
+    let mut written: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for v in values {
         if !v.label.is_empty()
             && !v.label.starts_with('(')
+            && written.insert(&v.label[..])
             && seen.insert(ropa_model::text::fold_label(&v.label))
         {
             labels_found.push(v.label.clone());

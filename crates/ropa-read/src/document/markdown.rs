@@ -5,6 +5,7 @@
 use super::{Block, Cell, Document, Kind, Para, Table, lead_of, tidy};
 use super::{CHECKED, UNCHECKED};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 use ropa_model::Place;
 
 /// The text being gathered for one block.
@@ -47,30 +48,104 @@ struct Reading {
     cell: Option<Open>,
 }
 
-/// Reads a Markdown text into blocks.
+/// Reads a Markdown text into blocks; a long one in parts, on every core (see [`parts`]).
 pub fn read(text: &str) -> Document {
+    let overflowed = Document {
+        blocks: Vec::new(),
+        overflowed: true,
+        repaired: 0,
+    };
     if super::too_many_lines(text) {
-        return Document {
-            blocks: Vec::new(),
-            overflowed: true,
-            repaired: 0,
-        };
+        return overflowed;
     }
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
+    let read: Vec<Option<Vec<Block>>> = parts(text, PART)
+        .into_par_iter()
+        .map(|part| read_part(text, part, &line_starts))
+        .collect();
+    let mut blocks = Vec::new();
+    for part in read {
+        match part {
+            Some(b) if blocks.len() + b.len() <= super::MAX_BLOCKS + 1 => blocks.extend(b),
+            _ => return overflowed,
+        }
+    }
+    Document {
+        blocks,
+        overflowed: false,
+        repaired: 0,
+    }
+}
+
+/// How long a part of a long text read on its own is at least.
+const PART: usize = 1 << 18;
+
+/// The parts of at least `part` bytes a text is read in, as byte ranges: cut before a heading at the start of a
+/// line after a blank line (`\n\n## …`), where every CommonMark block but a fenced code
+/// block, an HTML block and a link reference definition has ended. A text that holds one
+/// of those (or is short) is one part.
+fn parts(text: &str, part: usize) -> Vec<(usize, usize)> {
+    let whole = vec![(0, text.len())];
+    if text.len() < 2 * part || text.lines().any(spans_a_heading) {
+        return whole;
+    }
+    let mut cuts = vec![0];
+    let mut from = part;
+    while let Some(cut) = next_cut(text, from) {
+        cuts.push(cut);
+        from = cut + part;
+    }
+    cuts.push(text.len());
+    cuts.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Whether a line may open a block that a heading after a blank line does not end: a
+/// code fence, HTML (a comment or `<pre>` runs to its end mark), a link reference
+/// definition (it names a link anywhere in the text). Any indentation counts: a part
+/// too few is only slower.
+fn spans_a_heading(line: &str) -> bool {
+    let l = line.trim_start();
+    l.starts_with("```")
+        || l.starts_with("~~~")
+        || l.starts_with('<')
+        || (l.starts_with('[') && l.contains("]:"))
+}
+
+/// The first place at or after byte `from` where a part can start: the start of an ATX
+/// heading's line (`#` to `######`, then a space or the line's end) after a blank line.
+fn next_cut(text: &str, from: usize) -> Option<usize> {
+    let mut from = from;
+    while from < text.len() && !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let rest = text.get(from..)?;
+    rest.match_indices("\n#").find_map(|(i, _)| {
+        let at = from + i + 1;
+        let before = text[..at - 1].strip_suffix('\r').unwrap_or(&text[..at - 1]);
+        let blank_before = before.ends_with('\n');
+        let marks = text[at..].bytes().take_while(|b| *b == b'#').count();
+        let after = text.as_bytes().get(at + marks);
+        let heading = marks <= 6 && after.is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
+        (blank_before && heading).then_some(at)
+    })
+}
+
+/// Reads the part `start..end` of a text into blocks; `None` past [`super::MAX_BLOCKS`].
+fn read_part(
+    text: &str,
+    (start, end): (usize, usize),
+    line_starts: &[usize],
+) -> Option<Vec<Block>> {
     let mut r = Reading::default();
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    for (ev, range) in Parser::new_ext(text, options).into_offset_iter() {
+    for (ev, range) in Parser::new_ext(&text[start..end], options).into_offset_iter() {
         if r.blocks.len() > super::MAX_BLOCKS {
-            return Document {
-                blocks: Vec::new(),
-                overflowed: true,
-                repaired: 0,
-            };
+            return None;
         }
-        let line = line_starts.partition_point(|s| *s <= range.start);
+        let line = line_starts.partition_point(|s| *s <= start + range.start);
         match ev {
             Event::Start(tag) => r.start(tag, line),
             Event::End(tag) => r.end(tag, line),
@@ -91,11 +166,7 @@ pub fn read(text: &str) -> Document {
         }
     }
     r.flush(r.heading, None);
-    Document {
-        blocks: r.blocks,
-        overflowed: false,
-        repaired: 0,
-    }
+    Some(r.blocks)
 }
 
 impl Reading {
@@ -262,6 +333,56 @@ impl Reading {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A register of `n` activities written the ways Markdown registers are: headings
+    /// of two levels, bold lead-ins, nested items, a table, a paragraph over two lines.
+    fn register(n: usize) -> String {
+        let mut t = String::from("# Registre\n\nResponsable : Mairie\n\n");
+        for i in 0..n {
+            t.push_str(&format!(
+                "## Activité {i}\n\n- **Finalité :** gérer le dossier {i}\n- **Personnes concernées** :\n  - agents\n  - usagers\n\nDurée : 5 ans\nà compter du départ\n\n| Destinataire | Pays |\n|---|---|\n| Prestataire {i} | France |\n\n### Sécurité\n\nChiffrement *au repos*, `TLS`\n"
+            ));
+        }
+        t
+    }
+
+    #[test]
+    fn a_text_read_in_parts_gives_the_blocks_it_gives_whole() {
+        let text = register(60);
+        let parts = parts(&text, 500);
+        assert!(parts.len() > 10, "{}", parts.len());
+        // every part but the first starts at a heading after a blank line
+        for (start, _) in &parts[1..] {
+            assert!(text[..*start].ends_with("\n\n") && text[*start..].starts_with('#'));
+        }
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let whole = read_part(&text, (0, text.len()), &line_starts);
+        let in_parts: Vec<Block> = parts
+            .iter()
+            .flat_map(|p| read_part(&text, *p, &line_starts).unwrap_or_default())
+            .collect();
+        assert_eq!(whole.as_ref().map(Vec::len), Some(60 * 9 + 2));
+        assert_eq!(whole, Some(in_parts));
+    }
+
+    #[test]
+    fn a_text_with_a_block_that_can_run_over_a_heading_is_read_whole() {
+        let base = register(60);
+        // a code fence, a comment, a link definition: a `## …` after a blank line inside
+        // them is no heading, or the text's links need it
+        for odd in [
+            "```\n\n## not a heading\n```\n",
+            "<!-- note\n\n## not a heading\n-->\n",
+            "[cnil]: https://www.cnil.fr\n",
+        ] {
+            let text = format!("{odd}\n{base}");
+            assert_eq!(parts(&text, 500), vec![(0, text.len())]);
+        }
+        // a short text is one part
+        assert_eq!(parts(&base, base.len()), vec![(0, base.len())]);
+    }
 
     #[test]
     fn headings_bullets_with_lead_ins_and_gfm_tables() {
