@@ -24,6 +24,17 @@ pub(crate) fn lang_arg() -> impl clap::builder::TypedValueParser<Value = Lang> {
     .map(|s| if s == "en" { Lang::En } else { Lang::Fr })
 }
 
+/// How much of the provenance register.xlsx writes (`--provenance`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, clap::ValueEnum)]
+enum ProvenanceArg {
+    /// Its `Provenance` sheet for the first 5,000 activities (register.json has every
+    /// origin).
+    #[default]
+    Capped,
+    /// Its `Provenance` sheet for every activity, however many.
+    Full,
+}
+
 /// Which law the rules judge a register under (`--law`).
 #[derive(Clone, Copy, Debug, Default, clap::ValueEnum)]
 pub(crate) enum LawArg {
@@ -600,6 +611,10 @@ struct IngestArgs {
     /// (auto), or the EU or UK GDPR for all.
     #[arg(long, value_enum, default_value = "auto")]
     law: LawArg,
+    /// register.xlsx's Provenance sheet (where each value was read): for the first 5,000
+    /// activities, or for every one; register.json has every origin either way.
+    #[arg(long, value_enum, default_value = "capped")]
+    provenance: ProvenanceArg,
     /// Indent register.json and gaps.json for reading (compact by default).
     #[arg(long)]
     pretty: bool,
@@ -774,6 +789,7 @@ fn ingest(args: &IngestArgs) -> u8 {
         ropa_write::run::Scope {
             as_of: args.as_of.clone(),
             prepared_by: args.prepared_by.clone(),
+            full_provenance: args.provenance == ProvenanceArg::Full,
         },
     );
     let drafts = write_drafts(&args.output, &outcome.inferred);
@@ -934,6 +950,7 @@ fn gaps(args: &GapsArgs) -> u8 {
         ropa_write::run::Scope {
             as_of: args.as_of.clone(),
             prepared_by: args.prepared_by.clone(),
+            full_provenance: false,
         },
     ) {
         eprintln!("error: {e}");

@@ -223,6 +223,7 @@ fn read_clients(
                         ropa_write::run::Scope {
                             as_of: Some(opts.gaps.as_of.clone()),
                             prepared_by: None,
+                            full_provenance: false,
                         },
                     )?;
                     Ok(o)

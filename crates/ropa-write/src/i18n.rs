@@ -125,6 +125,10 @@ messages! {
     Sources: ["Sources", "Sources"],
     TheRegister: ["(registre)", "(register)"],
     Yes: ["oui", "yes"],
+    ProvenanceCut: [
+        "La provenance des activités {} à {} n'est pas écrite ici (un registre de plus de {} activités) : register.json la donne pour chacune (« provenance »), et `ropa ingest --provenance full` l'écrit dans cette feuille.",
+        "The provenance of activities {} to {} is not written here (a register of more than {} activities): register.json gives it for each (\"provenance\"), and `ropa ingest --provenance full` writes it in this sheet."
+    ],
     LongCell: [
         "Texte long ({} lignes) : la ligne du tableur n'en montre que 27. Le texte entier est dans la barre de formule, en élargissant la colonne, et dans register.json.",
         "Long text ({} lines): a spreadsheet row shows only 27. The whole text is in the formula bar, when the column is widened, and in register.json."

@@ -530,6 +530,8 @@ pub struct Styles {
     /// Body cells holding a date: a date cell shown as ISO 8601, so a spreadsheet sorts
     /// and filters it as a date and reads it back as the same text.
     pub date: Format,
+    /// A note under a table: unwrapped, so it runs across the empty cells to its right.
+    pub note: Format,
 }
 
 impl Default for Styles {
@@ -545,6 +547,7 @@ impl Default for Styles {
             date: Format::new()
                 .set_align(FormatAlign::Top)
                 .set_num_format(DATE_FORMAT),
+            note: Format::new().set_italic().set_align(FormatAlign::Top),
         }
     }
 }
@@ -656,6 +659,10 @@ pub struct SheetOptions<'h> {
     /// A working sheet (what ropa did: values set aside, provenance, labels): kept in
     /// the file, hidden, so that printing the workbook prints the register, not them.
     pub working: bool,
+    /// The row of the table (0-based under the header) that is a note under it, its text
+    /// in its first cell: written unwrapped and one line high, so that it reads across
+    /// the empty cells beside it instead of down a narrow column.
+    pub note_row: Option<usize>,
 }
 
 /// The most lines a row shows: Excel's highest row is 409 points, 27 lines of 15.
@@ -672,6 +679,7 @@ impl SheetOptions<'_> {
             cell: None,
             long_cell: None,
             working: false,
+            note_row: None,
         }
     }
 }
@@ -861,6 +869,13 @@ fn fill_sheet(
     while written < opts.max_rows.max(1) {
         let Some(row) = rows.next() else { break };
         let r = written as u32 + 1;
+        if opts.note_row == Some(done + written) {
+            for (c, cell) in row.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+                ws.write_string_with_format(r, c as u16, cell, &styles.note)?;
+            }
+            written += 1;
+            continue;
+        }
         let lines = row_lines(&row);
         if lines > 1 {
             ws.set_row_height(r, (15 * lines.min(MAX_ROW_LINES)) as f64)?;
@@ -1086,6 +1101,7 @@ pub fn write_sheets<'a>(
     wb.register_format(&styles.header);
     wb.register_format(&styles.cell);
     wb.register_format(&styles.date);
+    wb.register_format(&styles.note);
     for f in formats {
         wb.register_format(f);
     }
@@ -1306,6 +1322,68 @@ mod tests {
             .read_to_string(&mut sheet)
             .unwrap();
         assert!(sheet.contains("ht=\"405\""), "27 lines of 15 points");
+    }
+
+    /// A note under a table reads across the row: one line high, not wrapped down its
+    /// narrow first column (a row of 300 points); the rows above it are wrapped as ever.
+    #[test]
+    fn a_note_row_is_one_unwrapped_line() {
+        use std::io::Read;
+        let note = "Une note sous le tableau, bien plus longue que la colonne est large : elle court sur les cellules vides à sa droite.".to_string();
+        let rows = vec![
+            vec!["deux lignes\nici".to_string(), "b".into()],
+            vec![note.clone()],
+        ]
+        .into_iter();
+        let mut wb = new_workbook().unwrap();
+        let opts = SheetOptions {
+            note_row: Some(1),
+            ..SheetOptions::streamed()
+        };
+        let styles = Styles::default();
+        wb.register_format(&styles.cell);
+        wb.register_format(&styles.note);
+        write_sheet(&mut wb, Sheet::new("R", &["a", "b"], rows), &styles, &opts).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.xlsx");
+        save(wb, &p).unwrap();
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&p).unwrap()).unwrap();
+        let mut sheet = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut sheet)
+            .unwrap();
+        let row = |n: u32| -> &str {
+            let start = sheet.find(&format!("<row r=\"{n}\"")).unwrap_or(0);
+            let end = sheet[start..]
+                .find("</row>")
+                .map_or(sheet.len(), |e| start + e);
+            &sheet[start..end]
+        };
+        assert!(row(2).contains("ht=\""), "{}", row(2));
+        assert!(!row(3).contains("ht=\""), "{}", row(3));
+        assert!(row(3).contains("Une note sous le tableau"), "{}", row(3));
+        let mut styles_xml = String::new();
+        zip.by_name("xl/styles.xml")
+            .unwrap()
+            .read_to_string(&mut styles_xml)
+            .unwrap();
+        // the note's style is the one cell format without wrapping
+        let s = row(3)
+            .split("s=\"")
+            .nth(1)
+            .and_then(|t| t.split('"').next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(0);
+        let xfs = styles_xml
+            .split("<cellXfs")
+            .nth(1)
+            .unwrap_or("")
+            .split("<xf ")
+            .skip(1)
+            .collect::<Vec<_>>();
+        assert!(!xfs[s].contains("wrapText"), "{}", xfs[s]);
+        assert!(xfs.iter().any(|x| x.contains("wrapText")));
     }
 
     #[test]

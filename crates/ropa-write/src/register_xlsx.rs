@@ -85,8 +85,21 @@ fn field_row(a: &Activity, cell: impl Fn(Field) -> String) -> Vec<String> {
         .collect()
 }
 
-/// The sheets of the workbook, their rows made from the register as they are written.
-pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
+/// The most activities the `Provenance` sheet is written for, unless the run asks for
+/// every one (`--provenance full`): past it the sheet was the largest of a large register
+/// (2.5 million cells for 100,000 activities of 25 columns), and register.json keeps every
+/// origin.
+pub const PROVENANCE_UP_TO: usize = 5_000;
+
+/// The row of `Provenance` that says where the provenance of the activities past the cut
+/// is, if it has one.
+fn provenance_note_row(activities: usize, full_provenance: bool) -> Option<usize> {
+    (!full_provenance && activities > PROVENANCE_UP_TO).then_some(PROVENANCE_UP_TO)
+}
+
+/// The sheets of the workbook, their rows made from the register as they are written;
+/// `full_provenance` writes `Provenance` past [`PROVENANCE_UP_TO`] activities.
+pub fn sheets(r: &Register, lang: Lang, full_provenance: bool) -> Vec<Sheet<'_>> {
     let acts = &r.activities;
     let headers = registre_headers(lang);
     let mut out = vec![registre(acts, &headers, lang)];
@@ -94,7 +107,12 @@ pub fn sheets(r: &Register, lang: Lang) -> Vec<Sheet<'_>> {
     out.push(processors(acts, lang));
     out.push(unmapped(r, lang));
     out.push(ignored(r, lang));
-    out.push(provenance(acts, &headers, lang));
+    let shown = if full_provenance {
+        acts.len()
+    } else {
+        acts.len().min(PROVENANCE_UP_TO)
+    };
+    out.push(provenance(acts, shown, &headers, lang));
     out.push(labels(r, lang));
     // the register to print and read: one row per field of each activity, four
     // columns a page holds legibly (Registre's forty columns do not); a register too
@@ -208,36 +226,45 @@ fn ignored(r: &Register, lang: Lang) -> Sheet<'_> {
 /// line per origin); the source's label there only where the field has several in its
 /// source (else Libellés gives it), and its text as read only where its words are not
 /// those Registre shows — a cell of Registre has its origin at the same address here.
-fn provenance<'a>(acts: &'a [Activity], headers: &[&str], lang: Lang) -> Sheet<'a> {
+/// Only the first `shown` activities are written; a last row says where the others' is.
+fn provenance<'a>(acts: &'a [Activity], shown: usize, headers: &[&str], lang: Lang) -> Sheet<'a> {
     let single = single_labels(acts);
+    // a note under the last row (written unwrapped: see [`provenance_note_row`])
+    let cut = (shown < acts.len()).then(|| {
+        let (from, to) = (shown + 1, acts.len());
+        vec![Msg::ProvenanceCut.fill(lang, &[&from, &to, &PROVENANCE_UP_TO])]
+    });
     Sheet::new(
         Msg::SheetProvenance.text(lang),
         headers,
-        acts.iter().map(move |a| {
-            field_row(a, |f| {
-                let origins = a.provenance.get(&f).map_or(&[][..], Vec::as_slice);
-                let value = a.get(f);
-                let shown = match origins {
-                    [one] => one.text.as_deref().is_none_or(|t| {
-                        value.is_some_and(|v| same_but_separators(&v.display_text(), t))
-                    }),
-                    _ => false,
-                };
-                let labelled = !single.contains(&(a.source.as_str(), f));
-                origins
-                    .iter()
-                    .map(|o| {
-                        let place = origin_place(o, labelled, lang);
-                        if shown {
-                            place
-                        } else {
-                            format!("{place} : {}", o.text_of(value))
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
+        acts[..shown]
+            .iter()
+            .map(move |a| {
+                field_row(a, |f| {
+                    let origins = a.provenance.get(&f).map_or(&[][..], Vec::as_slice);
+                    let value = a.get(f);
+                    let shown = match origins {
+                        [one] => one.text.as_deref().is_none_or(|t| {
+                            value.is_some_and(|v| same_but_separators(&v.display_text(), t))
+                        }),
+                        _ => false,
+                    };
+                    let labelled = !single.contains(&(a.source.as_str(), f));
+                    origins
+                        .iter()
+                        .map(|o| {
+                            let place = origin_place(o, labelled, lang);
+                            if shown {
+                                place
+                            } else {
+                                format!("{place} : {}", o.text_of(value))
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
             })
-        }),
+            .chain(cut),
     )
 }
 
@@ -422,16 +449,21 @@ pub fn write_run(
     // each sheet written on its own thread, its rows (and the hidden sheet's JSON) made
     // on another, a few batches ahead
     std::thread::scope(|scope| {
-        let mut jobs: Vec<SheetJob<'_>> = sheets(r, lang)
+        let full_provenance = run.is_some_and(|run| run.full_provenance);
+        let mut jobs: Vec<SheetJob<'_>> = sheets(r, lang, full_provenance)
             .into_iter()
             .map(|s| {
                 let working = [Msg::SheetIgnored, Msg::SheetProvenance, Msg::SheetLabels]
                     .iter()
                     .any(|m| s.name == m.text(lang));
+                let note_row = (s.name == Msg::SheetProvenance.text(lang))
+                    .then(|| provenance_note_row(r.activities.len(), full_provenance))
+                    .flatten();
                 let opts = SheetOptions {
                     cell: (s.name == Msg::SheetRegister.text(lang)).then_some(&paint as CellHook),
                     long_cell: Some(Msg::LongCell.text(lang)),
                     working,
+                    note_row,
                     ..SheetOptions::streamed()
                 };
                 let rows = Box::new(made_ahead(scope, s.rows));
@@ -823,6 +855,48 @@ mod tests {
     /// the text read only where more than spaces and list separators differ from
     /// Registre (a sign, a date rewritten, a formula's `@`).
     #[test]
+    fn provenance_stops_at_its_cap_and_says_where_the_rest_is() {
+        let n = PROVENANCE_UP_TO + 2;
+        let r = Register {
+            activities: (1..=n)
+                .map(|i| Activity {
+                    id: format!("id{i}"),
+                    source: "a.csv".into(),
+                    index: i,
+                    ..Default::default()
+                })
+                .collect(),
+            sources: Vec::new(),
+        };
+        let rows = |full: bool, lang: Lang| -> Vec<Vec<String>> {
+            sheets(&r, lang, full)
+                .into_iter()
+                .find(|s| s.name == Msg::SheetProvenance.text(lang))
+                .map(|s| s.rows.collect())
+                .unwrap_or_default()
+        };
+        let cut = rows(false, Lang::Fr);
+        assert_eq!(cut.len(), PROVENANCE_UP_TO + 1);
+        assert_eq!(
+            cut[PROVENANCE_UP_TO - 1][0],
+            format!("id{PROVENANCE_UP_TO}")
+        );
+        let last = &cut[PROVENANCE_UP_TO][0];
+        assert!(
+            last.contains("5001 à 5002") && last.contains("register.json"),
+            "{last}"
+        );
+        assert!(last.contains("--provenance full"), "{last}");
+        let cut_en = rows(false, Lang::En);
+        assert!(
+            cut_en[PROVENANCE_UP_TO][0].starts_with("The provenance of activities 5001 to 5002")
+        );
+        let full = rows(true, Lang::Fr);
+        assert_eq!(full.len(), n);
+        assert_eq!(full[n - 1][0], format!("id{n}"));
+    }
+
+    #[test]
     fn provenance_says_what_registre_and_libelles_do_not() {
         let origin = |place: &str, label: &str, text: Option<&str>| Origin {
             place: place.into(),
@@ -867,7 +941,7 @@ mod tests {
             ],
             sources: Vec::new(),
         };
-        let sheet = sheets(&r, Lang::Fr)
+        let sheet = sheets(&r, Lang::Fr, false)
             .into_iter()
             .find(|s| s.name == Msg::SheetProvenance.text(Lang::Fr))
             .unwrap();

@@ -22,6 +22,15 @@ pub struct Run {
     /// Who prepared the report (`--prepared-by`), for its scope page.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub prepared_by: Option<String>,
+    /// Whether register.xlsx's `Provenance` holds every activity (`--provenance full`),
+    /// not only the first [`crate::register_xlsx::PROVENANCE_UP_TO`].
+    #[serde(skip_serializing_if = "is_false", default)]
+    pub full_provenance: bool,
+}
+
+/// Whether a flag is unset: left out of the record, as a record written before it was.
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Run {
@@ -43,6 +52,7 @@ impl Run {
             inputs,
             as_of: None,
             prepared_by: None,
+            full_provenance: false,
         }
     }
 
@@ -51,17 +61,21 @@ impl Run {
     pub fn scoped(mut self, scope: Scope) -> Run {
         self.as_of = scope.as_of;
         self.prepared_by = scope.prepared_by.filter(|p| !p.trim().is_empty());
+        self.full_provenance = scope.full_provenance;
         self
     }
 }
 
-/// What the user says of a report's scope (`--as-of`, `--prepared-by`).
+/// What the user says of a report's scope and outputs (`--as-of`, `--prepared-by`,
+/// `--provenance`).
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
     /// The date the register is judged at.
     pub as_of: Option<String>,
     /// Who prepared the report.
     pub prepared_by: Option<String>,
+    /// register.xlsx's `Provenance` for every activity (`--provenance full`).
+    pub full_provenance: bool,
 }
 
 /// The time `SOURCE_DATE_EPOCH` fixes (seconds since 1970), when it is set to one.

@@ -63,6 +63,15 @@ pub fn is_ropa_register(sheets: &[Sheet]) -> bool {
     ropa_mark(sheets) == Some(DATA_MARK)
 }
 
+/// Whether a register's `Provenance` was written for every activity: the run asked for
+/// it (`--provenance full`), or the sheet holds more rows than a cut one (a register
+/// written before the cut).
+fn provenance_in_full(sheets: &[Sheet], lang: Lang) -> bool {
+    run_of(sheets).is_some_and(|r| r.full_provenance)
+        || sheet(sheets, Msg::SheetProvenance.text(lang))
+            .is_some_and(|s| s.grid.rows.len() > register_xlsx::PROVENANCE_UP_TO + 2)
+}
+
 fn sheet<'a>(sheets: &'a [Sheet], name: &str) -> Option<&'a Sheet> {
     sheets.iter().find(|s| s.name() == name)
 }
@@ -482,7 +491,8 @@ impl<'a> Reading<'a> {
             activities: self.written.to_vec(),
             sources: self.out.sources.clone(),
         };
-        let report_only = register_xlsx::sheets(&original, lang)
+        let full = provenance_in_full(self.sheets, lang);
+        let report_only = register_xlsx::sheets(&original, lang, full)
             .into_iter()
             .filter(|t| {
                 !t.name.starts_with(Msg::SheetRegister.text(lang))
@@ -878,6 +888,37 @@ mod tests {
             visible: true,
             unreadable: Vec::new(),
         }
+    }
+
+    #[test]
+    fn provenance_is_in_full_when_the_run_says_so_or_its_rows_do() {
+        let run = |full: bool| {
+            let run = crate::run::Run {
+                full_provenance: full,
+                ..Default::default()
+            };
+            let json = serde_json::to_string(&run).unwrap_or_default();
+            let mut first = vec![DATA_MARK.to_string(); usize::from(register_xlsx::RUN_COLUMN)];
+            first.push(json);
+            let first: Vec<&str> = first.iter().map(String::as_str).collect();
+            sheet_of(DATA_SHEET, &[&first])
+        };
+        assert!(provenance_in_full(&[run(true)], Lang::Fr));
+        assert!(!provenance_in_full(&[run(false)], Lang::Fr));
+        // a run written before the flag: its sheet's rows tell
+        let header: &[&str] = &["ID"];
+        let rows = |n: usize| -> Vec<&[&str]> { vec![header; n] };
+        let provenance = |n: usize| sheet_of("Provenance", &rows(n));
+        let cut = register_xlsx::PROVENANCE_UP_TO + 2;
+        assert!(!provenance_in_full(
+            &[run(false), provenance(cut)],
+            Lang::Fr
+        ));
+        assert!(provenance_in_full(
+            &[run(false), provenance(cut + 1)],
+            Lang::Fr
+        ));
+        assert!(!provenance_in_full(&[], Lang::En));
     }
 
     #[test]
