@@ -1101,7 +1101,8 @@ pub fn write_sheets<'a>(
     wb.register_format(&styles.header);
     wb.register_format(&styles.cell);
     wb.register_format(&styles.date);
-    wb.register_format(&styles.note);
+    // the note's format is not registered: it is met only where a sheet has a note row,
+    // and a workbook without one keeps its styles as they were
     for f in formats {
         wb.register_format(f);
     }

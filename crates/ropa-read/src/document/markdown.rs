@@ -367,6 +367,59 @@ mod tests {
         assert_eq!(whole, Some(in_parts));
     }
 
+    /// The lines Markdown registers are made of, and the ones that bend CommonMark's
+    /// blocks: lazy continuations, setext underlines, quotes, indented code, breaks,
+    /// tables without their delimiter row, loose lists.
+    const LINES: &[&str] = &[
+        "",
+        "",
+        "# Registre",
+        "## Traitement",
+        "### Sécurité",
+        "#no heading",
+        "####### seven",
+        "- **Finalité :** paie",
+        "  - agents",
+        "    - détail",
+        "1. premier",
+        "* autre",
+        "Durée : 5 ans",
+        "suite du paragraphe",
+        "Titre",
+        "=====",
+        "-----",
+        "> citation",
+        ">",
+        "    code indenté",
+        "| a | b |",
+        "|---|---|",
+        "| c | d |",
+        "***",
+        "texte *mis en valeur*\\",
+        "- [x] Contrat",
+        "\t# tab",
+        "   ## trois espaces",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_read_in_parts_gives_the_blocks_it_gives_whole(
+            picks in proptest::collection::vec(0..LINES.len(), 0..400),
+            part in 1usize..200,
+        ) {
+            let text: String = picks.iter().map(|&i| format!("{}\n", LINES[i])).collect();
+            let line_starts: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            let whole = read_part(&text, (0, text.len()), &line_starts).unwrap_or_default();
+            let in_parts: Vec<Block> = parts(&text, part)
+                .iter()
+                .flat_map(|p| read_part(&text, *p, &line_starts).unwrap_or_default())
+                .collect();
+            proptest::prop_assert_eq!(whole, in_parts);
+        }
+    }
+
     #[test]
     fn a_text_with_a_block_that_can_run_over_a_heading_is_read_whole() {
         let base = register(60);
