@@ -1293,11 +1293,27 @@ mod tests {
         assert_eq!(d, (0..5).map(|i| format!("D{i}")).collect::<Vec<_>>());
     }
 
+    /// Saves a workbook and gives back the XML of the named parts of its zip, in order.
+    fn saved_parts(wb: Workbook, names: &[&str]) -> Vec<String> {
+        use std::io::Read;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.xlsx");
+        save(wb, &p).unwrap();
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&p).unwrap()).unwrap();
+        names
+            .iter()
+            .map(|n| {
+                let mut xml = String::new();
+                zip.by_name(n).unwrap().read_to_string(&mut xml).unwrap();
+                xml
+            })
+            .collect()
+    }
+
     /// A cell taller than the highest row says, in a note, where the rest is; a cell
     /// that fits has none; the row is as high as Excel allows, not 12 lines.
     #[test]
     fn a_cell_taller_than_a_row_says_where_the_rest_is() {
-        use std::io::Read;
         let tall: String = (1..=40).map(|i| format!("ligne {i}\n")).collect();
         let rows = vec![vec![tall], vec!["court".to_string()]].into_iter();
         let mut wb = new_workbook().unwrap();
@@ -1312,26 +1328,17 @@ mod tests {
             &opts,
         )
         .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("t.xlsx");
-        save(wb, &p).unwrap();
-        let mut zip = zip::ZipArchive::new(std::fs::File::open(&p).unwrap()).unwrap();
-        let mut notes = String::new();
-        zip.by_name("xl/comments1.xml")
-            .unwrap()
-            .read_to_string(&mut notes)
-            .unwrap();
+        let [notes, sheet] = <[String; 2]>::try_from(saved_parts(
+            wb,
+            &["xl/comments1.xml", "xl/worksheets/sheet1.xml"],
+        ))
+        .unwrap();
         assert_eq!(
             notes.matches("Texte long (40 lignes)").count(),
             1,
             "{notes}"
         );
         assert!(notes.contains("ref=\"A2\""), "{notes}");
-        let mut sheet = String::new();
-        zip.by_name("xl/worksheets/sheet1.xml")
-            .unwrap()
-            .read_to_string(&mut sheet)
-            .unwrap();
         assert!(sheet.contains("ht=\"405\""), "27 lines of 15 points");
     }
 
@@ -1339,7 +1346,6 @@ mod tests {
     /// narrow first column (a row of 300 points); the rows above it are wrapped as ever.
     #[test]
     fn a_note_row_is_one_unwrapped_line() {
-        use std::io::Read;
         let note = "Une note sous le tableau, bien plus longue que la colonne est large : elle court sur les cellules vides à sa droite.".to_string();
         let rows = vec![
             vec!["deux lignes\nici".to_string(), "b".into()],
@@ -1355,15 +1361,11 @@ mod tests {
         wb.register_format(&styles.cell);
         wb.register_format(&styles.note);
         write_sheet(&mut wb, Sheet::new("R", &["a", "b"], rows), &styles, &opts).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("t.xlsx");
-        save(wb, &p).unwrap();
-        let mut zip = zip::ZipArchive::new(std::fs::File::open(&p).unwrap()).unwrap();
-        let mut sheet = String::new();
-        zip.by_name("xl/worksheets/sheet1.xml")
-            .unwrap()
-            .read_to_string(&mut sheet)
-            .unwrap();
+        let [sheet, styles_xml] = <[String; 2]>::try_from(saved_parts(
+            wb,
+            &["xl/worksheets/sheet1.xml", "xl/styles.xml"],
+        ))
+        .unwrap();
         let row = |n: u32| -> &str {
             let start = sheet.find(&format!("<row r=\"{n}\"")).unwrap_or(0);
             let end = sheet[start..]
@@ -1374,11 +1376,6 @@ mod tests {
         assert!(row(2).contains("ht=\""), "{}", row(2));
         assert!(!row(3).contains("ht=\""), "{}", row(3));
         assert!(row(3).contains("Une note sous le tableau"), "{}", row(3));
-        let mut styles_xml = String::new();
-        zip.by_name("xl/styles.xml")
-            .unwrap()
-            .read_to_string(&mut styles_xml)
-            .unwrap();
         // the note's style is the one cell format without wrapping
         let s = row(3)
             .split("s=\"")
