@@ -481,8 +481,8 @@ pub fn outputs(
             write_atomic(&out("gaps.md"), md.as_bytes())
         })
     };
-    // the two longest first, one on each core (the register workbook also writes its
-    // sheets on threads of its own); the others go to whichever core is free first
+    // register.xlsx and register.json, the two longest, start first, one on each core (the
+    // workbook writes its sheets on threads of its own); the others go to whichever is free
     let ((a, c), (b, (d, e))) = rayon::join(
         || rayon::join(register_xlsx, gaps_xlsx),
         || rayon::join(register_json, || rayon::join(gaps_json, report)),

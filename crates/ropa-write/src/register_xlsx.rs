@@ -851,9 +851,7 @@ mod tests {
     use super::*;
     use ropa_model::Origin;
 
-    /// Provenance gives a label only where its field has several in the source, and
-    /// the text read only where more than spaces and list separators differ from
-    /// Registre (a sign, a date rewritten, a formula's `@`).
+    /// Past 5,000 activities, Provenance stops, and its last row says where the rest is.
     #[test]
     fn provenance_stops_at_its_cap_and_says_where_the_rest_is() {
         let n = PROVENANCE_UP_TO + 2;
@@ -896,6 +894,9 @@ mod tests {
         assert_eq!(full[n - 1][0], format!("id{n}"));
     }
 
+    /// Provenance gives a label only where its field has several in the source, and
+    /// the text read only where more than spaces and list separators differ from
+    /// Registre (a sign, a date rewritten, a formula's `@`).
     #[test]
     fn provenance_says_what_registre_and_libelles_do_not() {
         let origin = |place: &str, label: &str, text: Option<&str>| Origin {

@@ -61,14 +61,17 @@ pub fn read(text: &str) -> Document {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
-    let read: Vec<Option<Vec<Block>>> = parts(text, PART)
+    let parts = parts(text, PART);
+    let several = parts.len() > 1;
+    let read: Vec<Option<Vec<Block>>> = parts
         .into_par_iter()
         .map(|part| read_part(text, part, &line_starts))
         .collect();
     let mut blocks = Vec::new();
     for part in read {
         match part {
-            Some(b) if blocks.len() + b.len() <= super::MAX_BLOCKS + 1 => blocks.extend(b),
+            // past the cap, refused: a whole text is refused as soon as it goes past it
+            Some(b) if !several || blocks.len() + b.len() <= super::MAX_BLOCKS => blocks.extend(b),
             _ => return overflowed,
         }
     }
@@ -88,7 +91,8 @@ const PART: usize = 1 << 18;
 /// of those (or is short) is one part.
 fn parts(text: &str, part: usize) -> Vec<(usize, usize)> {
     let whole = vec![(0, text.len())];
-    if text.len() < 2 * part || text.lines().any(spans_a_heading) {
+    // a link definition may stand in a quote or an item, or over lines: any `]:` reads whole
+    if text.len() < 2 * part || text.contains("]:") || text.lines().any(spans_a_heading) {
         return whole;
     }
     let mut cuts = vec![0];
@@ -429,6 +433,8 @@ mod tests {
             "```\n\n## not a heading\n```\n",
             "<!-- note\n\n## not a heading\n-->\n",
             "[cnil]: https://www.cnil.fr\n",
+            "> [cnil]: https://www.cnil.fr\n",
+            "- [cnil\nfrance]: https://www.cnil.fr\n",
         ] {
             let text = format!("{odd}\n{base}");
             assert_eq!(parts(&text, 500), vec![(0, text.len())]);
