@@ -404,12 +404,15 @@ fn sections(blocks: &[Block], level: u8) -> Vec<(usize, usize)> {
     out
 }
 
-/// The most activities the sections at a heading level can give: one per section, or,
+/// A section of a document: the index of its heading and of the block after its end.
+type Span = (usize, usize);
+
+/// The most activities the sections of a heading level can give: one per section, or,
 /// in a section without headings inside, one per top-level item at most (see [`groups`]).
-fn most_sections(blocks: &[Block], level: u8) -> usize {
-    sections(blocks, level)
-        .into_iter()
-        .map(|(start, end)| {
+fn most_sections(blocks: &[Block], sections: &[Span]) -> usize {
+    sections
+        .iter()
+        .map(|&(start, end)| {
             let inner = &blocks[start + 1..end];
             if inner.iter().any(|b| matches!(b.kind, Kind::Heading { .. })) {
                 1
@@ -472,18 +475,21 @@ fn by_headings(doc: &Document, labels: &Labels) -> Option<Found> {
     // level): the levels that could give the most are read first, and a level that cannot
     // give as many as the best so far is not read (a title over the whole register is one
     // section, and reading it was half of a long document's shapes)
-    let mut by_bound: Vec<(usize, u8)> = levels
+    let mut by_bound: Vec<(usize, u8, Vec<Span>)> = levels
         .into_iter()
-        .map(|level| (most_sections(&doc.blocks, level), level))
+        .map(|level| {
+            let sections = sections(&doc.blocks, level);
+            (most_sections(&doc.blocks, &sections), level, sections)
+        })
         .collect();
-    by_bound.sort_by_key(|&(bound, level)| (std::cmp::Reverse(bound), level));
-    for (bound, level) in by_bound {
+    by_bound.sort_by_key(|&(bound, level, _)| (std::cmp::Reverse(bound), level));
+    for (bound, level, sections) in by_bound {
         if best.as_ref().is_some_and(|(bn, _, _, _)| bound < *bn) {
             continue;
         }
         // each section read on its own, on every core (a long document's reading was
         // on one)
-        let all: Vec<(usize, usize, Pairs)> = sections(&doc.blocks, level)
+        let all: Vec<(usize, usize, Pairs)> = sections
             .into_par_iter()
             .map_init(
                 // a memo of its own per thread: the same answers, no lock

@@ -91,10 +91,20 @@ fn field_row(a: &Activity, cell: impl Fn(Field) -> String) -> Vec<String> {
 /// origin.
 pub const PROVENANCE_UP_TO: usize = 5_000;
 
+/// How many of a register's activities `Provenance` is written for.
+fn provenance_rows(activities: usize, full_provenance: bool) -> usize {
+    if full_provenance {
+        activities
+    } else {
+        activities.min(PROVENANCE_UP_TO)
+    }
+}
+
 /// The row of `Provenance` that says where the provenance of the activities past the cut
-/// is, if it has one.
+/// is, if it has one: the row after the last activity written.
 fn provenance_note_row(activities: usize, full_provenance: bool) -> Option<usize> {
-    (!full_provenance && activities > PROVENANCE_UP_TO).then_some(PROVENANCE_UP_TO)
+    let rows = provenance_rows(activities, full_provenance);
+    (rows < activities).then_some(rows)
 }
 
 /// The sheets of the workbook, their rows made from the register as they are written;
@@ -107,12 +117,8 @@ pub fn sheets(r: &Register, lang: Lang, full_provenance: bool) -> Vec<Sheet<'_>>
     out.push(processors(acts, lang));
     out.push(unmapped(r, lang));
     out.push(ignored(r, lang));
-    let shown = if full_provenance {
-        acts.len()
-    } else {
-        acts.len().min(PROVENANCE_UP_TO)
-    };
-    out.push(provenance(acts, shown, &headers, lang));
+    let rows = provenance_rows(acts.len(), full_provenance);
+    out.push(provenance(acts, rows, &headers, lang));
     out.push(labels(r, lang));
     // the register to print and read: one row per field of each activity, four
     // columns a page holds legibly (Registre's forty columns do not); a register too
@@ -226,18 +232,18 @@ fn ignored(r: &Register, lang: Lang) -> Sheet<'_> {
 /// line per origin); the source's label there only where the field has several in its
 /// source (else Libellés gives it), and its text as read only where its words are not
 /// those Registre shows — a cell of Registre has its origin at the same address here.
-/// Only the first `shown` activities are written; a last row says where the others' is.
-fn provenance<'a>(acts: &'a [Activity], shown: usize, headers: &[&str], lang: Lang) -> Sheet<'a> {
+/// Only the first `rows` activities are written; a last row says where the others' is.
+fn provenance<'a>(acts: &'a [Activity], rows: usize, headers: &[&str], lang: Lang) -> Sheet<'a> {
     let single = single_labels(acts);
     // a note under the last row (written unwrapped: see [`provenance_note_row`])
-    let cut = (shown < acts.len()).then(|| {
-        let (from, to) = (shown + 1, acts.len());
+    let cut = (rows < acts.len()).then(|| {
+        let (from, to) = (rows + 1, acts.len());
         vec![Msg::ProvenanceCut.fill(lang, &[&from, &to, &PROVENANCE_UP_TO])]
     });
     Sheet::new(
         Msg::SheetProvenance.text(lang),
         headers,
-        acts[..shown]
+        acts[..rows]
             .iter()
             .map(move |a| {
                 field_row(a, |f| {

@@ -58,9 +58,7 @@ pub fn read(text: &str) -> Document {
     if super::too_many_lines(text) {
         return overflowed;
     }
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    let line_starts = line_starts(text);
     let parts = parts(text, PART);
     let several = parts.len() > 1;
     let read: Vec<Option<Vec<Block>>> = parts
@@ -82,13 +80,20 @@ pub fn read(text: &str) -> Document {
     }
 }
 
+/// Where each line of a text starts (byte offsets), to give a block its line.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
 /// How long a part of a long text read on its own is at least.
 const PART: usize = 1 << 18;
 
-/// The parts of at least `part` bytes a text is read in, as byte ranges: cut before a heading at the start of a
-/// line after a blank line (`\n\n## …`), where every CommonMark block but a fenced code
-/// block, an HTML block and a link reference definition has ended. A text that holds one
-/// of those (or is short) is one part.
+/// The parts of at least `part` bytes a text is read in, as byte ranges: cut before a
+/// heading at the start of a line after a blank line (`\n\n## …`), where every CommonMark
+/// block but a fenced code block, an HTML block and a link reference definition has
+/// ended. A text that holds one of those (or is short) is one part.
 fn parts(text: &str, part: usize) -> Vec<(usize, usize)> {
     let whole = vec![(0, text.len())];
     // a link definition may stand in a quote or an item, or over lines: any `]:` reads whole
@@ -106,15 +111,11 @@ fn parts(text: &str, part: usize) -> Vec<(usize, usize)> {
 }
 
 /// Whether a line may open a block that a heading after a blank line does not end: a
-/// code fence, HTML (a comment or `<pre>` runs to its end mark), a link reference
-/// definition (it names a link anywhere in the text). Any indentation counts: a part
-/// too few is only slower.
+/// code fence, HTML (a comment or `<pre>` runs to its end mark). Any indentation counts:
+/// a part too few is only slower. (Link reference definitions are found by their `]:`.)
 fn spans_a_heading(line: &str) -> bool {
     let l = line.trim_start();
-    l.starts_with("```")
-        || l.starts_with("~~~")
-        || l.starts_with('<')
-        || (l.starts_with('[') && l.contains("]:"))
+    l.starts_with("```") || l.starts_with("~~~") || l.starts_with('<')
 }
 
 /// The first place at or after byte `from` where a part can start: the start of an ATX
@@ -350,6 +351,17 @@ mod tests {
         t
     }
 
+    /// A text's blocks read whole, and read in its parts of at least `part` bytes.
+    fn whole_and_in_parts(text: &str, part: usize) -> (Vec<Block>, Vec<Block>) {
+        let starts = line_starts(text);
+        let whole = read_part(text, (0, text.len()), &starts).unwrap_or_default();
+        let in_parts = parts(text, part)
+            .iter()
+            .flat_map(|p| read_part(text, *p, &starts).unwrap_or_default())
+            .collect();
+        (whole, in_parts)
+    }
+
     #[test]
     fn a_text_read_in_parts_gives_the_blocks_it_gives_whole() {
         let text = register(60);
@@ -359,16 +371,9 @@ mod tests {
         for (start, _) in &parts[1..] {
             assert!(text[..*start].ends_with("\n\n") && text[*start..].starts_with('#'));
         }
-        let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        let whole = read_part(&text, (0, text.len()), &line_starts);
-        let in_parts: Vec<Block> = parts
-            .iter()
-            .flat_map(|p| read_part(&text, *p, &line_starts).unwrap_or_default())
-            .collect();
-        assert_eq!(whole.as_ref().map(Vec::len), Some(60 * 9 + 2));
-        assert_eq!(whole, Some(in_parts));
+        let (whole, in_parts) = whole_and_in_parts(&text, 500);
+        assert_eq!(whole.len(), 60 * 9 + 2);
+        assert_eq!(whole, in_parts);
     }
 
     /// The lines Markdown registers are made of, and the ones that bend CommonMark's
@@ -412,14 +417,7 @@ mod tests {
             part in 1usize..200,
         ) {
             let text: String = picks.iter().map(|&i| format!("{}\n", LINES[i])).collect();
-            let line_starts: Vec<usize> = std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect();
-            let whole = read_part(&text, (0, text.len()), &line_starts).unwrap_or_default();
-            let in_parts: Vec<Block> = parts(&text, part)
-                .iter()
-                .flat_map(|p| read_part(&text, *p, &line_starts).unwrap_or_default())
-                .collect();
+            let (whole, in_parts) = whole_and_in_parts(&text, part);
             proptest::prop_assert_eq!(whole, in_parts);
         }
     }
